@@ -1,0 +1,22 @@
+#pragma once
+// difftriage-cli commands. Each returns the process exit code: 0 ok, 1 a gate failed,
+// 2 usage or input error (message on `err`, naming file and line where there is one).
+// `args` are the arguments after the command name.
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace dt::cli {
+
+using Args = std::vector<std::string>;
+
+int cmdGroups(const Args& args, std::ostream& out, std::ostream& err);    // cmd_groups.cpp
+int cmdRecords(const Args& args, std::ostream& out, std::ostream& err);   // cmd_groups.cpp
+int cmdShow(const Args& args, std::ostream& out, std::ostream& err);      // cmd_show.cpp
+int cmdDiff(const Args& args, std::ostream& out, std::ostream& err);      // cmd_show.cpp
+int cmdRules(const Args& args, std::ostream& out, std::ostream& err);     // cmd_rules.cpp: suggest | preview | validate | ...
+int cmdCheck(const Args& args, std::ostream& out, std::ostream& err);     // cmd_rules.cpp
+
+void printUsage(std::ostream& out);                                        // usage.cpp
+
+}  // namespace dt::cli

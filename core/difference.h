@@ -1,0 +1,51 @@
+#pragma once
+// Typed differences between a primary and a candidate response.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dt {
+
+enum class DiffKind : uint8_t {
+    Changed,         // same JSON type, different value                      path: JSON Pointer
+    TypeChanged,     // different JSON type (10 vs "10"; JSON vs non-JSON body at "")
+    Missing,         // in primary, missing in candidate
+    Extra,           // in candidate, not in primary
+    ArrayLength,     // arrays of different length (one difference at the array)
+    ArrayOrder,      // same elements (as a multiset), different order (one difference at the array)
+    Status,          // status codes differ                                  path: ""
+    Header,          // a compared header differs / is missing / is extra    path: lowercase header name
+    CandidateError,  // candidate failed to answer (error set)               path: ""
+    TextChanged,     // non-JSON text bodies differ                          path: ""
+    BinaryChanged,   // binary bodies differ                                 path: ""
+};
+constexpr int kDiffKindCount = 11;
+
+// Stable external names: "changed", "type_changed", "missing", "extra", "array_length",
+// "array_order", "status", "header", "candidate_error", "text_changed", "binary_changed".
+std::string_view kindName(DiffKind k);
+std::optional<DiffKind> kindFromName(std::string_view name);
+// True for kinds whose path is a JSON Pointer into the body.
+bool isBodyKind(DiffKind k);
+
+struct Difference {
+    DiffKind kind = DiffKind::Changed;
+    std::string path;         // concrete path: RFC 6901 pointer (body kinds), lowercase header name (Header), "" otherwise
+    std::string generalized;  // path with array indices replaced by "*" (object keys that look numeric are kept)
+    std::string primary;      // short rendering of the primary value (JSON text, possibly truncated with "…"); "" when absent
+    std::string candidate;    // same for the candidate
+    std::string rule_id;      // set when a rule absorbed this difference
+
+    bool operator==(const Difference&) const = default;
+};
+
+// RFC 6901 helpers.
+std::string escapePointerToken(std::string_view token);   // "~" -> "~0", "/" -> "~1"
+std::string unescapePointerToken(std::string_view token);
+std::vector<std::string> splitPointer(std::string_view pointer);  // "" -> {}, "/a/b" -> {"a","b"} (unescaped)
+// True when `path` equals `prefix` or lies below it ("/a/b" is below "/a", "/ab" is not).
+bool pointerAtOrBelow(std::string_view path, std::string_view prefix);
+
+}  // namespace dt
