@@ -1,0 +1,27 @@
+#pragma once
+// Crash-safe file writes: the one shared helper every file the app produces goes through
+// (rules config export, triage workspace, ...). No Qt: the GUI may use QSaveFile on top, but
+// anything written from core or the CLI uses this.
+//
+// Guarantee: after writeFileAtomically() returns true, `path` holds exactly `data`, durably.
+// If the process is killed (or the machine loses power) at any point during the call, `path`
+// holds either its previous content or `data` - never a mix, never a truncated file. At worst a
+// stray temp file ".NAME.tmp-XXXXXX" is left next to it.
+#include <string>
+#include <string_view>
+
+namespace dt {
+
+// Writes `data` to `path` atomically:
+//   1. creates a uniquely named temp file in the same directory (mkstemp, O_CLOEXEC),
+//   2. writes all bytes (retrying short writes and EINTR),
+//   3. fsyncs the temp file,
+//   4. gives it the target's permission bits when the target exists (else 0666 & ~umask),
+//   5. renames it over `path` (atomic on POSIX),
+//   6. fsyncs the directory so the rename itself is durable.
+// When `path` is a symlink, the link's target is replaced (the link is kept).
+// Returns false and sets *error ("PATH: reason") on failure; the target is then untouched and
+// the temp file removed.
+bool writeFileAtomically(const std::string& path, std::string_view data, std::string* error);
+
+}  // namespace dt
