@@ -1,6 +1,12 @@
 #pragma once
 // The analyzed store: a compact per-record index plus signature groups.
-// Memory: ~80 bytes per record; bodies are never resident (read back through the Store).
+// Memory: ~72 bytes per record + its id; bodies are never resident (read back through the Store).
+//
+// Outcomes: match (no differences), mismatch, noise (every difference is also a primary-vs-
+// secondary difference), drift (both sides carry state.before, they disagree on a shared key, and
+// the responses differ: not comparable), allowed (rules absorbed every difference), invalid (a
+// line/row that is not a record). Noise and allowed records keep the signature of the differences
+// that were explained away; match and invalid records have none.
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -38,6 +44,7 @@ struct IndexedRecord {
     uint32_t id = 0;              // offset into Analysis::id arena (NUL-terminated)
     uint32_t endpoint = kNone;    // index into Analysis::endpoints
     uint32_t raw_set = 0;         // index into Analysis::sets: differences after noise, before rules (0 = none)
+    uint32_t set = 0;             // differences after rules (what the record is grouped by)
     uint32_t group = kNone;       // index into Analysis::groups (mismatch and drift records)
     float weight = 1;
     float primary_latency = -1;   // ms, -1 = absent
@@ -136,6 +143,10 @@ public:
                                    std::optional<std::pair<int, int>> statusPair, Outcome outcome);
 
 private:
+    Analysis() = default;
+    void rebuildGroups();
+    uint32_t internSet(const std::vector<std::pair<std::string, DiffKind>>& keys);
+
     std::unique_ptr<Store> m_store;
     std::shared_ptr<const RuleProvider> m_rules;
     std::vector<IndexedRecord> m_records;
@@ -145,6 +156,8 @@ private:
     std::vector<std::vector<DiffKey>> m_sets;
     std::vector<Group> m_groups;
     std::vector<LoadProblem> m_problems;
+    std::unordered_map<std::string, uint32_t> m_pathIndex;
+    std::unordered_map<std::string, uint32_t> m_setIndex;   // encoded set -> index into m_sets
     std::array<uint64_t, kOutcomeCount> m_counts{};
     std::array<double, kOutcomeCount> m_weights{};
 };

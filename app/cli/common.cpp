@@ -1,0 +1,160 @@
+#include "app/cli/common.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+
+namespace dt::cli {
+
+bool takeOption(Args& args, std::string_view name, std::string* value, bool* missing) {
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == name) {
+            if (i + 1 >= args.size()) {
+                if (missing) *missing = true;
+                args.erase(args.begin() + static_cast<long>(i));
+                return false;
+            }
+            *value = args[i + 1];
+            args.erase(args.begin() + static_cast<long>(i), args.begin() + static_cast<long>(i) + 2);
+            return true;
+        }
+        if (a.size() > name.size() && a.compare(0, name.size(), name) == 0 && a[name.size()] == '=') {
+            *value = a.substr(name.size() + 1);
+            args.erase(args.begin() + static_cast<long>(i));
+            return true;
+        }
+    }
+    return false;
+}
+
+bool takeFlag(Args& args, std::string_view name) {
+    for (size_t i = 0; i < args.size(); ++i)
+        if (args[i] == name) {
+            args.erase(args.begin() + static_cast<long>(i));
+            return true;
+        }
+    return false;
+}
+
+bool rejectUnknownOptions(const Args& args, std::string_view command, std::ostream& err) {
+    for (const auto& a : args)
+        if (a.size() > 1 && a[0] == '-' && a != "-") {
+            err << "difftriage-cli " << command << ": unknown option '" << a << "'\n";
+            return false;
+        }
+    return true;
+}
+
+std::unique_ptr<Analysis> loadStore(const std::string& path, std::shared_ptr<const RuleProvider> rules,
+                                    std::ostream& err) {
+    AnalyzeOptions opt;
+    opt.rules = std::move(rules);
+    const bool tty = isatty(STDERR_FILENO);
+    std::mutex m;
+    auto start = std::chrono::steady_clock::now();
+    auto last = start;
+    if (tty) {
+        opt.progress = [&](uint64_t done, uint64_t total, uint64_t records) {
+            std::lock_guard lock(m);
+            auto now = std::chrono::steady_clock::now();
+            if (now - last < std::chrono::milliseconds(200)) return;
+            last = now;
+            const double pct = total ? 100.0 * double(done) / double(total) : 0;
+            std::fprintf(stderr, "\rreading %s: %llu records, %.0f%%   ", path.c_str(),
+                         static_cast<unsigned long long>(records), pct);
+        };
+    }
+    std::string error;
+    auto a = Analysis::analyze(path, opt, &error);
+    if (tty) std::fprintf(stderr, "\r\033[K");
+    if (!a) {
+        err << "difftriage-cli: " << (error.rfind(path, 0) == 0 ? error : path + ": " + error) << "\n";
+        return nullptr;
+    }
+    const auto& problems = a->problems();
+    const size_t shown = std::min<size_t>(problems.size(), 20);
+    for (size_t i = 0; i < shown; ++i) {
+        const auto& p = problems[i];
+        err << path;
+        if (p.line) err << ":" << p.line;
+        else if (p.rowid) err << ": row " << p.rowid;
+        err << ": " << p.reason << "\n";
+    }
+    if (problems.size() > shown)
+        err << path << ": " << (problems.size() - shown) << " more invalid records not shown\n";
+    return a;
+}
+
+std::string isoTime(int64_t ms) { return formatTimestampMs(ms); }
+
+std::optional<std::string> recordSignature(const Analysis& a, uint32_t index) {
+    const IndexedRecord& r = a.records()[index];
+    if (r.outcome == Outcome::Match || r.outcome == Outcome::Invalid) return std::nullopt;
+    if (r.group != kNone) return a.groups()[r.group].signature;
+    std::vector<std::pair<std::string, DiffKind>> keys;
+    bool status = false;
+    for (const DiffKey& k : a.set(r.set)) {
+        keys.emplace_back(a.path(k.path), k.kind);
+        status = status || k.kind == DiffKind::Status;
+    }
+    std::optional<std::pair<int, int>> pair;
+    if (status) pair = std::make_pair(int(r.primary_status), int(r.candidate_status));
+    return Analysis::signatureOf(a.endpoint(r.endpoint), keys, pair, r.outcome);
+}
+
+nlohmann::json groupJson(const Analysis& a, const Group& g, size_t sampleIds) {
+    nlohmann::json j;
+    j["signature"] = g.signature;
+    j["endpoint"] = g.endpoint == kNone ? std::string() : a.endpoint(g.endpoint);
+    j["outcome"] = std::string(outcomeName(g.outcome));
+    j["count"] = g.count;
+    j["weighted_count"] = g.weighted;
+    j["first_ts"] = isoTime(g.first_ts);
+    j["last_ts"] = isoTime(g.last_ts);
+    auto diffs = nlohmann::json::array();
+    for (const DiffKey& k : g.differences)
+        diffs.push_back({{"path", a.path(k.path)}, {"kind", std::string(kindName(k.kind))}});
+    j["differences"] = std::move(diffs);
+    if (g.status_pair) j["status"] = {{"primary", g.status_pair->first}, {"candidate", g.status_pair->second}};
+    auto ids = nlohmann::json::array();
+    for (size_t i = 0; i < g.members.size() && i < sampleIds; ++i)
+        ids.push_back(std::string(a.id(a.records()[g.members[i]])));
+    j["sample_ids"] = std::move(ids);
+    return j;
+}
+
+nlohmann::json outcomesJson(const Analysis& a, bool weighted) {
+    nlohmann::json j = nlohmann::json::object();
+    const auto counts = a.outcomeCounts();
+    const auto weights = a.outcomeWeights();
+    for (int o = 0; o < kOutcomeCount; ++o) {
+        const std::string name(outcomeName(static_cast<Outcome>(o)));
+        if (weighted) j[name] = weights[o];
+        else j[name] = counts[o];
+    }
+    return j;
+}
+
+std::string differenceSummary(const Analysis& a, const Group& g, size_t maxItems) {
+    std::string s;
+    size_t n = 0;
+    for (const DiffKey& k : g.differences) {
+        if (n == maxItems) {
+            s += ", +" + std::to_string(g.differences.size() - n) + " more";
+            break;
+        }
+        if (!s.empty()) s += ", ";
+        const std::string& p = a.path(k.path);
+        if (k.kind == DiffKind::Status && g.status_pair)
+            s += "status " + std::to_string(g.status_pair->first) + "→" + std::to_string(g.status_pair->second);
+        else if (p.empty()) s += std::string(kindName(k.kind));
+        else s += p + " " + std::string(kindName(k.kind));
+        ++n;
+    }
+    return s;
+}
+
+}  // namespace dt::cli

@@ -1,0 +1,40 @@
+#pragma once
+// Shared helpers of the difftriage-cli commands: option parsing, loading a store with progress on
+// stderr, reporting load problems as "FILE:LINE: reason", JSON rendering of groups.
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/commands.h"
+#include "core/analysis.h"
+
+namespace dt::cli {
+
+// Removes "--name VALUE" or "--name=VALUE" from args. Returns false when absent; sets *missing when
+// the option is present without a value.
+bool takeOption(Args& args, std::string_view name, std::string* value, bool* missing = nullptr);
+bool takeFlag(Args& args, std::string_view name);
+// After options were taken: any remaining "--x" is an unknown option.
+bool rejectUnknownOptions(const Args& args, std::string_view command, std::ostream& err);
+
+// Loads rules from a config file (null on error, errors printed as "FILE: /pointer: reason").
+std::shared_ptr<const RuleProvider> loadRules(const std::string& path, std::ostream& err);
+
+// Opens + analyzes a store, with a progress line on stderr when stderr is a terminal. Prints load
+// problems (first 20 + a count) to `err` as "STORE:LINE: reason". Null (and a message) on failure.
+std::unique_ptr<Analysis> loadStore(const std::string& path, std::shared_ptr<const RuleProvider> rules,
+                                    std::ostream& err);
+
+std::string isoTime(int64_t ms);
+// Signature of any record (null for match / invalid).
+std::optional<std::string> recordSignature(const Analysis& a, uint32_t index);
+nlohmann::json groupJson(const Analysis& a, const Group& g, size_t sampleIds = 5);
+nlohmann::json outcomesJson(const Analysis& a, bool weighted);
+// A one-line summary of a difference set: "/name changed, /items/*/discount missing".
+std::string differenceSummary(const Analysis& a, const Group& g, size_t maxItems = 4);
+
+}  // namespace dt::cli

@@ -1,0 +1,36 @@
+#include "app/cli/commands.h"
+
+namespace dt::cli {
+
+void printUsage(std::ostream& out) {
+    out << R"(usage: difftriage-cli COMMAND [ARGS]
+
+Reads a diff store (JSONL or SQLite, detected by content; opened read-only) and reports
+mismatches grouped by root-cause signature.
+
+commands:
+  groups STORE [--rules FILE] [--json] [--limit N]
+        Groups of mismatches, largest first, with outcome totals and the weighted match rate.
+  records STORE [--rules FILE]
+        One JSON line per record: {"id":..,"outcome":..,"signature":..}.
+  show STORE ID [--rules FILE] [--raw] [--width N] [--json]
+        One record: its differences and a side-by-side normalized (or --raw) body diff.
+  diff A B [--format json-patch|text]
+        Diff two documents: an RFC 6902 patch turning A into B, or a readable text diff.
+  rules suggest STORE --signature SIG [--rules CURRENT]
+        The narrowest allowed rule(s) absorbing that group, as a rules config file.
+  rules preview STORE --rules CURRENT --add NEW [--json]
+        What NEW would absorb, and which other groups it would touch (collateral).
+  rules validate FILE | rules fmt FILE
+        Check a rules config (every error with its JSON Pointer) | rewrite it canonically.
+  check STORE --rules FILE --max-mismatch-rate R [--fail-on-expired] [--json]
+        CI gate: exit 1 when the weighted mismatch rate after rules and noise exceeds R.
+
+options:
+  -h, --help     this text          --version   print the version
+
+exit codes: 0 ok, 1 a gate failed, 2 usage or input error (message on stderr with file and line).
+)";
+}
+
+}  // namespace dt::cli

@@ -1,0 +1,54 @@
+#pragma once
+// Endpoint templates: "GET /users/{id}" from "GET /users/123?verbose=true".
+//
+// Two stages (documented in README, "Endpoint templates"):
+//  1. obviousTemplate(): per URL, path only (scheme, host, query and fragment dropped), segments that
+//     are obviously identifiers become {id}: numbers, UUIDs, hex hashes (>= 8 hex digits with a
+//     digit), dates and times, e-mail addresses, long opaque tokens, and codes that mix letters with
+//     >= 3 digits (SKU-0042, u12345). A file extension is kept ("{id}.png").
+//  2. TemplateLearner: slugs (alice-smith, blue-widget-xl, repository names) are not obviously ids;
+//     they are learned from the store itself, as log-template miners (Drain) do: all paths go into a
+//     prefix tree keyed by method and segment; a position whose node has many distinct literal
+//     children (>= kMinDistinct, or >= 3 next to an {id} sibling) is variable, and its children
+//     merge into one {id} child (subtrees merged recursively), except "hot" literals that carry
+//     a large share of the traffic there while being few (static routes like /users/me, /search).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace dt {
+
+// "/users/123" from "https://h/users/123?x=1#f"; "/" for an empty path; trailing "/" removed.
+std::string urlPath(std::string_view url);
+
+// True when a single path segment is obviously an identifier.
+bool isObviousIdSegment(std::string_view segment);
+
+// "GET /users/{id}" (method uppercased) with stage-1 replacements only.
+std::string obviousTemplate(std::string_view method, std::string_view url);
+
+class TemplateLearner {
+public:
+    static constexpr uint32_t kMinDistinct = 10;
+
+    TemplateLearner();
+    ~TemplateLearner();
+    // Adds a stage-1 template ("GET /products/blue-widget-xl") seen `count` times.
+    void add(std::string_view obvious, uint64_t count = 1);
+    // Decides variable positions. Call once, after all add()s.
+    void learn();
+    // The final template of a stage-1 template that was add()ed (or any other: it is matched
+    // against the learned tree; unknown literals stay literal).
+    std::string templateFor(std::string_view obvious) const;
+
+    struct Node;   // prefix-tree node (endpoint.cpp)
+
+private:
+    std::unique_ptr<Node> m_root;
+    bool m_learned = false;
+};
+
+}  // namespace dt
