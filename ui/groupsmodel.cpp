@@ -1,0 +1,244 @@
+#include "ui/groupsmodel.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QFontDatabase>
+#include <QLocale>
+#include <QPalette>
+
+#include <algorithm>
+#include <numeric>
+
+#include "ui/outcomestyle.h"
+
+namespace dt {
+
+QString shortTime(int64_t ms) {
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+GroupsModel::GroupsModel(QObject* parent)
+    : QAbstractTableModel(parent), m_fixedFont(QFontDatabase::systemFont(QFontDatabase::FixedFont)) {}
+
+void GroupsModel::setAnalysis(std::shared_ptr<const Analysis> analysis) {
+    beginResetModel();
+    m_analysis = std::move(analysis);
+    m_filter.reset();
+    m_order.clear();
+    m_summaries.clear();
+    std::fill(std::begin(m_outcomeWeight), std::end(m_outcomeWeight), 0.0);
+    if (m_analysis) {
+        const auto& groups = m_analysis->groups();
+        m_order.resize(groups.size());
+        std::iota(m_order.begin(), m_order.end(), 0u);
+        m_summaries.resize(groups.size());
+        for (const Group& g : groups)
+            m_outcomeWeight[int(g.outcome)] += g.weighted;
+    }
+    endResetModel();
+    if (m_analysis && !(m_sortColumn == Count && m_sortOrder == Qt::DescendingOrder))
+        sort(m_sortColumn, m_sortOrder);   // keep the user's sort across loads
+}
+
+void GroupsModel::setFilter(std::shared_ptr<const FilterResult> filter) {
+    if (filter && m_analysis && filter->groupVisible.size() != m_analysis->groups().size())
+        filter.reset();   // computed for another analysis
+    m_filter = std::move(filter);
+    if (!m_order.empty())
+        emit dataChanged(index(0, Count), index(rowCount() - 1, Count), {Qt::DisplayRole, Qt::ToolTipRole});
+}
+
+int GroupsModel::rowOfGroup(uint32_t group) const {
+    const auto it = std::find(m_order.begin(), m_order.end(), group);
+    return it == m_order.end() ? -1 : int(it - m_order.begin());
+}
+
+bool GroupsModel::rowVisible(int row) const {
+    const int g = groupAt(row);
+    if (g < 0)
+        return false;
+    return !m_filter || m_filter->groupVisible[size_t(g)];
+}
+
+uint32_t GroupsModel::matchingCount(int row) const {
+    const int g = groupAt(row);
+    if (g < 0)
+        return 0;
+    if (m_filter)
+        return m_filter->groupMatches[size_t(g)];
+    return uint32_t(m_analysis->groups()[size_t(g)].members.size());
+}
+
+double GroupsModel::shareOf(uint32_t group) const {
+    const Group& g = m_analysis->groups()[group];
+    const double total = m_outcomeWeight[int(g.outcome)];
+    return total > 0 ? g.weighted / total : 0.0;
+}
+
+const QString& GroupsModel::summary(uint32_t group) const {
+    QString& s = m_summaries[group];
+    if (s.isNull())
+        s = differenceSummary(*m_analysis, m_analysis->groups()[group], 4);
+    return s;
+}
+
+int GroupsModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(m_order.size());
+}
+
+int GroupsModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant GroupsModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !m_analysis)
+        return {};
+    const uint32_t gi = m_order[size_t(index.row())];
+    const Group& g = m_analysis->groups()[gi];
+    const QString endpoint = g.endpoint == kNone ? QString() : QString::fromStdString(m_analysis->endpoint(g.endpoint));
+    const QLocale locale;
+    switch (role) {
+    case GroupIndexRole:
+        return QVariant::fromValue(uint(gi));
+    case SignatureRole:
+        return QString::fromStdString(g.signature);
+    case SortRole:
+        switch (index.column()) {
+        case Count: return QVariant::fromValue(qulonglong(g.count));
+        case Weighted: return g.weighted;
+        case Share: return shareOf(gi);
+        case FirstSeen: return QVariant::fromValue(qlonglong(g.first_ts));
+        case LastSeen: return QVariant::fromValue(qlonglong(g.last_ts));
+        default: break;
+        }
+        return data(index, Qt::DisplayRole);
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Triage: return QStringLiteral("untriaged");
+        case OutcomeColumn: return outcomeLabel(g.outcome).toLower();
+        case Endpoint: return endpoint.isEmpty() ? QStringLiteral("(unknown)") : endpoint;
+        case Differences: return summary(gi);
+        case Count:
+            if (m_filter && m_filter->recordLevel())
+                return QStringLiteral("%1 of %2").arg(locale.toString(m_filter->groupMatches[gi]), locale.toString(qulonglong(g.count)));
+            return locale.toString(qulonglong(g.count));
+        case Weighted: return locale.toString(g.weighted, 'f', g.weighted == double(uint64_t(g.weighted)) ? 0 : 1);
+        case Share: return QStringLiteral("%1 %").arg(locale.toString(shareOf(gi) * 100.0, 'f', 1));
+        case FirstSeen: return shortTime(g.first_ts);
+        case LastSeen: return shortTime(g.last_ts);
+        case Signature: return QString::fromStdString(g.signature);
+        }
+        break;
+    case Qt::ToolTipRole:
+        switch (index.column()) {
+        case Differences: {
+            QString tip = endpoint + QLatin1Char('\n');
+            tip += differenceSummary(*m_analysis, g, 1000).replace(QStringLiteral(" · "), QStringLiteral("\n"));
+            return tip;
+        }
+        case FirstSeen: return QString::fromStdString(formatTimestampMs(g.first_ts));
+        case LastSeen: return QString::fromStdString(formatTimestampMs(g.last_ts));
+        case Share:
+            return QStringLiteral("share of all %1 weight").arg(outcomeLabel(g.outcome).toLower());
+        case Triage: return QStringLiteral("triage states come with rule authoring");
+        default: return data(index, Qt::DisplayRole);
+        }
+    case Qt::TextAlignmentRole:
+        switch (index.column()) {
+        case Count:
+        case Weighted:
+        case Share: return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        default: return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
+        }
+    case Qt::ForegroundRole:
+        if (index.column() == OutcomeColumn)
+            return outcomeColor(g.outcome, QApplication::palette());
+        if (index.column() == Triage)
+            return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
+        break;
+    case Qt::FontRole:
+        if (index.column() == Signature)
+            return m_fixedFont;
+        break;
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant GroupsModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case Triage: return QStringLiteral("Triage");
+        case OutcomeColumn: return QStringLiteral("Outcome");
+        case Endpoint: return QStringLiteral("Endpoint");
+        case Differences: return QStringLiteral("Differences");
+        case Count: return QStringLiteral("Count");
+        case Weighted: return QStringLiteral("Weighted");
+        case Share: return QStringLiteral("Share");
+        case FirstSeen: return QStringLiteral("First seen");
+        case LastSeen: return QStringLiteral("Last seen");
+        case Signature: return QStringLiteral("Signature");
+        }
+    } else if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case Count: return QStringLiteral("Records in the group (matching the filter, of all)");
+        case Weighted: return QStringLiteral("Sum of record weights: the comparisons the group stands for");
+        case Share: return QStringLiteral("Weighted share of all mismatches (drift groups: of all drift)");
+        case Signature: return QStringLiteral("Root-cause signature: stable across runs and store formats");
+        default: break;
+        }
+    }
+    return {};
+}
+
+void GroupsModel::sort(int column, Qt::SortOrder order) {
+    if (column < 0 || column >= ColumnCount)
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    if (!m_analysis || m_order.empty())
+        return;
+    const auto& groups = m_analysis->groups();
+    std::vector<uint32_t> order_(groups.size());
+    std::iota(order_.begin(), order_.end(), 0u);
+    auto key = [&](auto proj) {
+        std::stable_sort(order_.begin(), order_.end(), [&](uint32_t a, uint32_t b) {
+            return order == Qt::AscendingOrder ? proj(a) < proj(b) : proj(b) < proj(a);
+        });
+    };
+    auto endpointOf = [&](uint32_t g) -> std::string_view {
+        return groups[g].endpoint == kNone ? std::string_view() : std::string_view(m_analysis->endpoint(groups[g].endpoint));
+    };
+    switch (column) {
+    case Triage: break;   // one state for now: keep the default order
+    case OutcomeColumn: key([&](uint32_t g) { return int(groups[g].outcome); }); break;
+    case Endpoint: key(endpointOf); break;
+    case Differences:
+        key([&](uint32_t g) -> const QString& { return summary(g); });
+        break;
+    case Count: key([&](uint32_t g) { return groups[g].count; }); break;
+    case Weighted: key([&](uint32_t g) { return groups[g].weighted; }); break;
+    case Share: key([&](uint32_t g) { return shareOf(g); }); break;
+    case FirstSeen: key([&](uint32_t g) { return groups[g].first_ts; }); break;
+    case LastSeen: key([&](uint32_t g) { return groups[g].last_ts; }); break;
+    case Signature: key([&](uint32_t g) -> const std::string& { return groups[g].signature; }); break;
+    }
+
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    std::vector<int> newRow(groups.size());
+    for (size_t r = 0; r < order_.size(); ++r)
+        newRow[order_[r]] = int(r);
+    const QModelIndexList from = persistentIndexList();
+    QModelIndexList to;
+    to.reserve(from.size());
+    for (const QModelIndex& idx : from)
+        to << index(newRow[m_order[size_t(idx.row())]], idx.column());
+    m_order = std::move(order_);
+    changePersistentIndexList(from, to);
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+}  // namespace dt

@@ -1,0 +1,76 @@
+#pragma once
+// The triage filter: which groups are shown and which of their records.
+//
+// Group-level criteria (endpoint, path, kind, outcome) look at a group's endpoint template and
+// difference set. Record-level criteria (correlation id, status, time range) look at the records
+// of the groups; a group stays visible when at least one of its records passes. Free text matches
+// a group by signature, endpoint or difference path; when it does not, it matches records by id
+// (so pasting a correlation id into the search box finds its group).
+// computeFilter() touches every member record once (a few ms per million) and is run by the main
+// window in a background job; it honours a stop flag.
+#include <QString>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/analysis.h"
+
+namespace dt {
+
+// A status criterion: "500" (either side), "5xx", "200>500" / "200->500" / "200→500" (primary >
+// candidate, each side a code, an "Nxx" class or "*"). Also "!200": neither side is 200.
+struct StatusCriterion {
+    int primaryLo = -1, primaryHi = -1;       // -1 = any
+    int candidateLo = -1, candidateHi = -1;
+    bool either = false;    // a single code that may be on either side
+    bool negate = false;
+    bool matches(int primary, int candidate) const;
+    static std::optional<StatusCriterion> parse(const QString& text);
+};
+
+struct FilterSpec {
+    QString endpoint;        // substring of the endpoint template, case-insensitive
+    QString path;            // substring of a difference path
+    std::optional<DiffKind> kind;
+    std::optional<Outcome> outcome;   // Mismatch or Drift; nullopt = both
+    QString status;          // StatusCriterion syntax; unparsable text matches nothing
+    QString correlationId;   // substring of the record id, case-insensitive
+    QString text;            // free text
+    std::optional<int64_t> fromMs, toMs;   // inclusive time range (ms since epoch, UTC)
+
+    bool hasRecordCriteria() const {
+        return !status.trimmed().isEmpty() || !correlationId.trimmed().isEmpty() || fromMs || toMs;
+    }
+    bool isEmpty() const {
+        return endpoint.trimmed().isEmpty() && path.trimmed().isEmpty() && !kind && !outcome &&
+               text.trimmed().isEmpty() && !hasRecordCriteria();
+    }
+    bool operator==(const FilterSpec&) const = default;
+};
+
+struct FilterResult {
+    std::vector<uint8_t> groupVisible;     // per group: 1 = shown
+    std::vector<uint32_t> groupMatches;    // per group: members that pass (== count when unfiltered)
+    std::vector<uint8_t> recordPass;       // per record; empty = every member of a shown group passes
+    uint64_t visibleGroups = 0;
+    uint64_t matchedRecords = 0;
+    bool recordLevel() const { return !recordPass.empty(); }
+    bool recordPasses(uint32_t record) const { return recordPass.empty() || recordPass[record]; }
+};
+
+// ASCII case-insensitive substring test ("" is contained in everything). `needle` must be lowercase.
+bool containsLower(std::string_view haystack, std::string_view needleLower);
+
+// Text summary of a group's differences, e.g. "status 200→500 · /price changed · /name missing".
+// At most `maxItems` items, then "+N more".
+QString differenceSummary(const Analysis& analysis, const Group& group, int maxItems = 3);
+
+// nullopt when stopped.
+std::optional<FilterResult> computeFilter(const Analysis& analysis, const FilterSpec& spec,
+                                          const std::atomic<bool>* stop = nullptr);
+
+}  // namespace dt

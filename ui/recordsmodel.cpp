@@ -1,0 +1,264 @@
+#include "ui/recordsmodel.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QFontDatabase>
+#include <QLocale>
+#include <QPalette>
+#include <QPointer>
+
+#include <algorithm>
+#include <cmath>
+
+namespace dt {
+
+namespace {
+
+QString statusText(int s) {
+    return s < 0 ? QStringLiteral("–") : QString::number(s);
+}
+
+QString latencyText(float ms) {
+    if (ms < 0)
+        return QStringLiteral("–");
+    return QString::number(double(ms), 'f', ms < 10 ? 1 : 0);
+}
+
+QString timeText(int64_t ms) {
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+}
+
+}  // namespace
+
+RecordsModel::RecordsModel(QObject* parent)
+    : QAbstractTableModel(parent),
+      m_liveGeneration(std::make_shared<std::atomic<quint64>>(0)),
+      m_fixedFont(QFontDatabase::systemFont(QFontDatabase::FixedFont)) {
+    m_pool.setMaxThreadCount(1);   // pages load in request order; the store is read by one thread
+}
+
+RecordsModel::~RecordsModel() {
+    m_liveGeneration->store(~quint64(0));   // workers of every generation stop early
+    m_pool.clear();
+    m_pool.waitForDone();
+}
+
+void RecordsModel::setAnalysis(std::shared_ptr<const Analysis> analysis) {
+    if (analysis == m_analysis)
+        return;
+    setGroup(-1);
+    m_analysis = std::move(analysis);
+}
+
+void RecordsModel::setGroup(int group, std::shared_ptr<const FilterResult> filter) {
+    beginResetModel();
+    m_liveGeneration->store(++m_generation);
+    m_pool.clear();   // queued pages of the old group never start
+    m_pages.clear();
+    m_pending.clear();
+    m_filtered.clear();
+    m_members = nullptr;
+    m_group = -1;
+    m_fetched = 0;
+    if (m_analysis && group >= 0 && size_t(group) < m_analysis->groups().size()) {
+        m_group = group;
+        const std::vector<uint32_t>& all = m_analysis->groups()[size_t(group)].members;
+        if (filter && filter->recordLevel() && filter->recordPass.size() == m_analysis->records().size()) {
+            m_filtered.reserve(filter->groupMatches.size() > size_t(group) ? filter->groupMatches[size_t(group)] : 0);
+            for (uint32_t r : all)
+                if (filter->recordPass[r])
+                    m_filtered.push_back(r);
+            m_members = &m_filtered;
+        } else {
+            m_members = &all;
+        }
+        m_fetched = std::min(totalRows(), kFetchBatch);
+    }
+    endResetModel();
+}
+
+uint32_t RecordsModel::recordAt(int row) const {
+    if (row < 0 || row >= m_fetched)
+        return kNone;
+    return members()[size_t(row)];
+}
+
+int RecordsModel::rowOfRecord(uint32_t record) {
+    const auto& m = members();
+    const auto it = std::find(m.begin(), m.end(), record);
+    if (it == m.end())
+        return -1;
+    const int row = int(it - m.begin());
+    if (row >= m_fetched) {
+        const int upTo = std::min(totalRows(), (row / kFetchBatch + 1) * kFetchBatch);
+        beginInsertRows({}, m_fetched, upTo - 1);
+        m_fetched = upTo;
+        endInsertRows();
+    }
+    return row;
+}
+
+QString RecordsModel::correlationId(int row) const {
+    const uint32_t r = recordAt(row);
+    if (r == kNone)
+        return {};
+    return QString::fromUtf8(m_analysis->id(m_analysis->records()[r]));
+}
+
+int RecordsModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : m_fetched;
+}
+
+int RecordsModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+bool RecordsModel::canFetchMore(const QModelIndex& parent) const {
+    return !parent.isValid() && m_fetched < totalRows();
+}
+
+void RecordsModel::fetchMore(const QModelIndex& parent) {
+    if (parent.isValid() || m_fetched >= totalRows())
+        return;
+    const int upTo = std::min(totalRows(), m_fetched + kFetchBatch);
+    beginInsertRows({}, m_fetched, upTo - 1);
+    m_fetched = upTo;
+    endInsertRows();
+}
+
+QVariant RecordsModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !m_analysis)
+        return {};
+    const uint32_t ri = members()[size_t(index.row())];
+    const IndexedRecord& rec = m_analysis->records()[ri];
+    if (role == RecordIndexRole)
+        return QVariant::fromValue(uint(ri));
+    if (role == CorrelationIdRole)
+        return QString::fromUtf8(m_analysis->id(rec));
+
+    if (index.column() == Request && (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == PendingRole ||
+                                      role == Qt::ForegroundRole)) {
+        const int page = index.row() / kPageSize;
+        const auto it = m_pages.find(page);
+        if (it == m_pages.end()) {
+            requestPage(page);
+            if (role == PendingRole)
+                return true;
+            if (role == Qt::ForegroundRole)
+                return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
+            return role == Qt::DisplayRole ? QStringLiteral("…") : QStringLiteral("loading…");
+        }
+        if (role == PendingRole)
+            return false;
+        if (role == Qt::ForegroundRole)
+            return {};
+        return it->second[size_t(index.row() % kPageSize)];
+    }
+    if (role == PendingRole)
+        return false;
+
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Id: return QString::fromUtf8(m_analysis->id(rec));
+        case Time: return timeText(rec.ts_ms);
+        case Status:
+            if (rec.primary_status == rec.candidate_status)
+                return statusText(rec.primary_status);
+            return QStringLiteral("%1 → %2").arg(statusText(rec.primary_status), statusText(rec.candidate_status));
+        case Latency:
+            return QStringLiteral("%1 / %2 ms").arg(latencyText(rec.primary_latency), latencyText(rec.candidate_latency));
+        }
+        break;
+    case Qt::ToolTipRole:
+        switch (index.column()) {
+        case Status: return QStringLiteral("primary → candidate status");
+        case Latency: return QStringLiteral("primary / candidate latency");
+        case Time: return QString::fromStdString(formatTimestampMs(rec.ts_ms));
+        default: return data(index, Qt::DisplayRole);
+        }
+    case Qt::FontRole:
+        if (index.column() == Id)
+            return m_fixedFont;
+        break;
+    case Qt::TextAlignmentRole:
+        if (index.column() == Latency || index.column() == Status)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant RecordsModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Id: return QStringLiteral("Correlation id");
+    case Time: return QStringLiteral("Time (UTC)");
+    case Status: return QStringLiteral("Status");
+    case Latency: return QStringLiteral("Latency");
+    case Request: return QStringLiteral("Request");
+    }
+    return {};
+}
+
+void RecordsModel::requestPage(int page) const {
+    if (!m_analysis || m_pending.count(page))
+        return;
+    if (m_pages.size() >= kMaxPages) {
+        // Keep the pages nearest to the one being requested.
+        std::vector<int> keys;
+        keys.reserve(m_pages.size());
+        for (const auto& [k, v] : m_pages)
+            keys.push_back(k);
+        std::sort(keys.begin(), keys.end(), [page](int a, int b) { return std::abs(a - page) > std::abs(b - page); });
+        for (size_t i = 0; i < keys.size() / 2; ++i)
+            m_pages.erase(keys[i]);
+    }
+    m_pending.insert(page);
+    const int first = page * kPageSize;
+    const int last = std::min(first + kPageSize, totalRows());
+    std::vector<uint32_t> ids(members().begin() + first, members().begin() + last);
+    QPointer<RecordsModel> self(const_cast<RecordsModel*>(this));
+    // Newer requests first: the page the user is looking at now matters more than one scrolled past.
+    m_pool.start(
+        [self, analysis = m_analysis, live = m_liveGeneration, generation = m_generation, page, ids = std::move(ids)] {
+            std::vector<QString> out;
+            out.reserve(ids.size());
+            for (uint32_t r : ids) {
+                if (live->load(std::memory_order_relaxed) != generation)
+                    return;   // the model moved on: nobody wants this page
+                std::string error;
+                const std::optional<Record> rec = analysis->store().read(analysis->records()[r].loc, &error);
+                if (rec)
+                    out.push_back(QString::fromStdString(rec->request.method + ' ' + rec->request.url));
+                else
+                    out.push_back(QStringLiteral("⚠ cannot read: %1").arg(QString::fromStdString(error)));
+            }
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, generation, page, out = std::move(out)]() mutable {
+                    if (self)
+                        self->pageArrived(generation, page, std::move(out));
+                },
+                Qt::QueuedConnection);
+        },
+        ++m_requestSerial);
+}
+
+void RecordsModel::pageArrived(quint64 generation, int page, std::vector<QString> requests) {
+    if (generation != m_generation)
+        return;
+    m_pending.erase(page);
+    const int first = page * kPageSize;
+    if (first >= m_fetched)
+        return;
+    const int last = std::min(first + int(requests.size()), m_fetched) - 1;
+    m_pages[page] = std::move(requests);
+    emit dataChanged(index(first, Request), index(last, Request));
+    emit pageLoaded(page);
+}
+
+}  // namespace dt
