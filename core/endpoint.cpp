@@ -213,13 +213,31 @@ void learnNode(TemplateLearner::Node* n, int depth) {
                 if (isSlugLike(key)) ++slugLike;
             }
         }
-        // A literal is "hot" (kept: a static route) when it carries >= 5% of the traffic here.
-        const uint64_t hotMin = std::max<uint64_t>(2, n->count / 20);
+        // A literal is "hot" (kept: a static route like /users/me) when it carries >= 5% of the
+        // traffic here and at least 3x the median of its literal siblings.
+        std::vector<uint64_t> counts;
+        for (auto& [key, child] : n->children)
+            if (key.front() != '{') counts.push_back(child->count);
+        uint64_t median = 0;
+        if (!counts.empty()) {
+            std::nth_element(counts.begin(), counts.begin() + counts.size() / 2, counts.end());
+            median = counts[counts.size() / 2];
+        }
+        const uint64_t hotMin = std::max<uint64_t>({2, n->count / 20, 3 * median});
         size_t cold = 0;
         for (auto& [key, child] : n->children)
             if (key.front() != '{' && child->count < hotMin) ++cold;
-        const bool diverse = cold >= TemplateLearner::kMinDistinct && cold * 100 >= n->count;
-        const bool besideId = hasId && cold >= 3 && slugLike * 2 >= literals;
+        const bool slugMajority = slugLike * 2 >= literals;
+        bool diverse, besideId;
+        if (depth == 1) {
+            // First path segment: resources ("/users", "/orders") are few and busy; only a very
+            // diverse first segment (tenants, locales) is variable.
+            diverse = cold >= 50 && cold * 20 >= n->count;
+            besideId = false;
+        } else {
+            diverse = cold >= TemplateLearner::kMinDistinct && (cold * 100 >= n->count || slugMajority);
+            besideId = hasId && cold >= 3 && slugMajority;
+        }
         if (diverse || besideId) {
             auto merged = std::make_unique<TemplateLearner::Node>();
             if (auto it = n->children.find("{id}"); it != n->children.end()) {
@@ -227,7 +245,7 @@ void learnNode(TemplateLearner::Node* n, int depth) {
                 n->children.erase(it);
             }
             for (auto it = n->children.begin(); it != n->children.end();) {
-                if (it->first.front() != '{' && it->second->count < hotMin) {
+                if (it->first.front() != '{' && it->second->count < hotMin) {  // cold literal
                     mergeInto(merged.get(), std::move(it->second));
                     it = n->children.erase(it);
                 } else {

@@ -8,10 +8,13 @@
 //     >= 3 digits (SKU-0042, u12345). A file extension is kept ("{id}.png").
 //  2. TemplateLearner: slugs (alice-smith, blue-widget-xl, repository names) are not obviously ids;
 //     they are learned from the store itself, as log-template miners (Drain) do: all paths go into a
-//     prefix tree keyed by method and segment; a position whose node has many distinct literal
-//     children (>= kMinDistinct, or >= 3 next to an {id} sibling) is variable, and its children
-//     merge into one {id} child (subtrees merged recursively), except "hot" literals that carry
-//     a large share of the traffic there while being few (static routes like /users/me, /search).
+//     prefix tree keyed by method and segment. Below the first segment, a position is variable
+//     when it has >= kMinDistinct "cold" literal children that are either >= 1% of the requests
+//     there or mostly slug-shaped (contain '-', '_', '.', digits or capitals), or >= 3 slug-shaped
+//     literals beside an {id} sibling. Its cold children merge into one {id} child (subtrees merged
+//     recursively, so /repos/{owner}/{repo} is learned level by level). "Hot" literals — >= 5% of
+//     the traffic there and >= 3x the median sibling — stay literal (static routes: /users/me).
+//     The first segment is variable only when it has >= 50 cold values making >= 5% of requests.
 #include <cstdint>
 #include <memory>
 #include <string>
