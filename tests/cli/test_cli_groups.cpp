@@ -1,0 +1,158 @@
+// difftriage-cli groups / records / show / diff against the real binary.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/cli_run.h"
+
+using dt::test::runCli;
+using nlohmann::json;
+
+namespace {
+
+std::string resp(int status, const json& body, const json& extra = json::object()) {
+    json r = {{"status", status}, {"headers", {{"Content-Type", {"application/json"}}}}, {"body", body.dump()}};
+    for (auto& [k, v] : extra.items()) r[k] = v;
+    return r.dump();
+}
+
+std::string line(const std::string& id, const std::string& url, const std::string& primary,
+                 const std::string& candidate, const std::string& more = "") {
+    return "{\"id\":\"" + id + "\",\"ts\":\"2026-11-20T10:00:0" + std::to_string(id.size() % 10) +
+           ".000Z\",\"request\":{\"method\":\"GET\",\"url\":\"" + url + "\",\"headers\":{},\"body\":\"\"}," +
+           "\"primary\":" + primary + ",\"candidate\":" + candidate + more + "}";
+}
+
+class CliGroups : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_store = ::testing::TempDir() + "cli_groups_" + std::to_string(::getpid()) + ".jsonl";
+        std::ofstream f(m_store);
+        // match: reordered keys, 10 vs 10.0, volatile header differs
+        f << line("match-alice", "/users/alice-1?verbose=true", resp(200, {{"id", 1}, {"n", 10}}),
+                  resp(200, {{"n", 10.0}, {"id", 1}}, {{"headers", {{"content-type", "application/json"}, {"Date", "x"}}}}))
+          << "\n";
+        // the same root cause on two users: one group
+        f << line("u-1", "/users/17", resp(200, {{"name", "Alice"}}), resp(200, {{"name", "alice"}})) << "\n";
+        f << line("u-2", "/users/18?x=1", resp(200, {{"name", "Bob"}}), resp(200, {{"name", "bob"}})) << "\n";
+        f << "\n";   // blank line: skipped
+        f << line("s-1", "/users/19", resp(200, {{"name", "C"}}), resp(500, {{"error", "boom"}})) << "\n";
+        // noise: the secondary differs from the primary where the candidate does
+        f << line("n-1", "/users/20", resp(200, {{"at", "t1"}}), resp(200, {{"at", "t2"}}),
+                  ",\"secondary\":" + resp(200, {{"at", "t3"}}))
+          << "\n";
+        // drift: state.before disagree
+        f << line("d-1", "/users/21", resp(200, {{"v", 1}}, {{"state", {{"before", {{"row_version", 7}}}}}}),
+                  resp(200, {{"v", 2}}, {{"state", {{"before", {{"row_version", 6}}}}}}))
+          << "\n";
+        f << "this is not a record\n";
+    }
+    void TearDown() override { std::remove(m_store.c_str()); }
+    std::string m_store;
+};
+
+}  // namespace
+
+TEST_F(CliGroups, JsonContract) {
+    auto r = runCli({"groups", m_store, "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    json j = json::parse(r.out);
+    EXPECT_EQ(j["records"], 7);
+    EXPECT_EQ(j["outcomes"]["match"], 1);
+    EXPECT_EQ(j["outcomes"]["mismatch"], 3);
+    EXPECT_EQ(j["outcomes"]["noise"], 1);
+    EXPECT_EQ(j["outcomes"]["drift"], 1);
+    EXPECT_EQ(j["outcomes"]["invalid"], 1);
+    EXPECT_EQ(j["outcomes"]["allowed"], 0);
+    ASSERT_EQ(j["groups"].size(), 2u);
+    const json& g = j["groups"][0];
+    EXPECT_EQ(g["count"], 2);
+    EXPECT_EQ(g["endpoint"], "GET /users/{id}");
+    EXPECT_EQ(g["differences"], json::parse(R"([{"path":"/name","kind":"changed"}])"));
+    EXPECT_EQ(g["sample_ids"], json::parse(R"(["u-1","u-2"])"));
+    EXPECT_EQ(g["signature"].get<std::string>().size(), 12u);
+    EXPECT_TRUE(g.contains("first_ts") && g.contains("last_ts"));
+    const json& s = j["groups"][1];
+    EXPECT_EQ(s["status"]["primary"], 200);
+    EXPECT_EQ(s["status"]["candidate"], 500);
+    EXPECT_EQ(j["drift_groups"].size(), 1u);
+    // the invalid line is reported on stderr with file and line number (line 8: the blank line counts)
+    EXPECT_NE(r.err.find(m_store + ":8:"), std::string::npos) << r.err;
+}
+
+TEST_F(CliGroups, RecordsOneLinePerRecord) {
+    auto r = runCli({"records", m_store});
+    ASSERT_EQ(r.code, 0) << r.err;
+    std::istringstream in(r.out);
+    std::string l;
+    std::map<std::string, json> byId;
+    int lines = 0;
+    while (std::getline(in, l)) {
+        json j = json::parse(l);
+        ++lines;
+        EXPECT_EQ(j.size(), 3u);
+        if (j["id"].is_string()) byId[j["id"]] = j;
+    }
+    EXPECT_EQ(lines, 7);
+    EXPECT_TRUE(byId["match-alice"]["signature"].is_null());
+    EXPECT_EQ(byId["match-alice"]["outcome"], "match");
+    EXPECT_EQ(byId["u-1"]["signature"], byId["u-2"]["signature"]);
+    EXPECT_NE(byId["u-1"]["signature"], byId["s-1"]["signature"]);
+    EXPECT_EQ(byId["n-1"]["outcome"], "noise");
+    EXPECT_EQ(byId["d-1"]["outcome"], "drift");
+}
+
+TEST_F(CliGroups, SignaturesStableAcrossRuns) {
+    auto a = runCli({"groups", m_store, "--json"});
+    auto b = runCli({"groups", m_store, "--json"});
+    ASSERT_EQ(a.code, 0);
+    EXPECT_EQ(json::parse(a.out)["groups"], json::parse(b.out)["groups"]);
+}
+
+TEST_F(CliGroups, ShowPrintsDifferencesAndSideBySide) {
+    auto r = runCli({"show", m_store, "u-1"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("/name"), std::string::npos);
+    EXPECT_NE(r.out.find("\"Alice\""), std::string::npos);
+    EXPECT_NE(r.out.find("\"alice\""), std::string::npos);
+    EXPECT_NE(r.out.find("~ "), std::string::npos) << "a changed row is marked";
+    auto missing = runCli({"show", m_store, "no-such-id"});
+    EXPECT_EQ(missing.code, 2);
+    EXPECT_NE(missing.err.find("no-such-id"), std::string::npos);
+}
+
+TEST(CliDiff, JsonPatchTurnsAIntoB) {
+    const std::string dir = ::testing::TempDir();
+    const json a = json::parse(R"({"a":1,"list":[1,2,3],"o":{"x":"y","k~/":1}})");
+    const json b = json::parse(R"({"a":"1","list":[3,1],"o":{"z":null},"new":[{}]})");
+    std::ofstream(dir + "a.json") << a.dump();
+    std::ofstream(dir + "b.json") << b.dump();
+    auto r = runCli({"diff", dir + "a.json", dir + "b.json", "--format", "json-patch"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    json patch = json::parse(r.out);
+    ASSERT_TRUE(patch.is_array());
+    EXPECT_EQ(a.patch(patch), b);
+    auto text = runCli({"diff", dir + "a.json", dir + "b.json"});
+    EXPECT_EQ(text.code, 0);
+    EXPECT_FALSE(text.out.empty());
+}
+
+TEST(CliErrors, UsageAndInputErrorsExitTwo) {
+    EXPECT_EQ(runCli({}).code, 2);
+    EXPECT_EQ(runCli({"frobnicate"}).code, 2);
+    auto r = runCli({"groups", "/nonexistent/store.jsonl"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("/nonexistent/store.jsonl"), std::string::npos);
+    EXPECT_EQ(runCli({"groups"}).code, 2);
+    EXPECT_EQ(runCli({"groups", "x", "--bogus"}).code, 2);
+    const std::string dir = ::testing::TempDir();
+    std::ofstream(dir + "bad.json") << "{not json";
+    auto d = runCli({"diff", dir + "bad.json", dir + "bad.json", "--format", "json-patch"});
+    EXPECT_EQ(d.code, 2);
+    EXPECT_NE(d.err.find("bad.json"), std::string::npos);
+    EXPECT_EQ(runCli({"--help"}).code, 0);
+}
