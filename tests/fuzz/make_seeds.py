@@ -134,7 +134,36 @@ def sqlite_seeds():
     sqlite_db("wrong-schema.sqlite", [], create="CREATE TABLE comparisons (id TEXT, body TEXT)")
 
 
+def rules_seeds():
+    meta = {"reason": "accepted in review", "remove_when": "when the migration ships", "author": "fuzz",
+            "created": "2026-11-20", "ticket": "PAY-123", "sample_ids": ["c-000001"]}
+    rules = [
+        dict(kind="ignore_path", scope={"method": "GET", "endpoints": ["/users/*"]}, path="/**/generated_at", **meta),
+        dict(kind="numeric_tolerance", scope="*", path="/price", absolute=0.05, relative=0.01, **meta),
+        dict(kind="unordered_array", scope={"endpoints": ["/orders/**"]}, path="/items", key="sku", **meta),
+        dict(kind="unordered_array", scope="*", path="/nested/a/b", **meta),
+        dict(kind="normalize_value", scope="*", path="/uuid",
+             pattern="[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", replacement="<uuid>", **meta),
+        dict(kind="normalize_value", scope="*", path="/ts", pattern="\\.[0-9]+Z$", replacement="Z",
+             expires="2027-01-31", title="drop millis", reason="precision", enabled=True),
+        dict(kind="ignore_header", scope="*", header="x-trace-*", **meta),
+        dict(kind="ignore_header", scope="*", header="etag", presence_only=True, **meta),
+        dict(kind="status_equivalence", scope={"method": "POST", "endpoints": ["/users"]}, primary=201, candidate=200, **meta),
+        dict(kind="text_normalization", scope="*", trim=True, case_fold=True, collapse_whitespace=True, **meta),
+    ]
+    put("rules_config", "all-kinds.json", json.dumps({"version": 1, "rules": rules}, indent=2))
+    for i, r in enumerate(rules):
+        put("rules_config", f"rule-{i + 1}.json", json.dumps({"version": 1, "rules": [dict(r, id=f"r-seed{i:04d}")]}))
+    put("rules_config", "empty.json", '{"version": 1, "rules": []}')
+    put("rules_config", "newer-version.json", '{"version": 2, "rules": []}')
+    put("rules_config", "errors.json", json.dumps({"version": 1, "rules": [
+        {"kind": "ignore_path", "scope": "*", "path": "no-slash", "reason": ""},
+        {"kind": "nope", "scope": {"endpoints": ["bad glob"]}},
+        {"kind": "normalize_value", "scope": "*", "path": "/x", "pattern": "(a*)*", "reason": "r", "remove_when": "w"}]}))
+
+
 if __name__ == "__main__":
+    rules_seeds()
     jsonl_seeds()
     compare_seeds()
     sqlite_seeds()
