@@ -150,10 +150,13 @@ std::unique_ptr<Analysis> Analysis::analyze(const std::string& path, const Analy
 
     // --- merge chunks in order ------------------------------------------------------------------
     auto& chunks = visitor.chunks();
-    size_t total = 0;
+    size_t idBytes = 0;
     for (auto& c : chunks)
-        if (c) total += c->recs.size() + c->problems.size();
-    a->m_records.reserve(total);
+        if (c) {
+            idBytes += c->ids.size();
+            for (const auto& p : c->problems) idBytes += p.id.size() + 1;
+        }
+    a->m_ids.reserve(idBytes);
 
     std::unordered_map<std::string, uint32_t> preGlobal;
     std::vector<std::string> preStrings;
@@ -204,7 +207,7 @@ std::unique_ptr<Analysis> Analysis::analyze(const std::string& path, const Analy
                 a->m_problems.push_back(std::move(p));
             }
         };
-        for (IndexedRecord r : c.recs) {
+        for (IndexedRecord r : c.recs) {   // copy: the chunk is freed below
             flushProblemsBefore(r.loc.line, false);
             if (r.loc.line) r.loc.line += static_cast<uint32_t>(lineBase);
             r.id += idBase;

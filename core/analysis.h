@@ -21,6 +21,7 @@
 #include "core/compare.h"
 #include "core/diff_policy.h"
 #include "core/difference.h"
+#include "core/segmented_vector.h"
 #include "core/store.h"
 
 namespace dt {
@@ -85,6 +86,9 @@ struct AnalyzeOptions {
     std::shared_ptr<const RuleProvider> rules;
 };
 
+// The per-record index: random access like a vector, stored in segments (no 2x growth peak).
+using RecordTable = SegmentedVector<IndexedRecord>;
+
 class Analysis {
 public:
     // Opens, scans, diffs and groups a store. Returns null with *error when the store cannot be
@@ -98,7 +102,7 @@ public:
     const RuleProvider* rules() const { return m_rules.get(); }
 
     const Store& store() const { return *m_store; }
-    const std::vector<IndexedRecord>& records() const { return m_records; }
+    const RecordTable& records() const { return m_records; }
     const std::vector<Group>& groups() const { return m_groups; }     // sorted by count, descending
     const std::vector<LoadProblem>& problems() const { return m_problems; }
     std::string_view id(const IndexedRecord& r) const { return std::string_view(m_ids.data() + r.id); }
@@ -149,7 +153,7 @@ private:
 
     std::unique_ptr<Store> m_store;
     std::shared_ptr<const RuleProvider> m_rules;
-    std::vector<IndexedRecord> m_records;
+    RecordTable m_records;
     std::vector<char> m_ids;
     std::vector<std::string> m_endpoints;
     std::vector<std::string> m_paths;
