@@ -196,17 +196,28 @@ public:
         } else if (!r->is_array()) {
             error("/rules", std::string("must be an array, not ") + typeName(*r));
         } else {
+            // Ids written in the file are checked for duplicates even when their rule has other
+            // errors; generated ids (valid rules without one) are checked against all of them.
             std::map<std::string, size_t> ids;
+            for (size_t i = 0; i < r->size(); ++i) {
+                const OJ& item = (*r)[i];
+                if (!item.is_object()) continue;
+                auto id = item.find("id");
+                if (id == item.end() || !id->is_string()) continue;
+                auto [it, fresh] = ids.emplace(id->get<std::string>(), i);
+                if (!fresh)
+                    error("/rules/" + std::to_string(i) + "/id", "duplicate id \"" + it->first + "\" (also /rules/" +
+                                                                   std::to_string(it->second) + ")");
+            }
             for (size_t i = 0; i < r->size(); ++i) {
                 const std::string ptr = "/rules/" + std::to_string(i);
                 auto rule = this->rule((*r)[i], ptr);
                 if (!rule) continue;
-                const bool given = (*r)[i].contains("id");
-                auto [it, fresh] = ids.emplace(rule->id, i);
-                if (!fresh) {
-                    const std::string other = "/rules/" + std::to_string(it->second);
-                    if (given) error(ptr + "/id", "duplicate id \"" + rule->id + "\" (also " + other + ")");
-                    else error(ptr, "same rule as " + other + " (both get id \"" + rule->id + "\"); give one an \"id\"");
+                if (!(*r)[i].contains("id")) {
+                    auto [it, fresh] = ids.emplace(rule->id, i);
+                    if (!fresh)
+                        error(ptr, "same rule as /rules/" + std::to_string(it->second) + " (both get id \"" + rule->id +
+                                       "\"); give one an \"id\"");
                 }
                 cfg.rules.push_back(std::move(*rule));
             }
