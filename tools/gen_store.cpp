@@ -323,7 +323,7 @@ int main(int argc, char** argv) {
     const RecordFactory factory(o.seed, civilToMs(2026, 11, 20, 10, 0, 0));
     const long matchWeight = std::lround(1.0 / o.sampleMatches);
     const std::string matchWeightText = o.sampleMatches < 1.0 ? std::to_string(matchWeight) : "";
-    Rng sampler(mixSeed(o.seed, 0x5a3b1e5ull));
+    uint64_t matchOrdinal = 0;
 
     FILE* jf = nullptr;
     if (!o.jsonl.empty()) {
@@ -368,7 +368,13 @@ int main(int argc, char** argv) {
 
     for (uint64_t i = 0; i < o.records && ok; ++i) {
         const int c = cat[i];
-        const bool keep = c != kMatch || o.sampleMatches >= 1.0 || sampler.unit() < o.sampleMatches;
+        // Systematic sampling of the (already shuffled) matches: exactly round(P * matches) kept.
+        bool keep = true;
+        if (c == kMatch && o.sampleMatches < 1.0) {
+            keep = std::floor(static_cast<double>(matchOrdinal + 1) * o.sampleMatches) !=
+                   std::floor(static_cast<double>(matchOrdinal) * o.sampleMatches);
+            ++matchOrdinal;
+        }
         if (jf) emitBad(i);
         if (!keep) continue;
         factory.make(i, c, rec);

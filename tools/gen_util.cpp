@@ -1,15 +1,22 @@
 #include "gen_util.h"
 
+#include <array>
 #include <numeric>
 
 namespace dt::gen {
 
 void appendEscaped(std::string& out, std::string_view s) {
     static const char* const kHex = "0123456789abcdef";
+    static const auto kPlain = [] {
+        std::array<bool, 256> t{};
+        for (int c = 0x20; c < 256; ++c) t[static_cast<size_t>(c)] = c != '"' && c != '\\';
+        return t;
+    }();
+    out.reserve(out.size() + s.size() + s.size() / 8);
     size_t start = 0;
     for (size_t n = 0; n < s.size(); ++n) {
         const unsigned char c = static_cast<unsigned char>(s[n]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        if (kPlain[c]) continue;
         out.append(s.data() + start, n - start);
         start = n + 1;
         switch (c) {
