@@ -1,0 +1,721 @@
+#include "ui/diffview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDir>
+#include <QFileDialog>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLocale>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QRegularExpression>
+#include <QStringDecoder>
+#include <QStyle>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+#include <nlohmann/json.hpp>
+
+#include "core/side_by_side.h"
+#include "ui/detailtabs.h"
+#include "ui/diffcolors.h"
+#include "ui/differencesmodel.h"
+#include "ui/sidebysideview.h"
+
+namespace dt {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+constexpr size_t kSyncBuildBytes = 256 * 1024;   // smaller body pairs are re-laid out on the GUI thread
+
+QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+bool validUtf8(const std::string& s) {
+    QStringDecoder decoder(QStringDecoder::Utf8);
+    (void)decoder.decode(QByteArrayView(s.data(), qsizetype(s.size())));
+    return !decoder.hasError();
+}
+
+void putBody(ojson& j, const std::string& body) {
+    if (validUtf8(body)) {
+        j["body"] = body;
+    } else {
+        j["body_base64"] = QByteArray(body.data(), qsizetype(body.size())).toBase64().toStdString();
+    }
+}
+
+ojson headersJson(const Headers& headers) {
+    ojson j = ojson::object();
+    for (const auto& [name, value] : headers) j[name].push_back(value);
+    return j;
+}
+
+ojson flatJson(const FlatObject& o) {
+    ojson j = ojson::object();
+    for (const auto& [key, text] : o) {
+        ojson v = ojson::parse(text, nullptr, false);
+        j[key] = v.is_discarded() ? ojson(text) : v;
+    }
+    return j;
+}
+
+ojson responseJson(const Response& r) {
+    ojson j = ojson::object();
+    if (r.status) j["status"] = *r.status;
+    j["headers"] = headersJson(r.headers);
+    putBody(j, r.body);
+    if (r.latency_ms) j["latency_ms"] = *r.latency_ms;
+    if (r.error) j["error"] = *r.error;
+    if (r.has_state_before || !r.state_after.empty()) {
+        ojson state = ojson::object();
+        if (r.has_state_before) state["before"] = flatJson(r.state_before);
+        if (!r.state_after.empty()) state["after"] = flatJson(r.state_after);
+        j["state"] = std::move(state);
+    }
+    return j;
+}
+
+QString sideHeader(const QString& who, const Response& r, bool json) {
+    QStringList parts{who};
+    if (!r.present) {
+        parts << QObject::tr("no response");
+    } else {
+        parts << (r.status ? QString::number(*r.status) : QObject::tr("no status"));
+        if (r.error) parts << QObject::tr("error: %1").arg(qs(*r.error));
+        if (r.latency_ms) parts << QObject::tr("%1 ms").arg(*r.latency_ms, 0, 'f', 1);
+        const QString size = QLocale().formattedDataSize(qint64(r.body.size()), 1, QLocale::DataSizeTraditionalFormat);
+        switch (classifyBody(r.body)) {
+        case BodyKind::Empty: parts << QObject::tr("empty body"); break;
+        case BodyKind::Json: parts << QObject::tr("JSON, %1").arg(size); break;
+        case BodyKind::Text: parts << QObject::tr("text, %1").arg(size); break;
+        case BodyKind::Binary: parts << QObject::tr("binary, %1").arg(size); break;
+        }
+        (void)json;
+    }
+    return parts.join(QStringLiteral("  ·  "));
+}
+
+std::shared_ptr<const SideBySideData> buildData(const Analysis::Detail& d, bool normalized) {
+    return prepareSideBySide(buildSideBySide(d.record.primary.body, d.record.candidate.body, normalized), normalized);
+}
+
+// Writes the RFC 6902 patch of a detail to a file atomically. Returns "" or the error.
+QString writePatch(const Analysis::Detail& d, const QString& fileName) {
+    std::string error;
+    auto patch = jsonPatch(d.record.primary.body, d.record.candidate.body, &error);
+    if (!patch) return QObject::tr("No JSON patch for this record: %1").arg(qs(error));
+    QSaveFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly)) return QObject::tr("%1: %2").arg(fileName, file.errorString());
+    std::string text = *patch;
+    if (text.empty() || text.back() != '\n') text += '\n';
+    if (file.write(text.data(), qint64(text.size())) != qint64(text.size()) || !file.commit())
+        return QObject::tr("%1: %2").arg(fileName, file.errorString());
+    return {};
+}
+
+}  // namespace
+
+struct DiffView::Loaded {
+    uint64_t generation = 0;
+    std::shared_ptr<const Analysis::Detail> detail;
+    std::shared_ptr<const SideBySideData> data;
+    bool normalized = true;
+    QString error;
+};
+
+DiffView::DiffView(QWidget* parent) : QWidget(parent) {
+    setObjectName(QStringLiteral("diffView"));
+
+    // --- actions --------------------------------------------------------------------------------
+    m_previous = new QAction(style()->standardIcon(QStyle::SP_ArrowUp), tr("Previous difference"), this);
+    m_previous->setShortcuts({QKeySequence(Qt::SHIFT | Qt::Key_F7), QKeySequence(Qt::ALT | Qt::Key_Up)});
+    m_next = new QAction(style()->standardIcon(QStyle::SP_ArrowDown), tr("Next difference"), this);
+    m_next->setShortcuts({QKeySequence(Qt::Key_F7), QKeySequence(Qt::ALT | Qt::Key_Down)});
+    m_normalizedAction = new QAction(tr("Normalized"), this);
+    m_normalizedAction->setCheckable(true);
+    m_normalizedAction->setChecked(true);
+    m_normalizedAction->setToolTip(tr("Normalized: canonical key order, pretty-printed (r toggles)"));
+    m_copyId = new QAction(tr("Copy id"), this);
+    m_copyId->setToolTip(tr("Copy the correlation id"));
+    m_copyJson = new QAction(tr("Copy JSON"), this);
+    m_copyJson->setToolTip(tr("Copy the record as one JSON line (diff-store JSONL form)"));
+    m_export = new QAction(tr("Export patch…"), this);
+    m_export->setToolTip(tr("Save the candidate-vs-primary body diff as an RFC 6902 JSON Patch"));
+    for (QAction* a : {m_previous, m_next}) {
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        a->setToolTip(QStringLiteral("%1 (%2)").arg(a->text(), a->shortcuts().first().toString(QKeySequence::NativeText)));
+        addAction(a);
+    }
+    connect(m_next, &QAction::triggered, this, [this] { nextDifference(); });
+    connect(m_previous, &QAction::triggered, this, [this] { previousDifference(); });
+    connect(m_normalizedAction, &QAction::toggled, this, &DiffView::setNormalized);
+    connect(m_copyId, &QAction::triggered, this, &DiffView::copyCorrelationId);
+    connect(m_copyJson, &QAction::triggered, this, &DiffView::copyRecordJson);
+    connect(m_export, &QAction::triggered, this, &DiffView::exportPatchInteractive);
+
+    // --- widgets --------------------------------------------------------------------------------
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("diffTitle"));
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_title->setTextFormat(Qt::PlainText);
+    m_toolbar = new QToolBar(this);
+    m_toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_toolbar->setIconSize(QSize(16, 16));
+    m_toolbar->addActions({m_previous, m_next});
+    m_toolbar->addSeparator();
+    m_toolbar->addAction(m_normalizedAction);
+    m_toolbar->addSeparator();
+    m_toolbar->addActions({m_copyId, m_copyJson, m_export});
+
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("diffNote"));
+    m_note->setWordWrap(true);
+    m_note->setTextFormat(Qt::PlainText);
+    m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_note->setContentsMargins(4, 2, 4, 2);
+    m_note->hide();
+
+    m_sbs = new SideBySideView(this);
+    m_model = new DifferencesModel(this);
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("differencesTable"));
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->setColumnWidth(DifferencesModel::PathColumn, 150);
+    m_table->setColumnWidth(DifferencesModel::KindColumn, 80);
+    m_table->setColumnWidth(DifferencesModel::PrimaryColumn, 110);
+    m_table->setColumnWidth(DifferencesModel::CandidateColumn, 110);
+    m_tabs = new DetailTabs(this);
+
+    m_hsplit = new QSplitter(Qt::Horizontal, this);
+    m_hsplit->addWidget(m_sbs);
+    m_hsplit->addWidget(m_table);
+    m_hsplit->setStretchFactor(0, 3);
+    m_hsplit->setStretchFactor(1, 1);
+    m_vsplit = new QSplitter(Qt::Vertical, this);
+    m_vsplit->addWidget(m_hsplit);
+    m_vsplit->addWidget(m_tabs);
+    m_vsplit->setStretchFactor(0, 3);
+    m_vsplit->setStretchFactor(1, 1);
+
+    auto* content = new QWidget(this);
+    auto* cl = new QVBoxLayout(content);
+    cl->setContentsMargins(0, 0, 0, 0);
+    cl->setSpacing(2);
+    cl->addWidget(m_note);
+    cl->addWidget(m_vsplit, 1);
+
+    m_messageLabel = new QLabel(this);
+    m_messageLabel->setObjectName(QStringLiteral("diffMessage"));
+    m_messageLabel->setAlignment(Qt::AlignCenter);
+    m_messageLabel->setWordWrap(true);
+    m_messageLabel->setTextFormat(Qt::PlainText);
+    m_messageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_messageLabel);
+    m_stack->addWidget(content);
+
+    auto* top = new QHBoxLayout;
+    top->setContentsMargins(4, 0, 0, 0);
+    top->addWidget(m_title, 1);
+    top->addWidget(m_toolbar);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(top);
+    layout->addWidget(m_stack, 1);
+
+    m_loadingTimer = new QTimer(this);
+    m_loadingTimer->setSingleShot(true);
+    m_loadingTimer->setInterval(150);
+    connect(m_loadingTimer, &QTimer::timeout, this, [this] {
+        if (m_state == State::Loading) m_stack->setCurrentIndex(0);
+    });
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) { onTableCurrentChanged(current.isValid() ? current.row() : -1); });
+    connect(m_sbs, &SideBySideView::rowClicked, this, &DiffView::onRowClicked);
+    for (QObject* o : {static_cast<QObject*>(m_sbs->pane(DiffPane::Left)), static_cast<QObject*>(m_sbs->pane(DiffPane::Right)),
+                       static_cast<QObject*>(m_table)})
+        o->installEventFilter(this);
+
+    m_model->setGreyColor(DiffColors::fromPalette(palette()).greyed);
+    clear();
+}
+
+DiffView::~DiffView() = default;
+
+// --- loading -------------------------------------------------------------------------------------
+
+void DiffView::setAnalysis(std::shared_ptr<const Analysis> analysis) {
+    m_analysis = std::move(analysis);
+    clear();
+}
+
+void DiffView::clear() {
+    ++m_generation;
+    m_detail.reset();
+    m_normalizedData.reset();
+    m_rawData.reset();
+    m_recordIndex.reset();
+    m_pendingBuilds = 0;
+    m_stops.clear();
+    m_stop = -1;
+    m_model->clear();
+    m_tabs->clear();
+    m_sbs->setData(nullptr);
+    m_sbs->setHeaders(tr("Primary"), tr("Candidate"));
+    m_note->hide();
+    m_title->clear();
+    setState(State::Empty, m_analysis ? tr("Select a record to see its diff.") : tr("No store is open."));
+    updateActions();
+}
+
+void DiffView::showRecord(uint32_t recordIndex) {
+    if (!m_analysis) {
+        clear();
+        setState(State::Error, tr("No store is open."));
+        return;
+    }
+    const uint64_t generation = ++m_generation;
+    m_recordIndex = recordIndex;
+    if (recordIndex >= m_analysis->records().size()) {
+        setState(State::Error, tr("Record #%1 does not exist (the store has %2 records).")
+                                   .arg(recordIndex)
+                                   .arg(m_analysis->records().size()));
+        m_title->setText(tr("Record #%1").arg(recordIndex));
+        return;
+    }
+    const QString id = qs(m_analysis->id(m_analysis->records()[recordIndex]));
+    m_title->setText(tr("Loading %1…").arg(id));
+    setState(State::Loading, tr("Loading record %1…").arg(id));
+
+    auto analysis = m_analysis;
+    const bool normalized = m_normalized;
+    auto* watcher = new QFutureWatcher<std::shared_ptr<Loaded>>(this);
+    connect(watcher, &QFutureWatcher<std::shared_ptr<Loaded>>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        std::shared_ptr<Loaded> loaded = watcher->result();
+        if (!loaded || loaded->generation != m_generation) return;   // a newer request superseded it
+        if (!loaded->detail) {
+            m_detail.reset();
+            m_title->setText(tr("Record %1").arg(m_recordIndex ? QString::number(*m_recordIndex) : QString()));
+            setState(State::Error, loaded->error);
+            updateActions();
+            return;
+        }
+        showDetail(loaded->detail, loaded->data, loaded->normalized);
+    });
+    watcher->setFuture(QtConcurrent::run([analysis, recordIndex, generation, normalized, id]() {
+        auto loaded = std::make_shared<Loaded>();
+        loaded->generation = generation;
+        loaded->normalized = normalized;
+        try {
+            std::string error;
+            std::optional<Analysis::Detail> detail = analysis->detail(recordIndex, analysis->rules(), &error);
+            if (!detail) {
+                loaded->error = QObject::tr("Record %1 cannot be read from the store: %2")
+                                    .arg(id, error.empty() ? QObject::tr("unknown error") : qs(error));
+                return loaded;
+            }
+            auto shared = std::make_shared<const Analysis::Detail>(std::move(*detail));
+            loaded->data = buildData(*shared, normalized);
+            loaded->detail = std::move(shared);
+        } catch (const std::exception& e) {
+            loaded->error = QObject::tr("Record %1 cannot be shown: %2").arg(id, QString::fromUtf8(e.what()));
+        }
+        return loaded;
+    }));
+}
+
+void DiffView::setDetail(const Analysis::Detail& detail) {
+    ++m_generation;
+    m_recordIndex.reset();
+    auto shared = std::make_shared<const Analysis::Detail>(detail);
+    auto data = buildData(*shared, m_normalized);
+    showDetail(std::move(shared), std::move(data), m_normalized);
+}
+
+void DiffView::showDetail(std::shared_ptr<const Analysis::Detail> detail, std::shared_ptr<const SideBySideData> data,
+                          bool normalized) {
+    m_detail = std::move(detail);
+    m_normalizedData.reset();
+    m_rawData.reset();
+    m_pendingBuilds = 0;
+    (normalized ? m_normalizedData : m_rawData) = data;
+    m_stops.clear();
+    m_stop = -1;
+
+    const Record& r = m_detail->record;
+    m_model->setResult(m_detail->result);
+    m_tabs->setDetail(*m_detail);
+    m_sbs->setHeaders(sideHeader(tr("Primary"), r.primary, true), sideHeader(tr("Candidate"), r.candidate, true));
+    updateTitle();
+    setState(State::Ready);
+    if (normalized == m_normalized) applySideBySide(data);
+    else ensureSideBySide();
+    updateActions();
+}
+
+void DiffView::ensureSideBySide() {
+    if (!m_detail) return;
+    const bool normalized = m_normalized;
+    std::shared_ptr<const SideBySideData>& cache = normalized ? m_normalizedData : m_rawData;
+    if (cache) {
+        applySideBySide(cache);
+        return;
+    }
+    const Record& r = m_detail->record;
+    if (r.primary.body.size() + r.candidate.body.size() <= kSyncBuildBytes) {
+        cache = buildData(*m_detail, normalized);
+        applySideBySide(cache);
+        return;
+    }
+    ++m_pendingBuilds;
+    m_note->setText(normalized ? tr("Preparing the normalized view…") : tr("Preparing the raw view…"));
+    m_note->show();
+    const uint64_t generation = m_generation;
+    auto detail = m_detail;
+    auto* watcher = new QFutureWatcher<std::shared_ptr<const SideBySideData>>(this);
+    connect(watcher, &QFutureWatcher<std::shared_ptr<const SideBySideData>>::finished, this,
+            [this, watcher, generation, normalized] {
+                watcher->deleteLater();
+                if (generation != m_generation) return;
+                m_pendingBuilds = std::max(0, m_pendingBuilds - 1);
+                auto data = watcher->result();
+                (normalized ? m_normalizedData : m_rawData) = data;
+                if (normalized == m_normalized) applySideBySide(data);
+            });
+    watcher->setFuture(QtConcurrent::run([detail, normalized] { return buildData(*detail, normalized); }));
+}
+
+void DiffView::applySideBySide(std::shared_ptr<const SideBySideData> data) {
+    const int previousRow = currentDifference();
+    m_sbs->setData(data);
+
+    QStringList notes;
+    if (data) {
+        const Record& r = m_detail->record;
+        if (!data->sbs.note.empty()) notes << qs(data->sbs.note);
+        if (data->normalized) {
+            const BodyKind pk = classifyBody(r.primary.body), ck = classifyBody(r.candidate.body);
+            if (pk == BodyKind::Text || ck == BodyKind::Text)
+                notes << tr("%1 not JSON: showing a line diff of the text.")
+                             .arg(pk == BodyKind::Text && ck == BodyKind::Text ? tr("Neither body is")
+                                  : pk == BodyKind::Text                       ? tr("The primary body is")
+                                                                               : tr("The candidate body is"));
+        } else {
+            notes << tr("Raw bodies as received (normalization off).");
+        }
+        if (r.primary.body.empty() && r.candidate.body.empty()) notes << tr("Both bodies are empty.");
+    }
+    for (const std::string& w : m_detail ? m_detail->result.warnings : std::vector<std::string>{}) notes << qs(w);
+    m_note->setText(notes.join(QLatin1Char('\n')));
+    m_note->setVisible(!notes.isEmpty());
+
+    rebuildStops();
+    int stop = -1;
+    for (int i = 0; i < int(m_stops.size()) && previousRow >= 0; ++i)
+        if (m_stops[size_t(i)].listRow == previousRow) { stop = i; break; }
+    if (stop < 0 && !m_stops.empty()) stop = 0;
+    goToStop(stop);
+}
+
+// --- navigation ----------------------------------------------------------------------------------
+
+void DiffView::rebuildStops() {
+    m_stops.clear();
+    m_stop = -1;
+    const SideBySideData* data = m_sbs->data();
+    const int rowsInView = data ? int(data->sbs.rows.size()) : 0;
+    auto hunkEnd = [data, rowsInView](int first) {
+        int last = first;
+        while (last + 1 < rowsInView && data->sbs.rows[size_t(last + 1)].state != RowState::Same) ++last;
+        return last;
+    };
+    bool hunksUsed = false;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const Difference& d = m_model->difference(row);
+        const bool bodyLevel = isBodyKind(d.kind) || d.kind == DiffKind::TextChanged || d.kind == DiffKind::BinaryChanged;
+        if (data && isBodyKind(d.kind) && !d.path.empty()) {
+            const int first = rowForPointer(data->sbs, d.path);
+            if (first >= 0) {
+                int last = first;
+                while (last + 1 < rowsInView && pointerAtOrBelow(data->sbs.rows[size_t(last + 1)].pointer, d.path)) ++last;
+                m_stops.push_back({row, first, last});
+                continue;
+            }
+        }
+        // Whole-body differences and differences that cannot be located (raw mode) walk the
+        // changed hunks instead; the hunks are listed once, under the first such difference.
+        if (data && bodyLevel && !hunksUsed && !data->hunks.empty()) {
+            hunksUsed = true;
+            for (uint32_t h : data->hunks) m_stops.push_back({row, int(h), hunkEnd(int(h))});
+            continue;
+        }
+        m_stops.push_back({row, -1, -1});
+    }
+}
+
+void DiffView::goToStop(int stop) {
+    if (stop < 0 || stop >= int(m_stops.size())) {
+        m_stop = -1;
+        m_sbs->setCurrentRange(-1, -1);
+        m_syncingTable = true;
+        m_table->selectionModel()->clearCurrentIndex();
+        m_table->clearSelection();
+        m_syncingTable = false;
+        updateActions();
+        return;
+    }
+    m_stop = stop;
+    const Stop& s = m_stops[size_t(stop)];
+    m_syncingTable = true;
+    const QModelIndex index = m_model->index(s.listRow, 0);
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->scrollTo(index);
+    m_syncingTable = false;
+    if (s.first >= 0) {
+        m_sbs->setCurrentRange(s.first, s.last);
+        m_sbs->scrollToRow(s.first);
+    } else {
+        m_sbs->setCurrentRange(-1, -1);
+    }
+    const Difference& d = m_model->difference(s.listRow);
+    if (d.kind == DiffKind::Header) m_tabs->showHeader(qs(d.path));
+    else if (d.kind == DiffKind::Status || d.kind == DiffKind::CandidateError) m_tabs->showStatus();
+    updateActions();
+    emit currentDifferenceChanged(s.listRow);
+}
+
+int DiffView::currentDifference() const {
+    return m_stop >= 0 && m_stop < int(m_stops.size()) ? m_stops[size_t(m_stop)].listRow : -1;
+}
+
+void DiffView::setCurrentDifference(int row) {
+    for (int i = 0; i < int(m_stops.size()); ++i)
+        if (m_stops[size_t(i)].listRow == row) return goToStop(i);
+    goToStop(-1);
+}
+
+bool DiffView::nextDifference() {
+    if (m_stops.empty() || m_stop + 1 >= int(m_stops.size())) return false;
+    goToStop(m_stop + 1);
+    return true;
+}
+
+bool DiffView::previousDifference() {
+    if (m_stops.empty()) return false;
+    if (m_stop < 0) {
+        goToStop(int(m_stops.size()) - 1);
+        return true;
+    }
+    if (m_stop == 0) return false;
+    goToStop(m_stop - 1);
+    return true;
+}
+
+void DiffView::onTableCurrentChanged(int row) {
+    if (m_syncingTable || row < 0) return;
+    if (row == currentDifference()) return;
+    setCurrentDifference(row);
+}
+
+void DiffView::onRowClicked(int sbsRow) {
+    const SideBySideData* data = m_sbs->data();
+    if (!data || sbsRow < 0 || sbsRow >= int(data->sbs.rows.size())) return;
+    const std::string& pointer = data->sbs.rows[size_t(sbsRow)].pointer;
+    const int listRow = pointer.empty() ? -1 : m_model->rowForPointer(pointer);
+    int fallback = -1;
+    for (int i = 0; i < int(m_stops.size()); ++i) {
+        const Stop& s = m_stops[size_t(i)];
+        const bool contains = s.first >= 0 && sbsRow >= s.first && sbsRow <= s.last;
+        if (contains && (listRow < 0 || s.listRow == listRow)) return goToStop(i);
+        if (listRow >= 0 && s.listRow == listRow && fallback < 0) fallback = i;
+    }
+    if (fallback >= 0) goToStop(fallback);
+}
+
+bool DiffView::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::KeyPress) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        const auto mods = key->modifiers() & ~Qt::KeypadModifier;
+        if (mods == Qt::NoModifier) {
+            switch (key->key()) {
+            case Qt::Key_N: nextDifference(); return true;
+            case Qt::Key_P: previousDifference(); return true;
+            case Qt::Key_R: setNormalized(!m_normalized); return true;
+            default: break;
+            }
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+// --- modes, state, actions -----------------------------------------------------------------------
+
+void DiffView::setNormalized(bool normalized) {
+    if (normalized == m_normalized) return;
+    m_normalized = normalized;
+    {
+        const QSignalBlocker block(m_normalizedAction);
+        m_normalizedAction->setChecked(normalized);
+    }
+    ensureSideBySide();
+    updateTitle();
+}
+
+void DiffView::setState(State state, const QString& message) {
+    m_state = state;
+    if (!message.isEmpty() || state != State::Ready) m_messageLabel->setText(message);
+    m_loadingTimer->stop();
+    if (state == State::Ready) {
+        m_stack->setCurrentIndex(1);
+    } else if (state == State::Loading && m_stack->currentIndex() == 1 && m_detail) {
+        m_loadingTimer->start();   // keep the previous record a moment: no flicker on fast loads
+    } else {
+        m_stack->setCurrentIndex(0);
+    }
+    emit stateChanged(state);
+}
+
+QString DiffView::message() const { return m_state == State::Ready ? QString() : m_messageLabel->text(); }
+QString DiffView::noteText() const { return m_note->isVisibleTo(this) ? m_note->text() : QString(); }
+QString DiffView::titleText() const { return m_title->text(); }
+
+void DiffView::updateTitle() {
+    if (!m_detail) return;
+    const Record& r = m_detail->record;
+    QStringList parts{qs(r.id)};
+    const std::string& endpoint = m_detail->endpoint.empty() ? r.endpoint : m_detail->endpoint;
+    if (!endpoint.empty()) parts << qs(endpoint);
+    parts << qs(outcomeName(m_detail->outcome));
+    QString diffs = tr("%n difference(s)", nullptr, int(m_detail->result.differences.size()));
+    if (!m_detail->result.absorbed.empty()) diffs += tr(", %1 allowed by rules").arg(m_detail->result.absorbed.size());
+    parts << diffs;
+    m_title->setText(parts.join(QStringLiteral("  ·  ")));
+}
+
+void DiffView::updateActions() {
+    const bool has = m_detail != nullptr;
+    m_next->setEnabled(has && m_stop + 1 < int(m_stops.size()));
+    m_previous->setEnabled(has && !m_stops.empty() && m_stop != 0);
+    m_copyId->setEnabled(has);
+    m_copyJson->setEnabled(has);
+    const bool json = has && classifyBody(m_detail->record.primary.body) == BodyKind::Json &&
+                      classifyBody(m_detail->record.candidate.body) == BodyKind::Json;
+    m_export->setEnabled(json);
+    m_export->setToolTip(json || !has ? tr("Save the primary-to-candidate body diff as an RFC 6902 JSON Patch")
+                                      : tr("Both bodies must be JSON to export a JSON Patch"));
+    m_normalizedAction->setEnabled(true);
+}
+
+QList<QAction*> DiffView::diffActions() const {
+    return {m_next, m_previous, m_normalizedAction, m_copyId, m_copyJson, m_export};
+}
+
+void DiffView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) m_model->setGreyColor(DiffColors::fromPalette(palette()).greyed);
+}
+
+// --- clipboard and export ------------------------------------------------------------------------
+
+QString DiffView::recordJson() const {
+    if (!m_detail) return {};
+    const Record& r = m_detail->record;
+    ojson j = ojson::object();
+    j["id"] = r.id;
+    j["ts"] = r.ts;
+    if (!r.endpoint.empty()) j["endpoint"] = r.endpoint;
+    ojson request = ojson::object();
+    request["method"] = r.request.method;
+    request["url"] = r.request.url;
+    request["headers"] = headersJson(r.request.headers);
+    putBody(request, r.request.body);
+    j["request"] = std::move(request);
+    j["primary"] = responseJson(r.primary);
+    j["candidate"] = responseJson(r.candidate);
+    if (r.secondary.present) j["secondary"] = responseJson(r.secondary);
+    if (!r.tags.empty()) {
+        ojson tags = ojson::object();
+        for (const auto& [k, v] : r.tags) tags[k] = v;
+        j["tags"] = std::move(tags);
+    }
+    if (r.weight != 1.0) j["weight"] = r.weight;
+    return qs(j.dump(-1, ' ', false, ojson::error_handler_t::replace));
+}
+
+std::optional<std::string> DiffView::patch(QString* error) const {
+    if (!m_detail) {
+        if (error) *error = tr("No record is shown.");
+        return std::nullopt;
+    }
+    std::string e;
+    auto p = jsonPatch(m_detail->record.primary.body, m_detail->record.candidate.body, &e);
+    if (!p && error) *error = tr("No JSON patch for this record: %1").arg(qs(e));
+    return p;
+}
+
+bool DiffView::exportPatch(const QString& fileName, QString* error) {
+    if (!m_detail) {
+        if (error) *error = tr("No record is shown.");
+        return false;
+    }
+    const QString e = writePatch(*m_detail, fileName);
+    if (error) *error = e;
+    return e.isEmpty();
+}
+
+void DiffView::copyCorrelationId() {
+    if (!m_detail) return;
+    QApplication::clipboard()->setText(qs(m_detail->record.id));
+    emit statusMessage(tr("Copied correlation id %1").arg(qs(m_detail->record.id)));
+}
+
+void DiffView::copyRecordJson() {
+    if (!m_detail) return;
+    QApplication::clipboard()->setText(recordJson());
+    emit statusMessage(tr("Copied record %1 as JSON").arg(qs(m_detail->record.id)));
+}
+
+void DiffView::exportPatchInteractive() {
+    if (!m_detail) return;
+    QString safe = qs(m_detail->record.id);
+    safe.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));
+    const QString fileName = QFileDialog::getSaveFileName(this, tr("Export RFC 6902 patch"),
+                                                          QDir::home().filePath(safe + QStringLiteral(".patch.json")),
+                                                          tr("JSON Patch (*.json);;All files (*)"));
+    if (fileName.isEmpty()) return;
+    // Large bodies make the patch slow to compute: do it off the GUI thread.
+    auto detail = m_detail;
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, fileName] {
+        watcher->deleteLater();
+        const QString error = watcher->result();
+        if (!error.isEmpty()) QMessageBox::warning(this, tr("Export patch"), error);
+        else emit statusMessage(tr("Exported patch to %1").arg(QDir::toNativeSeparators(fileName)));
+    });
+    watcher->setFuture(QtConcurrent::run([detail, fileName] { return writePatch(*detail, fileName); }));
+}
+
+}  // namespace dt

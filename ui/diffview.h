@@ -1,0 +1,148 @@
+#pragma once
+// The diff view of one record: a toolbar (previous/next difference, normalized/raw, copy id, copy
+// record as JSON, export RFC 6902 patch), the side-by-side body view with a differences list beside
+// it, and detail tabs (status, headers, request, latency, secondary) under them.
+//
+// showRecord() reads the record back from the store and builds the side-by-side rows on a worker
+// thread (QtConcurrent); a generation token makes sure only the newest request is ever shown.
+// Keys: see docs/diffview.md.
+#include <QPointer>
+#include <QWidget>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/analysis.h"
+
+class QAction;
+class QLabel;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+class QTimer;
+class QToolBar;
+
+namespace dt {
+
+class DetailTabs;
+class DifferencesModel;
+class SideBySideView;
+struct SideBySideData;
+
+class DiffView : public QWidget {
+    Q_OBJECT
+public:
+    enum class State { Empty, Loading, Ready, Error };
+
+    explicit DiffView(QWidget* parent = nullptr);
+    ~DiffView() override;
+
+    void setAnalysis(std::shared_ptr<const Analysis> analysis);
+    // Loads record `recordIndex` of the analysis in the background and shows it.
+    void showRecord(uint32_t recordIndex);
+    void clear();
+    // Testing hook (and for callers that already hold a Detail): shows it synchronously.
+    void setDetail(const Analysis::Detail& detail);
+
+    State state() const { return m_state; }
+    QString message() const;                 // the loading / error / empty text
+    const Analysis::Detail* detail() const { return m_detail.get(); }
+    std::optional<uint32_t> recordIndex() const { return m_recordIndex; }
+
+    bool isNormalized() const { return m_normalized; }
+    void setNormalized(bool normalized);
+    bool isBuilding() const { return m_pendingBuilds > 0; }   // a raw/normalized rebuild runs in the background
+
+    // Navigation over the differences: every list row is a stop; a whole-body text difference (or a
+    // difference that cannot be located in raw mode) is expanded into one stop per changed hunk.
+    int currentDifference() const;           // row in the differences list, -1 = none
+    void setCurrentDifference(int row);
+    bool nextDifference();                   // false when already at the last stop
+    bool previousDifference();
+    int stopCount() const { return int(m_stops.size()); }
+    int currentStop() const { return m_stop; }
+
+    // Clipboard and export, also reachable from the toolbar.
+    QString recordJson() const;              // the record as one JSON line (diff-store JSONL form)
+    std::optional<std::string> patch(QString* error) const;   // RFC 6902, primary -> candidate
+    bool exportPatch(const QString& fileName, QString* error);
+
+    SideBySideView* sideBySide() const { return m_sbs; }
+    DifferencesModel* differencesModel() const { return m_model; }
+    QTableView* differencesTable() const { return m_table; }
+    DetailTabs* detailTabs() const { return m_tabs; }
+    QString noteText() const;
+    QString titleText() const;
+    // next, previous, normalized toggle, copy id, copy JSON, export patch (for menus).
+    QList<QAction*> diffActions() const;
+
+public slots:
+    void copyCorrelationId();
+    void copyRecordJson();
+    void exportPatchInteractive();
+
+signals:
+    void stateChanged(dt::DiffView::State state);
+    void currentDifferenceChanged(int row);
+    void statusMessage(const QString& text);   // short feedback ("Copied …", "Exported …") for a status bar
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    struct Stop {
+        int listRow = -1;
+        int first = -1;   // side-by-side rows, -1 = not in the body view
+        int last = -1;
+    };
+    struct Loaded;
+
+    void setState(State state, const QString& message = {});
+    void showDetail(std::shared_ptr<const Analysis::Detail> detail, std::shared_ptr<const SideBySideData> sbs,
+                    bool normalized);
+    void applySideBySide(std::shared_ptr<const SideBySideData> data);
+    void ensureSideBySide();
+    void rebuildStops();
+    void goToStop(int stop);
+    void onTableCurrentChanged(int row);
+    void onRowClicked(int row);
+    void updateTitle();
+    void updateActions();
+
+    std::shared_ptr<const Analysis> m_analysis;
+    std::shared_ptr<const Analysis::Detail> m_detail;
+    std::shared_ptr<const SideBySideData> m_normalizedData;
+    std::shared_ptr<const SideBySideData> m_rawData;
+    std::optional<uint32_t> m_recordIndex;
+    uint64_t m_generation = 0;
+    bool m_normalized = true;
+    int m_pendingBuilds = 0;
+    bool m_syncingTable = false;
+    State m_state = State::Empty;
+    std::vector<Stop> m_stops;
+    int m_stop = -1;
+
+    QToolBar* m_toolbar = nullptr;
+    QLabel* m_title = nullptr;
+    QLabel* m_note = nullptr;
+    QLabel* m_messageLabel = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    QSplitter* m_vsplit = nullptr;
+    QSplitter* m_hsplit = nullptr;
+    SideBySideView* m_sbs = nullptr;
+    DifferencesModel* m_model = nullptr;
+    QTableView* m_table = nullptr;
+    DetailTabs* m_tabs = nullptr;
+    QTimer* m_loadingTimer = nullptr;
+    QAction* m_next = nullptr;
+    QAction* m_previous = nullptr;
+    QAction* m_normalizedAction = nullptr;
+    QAction* m_copyId = nullptr;
+    QAction* m_copyJson = nullptr;
+    QAction* m_export = nullptr;
+};
+
+}  // namespace dt

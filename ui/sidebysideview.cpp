@@ -1,0 +1,536 @@
+#include "ui/sidebysideview.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QFontDatabase>
+#include <QGridLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QMenu>
+#include <QPainter>
+#include <QScrollBar>
+#include <QWheelEvent>
+#include <algorithm>
+#include <climits>
+
+namespace dt {
+
+// ---------------------------------------------------------------------------------------------
+// Column model
+// ---------------------------------------------------------------------------------------------
+namespace {
+
+constexpr uint32_t kTabWidth = 4;
+constexpr uint32_t kNoColumn = UINT32_MAX;
+
+// Decodes one UTF-8 sequence at s[i]. Returns its length, or 0 when the byte does not start a
+// valid sequence (then *cp = U+FFFD and the caller consumes one byte).
+size_t decodeUtf8(std::string_view s, size_t i, char32_t* cp) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) { *cp = b0; return 1; }
+    size_t len = 0;
+    char32_t v = 0, min = 0;
+    if ((b0 & 0xe0) == 0xc0) { len = 2; v = b0 & 0x1f; min = 0x80; }
+    else if ((b0 & 0xf0) == 0xe0) { len = 3; v = b0 & 0x0f; min = 0x800; }
+    else if ((b0 & 0xf8) == 0xf0) { len = 4; v = b0 & 0x07; min = 0x10000; }
+    else { *cp = 0xfffd; return 0; }
+    if (i + len > s.size()) { *cp = 0xfffd; return 0; }
+    for (size_t k = 1; k < len; ++k) {
+        const auto b = static_cast<unsigned char>(s[i + k]);
+        if ((b & 0xc0) != 0x80) { *cp = 0xfffd; return 0; }
+        v = (v << 6) | (b & 0x3f);
+    }
+    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) { *cp = 0xfffd; return 0; }
+    *cp = v;
+    return len;
+}
+
+void appendGlyph(QString& out, char32_t cp) {
+    if (cp < 0x20) cp = 0x2400 + cp;                // control pictures
+    else if (cp == 0x7f) cp = 0x2421;
+    else if (cp >= 0x80 && cp < 0xa0) cp = 0xfffd;  // C1 controls
+    if (QChar::requiresSurrogates(cp)) {
+        out.append(QChar(QChar::highSurrogate(cp)));
+        out.append(QChar(QChar::lowSurrogate(cp)));
+    } else {
+        out.append(QChar(static_cast<char16_t>(cp)));
+    }
+}
+
+}  // namespace
+
+uint32_t displayColumns(std::string_view line) {
+    uint32_t col = 0;
+    size_t i = 0;
+    while (i < line.size()) {
+        const auto b = static_cast<unsigned char>(line[i]);
+        if (b >= 0x20 && b < 0x80) { ++col; ++i; continue; }
+        if (b == '\t') { col += kTabWidth - col % kTabWidth; ++i; continue; }
+        char32_t cp;
+        const size_t len = decodeUtf8(line, i, &cp);
+        i += len ? len : 1;
+        ++col;
+    }
+    return col;
+}
+
+QString displayWindow(std::string_view line, uint32_t firstColumn, uint32_t count,
+                      const std::vector<uint32_t>& byteOffsets, std::vector<uint32_t>* columnsOut) {
+    QString out;
+    out.reserve(int(std::min<size_t>(count, line.size())) + 8);
+    const uint64_t end = uint64_t(firstColumn) + count;
+
+    std::vector<std::pair<uint32_t, size_t>> pending;   // (byte offset, index into byteOffsets)
+    if (columnsOut) {
+        columnsOut->assign(byteOffsets.size(), kNoColumn);
+        pending.reserve(byteOffsets.size());
+        for (size_t k = 0; k < byteOffsets.size(); ++k) pending.emplace_back(byteOffsets[k], k);
+        std::sort(pending.begin(), pending.end());
+    }
+    size_t next = 0;
+    uint32_t col = 0;
+    size_t i = 0;
+    while (i < line.size()) {
+        while (next < pending.size() && pending[next].first <= i) (*columnsOut)[pending[next++].second] = col;
+        if (col >= end) break;
+        char32_t cp;
+        const size_t len = decodeUtf8(line, i, &cp);
+        const uint32_t width = cp == '\t' ? kTabWidth - col % kTabWidth : 1;
+        if (col + width > firstColumn) {
+            if (cp == '\t') {
+                const uint32_t from = std::max(col, firstColumn);
+                const uint32_t to = uint32_t(std::min<uint64_t>(col + width, end));
+                out.append(QString(int(to - from), QLatin1Char(' ')));
+            } else {
+                appendGlyph(out, cp);
+            }
+        }
+        col += width;
+        i += len ? len : 1;
+    }
+    if (i >= line.size())
+        while (next < pending.size()) (*columnsOut)[pending[next++].second] = col;
+    return out;
+}
+
+std::shared_ptr<const SideBySideData> prepareSideBySide(SideBySide sbs, bool normalized) {
+    auto data = std::make_shared<SideBySideData>();
+    data->normalized = normalized;
+    bool inHunk = false;
+    for (uint32_t r = 0; r < sbs.rows.size(); ++r) {
+        const AlignedRow& row = sbs.rows[r];
+        if (row.left_line) {
+            data->leftColumns = std::max(data->leftColumns, displayColumns(row.left));
+            data->maxLineNumber = std::max(data->maxLineNumber, *row.left_line + 1);
+        }
+        if (row.right_line) {
+            data->rightColumns = std::max(data->rightColumns, displayColumns(row.right));
+            data->maxLineNumber = std::max(data->maxLineNumber, *row.right_line + 1);
+        }
+        const bool changed = row.state != RowState::Same;
+        if (changed && !inHunk) data->hunks.push_back(r);
+        inHunk = changed;
+    }
+    data->sbs = std::move(sbs);
+    return data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overview strip: where the changes are in the whole document, and where the viewport is.
+// ---------------------------------------------------------------------------------------------
+class DiffOverview : public QWidget {
+public:
+    explicit DiffOverview(SideBySideView* view) : QWidget(view), m_view(view) {
+        setFixedWidth(12);
+        setCursor(Qt::PointingHandCursor);
+        setToolTip(QObject::tr("Overview of changes; click to jump"));
+    }
+    void invalidate() { m_cacheHeight = -1; update(); }
+
+protected:
+    void paintEvent(QPaintEvent*) override {
+        QPainter p(this);
+        const DiffColors& c = m_view->colors();
+        p.fillRect(rect(), c.gutter);
+        const int rows = m_view->rowCount();
+        if (rows == 0 || height() <= 4) return;
+        const int h = height() - 4;
+        if (m_cacheHeight != h) rebuild(h);
+        for (int y = 0; y < h; ++y) {
+            const uint8_t s = m_cache[size_t(y)];
+            if (!s) continue;
+            const QColor col = s == 1 ? c.removedInline : s == 2 ? c.addedInline : c.changedInline;
+            p.fillRect(QRect(2, 2 + y, width() - 4, 1), col);
+        }
+        const int first = m_view->firstVisibleRow();
+        const int visible = std::max(1, m_view->visibleRowCount());
+        const int y0 = 2 + int(int64_t(first) * h / rows);
+        const int y1 = 2 + int(int64_t(std::min(rows, first + visible)) * h / rows);
+        p.setPen(c.text);
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(QRect(0, y0, width() - 1, std::max(2, y1 - y0)));
+    }
+    void mousePressEvent(QMouseEvent* e) override { jump(e->position().y()); }
+    void mouseMoveEvent(QMouseEvent* e) override {
+        if (e->buttons() & Qt::LeftButton) jump(e->position().y());
+    }
+    void resizeEvent(QResizeEvent*) override { m_cacheHeight = -1; }
+
+private:
+    void jump(double y) {
+        const int rows = m_view->rowCount();
+        if (rows == 0 || height() <= 4) return;
+        const int row = int(std::clamp((y - 2) / (height() - 4), 0.0, 1.0) * rows);
+        m_view->setFirstVisibleRow(row - m_view->visibleRowCount() / 2);
+    }
+    // One byte per pixel: 0 nothing, 1 removed only, 2 added only, 3 changed / mixed.
+    void rebuild(int h) {
+        m_cacheHeight = h;
+        m_cache.assign(size_t(h), 0);
+        const SideBySideData* d = m_view->data();
+        if (!d) return;
+        const auto& rows = d->sbs.rows;
+        for (size_t r = 0; r < rows.size(); ++r) {
+            uint8_t s = 0;
+            switch (rows[r].state) {
+            case RowState::Same: continue;
+            case RowState::Removed: s = 1; break;
+            case RowState::Added: s = 2; break;
+            case RowState::Changed: s = 3; break;
+            }
+            const int y0 = int(int64_t(r) * h / int64_t(rows.size()));
+            const int y1 = std::max(y0 + 1, int(int64_t(r + 1) * h / int64_t(rows.size())));
+            for (int y = y0; y < y1 && y < h; ++y) m_cache[size_t(y)] |= s;
+        }
+    }
+    SideBySideView* m_view;
+    std::vector<uint8_t> m_cache;
+    int m_cacheHeight = -1;
+};
+
+// ---------------------------------------------------------------------------------------------
+// DiffPane
+// ---------------------------------------------------------------------------------------------
+DiffPane::DiffPane(Side side, SideBySideView* view) : QAbstractScrollArea(view), m_side(side), m_view(view) {
+    setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    setFocusPolicy(Qt::StrongFocus);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
+    viewport()->setAutoFillBackground(false);
+    viewport()->setCursor(Qt::IBeamCursor);
+    setObjectName(side == Left ? QStringLiteral("primaryPane") : QStringLiteral("candidatePane"));
+    setAccessibleName(side == Left ? tr("Primary body") : tr("Candidate body"));
+}
+
+int DiffPane::rowHeight() const { return std::max(1, fontMetrics().lineSpacing() + 1); }
+int DiffPane::charWidth() const { return std::max(1, fontMetrics().horizontalAdvance(QLatin1Char('M'))); }
+
+int DiffPane::gutterWidth() const {
+    const SideBySideData* d = m_view->data();
+    int digits = 3;
+    for (uint32_t n = d ? d->maxLineNumber : 0; n >= 1000; n /= 10) ++digits;
+    return 6 + (digits + 1) * charWidth();
+}
+
+int DiffPane::visibleRows() const { return std::max(1, viewport()->height() / rowHeight()); }
+
+int DiffPane::rowAt(int y) const {
+    const int row = verticalScrollBar()->value() + y / rowHeight();
+    return row >= 0 && row < m_view->rowCount() ? row : -1;
+}
+
+void DiffPane::paintEvent(QPaintEvent* event) {
+    QPainter p(viewport());
+    const DiffColors& c = m_view->colors();
+    const QRect area = viewport()->rect();
+    const int gw = gutterWidth();
+    p.fillRect(QRect(0, 0, gw, area.height()), c.gutter);
+    p.fillRect(QRect(gw, 0, area.width() - gw, area.height()), c.base);
+    const SideBySideData* d = m_view->data();
+    if (!d) return;
+
+    const int rh = rowHeight();
+    const int cw = charWidth();
+    const int textLeft = gw + 4;
+    const int hOffset = horizontalScrollBar()->value();
+    const uint32_t firstCol = uint32_t(hOffset / cw);
+    const uint32_t cols = uint32_t((area.width() - textLeft) / cw + 2);
+    const int first = verticalScrollBar()->value();
+    const int total = int(d->sbs.rows.size());
+    const int y0 = event->rect().top() / rh;
+    const int y1 = event->rect().bottom() / rh;
+    for (int k = y0; k <= y1; ++k) {
+        const int row = first + k;
+        if (row < 0 || row >= total) break;
+        paintRow(p, row, k * rh, textLeft, firstCol, cols);
+    }
+}
+
+void DiffPane::paintRow(QPainter& p, int row, int y, int textLeft, uint32_t firstCol, uint32_t cols) {
+    const DiffColors& c = m_view->colors();
+    const AlignedRow& r = m_view->data()->sbs.rows[size_t(row)];
+    const bool left = m_side == Left;
+    const std::optional<uint32_t>& lineNo = left ? r.left_line : r.right_line;
+    const std::string& text = left ? r.left : r.right;
+    const std::vector<Range>& changes = left ? r.left_changes : r.right_changes;
+    const int rh = rowHeight();
+    const int cw = charWidth();
+    const int width = viewport()->width();
+    const int gw = gutterWidth();
+    const int shift = horizontalScrollBar()->value() % cw;
+    const QRect textRect(gw, y, width - gw, rh);
+
+    // Background.
+    if (!lineNo) {
+        p.fillRect(textRect, c.padding);
+        p.fillRect(textRect, QBrush(c.paddingHatch, Qt::BDiagPattern));
+    } else if (r.state != RowState::Same) {
+        p.fillRect(textRect, left ? c.removed : c.added);
+    }
+
+    // Line number.
+    if (lineNo) {
+        p.setPen(c.gutterText);
+        p.drawText(QRect(4, y, gw - 4 - cw / 2, rh), Qt::AlignRight | Qt::AlignVCenter, QString::number(*lineNo + 1));
+    }
+
+    // Current difference marker.
+    if (m_view->m_currentFirst >= 0 && row >= m_view->m_currentFirst && row <= m_view->m_currentLast) {
+        p.fillRect(QRect(0, y, 3, rh), c.current);
+        p.setPen(c.current);
+        if (row == m_view->m_currentFirst) p.drawLine(gw, y, width, y);
+        if (row == m_view->m_currentLast) p.drawLine(gw, y + rh - 1, width, y + rh - 1);
+    }
+    if (!lineNo) return;
+
+    p.save();
+    p.setClipRect(QRect(textLeft - 2, y, width - textLeft + 2, rh));
+    std::vector<uint32_t> offsets;
+    std::vector<uint32_t> columns;
+    offsets.reserve(changes.size() * 2);
+    for (const Range& range : changes) {
+        offsets.push_back(range.start);
+        offsets.push_back(range.start + range.length);
+    }
+    const QString shown = displayWindow(text, firstCol, cols, offsets, &columns);
+    auto xOf = [&](uint32_t col) -> int64_t {
+        if (col == kNoColumn) return width;
+        return int64_t(textLeft) - shift + (int64_t(col) - int64_t(firstCol)) * cw;
+    };
+    const QColor inlineColor = left ? c.removedInline : c.addedInline;
+    for (size_t k = 0; k < changes.size(); ++k) {
+        const int64_t x0 = std::max<int64_t>(xOf(columns[2 * k]), textLeft - 2);
+        int64_t x1 = std::min<int64_t>(xOf(columns[2 * k + 1]), width);
+        if (x1 <= x0) x1 = x0 + 2;   // an insertion point: a thin bar
+        if (x0 >= width) continue;
+        p.fillRect(QRect(int(x0), y, int(x1 - x0), rh), inlineColor);
+    }
+    p.setPen(c.text);
+    p.drawText(QPointF(textLeft - shift, y + (rh - fontMetrics().height()) / 2.0 + fontMetrics().ascent()), shown);
+    p.restore();
+}
+
+void DiffPane::resizeEvent(QResizeEvent* event) {
+    QAbstractScrollArea::resizeEvent(event);
+    m_view->updateScrollRanges();
+}
+
+void DiffPane::scrollContentsBy(int, int) {
+    viewport()->update();
+    if (m_view->m_overview) m_view->m_overview->update();
+}
+
+void DiffPane::wheelEvent(QWheelEvent* event) {
+    // Route both panes' wheels through the same scroll bars so they never drift apart.
+    QAbstractScrollArea::wheelEvent(event);
+}
+
+void DiffPane::mousePressEvent(QMouseEvent* event) {
+    setFocus(Qt::MouseFocusReason);
+    const int row = rowAt(int(event->position().y()));
+    if (row >= 0 && event->button() == Qt::LeftButton) emit rowClicked(row);
+    QAbstractScrollArea::mousePressEvent(event);
+}
+
+void DiffPane::contextMenuEvent(QContextMenuEvent* event) {
+    const int row = rowAt(event->pos().y());
+    const SideBySideData* d = m_view->data();
+    if (row < 0 || !d) return;
+    const AlignedRow& r = d->sbs.rows[size_t(row)];
+    QMenu menu(this);
+    QAction* copyLine = menu.addAction(tr("Copy line"));
+    copyLine->setEnabled((m_side == Left ? r.left_line : r.right_line).has_value());
+    QAction* copyPointer = menu.addAction(tr("Copy JSON pointer"));
+    copyPointer->setEnabled(!r.pointer.empty());
+    QAction* chosen = menu.exec(event->globalPos());
+    if (chosen == copyLine)
+        QApplication::clipboard()->setText(QString::fromUtf8(m_side == Left ? r.left : r.right));
+    else if (chosen == copyPointer)
+        QApplication::clipboard()->setText(QString::fromStdString(r.pointer));
+}
+
+void DiffPane::keyPressEvent(QKeyEvent* event) {
+    if (event->modifiers() & Qt::ControlModifier) {
+        if (event->key() == Qt::Key_Home) { m_view->setFirstVisibleRow(0); return; }
+        if (event->key() == Qt::Key_End) { m_view->setFirstVisibleRow(m_view->rowCount()); return; }
+    }
+    if (event->modifiers() == Qt::NoModifier) {
+        if (event->key() == Qt::Key_Home) { m_view->setHorizontalOffset(0); return; }
+        if (event->key() == Qt::Key_End) { m_view->setHorizontalOffset(INT_MAX); return; }
+    }
+    QAbstractScrollArea::keyPressEvent(event);
+}
+
+// ---------------------------------------------------------------------------------------------
+// SideBySideView
+// ---------------------------------------------------------------------------------------------
+SideBySideView::SideBySideView(QWidget* parent) : QWidget(parent) {
+    m_colors = DiffColors::fromPalette(palette());
+    m_left = new DiffPane(DiffPane::Left, this);
+    m_right = new DiffPane(DiffPane::Right, this);
+    m_overview = new DiffOverview(this);
+    m_leftHeader = new QLabel(tr("Primary"), this);
+    m_rightHeader = new QLabel(tr("Candidate"), this);
+    m_leftHeader->setObjectName(QStringLiteral("primaryHeader"));
+    m_rightHeader->setObjectName(QStringLiteral("candidateHeader"));
+    for (QLabel* l : {m_leftHeader, m_rightHeader}) {
+        l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        l->setContentsMargins(4, 2, 4, 2);
+    }
+
+    auto* grid = new QGridLayout(this);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setHorizontalSpacing(2);
+    grid->setVerticalSpacing(0);
+    grid->addWidget(m_leftHeader, 0, 0);
+    grid->addWidget(m_rightHeader, 0, 1);
+    grid->addWidget(m_left, 1, 0);
+    grid->addWidget(m_right, 1, 1);
+    grid->addWidget(m_overview, 1, 2);
+    grid->setColumnStretch(0, 1);
+    grid->setColumnStretch(1, 1);
+    grid->setRowStretch(1, 1);
+
+    // One scroll position for both panes.
+    auto link = [this](QScrollBar* a, QScrollBar* b) {
+        connect(a, &QScrollBar::valueChanged, this, [this, b](int v) {
+            if (m_syncing) return;
+            m_syncing = true;
+            b->setValue(v);
+            m_syncing = false;
+        });
+    };
+    link(m_left->verticalScrollBar(), m_right->verticalScrollBar());
+    link(m_right->verticalScrollBar(), m_left->verticalScrollBar());
+    link(m_left->horizontalScrollBar(), m_right->horizontalScrollBar());
+    link(m_right->horizontalScrollBar(), m_left->horizontalScrollBar());
+    connect(m_left, &DiffPane::rowClicked, this, &SideBySideView::rowClicked);
+    connect(m_right, &DiffPane::rowClicked, this, &SideBySideView::rowClicked);
+}
+
+SideBySideView::~SideBySideView() = default;
+
+void SideBySideView::setData(std::shared_ptr<const SideBySideData> data) {
+    m_data = std::move(data);
+    m_currentFirst = m_currentLast = -1;
+    updateScrollRanges();
+    for (DiffPane* pane : {m_left, m_right}) {
+        pane->verticalScrollBar()->setValue(0);
+        pane->horizontalScrollBar()->setValue(0);
+        pane->viewport()->update();
+    }
+    static_cast<DiffOverview*>(m_overview)->invalidate();
+}
+
+int SideBySideView::rowCount() const { return m_data ? int(m_data->sbs.rows.size()) : 0; }
+
+void SideBySideView::setHeaders(const QString& left, const QString& right) {
+    m_leftHeader->setText(left);
+    m_rightHeader->setText(right);
+}
+
+QString SideBySideView::headerText(DiffPane::Side side) const {
+    return side == DiffPane::Left ? m_leftHeader->text() : m_rightHeader->text();
+}
+
+void SideBySideView::setCurrentRange(int first, int last) {
+    if (first < 0 || first >= rowCount()) first = last = -1;
+    else last = std::clamp(last, first, rowCount() - 1);
+    m_currentFirst = first;
+    m_currentLast = last;
+    m_left->viewport()->update();
+    m_right->viewport()->update();
+}
+
+void SideBySideView::scrollToRow(int row) {
+    if (!m_data || row < 0 || row >= rowCount()) return;
+    const int visible = visibleRowCount();
+    const int first = firstVisibleRow();
+    if (row < first || row >= first + visible - 1) setFirstVisibleRow(row - visible / 4);
+
+    // Horizontally: make the first highlighted column visible, else go back to column 0.
+    const AlignedRow& r = m_data->sbs.rows[size_t(row)];
+    uint32_t col = kNoColumn;
+    const int cw = m_left->charWidth();
+    for (int side = 0; side < 2; ++side) {
+        const auto& changes = side == 0 ? r.left_changes : r.right_changes;
+        const std::string& text = side == 0 ? r.left : r.right;
+        if (changes.empty()) continue;
+        std::vector<uint32_t> cols;
+        displayWindow(text, 0, UINT32_MAX / 2, {changes.front().start}, &cols);
+        col = std::min(col, cols.front());
+    }
+    const int textWidth = m_left->viewport()->width() - m_left->gutterWidth() - 4;
+    const int offset = horizontalOffset();
+    if (col == kNoColumn) {
+        setHorizontalOffset(0);
+    } else {
+        const int x = int(std::min<int64_t>(int64_t(col) * cw, INT_MAX));
+        if (x < offset || x > offset + textWidth - 4 * cw) setHorizontalOffset(std::max(0, x - textWidth / 3));
+    }
+}
+
+int SideBySideView::firstVisibleRow() const { return m_left->verticalScrollBar()->value(); }
+int SideBySideView::visibleRowCount() const { return m_left->visibleRows(); }
+int SideBySideView::horizontalOffset() const { return m_left->horizontalScrollBar()->value(); }
+void SideBySideView::setFirstVisibleRow(int row) { m_left->verticalScrollBar()->setValue(row); }
+void SideBySideView::setHorizontalOffset(int px) { m_left->horizontalScrollBar()->setValue(px); }
+
+void SideBySideView::updateScrollRanges() {
+    if (!m_left || !m_right) return;
+    const int rows = rowCount();
+    const int cw = m_left->charWidth();
+    const uint32_t columns = m_data ? std::max(m_data->leftColumns, m_data->rightColumns) : 0;
+    const int64_t contentWidth = int64_t(columns + 2) * cw;
+    // Both panes get the same ranges (the smaller viewport decides) so the scroll bars stay linked.
+    const int visible = std::min(m_left->visibleRows(), m_right->visibleRows());
+    const int textWidth = std::min(m_left->viewport()->width() - m_left->gutterWidth(),
+                                   m_right->viewport()->width() - m_right->gutterWidth()) - 4;
+    const int hMax = int(std::clamp<int64_t>(contentWidth - textWidth, 0, INT_MAX / 2));
+    for (DiffPane* pane : {m_left, m_right}) {
+        QScrollBar* v = pane->verticalScrollBar();
+        v->setRange(0, std::max(0, rows - visible));
+        v->setPageStep(visible);
+        v->setSingleStep(1);
+        QScrollBar* h = pane->horizontalScrollBar();
+        h->setRange(0, hMax);
+        h->setPageStep(std::max(cw, textWidth));
+        h->setSingleStep(cw * 2);
+    }
+}
+
+void SideBySideView::updateColors() {
+    m_colors = DiffColors::fromPalette(palette());
+    m_left->viewport()->update();
+    m_right->viewport()->update();
+    m_overview->update();
+}
+
+void SideBySideView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) updateColors();
+    if (event->type() == QEvent::FontChange) updateScrollRanges();
+}
+
+}  // namespace dt

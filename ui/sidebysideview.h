@@ -1,0 +1,128 @@
+#pragma once
+// Two synchronized, custom-painted panes over one dt::SideBySide row list (primary left, candidate
+// right), KDiff3 style: aligned rows, padding where a side has no line, changed rows tinted,
+// intra-line changes highlighted, line numbers, one shared vertical and horizontal scroll position,
+// and an overview strip of where the changes are. Only visible rows are painted and only the
+// visible columns of a line are decoded, so 100k-row bodies and multi-megabyte single lines stay fast.
+#include <QAbstractScrollArea>
+#include <QWidget>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "core/side_by_side.h"
+#include "ui/diffcolors.h"
+
+class QLabel;
+
+namespace dt {
+
+// A SideBySide plus what the view needs to lay it out, computed once (off the GUI thread).
+struct SideBySideData {
+    SideBySide sbs;
+    bool normalized = true;
+    uint32_t leftColumns = 0;      // widest line on each side, in display columns
+    uint32_t rightColumns = 0;
+    uint32_t maxLineNumber = 0;    // highest 1-based line number on either side
+    std::vector<uint32_t> hunks;   // first row of every run of rows that are not Same
+};
+std::shared_ptr<const SideBySideData> prepareSideBySide(SideBySide sbs, bool normalized);
+
+// Display columns of a line: UTF-8 code points, tabs to the next multiple of 4, invalid bytes as one
+// column each (shown as U+FFFD), control characters as one column (shown as control pictures).
+uint32_t displayColumns(std::string_view line);
+// The columns [firstColumn, firstColumn + count) of a line as display text (tabs expanded).
+// *columnsOut, if given, receives the display column of each byte offset in `byteOffsets`
+// (offsets beyond the decoded part map to UINT32_MAX).
+QString displayWindow(std::string_view line, uint32_t firstColumn, uint32_t count,
+                      const std::vector<uint32_t>& byteOffsets = {}, std::vector<uint32_t>* columnsOut = nullptr);
+
+class SideBySideView;
+
+// One side. Paints the rows of the shared list; scrolling is driven by SideBySideView.
+class DiffPane : public QAbstractScrollArea {
+    Q_OBJECT
+public:
+    enum Side { Left, Right };
+    DiffPane(Side side, SideBySideView* view);
+    Side side() const { return m_side; }
+    int rowHeight() const;
+    int charWidth() const;
+    int gutterWidth() const;
+    int visibleRows() const;   // rows that fit entirely
+    int rowAt(int y) const;    // row under a viewport y, -1 when none
+
+signals:
+    void rowClicked(int row);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void scrollContentsBy(int dx, int dy) override;
+
+private:
+    void paintRow(QPainter& p, int row, int y, int textLeft, uint32_t firstCol, uint32_t cols);
+    Side m_side;
+    SideBySideView* m_view;
+};
+
+class SideBySideView : public QWidget {
+    Q_OBJECT
+public:
+    explicit SideBySideView(QWidget* parent = nullptr);
+    ~SideBySideView() override;
+
+    void setData(std::shared_ptr<const SideBySideData> data);
+    const SideBySideData* data() const { return m_data.get(); }
+    std::shared_ptr<const SideBySideData> sharedData() const { return m_data; }
+    int rowCount() const;
+    void setHeaders(const QString& left, const QString& right);
+    QString headerText(DiffPane::Side side) const;
+
+    // Marks the rows [first, last] as the current difference (-1 = none).
+    void setCurrentRange(int first, int last);
+    int currentFirst() const { return m_currentFirst; }
+    int currentLast() const { return m_currentLast; }
+
+    // Scrolls both panes so that `row` is visible, about a quarter from the top, and the first
+    // highlighted column of the row (if any) is horizontally visible.
+    void scrollToRow(int row);
+    int firstVisibleRow() const;
+    int visibleRowCount() const;
+    int horizontalOffset() const;
+    void setFirstVisibleRow(int row);
+    void setHorizontalOffset(int px);
+
+    DiffPane* pane(DiffPane::Side side) const { return side == DiffPane::Left ? m_left : m_right; }
+    const DiffColors& colors() const { return m_colors; }
+
+signals:
+    void rowClicked(int row);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    friend class DiffPane;
+    friend class DiffOverview;
+    void updateScrollRanges();
+    void updateColors();
+
+    std::shared_ptr<const SideBySideData> m_data;
+    DiffColors m_colors;
+    DiffPane* m_left = nullptr;
+    DiffPane* m_right = nullptr;
+    QWidget* m_overview = nullptr;
+    QLabel* m_leftHeader = nullptr;
+    QLabel* m_rightHeader = nullptr;
+    int m_currentFirst = -1;
+    int m_currentLast = -1;
+    bool m_syncing = false;
+};
+
+}  // namespace dt
