@@ -61,32 +61,6 @@ inline uint64_t hashBytes(std::string_view s) {  // FNV-1a 64
     return h;
 }
 
-void appendJsonString(std::string& out, std::string_view s) {
-    static const char* kHex = "0123456789abcdef";
-    out += '"';
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            default:
-                if (c < 0x20) {
-                    out += "\\u00";
-                    out += kHex[c >> 4];
-                    out += kHex[c & 0xF];
-                } else {
-                    out += ch;
-                }
-        }
-    }
-    out += '"';
-}
-
 template <typename T>
 void appendNumber(std::string& out, T v) {
     char buf[64];

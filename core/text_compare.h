@@ -28,6 +28,10 @@ std::string truncatePreview(std::string_view s, size_t maxBytes);
 //   case_fold            ASCII letters are lowercased (other bytes unchanged).
 std::string normalizeText(std::string_view s, const TextNormalization& rule);
 
+// Appends `s` as a JSON string literal: quotes, backslash and control characters escaped,
+// other bytes (UTF-8) kept as they are.
+void appendJsonString(std::string& out, std::string_view s);
+
 // Line diff (dtl) of two texts. Returns false when the line sequences are equal; otherwise sets
 // the first removed line of `a` and the first added line of `b` ("" when that side has none).
 bool firstDifferingLines(std::string_view a, std::string_view b, std::string& lineA, std::string& lineB);

@@ -1,0 +1,176 @@
+// Side-by-side presentation (core/side_by_side.h): canonical JSON, row alignment, intra-line
+// ranges, pointers, binary notes and the unified text diff.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "core/side_by_side.h"
+
+using namespace dt;
+
+namespace {
+
+std::string rowStates(const SideBySide& s) {
+    std::string out;
+    for (const auto& r : s.rows) out += "SCRA"[static_cast<int>(r.state)];
+    return out;
+}
+
+}  // namespace
+
+TEST(CanonicalJson, SortedKeysIndentAndNumbersAsWritten) {
+    std::vector<std::string> ptrs;
+    auto c = canonicalJson(R"({"b":[1.50,2e3,{}],"a":{"y":"q\"\n","x":null},"e":[],"n":-0.0})", &ptrs);
+    ASSERT_TRUE(c.has_value());
+    const std::string expected =
+        "{\n"
+        "  \"a\": {\n"
+        "    \"x\": null,\n"
+        "    \"y\": \"q\\\"\\n\"\n"
+        "  },\n"
+        "  \"b\": [\n"
+        "    1.50,\n"
+        "    2e3,\n"
+        "    {}\n"
+        "  ],\n"
+        "  \"e\": [],\n"
+        "  \"n\": -0.0\n"
+        "}";
+    EXPECT_EQ(*c, expected);
+    const std::vector<std::string> expectedPtrs = {"",     "/a", "/a/x", "/a/y", "/a",  "/b",
+                                                   "/b/0", "/b/1", "/b/2", "/b", "/e", "/n", ""};
+    EXPECT_EQ(ptrs, expectedPtrs);
+}
+
+TEST(CanonicalJson, EscapedKeysDuplicatesScalarsAndInvalid) {
+    std::vector<std::string> ptrs;
+    auto c = canonicalJson("\xEF\xBB\xBF{\"a/b\":1,\"m~n\":2,\"a/b\":3}", &ptrs);
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(*c, "{\n  \"a/b\": 3,\n  \"m~n\": 2\n}");
+    EXPECT_EQ(ptrs, (std::vector<std::string>{"", "/a~1b", "/m~0n", ""}));
+    EXPECT_EQ(canonicalJson("  42 "), "42");
+    EXPECT_EQ(canonicalJson("\"\\u00e9\\u0001\""), "\"\xC3\xA9\\u0001\"");
+    EXPECT_EQ(canonicalJson("123456789012345678901234567890"), "123456789012345678901234567890");
+    EXPECT_FALSE(canonicalJson("{\"a\":").has_value());
+    EXPECT_FALSE(canonicalJson("hello").has_value());
+    EXPECT_FALSE(canonicalJson("").has_value());
+    EXPECT_FALSE(canonicalJson(std::string(5000, '[') + std::string(5000, ']')).has_value());
+}
+
+TEST(SideBySide, NormalizedJsonIgnoresKeyOrder) {
+    auto s = buildSideBySide(R"({"b":1,"a":2})", R"({"a":2,"b":1})", true);
+    EXPECT_TRUE(s.left_json);
+    EXPECT_TRUE(s.right_json);
+    EXPECT_EQ(rowStates(s), "SSSS");
+    auto raw = buildSideBySide(R"({"b":1,"a":2})", R"({"a":2,"b":1})", false);
+    ASSERT_EQ(raw.rows.size(), 1u);
+    EXPECT_EQ(raw.rows[0].state, RowState::Changed);
+    EXPECT_EQ(raw.rows[0].pointer, "");
+}
+
+TEST(SideBySide, AlignmentChangedRemovedAdded) {
+    // Left: a b c d e ; right: a B x d f g
+    auto s = buildSideBySide("a\nb\nc\nd\ne\n", "a\nB\nx\nd\nf\ng\n", true);
+    EXPECT_FALSE(s.left_json);
+    EXPECT_EQ(rowStates(s), "SCCSCA");
+    ASSERT_EQ(s.rows.size(), 6u);
+    EXPECT_EQ(s.rows[1].left, "b");
+    EXPECT_EQ(s.rows[1].right, "B");
+    EXPECT_EQ(*s.rows[4].left_line, 4u);
+    EXPECT_EQ(*s.rows[4].right_line, 4u);
+    EXPECT_FALSE(s.rows[5].left_line.has_value());
+    EXPECT_EQ(s.rows[5].left, "");
+    EXPECT_EQ(*s.rows[5].right_line, 5u);
+    EXPECT_EQ(s.rows[5].right, "g");
+
+    auto r = buildSideBySide("x\ny\nz", "x\nz", false);
+    EXPECT_EQ(rowStates(r), "SRS");
+    EXPECT_FALSE(r.rows[1].right_line.has_value());
+    EXPECT_EQ(*r.rows[1].left_line, 1u);
+    EXPECT_EQ(*r.rows[2].right_line, 1u);
+}
+
+TEST(SideBySide, IntraLineRanges) {
+    auto s = buildSideBySide("{\"name\": \"Alice\"}", "{\"name\": \"Alicia\"}", false);
+    ASSERT_EQ(s.rows.size(), 1u);
+    const auto& row = s.rows[0];
+    ASSERT_EQ(row.state, RowState::Changed);
+    // "Alice" -> "Alicia": 'e' (offset 14) replaced by "ia".
+    ASSERT_EQ(row.left_changes.size(), 1u);
+    EXPECT_EQ(row.left_changes[0].start, 14u);
+    EXPECT_EQ(row.left_changes[0].length, 1u);
+    ASSERT_EQ(row.right_changes.size(), 1u);
+    EXPECT_EQ(row.right_changes[0].start, 14u);
+    EXPECT_EQ(row.right_changes[0].length, 2u);
+    // Multi-byte characters are never split: é (2 bytes) vs è.
+    auto u = buildSideBySide("caf\xC3\xA9!", "caf\xC3\xA8!", false);
+    ASSERT_EQ(u.rows.size(), 1u);
+    ASSERT_EQ(u.rows[0].left_changes.size(), 1u);
+    EXPECT_EQ(u.rows[0].left_changes[0].start, 3u);
+    EXPECT_EQ(u.rows[0].left_changes[0].length, 2u);
+    // Long lines are highlighted whole.
+    const std::string longA(5000, 'a'), longB = std::string(4999, 'a') + "b";
+    auto l = buildSideBySide(longA, longB, false);
+    ASSERT_EQ(l.rows.size(), 1u);
+    ASSERT_EQ(l.rows[0].left_changes.size(), 1u);
+    EXPECT_EQ(l.rows[0].left_changes[0].start, 0u);
+    EXPECT_EQ(l.rows[0].left_changes[0].length, 5000u);
+}
+
+TEST(SideBySide, PointersAndRowForPointer) {
+    auto s = buildSideBySide(R"({"user":{"id":1,"name":"A"},"items":[1,2]})",
+                             R"({"user":{"id":1,"name":"B"},"items":[1,2,3],"extra":true})", true);
+    // Left lines: { / "items": [ / 1, / 2 / ], / "user": { / "id": 1, / "name": "A" / } / }
+    const int nameRow = rowForPointer(s, "/user/name");
+    ASSERT_GE(nameRow, 0);
+    EXPECT_EQ(s.rows[nameRow].state, RowState::Changed);
+    EXPECT_EQ(s.rows[nameRow].left, "    \"name\": \"A\"");
+    EXPECT_EQ(s.rows[nameRow].right, "    \"name\": \"B\"");
+    const int extraRow = rowForPointer(s, "/extra");
+    ASSERT_GE(extraRow, 0);
+    EXPECT_EQ(s.rows[extraRow].state, RowState::Added);
+    EXPECT_FALSE(s.rows[extraRow].left_line.has_value());
+    EXPECT_EQ(rowForPointer(s, ""), 0);
+    EXPECT_EQ(s.rows[rowForPointer(s, "/user")].pointer, "/user");
+    EXPECT_EQ(rowForPointer(s, "/nope"), -1);
+    EXPECT_EQ(rowForPointer(s, "/item"), -1);  // "/items" is not below "/item"
+    auto text = buildSideBySide("a", "b", true);
+    EXPECT_EQ(rowForPointer(text, "/a"), -1);
+}
+
+TEST(SideBySide, MixedJsonAndTextAndEmpty) {
+    auto s = buildSideBySide(R"({"a":1})", "Internal Server Error", true);
+    EXPECT_TRUE(s.left_json);
+    EXPECT_FALSE(s.right_json);
+    EXPECT_EQ(rowStates(s), "CRR");
+    auto e = buildSideBySide("", "", true);
+    EXPECT_TRUE(e.rows.empty());
+    EXPECT_TRUE(e.note.empty());
+    auto one = buildSideBySide("", "x", true);
+    EXPECT_EQ(rowStates(one), "A");
+}
+
+TEST(SideBySide, BinaryBodiesGiveANote) {
+    const std::string bin("\x89PNG\r\n\x1a\n\x00\x00", 10);
+    auto s = buildSideBySide(bin, "text", true);
+    EXPECT_TRUE(s.rows.empty());
+    EXPECT_NE(s.note.find("binary bodies: 10 bytes sha256:"), std::string::npos);
+    EXPECT_NE(s.note.find(" vs 4 bytes sha256:"), std::string::npos);
+    auto same = buildSideBySide(bin, bin, false);
+    EXPECT_NE(same.note.find("identical"), std::string::npos);
+}
+
+TEST(TextDiff, UnifiedStyleOfNormalizedJson) {
+    EXPECT_EQ(textDiff(R"({"a":1,"b":2})", R"({"b":2,"a":1})"), "");
+    const std::string d = textDiff(R"({"a":1,"b":2})", R"({"b":3,"a":1})");
+    EXPECT_EQ(d.rfind("--- primary\n+++ candidate\n", 0), 0u);
+    EXPECT_NE(d.find("@@"), std::string::npos);
+    EXPECT_NE(d.find("-  \"b\": 2\n"), std::string::npos);
+    EXPECT_NE(d.find("+  \"b\": 3\n"), std::string::npos);
+    EXPECT_NE(d.find("   \"a\": 1,\n"), std::string::npos);
+    const std::string t = textDiff("one\ntwo\n", "one\nthree\n");
+    EXPECT_NE(t.find("-two\n"), std::string::npos);
+    EXPECT_NE(t.find("+three\n"), std::string::npos);
+    const std::string b = textDiff(std::string("\x00\x01", 2), std::string("\x00\x02", 2));
+    EXPECT_NE(b.find("Binary bodies differ"), std::string::npos);
+}
