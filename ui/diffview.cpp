@@ -107,7 +107,7 @@ QString sideHeader(const QString& who, const Response& r, bool json) {
 }
 
 std::shared_ptr<const SideBySideData> buildData(const Analysis::Detail& d, bool normalized) {
-    return prepareSideBySide(buildSideBySide(d.record.primary.body, d.record.candidate.body, normalized), normalized);
+    return prepareSideBySide(d.record.primary.body, d.record.candidate.body, normalized);
 }
 
 // Writes the RFC 6902 patch of a detail to a file atomically. Returns "" or the error.
@@ -457,10 +457,8 @@ void DiffView::rebuildStops() {
         const Difference& d = m_model->difference(row);
         const bool bodyLevel = isBodyKind(d.kind) || d.kind == DiffKind::TextChanged || d.kind == DiffKind::BinaryChanged;
         if (data && isBodyKind(d.kind) && !d.path.empty()) {
-            const int first = rowForPointer(data->sbs, d.path);
+            const auto [first, last] = rowsForPointer(*data, d.path);
             if (first >= 0) {
-                int last = first;
-                while (last + 1 < rowsInView && pointerAtOrBelow(data->sbs.rows[size_t(last + 1)].pointer, d.path)) ++last;
                 m_stops.push_back({row, first, last});
                 continue;
             }
@@ -540,10 +538,10 @@ void DiffView::onTableCurrentChanged(int row) {
     setCurrentDifference(row);
 }
 
-void DiffView::onRowClicked(int sbsRow) {
+void DiffView::onRowClicked(int sbsRow, int side) {
     const SideBySideData* data = m_sbs->data();
     if (!data || sbsRow < 0 || sbsRow >= int(data->sbs.rows.size())) return;
-    const std::string& pointer = data->sbs.rows[size_t(sbsRow)].pointer;
+    const std::string pointer = m_sbs->pointerAt(sbsRow, DiffPane::Side(side));
     const int listRow = pointer.empty() ? -1 : m_model->rowForPointer(pointer);
     int fallback = -1;
     for (int i = 0; i < int(m_stops.size()); ++i) {

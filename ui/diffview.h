@@ -108,7 +108,7 @@ private:
     void rebuildStops();
     void goToStop(int stop);
     void onTableCurrentChanged(int row);
-    void onRowClicked(int row);
+    void onRowClicked(int row, int side);
     void updateTitle();
     void updateActions();
 

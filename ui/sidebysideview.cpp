@@ -1,5 +1,7 @@
 #include "ui/sidebysideview.h"
 
+#include "core/difference.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
@@ -114,26 +116,60 @@ QString displayWindow(std::string_view line, uint32_t firstColumn, uint32_t coun
     return out;
 }
 
-std::shared_ptr<const SideBySideData> prepareSideBySide(SideBySide sbs, bool normalized) {
+std::shared_ptr<const SideBySideData> prepareSideBySide(std::string_view primaryBody, std::string_view candidateBody,
+                                                        bool normalized) {
     auto data = std::make_shared<SideBySideData>();
     data->normalized = normalized;
+    data->sbs = buildSideBySide(primaryBody, candidateBody, normalized);
+    const SideBySide& sbs = data->sbs;
+    if (normalized && sbs.left_json) {
+        if (!canonicalJson(primaryBody, &data->leftPointers)) data->leftPointers.clear();
+    }
+    if (normalized && sbs.right_json) {
+        if (!canonicalJson(candidateBody, &data->rightPointers)) data->rightPointers.clear();
+    }
+    auto note = [&data](const std::string& pointer, uint32_t row) {
+        if (!pointer.empty()) data->firstRow.try_emplace(pointer, row);
+    };
     bool inHunk = false;
     for (uint32_t r = 0; r < sbs.rows.size(); ++r) {
         const AlignedRow& row = sbs.rows[r];
+        note(row.pointer, r);
         if (row.left_line) {
             data->leftColumns = std::max(data->leftColumns, displayColumns(row.left));
             data->maxLineNumber = std::max(data->maxLineNumber, *row.left_line + 1);
+            if (*row.left_line < data->leftPointers.size()) note(data->leftPointers[*row.left_line], r);
         }
         if (row.right_line) {
             data->rightColumns = std::max(data->rightColumns, displayColumns(row.right));
             data->maxLineNumber = std::max(data->maxLineNumber, *row.right_line + 1);
+            if (*row.right_line < data->rightPointers.size()) note(data->rightPointers[*row.right_line], r);
         }
         const bool changed = row.state != RowState::Same;
         if (changed && !inHunk) data->hunks.push_back(r);
         inHunk = changed;
     }
-    data->sbs = std::move(sbs);
     return data;
+}
+
+std::pair<int, int> rowsForPointer(const SideBySideData& data, std::string_view pointer) {
+    const auto& rows = data.sbs.rows;
+    auto shows = [&](size_t r) {
+        const AlignedRow& row = rows[r];
+        if (pointerAtOrBelow(row.pointer, pointer)) return true;
+        if (row.left_line && *row.left_line < data.leftPointers.size() &&
+            pointerAtOrBelow(data.leftPointers[*row.left_line], pointer))
+            return true;
+        return row.right_line && *row.right_line < data.rightPointers.size() &&
+               pointerAtOrBelow(data.rightPointers[*row.right_line], pointer);
+    };
+    int first = -1;
+    if (auto it = data.firstRow.find(std::string(pointer)); it != data.firstRow.end()) first = int(it->second);
+    if (first < 0) first = rowForPointer(data.sbs, pointer);   // a pointer only known below (rare)
+    if (first < 0) return {-1, -1};
+    int last = first;
+    while (size_t(last + 1) < rows.size() && shows(size_t(last + 1))) ++last;
+    return {first, last};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -349,7 +385,7 @@ void DiffPane::wheelEvent(QWheelEvent* event) {
 void DiffPane::mousePressEvent(QMouseEvent* event) {
     setFocus(Qt::MouseFocusReason);
     const int row = rowAt(int(event->position().y()));
-    if (row >= 0 && event->button() == Qt::LeftButton) emit rowClicked(row);
+    if (row >= 0 && event->button() == Qt::LeftButton) emit rowClicked(row, int(m_side));
     QAbstractScrollArea::mousePressEvent(event);
 }
 
@@ -362,12 +398,13 @@ void DiffPane::contextMenuEvent(QContextMenuEvent* event) {
     QAction* copyLine = menu.addAction(tr("Copy line"));
     copyLine->setEnabled((m_side == Left ? r.left_line : r.right_line).has_value());
     QAction* copyPointer = menu.addAction(tr("Copy JSON pointer"));
-    copyPointer->setEnabled(!r.pointer.empty());
+    const std::string pointer = m_view->pointerAt(row, m_side);
+    copyPointer->setEnabled(!pointer.empty());
     QAction* chosen = menu.exec(event->globalPos());
     if (chosen == copyLine)
         QApplication::clipboard()->setText(QString::fromUtf8(m_side == Left ? r.left : r.right));
     else if (chosen == copyPointer)
-        QApplication::clipboard()->setText(QString::fromStdString(r.pointer));
+        QApplication::clipboard()->setText(QString::fromStdString(pointer));
 }
 
 void DiffPane::keyPressEvent(QKeyEvent* event) {
@@ -441,6 +478,15 @@ void SideBySideView::setData(std::shared_ptr<const SideBySideData> data) {
         pane->viewport()->update();
     }
     static_cast<DiffOverview*>(m_overview)->invalidate();
+}
+
+std::string SideBySideView::pointerAt(int row, DiffPane::Side side) const {
+    if (!m_data || row < 0 || row >= rowCount()) return {};
+    const AlignedRow& r = m_data->sbs.rows[size_t(row)];
+    const auto& line = side == DiffPane::Left ? r.left_line : r.right_line;
+    const auto& pointers = side == DiffPane::Left ? m_data->leftPointers : m_data->rightPointers;
+    if (line && *line < pointers.size()) return pointers[*line];
+    return line ? r.pointer : std::string();
 }
 
 int SideBySideView::rowCount() const { return m_data ? int(m_data->sbs.rows.size()) : 0; }

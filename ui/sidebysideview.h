@@ -8,7 +8,10 @@
 #include <QWidget>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/side_by_side.h"
@@ -26,8 +29,17 @@ struct SideBySideData {
     uint32_t rightColumns = 0;
     uint32_t maxLineNumber = 0;    // highest 1-based line number on either side
     std::vector<uint32_t> hunks;   // first row of every run of rows that are not Same
+    // JSON Pointer of every line of each side (normalized JSON only; empty otherwise). A row carries
+    // one pointer; a changed row pairs two lines, so lookups consult both sides.
+    std::vector<std::string> leftPointers;
+    std::vector<std::string> rightPointers;
+    std::unordered_map<std::string, uint32_t> firstRow;   // pointer -> first row showing it, either side
 };
-std::shared_ptr<const SideBySideData> prepareSideBySide(SideBySide sbs, bool normalized);
+// Builds the rows (core buildSideBySide) and the lookup tables. Any thread.
+std::shared_ptr<const SideBySideData> prepareSideBySide(std::string_view primaryBody, std::string_view candidateBody,
+                                                        bool normalized);
+// Rows [first, last] showing `pointer` or something below it on either side; {-1, -1} when none.
+std::pair<int, int> rowsForPointer(const SideBySideData& data, std::string_view pointer);
 
 // Display columns of a line: UTF-8 code points, tabs to the next multiple of 4, invalid bytes as one
 // column each (shown as U+FFFD), control characters as one column (shown as control pictures).
@@ -54,7 +66,7 @@ public:
     int rowAt(int y) const;    // row under a viewport y, -1 when none
 
 signals:
-    void rowClicked(int row);
+    void rowClicked(int row, int side);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -101,8 +113,11 @@ public:
     DiffPane* pane(DiffPane::Side side) const { return side == DiffPane::Left ? m_left : m_right; }
     const DiffColors& colors() const { return m_colors; }
 
+    // JSON Pointer shown on one side of a row ("" when unknown).
+    std::string pointerAt(int row, DiffPane::Side side) const;
+
 signals:
-    void rowClicked(int row);
+    void rowClicked(int row, int side);   // side: DiffPane::Side
 
 protected:
     void changeEvent(QEvent* event) override;
