@@ -1,11 +1,13 @@
 #pragma once
 // Shared helpers for the libFuzzer targets: a per-process scratch file (in /dev/shm when it exists,
 // so the fuzz loop does not hit the disk) and a ScanVisitor that keeps what a scan reported.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fcntl.h>
@@ -42,21 +44,52 @@ inline bool writeScratch(const std::string& path, std::string_view data) {
 
 struct Collected {
     std::vector<dt::Locator> locators;
+    std::vector<uint32_t> recordChunks;
     std::vector<std::string> ids;
     std::vector<dt::LoadProblem> problems;
+    std::vector<uint32_t> problemChunks;
+    std::vector<uint64_t> chunkLines;   // lines per chunk (chunkDone)
+
+    // File line numbers (JSONL): chunk-relative line + lines of all earlier chunks.
+    uint64_t fileLine(uint32_t chunk, uint64_t line) const {
+        uint64_t before = 0;
+        for (uint32_t c = 0; c < chunk && c < chunkLines.size(); ++c) before += chunkLines[c];
+        return before + line;
+    }
+    // (file line, id) of every record and (file line, reason) of every problem, sorted.
+    std::vector<std::pair<uint64_t, std::string>> recordLines() const {
+        std::vector<std::pair<uint64_t, std::string>> out;
+        for (size_t i = 0; i < locators.size(); ++i) out.emplace_back(fileLine(recordChunks[i], locators[i].line), ids[i]);
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+    std::vector<std::pair<uint64_t, std::string>> problemLines() const {
+        std::vector<std::pair<uint64_t, std::string>> out;
+        for (size_t i = 0; i < problems.size(); ++i)
+            out.emplace_back(fileLine(problemChunks[i], problems[i].line), problems[i].reason);
+        std::sort(out.begin(), out.end());
+        return out;
+    }
 };
 
 class CollectingVisitor : public dt::ScanVisitor {
 public:
-    void record(unsigned, uint32_t, dt::Record& rec, const dt::Locator& loc) override {
+    void record(unsigned, uint32_t chunk, dt::Record& rec, const dt::Locator& loc) override {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_out.locators.push_back(loc);
+        m_out.recordChunks.push_back(chunk);
         m_out.ids.push_back(rec.id);
     }
-    void problem(unsigned, uint32_t, dt::LoadProblem problem) override {
+    void problem(unsigned, uint32_t chunk, dt::LoadProblem problem) override {
         if (problem.reason.empty()) invariantFailed("load problem without a reason");
         std::lock_guard<std::mutex> lock(m_mutex);
         m_out.problems.push_back(std::move(problem));
+        m_out.problemChunks.push_back(chunk);
+    }
+    void chunkDone(uint32_t chunk, uint64_t lines) override {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_out.chunkLines.size() <= chunk) m_out.chunkLines.resize(size_t(chunk) + 1, 0);
+        m_out.chunkLines[chunk] = lines;
     }
     Collected& result() { return m_out; }
 
@@ -66,14 +99,17 @@ private:
 };
 
 // Opens `path`, scans it on one thread, reads every record back by its locator and checks that
-// the id read back is the id the scan saw. Returns the number of records.
-inline size_t scanAndReadBack(const std::string& path) {
+// the id read back is the id the scan saw. `prepare` may tune the store before the scan (chunk
+// size). Returns what the scan saw (empty when the store could not be opened).
+template <typename Prepare>
+inline Collected scanAndReadBack(const std::string& path, Prepare&& prepare) {
     std::string error;
     auto store = dt::Store::open(path, &error);
     if (!store) {
         if (error.empty()) invariantFailed("Store::open failed without an error message");
-        return 0;
+        return {};
     }
+    prepare(*store);
     CollectingVisitor visitor;
     dt::ScanControl control;
     control.threads = 1;
@@ -88,7 +124,11 @@ inline size_t scanAndReadBack(const std::string& path) {
         if (rec->id != got.ids[i]) invariantFailed("record read back has another id", rec->id + " vs " + got.ids[i]);
         (void)store->readRaw(got.locators[i], &readError);
     }
-    return got.locators.size();
+    return std::move(got);
+}
+
+inline Collected scanAndReadBack(const std::string& path) {
+    return scanAndReadBack(path, [](dt::Store&) {});
 }
 
 }  // namespace dtfuzz
