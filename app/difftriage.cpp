@@ -1,0 +1,128 @@
+// difftriage: the triage window. A thin main: options, then MainWindow (ui/mainwindow.h).
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "ui/filterbar.h"
+#include "ui/mainwindow.h"
+#include "ui/screenshot.h"
+
+#ifndef DIFFTRIAGE_VERSION
+#define DIFFTRIAGE_VERSION "0.1.0"
+#endif
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("difftriage"));
+    QApplication::setOrganizationName(QStringLiteral("difftriage"));
+    QApplication::setApplicationVersion(QStringLiteral(DIFFTRIAGE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("difftriage"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Triage shadow-traffic (tap compare) diff stores: group mismatches between a primary and a candidate "
+        "service by root-cause signature and read side-by-side normalized diffs.\n"
+        "STORE is a JSONL or SQLite diff store; the format is detected from the content. Keyboard shortcuts: "
+        "press F1 in the window, or see docs/gui.md."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("STORE"), QStringLiteral("Diff store to open (optional)."),
+                                 QStringLiteral("[STORE]"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Load STORE, wait for the load, select the first group and its first record (or --record), wait "
+                       "for the diff, save the window as a PNG to PATH and exit. Exit status 0 on success, 2 when the "
+                       "store cannot be loaded or the picture cannot be written."),
+        QStringLiteral("PATH"));
+    const QCommandLineOption size(QStringLiteral("size"),
+                                  QStringLiteral("Window size, e.g. 1600x1000 (default: remembered size; 1500x950 "
+                                                 "with --screenshot)."),
+                                  QStringLiteral("WxH"));
+    const QCommandLineOption record(QStringLiteral("record"),
+                                    QStringLiteral("After loading, select the mismatch record with this correlation id."),
+                                    QStringLiteral("ID"));
+    const QCommandLineOption filter(QStringLiteral("filter"),
+                                    QStringLiteral("After loading, put TEXT in the free-text filter."), QStringLiteral("TEXT"));
+    const QCommandLineOption palette(QStringLiteral("palette"),
+                                     QStringLiteral("Colour scheme: system (default), light or dark (Fusion style)."),
+                                     QStringLiteral("NAME"), QStringLiteral("system"));
+    const QCommandLineOption threads(QStringLiteral("threads"),
+                                     QStringLiteral("Worker threads for loading (default: all cores)."), QStringLiteral("N"));
+    parser.addOptions({screenshot, size, record, filter, palette, threads});
+    parser.process(app);
+
+    const QStringList args = parser.positionalArguments();
+    if (args.size() > 1) {
+        std::fprintf(stderr, "difftriage: at most one STORE\n");
+        return 1;
+    }
+    const QString store = args.value(0);
+    if (!dt::applyPaletteOption(parser.value(palette))) {
+        std::fprintf(stderr, "difftriage: --palette must be system, light or dark\n");
+        return 1;
+    }
+    QSize windowSize;
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        bool okW = false, okH = false;
+        if (wh.size() == 2)
+            windowSize = QSize(wh[0].toInt(&okW), wh[1].toInt(&okH));
+        if (!okW || !okH || windowSize.width() < 200 || windowSize.height() < 150) {
+            std::fprintf(stderr, "difftriage: --size must look like 1600x1000\n");
+            return 1;
+        }
+    }
+
+    dt::MainWindow window;
+    if (parser.isSet(threads)) {
+        bool ok = false;
+        const int n = parser.value(threads).toInt(&ok);
+        if (!ok || n < 0) {
+            std::fprintf(stderr, "difftriage: --threads must be a number\n");
+            return 1;
+        }
+        window.setThreads(unsigned(n));
+    }
+
+    if (parser.isSet(screenshot)) {
+        if (store.isEmpty()) {
+            std::fprintf(stderr, "difftriage: --screenshot needs a STORE\n");
+            return 1;
+        }
+        window.setInteractive(false);
+        window.resize(windowSize.isValid() ? windowSize : QSize(1500, 950));
+        window.show();
+        auto* runner = new dt::ScreenshotRunner(&window, parser.value(screenshot), &window);
+        runner->setRecordId(parser.value(record));
+        runner->setFilterText(parser.value(filter));
+        int status = 0;
+        QObject::connect(runner, &dt::ScreenshotRunner::done, &app, [&status](bool ok, const QString& message) {
+            std::fprintf(ok ? stdout : stderr, "%s%s\n", ok ? "" : "difftriage: ", qPrintable(message));
+            status = ok ? 0 : 2;
+            QApplication::exit(status);
+        });
+        runner->start(store);
+        app.exec();
+        return status;
+    }
+
+    if (windowSize.isValid())
+        window.resize(windowSize);
+    window.show();
+    if (!store.isEmpty()) {
+        const QString recordId = parser.value(record);
+        const QString filterText = parser.value(filter);
+        QObject::connect(&window, &dt::MainWindow::storeLoaded, &window, [&window, recordId, filterText] {
+            if (!filterText.isEmpty())
+                window.filterBar()->searchEdit()->setText(filterText);
+            if (!recordId.isEmpty())
+                window.selectRecordById(recordId);
+        }, Qt::SingleShotConnection);
+        window.openStore(store);
+    }
+    return app.exec();
+}

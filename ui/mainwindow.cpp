@@ -1,0 +1,558 @@
+#include "ui/mainwindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolButton>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include "ui/filterbar.h"
+#include "ui/groupsmodel.h"
+#include "ui/groupsproxy.h"
+#include "ui/loadjob.h"
+#include "ui/loadstatus.h"
+#include "ui/outcomebar.h"
+#include "ui/problemspanel.h"
+#include "ui/recentfiles.h"
+#include "ui/recordsmodel.h"
+#include "ui/triageviews.h"
+
+#if __has_include("ui/diffview.h")
+#include "ui/diffview.h"
+#define DT_HAVE_DIFFVIEW 1
+#else
+#define DT_HAVE_DIFFVIEW 0
+#endif
+
+static void initResources() {
+#if __has_include("resources/difftriage.qrc")
+    Q_INIT_RESOURCE(difftriage);
+#endif
+}
+
+namespace dt {
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_load(new LoadJob(this)), m_recent(new RecentFiles(this)) {
+    initResources();
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/difftriage.svg")));
+    setAcceptDrops(true);
+    createWidgets();
+    createActions();
+    restoreSettings();
+    updateTitle();
+
+    connect(m_load, &LoadJob::started, this, &MainWindow::onLoadStarted);
+    connect(m_load, &LoadJob::progress, this, &MainWindow::onLoadProgress);
+    connect(m_load, &LoadJob::loaded, this, &MainWindow::onLoaded);
+    connect(m_load, &LoadJob::failed, this, &MainWindow::onLoadFailed);
+    connect(m_load, &LoadJob::cancelled, this, &MainWindow::onLoadCancelled);
+    connect(m_load, &LoadJob::runningChanged, this, &MainWindow::onLoadRunning);
+    connect(m_filterBar, &FilterBar::changed, this, &MainWindow::runFilter);
+    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openStore);
+}
+
+MainWindow::~MainWindow() {
+    saveSettings();
+}
+
+void MainWindow::createWidgets() {
+    m_filterBar = new FilterBar(this);
+    m_outcomeBar = new OutcomeBar(this);
+
+    m_groupsModel = new GroupsModel(this);
+    m_groupsProxy = new GroupsProxy(this);
+    m_groupsProxy->setGroupsModel(m_groupsModel);
+    m_groupsView = new QTableView(this);
+    m_groupsView->setObjectName(QStringLiteral("groupsView"));
+    m_groupsView->setModel(m_groupsProxy);
+    setupTriageTable(m_groupsView);
+    m_groupsView->horizontalHeader()->setStretchLastSection(false);
+    const int widths[GroupsModel::ColumnCount] = {80, 80, 200, 420, 90, 80, 70, 140, 140, 110};
+    for (int c = 0; c < GroupsModel::ColumnCount; ++c)
+        m_groupsView->setColumnWidth(c, widths[c]);
+    m_groupsView->horizontalHeader()->setSortIndicator(GroupsModel::Count, Qt::DescendingOrder);
+    m_groupsView->setSortingEnabled(true);
+    addCopyAction(m_groupsView, tr("Copy signature"), [this] {
+        return m_groupsView->currentIndex().data(GroupsModel::SignatureRole).toString();
+    });
+
+    m_recordsModel = new RecordsModel(this);
+    m_recordsView = new QTableView(this);
+    m_recordsView->setObjectName(QStringLiteral("recordsView"));
+    m_recordsView->setModel(m_recordsModel);
+    setupTriageTable(m_recordsView);
+    const int recordWidths[RecordsModel::ColumnCount] = {130, 170, 90, 120, 200};
+    for (int c = 0; c < RecordsModel::ColumnCount; ++c)
+        m_recordsView->setColumnWidth(c, recordWidths[c]);
+    addCopyAction(m_recordsView, tr("Copy correlation id"), [this] {
+        return m_recordsModel->correlationId(m_recordsView->currentIndex().row());
+    });
+    m_recordsLabel = new QLabel(this);
+    m_recordsLabel->setObjectName(QStringLiteral("recordsLabel"));
+
+#if DT_HAVE_DIFFVIEW
+    m_diff = new DiffView(this);
+    m_diffPane = m_diff;
+    connect(m_diff, &DiffView::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 4000); });
+#else
+    auto* placeholder = new QLabel(tr("The diff view is not built in."), this);
+    placeholder->setAlignment(Qt::AlignCenter);
+    m_diffPane = placeholder;
+#endif
+
+    auto* recordsPane = new QWidget(this);
+    auto* recordsLayout = new QVBoxLayout(recordsPane);
+    recordsLayout->setContentsMargins(0, 0, 0, 0);
+    recordsLayout->setSpacing(2);
+    recordsLayout->addWidget(m_recordsLabel);
+    recordsLayout->addWidget(m_recordsView, 1);
+
+    m_hsplit = new QSplitter(Qt::Horizontal, this);
+    m_hsplit->setObjectName(QStringLiteral("recordsDiffSplit"));
+    m_hsplit->addWidget(recordsPane);
+    m_hsplit->addWidget(m_diffPane);
+    m_hsplit->setStretchFactor(0, 3);
+    m_hsplit->setStretchFactor(1, 7);
+    m_hsplit->setSizes({380, 900});
+    m_vsplit = new QSplitter(Qt::Vertical, this);
+    m_vsplit->setObjectName(QStringLiteral("groupsSplit"));
+    m_vsplit->addWidget(m_groupsView);
+    m_vsplit->addWidget(m_hsplit);
+    m_vsplit->setStretchFactor(0, 2);
+    m_vsplit->setStretchFactor(1, 5);
+    m_vsplit->setSizes({260, 640});
+
+    auto* triage = new QWidget(this);
+    auto* layout = new QVBoxLayout(triage);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_filterBar);
+    layout->addWidget(m_outcomeBar);
+    layout->addWidget(m_vsplit, 1);
+
+    m_welcome = new QLabel(this);
+    m_welcome->setObjectName(QStringLiteral("welcome"));
+    m_welcome->setAlignment(Qt::AlignCenter);
+    m_welcome->setWordWrap(true);
+    m_welcome->setText(tr("<h2>difftriage</h2><p>Open a diff store (JSONL or SQLite) with <b>Ctrl+O</b>, "
+                          "from <b>File › Open Recent</b>, or drop it on this window.</p>"
+                          "<p>Press <b>F1</b> for the keyboard shortcuts.</p>"));
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_welcome);
+    m_stack->addWidget(triage);
+    setCentralWidget(m_stack);
+
+    m_problems = new ProblemsPanel(this);
+    m_problemsDock = new QDockWidget(tr("Load problems"), this);
+    m_problemsDock->setObjectName(QStringLiteral("problemsDock"));
+    m_problemsDock->setWidget(m_problems);
+    addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
+    m_problemsDock->hide();
+
+    m_loadStatus = new LoadStatus(this);
+    m_problemsButton = new QToolButton(this);
+    m_problemsButton->setObjectName(QStringLiteral("problemsButton"));
+    m_problemsButton->setAutoRaise(true);
+    m_problemsButton->hide();
+    m_storeLabel = new QLabel(this);
+    m_storeLabel->setObjectName(QStringLiteral("storeLabel"));
+    statusBar()->addPermanentWidget(m_loadStatus);
+    statusBar()->addPermanentWidget(m_problemsButton);
+    statusBar()->addPermanentWidget(m_storeLabel);
+    connect(m_loadStatus, &LoadStatus::cancelRequested, this, &MainWindow::cancelLoad);
+    connect(m_problemsButton, &QToolButton::clicked, this, [this] {
+        m_problemsDock->show();
+        m_problemsDock->raise();
+        m_problems->view()->setFocus(Qt::ShortcutFocusReason);
+    });
+
+    connect(m_groupsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onGroupRowChanged);
+    connect(m_recordsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onRecordRowChanged);
+    connect(m_groupsView, &QTableView::activated, this, [this] { m_recordsView->setFocus(Qt::ShortcutFocusReason); });
+    connect(m_recordsView, &QTableView::activated, this, [this] { m_diffPane->setFocus(Qt::ShortcutFocusReason); });
+}
+
+void MainWindow::createActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    m_openAction = file->addAction(tr("&Open…"), this, &MainWindow::onOpenTriggered);
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, [this] { m_recent->populate(m_recentMenu); });
+    m_recent->populate(m_recentMenu);   // so the menu is not empty before it is first shown
+    m_reloadAction = file->addAction(tr("Re&load"), this, &MainWindow::reload);
+    m_reloadAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_reloadAction->setEnabled(false);
+    m_cancelAction = file->addAction(tr("&Cancel Loading"), this, &MainWindow::cancelLoad);
+    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancelAction->setEnabled(false);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* find = edit->addAction(tr("&Filter…"), m_filterBar, &FilterBar::focusSearch);
+    find->setShortcut(QKeySequence::Find);
+    QAction* clearFilter = edit->addAction(tr("&Clear Filter"), m_filterBar, &FilterBar::clear);
+    clearFilter->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    edit->addSeparator();
+    edit->addActions(m_recordsView->actions());   // Copy correlation id (Ctrl+C in the records list)
+    edit->addActions(m_groupsView->actions());    // Copy signature (Ctrl+C in the groups table)
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    auto addFocus = [&](const QString& text, int key, QWidget* target) {
+        QAction* a = view->addAction(text, this, [target] { target->setFocus(Qt::ShortcutFocusReason); });
+        a->setShortcut(QKeySequence(Qt::CTRL | key));
+    };
+    addFocus(tr("Focus &Groups"), Qt::Key_1, m_groupsView);
+    addFocus(tr("Focus &Records"), Qt::Key_2, m_recordsView);
+    addFocus(tr("Focus &Diff"), Qt::Key_3, m_diffPane);
+    view->addSeparator();
+    QAction* problems = m_problemsDock->toggleViewAction();
+    problems->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_4));
+    view->addAction(problems);
+
+#if DT_HAVE_DIFFVIEW
+    QMenu* diff = menuBar()->addMenu(tr("&Diff"));
+    diff->addActions(m_diff->diffActions());
+#endif
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* keys = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    keys->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&About difftriage"), this, [this] {
+        QMessageBox::about(this, tr("About difftriage"),
+                           tr("<b>difftriage</b> %1<br>Triage shadow-traffic diff stores: group mismatches by root-cause "
+                              "signature and read side-by-side normalized diffs.")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::restoreSettings() {
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("main/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("main/state")).toByteArray());
+    m_vsplit->restoreState(s.value(QStringLiteral("main/groupsSplit")).toByteArray());
+    m_hsplit->restoreState(s.value(QStringLiteral("main/recordsDiffSplit")).toByteArray());
+    QHeaderView* header = m_groupsView->horizontalHeader();
+    if (header->restoreState(s.value(QStringLiteral("groups/header")).toByteArray()))
+        m_groupsView->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    m_recordsView->horizontalHeader()->restoreState(s.value(QStringLiteral("records/header")).toByteArray());
+}
+
+void MainWindow::saveSettings() const {
+    QSettings s;
+    s.setValue(QStringLiteral("main/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("main/state"), saveState());
+    s.setValue(QStringLiteral("main/groupsSplit"), m_vsplit->saveState());
+    s.setValue(QStringLiteral("main/recordsDiffSplit"), m_hsplit->saveState());
+    s.setValue(QStringLiteral("groups/header"), m_groupsView->horizontalHeader()->saveState());
+    s.setValue(QStringLiteral("records/header"), m_recordsView->horizontalHeader()->saveState());
+}
+
+void MainWindow::setThreads(unsigned threads) {
+    m_load->setThreads(threads);
+}
+
+void MainWindow::openStore(const QString& path) {
+    if (path.isEmpty())
+        return;
+    m_load->open(QFileInfo(path).absoluteFilePath());
+}
+
+void MainWindow::reload() {
+    if (!m_path.isEmpty())
+        openStore(m_path);
+}
+
+void MainWindow::cancelLoad() {
+    m_load->cancel();
+}
+
+bool MainWindow::isLoading() const {
+    return m_load->isRunning();
+}
+
+void MainWindow::onOpenTriggered() {
+    const QString dir = m_path.isEmpty() ? QString() : QFileInfo(m_path).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open diff store"), dir,
+        tr("Diff stores (*.jsonl *.ndjson *.json *.sqlite *.sqlite3 *.db);;All files (*)"));
+    openStore(path);
+}
+
+void MainWindow::onLoadStarted(const QString& path) {
+    m_loadStatus->begin(path);
+    statusBar()->showMessage(tr("Loading %1…").arg(QDir::toNativeSeparators(path)));
+}
+
+void MainWindow::onLoadProgress(const LoadProgress& progress) {
+    m_loadStatus->update(progress);
+}
+
+void MainWindow::onLoadRunning(bool running) {
+    m_cancelAction->setEnabled(running);
+    if (!running)
+        m_loadStatus->end();
+}
+
+void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> analysis, double seconds) {
+    std::shared_ptr<const Analysis> old = std::move(m_analysis);
+    m_analysis = std::move(analysis);
+    m_path = path;
+    m_filter.reset();
+    m_filterJobs.stop();
+
+    m_syncing = true;
+    m_groupsModel->setAnalysis(m_analysis);
+    m_recordsModel->setAnalysis(m_analysis);
+#if DT_HAVE_DIFFVIEW
+    m_diff->setAnalysis(m_analysis);
+#endif
+    m_problems->setAnalysis(m_analysis);
+    m_outcomeBar->setAnalysis(m_analysis.get());
+    m_filterBar->setAnalysis(m_analysis.get());
+    m_filterBar->setResultText(QString());
+    m_syncing = false;
+    disposeInBackground(std::move(old));
+
+    m_stack->setCurrentIndex(1);
+    m_reloadAction->setEnabled(true);
+    m_recent->add(path);
+
+    const QLocale locale;
+    const size_t problems = m_analysis->problems().size();
+    m_problemsButton->setVisible(problems > 0);
+    m_problemsButton->setText(tr("⚠ %1 bad record(s)").arg(locale.toString(qulonglong(problems))));
+    m_problemsButton->setToolTip(tr("Show the load problems (Ctrl+4)"));
+    const std::string_view format = formatName(m_analysis->store().format());
+    m_storeLabel->setText(tr("%1 · %2 · %3 records · %4 groups")
+                              .arg(QFileInfo(path).fileName(), QString::fromLatin1(format.data(), qsizetype(format.size())),
+                                   locale.toString(qulonglong(m_analysis->records().size())),
+                                   locale.toString(qulonglong(m_analysis->groups().size()))));
+    m_storeLabel->setToolTip(QDir::toNativeSeparators(path));
+    statusBar()->showMessage(tr("Loaded in %1 s").arg(locale.toString(seconds, 'f', 2)), 5000);
+    updateTitle();
+    if (!selectGroupRow(0))
+        showGroup(-1);
+    emit storeLoaded(path);
+}
+
+void MainWindow::onLoadFailed(const QString& path, const QString& error) {
+    statusBar()->showMessage(tr("Cannot open %1").arg(QFileInfo(path).fileName()), 8000);
+    if (!QFileInfo::exists(path))
+        m_recent->remove(path);
+    if (m_interactive) {
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open store"),
+                                    tr("The store could not be opened:\n%1").arg(QDir::toNativeSeparators(path)),
+                                    QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("openErrorBox"));
+        box->setInformativeText(error);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();   // window-modal but does not block the event loop
+    }
+    emit storeFailed(path, error);
+}
+
+void MainWindow::onLoadCancelled(const QString& path) {
+    statusBar()->showMessage(tr("Loading %1 cancelled").arg(QFileInfo(path).fileName()), 5000);
+}
+
+void MainWindow::runFilter(const FilterSpec& spec) {
+    if (!m_analysis)
+        return;
+    if (spec.isEmpty()) {
+        m_filterJobs.stop();
+        applyFilter(nullptr);
+        return;
+    }
+    std::shared_ptr<const Analysis> analysis = m_analysis;
+    m_filterBar->setResultText(tr("filtering…"));
+    m_filterJobs.start(
+        this,
+        [analysis, spec](JobContext& ctx) -> std::shared_ptr<const FilterResult> {
+            std::optional<FilterResult> r = computeFilter(*analysis, spec, ctx.stopFlag());
+            if (!r)
+                return {};
+            return std::make_shared<const FilterResult>(std::move(*r));
+        },
+        [this, analysis](std::shared_ptr<const FilterResult> result) {
+            if (analysis == m_analysis && result)
+                applyFilter(std::move(result));
+        });
+}
+
+void MainWindow::applyFilter(std::shared_ptr<const FilterResult> filter) {
+    const int group = currentGroup();
+    m_filter = std::move(filter);
+    m_syncing = true;
+    m_groupsModel->setFilter(m_filter);
+    m_groupsProxy->refilter();
+    m_syncing = false;
+    const QLocale locale;
+    if (m_filter)
+        m_filterBar->setResultText(tr("%1 of %2 groups · %3 records")
+                                       .arg(locale.toString(qulonglong(m_filter->visibleGroups)),
+                                            locale.toString(qulonglong(m_analysis->groups().size())),
+                                            locale.toString(qulonglong(m_filter->matchedRecords))));
+    else
+        m_filterBar->setResultText(QString());
+    const int row = group >= 0 ? m_groupsProxy->rowOfGroup(uint32_t(group)) : -1;
+    if (row >= 0) {
+        m_syncing = true;
+        m_groupsView->setCurrentIndex(m_groupsProxy->index(row, 0));
+        m_syncing = false;
+        showGroup(group);   // same group, new record filter
+    } else if (!selectGroupRow(0)) {
+        showGroup(-1);
+    }
+    emit filterApplied();
+}
+
+bool MainWindow::selectGroupRow(int row) {
+    if (row < 0 || row >= m_groupsProxy->rowCount())
+        return false;
+    const QModelIndex index = m_groupsProxy->index(row, 0);
+    if (m_groupsView->currentIndex().row() == row && m_groupsView->currentIndex().isValid())
+        showGroup(m_groupsProxy->groupAt(row));   // already current: refresh
+    else
+        m_groupsView->setCurrentIndex(index);
+    m_groupsView->scrollTo(index);
+    return true;
+}
+
+bool MainWindow::selectRecordRow(int row) {
+    if (row < 0 || row >= m_recordsModel->rowCount())
+        return false;
+    const QModelIndex index = m_recordsModel->index(row, 0);
+    m_recordsView->setCurrentIndex(index);
+    m_recordsView->scrollTo(index);
+    return true;
+}
+
+bool MainWindow::selectRecordById(const QString& id) {
+    if (!m_analysis)
+        return false;
+    const std::optional<uint32_t> r = m_analysis->findRecord(id.toStdString());
+    if (!r || m_analysis->records()[*r].group == kNone)
+        return false;
+    const int groupRow = m_groupsProxy->rowOfGroup(m_analysis->records()[*r].group);
+    if (groupRow < 0 || !selectGroupRow(groupRow))
+        return false;
+    return selectRecordRow(m_recordsModel->rowOfRecord(*r));
+}
+
+int MainWindow::currentGroup() const {
+    return m_recordsModel->group();
+}
+
+uint32_t MainWindow::currentRecord() const {
+    return m_recordsModel->recordAt(m_recordsView->currentIndex().row());
+}
+
+void MainWindow::onGroupRowChanged() {
+    if (m_syncing)
+        return;
+    showGroup(m_groupsProxy->groupAt(m_groupsView->currentIndex().row()));
+}
+
+void MainWindow::showGroup(int group) {
+    m_recordsModel->setGroup(group, m_filter);
+    updateRecordsLabel();
+    if (m_recordsModel->rowCount() > 0) {
+        m_recordsView->setCurrentIndex(m_recordsModel->index(0, 0));
+        m_recordsView->scrollToTop();
+    } else {
+        onRecordRowChanged();
+    }
+}
+
+void MainWindow::onRecordRowChanged() {
+    const uint32_t record = currentRecord();
+#if DT_HAVE_DIFFVIEW
+    if (record == kNone)
+        m_diff->clear();
+    else
+        m_diff->showRecord(record);
+#endif
+    if (record != kNone)
+        emit recordShown(record);
+}
+
+void MainWindow::updateRecordsLabel() {
+    const int group = m_recordsModel->group();
+    if (!m_analysis || group < 0) {
+        m_recordsLabel->setText(m_analysis ? tr("No group selected") : QString());
+        return;
+    }
+    const Group& g = m_analysis->groups()[size_t(group)];
+    const QLocale locale;
+    QString text = tr("<b>%1</b> records of group <tt>%2</tt>")
+                       .arg(locale.toString(m_recordsModel->totalRows()), QString::fromStdString(g.signature));
+    if (m_filter && m_filter->recordLevel())
+        text += tr(" (%1 in the group)").arg(locale.toString(qulonglong(g.members.size())));
+    m_recordsLabel->setText(text);
+}
+
+void MainWindow::updateTitle() {
+    setWindowTitle(m_path.isEmpty() ? QStringLiteral("difftriage")
+                                    : QStringLiteral("%1 — difftriage").arg(QFileInfo(m_path).fileName()));
+    setWindowFilePath(m_path);
+}
+
+void MainWindow::showShortcuts() {
+    QMessageBox::information(
+        this, tr("Keyboard shortcuts"),
+        tr("<table>"
+           "<tr><td><b>Ctrl+O</b></td><td>Open a store</td></tr>"
+           "<tr><td><b>F5</b></td><td>Reload the store</td></tr>"
+           "<tr><td><b>Esc</b></td><td>Cancel loading</td></tr>"
+           "<tr><td><b>Ctrl+F</b></td><td>Filter (free text); Tab moves through the filter fields</td></tr>"
+           "<tr><td><b>Ctrl+Shift+F</b></td><td>Clear the filter</td></tr>"
+           "<tr><td><b>Ctrl+1 / 2 / 3</b></td><td>Focus groups / records / diff</td></tr>"
+           "<tr><td><b>Enter</b></td><td>Groups → records → diff</td></tr>"
+           "<tr><td><b>Ctrl+4</b></td><td>Show / hide load problems</td></tr>"
+           "<tr><td><b>Ctrl+C</b></td><td>Copy signature (groups), correlation id (records), raw line (problems)</td></tr>"
+           "<tr><td><b>F7 / Shift+F7</b></td><td>Next / previous difference (diff view)</td></tr>"
+           "</table><p>All keys: docs/gui.md</p>"));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_load->cancel();
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.first().isLocalFile())
+        return;
+    event->acceptProposedAction();
+    openStore(urls.first().toLocalFile());
+}
+
+}  // namespace dt

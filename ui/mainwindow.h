@@ -1,0 +1,148 @@
+#pragma once
+// The triage window: open a store (File > Open, command line, drag and drop, recent files), load it
+// in the background, browse signature groups and their records, read a record's diff.
+// Layout: filter bar and outcome totals on top; groups table; below it the records of the selected
+// group (left) and the diff view (right). Load problems live in a dock. Keys: docs/gui.md.
+#include <QMainWindow>
+
+#include <memory>
+
+#include "core/analysis.h"
+#include "ui/jobtracker.h"
+#include "ui/recordfilter.h"
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+class QToolButton;
+
+namespace dt {
+
+class DiffView;
+class FilterBar;
+class GroupsModel;
+class GroupsProxy;
+class LoadJob;
+class LoadStatus;
+class OutcomeBar;
+class ProblemsPanel;
+class RecentFiles;
+class RecordsModel;
+struct LoadProgress;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Starts loading `path` (cancelling a load in progress). The current store stays on screen
+    // until the new one is ready.
+    void openStore(const QString& path);
+    void reload();
+    void cancelLoad();
+    bool isLoading() const;
+    QString storePath() const { return m_path; }
+    std::shared_ptr<const Analysis> analysis() const { return m_analysis; }
+    // false: errors go to the status bar and storeFailed() only, no dialogs (screenshots, tests).
+    void setInteractive(bool interactive) { m_interactive = interactive; }
+    void setThreads(unsigned threads);
+
+    // Selection by position in the (filtered, sorted) views. Return false when out of range.
+    bool selectGroupRow(int row);
+    bool selectRecordRow(int row);
+    // Selects the group and row of a record by correlation id.
+    bool selectRecordById(const QString& id);
+    int currentGroup() const;                 // index into Analysis::groups(), -1 = none
+    uint32_t currentRecord() const;           // index into Analysis::records(), kNone = none
+
+    QTableView* groupsView() const { return m_groupsView; }
+    QTableView* recordsView() const { return m_recordsView; }
+    GroupsModel* groupsModel() const { return m_groupsModel; }
+    GroupsProxy* groupsProxy() const { return m_groupsProxy; }
+    RecordsModel* recordsModel() const { return m_recordsModel; }
+    FilterBar* filterBar() const { return m_filterBar; }
+    OutcomeBar* outcomeBar() const { return m_outcomeBar; }
+    ProblemsPanel* problemsPanel() const { return m_problems; }
+    QDockWidget* problemsDock() const { return m_problemsDock; }
+    QWidget* diffPane() const { return m_diffPane; }
+    LoadJob* loadJob() const { return m_load; }
+    LoadStatus* loadStatus() const { return m_loadStatus; }
+    RecentFiles* recentFiles() const { return m_recent; }
+    bool isFiltering() const { return m_filterJobs.isRunning(); }
+    const FilterResult* filterResult() const { return m_filter.get(); }
+    // Keeps the groups header state, splitters and geometry in QSettings.
+    void saveSettings() const;
+
+signals:
+    void storeLoaded(const QString& path);
+    void storeFailed(const QString& path, const QString& error);
+    void filterApplied();
+    void recordShown(uint32_t record);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createWidgets();
+    void createActions();
+    void restoreSettings();
+    void onOpenTriggered();
+    void onLoadStarted(const QString& path);
+    void onLoadProgress(const LoadProgress& progress);
+    void onLoaded(const QString& path, std::shared_ptr<const Analysis> analysis, double seconds);
+    void onLoadFailed(const QString& path, const QString& error);
+    void onLoadCancelled(const QString& path);
+    void onLoadRunning(bool running);
+    void runFilter(const FilterSpec& spec);
+    void applyFilter(std::shared_ptr<const FilterResult> filter);
+    void showGroup(int group);
+    void onGroupRowChanged();
+    void onRecordRowChanged();
+    void updateRecordsLabel();
+    void updateTitle();
+    void showShortcuts();
+
+    std::shared_ptr<const Analysis> m_analysis;
+    std::shared_ptr<const FilterResult> m_filter;
+    QString m_path;
+    bool m_interactive = true;
+    bool m_syncing = false;
+
+    LoadJob* m_load = nullptr;
+    JobTracker m_filterJobs;
+    RecentFiles* m_recent = nullptr;
+
+    QStackedWidget* m_stack = nullptr;
+    QLabel* m_welcome = nullptr;
+    FilterBar* m_filterBar = nullptr;
+    OutcomeBar* m_outcomeBar = nullptr;
+    QSplitter* m_vsplit = nullptr;
+    QSplitter* m_hsplit = nullptr;
+    QTableView* m_groupsView = nullptr;
+    GroupsModel* m_groupsModel = nullptr;
+    GroupsProxy* m_groupsProxy = nullptr;
+    QLabel* m_recordsLabel = nullptr;
+    QTableView* m_recordsView = nullptr;
+    RecordsModel* m_recordsModel = nullptr;
+    QWidget* m_diffPane = nullptr;
+    DiffView* m_diff = nullptr;   // null when the diff view is not built in
+    ProblemsPanel* m_problems = nullptr;
+    QDockWidget* m_problemsDock = nullptr;
+    LoadStatus* m_loadStatus = nullptr;
+    QToolButton* m_problemsButton = nullptr;
+    QLabel* m_storeLabel = nullptr;
+
+    QAction* m_openAction = nullptr;
+    QAction* m_reloadAction = nullptr;
+    QAction* m_cancelAction = nullptr;
+    QMenu* m_recentMenu = nullptr;
+};
+
+}  // namespace dt

@@ -1,0 +1,39 @@
+#include "ui/triageviews.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QHeaderView>
+
+namespace dt {
+
+void setupTriageTable(QTableView* view) {
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setWordWrap(false);
+    view->setAlternatingRowColors(true);
+    view->setTextElideMode(Qt::ElideRight);
+    view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setHighlightSections(false);
+    view->horizontalHeader()->setSectionsMovable(true);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setContextMenuPolicy(Qt::ActionsContextMenu);
+}
+
+QAction* addCopyAction(QTableView* view, const QString& text, std::function<QString()> payload) {
+    auto* action = new QAction(text, view);
+    action->setShortcut(QKeySequence::Copy);
+    action->setShortcutContext(Qt::WidgetShortcut);
+    QObject::connect(action, &QAction::triggered, view, [payload = std::move(payload)] {
+        const QString s = payload();
+        if (!s.isEmpty())
+            QApplication::clipboard()->setText(s);
+    });
+    view->addAction(action);
+    return action;
+}
+
+}  // namespace dt
