@@ -85,7 +85,6 @@ void MainWindow::createWidgets() {
     m_groupsView->setObjectName(QStringLiteral("groupsView"));
     m_groupsView->setModel(m_groupsProxy);
     setupTriageTable(m_groupsView);
-    m_groupsView->horizontalHeader()->setStretchLastSection(false);
     const int widths[GroupsModel::ColumnCount] = {80, 80, 200, 420, 90, 80, 70, 140, 140, 110};
     for (int c = 0; c < GroupsModel::ColumnCount; ++c)
         m_groupsView->setColumnWidth(c, widths[c]);
@@ -100,7 +99,7 @@ void MainWindow::createWidgets() {
     m_recordsView->setObjectName(QStringLiteral("recordsView"));
     m_recordsView->setModel(m_recordsModel);
     setupTriageTable(m_recordsView);
-    const int recordWidths[RecordsModel::ColumnCount] = {130, 170, 90, 120, 200};
+    const int recordWidths[RecordsModel::ColumnCount] = {130, 80, 110, 150, 220};
     for (int c = 0; c < RecordsModel::ColumnCount; ++c)
         m_recordsView->setColumnWidth(c, recordWidths[c]);
     addCopyAction(m_recordsView, tr("Copy correlation id"), [this] {
@@ -132,7 +131,7 @@ void MainWindow::createWidgets() {
     m_hsplit->addWidget(m_diffPane);
     m_hsplit->setStretchFactor(0, 3);
     m_hsplit->setStretchFactor(1, 7);
-    m_hsplit->setSizes({380, 900});
+    m_hsplit->setSizes({470, 900});
     m_vsplit = new QSplitter(Qt::Vertical, this);
     m_vsplit->setObjectName(QStringLiteral("groupsSplit"));
     m_vsplit->addWidget(m_groupsView);

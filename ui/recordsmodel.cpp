@@ -25,7 +25,7 @@ QString latencyText(float ms) {
 }
 
 QString timeText(int64_t ms) {
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("MM-dd HH:mm:ss.zzz"));
 }
 
 }  // namespace

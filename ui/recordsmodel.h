@@ -24,7 +24,7 @@ namespace dt {
 class RecordsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Id, Time, Status, Latency, Request, ColumnCount };
+    enum Column { Id, Status, Latency, Time, Request, ColumnCount };
     enum Role {
         RecordIndexRole = Qt::UserRole + 1,   // uint: index into Analysis::records()
         CorrelationIdRole,
