@@ -122,7 +122,7 @@ bool bodyFromJson(const element* body, const element* b64, std::string& out, std
     if (!body || body->is_null()) return true;
     if (body->type() == element_type::STRING) {
         std::string_view s;
-        (void)body->get_string().get(s);
+        s = body->get_string().value_unsafe();
         out.assign(s.data(), s.size());
     } else {
         out = jsonText(*body);   // a body given as a JSON object/array/number: its minified text
@@ -323,7 +323,7 @@ std::string jsonText(element v) { return simdjson::minify(v); }
 void appendScalarText(element v, std::string& out) {
     if (v.type() == element_type::STRING) {
         std::string_view s;
-        (void)v.get_string().get(s);
+        s = v.get_string().value_unsafe();
         out.append(s.data(), s.size());
     } else {
         out += simdjson::minify(v);
@@ -350,11 +350,11 @@ bool headersFromJson(element v, Headers& out, std::string_view what, std::string
     }
     if (v.type() == element_type::OBJECT) {
         simdjson::dom::object obj;
-        (void)v.get_object().get(obj);
+        obj = v.get_object().value_unsafe();
         for (const auto& field : obj) {
             if (field.value.type() == element_type::ARRAY) {
                 simdjson::dom::array arr;
-                (void)field.value.get_array().get(arr);
+                arr = field.value.get_array().value_unsafe();
                 for (element item : arr)
                     if (!item.is_null()) putPair(out, n, field.key, item, true);
             } else if (!field.value.is_null()) {
@@ -364,13 +364,13 @@ bool headersFromJson(element v, Headers& out, std::string_view what, std::string
     } else if (v.type() == element_type::ARRAY) {
         // Also accepted: [["Name","value"], ...] and [{"name":"Name","value":"v"}, ...].
         simdjson::dom::array arr;
-        (void)v.get_array().get(arr);
+        arr = v.get_array().value_unsafe();
         for (element item : arr) {
             std::string_view name;
             element value;
             if (item.type() == element_type::ARRAY) {
                 simdjson::dom::array pair;
-                (void)item.get_array().get(pair);
+                pair = item.get_array().value_unsafe();
                 if (pair.size() != 2 || pair.at(0).get_string().get(name)) return fail(reason, what, "an object", v);
                 value = pair.at(1).value_unsafe();
             } else if (item.type() == element_type::OBJECT) {
@@ -444,21 +444,21 @@ bool statusFromJson(element v, std::optional<int>& out, std::string_view what, s
     case element_type::NULL_VALUE: return true;
     case element_type::INT64: {
         int64_t x = 0;
-        (void)v.get_int64().get(x);
+        x = v.get_int64().value_unsafe();
         if (x < INT_MIN || x > INT_MAX) break;
         out = static_cast<int>(x);
         return true;
     }
     case element_type::DOUBLE: {
         double d = 0;
-        (void)v.get_double().get(d);
+        d = v.get_double().value_unsafe();
         if (d != std::floor(d) || d < INT_MIN || d > INT_MAX) break;
         out = static_cast<int>(d);
         return true;
     }
     case element_type::STRING: {
         std::string_view s;
-        (void)v.get_string().get(s);
+        s = v.get_string().value_unsafe();
         if (trim(s).empty()) return true;
         out = statusFromText(s);
         if (out) return true;
@@ -477,13 +477,13 @@ bool numberFromJson(element v, std::optional<double>& out, std::string_view what
     case element_type::UINT64:
     case element_type::DOUBLE: {
         double d = 0;
-        (void)v.get_double().get(d);
+        d = v.get_double().value_unsafe();
         out = d;
         return true;
     }
     case element_type::STRING: {
         std::string_view s;
-        (void)v.get_string().get(s);
+        s = v.get_string().value_unsafe();
         if (trim(s).empty()) return true;
         out = numberFromText(s);
         if (out) return true;
@@ -575,7 +575,7 @@ bool recordFromJson(element root, Record& out, std::string& reason) {
     if (!have[Id]) return missing(reason, "id");
     if (slots[Id].type() == element_type::STRING) {
         std::string_view s;
-        (void)slots[Id].get_string().get(s);
+        s = slots[Id].get_string().value_unsafe();
         out.id.assign(s.data(), s.size());
     } else if (slots[Id].is_number()) {
         out.id = simdjson::minify(slots[Id]);
@@ -587,10 +587,12 @@ bool recordFromJson(element root, Record& out, std::string& reason) {
     if (!have[Ts]) return missing(reason, "ts");
     if (slots[Ts].is_number()) {
         double d = 0;
-        (void)slots[Ts].get_double().get(d);
+        d = slots[Ts].get_double().value_unsafe();
         out.ts = tsFromEpochNumber(d);
     } else if (!stringField(slots[Ts], out.ts, "ts", reason)) {
         return false;
+    } else if (!out.ts.empty() && out.ts[0] >= '0' && out.ts[0] <= '9' && out.ts.size() < 24) {
+        if (const auto epoch = numberFromText(out.ts)) out.ts = tsFromEpochNumber(*epoch);   // "1795168800"
     }
 
     if (!have[Request]) return missing(reason, "request");

@@ -118,6 +118,8 @@ public:
             out.ts = detail::tsFromEpochNumber(sqlite3_column_double(st, m_col[SqliteStore::Ts]));
         else
             out.ts.assign(text(SqliteStore::Ts));
+        // TEXT affinity turns an epoch number into text: still a number of seconds / ms.
+        if (const auto epoch = detail::numberFromText(out.ts)) out.ts = detail::tsFromEpochNumber(*epoch);
         if (!isNull(SqliteStore::Endpoint)) out.endpoint.assign(text(SqliteStore::Endpoint));
         if (isNull(SqliteStore::ReqMethod)) return missing(reason, "req_method");
         out.request.method.assign(text(SqliteStore::ReqMethod));
@@ -317,9 +319,11 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, std::str
     {
         Stmt st;
         rc = sqlite3_prepare_v2(db, "PRAGMA table_info(\"comparisons\")", -1, &st.s, nullptr);
-        while (rc == SQLITE_OK && (rc = sqlite3_step(st.s)) == SQLITE_ROW)
-            columns.push_back(lowercase(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 1))));
-        if (rc != SQLITE_DONE && rc != SQLITE_OK) return failWith(reasonOf(rc, db));
+        if (rc == SQLITE_OK) {
+            while ((rc = sqlite3_step(st.s)) == SQLITE_ROW)
+                columns.push_back(lowercase(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 1))));
+        }
+        if (rc != SQLITE_DONE) return failWith(reasonOf(rc, db));
     }
     if (columns.empty()) {
         std::string tables;
