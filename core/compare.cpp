@@ -198,7 +198,7 @@ struct Comparer::Impl {
             r.warnings.push_back(std::string(side) + " body: JSON nested deeper than " + std::to_string(options.max_depth) +
                                  " levels, compared as text");
         else if (o == ParseOutcome::BadNumber)
-            r.warnings.push_back(std::string(side) + " body: JSON number out of 64-bit range, compared as text");
+            r.warnings.push_back(std::string(side) + " body: JSON number out of 64-bit range or malformed, compared as text");
     }
 
     void compareText(CompareResult& r, std::string_view p, std::string_view c, const DiffPolicy* policy) {

@@ -82,24 +82,90 @@ struct StackMark {
 // ---------------------------------------------------------------------------------------------
 // Equality
 
+namespace {
+
+// First 8 bytes of a key, big-endian, zero padded: comparing tags orders keys lexicographically
+// by their first 8 bytes.
+inline uint64_t keyTag(std::string_view key) {
+    uint64_t tag = 0;
+    if (key.size() >= 8) {
+        std::memcpy(&tag, key.data(), 8);
+        return __builtin_bswap64(tag);
+    }
+    for (size_t k = 0; k < key.size(); ++k) tag = (tag << 8) | static_cast<unsigned char>(key[k]);
+    return key.empty() ? 0 : tag << (8 * (8 - key.size()));
+}
+
+}  // namespace
+
+int JsonComparer::keyCompare(const Member& x, const Member& y) {
+    if (x.tag != y.tag) return x.tag < y.tag ? -1 : 1;
+    // Equal first 8 bytes (zero padded): a key of <= 8 bytes is a prefix of the other one.
+    if (x.key.size() <= 8 || y.key.size() <= 8)
+        return x.key.size() < y.key.size() ? -1 : x.key.size() > y.key.size() ? 1 : 0;
+    return x.key.substr(8).compare(y.key.substr(8));
+}
+
 size_t JsonComparer::collectMembers(object o) {
     const size_t base = m_members.size();
     uint32_t i = 0;
-    for (auto it = o.begin(); it != o.end(); ++it) m_members.push_back({it.key(), it.value(), i++});
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const std::string_view key = it.key();
+        m_members.push_back({key, keyTag(key), it.value(), i++});
+    }
     auto first = m_members.begin() + static_cast<ptrdiff_t>(base);
     std::sort(first, m_members.end(), [](const Member& x, const Member& y) {
-        const int c = x.key.compare(y.key);
+        const int c = keyCompare(x, y);
         return c < 0 || (c == 0 && x.index < y.index);
     });
     // Duplicate keys: the last occurrence wins.
     size_t w = base;
     const size_t end = m_members.size();
     for (size_t r = base; r < end; ++r) {
-        if (r + 1 < end && m_members[r + 1].key == m_members[r].key) continue;
-        m_members[w++] = m_members[r];
+        if (r + 1 < end && keyCompare(m_members[r + 1], m_members[r]) == 0) continue;
+        if (w != r) m_members[w] = m_members[r];  // (no self-copy: it stalls store forwarding)
+        ++w;
     }
     m_members.resize(w);
     return w - base;
+}
+
+bool JsonComparer::equalSmallObjects(object oa, object ob) {
+    // Candidate members on the scratch stack; `index` doubles as the "matched" flag.
+    StackMark mark(m_members);
+    const size_t base = m_members.size();
+    for (auto it = ob.begin(); it != ob.end(); ++it) m_members.push_back({it.key(), keyTag(it.key()), it.value(), 0});
+    const size_t nb = m_members.size() - base;
+    const auto ea = oa.end();
+    for (auto ia = oa.begin(); ia != ea; ++ia) {
+        const std::string_view key = ia.key();
+        const uint64_t tag = keyTag(key);
+        size_t found = nb;
+        for (size_t j = nb; j-- > 0;) {  // from the end: the last occurrence wins
+            const Member& m = m_members[base + j];
+            if (m.tag == tag && m.key == key) {
+                found = j;
+                break;
+            }
+        }
+        if (found == nb) return false;  // missing in the candidate
+        m_members[base + found].index = 1;
+        const element vb = m_members[base + found].value;
+        if (equal(ia.value(), vb)) continue;
+        // A mismatch only matters for the last occurrence of the key in the primary.
+        auto later = ia;
+        for (++later; later != ea; ++later)
+            if (later.key() == key) break;
+        if (!(later != ea)) return false;
+    }
+    // Every candidate key must have been matched (an earlier duplicate is covered by its last one).
+    for (size_t j = 0; j < nb; ++j) {
+        if (m_members[base + j].index) continue;
+        bool duplicate = false;
+        for (size_t k = j + 1; k < nb && !duplicate; ++k) duplicate = m_members[base + k].key == m_members[base + j].key;
+        if (!duplicate) return false;  // extra in the candidate
+    }
+    return true;
 }
 
 bool JsonComparer::equalObjects(object oa, object ob) {
@@ -128,14 +194,15 @@ bool JsonComparer::equalObjects(object oa, object ob) {
         }
         return true;
     }
-    // Different order: sort both member lists (scratch stack, no allocation once grown).
+    if (ob.size() <= kSmallObject) return equalSmallObjects(oa, ob);
+    // Different order, many keys: sort both member lists (scratch stack, no allocation once grown).
     StackMark mark(m_members);
     const size_t base = m_members.size();
     const size_t na = collectMembers(oa);
     const size_t nb = collectMembers(ob);
     if (na != nb) return false;
     for (size_t k = 0; k < na; ++k)
-        if (m_members[base + k].key != m_members[base + na + k].key) return false;
+        if (keyCompare(m_members[base + k], m_members[base + na + k]) != 0) return false;
     for (size_t k = 0; k < na; ++k) {
         const element x = m_members[base + k].value;
         const element y = m_members[base + na + k].value;
@@ -392,7 +459,7 @@ void JsonComparer::diffObjects(object oa, object ob) {
         int order;
         if (i >= na) order = 1;
         else if (j >= nb) order = -1;
-        else order = m_members[base + i].key.compare(m_members[base + na + j].key);
+        else order = keyCompare(m_members[base + i], m_members[base + na + j]);
         if (order < 0) {
             const Member x = m_members[base + i++];
             pushKey(x.key);

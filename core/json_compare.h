@@ -36,13 +36,19 @@ public:
 private:
     struct Member {
         std::string_view key;
+        uint64_t tag;  // first 8 key bytes, big-endian: most comparisons stop here
         simdjson::dom::element value;
         uint32_t index;
     };
+    // Lexicographic key order (tag first, then the rest of the bytes).
+    static int keyCompare(const Member& x, const Member& y);
     using IndexPairs = std::vector<std::pair<uint32_t, uint32_t>>;
 
     size_t collectMembers(simdjson::dom::object o);
     bool equalObjects(simdjson::dom::object a, simdjson::dom::object b);
+    // Reordered objects with few keys: linear search beats sorting.
+    bool equalSmallObjects(simdjson::dom::object a, simdjson::dom::object b);
+    static constexpr size_t kSmallObject = 32;
 
     void diffValue(simdjson::dom::element a, simdjson::dom::element b);
     void diffNumbers(simdjson::dom::element a, simdjson::dom::element b);

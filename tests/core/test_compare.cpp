@@ -1,6 +1,8 @@
 // Diff engine (core/compare.h): error, status, headers, body classes, JSON structure, arrays.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 
 #include "core/compare.h"
@@ -244,6 +246,52 @@ TEST(CompareJson, DuplicateKeysLastOneWins) {
     auto r = bodies(R"({"a":1,"a":2})", R"({"a":1})");
     ASSERT_EQ(r.differences.size(), 1u);
     EXPECT_EQ(r.differences[0].primary, "2");
+}
+
+TEST(CompareJson, DuplicateKeysInReorderedObjects) {
+    Comparer c;
+    EXPECT_TRUE(c.bodiesEqual(R"({"b":0,"a":2})", R"({"a":1,"b":0,"a":2})"));
+    EXPECT_FALSE(c.bodiesEqual(R"({"b":0,"a":1})", R"({"a":1,"b":0,"a":2})"));
+    EXPECT_TRUE(c.bodiesEqual(R"({"a":1,"b":0,"a":2})", R"({"b":0,"a":2})"));
+    EXPECT_FALSE(c.bodiesEqual(R"({"a":1,"b":2})", R"({"b":2,"a":1,"c":3})"));
+    EXPECT_FALSE(c.bodiesEqual(R"({"b":2,"a":1,"c":3})", R"({"a":1,"b":2})"));
+    EXPECT_FALSE(c.bodiesEqual(R"({"a":1,"b":2})", R"({"b":2,"c":1})"));
+    // Keys sharing their first 8 bytes.
+    EXPECT_TRUE(c.bodiesEqual(R"({"abcdefgh1":1,"abcdefgh2":2,"abcdefgh":3})",
+                              R"({"abcdefgh":3,"abcdefgh2":2,"abcdefgh1":1})"));
+    EXPECT_FALSE(c.bodiesEqual(R"({"abcdefgh1":1,"abcdefgh2":2})", R"({"abcdefgh2":1,"abcdefgh1":2})"));
+}
+
+TEST(CompareJson, ReorderedObjectsOfManySizes) {
+    std::mt19937 rng(7);
+    Comparer c;
+    for (int n : {2, 5, 12, 31, 33, 40, 200}) {
+        std::vector<std::string> members;
+        for (int i = 0; i < n; ++i)
+            members.push_back("\"key" + std::to_string(i * 7919 % 1000) + "_" + std::to_string(i) + "\":" + std::to_string(i));
+        auto join = [](const std::vector<std::string>& m) {
+            std::string out = "{";
+            for (size_t i = 0; i < m.size(); ++i) out += (i ? "," : "") + m[i];
+            return out + "}";
+        };
+        const std::string a = join(members);
+        std::shuffle(members.begin(), members.end(), rng);
+        EXPECT_TRUE(c.bodiesEqual(a, join(members))) << n;
+        auto changed = members;
+        changed[n / 2] = changed[n / 2].substr(0, changed[n / 2].find(':')) + ":12345";  // a value changes
+        EXPECT_FALSE(c.bodiesEqual(a, join(changed))) << n;
+        auto fewer = members;
+        fewer.pop_back();
+        EXPECT_FALSE(c.bodiesEqual(a, join(fewer))) << n;
+        EXPECT_FALSE(c.bodiesEqual(join(fewer), a)) << n;
+        auto dup = members;
+        dup.insert(dup.begin(), members.back().substr(0, members.back().find(':')) + ":\"overridden\"");
+        EXPECT_TRUE(c.bodiesEqual(a, join(dup))) << n;
+        auto r = c.compareBodies(a, join(changed));
+        ASSERT_EQ(r.differences.size(), 1u) << n;
+        EXPECT_EQ(r.differences[0].kind, DiffKind::Changed) << n;
+        EXPECT_EQ(r.differences[0].candidate, "12345") << n;
+    }
 }
 
 TEST(CompareJson, ArrayOrderIsOneDifference) {
