@@ -1,0 +1,19 @@
+// Loading a rules config for the store commands (groups, records, show).
+#include "app/cli/common.h"
+#include "core/rules_io.h"
+#include "core/rules_match.h"
+
+namespace dt::cli {
+
+std::shared_ptr<const RuleProvider> loadRules(const std::string& path, std::ostream& err) {
+    std::vector<RuleError> errors;
+    auto rules = loadRulesFile(path, &errors);
+    if (!rules) {
+        err << formatRuleErrors(path, errors);
+        if (errors.empty()) err << path << ": cannot load rules\n";
+        return nullptr;
+    }
+    return rules;
+}
+
+}  // namespace dt::cli
