@@ -68,6 +68,10 @@ const Strings kNouns = {"widget", "gadget", "sprocket", "gizmo", "bracket", "lam
 const Strings kSizes = {"xs", "s", "m", "l", "xl", "xxl", "mini", "pro"};
 const Strings kRepos = {"tap-compare", "billing-api", "web", "infra", "dotfiles", "ledger", "search-svc",
                         "mobile-app", "docs", "payments"};
+const Strings kRepoA = {"tap", "billing", "search", "ledger", "auth", "pay", "media", "geo", "mail", "feed",
+                        "shadow", "order", "cart", "notif", "report", "edge"};
+const Strings kRepoB = {"compare", "api", "svc", "worker", "gateway", "ui", "cli", "proxy", "sdk", "infra",
+                        "jobs", "store", "bench", "tools"};
 const Strings kTopics = {"go", "python", "cpp", "rust", "http", "grpc", "kafka", "postgres", "testing", "cli",
                          "migration", "shadow-traffic"};
 const Strings kWords = {"blue", "widget", "cheap", "kettle", "gift", "sale", "winter", "lamp", "usb", "cable",
@@ -212,8 +216,8 @@ void buildProducts(Build& b) {
 void buildRepos(Build& b) {
     Rng& r = b.rng;
     const std::string owner = kFirstAscii[r.below(kFirstAscii.size())] + "-" + asciiLower(r.pick(kLast));
-    std::string repo = r.pick(kRepos);
-    if (r.chance(0.3)) repo += "-" + r.pick(kSizes);
+    std::string repo = r.chance(0.2) ? r.pick(kRepos) : r.pick(kRepoA) + "-" + r.pick(kRepoB);
+    if (r.chance(0.2)) repo += "-" + r.pick(kSizes);
     b.out.url = "/repos/" + owner + "/" + repo;
     const bool reorder = b.cause && std::string_view(b.cause->name) == "repos_topics_reordered";
     JVal j = JVal::obj();
