@@ -2,6 +2,7 @@
 #include "core/analysis.h"
 
 #include <algorithm>
+#include <cctype>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -77,6 +78,10 @@ public:
         out.ids.push_back('\0');
         if (!rec.endpoint.empty()) {
             std::string e(1, kExplicitMark);
+            if (rec.endpoint.find(' ') == std::string::npos) {   // "/users/{id}": the record's method
+                for (char ch : rec.request.method) e.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+                e.push_back(' ');
+            }
             e += rec.endpoint;
             r.endpoint = out.internPre(std::move(e));
         } else {
@@ -227,15 +232,27 @@ std::unique_ptr<Analysis> Analysis::analyze(const std::string& path, const Analy
     }
 
     // --- endpoint templates -----------------------------------------------------------------------
-    TemplateLearner learner;
+    // Producer-given templates are authoritative; paths that fit one take it; the rest are learned.
+    RoutePatterns patterns;
     for (size_t i = 0; i < preStrings.size(); ++i)
-        if (preStrings[i].empty() || preStrings[i][0] != kExplicitMark) learner.add(preStrings[i], preCounts[i]);
+        if (!preStrings[i].empty() && preStrings[i][0] == kExplicitMark) patterns.add(std::string_view(preStrings[i]).substr(1));
+    std::vector<std::string> finalTemplate(preStrings.size());
+    TemplateLearner learner;
+    for (size_t i = 0; i < preStrings.size(); ++i) {
+        if (!preStrings[i].empty() && preStrings[i][0] == kExplicitMark) {
+            finalTemplate[i] = preStrings[i].substr(1);
+            learner.add(RoutePatterns::shape(finalTemplate[i]), preCounts[i]);
+        } else if (auto m = patterns.match(preStrings[i])) {
+            finalTemplate[i] = *m;
+        } else {
+            learner.add(preStrings[i], preCounts[i]);
+        }
+    }
     learner.learn();
     std::unordered_map<std::string, uint32_t> endpointIndex;
     std::vector<uint32_t> preToEndpoint(preStrings.size());
     for (size_t i = 0; i < preStrings.size(); ++i) {
-        std::string t = (!preStrings[i].empty() && preStrings[i][0] == kExplicitMark) ? preStrings[i].substr(1)
-                                                                                       : learner.templateFor(preStrings[i]);
+        std::string t = finalTemplate[i].empty() ? learner.templateFor(preStrings[i]) : finalTemplate[i];
         auto [it, fresh] = endpointIndex.emplace(t, static_cast<uint32_t>(a->m_endpoints.size()));
         if (fresh) a->m_endpoints.push_back(t);
         preToEndpoint[i] = it->second;

@@ -298,4 +298,72 @@ std::string TemplateLearner::templateFor(std::string_view obvious) const {
     return out;
 }
 
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+
+bool isPlaceholder(std::string_view seg) { return seg.size() >= 2 && seg.front() == '{' && seg.back() == '}'; }
+
+bool segmentMatches(std::string_view pattern, std::string_view seg) {
+    if (isPlaceholder(pattern)) return !seg.empty();
+    const size_t open = pattern.find('{');
+    const size_t close = pattern.find('}', open == std::string_view::npos ? 0 : open);
+    if (open == std::string_view::npos || close == std::string_view::npos) return pattern == seg;
+    // "{id}.png": literal prefix and suffix around one placeholder
+    const std::string_view prefix = pattern.substr(0, open), suffix = pattern.substr(close + 1);
+    return seg.size() > prefix.size() + suffix.size() && seg.substr(0, prefix.size()) == prefix &&
+           seg.substr(seg.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+void RoutePatterns::add(std::string_view endpointTemplate) {
+    for (const auto& p : m_patterns)
+        if (p.text == endpointTemplate) return;
+    Pattern p;
+    p.text = std::string(endpointTemplate);
+    auto toks = tokens(endpointTemplate);
+    if (toks.empty()) return;
+    p.method = std::string(toks[0]);
+    for (size_t i = 1; i < toks.size(); ++i) {
+        p.segments.emplace_back(toks[i]);
+        if (!isPlaceholder(toks[i])) ++p.literals;
+    }
+    m_patterns.push_back(std::move(p));
+}
+
+std::optional<std::string> RoutePatterns::match(std::string_view obvious) const {
+    const auto toks = tokens(obvious);
+    if (toks.empty()) return std::nullopt;
+    const Pattern* best = nullptr;
+    for (const auto& p : m_patterns) {
+        if (p.method != toks[0] || p.segments.size() + 1 != toks.size()) continue;
+        bool ok = true;
+        for (size_t i = 0; ok && i < p.segments.size(); ++i) {
+            const std::string_view seg = toks[i + 1];
+            // a stage-1 "{id}" only fits a placeholder
+            ok = isPlaceholder(seg) ? isPlaceholder(p.segments[i]) || p.segments[i].find('{') != std::string::npos
+                                    : segmentMatches(p.segments[i], seg);
+        }
+        if (ok && (!best || p.literals > best->literals || (p.literals == best->literals && p.text < best->text)))
+            best = &p;
+    }
+    if (!best) return std::nullopt;
+    return best->text;
+}
+
+std::string RoutePatterns::shape(std::string_view endpointTemplate) {
+    const auto toks = tokens(endpointTemplate);
+    if (toks.empty()) return std::string(endpointTemplate);
+    std::string out(toks[0]);
+    out += ' ';
+    if (toks.size() == 1) out += '/';
+    for (size_t i = 1; i < toks.size(); ++i) {
+        out += '/';
+        if (isPlaceholder(toks[i])) out += "{id}";
+        else out.append(toks[i]);
+    }
+    return out;
+}
+
 }  // namespace dt

@@ -17,6 +17,7 @@
 //     The first segment is variable only when it has >= 50 cold values making >= 5% of requests.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,6 +33,30 @@ bool isObviousIdSegment(std::string_view segment);
 
 // "GET /users/{id}" (method uppercased) with stage-1 replacements only.
 std::string obviousTemplate(std::string_view method, std::string_view url);
+
+// Route templates given by the producer (a record's `endpoint`, e.g. "GET /repos/{owner}/{repo}")
+// are authoritative: a record without one whose path fits a given template (same method, same
+// literal segments, any value where the template has a {placeholder}) gets that template, so
+// records with and without the field land in the same groups. The most specific template (most
+// literal segments) wins.
+class RoutePatterns {
+public:
+    void add(std::string_view endpointTemplate);
+    bool empty() const { return m_patterns.empty(); }
+    // `obvious` is a stage-1 template ("GET /repos/alice/{id}").
+    std::optional<std::string> match(std::string_view obvious) const;
+    // "GET /repos/{owner}/{repo}" -> "GET /repos/{id}/{id}"
+    static std::string shape(std::string_view endpointTemplate);
+
+private:
+    struct Pattern {
+        std::string text;
+        std::string method;
+        std::vector<std::string> segments;
+        size_t literals = 0;
+    };
+    std::vector<Pattern> m_patterns;
+};
 
 class TemplateLearner {
 public:
