@@ -107,7 +107,11 @@ QString sideHeader(const QString& who, const Response& r, bool json) {
 }
 
 std::shared_ptr<const SideBySideData> buildData(const Analysis::Detail& d, bool normalized) {
-    return prepareSideBySide(d.record.primary.body, d.record.candidate.body, normalized);
+    std::vector<std::string> paths;
+    for (const auto* list : {&d.result.differences, &d.result.absorbed})
+        for (const Difference& x : *list)
+            if (isBodyKind(x.kind)) paths.push_back(x.path);
+    return prepareSideBySide(d.record.primary.body, d.record.candidate.body, normalized, paths);
 }
 
 // Writes the RFC 6902 patch of a detail to a file atomically. Returns "" or the error.

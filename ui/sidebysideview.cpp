@@ -117,19 +117,23 @@ QString displayWindow(std::string_view line, uint32_t firstColumn, uint32_t coun
 }
 
 std::shared_ptr<const SideBySideData> prepareSideBySide(std::string_view primaryBody, std::string_view candidateBody,
-                                                        bool normalized) {
+                                                        bool normalized, const std::vector<std::string>& wantedPointers) {
     auto data = std::make_shared<SideBySideData>();
     data->normalized = normalized;
     data->sbs = buildSideBySide(primaryBody, candidateBody, normalized);
     const SideBySide& sbs = data->sbs;
-    if (normalized && sbs.left_json) {
-        if (!canonicalJson(primaryBody, &data->leftPointers)) data->leftPointers.clear();
-    }
-    if (normalized && sbs.right_json) {
+    bool anyChanged = false;
+    for (const AlignedRow& row : sbs.rows) anyChanged = anyChanged || row.state == RowState::Changed;
+    if (normalized && sbs.right_json && anyChanged) {
         if (!canonicalJson(candidateBody, &data->rightPointers)) data->rightPointers.clear();
     }
-    auto note = [&data](const std::string& pointer, uint32_t row) {
-        if (!pointer.empty()) data->firstRow.try_emplace(pointer, row);
+    std::unordered_map<std::string, uint32_t> wanted;
+    for (const std::string& p : wantedPointers)
+        if (!p.empty()) wanted.emplace(p, UINT32_MAX);
+    auto note = [&wanted](const std::string& pointer, uint32_t row) {
+        if (wanted.empty() || pointer.empty()) return;
+        auto it = wanted.find(pointer);
+        if (it != wanted.end() && it->second == UINT32_MAX) it->second = row;
     };
     bool inHunk = false;
     for (uint32_t r = 0; r < sbs.rows.size(); ++r) {
@@ -138,7 +142,6 @@ std::shared_ptr<const SideBySideData> prepareSideBySide(std::string_view primary
         if (row.left_line) {
             data->leftColumns = std::max(data->leftColumns, displayColumns(row.left));
             data->maxLineNumber = std::max(data->maxLineNumber, *row.left_line + 1);
-            if (*row.left_line < data->leftPointers.size()) note(data->leftPointers[*row.left_line], r);
         }
         if (row.right_line) {
             data->rightColumns = std::max(data->rightColumns, displayColumns(row.right));
@@ -149,6 +152,8 @@ std::shared_ptr<const SideBySideData> prepareSideBySide(std::string_view primary
         if (changed && !inHunk) data->hunks.push_back(r);
         inHunk = changed;
     }
+    for (auto& [pointer, row] : wanted)
+        if (row != UINT32_MAX) data->firstRow.emplace(pointer, row);
     return data;
 }
 
@@ -157,15 +162,16 @@ std::pair<int, int> rowsForPointer(const SideBySideData& data, std::string_view 
     auto shows = [&](size_t r) {
         const AlignedRow& row = rows[r];
         if (pointerAtOrBelow(row.pointer, pointer)) return true;
-        if (row.left_line && *row.left_line < data.leftPointers.size() &&
-            pointerAtOrBelow(data.leftPointers[*row.left_line], pointer))
-            return true;
         return row.right_line && *row.right_line < data.rightPointers.size() &&
                pointerAtOrBelow(data.rightPointers[*row.right_line], pointer);
     };
     int first = -1;
-    if (auto it = data.firstRow.find(std::string(pointer)); it != data.firstRow.end()) first = int(it->second);
-    if (first < 0) first = rowForPointer(data.sbs, pointer);   // a pointer only known below (rare)
+    if (auto it = data.firstRow.find(std::string(pointer)); it != data.firstRow.end()) {
+        first = int(it->second);
+    } else {
+        for (size_t r = 0; r < rows.size() && first < 0; ++r)
+            if (shows(r)) first = int(r);
+    }
     if (first < 0) return {-1, -1};
     int last = first;
     while (size_t(last + 1) < rows.size() && shows(size_t(last + 1))) ++last;
@@ -483,10 +489,10 @@ void SideBySideView::setData(std::shared_ptr<const SideBySideData> data) {
 std::string SideBySideView::pointerAt(int row, DiffPane::Side side) const {
     if (!m_data || row < 0 || row >= rowCount()) return {};
     const AlignedRow& r = m_data->sbs.rows[size_t(row)];
-    const auto& line = side == DiffPane::Left ? r.left_line : r.right_line;
-    const auto& pointers = side == DiffPane::Left ? m_data->leftPointers : m_data->rightPointers;
-    if (line && *line < pointers.size()) return pointers[*line];
-    return line ? r.pointer : std::string();
+    if (side == DiffPane::Left) return r.left_line ? r.pointer : std::string();
+    if (!r.right_line) return {};
+    if (*r.right_line < m_data->rightPointers.size()) return m_data->rightPointers[*r.right_line];
+    return r.left_line ? std::string() : r.pointer;   // a candidate-only row carries the candidate's pointer
 }
 
 int SideBySideView::rowCount() const { return m_data ? int(m_data->sbs.rows.size()) : 0; }

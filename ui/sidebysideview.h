@@ -29,15 +29,17 @@ struct SideBySideData {
     uint32_t rightColumns = 0;
     uint32_t maxLineNumber = 0;    // highest 1-based line number on either side
     std::vector<uint32_t> hunks;   // first row of every run of rows that are not Same
-    // JSON Pointer of every line of each side (normalized JSON only; empty otherwise). A row carries
-    // one pointer; a changed row pairs two lines, so lookups consult both sides.
-    std::vector<std::string> leftPointers;
+    // JSON Pointer of every candidate line (normalized JSON only; empty otherwise). A row carries the
+    // pointer of its primary line (or of its candidate line when it has no primary line), so a
+    // changed row pairing two different keys needs this to find the candidate's key.
     std::vector<std::string> rightPointers;
-    std::unordered_map<std::string, uint32_t> firstRow;   // pointer -> first row showing it, either side
+    std::unordered_map<std::string, uint32_t> firstRow;   // wanted pointer -> first row showing it exactly
 };
-// Builds the rows (core buildSideBySide) and the lookup tables. Any thread.
+// Builds the rows (core buildSideBySide) and the lookup tables for `wantedPointers` (the paths of the
+// record's differences). Any thread.
 std::shared_ptr<const SideBySideData> prepareSideBySide(std::string_view primaryBody, std::string_view candidateBody,
-                                                        bool normalized);
+                                                        bool normalized,
+                                                        const std::vector<std::string>& wantedPointers = {});
 // Rows [first, last] showing `pointer` or something below it on either side; {-1, -1} when none.
 std::pair<int, int> rowsForPointer(const SideBySideData& data, std::string_view pointer);
 
@@ -46,7 +48,8 @@ std::pair<int, int> rowsForPointer(const SideBySideData& data, std::string_view 
 uint32_t displayColumns(std::string_view line);
 // The columns [firstColumn, firstColumn + count) of a line as display text (tabs expanded).
 // *columnsOut, if given, receives the display column of each byte offset in `byteOffsets`
-// (offsets beyond the decoded part map to UINT32_MAX).
+// (offsets at or past the end of a fully decoded line map to its end column; offsets beyond the
+// decoded window of a longer line map to UINT32_MAX).
 QString displayWindow(std::string_view line, uint32_t firstColumn, uint32_t count,
                       const std::vector<uint32_t>& byteOffsets = {}, std::vector<uint32_t>* columnsOut = nullptr);
 
