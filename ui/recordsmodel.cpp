@@ -74,7 +74,9 @@ void RecordsModel::setGroup(int group, std::shared_ptr<const FilterResult> filte
         }
         m_fetched = std::min(totalRows(), kFetchBatch);
     }
+    m_changing = true;
     endResetModel();
+    m_changing = false;
 }
 
 uint32_t RecordsModel::recordAt(int row) const {
@@ -91,9 +93,11 @@ int RecordsModel::rowOfRecord(uint32_t record) {
     const int row = int(it - m.begin());
     if (row >= m_fetched) {
         const int upTo = std::min(totalRows(), (row / kFetchBatch + 1) * kFetchBatch);
+        m_changing = true;
         beginInsertRows({}, m_fetched, upTo - 1);
         m_fetched = upTo;
         endInsertRows();
+        m_changing = false;
     }
     return row;
 }
@@ -114,16 +118,18 @@ int RecordsModel::columnCount(const QModelIndex& parent) const {
 }
 
 bool RecordsModel::canFetchMore(const QModelIndex& parent) const {
-    return !parent.isValid() && m_fetched < totalRows();
+    return !parent.isValid() && !m_changing && m_fetched < totalRows();
 }
 
 void RecordsModel::fetchMore(const QModelIndex& parent) {
-    if (parent.isValid() || m_fetched >= totalRows())
+    if (parent.isValid() || m_changing || m_fetched >= totalRows())
         return;
     const int upTo = std::min(totalRows(), m_fetched + kFetchBatch);
+    m_changing = true;
     beginInsertRows({}, m_fetched, upTo - 1);
     m_fetched = upTo;
     endInsertRows();
+    m_changing = false;
 }
 
 QVariant RecordsModel::data(const QModelIndex& index, int role) const {

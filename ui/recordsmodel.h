@@ -70,6 +70,7 @@ private:
     std::vector<uint32_t> m_filtered;
     const std::vector<uint32_t> m_empty;
     int m_fetched = 0;
+    bool m_changing = false;   // inside a reset / insert: no re-entrant fetchMore() from signal handlers
     quint64 m_generation = 0;
     std::shared_ptr<std::atomic<quint64>> m_liveGeneration;
     mutable std::unordered_map<int, std::vector<QString>> m_pages;
