@@ -29,8 +29,8 @@ constexpr std::array<uint8_t, 256> kTable = makeTable();
 }  // namespace
 
 bool base64Decode(std::string_view in, std::string& out) {
-    out.clear();
-    out.reserve(in.size() / 4 * 3 + 3);
+    out.resize(in.size() / 4 * 3 + 3);
+    char* dst = out.data();
     uint32_t acc = 0;
     int n = 0;          // sextets in acc
     size_t pads = 0;    // '=' seen
@@ -42,9 +42,10 @@ bool base64Decode(std::string_view in, std::string& out) {
             acc = (acc << 6) | v;
             ++sextets;
             if (++n == 4) {
-                out.push_back(static_cast<char>((acc >> 16) & 0xff));
-                out.push_back(static_cast<char>((acc >> 8) & 0xff));
-                out.push_back(static_cast<char>(acc & 0xff));
+                dst[0] = static_cast<char>((acc >> 16) & 0xff);
+                dst[1] = static_cast<char>((acc >> 8) & 0xff);
+                dst[2] = static_cast<char>(acc & 0xff);
+                dst += 3;
                 acc = 0;
                 n = 0;
             }
@@ -60,11 +61,12 @@ bool base64Decode(std::string_view in, std::string& out) {
     if (n == 1) return false;   // 6 bits cannot make a byte
     if (pads && (sextets + pads) % 4 != 0) return false;
     if (n == 2) {
-        out.push_back(static_cast<char>((acc >> 4) & 0xff));
+        *dst++ = static_cast<char>((acc >> 4) & 0xff);
     } else if (n == 3) {
-        out.push_back(static_cast<char>((acc >> 10) & 0xff));
-        out.push_back(static_cast<char>((acc >> 2) & 0xff));
+        *dst++ = static_cast<char>((acc >> 10) & 0xff);
+        *dst++ = static_cast<char>((acc >> 2) & 0xff);
     }
+    out.resize(static_cast<size_t>(dst - out.data()));
     return true;
 }
 

@@ -372,7 +372,7 @@ std::optional<Record> JsonlStore::read(const Locator& loc, std::string* error) c
     std::optional<std::string> raw = readRaw(loc, error);
     if (!raw) return std::nullopt;
     raw->reserve(raw->size() + kPad);   // parse() needs kPad readable bytes after the line
-    detail::LineParser parser;
+    thread_local detail::LineParser parser;   // one per thread: read() is called concurrently
     Record rec;
     std::string reason, id;
     const auto res = parser.parse(raw->data(), raw->size(), rec, reason, id);

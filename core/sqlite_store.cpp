@@ -367,10 +367,48 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, std::str
     return s;
 }
 
-SqliteStore::~SqliteStore() {
-    sqlite3_finalize(m_readStmt);
-    sqlite3_finalize(m_rawStmt);
-    sqlite3_close(m_readDb);
+struct SqliteStore::ReadConn {
+    explicit ReadConn(const int* colIndex) : reader(colIndex) {}
+    ~ReadConn() {
+        sqlite3_finalize(read);
+        sqlite3_finalize(raw);
+        sqlite3_close(db);
+    }
+    sqlite3* db = nullptr;
+    sqlite3_stmt* read = nullptr;   // m_select WHERE rowid = ?1
+    sqlite3_stmt* raw = nullptr;    // SELECT rowid, * ... WHERE rowid = ?1
+    RowReader reader;
+};
+
+SqliteStore::~SqliteStore() = default;
+
+std::unique_ptr<SqliteStore::ReadConn> SqliteStore::borrow(std::string* error) const {
+    {
+        std::lock_guard lock(m_poolMutex);
+        if (!m_pool.empty()) {
+            auto conn = std::move(m_pool.back());
+            m_pool.pop_back();
+            return conn;
+        }
+    }
+    auto conn = std::make_unique<ReadConn>(m_colIndex);
+    conn->db = connect(error);
+    if (!conn->db) return nullptr;
+    const std::string sql = m_select + " WHERE rowid = ?1";
+    int rc = sqlite3_prepare_v2(conn->db, sql.c_str(), -1, &conn->read, nullptr);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(conn->db, "SELECT rowid AS rowid, * FROM comparisons WHERE rowid = ?1", -1, &conn->raw,
+                                nullptr);
+    if (rc != SQLITE_OK) {
+        if (error) *error = m_path + ": " + reasonOf(rc, conn->db);
+        return nullptr;
+    }
+    return conn;
+}
+
+void SqliteStore::giveBack(std::unique_ptr<ReadConn> conn) const {
+    std::lock_guard lock(m_poolMutex);
+    if (m_pool.size() < std::max(4u, std::thread::hardware_concurrency())) m_pool.push_back(std::move(conn));
 }
 
 class SqliteStore::Scanner {
@@ -527,52 +565,35 @@ ScanSummary SqliteStore::scan(ScanVisitor& visitor, const ScanControl& control) 
 }
 
 std::optional<Record> SqliteStore::read(const Locator& loc, std::string* error) const {
-    std::lock_guard lock(m_readMutex);
-    const auto failWith = [&](const std::string& why) -> std::optional<Record> {
-        if (error) *error = m_path + ": row " + std::to_string(loc.offset) + ": " + why;
-        return std::nullopt;
-    };
-    if (!m_readDb && !(m_readDb = connect(error))) return std::nullopt;
-    if (!m_readStmt) {
-        const std::string sql = m_select + " WHERE rowid = ?1";
-        const int rc = sqlite3_prepare_v2(m_readDb, sql.c_str(), -1, &m_readStmt, nullptr);
-        if (rc != SQLITE_OK) return failWith(reasonOf(rc, m_readDb));
-    }
-    sqlite3_bind_int64(m_readStmt, 1, static_cast<int64_t>(loc.offset));
-    const int rc = sqlite3_step(m_readStmt);
+    auto conn = borrow(error);
+    if (!conn) return std::nullopt;
+    sqlite3_bind_int64(conn->read, 1, static_cast<int64_t>(loc.offset));
+    const int rc = sqlite3_step(conn->read);
     std::optional<Record> out;
     std::string why;
     if (rc == SQLITE_ROW) {
-        RowReader reader(m_colIndex);
         Record rec;
-        if (reader.read(m_readStmt, rec, why)) out = std::move(rec);
+        if (conn->reader.read(conn->read, rec, why)) out = std::move(rec);
     } else {
-        why = rc == SQLITE_DONE ? std::string("no such row") : reasonOf(rc, m_readDb);
+        why = rc == SQLITE_DONE ? std::string("no such row") : reasonOf(rc, conn->db);
     }
-    sqlite3_reset(m_readStmt);
-    if (!out) return failWith(why);
+    sqlite3_reset(conn->read);
+    giveBack(std::move(conn));
+    if (!out && error) *error = m_path + ": row " + std::to_string(loc.offset) + ": " + why;
     return out;
 }
 
 std::optional<std::string> SqliteStore::readRaw(const Locator& loc, std::string* error) const {
-    std::lock_guard lock(m_readMutex);
-    const auto failWith = [&](const std::string& why) -> std::optional<std::string> {
-        if (error) *error = m_path + ": row " + std::to_string(loc.offset) + ": " + why;
-        return std::nullopt;
-    };
-    if (!m_readDb && !(m_readDb = connect(error))) return std::nullopt;
-    if (!m_rawStmt) {
-        const int rc = sqlite3_prepare_v2(m_readDb, "SELECT rowid AS rowid, * FROM comparisons WHERE rowid = ?1", -1,
-                                          &m_rawStmt, nullptr);
-        if (rc != SQLITE_OK) return failWith(reasonOf(rc, m_readDb));
-    }
-    sqlite3_bind_int64(m_rawStmt, 1, static_cast<int64_t>(loc.offset));
-    const int rc = sqlite3_step(m_rawStmt);
+    auto conn = borrow(error);
+    if (!conn) return std::nullopt;
+    sqlite3_bind_int64(conn->raw, 1, static_cast<int64_t>(loc.offset));
+    const int rc = sqlite3_step(conn->raw);
     std::optional<std::string> out;
-    if (rc == SQLITE_ROW) out = rowJson(m_rawStmt);
-    const std::string why = rc == SQLITE_DONE ? std::string("no such row") : reasonOf(rc, m_readDb);
-    sqlite3_reset(m_rawStmt);
-    if (!out) return failWith(why);
+    if (rc == SQLITE_ROW) out = rowJson(conn->raw);
+    const std::string why = rc == SQLITE_DONE ? std::string("no such row") : reasonOf(rc, conn->db);
+    sqlite3_reset(conn->raw);
+    giveBack(std::move(conn));
+    if (!out && error) *error = m_path + ": row " + std::to_string(loc.offset) + ": " + why;
     return out;
 }
 

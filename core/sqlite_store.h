@@ -13,6 +13,7 @@
 // -shm file is missing and cannot be created (read-only directory, writer closed cleanly), it is
 // reopened with "immutable=1": nobody can be writing it then.
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -69,10 +70,13 @@ private:
     uint64_t m_rows = 0;
     int64_t m_chunkRows = kDefaultChunkRows;
 
-    mutable std::mutex m_readMutex;     // guards the read-back connection below
-    mutable sqlite3* m_readDb = nullptr;
-    mutable sqlite3_stmt* m_readStmt = nullptr;
-    mutable sqlite3_stmt* m_rawStmt = nullptr;
+    // read()/readRaw() borrow a connection from this pool (one per concurrent caller, kept for reuse),
+    // so concurrent read-backs run in parallel. Each connection is used by one thread at a time.
+    struct ReadConn;
+    std::unique_ptr<ReadConn> borrow(std::string* error) const;
+    void giveBack(std::unique_ptr<ReadConn> conn) const;
+    mutable std::mutex m_poolMutex;
+    mutable std::vector<std::unique_ptr<ReadConn>> m_pool;
 };
 
 }  // namespace dt

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "core/jsonl_store.h"
 #include "core/store.h"
@@ -515,6 +516,36 @@ TEST(JsonlStore, GrowingFileScansUpToSizeAtScanStart) {
     EXPECT_EQ(s.records, 11u);
     ASSERT_EQ(c.probs.size(), 1u);
     EXPECT_EQ(c.probs[0].p.line, 12u);
+}
+
+}  // namespace
+}  // namespace dt
+
+namespace dt {
+namespace {
+
+TEST(JsonlStore, ConcurrentReadBack) {
+    TempDir dir;
+    std::string content;
+    for (int i = 1; i <= 300; ++i) content += goodLine(i, std::string(i, 'k')) + "\n";
+    auto store = mustOpen(dir.file("concurrent.jsonl", content));
+    ASSERT_TRUE(store);
+    Collector c;
+    scanAll(*store, c);
+    ASSERT_EQ(c.recs.size(), 300u);
+    std::atomic<int> bad{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 600; ++i) {
+                const auto& r = c.recs[(i * 11 + t * 17) % c.recs.size()];
+                const auto back = store->read(r.loc);
+                if (!back || back->id != r.rec.id || back->candidate.body != r.rec.candidate.body) ++bad;
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(bad.load(), 0);
 }
 
 }  // namespace

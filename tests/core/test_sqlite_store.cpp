@@ -514,3 +514,33 @@ TEST(SqliteStore, CancelStopsTheScan) {
 
 }  // namespace
 }  // namespace dt
+
+namespace dt {
+namespace {
+
+TEST(SqliteStore, ConcurrentReadBack) {
+    TempDir dir;
+    const std::string path = makeStore(dir, "concurrent.db", 400);
+    auto store = mustOpen(path);
+    ASSERT_TRUE(store);
+    std::atomic<int> bad{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 300; ++i) {
+                const uint64_t rowid = 1 + (i * 7 + t * 13) % 400;
+                std::string error;
+                const auto rec = store->read(Locator{rowid, 0, 0}, &error);
+                const auto raw = store->readRaw(Locator{rowid, 0, 0}, &error);
+                if (!rec || rec->id != "c-" + std::to_string(rowid) || !raw ||
+                    raw->find("\"c-" + std::to_string(rowid) + "\"") == std::string::npos)
+                    ++bad;
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(bad.load(), 0);
+}
+
+}  // namespace
+}  // namespace dt
