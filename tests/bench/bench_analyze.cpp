@@ -148,7 +148,9 @@ int main(int argc, char** argv) {
                 std::string(dt::formatName(analysis->store().format())).c_str(), mb);
     std::printf("threads          %u%s\n", o.threads, o.threads == 0 ? " (hardware concurrency)" : "");
     std::printf("rules            %s\n", o.rules.empty() ? "(none)" : o.rules.c_str());
-    std::printf("records          %.0f (+%zu problems)\n", records, analysis->problems().size());
+    std::printf("records          %.0f indexed (%llu invalid), %zu problems\n", records,
+                static_cast<unsigned long long>(counts[static_cast<size_t>(dt::Outcome::Invalid)]),
+                analysis->problems().size());
     std::printf("wall             %.3f s to grouped result\n", wall);
     std::printf("throughput       %.0f records/s, %.1f MB/s\n", records / wall, mb / wall);
     std::printf("peak RSS         %.1f MB (%.0f B/record; %.1f MB before analyze)\n", peak / 1e6, perRecord,
