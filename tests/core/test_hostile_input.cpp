@@ -630,6 +630,25 @@ TEST(HostileInput, SqliteCorruptPage) {
     for (const auto& l : s.locators) (void)s.store->read(l);
 }
 
+// Known gap (reported to the SQLite reader owner): a corrupt leaf page stops the scan with a fatal
+// error, so the rows stored after it do not load although SQLite can still read them (a query for
+// rowid > the damaged range succeeds). Wanted: the damaged rows become one problem naming the row
+// range, and the scan goes on. Enable when the reader skips past damage.
+TEST(HostileInput, DISABLED_SqliteRowsAfterACorruptPageStillLoad) {
+    Scratch dir;
+    const int kPage = 1024;
+    auto path = makeSqlite(dir.path("corrupt.sqlite"), 3000, 1, kPage);
+    std::string bytes = readAll(path);
+    const size_t pages = bytes.size() / kPage;
+    for (size_t i = 0; i < size_t(kPage); ++i) bytes[pages / 2 * kPage + i] = char((i * 131 + 7) & 0xff);
+    dir.file("corrupt.sqlite", bytes);
+    Scan s = scanStore(path);
+    ASSERT_TRUE(s.store) << s.openError;
+    EXPECT_GT(s.records.size(), 2900u) << "only the rows on the damaged page may be lost";
+    EXPECT_TRUE(s.records.count(3000));
+    EXPECT_FALSE(s.problems.empty() && s.summary.fatal.empty());
+}
+
 TEST(HostileInput, SqliteLockedDatabase) {
     Scratch dir;
     auto path = makeSqlite(dir.path("locked.sqlite"), 50);
