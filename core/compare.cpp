@@ -10,8 +10,8 @@
 //  - Header values compare exactly, as ordered lists per (case-insensitive) name.
 //  - A Status difference that no rule absorbs suppresses the body comparison.
 //  - Body classes: Empty (0 bytes), Json (valid JSON after an optional UTF-8 BOM), Text (valid UTF-8
-//    without NUL), Binary. JSON that is nested deeper than max_depth or holds numbers that do not
-//    fit 64 bits is compared as text (both sides) with a warning.
+//    without NUL), Binary. A body nested deeper than max_depth or holding numbers that do not fit
+//    64 bits / a double is treated as text, with a warning (so against a JSON body: TypeChanged).
 //  - Text bodies compare line by line: line endings (CRLF vs LF, a final newline) do not count.
 //  - Binary previews are "<N bytes sha256:<first 16 hex digits>…>" (SHA-256, compare_sha256.h).
 //  - Duplicate object keys: the last occurrence wins.
@@ -223,8 +223,23 @@ struct Comparer::Impl {
                  truncatePreview(lineB, options.preview_bytes), policy);
     }
 
+    // Identical bodies are not parsed, except to report JSON deeper than the limit: only a body with
+    // more brackets than max_depth can be too deep, so the count is checked first.
+    void warnIdenticalTooDeep(CompareResult& r, std::string_view body) {
+        size_t brackets = 0;
+        for (char ch : body) brackets += (ch == '[') | (ch == '{');
+        if (brackets <= options.max_depth) return;
+        simdjson::dom::element root;
+        const ParseOutcome o = parseBody(primaryParser, body, root);
+        warnFallback(r, "primary", o);
+        warnFallback(r, "candidate", o);
+    }
+
     void compareBodies(CompareResult& r, std::string_view p, std::string_view c, const DiffPolicy* policy) {
-        if (p == c) return;
+        if (p == c) {
+            warnIdenticalTooDeep(r, p);
+            return;
+        }
         simdjson::dom::element ea, eb;
         const ParseOutcome oa = parseBody(primaryParser, p, ea);
         const ParseOutcome ob = parseBody(candidateParser, c, eb);
@@ -234,14 +249,9 @@ struct Comparer::Impl {
         }
         warnFallback(r, "primary", oa);
         warnFallback(r, "candidate", ob);
-        const bool fallback = oa == ParseOutcome::TooDeep || oa == ParseOutcome::BadNumber ||
-                              ob == ParseOutcome::TooDeep || ob == ParseOutcome::BadNumber;
-        BodyKind ka = oa == ParseOutcome::Json ? BodyKind::Json : classifyNonJson(p);
-        BodyKind kb = ob == ParseOutcome::Json ? BodyKind::Json : classifyNonJson(c);
-        if (fallback) {  // unparseable JSON on one side: compare both sides as text
-            if (ka == BodyKind::Json) ka = BodyKind::Text;
-            if (kb == BodyKind::Json) kb = BodyKind::Text;
-        }
+        // A side that could not be parsed as JSON (too deep, numbers out of range) is text.
+        const BodyKind ka = oa == ParseOutcome::Json ? BodyKind::Json : classifyNonJson(p);
+        const BodyKind kb = ob == ParseOutcome::Json ? BodyKind::Json : classifyNonJson(c);
         if ((ka == BodyKind::Json) != (kb == BodyKind::Json)) {
             emitBody(r, DiffKind::TypeChanged, bodyPreview(p, ka), bodyPreview(c, kb), policy);
         } else if (ka == BodyKind::Binary || kb == BodyKind::Binary) {

@@ -1,5 +1,5 @@
 // Side-by-side presentation (contract: core/side_by_side.h): aligned rows KDiff3 style, intra-line
-// highlights, RFC 6902 patches and a readable unified text diff. canonicalJson() lives in
+// highlights and a readable unified text diff. canonicalJson() and jsonPatch() live in
 // json_canonical.cpp.
 //
 // Alignment: a line diff (dtl) of the two texts; equal lines become Same rows; within each run of
@@ -10,7 +10,6 @@
 #include "core/side_by_side.h"
 
 #include <dtl/dtl.hpp>
-#include <nlohmann/json.hpp>
 
 #include <sstream>
 
@@ -24,7 +23,6 @@ namespace dt {
 namespace {
 
 constexpr size_t kMaxIntraLineBytes = 4000;
-constexpr size_t kMaxPatchDepth = 512;  // nlohmann::json::diff recurses
 
 using Lines = std::vector<std::string_view>;
 
@@ -136,26 +134,6 @@ std::string binaryNote(std::string_view a, std::string_view b) {
     return note;
 }
 
-// Deepest nesting of arrays/objects, counted outside strings (cheap pre-check before nlohmann).
-size_t nestingDepth(std::string_view s) {
-    size_t depth = 0, deepest = 0;
-    bool inString = false;
-    for (size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        if (inString) {
-            if (c == '\\') ++i;
-            else if (c == '"') inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            deepest = std::max(deepest, ++depth);
-        } else if ((c == ']' || c == '}') && depth > 0) {
-            --depth;
-        }
-    }
-    return deepest;
-}
-
 // Text shown for one side: canonical JSON (with line pointers) when asked and possible, else raw.
 struct SideText {
     std::string text;
@@ -247,29 +225,6 @@ int rowForPointer(const SideBySide& sbs, std::string_view pointer) {
         if (pointerAtOrBelow(sbs.rows[i].pointer, pointer)) return static_cast<int>(i);
     }
     return -1;
-}
-
-std::optional<std::string> jsonPatch(std::string_view a, std::string_view b, std::string* error) {
-    auto fail = [&](std::string message) -> std::optional<std::string> {
-        if (error) *error = std::move(message);
-        return std::nullopt;
-    };
-    a = stripUtf8Bom(a);
-    b = stripUtf8Bom(b);
-    if (nestingDepth(a) > kMaxPatchDepth || nestingDepth(b) > kMaxPatchDepth)
-        return fail("document nested deeper than " + std::to_string(kMaxPatchDepth) + " levels");
-    nlohmann::json ja, jb;
-    try {
-        ja = nlohmann::json::parse(a.begin(), a.end());
-    } catch (const std::exception& e) {
-        return fail(std::string("first document is not JSON: ") + e.what());
-    }
-    try {
-        jb = nlohmann::json::parse(b.begin(), b.end());
-    } catch (const std::exception& e) {
-        return fail(std::string("second document is not JSON: ") + e.what());
-    }
-    return nlohmann::json::diff(ja, jb).dump(2);
 }
 
 std::string textDiff(std::string_view a, std::string_view b) {

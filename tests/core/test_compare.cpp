@@ -368,11 +368,16 @@ TEST(CompareJson, TooDeepFallsBackToTextWithWarning) {
     EXPECT_EQ(r.differences[0].kind, DiffKind::TextChanged);
     ASSERT_EQ(r.warnings.size(), 2u);
     EXPECT_NE(r.warnings[0].find("primary body: JSON nested deeper than 256 levels"), std::string::npos);
-    // Deep on one side only: both compared as text.
+    // Deep on one side only: that side is text, the other JSON.
     auto r2 = bodies(deepA, "[1]");
     ASSERT_EQ(r2.differences.size(), 1u);
-    EXPECT_EQ(r2.differences[0].kind, DiffKind::TextChanged);
+    EXPECT_EQ(r2.differences[0].kind, DiffKind::TypeChanged);
     EXPECT_EQ(r2.warnings.size(), 1u);
+    // Identical deep bodies: no difference, but the limit is reported.
+    auto same = bodies(deepA, deepA);
+    EXPECT_TRUE(same.differences.empty());
+    EXPECT_EQ(same.warnings.size(), 2u);
+    EXPECT_TRUE(bodies("[[[1]]]", "[[[1]]]").warnings.empty());
     // A lower limit applies to both the parse and the walk.
     CompareOptions o;
     o.max_depth = 3;
@@ -390,8 +395,14 @@ TEST(CompareJson, HugeNumbersFallBackToText) {
     auto r = bodies(R"({"n":123456789012345678901234567890})", R"({"n":123456789012345678901234567891})");
     ASSERT_EQ(r.differences.size(), 1u);
     EXPECT_EQ(r.differences[0].kind, DiffKind::TextChanged);
-    ASSERT_FALSE(r.warnings.empty());
+    ASSERT_EQ(r.warnings.size(), 2u);
     EXPECT_NE(r.warnings[0].find("number"), std::string::npos);
+    auto typed = bodies(R"({"n":1e400})", R"({"n":"1e400"})");
+    ASSERT_EQ(typed.differences.size(), 1u);
+    EXPECT_EQ(typed.differences[0].kind, DiffKind::TypeChanged);
+    EXPECT_EQ(typed.warnings.size(), 1u);
+    // Plain text that merely starts like a number is not warned about.
+    EXPECT_TRUE(bodies("- item one", "- item two").warnings.empty());
 }
 
 TEST(CompareJson, DifferencesSortedAndUnique) {

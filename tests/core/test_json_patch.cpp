@@ -100,6 +100,19 @@ TEST(JsonPatch, EscapesPointerTokens) {
     EXPECT_EQ(*jsonPatch("[1,2]", "[1,2]"), "[]");
 }
 
+TEST(JsonPatch, NumbersAsWrittenAndByValue) {
+    const std::string digits(400, '7');
+    std::string error;
+    auto patch = jsonPatch(R"({"n":1})", "{\"n\":" + digits + "}", &error);
+    ASSERT_TRUE(patch.has_value()) << error;
+    EXPECT_NE(patch->find("\"value\": " + digits), std::string::npos);
+    EXPECT_EQ(*jsonPatch(R"({"a":10,"b":[1.0]})", R"({"b":[1],"a":1e1})"), "[]");  // same values
+    EXPECT_NE(*jsonPatch("9007199254740993", "9007199254740992"), "[]");        // integers exactly
+    EXPECT_NE(*jsonPatch("1e400", "2e400"), "[]");
+    EXPECT_EQ(*jsonPatch("1e400", "1e400"), "[]");
+    EXPECT_EQ(*jsonPatch(R"({"a":1,"a":2})", R"({"a":2})"), "[]");                // last key wins
+}
+
 TEST(JsonPatch, InvalidInputSetsError) {
     std::string error;
     EXPECT_FALSE(jsonPatch("{", "{}", &error).has_value());

@@ -55,6 +55,20 @@ TEST(CanonicalJson, EscapedKeysDuplicatesScalarsAndInvalid) {
     EXPECT_FALSE(canonicalJson("hello").has_value());
     EXPECT_FALSE(canonicalJson("").has_value());
     EXPECT_FALSE(canonicalJson(std::string(5000, '[') + std::string(5000, ']')).has_value());
+    EXPECT_FALSE(canonicalJson("[1,]").has_value());
+    EXPECT_FALSE(canonicalJson("[01]").has_value());
+    EXPECT_FALSE(canonicalJson("\"\\ud800\"").has_value());  // lone surrogate
+    EXPECT_FALSE(canonicalJson("\"a\x01\"").has_value());       // raw control character
+    EXPECT_FALSE(canonicalJson("\"\xff\"").has_value());         // invalid UTF-8
+    EXPECT_FALSE(canonicalJson("[1] x").has_value());
+    EXPECT_EQ(canonicalJson("\"\\ud83d\\ude00\\/\""), "\"\xF0\x9F\x98\x80/\"");
+}
+
+TEST(CanonicalJson, NumbersOutOfRangeAreKeptAsWritten) {
+    const std::string digits(400, '7');
+    auto c = canonicalJson("{\"n\":" + digits + ",\"m\":[1e400,-1E-400,-0]}");
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(*c, "{\n  \"m\": [\n    1e400,\n    -1E-400,\n    -0\n  ],\n  \"n\": " + digits + "\n}");
 }
 
 TEST(SideBySide, NormalizedJsonIgnoresKeyOrder) {
