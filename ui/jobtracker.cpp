@@ -2,9 +2,32 @@
 
 #include <QThread>
 
+#include <cerrno>
+
 #include <algorithm>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace dt {
+
+void lowerCurrentThreadPriority() {
+    thread_local bool lowered = false;
+    if (lowered)
+        return;
+    lowered = true;
+#ifdef __linux__
+    // On Linux, nice values are per thread (the "process" of setpriority is a thread id).
+    const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+    errno = 0;
+    const int current = ::getpriority(PRIO_PROCESS, tid);
+    if (errno == 0 && current < 5)
+        ::setpriority(PRIO_PROCESS, tid, 5);
+#endif
+}
 
 JobTracker::JobTracker(QObject* parent) : QObject(parent) {
     // Own pool: a superseded job that is still winding down never delays the next one, and jobs of

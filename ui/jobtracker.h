@@ -25,6 +25,11 @@
 
 namespace dt {
 
+// Lowers the CPU priority (nice +5) of the calling worker thread, once per thread; threads it
+// starts afterwards (dt::Analysis's scan workers) inherit it. The GUI thread then wins the CPU
+// whenever it has work, even when every core is busy loading. No-op where unsupported.
+void lowerCurrentThreadPriority();
+
 // What a running job sees. All members are safe to call from the job's thread.
 class JobContext {
 public:
@@ -128,6 +133,7 @@ quint64 JobTracker::start(QObject* receiver, Work work, Deliver deliver) {
     QFuture<T> future = QtConcurrent::run(&m_pool, [ctx, work = std::move(work)](QPromise<T>& promise) mutable {
         if (ctx->stopRequested())
             return;
+        lowerCurrentThreadPriority();
         try {
             T result = work(*ctx);
             if (ctx->error().isEmpty() && !ctx->stopRequested())

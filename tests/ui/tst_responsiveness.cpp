@@ -1,0 +1,113 @@
+// The event loop stays responsive while a ~200k-record store loads, is filtered and browsed.
+//
+// A 5 ms precise timer (StallMeter) records the wall-clock gap between its ticks and the GUI
+// thread's own CPU time between ticks. The CPU-time bound (< 50 ms) is what the issue demands and
+// does not depend on how busy the machine is; the wall-clock bound is looser (< 200 ms) because a
+// loaded 2-core CI machine can preempt the GUI thread for a while. Real numbers are printed and
+// reported by bench_gui_load.
+#include <QLineEdit>
+#include <QProcess>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "ui/filterbar.h"
+#include "ui/mainwindow.h"
+#include "ui/recordsmodel.h"
+#include "ui/stallmeter.h"
+
+using namespace dt;
+
+namespace {
+constexpr double kMaxBusyMs = 50;
+constexpr double kMaxGapMs = 200;
+}  // namespace
+
+class TestResponsiveness : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_store;
+
+    void report(const char* phase, const StallMeter& m) {
+        qInfo("%s: %d ticks over %.0f ms; worst gap %.1f ms (p99 %.1f ms, %d gaps > 50 ms); worst GUI-thread work "
+              "between ticks %.1f ms",
+              phase, m.ticks(), m.elapsedMs(), m.maxGapMs(), m.percentileGapMs(99), m.gapsOver(50), m.maxBusyMs());
+    }
+    void check(const StallMeter& m) {
+        QVERIFY(m.ticks() > 20);   // the timer did run: the loop was not blocked throughout
+        QVERIFY2(m.maxBusyMs() < kMaxBusyMs, qPrintable(QStringLiteral("GUI thread busy %1 ms").arg(m.maxBusyMs())));
+        QVERIFY2(m.maxGapMs() < kMaxGapMs, qPrintable(QStringLiteral("event loop stalled %1 ms").arg(m.maxGapMs())));
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
+        QCoreApplication::setOrganizationName(QStringLiteral("difftriage-tests"));
+        m_store = m_dir.filePath(QStringLiteral("load.jsonl"));
+        QProcess gen;
+        gen.start(QStringLiteral(DT_GEN), {QStringLiteral("--records"), QStringLiteral("200000"), QStringLiteral("--seed"),
+                                           QStringLiteral("5"), QStringLiteral("--jsonl"), m_store});
+        QVERIFY(gen.waitForFinished(180000));
+        QCOMPARE(gen.exitCode(), 0);
+    }
+
+    void loadFilterBrowse() {
+        MainWindow w;
+        w.setInteractive(false);
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+
+        // 1. Loading, up to the groups being shown and the first diff being on screen.
+        StallMeter meter(5);
+        QSignalSpy loaded(&w, &MainWindow::storeLoaded);
+        meter.start();
+        w.openStore(m_store);
+        QVERIFY(loaded.wait(180000));
+        QTest::qWait(500);   // first record's diff, repaint
+        meter.stop();
+        report("load", meter);
+        QVERIFY(w.groupsView()->model()->rowCount() > 0);
+        QVERIFY(w.recordsModel()->rowCount() > 0);
+        check(meter);
+
+        // 2. Filtering every record (correlation id substring, then a status filter) while typing.
+        QSignalSpy applied(&w, &MainWindow::filterApplied);
+        meter.start();
+        QTest::keyClicks(w.filterBar()->idEdit(), QStringLiteral("00"), Qt::NoModifier, 20);
+        QTRY_VERIFY_WITH_TIMEOUT(applied.size() >= 1, 30000);
+        const FilterResult* byId = w.filterResult();
+        QVERIFY(byId && byId->recordLevel() && byId->matchedRecords > 0);
+        w.filterBar()->statusEdit()->setText(QStringLiteral("2xx"));
+        QTRY_VERIFY_WITH_TIMEOUT(applied.size() >= 2, 30000);
+        w.filterBar()->clear();
+        QTRY_VERIFY_WITH_TIMEOUT(applied.size() >= 3, 30000);
+        QVERIFY(!w.filterResult());
+        meter.stop();
+        report("filter", meter);
+        check(meter);
+
+        // 3. Browsing: the biggest group, scrolled to the bottom (lazy fetches, preview pages).
+        meter.start();
+        QVERIFY(w.selectGroupRow(0));
+        QTableView* records = w.recordsView();
+        for (int i = 0; i < 30 && w.recordsModel()->canFetchMore({}); ++i) {
+            records->verticalScrollBar()->setValue(records->verticalScrollBar()->maximum());
+            QTest::qWait(10);
+        }
+        records->verticalScrollBar()->setValue(records->verticalScrollBar()->maximum());
+        QTest::qWait(300);
+        meter.stop();
+        report("browse", meter);
+        check(meter);
+    }
+};
+
+QTEST_MAIN(TestResponsiveness)
+#include "tst_responsiveness.moc"
