@@ -32,7 +32,7 @@ QString statusText(const Response& r) {
 
 QString latencyText(const Response& r) {
     if (!r.present || !r.latency_ms) return QObject::tr("(not recorded)");
-    return QObject::tr("%1 ms").arg(*r.latency_ms, 0, 'f', *r.latency_ms < 10 ? 2 : 1);
+    return QObject::tr("%1 ms").arg(*r.latency_ms, 0, 'f', *r.latency_ms < 1 ? 2 : 1);
 }
 
 QString joinValues(const std::vector<std::string>& values) {

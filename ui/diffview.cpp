@@ -16,7 +16,6 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QRegularExpression>
-#include <QStringDecoder>
 #include <QStyle>
 #include <QTableView>
 #include <QTimer>
@@ -41,11 +40,7 @@ constexpr size_t kSyncBuildBytes = 256 * 1024;   // smaller body pairs are re-la
 
 QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 
-bool validUtf8(const std::string& s) {
-    QStringDecoder decoder(QStringDecoder::Utf8);
-    (void)decoder.decode(QByteArrayView(s.data(), qsizetype(s.size())));
-    return !decoder.hasError();
-}
+bool validUtf8(const std::string& s) { return QByteArrayView(s.data(), qsizetype(s.size())).isValidUtf8(); }
 
 void putBody(ojson& j, const std::string& body) {
     if (validUtf8(body)) {
@@ -86,7 +81,7 @@ ojson responseJson(const Response& r) {
     return j;
 }
 
-QString sideHeader(const QString& who, const Response& r, bool json) {
+QString sideHeader(const QString& who, const Response& r, BodyKind kind) {
     QStringList parts{who};
     if (!r.present) {
         parts << QObject::tr("no response");
@@ -95,13 +90,12 @@ QString sideHeader(const QString& who, const Response& r, bool json) {
         if (r.error) parts << QObject::tr("error: %1").arg(qs(*r.error));
         if (r.latency_ms) parts << QObject::tr("%1 ms").arg(*r.latency_ms, 0, 'f', 1);
         const QString size = QLocale().formattedDataSize(qint64(r.body.size()), 1, QLocale::DataSizeTraditionalFormat);
-        switch (classifyBody(r.body)) {
+        switch (kind) {
         case BodyKind::Empty: parts << QObject::tr("empty body"); break;
         case BodyKind::Json: parts << QObject::tr("JSON, %1").arg(size); break;
         case BodyKind::Text: parts << QObject::tr("text, %1").arg(size); break;
         case BodyKind::Binary: parts << QObject::tr("binary, %1").arg(size); break;
         }
-        (void)json;
     }
     return parts.join(QStringLiteral("  ·  "));
 }
@@ -126,6 +120,17 @@ QString writePatch(const Analysis::Detail& d, const QString& fileName) {
     if (file.write(text.data(), qint64(text.size())) != qint64(text.size()) || !file.commit())
         return QObject::tr("%1: %2").arg(fileName, file.errorString());
     return {};
+}
+
+// Frees what a previous record held (bodies, hundreds of thousands of rows) on a worker thread:
+// destroying a 5 MB record's rows on the GUI thread takes tens of milliseconds.
+struct Garbage {
+    std::shared_ptr<const Analysis::Detail> detail;
+    std::shared_ptr<const SideBySideData> a, b, c;
+};
+void disposeInBackground(Garbage garbage) {
+    if (!garbage.detail && !garbage.a && !garbage.b && !garbage.c) return;
+    (void)QtConcurrent::run([g = std::move(garbage)]() mutable { g = Garbage{}; });
 }
 
 }  // namespace
@@ -275,18 +280,24 @@ void DiffView::setAnalysis(std::shared_ptr<const Analysis> analysis) {
     clear();
 }
 
-void DiffView::clear() {
-    ++m_generation;
+void DiffView::releaseRecord() {
+    Garbage garbage{std::move(m_detail), std::move(m_normalizedData), std::move(m_rawData), m_sbs->sharedData()};
     m_detail.reset();
     m_normalizedData.reset();
     m_rawData.reset();
-    m_recordIndex.reset();
+    m_sbs->setData(nullptr);   // the view lets go first, so the last reference dies on the worker
     m_pendingBuilds = 0;
     m_stops.clear();
     m_stop = -1;
+    disposeInBackground(std::move(garbage));
+}
+
+void DiffView::clear() {
+    ++m_generation;
+    releaseRecord();
+    m_recordIndex.reset();
     m_model->clear();
     m_tabs->clear();
-    m_sbs->setData(nullptr);
     m_sbs->setHeaders(tr("Primary"), tr("Candidate"));
     m_note->hide();
     m_title->clear();
@@ -319,15 +330,24 @@ void DiffView::showRecord(uint32_t recordIndex) {
     connect(watcher, &QFutureWatcher<std::shared_ptr<Loaded>>::finished, this, [this, watcher] {
         watcher->deleteLater();
         std::shared_ptr<Loaded> loaded = watcher->result();
-        if (!loaded || loaded->generation != m_generation) return;   // a newer request superseded it
-        if (!loaded->detail) {
-            m_detail.reset();
+        if (!loaded) return;
+        // Take the payload out of the future's copy so that what is dropped is dropped off-thread.
+        auto detail = std::move(loaded->detail);
+        auto data = std::move(loaded->data);
+        if (loaded->generation != m_generation) {   // a newer request superseded it
+            disposeInBackground({std::move(detail), std::move(data), nullptr, nullptr});
+            return;
+        }
+        if (!detail) {
+            releaseRecord();
+            m_model->clear();
+            m_tabs->clear();
             m_title->setText(tr("Record %1").arg(m_recordIndex ? QString::number(*m_recordIndex) : QString()));
             setState(State::Error, loaded->error);
             updateActions();
             return;
         }
-        showDetail(loaded->detail, loaded->data, loaded->normalized);
+        showDetail(std::move(detail), std::move(data), loaded->normalized);
     });
     watcher->setFuture(QtConcurrent::run([analysis, recordIndex, generation, normalized, id]() {
         auto loaded = std::make_shared<Loaded>();
@@ -361,18 +381,17 @@ void DiffView::setDetail(const Analysis::Detail& detail) {
 
 void DiffView::showDetail(std::shared_ptr<const Analysis::Detail> detail, std::shared_ptr<const SideBySideData> data,
                           bool normalized) {
+    releaseRecord();
     m_detail = std::move(detail);
-    m_normalizedData.reset();
-    m_rawData.reset();
-    m_pendingBuilds = 0;
     (normalized ? m_normalizedData : m_rawData) = data;
-    m_stops.clear();
-    m_stop = -1;
 
+    m_primaryKind = data ? data->leftKind : classifyBody(m_detail->record.primary.body);
+    m_candidateKind = data ? data->rightKind : classifyBody(m_detail->record.candidate.body);
     const Record& r = m_detail->record;
     m_model->setResult(m_detail->result);
     m_tabs->setDetail(*m_detail);
-    m_sbs->setHeaders(sideHeader(tr("Primary"), r.primary, true), sideHeader(tr("Candidate"), r.candidate, true));
+    m_sbs->setHeaders(sideHeader(tr("Primary"), r.primary, m_primaryKind),
+                      sideHeader(tr("Candidate"), r.candidate, m_candidateKind));
     updateTitle();
     setState(State::Ready);
     if (normalized == m_normalized) applySideBySide(data);
@@ -399,17 +418,26 @@ void DiffView::ensureSideBySide() {
     m_note->show();
     const uint64_t generation = m_generation;
     auto detail = m_detail;
-    auto* watcher = new QFutureWatcher<std::shared_ptr<const SideBySideData>>(this);
-    connect(watcher, &QFutureWatcher<std::shared_ptr<const SideBySideData>>::finished, this,
-            [this, watcher, generation, normalized] {
-                watcher->deleteLater();
-                if (generation != m_generation) return;
-                m_pendingBuilds = std::max(0, m_pendingBuilds - 1);
-                auto data = watcher->result();
-                (normalized ? m_normalizedData : m_rawData) = data;
-                if (normalized == m_normalized) applySideBySide(data);
-            });
-    watcher->setFuture(QtConcurrent::run([detail, normalized] { return buildData(*detail, normalized); }));
+    struct Built {
+        std::shared_ptr<const SideBySideData> data;
+    };
+    auto* watcher = new QFutureWatcher<std::shared_ptr<Built>>(this);
+    connect(watcher, &QFutureWatcher<std::shared_ptr<Built>>::finished, this, [this, watcher, generation, normalized] {
+        watcher->deleteLater();
+        auto data = std::move(watcher->result()->data);
+        if (generation != m_generation) {
+            disposeInBackground({nullptr, std::move(data), nullptr, nullptr});
+            return;
+        }
+        m_pendingBuilds = std::max(0, m_pendingBuilds - 1);
+        (normalized ? m_normalizedData : m_rawData) = data;
+        if (normalized == m_normalized) applySideBySide(data);
+    });
+    watcher->setFuture(QtConcurrent::run([detail, normalized] {
+        auto built = std::make_shared<Built>();
+        built->data = buildData(*detail, normalized);
+        return built;
+    }));
 }
 
 void DiffView::applySideBySide(std::shared_ptr<const SideBySideData> data) {
@@ -421,7 +449,7 @@ void DiffView::applySideBySide(std::shared_ptr<const SideBySideData> data) {
         const Record& r = m_detail->record;
         if (!data->sbs.note.empty()) notes << qs(data->sbs.note);
         if (data->normalized) {
-            const BodyKind pk = classifyBody(r.primary.body), ck = classifyBody(r.candidate.body);
+            const BodyKind pk = m_primaryKind, ck = m_candidateKind;
             if (pk == BodyKind::Text || ck == BodyKind::Text)
                 notes << tr("%1 not JSON: showing a line diff of the text.")
                              .arg(pk == BodyKind::Text && ck == BodyKind::Text ? tr("Neither body is")
@@ -623,8 +651,7 @@ void DiffView::updateActions() {
     m_previous->setEnabled(has && !m_stops.empty() && m_stop != 0);
     m_copyId->setEnabled(has);
     m_copyJson->setEnabled(has);
-    const bool json = has && classifyBody(m_detail->record.primary.body) == BodyKind::Json &&
-                      classifyBody(m_detail->record.candidate.body) == BodyKind::Json;
+    const bool json = has && m_primaryKind == BodyKind::Json && m_candidateKind == BodyKind::Json;
     m_export->setEnabled(json);
     m_export->setToolTip(json || !has ? tr("Save the primary-to-candidate body diff as an RFC 6902 JSON Patch")
                                       : tr("Both bodies must be JSON to export a JSON Patch"));

@@ -101,6 +101,7 @@ private:
     struct Loaded;
 
     void setState(State state, const QString& message = {});
+    void releaseRecord();   // drops the shown record; big payloads are freed on a worker thread
     void showDetail(std::shared_ptr<const Analysis::Detail> detail, std::shared_ptr<const SideBySideData> sbs,
                     bool normalized);
     void applySideBySide(std::shared_ptr<const SideBySideData> data);
@@ -119,6 +120,8 @@ private:
     std::optional<uint32_t> m_recordIndex;
     uint64_t m_generation = 0;
     bool m_normalized = true;
+    BodyKind m_primaryKind = BodyKind::Empty;   // from the worker: classifying 5 MB bodies is not free
+    BodyKind m_candidateKind = BodyKind::Empty;
     int m_pendingBuilds = 0;
     bool m_syncingTable = false;
     State m_state = State::Empty;

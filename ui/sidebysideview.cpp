@@ -121,6 +121,8 @@ std::shared_ptr<const SideBySideData> prepareSideBySide(std::string_view primary
     auto data = std::make_shared<SideBySideData>();
     data->normalized = normalized;
     data->sbs = buildSideBySide(primaryBody, candidateBody, normalized);
+    data->leftKind = classifyBody(primaryBody);
+    data->rightKind = classifyBody(candidateBody);
     const SideBySide& sbs = data->sbs;
     bool anyChanged = false;
     for (const AlignedRow& row : sbs.rows) anyChanged = anyChanged || row.state == RowState::Changed;
@@ -529,9 +531,8 @@ void SideBySideView::scrollToRow(int row) {
         const auto& changes = side == 0 ? r.left_changes : r.right_changes;
         const std::string& text = side == 0 ? r.left : r.right;
         if (changes.empty()) continue;
-        std::vector<uint32_t> cols;
-        displayWindow(text, 0, UINT32_MAX / 2, {changes.front().start}, &cols);
-        col = std::min(col, cols.front());
+        // Column of the first change = display width of what precedes it (walks only that prefix).
+        col = std::min(col, displayColumns(std::string_view(text).substr(0, std::min<size_t>(changes.front().start, text.size()))));
     }
     const int textWidth = m_left->viewport()->width() - m_left->gutterWidth() - 4;
     const int offset = horizontalOffset();

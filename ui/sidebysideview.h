@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/compare.h"
 #include "core/side_by_side.h"
 #include "ui/diffcolors.h"
 
@@ -25,6 +26,8 @@ namespace dt {
 struct SideBySideData {
     SideBySide sbs;
     bool normalized = true;
+    BodyKind leftKind = BodyKind::Empty;    // classifyBody() of each body, computed once here
+    BodyKind rightKind = BodyKind::Empty;
     uint32_t leftColumns = 0;      // widest line on each side, in display columns
     uint32_t rightColumns = 0;
     uint32_t maxLineNumber = 0;    // highest 1-based line number on either side
