@@ -1,0 +1,186 @@
+// bench_gui_load: the triage window on a big store. Measures the time from "open" until the groups
+// table has painted its rows, and the worst event-loop stall (wall-clock gap between 5 ms timer
+// ticks) and worst GUI-thread work between ticks, while loading, filtering and browsing.
+//
+// usage: bench_gui_load [STORE] [--records N] [--threads N] [--json]
+// Without STORE, a store of N records (default 1,000,000) is generated with difftriage-gen into a
+// temporary directory. Runs headless (offscreen) unless QT_QPA_PLATFORM is set.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QEvent>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QProcess>
+#include <QScrollBar>
+#include <QSettings>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <cstdio>
+#include <functional>
+
+#include "ui/filterbar.h"
+#include "ui/mainwindow.h"
+#include "ui/recordsmodel.h"
+#include "ui/stallmeter.h"
+
+namespace {
+
+// Runs the event loop until `done()` or the timeout; returns false on timeout.
+bool spinUntil(const std::function<bool()>& done, int timeoutMs) {
+    QElapsedTimer clock;
+    clock.start();
+    while (!done()) {
+        if (clock.elapsed() > timeoutMs)
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    }
+    return true;
+}
+
+class PaintWatcher : public QObject {
+public:
+    bool painted = false;
+    bool eventFilter(QObject* o, QEvent* e) override {
+        if (e->type() == QEvent::Paint)
+            painted = true;
+        return QObject::eventFilter(o, e);
+    }
+};
+
+struct Phase {
+    const char* name;
+    double ms = 0;
+    double maxGap = 0, p99Gap = 0, maxBusy = 0;
+    int over50 = 0, ticks = 0;
+};
+
+Phase measure(const char* name, dt::StallMeter& meter, double ms) {
+    Phase p{name};
+    p.ms = ms;
+    p.maxGap = meter.maxGapMs();
+    p.p99Gap = meter.percentileGapMs(99);
+    p.maxBusy = meter.maxBusyMs();
+    p.over50 = meter.gapsOver(50);
+    p.ticks = meter.ticks();
+    return p;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("difftriage-bench"));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Time until groups are visible and worst event-loop stall "
+                                                    "while the triage window loads a big store."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("STORE"), QStringLiteral("store to load (default: generate one)"));
+    const QCommandLineOption records(QStringLiteral("records"), QStringLiteral("records to generate (default 1000000)"),
+                                     QStringLiteral("N"), QStringLiteral("1000000"));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("loader threads (0 = all cores)"),
+                                     QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("print one JSON object"));
+    parser.addOptions({records, threads, json});
+    parser.process(app);
+
+    QTemporaryDir dir;
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.filePath(QStringLiteral("settings")));
+    QString store = parser.positionalArguments().value(0);
+    if (store.isEmpty()) {
+        store = dir.filePath(QStringLiteral("bench.jsonl"));
+        std::fprintf(stderr, "generating %s records...\n", qPrintable(parser.value(records)));
+        QProcess gen;
+        gen.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        gen.start(QStringLiteral(DT_GEN), {QStringLiteral("--records"), parser.value(records), QStringLiteral("--jsonl"), store});
+        if (!gen.waitForFinished(-1) || gen.exitCode() != 0) {
+            std::fprintf(stderr, "bench_gui_load: difftriage-gen failed\n");
+            return 1;
+        }
+    }
+
+    dt::MainWindow w;
+    w.setInteractive(false);
+    w.setThreads(parser.value(threads).toUInt());
+    w.resize(1400, 900);
+    w.show();
+    spinUntil([] { return false; }, 300);   // settle the first paint
+
+    dt::StallMeter meter(5);
+    PaintWatcher paints;
+    w.groupsView()->viewport()->installEventFilter(&paints);
+    bool loaded = false;
+    QString error;
+    QObject::connect(&w, &dt::MainWindow::storeLoaded, [&] { loaded = true; paints.painted = false; });
+    QObject::connect(&w, &dt::MainWindow::storeFailed, [&](const QString&, const QString& e) { error = e; });
+
+    // 1. Open -> groups painted.
+    QElapsedTimer clock;
+    meter.start();
+    clock.start();
+    w.openStore(store);
+    if (!spinUntil([&] { return (loaded && paints.painted) || !error.isEmpty(); }, 3600 * 1000) || !error.isEmpty()) {
+        std::fprintf(stderr, "bench_gui_load: %s\n", qPrintable(error.isEmpty() ? QStringLiteral("timeout") : error));
+        return 1;
+    }
+    const double visibleMs = clock.nsecsElapsed() / 1e6;
+    spinUntil([] { return false; }, 500);   // the first record's diff
+    meter.stop();
+    const Phase load = measure("load", meter, visibleMs);
+    const auto analysis = w.analysis();
+
+    // 2. A record filter over every record (correlation id substring), then clear.
+    int applied = 0;
+    QObject::connect(&w, &dt::MainWindow::filterApplied, [&] { ++applied; });
+    meter.start();
+    clock.restart();
+    w.filterBar()->idEdit()->setText(QStringLiteral("00"));
+    spinUntil([&] { return applied >= 1; }, 600000);
+    const double filterMs = clock.nsecsElapsed() / 1e6 - 200;   // minus the typing debounce
+    const uint64_t matched = w.filterResult() ? w.filterResult()->matchedRecords : 0;
+    w.filterBar()->clear();
+    spinUntil([&] { return applied >= 2; }, 600000);
+    meter.stop();
+    const Phase filter = measure("filter", meter, filterMs);
+
+    // 3. Browse the biggest group to its last record (lazy fetches + preview pages).
+    meter.start();
+    clock.restart();
+    w.selectGroupRow(0);
+    QTableView* view = w.recordsView();
+    while (w.recordsModel()->canFetchMore({})) {
+        view->verticalScrollBar()->setValue(view->verticalScrollBar()->maximum());
+        spinUntil([] { return false; }, 5);
+    }
+    view->verticalScrollBar()->setValue(view->verticalScrollBar()->maximum());
+    spinUntil([&] { return w.recordsModel()->pendingPages() == 0; }, 60000);
+    meter.stop();
+    const Phase browse = measure("browse", meter, clock.nsecsElapsed() / 1e6);
+
+    const size_t nRecords = analysis->records().size();
+    const size_t nGroups = analysis->groups().size();
+    const int biggest = w.recordsModel()->totalRows();
+    if (parser.isSet(json)) {
+        std::printf("{\"store\":\"%s\",\"bytes\":%lld,\"records\":%zu,\"groups\":%zu", qPrintable(QFileInfo(store).fileName()),
+                    QFileInfo(store).size(), nRecords, nGroups);
+        for (const Phase& p : {load, filter, browse})
+            std::printf(",\"%s\":{\"ms\":%.1f,\"max_gap_ms\":%.1f,\"p99_gap_ms\":%.1f,\"max_gui_busy_ms\":%.1f,\"gaps_over_50ms\":%d,\"ticks\":%d}",
+                        p.name, p.ms, p.maxGap, p.p99Gap, p.maxBusy, p.over50, p.ticks);
+        std::printf(",\"filter_matched\":%llu,\"biggest_group\":%d}\n", (unsigned long long)matched, biggest);
+    } else {
+        std::printf("store %s: %.0f MB, %zu records, %zu groups\n", qPrintable(QFileInfo(store).fileName()),
+                    QFileInfo(store).size() / 1e6, nRecords, nGroups);
+        std::printf("time until groups visible: %.0f ms\n", load.ms);
+        std::printf("record filter (correlation id, %llu matches): %.0f ms\n", (unsigned long long)matched, filter.ms);
+        std::printf("browse biggest group (%d records) to the end: %.0f ms\n", biggest, browse.ms);
+        std::printf("%-7s %12s %12s %16s %10s %7s\n", "phase", "worst gap", "p99 gap", "worst GUI work", "gaps>50ms", "ticks");
+        for (const Phase& p : {load, filter, browse})
+            std::printf("%-7s %9.1f ms %9.1f ms %13.1f ms %10d %7d\n", p.name, p.maxGap, p.p99Gap, p.maxBusy, p.over50, p.ticks);
+    }
+    return 0;
+}
