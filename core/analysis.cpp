@@ -63,9 +63,81 @@ struct ChunkOut {
     }
 };
 
+// Folds finished chunks, in chunk order, into the Analysis as soon as all earlier chunks are in,
+// so per-chunk results never accumulate (peak memory ~ the final index, not twice it).
+class ChunkMerger {
+public:
+    explicit ChunkMerger(Analysis::Builder& b) : m_b(b) {}
+
+    void merge(ChunkOut& c) {
+        std::vector<uint32_t> preMap(c.pre.size()), setMap(c.sets.size());
+        for (size_t i = 0; i < c.pre.size(); ++i) {
+            auto [it, fresh] = m_preGlobal.emplace(c.pre[i], static_cast<uint32_t>(preStrings.size()));
+            if (fresh) {
+                preStrings.push_back(c.pre[i]);
+                preCounts.push_back(0);
+            }
+            preMap[i] = it->second;
+        }
+        for (size_t i = 0; i < c.sets.size(); ++i) setMap[i] = internEncoded(c.sets[i]);
+        auto& ids = m_b.ids();
+        const uint32_t idBase = static_cast<uint32_t>(ids.size());
+        ids.insert(ids.end(), c.ids.begin(), c.ids.end());
+
+        // records and problems interleaved by their line within the chunk
+        size_t pi = 0;
+        auto flushProblemsBefore = [&](uint64_t line, bool all) {
+            while (pi < c.problems.size() && (all || c.problems[pi].line < line)) {
+                LoadProblem p = std::move(c.problems[pi++]);
+                if (p.line) p.line += m_lineBase;
+                IndexedRecord r;
+                r.loc.line = static_cast<uint32_t>(p.line);
+                r.loc.offset = p.rowid > 0 ? static_cast<uint64_t>(p.rowid) : 0;
+                r.id = static_cast<uint32_t>(ids.size());
+                ids.insert(ids.end(), p.id.begin(), p.id.end());
+                ids.push_back('\0');
+                r.raw_outcome = r.outcome = Outcome::Invalid;
+                m_b.records().push_back(r);
+                m_b.problems().push_back(std::move(p));
+            }
+        };
+        for (IndexedRecord r : c.recs) {
+            flushProblemsBefore(r.loc.line, false);
+            if (r.loc.line) r.loc.line += static_cast<uint32_t>(m_lineBase);
+            r.id += idBase;
+            r.endpoint = preMap[r.endpoint];
+            ++preCounts[r.endpoint];
+            r.raw_set = r.set = setMap[r.raw_set];
+            m_b.records().push_back(r);
+        }
+        flushProblemsBefore(0, true);
+        m_lineBase += c.lines;
+    }
+
+    std::vector<std::string> preStrings;
+    std::vector<uint64_t> preCounts;
+
+private:
+    uint32_t internEncoded(const std::string& key) {
+        std::vector<std::pair<std::string, DiffKind>> keys;
+        size_t i = 0;
+        while (i < key.size()) {
+            const auto kind = static_cast<DiffKind>(key[i] - 'A');
+            const size_t end = key.find('\0', i + 1);
+            keys.emplace_back(key.substr(i + 1, end - i - 1), kind);
+            i = end + 1;
+        }
+        return m_b.internSet(keys);
+    }
+
+    Analysis::Builder& m_b;
+    std::unordered_map<std::string, uint32_t> m_preGlobal;
+    uint64_t m_lineBase = 0;
+};
+
 class IngestVisitor final : public ScanVisitor {
 public:
-    explicit IngestVisitor(unsigned threads) : m_comparers(threads) {}
+    IngestVisitor(unsigned threads, ChunkMerger& merger) : m_merger(merger), m_comparers(threads) {}
 
     void record(unsigned worker, uint32_t chunk, Record& rec, const Locator& loc) override {
         ChunkOut& out = chunkOut(chunk);
@@ -103,15 +175,54 @@ public:
 
     void problem(unsigned, uint32_t chunk, LoadProblem p) override { chunkOut(chunk).problems.push_back(std::move(p)); }
 
-    void chunkDone(uint32_t chunk, uint64_t lines) override { chunkOut(chunk).lines = lines; }
+    void chunkDone(uint32_t chunk, uint64_t lines) override {
+        std::unique_ptr<ChunkOut> ready;
+        {
+            std::lock_guard lock(m_mutex);
+            ensure(chunk);
+            m_chunks[chunk]->lines = lines;
+            m_done.resize(std::max<size_t>(m_done.size(), chunk + 1));
+            m_done[chunk] = true;
+        }
+        mergeReady();
+    }
 
-    std::vector<std::unique_ptr<ChunkOut>>& chunks() { return m_chunks; }
+    // Merges every remaining chunk in order (after the scan; chunks never reported done included).
+    void finish() {
+        for (;;) {
+            std::unique_ptr<ChunkOut> c;
+            {
+                std::lock_guard lock(m_mutex);
+                if (m_nextMerge >= m_chunks.size()) return;
+                c = std::move(m_chunks[m_nextMerge++]);
+            }
+            std::lock_guard mlock(m_mergeMutex);
+            if (c) m_merger.merge(*c);
+        }
+    }
 
 private:
-    ChunkOut& chunkOut(uint32_t chunk) {
-        std::lock_guard lock(m_mutex);
+    void mergeReady() {
+        // One thread merges at a time, in chunk order; others go back to parsing.
+        std::unique_lock mlock(m_mergeMutex, std::try_to_lock);
+        if (!mlock.owns_lock()) return;
+        for (;;) {
+            std::unique_ptr<ChunkOut> c;
+            {
+                std::lock_guard lock(m_mutex);
+                if (m_nextMerge >= m_done.size() || !m_done[m_nextMerge]) return;
+                c = std::move(m_chunks[m_nextMerge++]);
+            }
+            if (c) m_merger.merge(*c);
+        }
+    }
+    void ensure(uint32_t chunk) {
         if (chunk >= m_chunks.size()) m_chunks.resize(chunk + 1);
         if (!m_chunks[chunk]) m_chunks[chunk] = std::make_unique<ChunkOut>();
+    }
+    ChunkOut& chunkOut(uint32_t chunk) {
+        std::lock_guard lock(m_mutex);
+        ensure(chunk);
         return *m_chunks[chunk];
     }
     Comparer& comparer(unsigned worker) {
@@ -121,8 +232,12 @@ private:
         return *m_comparers[worker];
     }
 
-    std::mutex m_mutex;
+    ChunkMerger& m_merger;
+    std::mutex m_mutex;        // chunk table
+    std::mutex m_mergeMutex;   // the merge itself
     std::vector<std::unique_ptr<ChunkOut>> m_chunks;
+    std::vector<bool> m_done;
+    size_t m_nextMerge = 0;
     std::vector<std::unique_ptr<Comparer>> m_comparers;
 };
 
@@ -136,8 +251,14 @@ std::unique_ptr<Analysis> Analysis::analyze(const std::string& path, const Analy
         if (error) *error = err;
         return nullptr;
     }
+    auto a = std::unique_ptr<Analysis>(new Analysis());
+    a->m_sets.assign(1, {});   // set 0 = empty
+    a->m_setIndex.emplace(std::string(), 0);
+    Builder builder(*a);
+    ChunkMerger merger(builder);
+
     unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    IngestVisitor visitor(threads);
+    IngestVisitor visitor(threads, merger);
     ScanControl control;
     control.threads = threads;
     control.cancel = options.cancel;
@@ -147,84 +268,8 @@ std::unique_ptr<Analysis> Analysis::analyze(const std::string& path, const Analy
         if (error) *error = "cancelled";
         return nullptr;
     }
-
-    auto a = std::unique_ptr<Analysis>(new Analysis());
+    visitor.finish();
     a->m_store = std::move(store);
-    a->m_sets.assign(1, {});   // set 0 = empty
-    a->m_setIndex.emplace(std::string(), 0);
-
-    // --- merge chunks in order ------------------------------------------------------------------
-    auto& chunks = visitor.chunks();
-    size_t idBytes = 0;
-    for (auto& c : chunks)
-        if (c) {
-            idBytes += c->ids.size();
-            for (const auto& p : c->problems) idBytes += p.id.size() + 1;
-        }
-    a->m_ids.reserve(idBytes);
-
-    std::unordered_map<std::string, uint32_t> preGlobal;
-    std::vector<std::string> preStrings;
-    std::vector<uint64_t> preCounts;
-    auto internEncoded = [&](const std::string& key) {
-        std::vector<std::pair<std::string, DiffKind>> keys;
-        size_t i = 0;
-        while (i < key.size()) {
-            const auto kind = static_cast<DiffKind>(key[i] - 'A');
-            const size_t end = key.find('\0', i + 1);
-            keys.emplace_back(key.substr(i + 1, end - i - 1), kind);
-            i = end + 1;
-        }
-        return a->internSet(keys);
-    };
-
-    uint64_t lineBase = 0;
-    for (auto& cp : chunks) {
-        if (!cp) continue;
-        ChunkOut& c = *cp;
-        std::vector<uint32_t> preMap(c.pre.size()), setMap(c.sets.size());
-        for (size_t i = 0; i < c.pre.size(); ++i) {
-            auto [it, fresh] = preGlobal.emplace(c.pre[i], static_cast<uint32_t>(preStrings.size()));
-            if (fresh) {
-                preStrings.push_back(c.pre[i]);
-                preCounts.push_back(0);
-            }
-            preMap[i] = it->second;
-        }
-        for (size_t i = 0; i < c.sets.size(); ++i) setMap[i] = internEncoded(c.sets[i]);
-        const uint32_t idBase = static_cast<uint32_t>(a->m_ids.size());
-        a->m_ids.insert(a->m_ids.end(), c.ids.begin(), c.ids.end());
-
-        // records and problems interleaved by their line within the chunk
-        size_t pi = 0;
-        auto flushProblemsBefore = [&](uint64_t line, bool all) {
-            while (pi < c.problems.size() && (all || c.problems[pi].line < line)) {
-                LoadProblem p = std::move(c.problems[pi++]);
-                if (p.line) p.line += lineBase;
-                IndexedRecord r;
-                r.loc.line = static_cast<uint32_t>(p.line);
-                r.loc.offset = p.rowid > 0 ? static_cast<uint64_t>(p.rowid) : 0;
-                r.id = static_cast<uint32_t>(a->m_ids.size());
-                a->m_ids.insert(a->m_ids.end(), p.id.begin(), p.id.end());
-                a->m_ids.push_back('\0');
-                r.raw_outcome = r.outcome = Outcome::Invalid;
-                a->m_records.push_back(r);
-                a->m_problems.push_back(std::move(p));
-            }
-        };
-        for (IndexedRecord r : c.recs) {   // copy: the chunk is freed below
-            flushProblemsBefore(r.loc.line, false);
-            if (r.loc.line) r.loc.line += static_cast<uint32_t>(lineBase);
-            r.id += idBase;
-            r.endpoint = preMap[r.endpoint];
-            ++preCounts[r.endpoint];
-            r.raw_set = r.set = setMap[r.raw_set];
-            a->m_records.push_back(r);
-        }
-        flushProblemsBefore(0, true);
-        lineBase += c.lines;
-        cp.reset();   // free as we go
-    }
     if (!summary.fatal.empty()) {
         LoadProblem p;
         p.reason = summary.fatal;
@@ -232,6 +277,8 @@ std::unique_ptr<Analysis> Analysis::analyze(const std::string& path, const Analy
     }
 
     // --- endpoint templates -----------------------------------------------------------------------
+    const auto& preStrings = merger.preStrings;
+    const auto& preCounts = merger.preCounts;
     // Producer-given templates are authoritative; paths that fit one take it; the rest are learned.
     RoutePatterns patterns;
     for (size_t i = 0; i < preStrings.size(); ++i)

@@ -146,6 +146,19 @@ public:
     static std::string signatureOf(std::string_view endpointTemplate, const std::vector<std::pair<std::string, DiffKind>>& diffs,
                                    std::optional<std::pair<int, int>> statusPair, Outcome outcome);
 
+    // Write access for the ingest merge (analysis.cpp); not for general use.
+    class Builder {
+    public:
+        explicit Builder(Analysis& a) : m_a(a) {}
+        RecordTable& records() { return m_a.m_records; }
+        std::vector<char>& ids() { return m_a.m_ids; }
+        std::vector<LoadProblem>& problems() { return m_a.m_problems; }
+        uint32_t internSet(const std::vector<std::pair<std::string, DiffKind>>& keys) { return m_a.internSet(keys); }
+
+    private:
+        Analysis& m_a;
+    };
+
 private:
     Analysis() = default;
     void rebuildGroups();
