@@ -340,7 +340,7 @@ ScanSummary JsonlStore::scan(ScanVisitor& visitor, const ScanControl& control) {
         return s;
     }
     const uint64_t snapshot = static_cast<uint64_t>(st.st_size);
-    m_size = snapshot;
+    m_size.store(snapshot, std::memory_order_relaxed);
 #ifdef POSIX_FADV_SEQUENTIAL
     ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif

@@ -5,6 +5,7 @@
 // worker threads by an atomic counter. Each worker pread()s its chunk into its own reusable,
 // simdjson-padded buffer, starts at the first line that *starts* inside the chunk and reads past
 // the chunk end to finish its last line. The file is never mapped and never written.
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -25,7 +26,7 @@ public:
 
     StoreFormat format() const override { return StoreFormat::Jsonl; }
     const std::string& path() const override { return m_path; }
-    uint64_t sizeHint() const override { return m_size; }
+    uint64_t sizeHint() const override { return m_size.load(std::memory_order_relaxed); }
 
     ScanSummary scan(ScanVisitor& visitor, const ScanControl& control) override;
     std::optional<Record> read(const Locator& loc, std::string* error = nullptr) const override;
@@ -40,7 +41,7 @@ private:
     std::string m_path;
     int m_fd = -1;
     uint64_t m_dataStart = 0;
-    uint64_t m_size = 0;
+    std::atomic<uint64_t> m_size{0};   // updated by scan() (the file may grow)
     uint64_t m_chunkBytes = kDefaultChunkBytes;
 };
 

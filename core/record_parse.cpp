@@ -639,6 +639,10 @@ bool isBlank(std::string_view line) {
 
 LineParser::Result LineParser::parse(const char* data, size_t len, Record& out, std::string& reason,
                                      std::string& id) {
+    if (len >= 3 && std::memcmp(data, "\xef\xbb\xbf", 3) == 0) {   // a BOM inside the file (concatenated files)
+        data += 3;
+        len -= 3;
+    }
     if (len == 0 || (data[0] != '{' && isBlank(std::string_view(data, len)))) return Result::Blank;
     if (m_parser.capacity() > kShrinkParserAbove && len < kShrinkParserAbove / 4) m_parser = simdjson::dom::parser{};
     if (m_fixed.capacity() > kShrinkParserAbove && len < kShrinkParserAbove / 4) std::string().swap(m_fixed);

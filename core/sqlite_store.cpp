@@ -363,7 +363,7 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, std::str
     s->m_select += " FROM comparisons";
 
     if (!s->rowidRange(db, s->m_minRowid, s->m_maxRowid, error)) return nullptr;
-    s->m_rows = s->m_maxRowid >= s->m_minRowid ? static_cast<uint64_t>(s->m_maxRowid - s->m_minRowid + 1) : 0;
+    s->m_rows = s->m_maxRowid >= s->m_minRowid ? static_cast<uint64_t>(s->m_maxRowid - s->m_minRowid + 1) : 0u;
     return s;
 }
 

@@ -12,6 +12,7 @@
 // another process writes in WAL mode. When a WAL database cannot be opened read-only because its
 // -shm file is missing and cannot be created (read-only directory, writer closed cleanly), it is
 // reopened with "immutable=1": nobody can be writing it then.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -37,7 +38,7 @@ public:
 
     StoreFormat format() const override { return StoreFormat::Sqlite; }
     const std::string& path() const override { return m_path; }
-    uint64_t sizeHint() const override { return m_rows; }   // max(rowid) - min(rowid) + 1 at open / scan
+    uint64_t sizeHint() const override { return m_rows.load(std::memory_order_relaxed); }   // max(rowid) - min(rowid) + 1 at open / scan
 
     ScanSummary scan(ScanVisitor& visitor, const ScanControl& control) override;
     std::optional<Record> read(const Locator& loc, std::string* error = nullptr) const override;
@@ -67,7 +68,7 @@ private:
     std::string m_select;               // "SELECT rowid, <present known columns> FROM comparisons"
     int m_colIndex[ColCount];           // result column of each known column, -1 when absent
     int64_t m_minRowid = 0, m_maxRowid = 0;
-    uint64_t m_rows = 0;
+    std::atomic<uint64_t> m_rows{0};
     int64_t m_chunkRows = kDefaultChunkRows;
 
     // read()/readRaw() borrow a connection from this pool (one per concurrent caller, kept for reuse),

@@ -224,6 +224,11 @@ TEST(ParseRecord, InvalidJsonReasonHasBytePosition) {
     EXPECT_EQ(mustFail("   \t "), "blank line");
 }
 
+TEST(ParseRecord, ByteOrderMarkAtLineStartIsSkipped) {
+    const Record r = mustParse("\xef\xbb\xbf" + recordLine("primary", "candidate"));
+    EXPECT_EQ(r.id, "c-1");
+}
+
 TEST(ParseRecord, InvalidUtf8IsRepaired) {
     std::string line = recordLine("primary", "candidate");
     const size_t at = line.find("\"p\"");

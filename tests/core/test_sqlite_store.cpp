@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -463,7 +464,21 @@ TEST(SqliteStore, ParallelRowidRangesCoverEveryRowOnce) {
     sq.setChunkRows(100);
     std::mutex m;
     std::vector<std::pair<uint64_t, uint64_t>> calls;
-    Collector c;
+    // Each worker holds its first record until another worker shows up (independent of scheduling).
+    struct Waiter : Collector {
+        std::mutex wm;
+        std::condition_variable cv;
+        std::set<unsigned> seen;
+        void record(unsigned w, uint32_t ch, Record& r, const Locator& l) override {
+            {
+                std::unique_lock lock(wm);
+                seen.insert(w);
+                cv.notify_all();
+                cv.wait_for(lock, std::chrono::seconds(10), [&] { return seen.size() > 1; });
+            }
+            Collector::record(w, ch, r, l);
+        }
+    } c;
     ScanControl control;
     control.threads = 3;
     control.progress = [&](uint64_t done, uint64_t total, uint64_t) {
