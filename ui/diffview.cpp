@@ -225,6 +225,8 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     m_vsplit->addWidget(m_tabs);
     m_vsplit->setStretchFactor(0, 3);
     m_vsplit->setStretchFactor(1, 1);
+    m_hsplit->setSizes({1000, 420});   // proportions; the splitter scales them to its real width
+    m_vsplit->setSizes({640, 260});
 
     auto* content = new QWidget(this);
     auto* cl = new QVBoxLayout(content);
@@ -450,11 +452,12 @@ void DiffView::applySideBySide(std::shared_ptr<const SideBySideData> data) {
         if (!data->sbs.note.empty()) notes << qs(data->sbs.note);
         if (data->normalized) {
             const BodyKind pk = m_primaryKind, ck = m_candidateKind;
-            if (pk == BodyKind::Text || ck == BodyKind::Text)
-                notes << tr("%1 not JSON: showing a line diff of the text.")
-                             .arg(pk == BodyKind::Text && ck == BodyKind::Text ? tr("Neither body is")
-                                  : pk == BodyKind::Text                       ? tr("The primary body is")
-                                                                               : tr("The candidate body is"));
+            if (pk == BodyKind::Text && ck == BodyKind::Text)
+                notes << tr("Neither body is JSON: showing a line diff of the text.");
+            else if (pk == BodyKind::Text)
+                notes << tr("The primary body is not JSON: showing a line diff of the text.");
+            else if (ck == BodyKind::Text)
+                notes << tr("The candidate body is not JSON: showing a line diff of the text.");
         } else {
             notes << tr("Raw bodies as received (normalization off).");
         }

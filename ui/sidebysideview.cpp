@@ -211,7 +211,7 @@ protected:
         const int visible = std::max(1, m_view->visibleRowCount());
         const int y0 = 2 + int(int64_t(first) * h / rows);
         const int y1 = 2 + int(int64_t(std::min(rows, first + visible)) * h / rows);
-        p.setPen(c.text);
+        p.setPen(c.gutterText);
         p.setBrush(Qt::NoBrush);
         p.drawRect(QRect(0, y0, width() - 1, std::max(2, y1 - y0)));
     }

@@ -350,7 +350,7 @@ private slots:
         const SideBySideData* data = view.sideBySide()->data();
         checkAligned(data->sbs);
         QVERIFY(!data->sbs.left_json);
-        QVERIFY2(view.noteText().contains(QStringLiteral("not JSON")), qPrintable(view.noteText()));
+        QVERIFY2(view.noteText().contains(QStringLiteral("line diff")), qPrintable(view.noteText()));
         QCOMPARE(data->hunks.size(), size_t(3));
         // The one whole-body difference is walked hunk by hunk; the other differences (headers) are
         // one stop each.
