@@ -107,10 +107,14 @@ bool isBodyDiff(DiffKind k) {
 
 bool isArrayShape(DiffKind k) { return k == DiffKind::ArrayOrder || k == DiffKind::ArrayLength; }
 
-// Heuristic guard against catastrophic backtracking: a quantified group that itself contains a
-// quantifier ("(a+)+", "(.*)*", "(x{2,})+").
-bool hasNestedQuantifier(std::string_view p) {
-    std::vector<bool> stack;   // per open group: contains a quantifier
+// Heuristic guard against catastrophic backtracking: a repeated group that itself contains a
+// quantifier ("(a+)+", "(.*)*", "(x{2,})+") or alternatives ("(a|ab)*"). Returns the reason.
+std::optional<std::string> explosiveRegex(std::string_view p) {
+    struct Open {
+        bool quantifier = false;
+        bool alternation = false;
+    };
+    std::vector<Open> stack;
     bool inClass = false;
     for (size_t i = 0; i < p.size(); ++i) {
         const char c = p[i];
@@ -125,20 +129,28 @@ bool hasNestedQuantifier(std::string_view p) {
         if (c == '[') {
             inClass = true;
         } else if (c == '(') {
-            stack.push_back(false);
+            stack.push_back({});
+            if (i + 1 < p.size() && p[i + 1] == '?') ++i;   // (?: (?= (?! : not a quantifier
         } else if (c == ')') {
             if (stack.empty()) continue;
-            const bool inner = stack.back();
+            const Open inner = stack.back();
             stack.pop_back();
             const char next = i + 1 < p.size() ? p[i + 1] : '\0';
-            const bool quantified = next == '*' || next == '+' || next == '{';
-            if (inner && quantified) return true;
-            if (!stack.empty() && (inner || quantified)) stack.back() = true;
+            const bool repeated = next == '*' || next == '+' || next == '{';
+            if (repeated && inner.quantifier)
+                return "nested quantifiers like \"(a+)+\" are refused (they can take exponential time)";
+            if (repeated && inner.alternation)
+                return "a repeated group of alternatives like \"(a|b)+\" is refused (it can take exponential time); "
+                       "use a character class like \"[ab]+\"";
+            if (!stack.empty() && (inner.quantifier || repeated)) stack.back().quantifier = true;
+            if (!stack.empty() && inner.alternation) stack.back().alternation = true;
         } else if ((c == '*' || c == '+' || c == '{') && !stack.empty()) {
-            stack.back() = true;
+            stack.back().quantifier = true;
+        } else if (c == '|' && !stack.empty()) {
+            stack.back().alternation = true;
         }
     }
-    return false;
+    return std::nullopt;
 }
 
 }  // namespace
@@ -314,8 +326,7 @@ std::optional<std::string> checkRegex(std::string_view pattern) {
     if (pattern.empty()) return "must not be empty";
     if (pattern.size() > kMaxRegexLength)
         return "longer than " + std::to_string(kMaxRegexLength) + " characters";
-    if (hasNestedQuantifier(pattern))
-        return "nested quantifiers like \"(a+)+\" are refused (they can take exponential time)";
+    if (auto why = explosiveRegex(pattern)) return why;
     try {
         std::regex re(pattern.begin(), pattern.end(), std::regex::ECMAScript);
         (void)re;

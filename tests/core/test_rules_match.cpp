@@ -162,6 +162,10 @@ TEST(RulesRegexCheck, RefusesInvalidAndExplosivePatterns) {
     EXPECT_TRUE(checkRegex(std::string(kMaxRegexLength + 1, 'a')).has_value());
     EXPECT_FALSE(checkRegex("(ab)+c").has_value());
     EXPECT_FALSE(checkRegex("[(+]+").has_value());   // inside a class '(' and '+' are literal
+    EXPECT_TRUE(checkRegex("(a|ab)*c").has_value());
+    EXPECT_TRUE(checkRegex("(?:(a|b))+").has_value());
+    EXPECT_FALSE(checkRegex("^(foo|bar)-[ab]+$").has_value());
+    EXPECT_FALSE(checkRegex("^(\\d{4})(?:(\\.\\d*[1-9])0*|\\.0+)?Z$").has_value());   // '?' only
 }
 
 Rule makeRule(RuleKind kind, std::string id, RuleScope scope = {}) {
