@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "core/store.h"
@@ -98,6 +99,23 @@ private:
     Collected m_out;
 };
 
+// PRAGMA integrity_check says "ok".
+inline bool databaseIsIntact(const std::string& path) {
+    sqlite3* db = nullptr;
+    bool ok = false;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW) {
+            const unsigned char* text = sqlite3_column_text(st, 0);
+            ok = text && std::string(reinterpret_cast<const char*>(text)) == "ok";
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return ok;
+}
+
 // Opens `path`, scans it on one thread, reads every record back by its locator and checks that
 // the id read back is the id the scan saw. `prepare` may tune the store before the scan (chunk
 // size). Returns what the scan saw (empty when the store could not be opened).
@@ -120,7 +138,13 @@ inline Collected scanAndReadBack(const std::string& path, Prepare&& prepare) {
     for (size_t i = 0; i < got.locators.size(); ++i) {
         std::string readError;
         auto rec = store->read(got.locators[i], &readError);
-        if (!rec) invariantFailed("a scanned record cannot be read back", readError);
+        if (!rec) {
+            if (readError.empty()) invariantFailed("read() failed without an error message");
+            // A damaged SQLite b-tree can yield a row to a range scan that a rowid lookup cannot
+            // find. Acceptable with a message; on an intact store it is a reader bug.
+            if (store->format() == dt::StoreFormat::Sqlite && !databaseIsIntact(path)) continue;
+            invariantFailed("a scanned record cannot be read back", readError);
+        }
         if (rec->id != got.ids[i]) invariantFailed("record read back has another id", rec->id + " vs " + got.ids[i]);
         (void)store->readRaw(got.locators[i], &readError);
     }
