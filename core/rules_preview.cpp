@@ -263,6 +263,22 @@ std::optional<RuleConfig> mergeRuleConfigs(const RuleConfig& current, const Rule
     return out;
 }
 
+std::optional<RulesPreview> previewRuleConfigs(const Analysis& analysis, const RuleConfig& current,
+                                               const RuleConfig& added, const PreviewOptions& options,
+                                               std::vector<RuleError>* errors) {
+    auto merged = mergeRuleConfigs(current, added, errors);
+    if (!merged) return std::nullopt;
+    std::vector<std::string> problems;
+    auto combined = RuleSet::build(*merged, &problems);
+    auto addedSet = RuleSet::build(added, &problems);
+    if (!combined || !addedSet) {
+        if (errors)
+            for (auto& p : problems) errors->push_back({"", std::move(p), 0});
+        return std::nullopt;
+    }
+    return previewRules(analysis, *combined, *addedSet, options);
+}
+
 std::string previewJson(const RulesPreview& p) {
     using nlohmann::ordered_json;
     auto outcomes = [](const auto& arr) {

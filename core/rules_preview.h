@@ -77,6 +77,13 @@ struct PreviewOptions {
 RulesPreview previewRules(const Analysis& analysis, const RuleProvider& combined, const RuleProvider& added,
                           const PreviewOptions& options = {});
 
+// Convenience for the GUI: builds the providers from configs (`current` should be the config the
+// analysis' rules were built from) and previews. nullopt + *errors when the configs clash or do not
+// compile.
+std::optional<RulesPreview> previewRuleConfigs(const Analysis& analysis, const RuleConfig& current,
+                                               const RuleConfig& added, const PreviewOptions& options,
+                                               std::vector<RuleError>* errors);
+
 // current + added as one config. An id of `added` that `current` uses for a different rule is an
 // error (pointer "/rules/N/id" into `added`); a rule present in both (same id, same content) is
 // taken once.

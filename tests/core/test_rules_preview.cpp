@@ -197,6 +197,13 @@ TEST(RulesPreview, PartialAbsorptionByValue) {
         "absolute": 0.5, "reason": "r", "remove_when": "w"})");
     const RulesPreview p = expectPreviewEqualsApply(*a, {}, added);
     EXPECT_EQ(p.examined, 4u);
+    // The config-level entry point (what the GUI calls) gives the same numbers.
+    a->applyRules(nullptr);
+    std::vector<RuleError> errors;
+    auto q = previewRuleConfigs(*a, {}, added, {}, &errors);
+    ASSERT_TRUE(q);
+    EXPECT_EQ(q->absorbed, p.absorbed);
+    EXPECT_EQ(q->counts_after, p.counts_after);
     const PreviewGroup* n = find(p, N);
     ASSERT_TRUE(n);
     EXPECT_EQ(n->absorbed, 2u);
