@@ -210,7 +210,7 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->setColumnWidth(DifferencesModel::PathColumn, 150);
-    m_table->setColumnWidth(DifferencesModel::KindColumn, 80);
+    m_table->setColumnWidth(DifferencesModel::KindColumn, m_table->fontMetrics().horizontalAdvance(QStringLiteral("candidate_error")) + 12);
     m_table->setColumnWidth(DifferencesModel::PrimaryColumn, 110);
     m_table->setColumnWidth(DifferencesModel::CandidateColumn, 110);
     m_tabs = new DetailTabs(this);

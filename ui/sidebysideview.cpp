@@ -171,8 +171,15 @@ std::pair<int, int> rowsForPointer(const SideBySideData& data, std::string_view 
     if (auto it = data.firstRow.find(std::string(pointer)); it != data.firstRow.end()) {
         first = int(it->second);
     } else {
-        for (size_t r = 0; r < rows.size() && first < 0; ++r)
-            if (shows(r)) first = int(r);
+        first = rowForPointer(data.sbs, pointer);   // core: rows carrying the pointer themselves
+        if (!data.rightPointers.empty()) {          // plus candidate lines paired into changed rows
+            const size_t end = first >= 0 ? size_t(first) : rows.size();
+            for (size_t r = 0; r < end; ++r)
+                if (shows(r)) {
+                    first = int(r);
+                    break;
+                }
+        }
     }
     if (first < 0) return {-1, -1};
     int last = first;

@@ -253,6 +253,29 @@ private slots:
         QVERIFY(view.noteText().isEmpty());
     }
 
+    void secondaryResponse() {
+        DiffView view;
+        Analysis::Detail d = jsonDetail();
+        d.record.secondary = d.record.primary;
+        d.record.secondary.present = true;
+        d.record.secondary.latency_ms = 13.1;
+        d.record.secondary.body = R"({"id":123,"name":"Alice","age":31})";
+        Comparer comparer;
+        d.noise = comparer.compare(d.record.primary, d.record.secondary, nullptr);
+        QVERIFY(!d.noise->differences.empty());
+        view.setDetail(d);
+        DetailTabs* tabs = view.detailTabs();
+        QVERIFY(tabs->isTabEnabled(DetailTabs::SecondaryTab));
+        const QString text = tabs->plainText(DetailTabs::SecondaryTab);
+        QVERIFY2(text.contains(QStringLiteral("/age")), qPrintable(text));       // a noise difference
+        QVERIFY(text.contains(QStringLiteral("13.1 ms")));
+        QVERIFY(text.contains(QStringLiteral("\"age\": 31")));                 // its body, pretty-printed
+        QVERIFY(tabs->tabText(DetailTabs::SecondaryTab).contains(QStringLiteral("noise")));
+        QVERIFY(tabs->plainText(DetailTabs::LatencyTab).contains(QStringLiteral("13.1 ms")));
+        view.setDetail(jsonDetail());
+        QVERIFY(!tabs->isTabEnabled(DetailTabs::SecondaryTab));   // the next record has none
+    }
+
     void navigation() {
         DiffView view;
         view.resize(1200, 700);
