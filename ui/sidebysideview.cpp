@@ -392,11 +392,6 @@ void DiffPane::scrollContentsBy(int, int) {
     if (m_view->m_overview) m_view->m_overview->update();
 }
 
-void DiffPane::wheelEvent(QWheelEvent* event) {
-    // Route both panes' wheels through the same scroll bars so they never drift apart.
-    QAbstractScrollArea::wheelEvent(event);
-}
-
 void DiffPane::mousePressEvent(QMouseEvent* event) {
     setFocus(Qt::MouseFocusReason);
     const int row = rowAt(int(event->position().y()));
