@@ -25,9 +25,9 @@
 
 namespace dt {
 
-// Lowers the CPU priority (nice +5) of the calling worker thread, once per thread; threads it
-// starts afterwards (dt::Analysis's scan workers) inherit it. The GUI thread then wins the CPU
-// whenever it has work, even when every core is busy loading. No-op where unsupported.
+// Lowers the CPU priority (nice +5) of the calling worker thread, for good; threads it starts
+// afterwards (dt::Analysis's scan workers) inherit it. The GUI thread then wins the CPU whenever it
+// has work, even when every core is busy loading. No-op where unsupported.
 void lowerCurrentThreadPriority();
 
 // What a running job sees. All members are safe to call from the job's thread.
@@ -88,6 +88,9 @@ public:
     // For tests and shutdown: waits for all jobs (including superseded ones) to return.
     bool waitForDone(int msecs = -1) { return m_pool.waitForDone(msecs); }
     void setMaxThreads(int n) { m_pool.setMaxThreadCount(n); }
+    // Long bulk jobs (loading) run their threads at a lower CPU priority; short interactive ones
+    // (filtering) keep normal priority so they finish fast on a busy machine. Default: false.
+    void setLowPriority(bool low) { m_lowPriority = low; }
 
 signals:
     void started(quint64 id);
@@ -110,6 +113,7 @@ private:
     quint64 m_nextId = 0;
     quint64 m_lastSerial = 0;
     bool m_running = false;
+    bool m_lowPriority = false;
 };
 
 template <typename Work, typename Deliver>
@@ -130,10 +134,11 @@ quint64 JobTracker::start(QObject* receiver, Work work, Deliver deliver) {
                 deliver(future.takeResult());
                 emit finished(ctx->id());
             });
-    QFuture<T> future = QtConcurrent::run(&m_pool, [ctx, work = std::move(work)](QPromise<T>& promise) mutable {
+    QFuture<T> future = QtConcurrent::run(&m_pool, [ctx, low = m_lowPriority, work = std::move(work)](QPromise<T>& promise) mutable {
         if (ctx->stopRequested())
             return;
-        lowerCurrentThreadPriority();
+        if (low)
+            lowerCurrentThreadPriority();
         try {
             T result = work(*ctx);
             if (ctx->error().isEmpty() && !ctx->stopRequested())

@@ -37,6 +37,8 @@ struct LoadProgress;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    // Up to this many group members, a filter is computed on the GUI thread (a few ms).
+    static constexpr uint64_t kSyncFilterRecords = 50000;
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 

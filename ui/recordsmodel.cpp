@@ -1,7 +1,5 @@
 #include "ui/recordsmodel.h"
 
-#include "ui/jobtracker.h"
-
 #include <QApplication>
 #include <QDateTime>
 #include <QFontDatabase>
@@ -233,7 +231,6 @@ void RecordsModel::requestPage(int page) const {
     // Newer requests first: the page the user is looking at now matters more than one scrolled past.
     m_pool.start(
         [self, analysis = m_analysis, live = m_liveGeneration, generation = m_generation, page, ids = std::move(ids)] {
-            lowerCurrentThreadPriority();
             std::vector<QString> out;
             out.reserve(ids.size());
             for (uint32_t r : ids) {

@@ -120,6 +120,9 @@ private:
         QVERIFY(problems->text().contains(QString::number(analysis->problems().size())));
         QCOMPARE(w.problemsPanel()->problemCount(), int(analysis->problems().size()));
 
+        QVERIFY(!w.windowIcon().availableSizes().isEmpty());   // resources/difftriage.qrc is linked in
+        QVERIFY(w.windowTitle().contains(QStringLiteral("sample.jsonl")));
+
         // Panes: all visible with a sensible size.
         for (QWidget* pane : {static_cast<QWidget*>(w.groupsView()), static_cast<QWidget*>(w.recordsView()), w.diffPane(),
                               static_cast<QWidget*>(w.filterBar()), static_cast<QWidget*>(w.outcomeBar())}) {

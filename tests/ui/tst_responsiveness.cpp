@@ -51,8 +51,12 @@ private slots:
         QCoreApplication::setOrganizationName(QStringLiteral("difftriage-tests"));
         m_store = m_dir.filePath(QStringLiteral("load.jsonl"));
         QProcess gen;
+        // 80 % non-matching (40 % mismatch + drift): ~80k group members, more than MainWindow filters
+        // synchronously, so the
+        // filter phase below runs in the background job.
         gen.start(QStringLiteral(DT_GEN), {QStringLiteral("--records"), QStringLiteral("200000"), QStringLiteral("--seed"),
-                                           QStringLiteral("5"), QStringLiteral("--jsonl"), m_store});
+                                           QStringLiteral("5"), QStringLiteral("--mismatch-rate"), QStringLiteral("0.8"),
+                                           QStringLiteral("--jsonl"), m_store});
         QVERIFY(gen.waitForFinished(180000));
         QCOMPARE(gen.exitCode(), 0);
     }
@@ -75,6 +79,10 @@ private slots:
         report("load", meter);
         QVERIFY(w.groupsView()->model()->rowCount() > 0);
         QVERIFY(w.recordsModel()->rowCount() > 0);
+        uint64_t members = 0;
+        for (const Group& g : w.analysis()->groups())
+            members += g.members.size();
+        QVERIFY(members > MainWindow::kSyncFilterRecords);
         check(meter);
 
         // 2. Filtering every record (correlation id substring, then a status filter) while typing.
