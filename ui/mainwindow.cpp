@@ -386,8 +386,8 @@ void MainWindow::runFilter(const FilterSpec& spec) {
         applyFilter(nullptr);
         return;
     }
-    // The filter touches every member record once (~10-20 ns each): small stores are filtered
-    // right here (a few ms), big ones in the background so typing never freezes the window.
+    // The filter touches every member record once (cache misses: ~0.4 µs each): small stores are
+    // filtered right here, big ones in the background so typing never freezes the window.
     uint64_t members = 0;
     for (const Group& g : m_analysis->groups())
         members += g.members.size();
