@@ -18,16 +18,6 @@
 
 namespace dt::cli {
 
-std::shared_ptr<const RuleProvider> loadRules(const std::string& path, std::ostream& err) {
-    std::vector<RuleError> errors;
-    auto set = loadRulesFile(path, &errors);
-    if (!set) {
-        err << formatRuleErrors(path, errors);
-        return nullptr;
-    }
-    return set;
-}
-
 namespace {
 
 std::string pct(double x) {
