@@ -17,14 +17,18 @@ commands:
         One record: its differences and a side-by-side normalized (or --raw) body diff.
   diff A B [--format json-patch|text]
         Diff two documents: an RFC 6902 patch turning A into B, or a readable text diff.
-  rules suggest STORE --signature SIG [--rules CURRENT]
-        The narrowest allowed rule(s) absorbing that group, as a rules config file.
+  rules suggest STORE --signature SIG [--rules CURRENT] [--author NAME] [--samples N] [--today YYYY-MM-DD]
+        The narrowest allowed rule(s) absorbing that group, as a rules config file on stdout
+        (--samples: how many member records to inspect, default 20; --today: the "created" date).
   rules preview STORE --rules CURRENT --add NEW [--json]
         What NEW would absorb, and which other groups it would touch (collateral).
-  rules validate FILE | rules fmt FILE
-        Check a rules config (every error with its JSON Pointer) | rewrite it canonically.
-  check STORE --rules FILE --max-mismatch-rate R [--fail-on-expired] [--json]
-        CI gate: exit 1 when the weighted mismatch rate after rules and noise exceeds R.
+  rules validate FILE [--today YYYY-MM-DD]
+        Check a rules config: every error with its line and JSON Pointer; expired rules are warned.
+  rules fmt FILE [--check]
+        Rewrite FILE in the canonical export format (atomically); --check only reports (exit 1 if not).
+  check STORE --rules FILE --max-mismatch-rate R [--fail-on-expired] [--top N] [--today YYYY-MM-DD] [--json]
+        CI gate: exit 1 when the weighted mismatch rate after rules and noise exceeds R (a fraction,
+        e.g. 0.001); prints the rate, the top N groups and expired rules (--fail-on-expired: exit 1).
 
 options:
   -h, --help     this text          --version   print the version
