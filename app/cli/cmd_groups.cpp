@@ -1,5 +1,6 @@
 // difftriage-cli groups / records
 #include <cstdio>
+#include <cstdlib>
 #include <iomanip>
 #include <sstream>
 
@@ -57,7 +58,15 @@ int cmdGroups(const Args& argsIn, std::ostream& out, std::ostream& err) {
     auto a = load(sa, err);
     if (!a) return 2;
     size_t limit = a->groups().size();
-    if (!sa.limit.empty()) limit = std::min<size_t>(limit, std::stoul(sa.limit));
+    if (!sa.limit.empty()) {
+        char* end = nullptr;
+        const unsigned long n = std::strtoul(sa.limit.c_str(), &end, 10);
+        if (sa.limit[0] == '-' || end == sa.limit.c_str() || *end) {
+            err << "difftriage-cli groups: --limit needs a number, got '" << sa.limit << "'\n";
+            return 2;
+        }
+        limit = std::min<size_t>(limit, n);
+    }
     if (sa.json) {
         nlohmann::json j;
         j["store"] = sa.store;
