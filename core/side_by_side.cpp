@@ -9,9 +9,6 @@
 // than kMaxIntraLineBytes are highlighted whole.
 #include "core/side_by_side.h"
 
-#include <dtl/dtl.hpp>
-
-#include <sstream>
 
 #include "core/compare.h"
 #include "core/compare_sha256.h"
@@ -23,45 +20,10 @@ namespace dt {
 namespace {
 
 constexpr size_t kMaxIntraLineBytes = 4000;
+constexpr double kIntraLineBudget = 1e6;          // dtl steps per line pair
+constexpr size_t kIntraLineTotal = 4'000'000;     // code points diffed per side-by-side
 
 using Lines = std::vector<std::string_view>;
-
-enum class Op : uint8_t { Common, Delete, Add };
-struct Step {
-    Op op;
-    uint32_t left;   // valid for Common/Delete
-    uint32_t right;  // valid for Common/Add
-};
-
-// Line-level edit script, with the common prefix and suffix handled outside dtl.
-std::vector<Step> diffLines(const Lines& a, const Lines& b) {
-    std::vector<Step> steps;
-    size_t pre = 0;
-    while (pre < a.size() && pre < b.size() && a[pre] == b[pre]) ++pre;
-    size_t suf = 0;
-    while (suf < a.size() - pre && suf < b.size() - pre && a[a.size() - 1 - suf] == b[b.size() - 1 - suf]) ++suf;
-    for (size_t i = 0; i < pre; ++i) steps.push_back({Op::Common, uint32_t(i), uint32_t(i)});
-    const size_t ma = a.size() - pre - suf, mb = b.size() - pre - suf;
-    if (ma == 0 || mb == 0) {
-        for (size_t i = 0; i < ma; ++i) steps.push_back({Op::Delete, uint32_t(pre + i), 0});
-        for (size_t j = 0; j < mb; ++j) steps.push_back({Op::Add, 0, uint32_t(pre + j)});
-    } else {
-        Lines sa(a.begin() + pre, a.begin() + pre + ma), sb(b.begin() + pre, b.begin() + pre + mb);
-        dtl::Diff<std::string_view, Lines> d(sa, sb);
-        d.onHuge();
-        d.compose();
-        for (const auto& [line, info] : d.getSes().getSequence()) {
-            (void)line;
-            const auto l = uint32_t(pre + info.beforeIdx - 1), r = uint32_t(pre + info.afterIdx - 1);
-            if (info.type == dtl::SES_COMMON) steps.push_back({Op::Common, l, r});
-            else if (info.type == dtl::SES_DELETE) steps.push_back({Op::Delete, l, 0});
-            else steps.push_back({Op::Add, 0, r});
-        }
-    }
-    for (size_t k = 0; k < suf; ++k)
-        steps.push_back({Op::Common, uint32_t(a.size() - suf + k), uint32_t(b.size() - suf + k)});
-    return steps;
-}
 
 // Decodes UTF-8 into code points with their byte offsets; an invalid byte is one unit.
 void decodeUtf8(std::string_view s, std::vector<uint32_t>& cps, std::vector<uint32_t>& offsets) {
@@ -93,37 +55,25 @@ void addRange(std::vector<Range>& ranges, uint32_t start, uint32_t length) {
     else ranges.push_back({start, length});
 }
 
-void intraLine(AlignedRow& row) {
-    if (row.left.size() > kMaxIntraLineBytes || row.right.size() > kMaxIntraLineBytes) {
+// Intra-line ranges of a Changed row. `budget` is the number of code points that may still be
+// diffed in this side-by-side; past it (or for long lines) lines are highlighted whole.
+void intraLine(AlignedRow& row, size_t& budget) {
+    auto whole = [&] {
         addRange(row.left_changes, 0, static_cast<uint32_t>(row.left.size()));
         addRange(row.right_changes, 0, static_cast<uint32_t>(row.right.size()));
+    };
+    if (row.left.size() > kMaxIntraLineBytes || row.right.size() > kMaxIntraLineBytes ||
+        row.left.size() + row.right.size() > budget) {
+        whole();
         return;
     }
     std::vector<uint32_t> ca, oa, cb, ob;
     decodeUtf8(row.left, ca, oa);
     decodeUtf8(row.right, cb, ob);
-    size_t pre = 0;
-    while (pre < ca.size() && pre < cb.size() && ca[pre] == cb[pre]) ++pre;
-    size_t suf = 0;
-    while (suf < ca.size() - pre && suf < cb.size() - pre && ca[ca.size() - 1 - suf] == cb[cb.size() - 1 - suf]) ++suf;
-    const size_t ma = ca.size() - pre - suf, mb = cb.size() - pre - suf;
-    if (ma == 0 || mb == 0) {
-        addRange(row.left_changes, oa[pre], oa[pre + ma] - oa[pre]);
-        addRange(row.right_changes, ob[pre], ob[pre + mb] - ob[pre]);
-        return;
-    }
-    std::vector<uint32_t> sa(ca.begin() + pre, ca.begin() + pre + ma), sb(cb.begin() + pre, cb.begin() + pre + mb);
-    dtl::Diff<uint32_t> d(sa, sb);
-    d.compose();
-    for (const auto& [cp, info] : d.getSes().getSequence()) {
-        (void)cp;
-        if (info.type == dtl::SES_DELETE) {
-            const size_t k = pre + info.beforeIdx - 1;
-            addRange(row.left_changes, oa[k], oa[k + 1] - oa[k]);
-        } else if (info.type == dtl::SES_ADD) {
-            const size_t k = pre + info.afterIdx - 1;
-            addRange(row.right_changes, ob[k], ob[k + 1] - ob[k]);
-        }
+    budget -= ca.size() + cb.size();
+    for (const EditStep& s : diffSequences(ca, cb, kIntraLineBudget)) {
+        if (s.op == EditOp::Delete) addRange(row.left_changes, oa[s.left], oa[s.left + 1] - oa[s.left]);
+        else if (s.op == EditOp::Add) addRange(row.right_changes, ob[s.right], ob[s.right + 1] - ob[s.right]);
     }
 }
 
@@ -175,6 +125,7 @@ SideBySide buildSideBySide(std::string_view primaryBody, std::string_view candid
     };
 
     std::vector<uint32_t> removed, added;
+    size_t intraBudget = kIntraLineTotal;
     auto flush = [&] {
         const size_t paired = std::min(removed.size(), added.size());
         for (size_t k = 0; k < std::max(removed.size(), added.size()); ++k) {
@@ -191,7 +142,7 @@ SideBySide buildSideBySide(std::string_view primaryBody, std::string_view candid
             }
             if (k < paired) {
                 row.state = RowState::Changed;
-                intraLine(row);
+                intraLine(row, intraBudget);
             } else {
                 row.state = k < removed.size() ? RowState::Removed : RowState::Added;
             }
@@ -200,10 +151,10 @@ SideBySide buildSideBySide(std::string_view primaryBody, std::string_view candid
         removed.clear();
         added.clear();
     };
-    for (const Step& s : diffLines(la, lb)) {
-        if (s.op == Op::Delete) {
+    for (const EditStep& s : diffSequences(la, lb)) {
+        if (s.op == EditOp::Delete) {
             removed.push_back(s.left);
-        } else if (s.op == Op::Add) {
+        } else if (s.op == EditOp::Add) {
             added.push_back(s.right);
         } else {
             flush();
@@ -238,14 +189,49 @@ std::string textDiff(std::string_view a, std::string_view b) {
     const SideText left = sideText(a, json, true), right = sideText(b, json, true);
     const Lines la = splitLines(left.text), lb = splitLines(right.text);
     if (la == lb) return {};
-    dtl::Diff<std::string_view, Lines> d(la, lb);
-    d.onHuge();
-    d.compose();
-    d.composeUnifiedHunks();
-    std::ostringstream os;
-    os << "--- primary\n+++ candidate\n";
-    d.printUnifiedFormat(os);
-    return os.str();
+    const std::vector<EditStep> steps = diffSequences(la, lb);
+    // Unified format, 3 lines of context; hunks closer than 2 * context are merged.
+    constexpr size_t kContext = 3;
+    auto isChange = [&](size_t k) { return steps[k].op != EditOp::Common; };
+    std::string out = "--- primary\n+++ candidate\n";
+    size_t leftLine = 0, rightLine = 0;  // lines consumed before step `k`
+    size_t k = 0;
+    const size_t n = steps.size();
+    while (true) {
+        size_t c = k;
+        while (c < n && !isChange(c)) ++c;
+        if (c == n) break;
+        const size_t start = std::max(k, c >= kContext ? c - kContext : size_t(0));
+        size_t last = c;
+        for (size_t j = c; j < n; ++j) {
+            if (isChange(j)) last = j;
+            else if (j - last > 2 * kContext) break;
+        }
+        const size_t end = std::min(n, last + 1 + kContext);
+        // Lines consumed between k and start.
+        for (size_t j = k; j < start; ++j) {
+            leftLine += steps[j].op != EditOp::Add;
+            rightLine += steps[j].op != EditOp::Delete;
+        }
+        size_t leftCount = 0, rightCount = 0;
+        for (size_t j = start; j < end; ++j) {
+            leftCount += steps[j].op != EditOp::Add;
+            rightCount += steps[j].op != EditOp::Delete;
+        }
+        out += "@@ -" + std::to_string(leftCount ? leftLine + 1 : leftLine) + "," + std::to_string(leftCount) + " +" +
+               std::to_string(rightCount ? rightLine + 1 : rightLine) + "," + std::to_string(rightCount) + " @@\n";
+        for (size_t j = start; j < end; ++j) {
+            const EditStep& s = steps[j];
+            if (s.op == EditOp::Common) out += ' ', out += la[s.left];
+            else if (s.op == EditOp::Delete) out += '-', out += la[s.left];
+            else out += '+', out += lb[s.right];
+            out += '\n';
+        }
+        leftLine += leftCount;
+        rightLine += rightCount;
+        k = end;
+    }
+    return out;
 }
 
 }  // namespace dt

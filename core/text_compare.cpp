@@ -1,7 +1,6 @@
 // Non-JSON body helpers for the diff engine; see text_compare.h.
 #include "core/text_compare.h"
 
-#include <dtl/dtl.hpp>
 #include <simdjson.h>
 
 #include <cstring>
@@ -119,24 +118,15 @@ void appendJsonString(std::string& out, std::string_view s) {
 bool firstDifferingLines(std::string_view a, std::string_view b, std::string& lineA, std::string& lineB) {
     lineA.clear();
     lineB.clear();
-    std::vector<std::string_view> la = splitLines(a), lb = splitLines(b);
-    // Common prefix and suffix first: dtl only sees the middle.
-    size_t pre = 0;
-    while (pre < la.size() && pre < lb.size() && la[pre] == lb[pre]) ++pre;
-    size_t suf = 0;
-    while (suf < la.size() - pre && suf < lb.size() - pre && la[la.size() - 1 - suf] == lb[lb.size() - 1 - suf]) ++suf;
-    std::vector<std::string_view> ma(la.begin() + pre, la.end() - suf), mb(lb.begin() + pre, lb.end() - suf);
-    if (ma.empty() && mb.empty()) return false;
-    dtl::Diff<std::string_view, std::vector<std::string_view>> d(ma, mb);
-    d.onHuge();
-    d.compose();
+    const std::vector<std::string_view> la = splitLines(a), lb = splitLines(b);
+    if (la == lb) return false;
     bool haveA = false, haveB = false;
-    for (const auto& [line, info] : d.getSes().getSequence()) {
-        if (info.type == dtl::SES_DELETE && !haveA) {
-            lineA.assign(line);
+    for (const EditStep& s : diffSequences(la, lb)) {
+        if (s.op == EditOp::Delete && !haveA) {
+            lineA.assign(la[s.left]);
             haveA = true;
-        } else if (info.type == dtl::SES_ADD && !haveB) {
-            lineB.assign(line);
+        } else if (s.op == EditOp::Add && !haveB) {
+            lineB.assign(lb[s.right]);
             haveB = true;
         }
         if (haveA && haveB) break;

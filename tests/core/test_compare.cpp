@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <random>
 #include <string>
 
@@ -423,4 +424,19 @@ TEST(CompareJson, ReusedComparerIsConsistent) {
         ASSERT_EQ(r.differences.size(), 1u);
         EXPECT_EQ(r.differences[0].path, "/a/1/b");
     }
+}
+
+TEST(CompareBodies, LargeUnrelatedTextsAreBounded) {
+    std::string a, b;
+    for (int i = 0; i < 100000; ++i) {
+        a += "alpha " + std::to_string(i) + "\n";
+        b += "beta " + std::to_string(i) + "\n";
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = bodies(a, b);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    ASSERT_EQ(r.differences.size(), 1u);
+    EXPECT_EQ(r.differences[0].primary, "alpha 0");
+    EXPECT_EQ(r.differences[0].candidate, "beta 0");
+    EXPECT_LT(seconds, 10.0);
 }

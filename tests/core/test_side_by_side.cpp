@@ -2,6 +2,7 @@
 // ranges, pointers, binary notes and the unified text diff.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 
 #include "core/side_by_side.h"
@@ -187,4 +188,41 @@ TEST(TextDiff, UnifiedStyleOfNormalizedJson) {
     EXPECT_NE(t.find("+three\n"), std::string::npos);
     const std::string b = textDiff(std::string("\x00\x01", 2), std::string("\x00\x02", 2));
     EXPECT_NE(b.find("Binary bodies differ"), std::string::npos);
+}
+
+TEST(TextDiff, ExactHunks) {
+    std::string a, b;
+    for (int i = 1; i <= 20; ++i) {
+        a += "l" + std::to_string(i) + "\n";
+        b += (i == 5 ? std::string("five") : i == 16 ? std::string("sixteen") : "l" + std::to_string(i)) + "\n";
+    }
+    b += "l21\n";
+    const std::string expected =
+        "--- primary\n+++ candidate\n"
+        "@@ -2,7 +2,7 @@\n l2\n l3\n l4\n-l5\n+five\n l6\n l7\n l8\n"
+        "@@ -13,8 +13,9 @@\n l13\n l14\n l15\n-l16\n+sixteen\n l17\n l18\n l19\n l20\n+l21\n";
+    EXPECT_EQ(textDiff(a, b), expected);
+    EXPECT_EQ(textDiff("", "x"), "--- primary\n+++ candidate\n@@ -0,0 +1,1 @@\n+x\n");
+}
+
+TEST(SideBySide, HostileSizesStayBounded) {
+    // 60k completely different lines each side, and long similar lines: must not go quadratic.
+    std::string a, b, longA, longB;
+    for (int i = 0; i < 60000; ++i) {
+        a += "left line " + std::to_string(i) + "\n";
+        b += "right " + std::to_string(i * 7) + "\n";
+    }
+    for (int i = 0; i < 300; ++i) {
+        longA += std::string(3000, 'a' + i % 26) + "\n";
+        longB += std::string(3000, 'A' + i % 26) + "\n";
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    auto s = buildSideBySide(a, b, false);
+    EXPECT_EQ(s.rows.size(), 60000u);
+    EXPECT_EQ(s.rows[100].state, RowState::Changed);
+    auto l = buildSideBySide(longA, longB, false);
+    EXPECT_EQ(l.rows.size(), 300u);
+    EXPECT_FALSE(textDiff(a, b).empty());
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_LT(seconds, 20.0);
 }
