@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QEvent>
 #include <QFileInfo>
 #include <QLineEdit>
@@ -29,16 +30,28 @@
 
 namespace {
 
-// Runs the event loop until `done()` or the timeout; returns false on timeout.
+// Runs the event loop (sleeping while idle: no busy wait stealing a core from the loader) until
+// `done()` or the timeout; returns false on timeout.
 bool spinUntil(const std::function<bool()>& done, int timeoutMs) {
+    if (done())
+        return true;
     QElapsedTimer clock;
     clock.start();
-    while (!done()) {
-        if (clock.elapsed() > timeoutMs)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-    }
-    return true;
+    QEventLoop loop;
+    QTimer check;
+    check.setInterval(2);
+    bool ok = false;
+    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
+        if (done()) {
+            ok = true;
+            loop.quit();
+        } else if (clock.elapsed() > timeoutMs) {
+            loop.quit();
+        }
+    });
+    check.start();
+    loop.exec();
+    return ok;
 }
 
 class PaintWatcher : public QObject {
