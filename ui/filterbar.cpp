@@ -141,8 +141,9 @@ FilterBar::FilterBar(QWidget* parent)
     connect(m_clear, &QToolButton::clicked, this, &FilterBar::clear);
 }
 
-void FilterBar::setAnalysis(const Analysis* analysis) {
+void FilterBar::setAnalysis(const Analysis* analysis, bool keepFilter) {
     m_silent = true;
+    const QString endpointText = m_endpoint->currentText();
     m_endpoint->clear();
     int64_t lo = 0, hi = 0;
     bool any = false;
@@ -157,6 +158,11 @@ void FilterBar::setAnalysis(const Analysis* analysis) {
             hi = any ? std::max(hi, g.last_ts) : g.last_ts;
             any = true;
         }
+    }
+    if (keepFilter) {
+        m_endpoint->setEditText(endpointText);
+        m_silent = false;
+        return;
     }
     m_endpoint->setEditText(QString());
     const QDateTime from = QDateTime::fromMSecsSinceEpoch(any ? lo - lo % 1000 : 0, Qt::UTC);

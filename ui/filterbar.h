@@ -22,8 +22,9 @@ class FilterBar : public QWidget {
 public:
     explicit FilterBar(QWidget* parent = nullptr);
 
-    // Fills the endpoint list and the time range bounds; clears the filter.
-    void setAnalysis(const Analysis* analysis);
+    // Fills the endpoint list and the time range; clears the filter unless `keepFilter` (a reload
+    // of the same store keeps what the user typed; the caller re-applies spec()).
+    void setAnalysis(const Analysis* analysis, bool keepFilter = false);
     FilterSpec spec() const;
     void clear();
     void focusSearch();

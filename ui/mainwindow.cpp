@@ -193,61 +193,6 @@ void MainWindow::createWidgets() {
     connect(m_recordsView, &QTableView::activated, this, [this] { m_diffPane->setFocus(Qt::ShortcutFocusReason); });
 }
 
-void MainWindow::createActions() {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    m_openAction = file->addAction(tr("&Open…"), this, &MainWindow::onOpenTriggered);
-    m_openAction->setShortcut(QKeySequence::Open);
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
-    connect(m_recentMenu, &QMenu::aboutToShow, this, [this] { m_recent->populate(m_recentMenu); });
-    m_recent->populate(m_recentMenu);   // so the menu is not empty before it is first shown
-    m_reloadAction = file->addAction(tr("Re&load"), this, &MainWindow::reload);
-    m_reloadAction->setShortcut(QKeySequence(Qt::Key_F5));
-    m_reloadAction->setEnabled(false);
-    m_cancelAction = file->addAction(tr("&Cancel Loading"), this, &MainWindow::cancelLoad);
-    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
-    m_cancelAction->setEnabled(false);
-    file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-
-    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    QAction* find = edit->addAction(tr("&Filter…"), m_filterBar, &FilterBar::focusSearch);
-    find->setShortcut(QKeySequence::Find);
-    QAction* clearFilter = edit->addAction(tr("&Clear Filter"), m_filterBar, &FilterBar::clear);
-    clearFilter->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
-    edit->addSeparator();
-    edit->addActions(m_recordsView->actions());   // Copy correlation id (Ctrl+C in the records list)
-    edit->addActions(m_groupsView->actions());    // Copy signature (Ctrl+C in the groups table)
-
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    auto addFocus = [&](const QString& text, int key, QWidget* target) {
-        QAction* a = view->addAction(text, this, [target] { target->setFocus(Qt::ShortcutFocusReason); });
-        a->setShortcut(QKeySequence(Qt::CTRL | key));
-    };
-    addFocus(tr("Focus &Groups"), Qt::Key_1, m_groupsView);
-    addFocus(tr("Focus &Records"), Qt::Key_2, m_recordsView);
-    addFocus(tr("Focus &Diff"), Qt::Key_3, m_diffPane);
-    view->addSeparator();
-    QAction* problems = m_problemsDock->toggleViewAction();
-    problems->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_4));
-    view->addAction(problems);
-
-#if DT_HAVE_DIFFVIEW
-    QMenu* diff = menuBar()->addMenu(tr("&Diff"));
-    diff->addActions(m_diff->diffActions());
-#endif
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    QAction* keys = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
-    keys->setShortcut(QKeySequence::HelpContents);
-    help->addAction(tr("&About difftriage"), this, [this] {
-        QMessageBox::about(this, tr("About difftriage"),
-                           tr("<b>difftriage</b> %1<br>Triage shadow-traffic diff stores: group mismatches by root-cause "
-                              "signature and read side-by-side normalized diffs.")
-                               .arg(QApplication::applicationVersion()));
-    });
-}
-
 void MainWindow::restoreSettings() {
     QSettings s;
     restoreGeometry(s.value(QStringLiteral("main/geometry")).toByteArray());
@@ -317,6 +262,15 @@ void MainWindow::onLoadRunning(bool running) {
 }
 
 void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> analysis, double seconds) {
+    // A reload of the same store keeps the filter and, when they still exist, the group and record.
+    const bool reload = m_analysis && path == m_path;
+    std::string keepSignature, keepRecord;
+    if (reload) {
+        if (const int g = currentGroup(); g >= 0)
+            keepSignature = m_analysis->groups()[size_t(g)].signature;
+        if (const uint32_t r = currentRecord(); r != kNone)
+            keepRecord = std::string(m_analysis->id(m_analysis->records()[r]));
+    }
     std::shared_ptr<const Analysis> old = std::move(m_analysis);
     m_analysis = std::move(analysis);
     m_path = path;
@@ -331,7 +285,7 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> a
 #endif
     m_problems->setAnalysis(m_analysis);
     m_outcomeBar->setAnalysis(m_analysis.get());
-    m_filterBar->setAnalysis(m_analysis.get());
+    m_filterBar->setAnalysis(m_analysis.get(), reload);
     m_filterBar->setResultText(QString());
     m_syncing = false;
     disposeInBackground(std::move(old));
@@ -353,8 +307,19 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> a
     m_storeLabel->setToolTip(QDir::toNativeSeparators(path));
     statusBar()->showMessage(tr("Loaded in %1 s").arg(locale.toString(seconds, 'f', 2)), 5000);
     updateTitle();
-    if (!selectGroupRow(0))
+    const std::optional<uint32_t> group = keepSignature.empty() ? std::nullopt : m_analysis->findGroup(keepSignature);
+    if (!(group && selectGroupRow(m_groupsProxy->rowOfGroup(*group))) && !selectGroupRow(0))
         showGroup(-1);
+    if (group && !keepRecord.empty() && currentGroup() == int(*group)) {
+        for (uint32_t r : m_analysis->groups()[*group].members) {   // the group, not all records
+            if (m_analysis->id(m_analysis->records()[r]) == keepRecord) {
+                selectRecordRow(m_recordsModel->rowOfRecord(r));
+                break;
+            }
+        }
+    }
+    if (reload && !m_filterBar->spec().isEmpty())
+        runFilter(m_filterBar->spec());
     emit storeLoaded(path);
 }
 
@@ -528,23 +493,6 @@ void MainWindow::updateTitle() {
     setWindowTitle(m_path.isEmpty() ? QStringLiteral("difftriage")
                                     : QStringLiteral("%1 — difftriage").arg(QFileInfo(m_path).fileName()));
     setWindowFilePath(m_path);
-}
-
-void MainWindow::showShortcuts() {
-    QMessageBox::information(
-        this, tr("Keyboard shortcuts"),
-        tr("<table>"
-           "<tr><td><b>Ctrl+O</b></td><td>Open a store</td></tr>"
-           "<tr><td><b>F5</b></td><td>Reload the store</td></tr>"
-           "<tr><td><b>Esc</b></td><td>Cancel loading</td></tr>"
-           "<tr><td><b>Ctrl+F</b></td><td>Filter (free text); Tab moves through the filter fields</td></tr>"
-           "<tr><td><b>Ctrl+Shift+F</b></td><td>Clear the filter</td></tr>"
-           "<tr><td><b>Ctrl+1 / 2 / 3</b></td><td>Focus groups / records / diff</td></tr>"
-           "<tr><td><b>Enter</b></td><td>Groups → records → diff</td></tr>"
-           "<tr><td><b>Ctrl+4</b></td><td>Show / hide load problems</td></tr>"
-           "<tr><td><b>Ctrl+C</b></td><td>Copy signature (groups), correlation id (records), raw line (problems)</td></tr>"
-           "<tr><td><b>F7 / Shift+F7</b></td><td>Next / previous difference (diff view)</td></tr>"
-           "</table><p>All keys: docs/gui.md</p>"));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

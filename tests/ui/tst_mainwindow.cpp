@@ -3,6 +3,7 @@
 // remembered sort order, keyboard reachability and the filter bar.
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -332,6 +333,39 @@ private slots:
         QSignalSpy loaded(&w, &MainWindow::storeLoaded);
         QTest::keyClick(&w, Qt::Key_F5);
         QVERIFY(loaded.wait(30000));
+    }
+
+    void reloadKeepsSelectionAndFilter() {
+        MainWindow w;
+        w.setInteractive(false);
+        w.show();
+        QVERIFY(loadInto(w, kSample));
+        QVERIFY(w.selectGroupRow(3));
+        QVERIFY(w.selectRecordRow(2));
+        const auto before = w.analysis();
+        const std::string signature = before->groups()[size_t(w.currentGroup())].signature;
+        const std::string record(before->id(before->records()[w.currentRecord()]));
+        QVERIFY(loadInto(w, kSample));   // F5
+        const auto after = w.analysis();
+        QVERIFY(after != before);
+        QCOMPARE(after->groups()[size_t(w.currentGroup())].signature, signature);
+        QCOMPARE(std::string(after->id(after->records()[w.currentRecord()])), record);
+
+        // A filter survives the reload and is applied to the new analysis.
+        QSignalSpy applied(&w, &MainWindow::filterApplied);
+        w.filterBar()->outcomeBox()->setCurrentIndex(w.filterBar()->outcomeBox()->findData(int(Outcome::Drift)));
+        QTRY_VERIFY(!applied.isEmpty());
+        const int driftGroups = w.groupsView()->model()->rowCount();
+        QVERIFY(driftGroups > 0 && driftGroups < int(after->groups().size()));
+        applied.clear();
+        QVERIFY(loadInto(w, kSample));
+        QTRY_VERIFY(!applied.isEmpty());
+        QCOMPARE(w.groupsView()->model()->rowCount(), driftGroups);
+        QVERIFY(w.filterResult());
+        // Another store clears it.
+        QVERIFY(loadInto(w, QStringLiteral(DT_SAMPLES "/sample.sqlite")));
+        QCOMPARE(w.filterBar()->outcomeBox()->currentIndex(), 0);
+        QCOMPARE(w.groupsView()->model()->rowCount(), int(w.analysis()->groups().size()));
     }
 
     void filterBarFindsARecord() {
