@@ -3,6 +3,8 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QLineEdit>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <cstdio>
@@ -75,6 +77,14 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "difftriage: --size must look like 1600x1000\n");
             return 1;
         }
+    }
+
+    // Screenshots are reproducible: default layout, and the user's settings (recent files, window
+    // geometry, column widths) are neither read nor written.
+    QTemporaryDir scratch;
+    if (parser.isSet(screenshot)) {
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, scratch.path());
     }
 
     dt::MainWindow window;

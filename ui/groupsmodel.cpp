@@ -119,7 +119,7 @@ QVariant GroupsModel::data(const QModelIndex& index, int role) const {
         case Endpoint: return endpoint.isEmpty() ? QStringLiteral("(unknown)") : endpoint;
         case Differences: return summary(gi);
         case Count:
-            if (m_filter && m_filter->recordLevel())
+            if (m_filter && m_filter->recordLevel() && m_filter->groupMatches[gi] < g.members.size())
                 return QStringLiteral("%1 of %2").arg(locale.toString(m_filter->groupMatches[gi]), locale.toString(qulonglong(g.count)));
             return locale.toString(qulonglong(g.count));
         case Weighted: return locale.toString(g.weighted, 'f', g.weighted == double(uint64_t(g.weighted)) ? 0 : 1);

@@ -484,8 +484,8 @@ void MainWindow::updateRecordsLabel() {
     const QLocale locale;
     QString text = tr("<b>%1</b> records of group <tt>%2</tt>")
                        .arg(locale.toString(m_recordsModel->totalRows()), QString::fromStdString(g.signature));
-    if (m_filter && m_filter->recordLevel())
-        text += tr(" (%1 in the group)").arg(locale.toString(qulonglong(g.members.size())));
+    if (size_t(m_recordsModel->totalRows()) < g.members.size())
+        text += tr(" matching the filter (of %1)").arg(locale.toString(qulonglong(g.members.size())));
     m_recordsLabel->setText(text);
 }
 

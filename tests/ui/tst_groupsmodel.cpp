@@ -221,8 +221,18 @@ private slots:
         QCOMPARE(visibleGroups(proxy), std::vector<int>{1});
         QCOMPARE(result->groupMatches[1], 1u);
         QCOMPARE(result->matchedRecords, 1u);
+        QVERIFY(g.count > 1);
         QVERIFY(result->recordPasses(rec));
         QCOMPARE(proxy.index(0, GroupsModel::Count).data().toString(), QStringLiteral("1 of %1").arg(g.count));
+
+        // A record filter every member passes keeps the plain count.
+        spec = {};
+        spec.status = QStringLiteral("*>*");
+        model.setFilter(filter(spec));
+        proxy.refilter();
+        QCOMPARE(proxy.rowCount(), int(groups.size()));
+        QCOMPARE(proxy.index(0, GroupsModel::Count).data().toString(),
+                 QLocale().toString(qulonglong(groups[size_t(proxy.groupAt(0))].count)));
 
         // The same id typed into the free-text box also finds it (record id match).
         spec = {};
