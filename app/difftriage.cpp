@@ -17,14 +17,15 @@
 #define DIFFTRIAGE_VERSION "0.1.0"
 #endif
 
-int main(int argc, char** argv) {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("difftriage"));
-    QApplication::setOrganizationName(QStringLiteral("difftriage"));
-    QApplication::setApplicationVersion(QStringLiteral(DIFFTRIAGE_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("difftriage"));
+namespace {
 
-    QCommandLineParser parser;
+void setNames() {
+    QCoreApplication::setApplicationName(QStringLiteral("difftriage"));
+    QCoreApplication::setOrganizationName(QStringLiteral("difftriage"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(DIFFTRIAGE_VERSION));
+}
+
+void describe(QCommandLineParser& parser) {
     parser.setApplicationDescription(QStringLiteral(
         "Triage shadow-traffic (tap compare) diff stores: group mismatches between a primary and a candidate "
         "service by root-cause signature and read side-by-side normalized diffs.\n"
@@ -34,27 +35,55 @@ int main(int argc, char** argv) {
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("STORE"), QStringLiteral("Diff store to open (optional)."),
                                  QStringLiteral("[STORE]"));
-    const QCommandLineOption screenshot(
-        QStringLiteral("screenshot"),
-        QStringLiteral("Load STORE, wait for the load, select the first group and its first record (or --record), wait "
-                       "for the diff, save the window as a PNG to PATH and exit. Exit status 0 on success, 2 when the "
-                       "store cannot be loaded or the picture cannot be written."),
-        QStringLiteral("PATH"));
-    const QCommandLineOption size(QStringLiteral("size"),
-                                  QStringLiteral("Window size, e.g. 1600x1000 (default: remembered size; 1500x950 "
-                                                 "with --screenshot)."),
-                                  QStringLiteral("WxH"));
-    const QCommandLineOption record(QStringLiteral("record"),
-                                    QStringLiteral("After loading, select the mismatch record with this correlation id."),
-                                    QStringLiteral("ID"));
-    const QCommandLineOption filter(QStringLiteral("filter"),
-                                    QStringLiteral("After loading, put TEXT in the free-text filter."), QStringLiteral("TEXT"));
-    const QCommandLineOption palette(QStringLiteral("palette"),
-                                     QStringLiteral("Colour scheme: system (default), light or dark (Fusion style)."),
-                                     QStringLiteral("NAME"), QStringLiteral("system"));
-    const QCommandLineOption threads(QStringLiteral("threads"),
-                                     QStringLiteral("Worker threads for loading (default: all cores)."), QStringLiteral("N"));
-    parser.addOptions({screenshot, size, record, filter, palette, threads});
+    parser.addOptions({
+        {QStringLiteral("screenshot"),
+         QStringLiteral("Load STORE, wait for the load, select the first group and its first record (or --record), wait "
+                        "for the diff, save the window as a PNG to PATH and exit. Exit status 0 on success, 2 when the "
+                        "store cannot be loaded or the picture cannot be written. Uses the default layout and leaves "
+                        "the saved settings alone."),
+         QStringLiteral("PATH")},
+        {QStringLiteral("size"),
+         QStringLiteral("Window size, e.g. 1600x1000 (default: remembered size; 1500x950 with --screenshot)."),
+         QStringLiteral("WxH")},
+        {QStringLiteral("record"), QStringLiteral("After loading, select the mismatch record with this correlation id."),
+         QStringLiteral("ID")},
+        {QStringLiteral("filter"), QStringLiteral("After loading, put TEXT in the free-text filter."), QStringLiteral("TEXT")},
+        {QStringLiteral("palette"), QStringLiteral("Colour scheme: system (default), light or dark (Fusion style)."),
+         QStringLiteral("NAME"), QStringLiteral("system")},
+        {QStringLiteral("threads"), QStringLiteral("Worker threads for loading (default: all cores)."), QStringLiteral("N")},
+    });
+}
+
+// --help and --version work without a display.
+bool wantsHelpOrVersion(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (a == "--")
+            break;
+        if (a == "-h" || a == "--help" || a == "-?" || a == "--help-all" || a == "-v" || a == "--version")
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (wantsHelpOrVersion(argc, argv)) {
+        QCoreApplication core(argc, argv);
+        setNames();
+        QCommandLineParser parser;
+        describe(parser);
+        parser.process(core);   // prints and exits
+        return 0;
+    }
+    QApplication app(argc, argv);
+    setNames();
+    QApplication::setDesktopFileName(QStringLiteral("difftriage"));
+    QCommandLineParser parser;
+    describe(parser);
+    const QString screenshot = QStringLiteral("screenshot"), size = QStringLiteral("size"), record = QStringLiteral("record"),
+                  filter = QStringLiteral("filter"), palette = QStringLiteral("palette"), threads = QStringLiteral("threads");
     parser.process(app);
 
     const QStringList args = parser.positionalArguments();
