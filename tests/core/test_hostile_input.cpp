@@ -22,6 +22,7 @@
 
 #include "core/analysis.h"
 #include "core/compare.h"
+#include "core/rules_io.h"
 #include "core/side_by_side.h"
 #include "core/store.h"
 
@@ -669,6 +670,59 @@ TEST(HostileInput, SqliteLockedDatabase) {
     Scan after = scanStore(path);
     ASSERT_TRUE(after.store) << after.openError;
     EXPECT_EQ(after.records.size(), 50u);
+}
+
+// --- rules files ---------------------------------------------------------------------------------------
+
+TEST(HostileInput, RulesFileFromANewerVersionIsRefusedNotDowngraded) {
+    Scratch dir;
+    const std::string text = "{\n  \"version\": 2,\n  \"rules\": [],\n  \"future_member\": {}\n}\n";
+    const auto path = dir.file("rules.json", text);
+    std::vector<dt::RuleError> errors;
+    EXPECT_FALSE(dt::readRulesFile(path, &errors));
+    ASSERT_FALSE(errors.empty());
+    const std::string message = dt::formatRuleErrors(path, errors);
+    EXPECT_NE(message.find(path + ":2:"), std::string::npos) << "file and line: " << message;
+    EXPECT_NE(message.find("/version"), std::string::npos) << message;
+    EXPECT_TRUE(mentions(message, "newer")) << message;
+    EXPECT_EQ(readAll(path), text) << "refusing a file must not rewrite it";
+}
+
+TEST(HostileInput, HostileRulesFilesAreErrorsNotCrashes) {
+    std::string deep = "{\"version\":1,\"rules\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
+    std::string deepObject = "{\"version\":1,\"rules\":[{\"kind\":\"ignore_path\",\"scope\":\"*\",\"path\":\"/a\","
+                             "\"reason\":\"r\",\"remove_when\":\"w\",\"title\":";
+    for (int i = 0; i < 100000; ++i) deepObject += "{\"a\":";
+    deepObject += "1" + std::string(100000, '}') + "}]}";
+    const std::string cases[] = {deep, deepObject, std::string("\xff\xfe{\0\"version\"", 12), "",
+                                 "{\"version\":1,\"version\":1,\"rules\":[]}",
+                                 "{\"version\":1,\"rules\":[{\"kind\":\"normalize_value\",\"scope\":\"*\",\"path\":\"/a\","
+                                 "\"pattern\":\"(a+)+$\",\"reason\":\"r\",\"remove_when\":\"w\"}]}"};
+    auto t0 = std::chrono::steady_clock::now();
+    for (const auto& text : cases) {
+        std::vector<dt::RuleError> errors;
+        auto config = dt::parseRulesConfig(text, &errors);
+        if (!config) {
+            ASSERT_FALSE(errors.empty());
+            for (const auto& e : errors) EXPECT_FALSE(e.reason.empty());
+        }
+    }
+    EXPECT_LT(secondsSince(t0), 20.0);
+}
+
+// Found while writing the hostile cases: nlohmann throws out_of_range (406) for a number beyond
+// double range, and parseRulesConfig only caught parse_error, so `difftriage-cli rules validate`
+// aborted (exit 134) on such a file. It must be an error with a JSON Pointer/line like any other.
+TEST(HostileInput, RulesFileWithANumberBeyondDoubleRangeIsAnErrorNotACrash) {
+    for (const std::string text : {"{\"version\":1e400,\"rules\":[]}",
+                                   "{\"version\":1,\"rules\":[{\"kind\":\"numeric_tolerance\",\"scope\":\"*\","
+                                   "\"path\":\"/a\",\"absolute\":1e999,\"reason\":\"r\",\"remove_when\":\"w\"}]}"}) {
+        std::vector<dt::RuleError> errors;
+        std::optional<dt::RuleConfig> config;
+        EXPECT_NO_THROW(config = dt::parseRulesConfig(text, &errors)) << text;
+        EXPECT_FALSE(config) << text;
+        EXPECT_FALSE(errors.empty()) << text;
+    }
 }
 
 // --- regressions found by the fuzzers (tests/fuzz/) ------------------------------------------------
