@@ -248,7 +248,7 @@ void MainWindow::onOpenTriggered() {
 
 void MainWindow::onLoadStarted(const QString& path) {
     m_loadStatus->begin(path);
-    statusBar()->showMessage(tr("Loading %1…").arg(QDir::toNativeSeparators(path)));
+    statusBar()->showMessage(tr("Loading %1…").arg(QFileInfo(path).fileName()));
 }
 
 void MainWindow::onLoadProgress(const LoadProgress& progress) {

@@ -252,6 +252,11 @@ private slots:
         QSignalSpy loaded(&w, &MainWindow::storeLoaded);
         w.openStore(m_big);
         QTRY_VERIFY(w.loadStatus()->isVisible());
+        // Progress: records read, rate, ETA, and a Cancel button.
+        QTRY_VERIFY_WITH_TIMEOUT(w.loadStatus()->text().contains(QStringLiteral("ETA")), 10000);
+        QVERIFY(w.loadStatus()->text().contains(QStringLiteral("records")));
+        QVERIFY(w.loadStatus()->cancelButton()->isVisible());
+        w.grab().save(QStringLiteral(DT_SCREENSHOTS "/mainwindow_loading.png"));
         QTest::keyClick(w.groupsView(), Qt::Key_Escape);
         QVERIFY(cancelled.wait(20000) || !cancelled.isEmpty());
         QVERIFY(!w.isLoading());
