@@ -595,6 +595,12 @@ std::optional<RuleConfig> parseRulesConfig(std::string_view text, std::vector<Ru
                                 std::to_string(at - lineStart + 1) + ": " + what,
                         line});
         return std::nullopt;
+    } catch (const nlohmann::json::exception& e) {
+        // e.g. out_of_range 406: a number beyond double range (1e400)
+        std::string what = e.what();
+        if (auto q = what.find("] "); q != std::string::npos) what = what.substr(q + 2);
+        errs.push_back({"", "invalid JSON: " + what, 0});
+        return std::nullopt;
     }
     Validator v(errs);
     auto cfg = v.config(root);
