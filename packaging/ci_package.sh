@@ -50,6 +50,13 @@ DEPENDS="$(dpkg-deb --field "$DEB" Depends)"
 grep -q 'libc6' <<<"$DEPENDS" || fail "Depends was not computed by dpkg-shlibdeps: $DEPENDS"
 grep -q 'libsqlite3' <<<"$DEPENDS" || fail "Depends lacks libsqlite3: $DEPENDS"
 
+if command -v lintian >/dev/null; then
+  step "lintian"
+  lint="$(lintian --tag-display-limit 0 "$DEB" 2>/dev/null || true)"
+  echo "${lint:-no tags}"
+  if grep -q '^E:' <<<"$lint"; then fail "lintian reports errors"; fi
+fi
+
 step "dpkg -x into a clean directory"
 ROOT="$(mktemp -d "${TMPDIR:-/tmp}/difftriage-pkg.XXXXXX")"
 trap 'rm -rf "$ROOT"' EXIT
@@ -59,6 +66,8 @@ dpkg -x "$DEB" "$ROOT"
 step "installed files"
 need() { [[ -f "$ROOT/$1" ]] || fail "missing from package: /$1"; }
 need usr/bin/difftriage-cli
+need usr/share/doc/difftriage/copyright
+need usr/share/doc/difftriage/changelog.gz
 need usr/share/applications/difftriage.desktop
 need usr/share/mime/packages/difftriage.xml
 need usr/share/icons/hicolor/scalable/apps/difftriage.svg
