@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstring>
 #include <thread>
@@ -194,7 +195,8 @@ private:
                 if (v >= INT32_MIN && v <= INT32_MAX) s = static_cast<int>(v);
             } else if (t == SQLITE_FLOAT) {
                 const double d = sqlite3_column_double(m_st, m_col[status]);
-                if (d == static_cast<double>(static_cast<int>(d))) s = static_cast<int>(d);
+                // range check before the cast: converting an out-of-range double to int is UB
+                if (d >= INT32_MIN && d <= INT32_MAX && d == std::floor(d)) s = static_cast<int>(d);
             } else {
                 s = detail::statusFromText(text(status));
             }

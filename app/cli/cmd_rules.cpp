@@ -341,7 +341,14 @@ int cmdCheck(const Args& argsIn, std::ostream& out, std::ostream& err) {
         }
     }
     size_t topN = 5;
-    if (!top.empty()) topN = std::strtoul(top.c_str(), nullptr, 10);
+    if (!top.empty()) {
+        char* end = nullptr;
+        topN = std::strtoul(top.c_str(), &end, 10);
+        if (top[0] == '-' || end == top.c_str() || *end) {
+            err << "difftriage-cli check: --top needs a number, got '" << top << "'\n";
+            return 2;
+        }
+    }
     if (today.empty()) today = todayDate();
     else if (!validToday(today, err, "check")) return 2;
 
