@@ -171,7 +171,7 @@ private slots:
         m_big = m_dir.filePath(QStringLiteral("big.jsonl"));
         QProcess gen;
         gen.start(QStringLiteral(DT_GEN), {QStringLiteral("--records"), QStringLiteral("150000"), QStringLiteral("--jsonl"), m_big});
-        QVERIFY(gen.waitForFinished(120000));
+        QVERIFY2(gen.waitForFinished(120000), qPrintable(QStringLiteral("difftriage-gen (" DT_GEN "): %1 - build the difftriage-gen target").arg(gen.errorString())));
         QCOMPARE(gen.exitCode(), 0);
     }
 

@@ -57,7 +57,7 @@ private slots:
         gen.start(QStringLiteral(DT_GEN), {QStringLiteral("--records"), QStringLiteral("200000"), QStringLiteral("--seed"),
                                            QStringLiteral("5"), QStringLiteral("--mismatch-rate"), QStringLiteral("0.8"),
                                            QStringLiteral("--jsonl"), m_store});
-        QVERIFY(gen.waitForFinished(180000));
+        QVERIFY2(gen.waitForFinished(180000), qPrintable(QStringLiteral("difftriage-gen (" DT_GEN "): %1 - build the difftriage-gen target").arg(gen.errorString())));
         QCOMPARE(gen.exitCode(), 0);
     }
 
