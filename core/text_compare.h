@@ -83,7 +83,6 @@ std::vector<EditStep> diffSequences(const std::vector<T>& a, const std::vector<T
         for (size_t j = 0; j < mb; ++j) steps.push_back({EditOp::Add, 0, uint32_t(pre + j)});
     } else {
         dtl::Diff<T, std::vector<T>> d(sa, sb, true);  // deletions before additions
-        d.onHuge();
         d.compose();
         for (const auto& [elem, info] : d.getSes().getSequence()) {
             (void)elem;
