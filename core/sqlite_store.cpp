@@ -439,6 +439,38 @@ public:
     }
 
 private:
+    static bool isDamage(int rc) {
+        const int primary = rc & 0xff;
+        return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB || primary == SQLITE_FORMAT ||
+               primary == SQLITE_RANGE || primary == SQLITE_IOERR;
+    }
+
+    // The smallest rowid r in (lastGood, upTo] such that reading "rowid > r" works again: probe
+    // with doubling steps, then bisect back. Returns upTo when nothing after the damage is readable.
+    static int64_t skipDamage(sqlite3_stmt* st, int64_t lastGood, int64_t upTo) {
+        auto readable = [&](int64_t r) {
+            sqlite3_bind_int64(st, 1, r);
+            sqlite3_bind_int64(st, 2, upTo);
+            const int rc = sqlite3_step(st);
+            sqlite3_reset(st);
+            return rc == SQLITE_ROW || rc == SQLITE_DONE;
+        };
+        int64_t bad = lastGood, step = 1, good = upTo;
+        for (int64_t probe = lastGood + 1; probe < upTo; probe = bad + step, step *= 2) {
+            if (readable(probe)) {
+                good = probe;
+                break;
+            }
+            bad = probe;
+        }
+        while (good - bad > 1) {
+            const int64_t mid = bad + (good - bad) / 2;
+            if (readable(mid)) good = mid;
+            else bad = mid;
+        }
+        return good;
+    }
+
     void setFatal(std::string msg) {
         std::lock_guard lock(m_mutex);
         if (m_fatal.empty()) m_fatal = std::move(msg);
@@ -478,43 +510,63 @@ private:
             if (chunk >= m_chunks) break;
             const int64_t after = m_lo - 1 + static_cast<int64_t>(chunk) * m_store.m_chunkRows;
             const int64_t upTo = std::min(after + m_store.m_chunkRows, m_hi);
-            sqlite3_bind_int64(st.s, 1, after);
-            sqlite3_bind_int64(st.s, 2, upTo);
             uint64_t rows = 0, pending = 0, pendingRecords = 0;
             bool stopped = false;
-            while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
-                if (m_control.cancel && m_control.cancel->load(std::memory_order_relaxed)) {
-                    m_cancelled = true;
-                    m_stop = true;
+            int64_t from = after, lastRowid = after;
+            for (;;) {
+                sqlite3_bind_int64(st.s, 1, from);
+                sqlite3_bind_int64(st.s, 2, upTo);
+                while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+                    if (m_control.cancel && m_control.cancel->load(std::memory_order_relaxed)) {
+                        m_cancelled = true;
+                        m_stop = true;
+                    }
+                    if (m_stop.load(std::memory_order_relaxed)) {
+                        stopped = true;
+                        break;
+                    }
+                    ++rows;
+                    ++pending;
+                    const int64_t rowid = sqlite3_column_int64(st.s, 0);
+                    lastRowid = rowid;
+                    if (reader.read(st.s, rec, reason)) {
+                        m_records.fetch_add(1, std::memory_order_relaxed);
+                        ++pendingRecords;
+                        m_visitor.record(index, static_cast<uint32_t>(chunk), rec, Locator{static_cast<uint64_t>(rowid), 0, 0});
+                    } else {
+                        LoadProblem p;
+                        p.rowid = rowid;
+                        p.id = rec.id;
+                        p.reason = std::move(reason);
+                        p.raw = rowJson(st.s);
+                        if (p.raw.size() > kRawMax) p.raw.resize(kRawMax);
+                        m_problems.fetch_add(1, std::memory_order_relaxed);
+                        m_visitor.problem(index, static_cast<uint32_t>(chunk), std::move(p));
+                        reason.clear();
+                    }
+                    if (pending >= 256) {
+                        progress(pending, pendingRecords);
+                        pending = pendingRecords = 0;
+                    }
                 }
-                if (m_stop.load(std::memory_order_relaxed)) {
-                    stopped = true;
+                sqlite3_reset(st.s);
+                if (stopped || rc == SQLITE_DONE) break;
+                if (!isDamage(rc)) break;
+                // A damaged page: the rows on it become one problem, and the scan goes on after it.
+                const std::string why = reasonOf(rc, db);
+                const int64_t resume = skipDamage(st.s, lastRowid, upTo);
+                LoadProblem p;
+                p.rowid = lastRowid + 1;
+                p.reason = "rows " + std::to_string(lastRowid + 1) + ".." + std::to_string(resume) +
+                           " could not be read: " + why;
+                m_problems.fetch_add(1, std::memory_order_relaxed);
+                m_visitor.problem(index, static_cast<uint32_t>(chunk), std::move(p));
+                if (resume >= upTo) {
+                    rc = SQLITE_DONE;
                     break;
                 }
-                ++rows;
-                ++pending;
-                const int64_t rowid = sqlite3_column_int64(st.s, 0);
-                if (reader.read(st.s, rec, reason)) {
-                    m_records.fetch_add(1, std::memory_order_relaxed);
-                    ++pendingRecords;
-                    m_visitor.record(index, static_cast<uint32_t>(chunk), rec, Locator{static_cast<uint64_t>(rowid), 0, 0});
-                } else {
-                    LoadProblem p;
-                    p.rowid = rowid;
-                    p.id = rec.id;
-                    p.reason = std::move(reason);
-                    p.raw = rowJson(st.s);
-                    if (p.raw.size() > kRawMax) p.raw.resize(kRawMax);
-                    m_problems.fetch_add(1, std::memory_order_relaxed);
-                    m_visitor.problem(index, static_cast<uint32_t>(chunk), std::move(p));
-                    reason.clear();
-                }
-                if (pending >= 256) {
-                    progress(pending, pendingRecords);
-                    pending = pendingRecords = 0;
-                }
+                from = lastRowid = resume;
             }
-            sqlite3_reset(st.s);
             if (stopped) break;
             if (rc != SQLITE_DONE) {
                 setFatal(m_store.m_path + ": " + reasonOf(rc, db) + " (reading rows " + std::to_string(after + 1) +
