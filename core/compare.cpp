@@ -299,6 +299,13 @@ struct Comparer::Impl {
     }
 
     void compareHeaders(CompareResult& r, const Headers& a, const Headers& b, const DiffPolicy* policy) {
+        // Fast path: same names in the same order (the usual case), values equal unless volatile.
+        if (a.size() == b.size()) {
+            bool same = true;
+            for (size_t i = 0; same && i < a.size(); ++i)
+                same = a[i].first == b[i].first && (a[i].second == b[i].second || isVolatileAnyCase(a[i].first));
+            if (same) return;
+        }
         collectHeaders(a, headersA);
         collectHeaders(b, headersB);
         size_t i = 0, j = 0;

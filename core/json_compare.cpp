@@ -143,7 +143,9 @@ bool JsonComparer::equalSmallObjects(object oa, object ob) {
         size_t found = nb;
         for (size_t j = nb; j-- > 0;) {  // from the end: the last occurrence wins
             const Member& m = m_members[base + j];
-            if (m.tag == tag && m.key == key) {
+            // Equal tags and sizes: keys of up to 8 bytes are equal, longer ones compare the rest.
+            if (m.tag == tag && m.key.size() == key.size() &&
+                (key.size() <= 8 || std::memcmp(m.key.data() + 8, key.data() + 8, key.size() - 8) == 0)) {
                 found = j;
                 break;
             }

@@ -138,6 +138,19 @@ TEST(CompareHeaders, VolatileHeadersIgnored) {
     EXPECT_TRUE(r.differences.empty());
 }
 
+TEST(CompareHeaders, SameOrderHeaders) {
+    Comparer c;
+    Headers a = {{"Content-Type", "application/json"}, {"Date", "Mon"}, {"X-Request-Id", "1"}, {"X-Ver", "1"}};
+    Headers b = {{"Content-Type", "application/json"}, {"Date", "Tue"}, {"X-Request-Id", "2"}, {"X-Ver", "1"}};
+    EXPECT_TRUE(c.compare(resp(200, "", a), resp(200, "", b)).differences.empty());
+    b[3].second = "2";
+    auto r = c.compare(resp(200, "", a), resp(200, "", b));
+    ASSERT_EQ(r.differences.size(), 1u);
+    EXPECT_EQ(r.differences[0].path, "x-ver");
+    EXPECT_EQ(r.differences[0].primary, "1");
+    EXPECT_EQ(r.differences[0].candidate, "2");
+}
+
 TEST(CompareHeaders, CanBeTurnedOff) {
     Comparer c(CompareOptions{256, 120, false});
     auto r = c.compare(resp(200, "", {{"X-A", "1"}}), resp(200, "", {{"X-A", "2"}}));
