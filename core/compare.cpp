@@ -15,6 +15,9 @@
 //  - Text bodies compare line by line: line endings (CRLF vs LF, a final newline) do not count.
 //  - Binary previews are "<N bytes sha256:<first 16 hex digits>…>" (SHA-256, compare_sha256.h).
 //  - Duplicate object keys: the last occurrence wins.
+//  - DiffPolicy::ignoredPath() is asked for body differences (JSON kinds, and TextChanged /
+//    BinaryChanged / TypeChanged at ""); headers have header(), statuses statusEquivalent().
+//  - Identical bodies are not parsed; only a body with more brackets than max_depth is, to warn.
 #include "core/compare.h"
 
 #include <simdjson.h>
