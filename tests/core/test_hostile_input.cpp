@@ -532,7 +532,8 @@ TEST(HostileInput, EmptyAndBlankFiles) {
 }
 
 TEST(HostileInput, PngRenamedJsonl) {
-    std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0", 33);
+    static const char kHeader[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0";
+    std::string png(kHeader, sizeof kHeader - 1);   // embedded NULs: size from the array, not strlen
     png += std::string(2000, '\x7f');
     Scratch dir;
     auto path = dir.file("store.jsonl", png);
