@@ -7,6 +7,7 @@
 
 #include "core/analysis.h"
 #include "core/classify.h"
+#include "core/worker_pool.h"
 
 namespace dt {
 
@@ -228,14 +229,10 @@ void Analysis::applyRules(std::shared_ptr<const RuleProvider> rules, unsigned th
         threads = std::min<unsigned>(threads, static_cast<unsigned>((candidates.size() + 63) / 64));
         threads = std::max(1u, threads);
         std::vector<Evaluation> results(candidates.size());
-        std::vector<std::thread> pool;
         std::atomic<size_t> next{0};
-        for (unsigned t = 0; t < threads; ++t)
-            pool.emplace_back([&] {
-                for (size_t j; (j = next.fetch_add(1)) < candidates.size();)
-                    results[j] = evaluate(candidates[j], provider);
-            });
-        for (auto& th : pool) th.join();
+        runWorkers(threads, [&](unsigned) {
+            for (size_t j; (j = next.fetch_add(1)) < candidates.size();) results[j] = evaluate(candidates[j], provider);
+        });
         for (size_t j = 0; j < candidates.size(); ++j) {
             IndexedRecord& r = m_records[candidates[j]];
             const Evaluation& ev = results[j];

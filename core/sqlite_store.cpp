@@ -13,6 +13,7 @@
 
 #include "core/base64.h"
 #include "core/record_parse.h"
+#include "core/worker_pool.h"
 
 namespace dt {
 namespace {
@@ -424,10 +425,7 @@ public:
     ScanSummary run() {
         unsigned threads = m_control.threads ? m_control.threads : std::thread::hardware_concurrency();
         threads = static_cast<unsigned>(std::clamp<uint64_t>(m_chunks, 1, std::max(1u, threads)));
-        std::vector<std::thread> pool;
-        for (unsigned i = 1; i < threads; ++i) pool.emplace_back([this, i] { work(i); });
-        work(0);
-        for (auto& t : pool) t.join();
+        runWorkers(threads, [this](unsigned i) { work(i); });
         ScanSummary s;
         s.records = m_records.load();
         s.problems = m_problems.load();

@@ -1,0 +1,18 @@
+#pragma once
+// Runs work(0..n-1) on n threads (the calling thread is worker 0) and waits for all of them.
+// The one thread-pool idiom of the core: store scans and rule re-evaluation use it.
+#include <thread>
+#include <vector>
+
+namespace dt {
+
+template <typename Work>
+void runWorkers(unsigned n, Work&& work) {
+    std::vector<std::thread> pool;
+    pool.reserve(n > 1 ? n - 1 : 0);
+    for (unsigned i = 1; i < n; ++i) pool.emplace_back([&work, i] { work(i); });
+    work(0u);
+    for (auto& t : pool) t.join();
+}
+
+}  // namespace dt
