@@ -327,6 +327,36 @@ std::optional<std::string> checkRegex(std::string_view pattern) {
     if (pattern.size() > kMaxRegexLength)
         return "longer than " + std::to_string(kMaxRegexLength) + " characters";
     if (auto why = explosiveRegex(pattern)) return why;
+    // libstdc++'s regex compiler overflows a signed int on huge repetition counts ({99999999999}):
+    // refuse counts above 1000 before compiling (found by fuzz_rules_config).
+    for (size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '\\') {
+            ++i;
+            continue;
+        }
+        if (pattern[i] != '{') continue;
+        size_t digits = 0;
+        for (size_t j = i + 1; j < pattern.size() && digits <= 5; ++j) {
+            const char c = pattern[j];
+            if (c >= '0' && c <= '9') {
+                ++digits;
+                if (digits > 4) return std::string("repetition count too large (at most 1000)");
+            } else {
+                digits = 0;   // ',' or '}' ends a number
+                if (c != ',') break;
+            }
+        }
+        size_t k = i + 1;
+        long value = 0;
+        while (k < pattern.size() && pattern[k] >= '0' && pattern[k] <= '9') value = value * 10 + (pattern[k++] - '0');
+        if (value > 1000) return std::string("repetition count too large (at most 1000)");
+        if (k < pattern.size() && pattern[k] == ',') {
+            value = 0;
+            ++k;
+            while (k < pattern.size() && pattern[k] >= '0' && pattern[k] <= '9') value = value * 10 + (pattern[k++] - '0');
+            if (value > 1000) return std::string("repetition count too large (at most 1000)");
+        }
+    }
     try {
         std::regex re(pattern.begin(), pattern.end(), std::regex::ECMAScript);
         (void)re;

@@ -418,8 +418,12 @@ class SqliteStore::Scanner {
 public:
     Scanner(const SqliteStore& store, ScanVisitor& visitor, const ScanControl& control, int64_t lo, int64_t hi)
         : m_store(store), m_visitor(visitor), m_control(control), m_lo(lo), m_hi(hi) {
-        m_total = hi >= lo ? static_cast<uint64_t>(hi - lo + 1) : 0;
-        m_chunks = (m_total + store.m_chunkRows - 1) / store.m_chunkRows;
+        // Unsigned: rowids may span the whole int64 range (sparse or damaged tables).
+        m_total = hi >= lo ? static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) + 1 : 0;
+        if (hi >= lo && m_total == 0) m_total = UINT64_MAX;
+        // At most ~4096 range queries, however sparse the rowids are.
+        m_rowsPerChunk = std::max<uint64_t>(store.m_chunkRows, m_total / 4096 + 1);
+        m_chunks = m_total / m_rowsPerChunk + (m_total % m_rowsPerChunk ? 1 : 0);
     }
 
     ScanSummary run() {
@@ -453,16 +457,19 @@ private:
             sqlite3_reset(st);
             return rc == SQLITE_ROW || rc == SQLITE_DONE;
         };
-        int64_t bad = lastGood, step = 1, good = upTo;
-        for (int64_t probe = lastGood + 1; probe < upTo; probe = bad + step, step *= 2) {
+        int64_t bad = lastGood, good = upTo;
+        uint64_t step = 1;
+        while (static_cast<uint64_t>(upTo) - static_cast<uint64_t>(bad) > step) {   // no signed overflow
+            const int64_t probe = static_cast<int64_t>(static_cast<uint64_t>(bad) + step);
             if (readable(probe)) {
                 good = probe;
                 break;
             }
             bad = probe;
+            step *= 2;
         }
-        while (good - bad > 1) {
-            const int64_t mid = bad + (good - bad) / 2;
+        while (static_cast<uint64_t>(good) - static_cast<uint64_t>(bad) > 1) {
+            const int64_t mid = static_cast<int64_t>(static_cast<uint64_t>(bad) + (static_cast<uint64_t>(good) - static_cast<uint64_t>(bad)) / 2);
             if (readable(mid)) good = mid;
             else bad = mid;
         }
@@ -506,8 +513,11 @@ private:
         while (!m_stop.load(std::memory_order_relaxed)) {
             const uint64_t chunk = m_next.fetch_add(1);
             if (chunk >= m_chunks) break;
-            const int64_t after = m_lo - 1 + static_cast<int64_t>(chunk) * m_store.m_chunkRows;
-            const int64_t upTo = std::min(after + m_store.m_chunkRows, m_hi);
+            const int64_t after =
+                static_cast<int64_t>(static_cast<uint64_t>(m_lo) - 1 + static_cast<uint64_t>(chunk) * m_rowsPerChunk);
+            const int64_t upTo = static_cast<uint64_t>(m_hi) - static_cast<uint64_t>(after) <= m_rowsPerChunk
+                                     ? m_hi
+                                     : static_cast<int64_t>(static_cast<uint64_t>(after) + m_rowsPerChunk);
             uint64_t rows = 0, pending = 0, pendingRecords = 0;
             bool stopped = false;
             int64_t from = after, lastRowid = after;
@@ -526,7 +536,7 @@ private:
                     ++rows;
                     ++pending;
                     const int64_t rowid = sqlite3_column_int64(st.s, 0);
-                    lastRowid = rowid;
+                    lastRowid = std::max(lastRowid, rowid);   // a damaged b-tree can return rows out of order
                     if (reader.read(st.s, rec, reason)) {
                         m_records.fetch_add(1, std::memory_order_relaxed);
                         ++pendingRecords;
@@ -552,7 +562,8 @@ private:
                 if (!isDamage(rc)) break;
                 // A damaged page: the rows on it become one problem, and the scan goes on after it.
                 const std::string why = reasonOf(rc, db);
-                const int64_t resume = skipDamage(st.s, lastRowid, upTo);
+                int64_t resume = skipDamage(st.s, lastRowid, upTo);
+                if (resume <= from) resume = std::min(upTo, from + 1);   // always make progress
                 LoadProblem p;
                 p.rowid = lastRowid + 1;
                 p.reason = "rows " + std::to_string(lastRowid + 1) + ".." + std::to_string(resume) +
@@ -572,7 +583,7 @@ private:
                 break;
             }
             // Count the whole rowid range as done, gaps included, so progress ends at total.
-            const uint64_t span = static_cast<uint64_t>(upTo - after);
+            const uint64_t span = static_cast<uint64_t>(upTo) - static_cast<uint64_t>(after);
             progress(pending + (span > rows ? span - rows : 0), pendingRecords);
             m_visitor.chunkDone(static_cast<uint32_t>(chunk), 0);
         }
@@ -587,6 +598,7 @@ private:
     const int64_t m_lo, m_hi;
     uint64_t m_total = 0;
     uint64_t m_chunks = 0;
+    uint64_t m_rowsPerChunk = 1;
     std::atomic<uint64_t> m_next{0};
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_cancelled{false};

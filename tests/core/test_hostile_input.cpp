@@ -860,3 +860,38 @@ TEST(HostileInput, SourceStoresAreNeverWritten) {
         EXPECT_EQ(now.mode, state.mode);
     }
 }
+
+// fuzz_sqlite (CI run): a damaged table whose rows come back out of rowid order and whose range
+// queries fail made the damage-skipping scan re-read the same rows forever. Bounded now.
+TEST(HostileInput, FuzzRegressionSqliteDamageLoopTerminates) {
+    const std::string path = std::string(DT_TEST_DATA) + "/../fuzz/corpus/sqlite/regression-timeout-loop.sqlite";
+    ASSERT_TRUE(fs::exists(path)) << path;
+    Scratch dir;
+    const auto copy = dir.file("loop.sqlite", readAll(path));
+    const auto t0 = std::chrono::steady_clock::now();
+    Scan s = scanStore(copy);
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 10.0);
+    if (s.store) {
+        for (const auto& l : s.locators) (void)s.store->read(l);
+    }
+}
+
+// fuzz_rules_config (CI run): a repetition count beyond int range in a normalize_value regex made
+// libstdc++'s regex compiler overflow a signed int (UB). It is a validation error now.
+TEST(HostileInput, FuzzRegressionRulesRegexHugeRepetition) {
+    for (const std::string pattern : {"a{4123456789012345678901234567890}", "[0-9]{2,99999}", "x{1001}"}) {
+        const std::string text = "{\"version\":1,\"rules\":[{\"kind\":\"normalize_value\",\"scope\":\"*\",\"path\":\"/u\","
+                                 "\"pattern\":\"" + pattern + "\",\"replacement\":\"x\",\"reason\":\"r\",\"remove_when\":\"w\"}]}";
+        std::vector<dt::RuleError> errors;
+        std::optional<dt::RuleConfig> config;
+        EXPECT_NO_THROW(config = dt::parseRulesConfig(text, &errors)) << pattern;
+        EXPECT_FALSE(config) << pattern;
+        ASSERT_FALSE(errors.empty()) << pattern;
+        EXPECT_NE(errors[0].reason.find("repetition"), std::string::npos) << errors[0].reason;
+    }
+    std::vector<dt::RuleError> errors;
+    EXPECT_TRUE(dt::parseRulesConfig("{\"version\":1,\"rules\":[{\"kind\":\"normalize_value\",\"scope\":\"*\",\"path\":\"/u\","
+                                     "\"pattern\":\"[0-9]{2,4}\",\"replacement\":\"x\",\"reason\":\"r\",\"remove_when\":\"w\"}]}",
+                                     &errors))
+        << (errors.empty() ? "" : errors[0].reason);
+}
