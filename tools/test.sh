@@ -21,7 +21,15 @@ if [ -x tests/fuzz/run_fuzzers.sh ]; then
   echo "== fuzzing (${FUZZ_SECONDS:-60}s per target)"
   cmake --preset fuzz >/dev/null
   cmake --build --preset fuzz -j"$JOBS"
-  tests/fuzz/run_fuzzers.sh "${FUZZ_SECONDS:-60}" build/fuzz
+  # Every seed and every past finding replays under ASan+UBSan: strict.
+  ctest --test-dir build/fuzz -L fuzz --output-on-failure
+  # New exploration for FUZZ_SECONDS per target. A fresh finding is printed with its artifact
+  # (build/fuzz/fuzz-artifacts/) to be turned into a regression test; it fails the run only with
+  # FUZZ_STRICT=1, so a lucky mutation cannot block an unrelated change.
+  if ! tests/fuzz/run_fuzzers.sh "${FUZZ_SECONDS:-60}" build/fuzz; then
+    echo "!! fuzzing found something new: see build/fuzz/fuzz-artifacts/ (add it to tests/fuzz/corpus/ + a regression test)"
+    if [ "${FUZZ_STRICT:-0}" = 1 ]; then exit 1; fi
+  fi
 fi
 
 if [ -x packaging/ci_package.sh ]; then
