@@ -427,9 +427,7 @@ public:
     }
 
     ScanSummary run() {
-        unsigned threads = m_control.threads ? m_control.threads : std::thread::hardware_concurrency();
-        threads = static_cast<unsigned>(std::clamp<uint64_t>(m_chunks, 1, std::max(1u, threads)));
-        runWorkers(threads, [this](unsigned i) { work(i); });
+        runWorkers(workerCount(m_control.threads, m_chunks), [this](unsigned i) { work(i); });
         ScanSummary s;
         s.records = m_records.load();
         s.problems = m_problems.load();

@@ -6,6 +6,14 @@
 
 namespace dt {
 
+// Threads for a scan of `chunks` chunks: the requested count (0 = all cores), never more than chunks.
+inline unsigned workerCount(unsigned requested, unsigned long long chunks) {
+    unsigned n = requested ? requested : std::thread::hardware_concurrency();
+    if (n == 0) n = 1;
+    if (chunks < n) n = chunks ? static_cast<unsigned>(chunks) : 1;
+    return n;
+}
+
 template <typename Work>
 void runWorkers(unsigned n, Work&& work) {
     std::vector<std::thread> pool;
