@@ -12,7 +12,7 @@
 #include <QVBoxLayout>
 #include <map>
 
-#include "core/side_by_side.h"
+#include "core/present/side_by_side.h"
 
 namespace dt {
 

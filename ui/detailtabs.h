@@ -6,7 +6,7 @@
 #include <QStringList>
 #include <QTabWidget>
 
-#include "core/analysis.h"
+#include "core/analysis/analysis.h"
 #include "ui/diffcolors.h"
 
 class QLabel;

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/compare.h"
-#include "core/difference.h"
+#include "core/compare/compare.h"
+#include "core/compare/difference.h"
 
 namespace dt {
 

@@ -24,7 +24,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <nlohmann/json.hpp>
 
-#include "core/side_by_side.h"
+#include "core/present/side_by_side.h"
 #include "ui/detailtabs.h"
 #include "ui/diffcolors.h"
 #include "ui/differencesmodel.h"

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "core/analysis.h"
+#include "core/analysis/analysis.h"
 
 class QAction;
 class QLabel;

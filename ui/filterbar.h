@@ -5,7 +5,7 @@
 #include <QTimer>
 #include <QWidget>
 
-#include "core/analysis.h"
+#include "core/analysis/analysis.h"
 #include "ui/recordfilter.h"
 
 class QCheckBox;

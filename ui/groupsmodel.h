@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/analysis.h"
+#include "core/analysis/analysis.h"
 #include "ui/recordfilter.h"
 
 namespace dt {

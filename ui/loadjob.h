@@ -9,7 +9,7 @@
 
 #include <memory>
 
-#include "core/analysis.h"
+#include "core/analysis/analysis.h"
 #include "ui/jobtracker.h"
 
 namespace dt {

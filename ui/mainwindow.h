@@ -7,7 +7,7 @@
 
 #include <memory>
 
-#include "core/analysis.h"
+#include "core/analysis/analysis.h"
 #include "ui/jobtracker.h"
 #include "ui/recordfilter.h"
 

@@ -5,7 +5,7 @@
 
 #include <array>
 
-#include "core/analysis.h"
+#include "core/analysis/analysis.h"
 
 class QLabel;
 

@@ -4,7 +4,7 @@
 #include <QPalette>
 #include <QString>
 
-#include "core/analysis.h"
+#include "core/analysis/analysis.h"
 
 namespace dt {
 

@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "core/analysis.h"
+#include "core/analysis/analysis.h"
 
 namespace dt {
 

@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "core/analysis.h"
+#include "core/analysis/analysis.h"
 
 class QLabel;
 class QPlainTextEdit;

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/analysis.h"
+#include "core/analysis/analysis.h"
 
 namespace dt {
 

@@ -16,7 +16,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "core/analysis.h"
+#include "core/analysis/analysis.h"
 #include "ui/recordfilter.h"
 
 namespace dt {

@@ -1,6 +1,6 @@
 #include "ui/sidebysideview.h"
 
-#include "core/difference.h"
+#include "core/compare/difference.h"
 
 #include <QApplication>
 #include <QClipboard>

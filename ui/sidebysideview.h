@@ -14,8 +14,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/compare.h"
-#include "core/side_by_side.h"
+#include "core/compare/compare.h"
+#include "core/present/side_by_side.h"
 #include "ui/diffcolors.h"
 
 class QLabel;

@@ -11,10 +11,10 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/common.h"
-#include "core/atomic_write.h"
-#include "core/rules_io.h"
-#include "core/rules_preview.h"
-#include "core/rules_suggest.h"
+#include "core/util/atomic_write.h"
+#include "core/rules/rules_io.h"
+#include "core/triage/rules_preview.h"
+#include "core/triage/rules_suggest.h"
 
 namespace dt::cli {
 

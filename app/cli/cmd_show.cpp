@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "app/cli/common.h"
-#include "core/side_by_side.h"
+#include "core/present/side_by_side.h"
 
 namespace dt::cli {
 

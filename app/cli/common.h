@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
-#include "core/analysis.h"
+#include "core/analysis/analysis.h"
 
 namespace dt::cli {
 

@@ -1,7 +1,7 @@
 // Loading a rules config for the store commands (groups, records, show).
 #include "app/cli/common.h"
-#include "core/rules_io.h"
-#include "core/rules_match.h"
+#include "core/rules/rules_io.h"
+#include "core/rules/rules_match.h"
 
 namespace dt::cli {
 

@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "core/analysis.h"
-#include "core/rules_io.h"
+#include "core/analysis/analysis.h"
+#include "core/rules/rules_io.h"
 
 namespace {
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "core/compare.h"
+#include "core/compare/compare.h"
 
 namespace {
 

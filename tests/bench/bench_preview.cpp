@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "core/analysis.h"
-#include "core/rules_io.h"
-#include "core/rules_preview.h"
-#include "core/rules_suggest.h"
+#include "core/analysis/analysis.h"
+#include "core/rules/rules_io.h"
+#include "core/triage/rules_preview.h"
+#include "core/triage/rules_suggest.h"
 
 using namespace dt;
 

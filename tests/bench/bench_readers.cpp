@@ -12,7 +12,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/store.h"
+#include "core/store/store.h"
 
 namespace {
 

@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/rules_io.h"
-#include "core/rules_preview.h"
+#include "core/rules/rules_io.h"
+#include "core/triage/rules_preview.h"
 #include "tests/cli/cli_run.h"
 
 using dt::test::runCli;

@@ -1,6 +1,6 @@
 // writeFileAtomically: behaviour on success/failure, and crash safety proven by killing the
 // writer process (fork + SIGKILL) at random points while it rewrites a file.
-#include "core/atomic_write.h"
+#include "core/util/atomic_write.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -6,7 +6,7 @@
 #include <random>
 #include <string>
 
-#include "core/compare.h"
+#include "core/compare/compare.h"
 
 using namespace dt;
 

@@ -5,7 +5,7 @@
 #include <map>
 #include <string>
 
-#include "core/compare.h"
+#include "core/compare/compare.h"
 
 using namespace dt;
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "core/endpoint.h"
+#include "core/analysis/endpoint.h"
 
 using namespace dt;
 

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "core/analysis.h"
+#include "core/analysis/analysis.h"
 
 using namespace dt;
 using nlohmann::json;

@@ -20,11 +20,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/analysis.h"
-#include "core/compare.h"
-#include "core/rules_io.h"
-#include "core/side_by_side.h"
-#include "core/store.h"
+#include "core/analysis/analysis.h"
+#include "core/compare/compare.h"
+#include "core/rules/rules_io.h"
+#include "core/present/side_by_side.h"
+#include "core/store/store.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;

@@ -5,7 +5,7 @@
 #include <random>
 #include <string>
 
-#include "core/side_by_side.h"
+#include "core/present/side_by_side.h"
 
 using namespace dt;
 using nlohmann::json;

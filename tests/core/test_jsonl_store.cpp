@@ -18,8 +18,8 @@
 #include <sstream>
 #include <thread>
 
-#include "core/jsonl_store.h"
-#include "core/store.h"
+#include "core/store/jsonl_store.h"
+#include "core/store/store.h"
 
 namespace dt {
 namespace {

@@ -1,9 +1,9 @@
 // record.h helpers, base64 and the JSONL record parser (parseRecordLine).
 #include <gtest/gtest.h>
 
-#include "core/base64.h"
-#include "core/record.h"
-#include "core/store.h"
+#include "core/util/base64.h"
+#include "core/store/record.h"
+#include "core/store/store.h"
 
 namespace dt {
 namespace {

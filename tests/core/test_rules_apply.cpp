@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "core/compare.h"
-#include "core/rules_io.h"
-#include "core/rules_match.h"
+#include "core/compare/compare.h"
+#include "core/rules/rules_io.h"
+#include "core/rules/rules_match.h"
 
 namespace dt {
 namespace {

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/rules_io.h"
+#include "core/rules/rules_io.h"
 
 namespace dt {
 namespace {

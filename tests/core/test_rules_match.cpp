@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "core/rules_match.h"
+#include "core/rules/rules_match.h"
 
 namespace dt {
 namespace {

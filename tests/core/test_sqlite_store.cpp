@@ -19,8 +19,8 @@
 #include <sstream>
 #include <thread>
 
-#include "core/sqlite_store.h"
-#include "core/store.h"
+#include "core/store/sqlite_store.h"
+#include "core/store/store.h"
 
 namespace dt {
 namespace {

@@ -14,7 +14,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-#include "core/store.h"
+#include "core/store/store.h"
 
 namespace dtfuzz {
 

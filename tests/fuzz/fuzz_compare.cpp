@@ -13,8 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/compare.h"
-#include "core/side_by_side.h"
+#include "core/compare/compare.h"
+#include "core/present/side_by_side.h"
 #include "tests/fuzz/fuzz_common.h"
 
 namespace {

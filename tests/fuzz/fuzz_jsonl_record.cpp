@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/jsonl_store.h"
-#include "core/store.h"
+#include "core/store/jsonl_store.h"
+#include "core/store/store.h"
 #include "tests/fuzz/fuzz_common.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

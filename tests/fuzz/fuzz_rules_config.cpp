@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/compare.h"
-#include "core/rules_io.h"
-#include "core/rules_match.h"
+#include "core/compare/compare.h"
+#include "core/rules/rules_io.h"
+#include "core/rules/rules_match.h"
 #include "tests/fuzz/fuzz_common.h"
 
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/store.h"
+#include "core/store/store.h"
 #include "tests/fuzz/fuzz_common.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -5,7 +5,7 @@
 #include <QSignalSpy>
 #include <QtTest>
 
-#include "core/compare.h"
+#include "core/compare/compare.h"
 #include "ui/differencesmodel.h"
 
 using namespace dt;

@@ -16,9 +16,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "core/analysis.h"
-#include "core/compare.h"
-#include "core/side_by_side.h"
+#include "core/analysis/analysis.h"
+#include "core/compare/compare.h"
+#include "core/present/side_by_side.h"
 #include "ui/detailtabs.h"
 #include "ui/diffcolors.h"
 #include "ui/differencesmodel.h"

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <set>
 
-#include "core/analysis.h"
+#include "core/analysis/analysis.h"
 #include "ui/groupsmodel.h"
 #include "ui/groupsproxy.h"
 #include "ui/recordfilter.h"

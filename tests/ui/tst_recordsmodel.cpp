@@ -7,7 +7,7 @@
 
 #include <cstdio>
 
-#include "core/analysis.h"
+#include "core/analysis/analysis.h"
 #include "ui/recordfilter.h"
 #include "ui/recordsmodel.h"
 

@@ -6,7 +6,7 @@
 #include <QtTest>
 #include <nlohmann/json.hpp>
 
-#include "core/side_by_side.h"
+#include "core/present/side_by_side.h"
 #include "ui/diffcolors.h"
 #include "ui/sidebysideview.h"
 

@@ -1,0 +1,315 @@
+// Analysis::analyze: the parallel ingest scan and the merge of its per-chunk results.
+#include "core/analysis/analysis.h"
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "core/analysis/classify.h"
+#include "core/analysis/endpoint.h"
+
+namespace dt {
+
+std::string_view outcomeName(Outcome o) {
+    switch (o) {
+    case Outcome::Match: return "match";
+    case Outcome::Mismatch: return "mismatch";
+    case Outcome::Noise: return "noise";
+    case Outcome::Drift: return "drift";
+    case Outcome::Allowed: return "allowed";
+    case Outcome::Invalid: return "invalid";
+    }
+    return "?";
+}
+
+
+// A set of (generalized path, kind) encoded as one string: kind byte + path + '\0', sorted.
+std::string encodeSet(const std::vector<std::pair<std::string, DiffKind>>& keys) {
+    std::string s;
+    for (const auto& [path, kind] : keys) {
+        s.push_back(static_cast<char>('A' + static_cast<int>(kind)));
+        s += path;
+        s.push_back('\0');
+    }
+    return s;
+}
+
+namespace {
+
+// Pre-templates given by the producer (record.endpoint) are marked so they skip learning.
+constexpr char kExplicitMark = '\x01';
+
+struct ChunkOut {
+    std::vector<IndexedRecord> recs;   // id: local arena offset; endpoint: local pre-template; sets: local
+    std::vector<char> ids;
+    std::vector<std::string> pre;
+    std::unordered_map<std::string, uint32_t> preIndex;
+    std::vector<std::string> sets{std::string()};   // 0 = empty set
+    std::unordered_map<std::string, uint32_t> setIndex{{std::string(), 0}};
+    std::vector<LoadProblem> problems;              // line: local
+    uint64_t lines = 0;
+
+    uint32_t internPre(std::string s) {
+        auto [it, fresh] = preIndex.emplace(std::move(s), static_cast<uint32_t>(pre.size()));
+        if (fresh) pre.push_back(it->first);
+        return it->second;
+    }
+    uint32_t internSet(std::string s) {
+        auto [it, fresh] = setIndex.emplace(std::move(s), static_cast<uint32_t>(sets.size()));
+        if (fresh) sets.push_back(it->first);
+        return it->second;
+    }
+};
+
+// Folds finished chunks, in chunk order, into the Analysis as soon as all earlier chunks are in,
+// so per-chunk results never accumulate (peak memory ~ the final index, not twice it).
+class ChunkMerger {
+public:
+    explicit ChunkMerger(Analysis::Builder& b) : m_b(b) {}
+
+    void merge(ChunkOut& c) {
+        std::vector<uint32_t> preMap(c.pre.size()), setMap(c.sets.size());
+        for (size_t i = 0; i < c.pre.size(); ++i) {
+            auto [it, fresh] = m_preGlobal.emplace(c.pre[i], static_cast<uint32_t>(preStrings.size()));
+            if (fresh) {
+                preStrings.push_back(c.pre[i]);
+                preCounts.push_back(0);
+            }
+            preMap[i] = it->second;
+        }
+        for (size_t i = 0; i < c.sets.size(); ++i) setMap[i] = internEncoded(c.sets[i]);
+        auto& ids = m_b.ids();
+        const uint32_t idBase = static_cast<uint32_t>(ids.size());
+        ids.insert(ids.end(), c.ids.begin(), c.ids.end());
+
+        // records and problems interleaved by their line within the chunk
+        size_t pi = 0;
+        auto flushProblemsBefore = [&](uint64_t line, bool all) {
+            while (pi < c.problems.size() && (all || c.problems[pi].line < line)) {
+                LoadProblem p = std::move(c.problems[pi++]);
+                if (p.line) p.line += m_lineBase;
+                IndexedRecord r;
+                r.loc.line = static_cast<uint32_t>(p.line);
+                r.loc.offset = p.rowid > 0 ? static_cast<uint64_t>(p.rowid) : 0;
+                r.id = static_cast<uint32_t>(ids.size());
+                ids.insert(ids.end(), p.id.begin(), p.id.end());
+                ids.push_back('\0');
+                r.raw_outcome = r.outcome = Outcome::Invalid;
+                m_b.records().push_back(r);
+                m_b.problems().push_back(std::move(p));
+            }
+        };
+        for (IndexedRecord r : c.recs) {
+            flushProblemsBefore(r.loc.line, false);
+            if (r.loc.line) r.loc.line += static_cast<uint32_t>(m_lineBase);
+            r.id += idBase;
+            r.endpoint = preMap[r.endpoint];
+            ++preCounts[r.endpoint];
+            r.raw_set = r.set = setMap[r.raw_set];
+            m_b.records().push_back(r);
+        }
+        flushProblemsBefore(0, true);
+        m_lineBase += c.lines;
+    }
+
+    std::vector<std::string> preStrings;
+    std::vector<uint64_t> preCounts;
+
+private:
+    uint32_t internEncoded(const std::string& key) {
+        std::vector<std::pair<std::string, DiffKind>> keys;
+        size_t i = 0;
+        while (i < key.size()) {
+            const auto kind = static_cast<DiffKind>(key[i] - 'A');
+            const size_t end = key.find('\0', i + 1);
+            keys.emplace_back(key.substr(i + 1, end - i - 1), kind);
+            i = end + 1;
+        }
+        return m_b.internSet(keys);
+    }
+
+    Analysis::Builder& m_b;
+    std::unordered_map<std::string, uint32_t> m_preGlobal;
+    uint64_t m_lineBase = 0;
+};
+
+class IngestVisitor final : public ScanVisitor {
+public:
+    IngestVisitor(unsigned threads, ChunkMerger& merger) : m_merger(merger), m_comparers(threads) {}
+
+    void record(unsigned worker, uint32_t chunk, Record& rec, const Locator& loc) override {
+        ChunkOut& out = chunkOut(chunk);
+        Comparer& cmp = comparer(worker);
+        IndexedRecord r;
+        r.loc = loc;
+        r.ts_ms = parseTimestampMs(rec.ts).value_or(0);
+        r.id = static_cast<uint32_t>(out.ids.size());
+        out.ids.insert(out.ids.end(), rec.id.begin(), rec.id.end());
+        out.ids.push_back('\0');
+        if (!rec.endpoint.empty()) {
+            std::string e(1, kExplicitMark);
+            if (rec.endpoint.find(' ') == std::string::npos) {   // "/users/{id}": the record's method
+                for (char ch : rec.request.method) e.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+                e.push_back(' ');
+            }
+            e += rec.endpoint;
+            r.endpoint = out.internPre(std::move(e));
+        } else {
+            r.endpoint = out.internPre(obviousTemplate(rec.request.method, rec.request.url));
+        }
+        r.weight = static_cast<float>(rec.weight);
+        if (rec.primary.latency_ms) r.primary_latency = static_cast<float>(*rec.primary.latency_ms);
+        if (rec.candidate.latency_ms) r.candidate_latency = static_cast<float>(*rec.candidate.latency_ms);
+        if (rec.primary.status) r.primary_status = static_cast<int16_t>(std::clamp(*rec.primary.status, -1, 32767));
+        if (rec.candidate.status)
+            r.candidate_status = static_cast<int16_t>(std::clamp(*rec.candidate.status, -1, 32767));
+
+        Classification c = classify(rec, cmp, nullptr);
+        r.raw_outcome = r.outcome = c.outcome;
+        if (c.outcome != Outcome::Match) r.raw_set = out.internSet(encodeSet(outcomeKeys(c)));
+        r.set = r.raw_set;
+        out.recs.push_back(r);
+    }
+
+    void problem(unsigned, uint32_t chunk, LoadProblem p) override { chunkOut(chunk).problems.push_back(std::move(p)); }
+
+    void chunkDone(uint32_t chunk, uint64_t lines) override {
+        std::unique_ptr<ChunkOut> ready;
+        {
+            std::lock_guard lock(m_mutex);
+            ensure(chunk);
+            m_chunks[chunk]->lines = lines;
+            m_done.resize(std::max<size_t>(m_done.size(), chunk + 1));
+            m_done[chunk] = true;
+        }
+        mergeReady();
+    }
+
+    // Merges every remaining chunk in order (after the scan; chunks never reported done included).
+    void finish() {
+        for (;;) {
+            std::unique_ptr<ChunkOut> c;
+            {
+                std::lock_guard lock(m_mutex);
+                if (m_nextMerge >= m_chunks.size()) return;
+                c = std::move(m_chunks[m_nextMerge++]);
+            }
+            std::lock_guard mlock(m_mergeMutex);
+            if (c) m_merger.merge(*c);
+        }
+    }
+
+private:
+    void mergeReady() {
+        // One thread merges at a time, in chunk order; others go back to parsing.
+        std::unique_lock mlock(m_mergeMutex, std::try_to_lock);
+        if (!mlock.owns_lock()) return;
+        for (;;) {
+            std::unique_ptr<ChunkOut> c;
+            {
+                std::lock_guard lock(m_mutex);
+                if (m_nextMerge >= m_done.size() || !m_done[m_nextMerge]) return;
+                c = std::move(m_chunks[m_nextMerge++]);
+            }
+            if (c) m_merger.merge(*c);
+        }
+    }
+    void ensure(uint32_t chunk) {
+        if (chunk >= m_chunks.size()) m_chunks.resize(chunk + 1);
+        if (!m_chunks[chunk]) m_chunks[chunk] = std::make_unique<ChunkOut>();
+    }
+    ChunkOut& chunkOut(uint32_t chunk) {
+        std::lock_guard lock(m_mutex);
+        ensure(chunk);
+        return *m_chunks[chunk];
+    }
+    Comparer& comparer(unsigned worker) {
+        std::lock_guard lock(m_mutex);
+        if (worker >= m_comparers.size()) m_comparers.resize(worker + 1);
+        if (!m_comparers[worker]) m_comparers[worker] = std::make_unique<Comparer>();
+        return *m_comparers[worker];
+    }
+
+    ChunkMerger& m_merger;
+    std::mutex m_mutex;        // chunk table
+    std::mutex m_mergeMutex;   // the merge itself
+    std::vector<std::unique_ptr<ChunkOut>> m_chunks;
+    std::vector<bool> m_done;
+    size_t m_nextMerge = 0;
+    std::vector<std::unique_ptr<Comparer>> m_comparers;
+};
+
+}  // namespace
+
+std::unique_ptr<Analysis> Analysis::analyze(const std::string& path, const AnalyzeOptions& options,
+                                            std::string* error) {
+    std::string err;
+    auto store = Store::open(path, &err);
+    if (!store) {
+        if (error) *error = err;
+        return nullptr;
+    }
+    auto a = std::unique_ptr<Analysis>(new Analysis());
+    a->m_sets.assign(1, {});   // set 0 = empty
+    a->m_setIndex.emplace(std::string(), 0);
+    Builder builder(*a);
+    ChunkMerger merger(builder);
+
+    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    IngestVisitor visitor(threads, merger);
+    ScanControl control;
+    control.threads = threads;
+    control.cancel = options.cancel;
+    control.progress = options.progress;
+    ScanSummary summary = store->scan(visitor, control);
+    if (summary.cancelled) {
+        if (error) *error = "cancelled";
+        return nullptr;
+    }
+    visitor.finish();
+    a->m_store = std::move(store);
+    if (!summary.fatal.empty()) {
+        LoadProblem p;
+        p.reason = summary.fatal;
+        a->m_problems.push_back(std::move(p));
+    }
+
+    // --- endpoint templates -----------------------------------------------------------------------
+    const auto& preStrings = merger.preStrings;
+    const auto& preCounts = merger.preCounts;
+    // Producer-given templates are authoritative; paths that fit one take it; the rest are learned.
+    RoutePatterns patterns;
+    for (size_t i = 0; i < preStrings.size(); ++i)
+        if (!preStrings[i].empty() && preStrings[i][0] == kExplicitMark) patterns.add(std::string_view(preStrings[i]).substr(1));
+    std::vector<std::string> finalTemplate(preStrings.size());
+    TemplateLearner learner;
+    for (size_t i = 0; i < preStrings.size(); ++i) {
+        if (!preStrings[i].empty() && preStrings[i][0] == kExplicitMark) {
+            finalTemplate[i] = preStrings[i].substr(1);
+            learner.add(RoutePatterns::shape(finalTemplate[i]), preCounts[i]);
+        } else if (auto m = patterns.match(preStrings[i])) {
+            finalTemplate[i] = *m;
+        } else {
+            learner.add(preStrings[i], preCounts[i]);
+        }
+    }
+    learner.learn();
+    std::unordered_map<std::string, uint32_t> endpointIndex;
+    std::vector<uint32_t> preToEndpoint(preStrings.size());
+    for (size_t i = 0; i < preStrings.size(); ++i) {
+        std::string t = finalTemplate[i].empty() ? learner.templateFor(preStrings[i]) : finalTemplate[i];
+        auto [it, fresh] = endpointIndex.emplace(t, static_cast<uint32_t>(a->m_endpoints.size()));
+        if (fresh) a->m_endpoints.push_back(t);
+        preToEndpoint[i] = it->second;
+    }
+    for (auto& r : a->m_records)
+        if (r.endpoint != kNone && r.outcome != Outcome::Invalid) r.endpoint = preToEndpoint[r.endpoint];
+
+    if (options.rules) a->applyRules(options.rules, threads);
+    else a->rebuildGroups();
+    return a;
+}
+
+}  // namespace dt

@@ -1,0 +1,169 @@
+#pragma once
+// The analyzed store: a compact per-record index plus signature groups.
+// Memory: ~72 bytes per record + its id; bodies are never resident (read back through the Store).
+//
+// Outcomes: match (no differences), mismatch, noise (every difference is also a primary-vs-
+// secondary difference), drift (both sides carry state.before, they disagree on a shared key, and
+// the responses differ: not comparable), allowed (rules absorbed every difference), invalid (a
+// line/row that is not a record). Noise and allowed records keep the signature of the differences
+// that were explained away; match and invalid records have none.
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/analysis/outcome.h"
+#include "core/compare/compare.h"
+#include "core/compare/rule_provider.h"
+#include "core/compare/diff_policy.h"
+#include "core/compare/difference.h"
+#include "core/util/segmented_vector.h"
+#include "core/store/store.h"
+
+namespace dt {
+
+constexpr uint32_t kNone = 0xffffffffu;
+
+// A (generalized path, kind) pair; `path` indexes Analysis::paths.
+struct DiffKey {
+    uint32_t path = 0;
+    DiffKind kind = DiffKind::Changed;
+    auto operator<=>(const DiffKey&) const = default;
+};
+
+struct IndexedRecord {
+    Locator loc;
+    int64_t ts_ms = 0;
+    uint32_t id = 0;              // offset into Analysis::id arena (NUL-terminated)
+    uint32_t endpoint = kNone;    // index into Analysis::endpoints
+    uint32_t raw_set = 0;         // index into Analysis::sets: differences after noise, before rules (0 = none)
+    uint32_t set = 0;             // differences after rules (what the record is grouped by)
+    uint32_t group = kNone;       // index into Analysis::groups (mismatch and drift records)
+    float weight = 1;
+    float primary_latency = -1;   // ms, -1 = absent
+    float candidate_latency = -1;
+    int16_t primary_status = -1;  // -1 = absent
+    int16_t candidate_status = -1;
+    Outcome raw_outcome = Outcome::Match;  // before rules
+    Outcome outcome = Outcome::Match;      // after rules
+};
+
+struct Group {
+    std::string signature;        // 12 hex digits, stable across runs, machines and store formats
+    Outcome outcome = Outcome::Mismatch;   // Mismatch or Drift
+    uint32_t endpoint = kNone;
+    std::vector<DiffKey> differences;      // sorted
+    std::optional<std::pair<int, int>> status_pair;   // when statuses differ
+    uint64_t count = 0;
+    double weighted = 0;
+    int64_t first_ts = 0, last_ts = 0;
+    std::vector<uint32_t> members;         // record indices, in store order
+};
+
+struct AnalyzeOptions {
+    unsigned threads = 0;
+    const std::atomic<bool>* cancel = nullptr;
+    std::function<void(uint64_t done, uint64_t total, uint64_t records)> progress;
+    std::shared_ptr<const RuleProvider> rules;
+};
+
+// The per-record index: random access like a vector, stored in segments (no 2x growth peak).
+using RecordTable = SegmentedVector<IndexedRecord>;
+
+class Analysis {
+public:
+    // Opens, scans, diffs and groups a store. Returns null with *error when the store cannot be
+    // opened or the scan was cancelled (*error == "cancelled").
+    static std::unique_ptr<Analysis> analyze(const std::string& path, const AnalyzeOptions& options,
+                                             std::string* error);
+
+    // Re-applies rules (null = none) to the already indexed store: records whose raw differences
+    // some rule may touch are re-read and re-compared; outcomes and groups are rebuilt.
+    void applyRules(std::shared_ptr<const RuleProvider> rules, unsigned threads = 0);
+    const RuleProvider* rules() const { return m_rules.get(); }
+
+    const Store& store() const { return *m_store; }
+    const RecordTable& records() const { return m_records; }
+    const std::vector<Group>& groups() const { return m_groups; }     // sorted by count, descending
+    const std::vector<LoadProblem>& problems() const { return m_problems; }
+    std::string_view id(const IndexedRecord& r) const { return std::string_view(m_ids.data() + r.id); }
+    const std::string& endpoint(uint32_t i) const { return m_endpoints[i]; }
+    const std::vector<std::string>& endpoints() const { return m_endpoints; }
+    const std::string& path(uint32_t i) const { return m_paths[i]; }
+    const std::vector<DiffKey>& set(uint32_t i) const { return m_sets[i]; }
+    std::optional<uint32_t> findRecord(std::string_view id) const;
+    std::optional<uint32_t> findGroup(std::string_view signature) const;
+
+    std::array<uint64_t, kOutcomeCount> outcomeCounts() const { return m_counts; }
+    std::array<double, kOutcomeCount> outcomeWeights() const { return m_weights; }
+    // Weighted match rate over comparable records: (match + noise + allowed) / (all but drift and invalid).
+    double matchRate() const;
+
+    // One record evaluated under a rule provider (null = no rules): outcome and remaining
+    // differences. Re-reads the record from the store. Thread-safe. Used by applyRules(), the rules
+    // preview and the diff view, so all three agree by construction.
+    struct Evaluation {
+        Outcome outcome = Outcome::Match;
+        std::vector<std::pair<std::string, DiffKind>> differences;   // generalized path, kind; sorted, unique
+        std::optional<std::pair<int, int>> status_pair;
+        std::string signature;    // "" for match / invalid
+        bool ok = true;           // false: the record could not be re-read (error set)
+        std::string error;
+    };
+    Evaluation evaluate(uint32_t record, const RuleProvider* rules) const;
+
+    // Everything the diff view needs for one record: the record itself, the comparison under the
+    // rules (differences + absorbed), and the primary-vs-secondary noise comparison when present.
+    struct Detail {
+        Record record;
+        std::string endpoint;
+        Outcome outcome = Outcome::Match;
+        CompareResult result;
+        std::optional<CompareResult> noise;
+    };
+    std::optional<Detail> detail(uint32_t record, const RuleProvider* rules, std::string* error) const;
+
+    // Signature of an endpoint + difference set (+ status pair). Exposed for tests and rules preview.
+    static std::string signatureOf(std::string_view endpointTemplate, const std::vector<std::pair<std::string, DiffKind>>& diffs,
+                                   std::optional<std::pair<int, int>> statusPair, Outcome outcome);
+
+    // Write access for the ingest merge (analysis.cpp); not for general use.
+    class Builder {
+    public:
+        explicit Builder(Analysis& a) : m_a(a) {}
+        RecordTable& records() { return m_a.m_records; }
+        std::vector<char>& ids() { return m_a.m_ids; }
+        std::vector<LoadProblem>& problems() { return m_a.m_problems; }
+        uint32_t internSet(const std::vector<std::pair<std::string, DiffKind>>& keys) { return m_a.internSet(keys); }
+
+    private:
+        Analysis& m_a;
+    };
+
+private:
+    Analysis() = default;
+    void rebuildGroups();
+    uint32_t internSet(const std::vector<std::pair<std::string, DiffKind>>& keys);
+
+    std::unique_ptr<Store> m_store;
+    std::shared_ptr<const RuleProvider> m_rules;
+    RecordTable m_records;
+    std::vector<char> m_ids;
+    std::vector<std::string> m_endpoints;
+    std::vector<std::string> m_paths;
+    std::vector<std::vector<DiffKey>> m_sets;
+    std::vector<Group> m_groups;
+    std::vector<LoadProblem> m_problems;
+    std::unordered_map<std::string, uint32_t> m_pathIndex;
+    std::unordered_map<std::string, uint32_t> m_setIndex;   // encoded set -> index into m_sets
+    std::array<uint64_t, kOutcomeCount> m_counts{};
+    std::array<double, kOutcomeCount> m_weights{};
+};
+
+}  // namespace dt

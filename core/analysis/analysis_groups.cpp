@@ -1,0 +1,265 @@
+// Analysis: signatures, groups, rule application, per-record evaluation.
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <thread>
+#include <unordered_map>
+
+#include "core/analysis/analysis.h"
+#include "core/analysis/classify.h"
+#include "core/util/worker_pool.h"
+
+namespace dt {
+
+namespace {
+
+uint64_t fnv1a(std::string_view s) {
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+}  // namespace
+
+std::string Analysis::signatureOf(std::string_view endpointTemplate,
+                                  const std::vector<std::pair<std::string, DiffKind>>& diffs,
+                                  std::optional<std::pair<int, int>> statusPair, Outcome outcome) {
+    // The canonical text hashed is documented in README ("Signatures"); changing it changes ids.
+    std::vector<std::pair<std::string, DiffKind>> sorted = diffs;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    std::string text = "difftriage-signature-1\n";
+    if (outcome == Outcome::Drift) text += "drift\n";
+    text += endpointTemplate;
+    text += '\n';
+    for (const auto& [path, kind] : sorted) {
+        text += kindName(kind);
+        text += ' ';
+        text += path;
+        text += '\n';
+    }
+    if (statusPair) text += "status " + std::to_string(statusPair->first) + " " + std::to_string(statusPair->second) + "\n";
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%012llx", static_cast<unsigned long long>(fnv1a(text) >> 16));
+    return std::string(buf, 12);
+}
+
+uint32_t Analysis::internSet(const std::vector<std::pair<std::string, DiffKind>>& keys) {
+    std::string enc = encodeSet(keys);
+    auto it = m_setIndex.find(enc);
+    if (it != m_setIndex.end()) return it->second;
+    std::vector<DiffKey> dk;
+    dk.reserve(keys.size());
+    for (const auto& [p, kind] : keys) {
+        auto [pit, fresh] = m_pathIndex.emplace(p, static_cast<uint32_t>(m_paths.size()));
+        if (fresh) m_paths.push_back(p);
+        dk.push_back({pit->second, kind});
+    }
+    std::sort(dk.begin(), dk.end());
+    const auto id = static_cast<uint32_t>(m_sets.size());
+    m_sets.push_back(std::move(dk));
+    m_setIndex.emplace(std::move(enc), id);
+    return id;
+}
+
+namespace {
+
+bool setHasStatus(const std::vector<DiffKey>& set) {
+    return std::any_of(set.begin(), set.end(), [](const DiffKey& k) { return k.kind == DiffKind::Status; });
+}
+
+}  // namespace
+
+void Analysis::rebuildGroups() {
+    m_counts = {};
+    m_weights = {};
+    struct Key {
+        uint32_t endpoint, set;
+        int32_t p, c;
+        bool drift;
+        bool operator==(const Key&) const = default;
+    };
+    struct KeyHash {
+        size_t operator()(const Key& k) const {
+            uint64_t h = k.endpoint * 0x9E3779B97F4A7C15ull ^ (uint64_t(k.set) << 21) ^ (uint64_t(uint32_t(k.p)) << 42) ^
+                         (uint64_t(uint32_t(k.c)) << 7) ^ k.drift;
+            return static_cast<size_t>(h ^ (h >> 29));
+        }
+    };
+    std::unordered_map<Key, uint32_t, KeyHash> index;
+    std::vector<Group> groups;
+    for (uint32_t i = 0; i < m_records.size(); ++i) {
+        IndexedRecord& r = m_records[i];
+        const int o = static_cast<int>(r.outcome);
+        m_counts[o] += 1;
+        m_weights[o] += r.weight;
+        r.group = kNone;
+        if (r.outcome != Outcome::Mismatch && r.outcome != Outcome::Drift) continue;
+        const bool status = setHasStatus(m_sets[r.set]);
+        Key k{r.endpoint, r.set, status ? r.primary_status : -1, status ? r.candidate_status : -1,
+              r.outcome == Outcome::Drift};
+        auto [it, fresh] = index.emplace(k, static_cast<uint32_t>(groups.size()));
+        if (fresh) {
+            Group g;
+            g.outcome = r.outcome;
+            g.endpoint = r.endpoint;
+            g.differences = m_sets[r.set];
+            if (status) g.status_pair = std::make_pair(int(r.primary_status), int(r.candidate_status));
+            g.first_ts = g.last_ts = r.ts_ms;
+            groups.push_back(std::move(g));
+        }
+        Group& g = groups[it->second];
+        g.count += 1;
+        g.weighted += r.weight;
+        g.first_ts = std::min(g.first_ts, r.ts_ms);
+        g.last_ts = std::max(g.last_ts, r.ts_ms);
+        g.members.push_back(i);
+        r.group = it->second;
+    }
+    for (Group& g : groups) {
+        std::vector<std::pair<std::string, DiffKind>> keys;
+        for (const DiffKey& k : g.differences) keys.emplace_back(m_paths[k.path], k.kind);
+        g.signature = signatureOf(g.endpoint == kNone ? std::string() : m_endpoints[g.endpoint], keys, g.status_pair,
+                                  g.outcome);
+    }
+    std::vector<uint32_t> order(groups.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+        if (groups[a].count != groups[b].count) return groups[a].count > groups[b].count;
+        return groups[a].signature < groups[b].signature;
+    });
+    std::vector<uint32_t> rank(groups.size());
+    m_groups.clear();
+    m_groups.reserve(groups.size());
+    for (uint32_t i = 0; i < order.size(); ++i) {
+        rank[order[i]] = i;
+        m_groups.push_back(std::move(groups[order[i]]));
+    }
+    for (auto& r : m_records)
+        if (r.group != kNone) r.group = rank[r.group];
+}
+
+Analysis::Evaluation Analysis::evaluate(uint32_t index, const RuleProvider* rules) const {
+    Evaluation ev;
+    const IndexedRecord& r = m_records.at(index);
+    if (r.raw_outcome == Outcome::Invalid) {
+        ev.outcome = Outcome::Invalid;
+        return ev;
+    }
+    std::string err;
+    auto rec = m_store->read(r.loc, &err);
+    if (!rec) {
+        ev.ok = false;
+        ev.error = err;
+        ev.outcome = r.outcome;
+        return ev;
+    }
+    const std::string& endpoint = m_endpoints[r.endpoint];
+    std::shared_ptr<const DiffPolicy> policy;
+    if (rules) policy = rules->policyFor(endpoint);
+    thread_local Comparer comparer;
+    Classification c = classify(*rec, comparer, policy.get());
+    ev.outcome = c.outcome;
+    ev.differences = outcomeKeys(c);
+    if (ev.outcome == Outcome::Match) return ev;
+    const bool status = std::any_of(ev.differences.begin(), ev.differences.end(),
+                                    [](const auto& d) { return d.second == DiffKind::Status; });
+    if (status) ev.status_pair = std::make_pair(int(r.primary_status), int(r.candidate_status));
+    ev.signature = signatureOf(endpoint, ev.differences, ev.status_pair, ev.outcome);
+    return ev;
+}
+
+std::optional<Analysis::Detail> Analysis::detail(uint32_t index, const RuleProvider* rules, std::string* error) const {
+    if (index >= m_records.size()) {
+        if (error) *error = "no such record";
+        return std::nullopt;
+    }
+    const IndexedRecord& r = m_records[index];
+    if (r.raw_outcome == Outcome::Invalid) {
+        if (error) *error = "line " + std::to_string(r.loc.line) + " is not a valid record";
+        return std::nullopt;
+    }
+    auto rec = m_store->read(r.loc, error);
+    if (!rec) return std::nullopt;
+    Detail d;
+    d.endpoint = m_endpoints[r.endpoint];
+    std::shared_ptr<const DiffPolicy> policy;
+    if (rules) policy = rules->policyFor(d.endpoint);
+    thread_local Comparer comparer;
+    Classification c = classify(*rec, comparer, policy.get());
+    d.outcome = c.outcome;
+    d.result = std::move(c.result);
+    if (!c.noise && rec->secondary.present) c.noise = comparer.compare(rec->primary, rec->secondary, nullptr);
+    d.noise = std::move(c.noise);
+    d.record = std::move(*rec);
+    return d;
+}
+
+void Analysis::applyRules(std::shared_ptr<const RuleProvider> rules, unsigned threads) {
+    m_rules = std::move(rules);
+    const RuleProvider* provider = m_rules.get();
+    // Records some rule may touch: decided once per (endpoint, raw set).
+    std::vector<uint32_t> candidates;
+    std::unordered_map<uint64_t, bool> touchCache;
+    for (uint32_t i = 0; i < m_records.size(); ++i) {
+        IndexedRecord& r = m_records[i];
+        r.outcome = r.raw_outcome;
+        r.set = r.raw_set;
+        if (!provider) continue;
+        if (r.raw_outcome != Outcome::Mismatch && r.raw_outcome != Outcome::Drift && r.raw_outcome != Outcome::Noise)
+            continue;
+        const uint64_t key = (uint64_t(r.endpoint) << 32) | r.raw_set;
+        auto it = touchCache.find(key);
+        if (it == touchCache.end()) {
+            bool touch = false;
+            for (const DiffKey& k : m_sets[r.raw_set])
+                if (provider->mayTouch(m_endpoints[r.endpoint], m_paths[k.path], k.kind)) {
+                    touch = true;
+                    break;
+                }
+            it = touchCache.emplace(key, touch).first;
+        }
+        if (it->second) candidates.push_back(i);
+    }
+    if (!candidates.empty()) {
+        if (!threads) threads = std::max(1u, std::thread::hardware_concurrency());
+        threads = std::min<unsigned>(threads, static_cast<unsigned>((candidates.size() + 63) / 64));
+        threads = std::max(1u, threads);
+        std::vector<Evaluation> results(candidates.size());
+        std::atomic<size_t> next{0};
+        runWorkers(threads, [&](unsigned) {
+            for (size_t j; (j = next.fetch_add(1)) < candidates.size();) results[j] = evaluate(candidates[j], provider);
+        });
+        for (size_t j = 0; j < candidates.size(); ++j) {
+            IndexedRecord& r = m_records[candidates[j]];
+            const Evaluation& ev = results[j];
+            if (!ev.ok) continue;   // could not re-read: keep the raw classification
+            r.outcome = ev.outcome;
+            r.set = ev.outcome == Outcome::Match ? 0 : internSet(ev.differences);
+        }
+    }
+    rebuildGroups();
+}
+
+double Analysis::matchRate() const {
+    const double good = m_weights[int(Outcome::Match)] + m_weights[int(Outcome::Noise)] + m_weights[int(Outcome::Allowed)];
+    const double comparable = good + m_weights[int(Outcome::Mismatch)];
+    return comparable > 0 ? good / comparable : 1.0;
+}
+
+std::optional<uint32_t> Analysis::findRecord(std::string_view id) const {
+    for (uint32_t i = 0; i < m_records.size(); ++i)
+        if (this->id(m_records[i]) == id) return i;
+    return std::nullopt;
+}
+
+std::optional<uint32_t> Analysis::findGroup(std::string_view signature) const {
+    for (uint32_t i = 0; i < m_groups.size(); ++i)
+        if (m_groups[i].signature == signature) return i;
+    return std::nullopt;
+}
+
+}  // namespace dt

@@ -1,0 +1,74 @@
+#include "core/analysis/classify.h"
+
+#include <algorithm>
+
+namespace dt {
+
+bool statesDisagree(const Response& primary, const Response& candidate) {
+    if (!primary.has_state_before || !candidate.has_state_before) return false;
+    for (const auto& [key, value] : primary.state_before) {
+        for (const auto& [ckey, cvalue] : candidate.state_before) {
+            if (key == ckey && value != cvalue) return true;
+        }
+    }
+    return false;
+}
+
+Classification classify(const Record& rec, Comparer& comparer, const DiffPolicy* policy) {
+    Classification c;
+    c.result = comparer.compare(rec.primary, rec.candidate, policy);
+    if (rec.secondary.present && !c.result.differences.empty()) {
+        c.noise = comparer.compare(rec.primary, rec.secondary, nullptr);
+        std::vector<Difference> before = c.result.differences;
+        removeNoise(c.result, *c.noise);
+        if (before.size() != c.result.differences.size()) {
+            for (auto& d : before)
+                if (std::find(c.result.differences.begin(), c.result.differences.end(), d) ==
+                    c.result.differences.end())
+                    c.explained.push_back(std::move(d));
+        }
+    } else if (rec.secondary.present) {
+        c.noise = comparer.compare(rec.primary, rec.secondary, nullptr);
+    }
+    // Precedence: drift (any difference at all between sides that started from different states)
+    // > mismatch (differences remain) > noise (the secondary explains what differed) > allowed
+    // (rules absorbed it) > match.
+    const bool anyDifference =
+        !c.result.differences.empty() || !c.result.absorbed.empty() || !c.explained.empty();
+    if (anyDifference && statesDisagree(rec.primary, rec.candidate)) {
+        c.outcome = Outcome::Drift;
+    } else if (!c.result.differences.empty()) {
+        c.outcome = Outcome::Mismatch;
+    } else if (!c.explained.empty()) {
+        c.outcome = Outcome::Noise;
+    } else if (!c.result.absorbed.empty()) {
+        c.outcome = Outcome::Allowed;
+    } else {
+        c.outcome = Outcome::Match;
+    }
+    return c;
+}
+
+std::vector<std::pair<std::string, DiffKind>> outcomeKeys(const Classification& c) {
+    switch (c.outcome) {
+    case Outcome::Mismatch:
+    case Outcome::Drift:
+        if (!c.result.differences.empty()) return diffKeys(c.result.differences);
+        if (!c.explained.empty()) return diffKeys(c.explained);
+        return diffKeys(c.result.absorbed);
+    case Outcome::Noise: return diffKeys(c.explained);
+    case Outcome::Allowed: return diffKeys(c.result.absorbed);
+    default: return {};
+    }
+}
+
+std::vector<std::pair<std::string, DiffKind>> diffKeys(const std::vector<Difference>& diffs) {
+    std::vector<std::pair<std::string, DiffKind>> keys;
+    keys.reserve(diffs.size());
+    for (const auto& d : diffs) keys.emplace_back(d.generalized, d.kind);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    return keys;
+}
+
+}  // namespace dt

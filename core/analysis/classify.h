@@ -1,0 +1,38 @@
+#pragma once
+// Classifies one record: compares candidate to primary (under an optional policy), removes
+// noise explained by the secondary, detects state drift, and decides the outcome. Shared by the
+// ingest scan and Analysis::evaluate()/detail(), so every path agrees by construction.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/analysis/outcome.h"
+#include "core/compare/compare.h"
+#include "core/store/record.h"
+
+namespace dt {
+
+struct Classification {
+    Outcome outcome = Outcome::Match;
+    CompareResult result;                          // after policy and noise
+    std::optional<CompareResult> noise;            // primary vs secondary, when a secondary exists
+    std::vector<Difference> explained;             // differences removed as noise
+};
+
+// True when both sides carry state.before and disagree on a key both have.
+bool statesDisagree(const Response& primary, const Response& candidate);
+
+Classification classify(const Record& rec, Comparer& comparer, const DiffPolicy* policy);
+
+// The differences a classification is signed by: remaining ones for mismatch and drift (the
+// explained ones when nothing remains), explained ones for noise, absorbed ones for allowed.
+std::vector<std::pair<std::string, DiffKind>> outcomeKeys(const Classification& c);
+
+// The (generalized path, kind) set of a list of differences: sorted, unique.
+std::vector<std::pair<std::string, DiffKind>> diffKeys(const std::vector<Difference>& diffs);
+
+// A set of (generalized path, kind) encoded as one string (kind byte + path + NUL per key).
+std::string encodeSet(const std::vector<std::pair<std::string, DiffKind>>& keys);
+
+}  // namespace dt

@@ -1,0 +1,76 @@
+#pragma once
+// Diff store readers (JSONL and SQLite) behind one interface. See ../shared/spec/diff-store.md.
+// A store is evidence: it is opened read-only and never written.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/store/record.h"
+
+namespace dt {
+
+enum class StoreFormat { Jsonl, Sqlite };
+std::string_view formatName(StoreFormat f);
+
+struct LoadProblem {
+    uint64_t line = 0;     // JSONL: 1-based line number (after fix-up, see ScanVisitor); 0 for SQLite
+    int64_t rowid = 0;     // SQLite rowid; 0 for JSONL
+    std::string id;        // the record id when it could be read, else ""
+    std::string reason;    // "invalid JSON at byte 17: ...", "missing required field \"candidate\"", ...
+    std::string raw;       // the raw line / row (first 64 KiB), for "copy raw line"
+};
+
+// Receives what a scan reads. record() and problem() are called from several worker threads at
+// once. The input is cut into chunks numbered 0,1,2,... in file / rowid order; within one chunk,
+// calls come from one thread, in order. For JSONL, Locator::line and LoadProblem::line are
+// 1-based line numbers *within the chunk*; when a chunk is finished, chunkDone() says how many
+// lines it held so the receiver can turn them into file line numbers (prefix sums by chunk).
+class ScanVisitor {
+public:
+    virtual ~ScanVisitor() = default;
+    virtual void record(unsigned worker, uint32_t chunk, Record& rec, const Locator& loc) = 0;
+    virtual void problem(unsigned worker, uint32_t chunk, LoadProblem problem) = 0;
+    virtual void chunkDone(uint32_t chunk, uint64_t lines) { (void)chunk; (void)lines; }
+};
+
+struct ScanControl {
+    unsigned threads = 0;                          // 0 = hardware concurrency
+    const std::atomic<bool>* cancel = nullptr;     // checked between records
+    // Called from worker threads, at most every few milliseconds: bytes (or rows) done / total, records read.
+    std::function<void(uint64_t done, uint64_t total, uint64_t records)> progress;
+};
+
+struct ScanSummary {
+    bool cancelled = false;
+    uint64_t records = 0;
+    uint64_t problems = 0;
+    uint64_t chunks = 0;
+    std::string fatal;   // non-empty: the scan stopped (I/O error, database corrupt, ...)
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+    // Opens a store read-only, detecting the format by content (SQLite magic header, else JSONL).
+    // Returns null and sets *error ("FILE: reason") when it cannot be opened at all.
+    static std::unique_ptr<Store> open(const std::string& path, std::string* error);
+
+    virtual StoreFormat format() const = 0;
+    virtual const std::string& path() const = 0;
+    virtual uint64_t sizeHint() const = 0;   // bytes (JSONL) or rows (SQLite), for progress
+
+    virtual ScanSummary scan(ScanVisitor& visitor, const ScanControl& control) = 0;
+
+    // Reads one record back. Thread-safe. nullopt + *error when it cannot.
+    virtual std::optional<Record> read(const Locator& loc, std::string* error = nullptr) const = 0;
+    // The raw line (JSONL) or the row as a JSON object (SQLite).
+    virtual std::optional<std::string> readRaw(const Locator& loc, std::string* error = nullptr) const = 0;
+};
+
+// Parses one JSONL record line (exposed for tests and fuzzing). nullopt + *reason when invalid.
+std::optional<Record> parseRecordLine(std::string_view line, std::string* reason);
+
+}  // namespace dt
