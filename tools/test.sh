@@ -1,39 +1,60 @@
 #!/usr/bin/env bash
-# The whole test suite: dev build + ctest, the same under ASan+UBSan, bounded fuzzing, and the
-# .deb package check. Used verbatim by .ci/run. FUZZ_SECONDS (default 60) bounds each fuzz target.
+# The whole test suite: formatting, dependency check, dev build + ctest (-Werror), the same under
+# ASan+UBSan, bounded fuzzing, and the .deb package check. Used verbatim by .ci/run.
+# FUZZ_SECONDS (default 30) bounds each fuzz target. Each stage prints its wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tools/deps.sh
 JOBS=${JOBS:-$(nproc)}
 export QT_QPA_PLATFORM=offscreen
+T0=$(date +%s)
+STAGE_START=$T0
+STAGE=""
+stage() {
+  local now; now=$(date +%s)
+  if [ -n "$STAGE" ]; then echo "== $STAGE: $((now - STAGE_START)) s"; fi
+  STAGE="$1"; STAGE_START=$now
+  if [ -n "$1" ]; then echo "== $1"; fi
+}
+trap 'rc=$?; if [ $rc != 0 ]; then echo "!! stage \"$STAGE\" failed after $(( $(date +%s) - STAGE_START )) s (exit $rc)"; fi' EXIT
 
-echo "== dev build + tests"
-cmake --preset dev >/dev/null
+stage "dependencies (tools/deps.sh)"
+tools/deps.sh
+
+stage "format (clang-format --dry-run -Werror)"
+tools/format.sh --check
+
+stage "dev build (-Werror)"
+cmake --preset dev -DDIFFTRIAGE_WERROR=ON >/dev/null
+tools/check_deps.sh build/dev
 cmake --build --preset dev -j"$JOBS"
+
+stage "dev tests (ctest)"
 ctest --preset dev -j"$JOBS"
 
-echo "== asan build + tests"
-cmake --preset asan >/dev/null
+stage "asan build (-Werror)"
+cmake --preset asan -DDIFFTRIAGE_WERROR=ON >/dev/null
 cmake --build --preset asan -j"$JOBS"
+
+stage "asan tests (ctest)"
 ctest --preset asan -j"$JOBS"
 
-if [ -x tests/fuzz/run_fuzzers.sh ]; then
-  echo "== fuzzing (${FUZZ_SECONDS:-60}s per target)"
-  cmake --preset fuzz >/dev/null
-  cmake --build --preset fuzz -j"$JOBS"
-  # Every seed and every past finding replays under ASan+UBSan: strict.
-  ctest --test-dir build/fuzz -L fuzz --output-on-failure
-  # New exploration for FUZZ_SECONDS per target. A fresh finding is printed with its artifact
-  # (build/fuzz/fuzz-artifacts/) to be turned into a regression test; it fails the run only with
-  # FUZZ_STRICT=1, so a lucky mutation cannot block an unrelated change.
-  if ! tests/fuzz/run_fuzzers.sh "${FUZZ_SECONDS:-60}" build/fuzz; then
-    echo "!! fuzzing found something new: see build/fuzz/fuzz-artifacts/ (add it to tests/fuzz/corpus/ + a regression test)"
-    if [ "${FUZZ_STRICT:-0}" = 1 ]; then exit 1; fi
-  fi
+stage "fuzz build"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j"$JOBS"
+
+stage "fuzz seeds + ${FUZZ_SECONDS:-30}s exploration per target"
+# Every seed and every past finding replays under ASan+UBSan: strict.
+ctest --test-dir build/fuzz -L fuzz --output-on-failure
+# New exploration for FUZZ_SECONDS per target. A fresh finding is printed with its artifact
+# (build/fuzz/fuzz-artifacts/) to be turned into a regression test; it fails the run only with
+# FUZZ_STRICT=1, so a lucky mutation cannot block an unrelated change.
+if ! tests/fuzz/run_fuzzers.sh "${FUZZ_SECONDS:-30}" build/fuzz; then
+  echo "!! fuzzing found something new: see build/fuzz/fuzz-artifacts/ (add it to tests/fuzz/corpus/ + a regression test)"
+  if [ "${FUZZ_STRICT:-0}" = 1 ]; then exit 1; fi
 fi
 
-if [ -x packaging/ci_package.sh ]; then
-  echo "== package"
-  packaging/ci_package.sh build/dev
-fi
-echo "== all tests passed"
+stage "package (.deb)"
+packaging/ci_package.sh build/dev
+
+stage ""
+echo "== all tests passed in $(( $(date +%s) - T0 )) s"
