@@ -1,5 +1,7 @@
 #include "ui/detailtabs.h"
 
+#include "core/util/sha256.h"
+
 #include <QCryptographicHash>
 #include <QEvent>
 #include <QFontDatabase>
@@ -94,9 +96,7 @@ QString row(const QString& name, const QString& valueHtml) {
 }  // namespace
 
 QString DetailTabs::binarySummary(const std::string& body) {
-    const QByteArray hash = QCryptographicHash::hash(QByteArrayView(body.data(), qsizetype(body.size())),
-                                                     QCryptographicHash::Sha256);
-    return QObject::tr("binary body: %1 bytes, SHA-256 %2").arg(body.size()).arg(QString::fromLatin1(hash.toHex()));
+    return QObject::tr("binary body: %1").arg(QString::fromStdString(dt::binarySummary(body)));
 }
 
 DetailTabs::DetailTabs(QWidget* parent) : QTabWidget(parent) {

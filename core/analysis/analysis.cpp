@@ -1,5 +1,6 @@
 // Analysis::analyze: the parallel ingest scan and the merge of its per-chunk results.
 #include "core/analysis/analysis.h"
+#include "core/util/worker_pool.h"
 
 #include <algorithm>
 #include <cctype>
@@ -257,7 +258,7 @@ std::unique_ptr<Analysis> Analysis::analyze(const std::string& path, const Analy
     Builder builder(*a);
     ChunkMerger merger(builder);
 
-    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    unsigned threads = threadCount(options.threads);
     IngestVisitor visitor(threads, merger);
     ScanControl control;
     control.threads = threads;

@@ -225,7 +225,7 @@ void Analysis::applyRules(std::shared_ptr<const RuleProvider> rules, unsigned th
         if (it->second) candidates.push_back(i);
     }
     if (!candidates.empty()) {
-        if (!threads) threads = std::max(1u, std::thread::hardware_concurrency());
+        threads = threadCount(threads);
         threads = std::min<unsigned>(threads, static_cast<unsigned>((candidates.size() + 63) / 64));
         threads = std::max(1u, threads);
         std::vector<Evaluation> results(candidates.size());
@@ -244,11 +244,13 @@ void Analysis::applyRules(std::shared_ptr<const RuleProvider> rules, unsigned th
     rebuildGroups();
 }
 
-double Analysis::matchRate() const {
-    const double good = m_weights[int(Outcome::Match)] + m_weights[int(Outcome::Noise)] + m_weights[int(Outcome::Allowed)];
-    const double comparable = good + m_weights[int(Outcome::Mismatch)];
+double weightedMatchRate(const std::array<double, kOutcomeCount>& w) {
+    const double good = w[int(Outcome::Match)] + w[int(Outcome::Noise)] + w[int(Outcome::Allowed)];
+    const double comparable = good + w[int(Outcome::Mismatch)];
     return comparable > 0 ? good / comparable : 1.0;
 }
+
+double Analysis::matchRate() const { return weightedMatchRate(m_weights); }
 
 std::optional<uint32_t> Analysis::findRecord(std::string_view id) const {
     for (uint32_t i = 0; i < m_records.size(); ++i)

@@ -71,8 +71,7 @@ void intraLine(AlignedRow& row, size_t& budget) {
 }
 
 std::string binaryNote(std::string_view a, std::string_view b) {
-    std::string note = "binary bodies: " + std::to_string(a.size()) + " bytes sha256:" + sha256Hex(a) + " vs " +
-                       std::to_string(b.size()) + " bytes sha256:" + sha256Hex(b);
+    std::string note = "binary bodies: " + binarySummary(a) + " vs " + binarySummary(b);
     if (a == b) note += " (identical)";
     return note;
 }

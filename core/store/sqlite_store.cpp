@@ -411,7 +411,7 @@ std::unique_ptr<SqliteStore::ReadConn> SqliteStore::borrow(std::string* error) c
 
 void SqliteStore::giveBack(std::unique_ptr<ReadConn> conn) const {
     std::lock_guard lock(m_poolMutex);
-    if (m_pool.size() < std::max(4u, std::thread::hardware_concurrency())) m_pool.push_back(std::move(conn));
+    if (m_pool.size() < std::max(4u, threadCount(0))) m_pool.push_back(std::move(conn));
 }
 
 class SqliteStore::Scanner {

@@ -1,4 +1,5 @@
 #include "core/triage/rules_preview.h"
+#include "core/util/worker_pool.h"
 
 #include <algorithm>
 #include <chrono>
@@ -21,11 +22,6 @@ std::vector<std::pair<std::string, DiffKind>> keysOf(const Analysis& a, uint32_t
     return keys;
 }
 
-double matchRateOf(const std::array<double, kOutcomeCount>& w) {
-    const double good = w[int(Outcome::Match)] + w[int(Outcome::Noise)] + w[int(Outcome::Allowed)];
-    const double comparable = good + w[int(Outcome::Mismatch)];
-    return comparable > 0 ? good / comparable : 1.0;
-}
 
 struct Accum {
     PreviewGroup g;
@@ -94,7 +90,7 @@ RulesPreview previewRules(const Analysis& a, const RuleProvider& combined, const
     // 2. Evaluate them under the combined rules, in parallel.
     std::vector<Analysis::Evaluation> results(candidates.size());
     if (!candidates.empty()) {
-        unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+        unsigned threads = threadCount(options.threads);
         threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>((candidates.size() + 63) / 64)));
         std::atomic<size_t> next{0};
         std::atomic<bool> stop{false};
@@ -228,8 +224,8 @@ RulesPreview previewRules(const Analysis& a, const RuleProvider& combined, const
         if (affected(x) != affected(y)) return affected(x) > affected(y);
         return x.signature < y.signature;
     });
-    p.match_rate_before = matchRateOf(p.weights_before);
-    p.match_rate_after = matchRateOf(p.weights_after);
+    p.match_rate_before = weightedMatchRate(p.weights_before);
+    p.match_rate_after = weightedMatchRate(p.weights_after);
     p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return p;
 }

@@ -16,6 +16,11 @@ namespace dt {
 
 namespace {
 
+AtomicWriteStepHook g_stepHook = nullptr;
+void step(int n) {
+    if (g_stepHook) g_stepHook(n);
+}
+
 bool fail(std::string* error, const std::string& path, const std::string& what, int err) {
     if (error) {
         *error = path + ": " + what;
@@ -103,6 +108,7 @@ bool writeFileAtomically(const std::string& path, std::string_view data, std::st
     if (fd < 0) return fail(error, path, "cannot create temporary file in " + dir, errno);
     ::fcntl(fd, F_SETFD, FD_CLOEXEC);
     const std::string tmp(name.data());
+    step(1);
 
     auto abandon = [&](const std::string& what) {
         int err = errno;
@@ -111,7 +117,11 @@ bool writeFileAtomically(const std::string& path, std::string_view data, std::st
         return fail(error, path, what, err);
     };
 
-    if (!writeAll(fd, data)) return abandon("write failed");
+    const size_t half = data.size() / 2;
+    if (!writeAll(fd, data.substr(0, half))) return abandon("write failed");
+    step(2);
+    if (!writeAll(fd, data.substr(half))) return abandon("write failed");
+    step(3);
 
     mode_t mode;
     if (exists) {
@@ -127,6 +137,7 @@ bool writeFileAtomically(const std::string& path, std::string_view data, std::st
         if (::fchown(fd, old.st_uid, old.st_gid) != 0) { /* not fatal */ }
     }
     if (fsyncRetry(fd) != 0) return abandon("fsync failed");
+    step(4);
     if (::close(fd) != 0) {
         int err = errno;
         ::unlink(tmp.c_str());
@@ -137,6 +148,7 @@ bool writeFileAtomically(const std::string& path, std::string_view data, std::st
         ::unlink(tmp.c_str());
         return fail(error, path, "cannot replace file", err);
     }
+    step(5);
     int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
         // The new content is in place; a failing directory fsync only weakens durability of the
@@ -144,7 +156,10 @@ bool writeFileAtomically(const std::string& path, std::string_view data, std::st
         fsyncRetry(dfd);
         ::close(dfd);
     }
+    step(6);
     return true;
 }
+
+void setAtomicWriteStepHook(AtomicWriteStepHook hook) { g_stepHook = hook; }
 
 }  // namespace dt

@@ -24,4 +24,11 @@ namespace dt {
 // the temp file removed.
 bool writeFileAtomically(const std::string& path, std::string_view data, std::string* error);
 
+// For crash tests only: called after each step of writeFileAtomically() (1 temp created, 2 half of
+// the data written, 3 all written, 4 fsynced, 5 renamed, 6 directory fsynced), so a test child can
+// SIGKILL itself at an exact point instead of hoping a random delay lands there. Null = none.
+using AtomicWriteStepHook = void (*)(int step);
+void setAtomicWriteStepHook(AtomicWriteStepHook hook);
+constexpr int kAtomicWriteSteps = 6;
+
 }  // namespace dt

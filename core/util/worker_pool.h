@@ -6,10 +6,15 @@
 
 namespace dt {
 
-// Threads for a scan of `chunks` chunks: the requested count (0 = all cores), never more than chunks.
+// The one thread-count rule: the requested count, or all cores when 0 (at least 1).
+inline unsigned threadCount(unsigned requested) {
+    const unsigned n = requested ? requested : std::thread::hardware_concurrency();
+    return n ? n : 1;
+}
+
+// Threads for a scan of `chunks` chunks: threadCount(requested), never more than chunks.
 inline unsigned workerCount(unsigned requested, unsigned long long chunks) {
-    unsigned n = requested ? requested : std::thread::hardware_concurrency();
-    if (n == 0) n = 1;
+    unsigned n = threadCount(requested);
     if (chunks < n) n = chunks ? static_cast<unsigned>(chunks) : 1;
     return n;
 }
