@@ -5,7 +5,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 PKGS=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
       qt6-base-dev qt6-base-dev-tools qt6-charts-dev libgl-dev libxkbcommon-dev
-      libsqlite3-dev sqlite3 nlohmann-json3-dev libdtl-dev libsimdjson-dev
+      libsqlite3-dev sqlite3 nlohmann-json3-dev libdtl-dev libsimdjson-dev libre2-dev
       libgtest-dev googletest libbenchmark-dev
       xvfb xauth xdg-utils dpkg-dev file fonts-dejavu-core)
 missing=()

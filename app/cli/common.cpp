@@ -78,13 +78,18 @@ std::unique_ptr<Analysis> loadStore(const std::string& path, std::shared_ptr<con
     const size_t shown = std::min<size_t>(problems.size(), 20);
     for (size_t i = 0; i < shown; ++i) {
         const auto& p = problems[i];
-        err << path;
-        if (p.line) err << ":" << p.line;
-        else if (p.rowid) err << ": row " << p.rowid;
-        err << ": " << p.reason << "\n";
+        if (p.line) err << path << ":" << p.line << ": ";
+        else if (p.rowid && p.reason.rfind("row", 0) != 0) err << path << ": row " << p.rowid << ": ";
+        else if (p.reason.rfind(path + ":", 0) != 0) err << path << ": ";   // never "P: P: reason"
+        err << p.reason << "\n";
     }
     if (problems.size() > shown)
-        err << path << ": " << (problems.size() - shown) << " more invalid records not shown\n";
+        err << path << ": " << (problems.size() - shown) << " more problems not shown\n";
+    if (!a->scanError().empty()) {
+        // The store changed under the reader or could not be read to the end: no verdict.
+        err << "difftriage-cli: the store was not read completely; no result\n";
+        return nullptr;
+    }
     return a;
 }
 

@@ -90,6 +90,10 @@ public:
             while (pi < c.problems.size() && (all || c.problems[pi].line < line)) {
                 LoadProblem p = std::move(c.problems[pi++]);
                 if (p.line) p.line += m_lineBase;
+                if (p.rows == 0) {   // a notice (line still being written, recovered copy): no record
+                    m_b.problems().push_back(std::move(p));
+                    continue;
+                }
                 IndexedRecord r;
                 r.loc.line = static_cast<uint32_t>(p.line);
                 r.loc.offset = p.rowid > 0 ? static_cast<uint64_t>(p.rowid) : 0;
@@ -271,6 +275,7 @@ std::unique_ptr<Analysis> Analysis::analyze(const std::string& path, const Analy
     visitor.finish();
     a->m_store = std::move(store);
     if (!summary.fatal.empty()) {
+        a->m_scanError = summary.fatal;
         LoadProblem p;
         p.reason = summary.fatal;
         a->m_problems.push_back(std::move(p));

@@ -92,6 +92,9 @@ public:
     const RecordTable& records() const { return m_records; }
     const std::vector<Group>& groups() const { return m_groups; }     // sorted by count, descending
     const std::vector<LoadProblem>& problems() const { return m_problems; }
+    // Non-empty when the scan stopped early (the store changed under the reader, I/O error, lock):
+    // the analysis is then not the whole store (also listed in problems()).
+    const std::string& scanError() const { return m_scanError; }
     std::string_view id(const IndexedRecord& r) const { return std::string_view(m_ids.data() + r.id); }
     const std::string& endpoint(uint32_t i) const { return m_endpoints[i]; }
     const std::vector<std::string>& endpoints() const { return m_endpoints; }
@@ -160,6 +163,7 @@ private:
     std::vector<std::vector<DiffKey>> m_sets;
     std::vector<Group> m_groups;
     std::vector<LoadProblem> m_problems;
+    std::string m_scanError;
     std::unordered_map<std::string, uint32_t> m_pathIndex;
     std::unordered_map<std::string, uint32_t> m_setIndex;   // encoded set -> index into m_sets
     std::array<uint64_t, kOutcomeCount> m_counts{};

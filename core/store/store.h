@@ -21,6 +21,10 @@ struct LoadProblem {
     std::string id;        // the record id when it could be read, else ""
     std::string reason;    // "invalid JSON at byte 17: ...", "missing required field \"candidate\"", ...
     std::string raw;       // the raw line / row (first 64 KiB), for "copy raw line"
+    // How many rows of the store this problem stands for: 1 for a bad line or row, N for a damaged
+    // SQLite range "rows A..B" (records + the rows of all problems = the rows the table counts), 0
+    // for a notice that is no record at all (a JSONL line still being written, a recovered copy).
+    uint64_t rows = 1;
 };
 
 // Receives what a scan reads. record() and problem() are called from several worker threads at
