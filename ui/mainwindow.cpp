@@ -332,9 +332,7 @@ void MainWindow::onLoadFailed(const QString& path, const QString& error) {
                                     tr("The store could not be opened:\n%1").arg(QDir::toNativeSeparators(path)),
                                     QMessageBox::Ok, this);
         box->setObjectName(QStringLiteral("openErrorBox"));
-        // The path is already in the text above: the reason alone (no "P: P: reason").
-        const QString prefix = path + QStringLiteral(": ");
-        box->setInformativeText(error.startsWith(prefix) ? error.mid(prefix.size()) : error);
+        box->setInformativeText(error);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();   // window-modal but does not block the event loop
     }
