@@ -2,6 +2,8 @@
 
 #include <re2/re2.h>
 
+#include "core/util/text.h"
+
 #include <algorithm>
 #include <memory>
 #include <mutex>
@@ -43,7 +45,6 @@ bool forEachSegment(std::string_view pointer, F&& f) {
     return true;
 }
 
-char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // '*' matches any run of characters; optionally ASCII case-insensitive.
 bool wildcardMatch(std::string_view glob, std::string_view s, bool icase) {
