@@ -62,7 +62,11 @@ std::optional<PgUri> parsePgUri(const std::string& uri, std::string* error) {
             const size_t eq = part.find('=');
             const std::string name(part.substr(0, eq));
             const std::string value = eq == std::string_view::npos ? std::string() : percentDecode(part.substr(eq + 1));
-            std::string* mine = name == "table" ? &out.table : name == "schema" ? &out.schema : name == "key" ? &out.key : nullptr;
+            std::string* mine = name == "table"       ? &out.table
+                               : name == "schema"    ? &out.schema
+                               : name == "key"       ? &out.key
+                               : name == "workspace" ? &out.workspace
+                                                     : nullptr;
             if (mine) {
                 if (!validName(value)) {
                     if (error) *error = uri + ": invalid value for '" + name + "'";
@@ -291,11 +295,11 @@ std::string PgConn::escapeIdentifier(std::string_view s) const { return quoteIde
 
 int PgConn::socket() const { return PQsocket(m_c); }
 
-std::vector<std::string> PgConn::notifications() {
-    std::vector<std::string> out;
+std::vector<std::pair<std::string, int>> PgConn::notificationsWithPid() {
+    std::vector<std::pair<std::string, int>> out;
     if (PQconsumeInput(m_c) != 1) return out;
     while (PGnotify* n = PQnotifies(m_c)) {
-        out.emplace_back(n->extra ? n->extra : "");
+        out.emplace_back(n->extra ? n->extra : "", n->be_pid);
         PQfreemem(n);
     }
     return out;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 struct pg_conn;
@@ -24,6 +25,7 @@ struct PgUri {
     std::string table = "comparisons";   // ?table=  (may be schema-qualified: "shadow.comparisons")
     std::string schema;               // ?schema= (index result tables, workspace tables)
     std::string key;                  // ?key=    key column for ranges (default: "seq" when present, else ctid)
+    std::string workspace;            // ?workspace= name of a shared workspace (default "default")
 };
 std::optional<PgUri> parsePgUri(const std::string& uri, std::string* error);
 
@@ -79,8 +81,8 @@ public:
     pg_conn* raw() const { return m_c; }
     const std::string& display() const { return m_display; }
     int socket() const;
-    // Returns received NOTIFY payloads on `channel` (consumes input without blocking).
-    std::vector<std::string> notifications();
+    // Received NOTIFY payloads with the sending session's pid (consumes input without blocking).
+    std::vector<std::pair<std::string, int>> notificationsWithPid();
 
 private:
     PgConn() = default;
