@@ -22,9 +22,9 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
-#include <nlohmann/json.hpp>
 
 #include "core/present/side_by_side.h"
+#include "core/store/record_write.h"
 #include "ui/detailtabs.h"
 #include "ui/diffcolors.h"
 #include "ui/differencesmodel.h"
@@ -34,52 +34,9 @@ namespace dt {
 
 namespace {
 
-using ojson = nlohmann::ordered_json;
-
 constexpr size_t kSyncBuildBytes = 256 * 1024;   // smaller body pairs are re-laid out on the GUI thread
 
 QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
-
-bool validUtf8(const std::string& s) { return QByteArrayView(s.data(), qsizetype(s.size())).isValidUtf8(); }
-
-void putBody(ojson& j, const std::string& body) {
-    if (validUtf8(body)) {
-        j["body"] = body;
-    } else {
-        j["body_base64"] = QByteArray(body.data(), qsizetype(body.size())).toBase64().toStdString();
-    }
-}
-
-ojson headersJson(const Headers& headers) {
-    ojson j = ojson::object();
-    for (const auto& [name, value] : headers) j[name].push_back(value);
-    return j;
-}
-
-ojson flatJson(const FlatObject& o) {
-    ojson j = ojson::object();
-    for (const auto& [key, text] : o) {
-        ojson v = ojson::parse(text, nullptr, false);
-        j[key] = v.is_discarded() ? ojson(text) : v;
-    }
-    return j;
-}
-
-ojson responseJson(const Response& r) {
-    ojson j = ojson::object();
-    if (r.status) j["status"] = *r.status;
-    j["headers"] = headersJson(r.headers);
-    putBody(j, r.body);
-    if (r.latency_ms) j["latency_ms"] = *r.latency_ms;
-    if (r.error) j["error"] = *r.error;
-    if (r.has_state_before || !r.state_after.empty()) {
-        ojson state = ojson::object();
-        if (r.has_state_before) state["before"] = flatJson(r.state_before);
-        if (!r.state_after.empty()) state["after"] = flatJson(r.state_after);
-        j["state"] = std::move(state);
-    }
-    return j;
-}
 
 QString sideHeader(const QString& who, const Response& r, BodyKind kind) {
     QStringList parts{who};
@@ -674,27 +631,7 @@ void DiffView::changeEvent(QEvent* event) {
 
 QString DiffView::recordJson() const {
     if (!m_detail) return {};
-    const Record& r = m_detail->record;
-    ojson j = ojson::object();
-    j["id"] = r.id;
-    j["ts"] = r.ts;
-    if (!r.endpoint.empty()) j["endpoint"] = r.endpoint;
-    ojson request = ojson::object();
-    request["method"] = r.request.method;
-    request["url"] = r.request.url;
-    request["headers"] = headersJson(r.request.headers);
-    putBody(request, r.request.body);
-    j["request"] = std::move(request);
-    j["primary"] = responseJson(r.primary);
-    j["candidate"] = responseJson(r.candidate);
-    if (r.secondary.present) j["secondary"] = responseJson(r.secondary);
-    if (!r.tags.empty()) {
-        ojson tags = ojson::object();
-        for (const auto& [k, v] : r.tags) tags[k] = v;
-        j["tags"] = std::move(tags);
-    }
-    if (r.weight != 1.0) j["weight"] = r.weight;
-    return qs(j.dump(-1, ' ', false, ojson::error_handler_t::replace));
+    return qs(recordToJson(m_detail->record));
 }
 
 std::optional<std::string> DiffView::patch(QString* error) const {

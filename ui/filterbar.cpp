@@ -175,15 +175,15 @@ void FilterBar::setAnalysis(const Analysis* analysis, bool keepFilter) {
 
 FilterSpec FilterBar::spec() const {
     FilterSpec s;
-    s.text = m_text->text().trimmed();
-    s.endpoint = m_endpoint->currentText().trimmed();
-    s.path = m_path->text().trimmed();
+    s.text = m_text->text().trimmed().toStdString();
+    s.endpoint = m_endpoint->currentText().trimmed().toStdString();
+    s.path = m_path->text().trimmed().toStdString();
     if (const int k = m_kind->currentData().toInt(); k >= 0)
         s.kind = DiffKind(k);
     if (const int o = m_outcome->currentData().toInt(); o >= 0)
         s.outcome = Outcome(o);
-    s.correlationId = m_id->text().trimmed();
-    s.status = m_status->text().trimmed();
+    s.correlationId = m_id->text().trimmed().toStdString();
+    s.status = m_status->text().trimmed().toStdString();
     if (m_useTime->isChecked()) {
         s.fromMs = m_from->dateTime().toMSecsSinceEpoch();
         // The editor shows whole seconds: "to 10:00:05" includes 10:00:05.999.
@@ -231,7 +231,7 @@ void FilterBar::emitNow() {
 
 void FilterBar::validateStatus() {
     const QString t = m_status->text().trimmed();
-    const bool bad = !t.isEmpty() && !StatusCriterion::parse(t);
+    const bool bad = !t.isEmpty() && !StatusCriterion::parse(t.toStdString());
     QPalette pal = palette();
     if (bad)
         pal.setColor(QPalette::Base, outcomeTint(Outcome::Mismatch, palette()));

@@ -6,7 +6,7 @@
 #include <QWidget>
 
 #include "core/analysis/analysis.h"
-#include "ui/recordfilter.h"
+#include "core/present/record_filter.h"
 
 class QCheckBox;
 class QComboBox;

@@ -78,7 +78,7 @@ double GroupsModel::shareOf(uint32_t group) const {
 const QString& GroupsModel::summary(uint32_t group) const {
     QString& s = m_summaries[group];
     if (s.isNull())
-        s = differenceSummary(*m_analysis, m_analysis->groups()[group], 4);
+        s = QString::fromStdString(differenceSummary(*m_analysis, m_analysis->groups()[group], 4));
     return s;
 }
 
@@ -133,7 +133,7 @@ QVariant GroupsModel::data(const QModelIndex& index, int role) const {
         switch (index.column()) {
         case Differences: {
             QString tip = endpoint + QLatin1Char('\n');
-            tip += differenceSummary(*m_analysis, g, 1000).replace(QStringLiteral(" · "), QStringLiteral("\n"));
+            tip += QString::fromStdString(differenceSummary(*m_analysis, g, 1000, "\n"));
             return tip;
         }
         case FirstSeen: return QString::fromStdString(formatTimestampMs(g.first_ts));

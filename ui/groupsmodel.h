@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/analysis/analysis.h"
-#include "ui/recordfilter.h"
+#include "core/present/record_filter.h"
 
 namespace dt {
 

@@ -9,7 +9,7 @@
 
 #include "core/analysis/analysis.h"
 #include "ui/jobtracker.h"
-#include "ui/recordfilter.h"
+#include "core/present/record_filter.h"
 
 class QAction;
 class QDockWidget;

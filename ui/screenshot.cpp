@@ -107,7 +107,7 @@ void ScreenshotRunner::poll() {
     if (!m_window->analysis() || m_window->isLoading())
         return;
     if (!m_selected) {
-        if (!m_filterText.isEmpty() && m_window->filterBar()->spec().text != m_filterText.trimmed())
+        if (!m_filterText.isEmpty() && m_window->filterBar()->spec().text != m_filterText.trimmed().toStdString())
             return;
         if (!m_filterText.isEmpty() && (m_window->isFiltering() || !m_window->filterResult()))
             return;

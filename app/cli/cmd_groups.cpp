@@ -16,12 +16,14 @@ struct StoreArgs {
     bool json = false;
     bool noIndex = false;
     std::string limit;
+    std::string filter;
 };
 
 bool parseStoreArgs(Args args, std::string_view command, StoreArgs* out, std::ostream& err, bool allowJson) {
     bool missing = false;
     takeOption(args, "--rules", &out->rules, &missing);
     takeOption(args, "--limit", &out->limit, &missing);
+    takeOption(args, "--filter", &out->filter, &missing);
     if (allowJson) out->json = takeFlag(args, "--json");
     if (allowJson) out->noIndex = takeFlag(args, "--no-index");
     if (missing) {
@@ -30,7 +32,7 @@ bool parseStoreArgs(Args args, std::string_view command, StoreArgs* out, std::os
     }
     if (!rejectUnknownOptions(args, command, err)) return false;
     if (args.size() != 1) {
-        err << "usage: difftriage-cli " << command << " STORE [--rules FILE]" << (allowJson ? " [--json]" : "") << "\n";
+        err << "usage: difftriage-cli " << command << " STORE [--rules FILE] [--filter QUERY]" << (allowJson ? " [--json]" : "") << "\n";
         return false;
     }
     out->store = args[0];
@@ -44,6 +46,20 @@ std::unique_ptr<Analysis> load(const StoreArgs& sa, std::ostream& err) {
         if (!rules) return nullptr;
     }
     return loadStore(sa.store, rules, err);
+}
+
+// The --filter query (core/present/record_filter.h); nullopt + message on a bad query, an empty
+// result pointer when no filter was given.
+std::optional<std::shared_ptr<const FilterResult>> applyFilter(const Analysis& a, const StoreArgs& sa, std::string_view command,
+                                                               std::ostream& err) {
+    if (sa.filter.empty()) return std::shared_ptr<const FilterResult>();
+    std::string error;
+    const auto spec = parseFilterQuery(sa.filter, &error);
+    if (!spec) {
+        err << "difftriage-cli " << command << ": --filter: " << error << "\n";
+        return std::nullopt;
+    }
+    return std::make_shared<const FilterResult>(*computeFilter(a, *spec));
 }
 
 }  // namespace
@@ -62,12 +78,18 @@ int cmdGroups(const Args& argsIn, std::ostream& out, std::ostream& err) {
         limit = n;
     }
     // An indexed PostgreSQL store: groups come from the result tables (pushdown), not a scan.
-    if (!sa.noIndex) {
+    // (--filter needs the records themselves: it scans.)
+    if (!sa.noIndex && sa.filter.empty()) {
         const int rc = groupsFromIndex(sa.store, sa.rules, sa.json, limit, out, err);
         if (rc >= 0) return rc;
     }
     auto a = load(sa, err);
     if (!a) return 2;
+    const auto filter = applyFilter(*a, sa, "groups", err);
+    if (!filter) return 2;
+    const FilterResult* f = filter->get();
+    auto shown = [&](size_t g) { return !f || f->groupVisible[g]; };
+    auto countOf = [&](size_t g, const Group& grp) { return f ? uint64_t(f->groupMatches[g]) : grp.count; };
     limit = std::min<size_t>(limit, a->groups().size());
     if (sa.json) {
         nlohmann::json j;
@@ -80,10 +102,15 @@ int cmdGroups(const Args& argsIn, std::ostream& out, std::ostream& err) {
         auto groups = nlohmann::json::array();
         auto drift = nlohmann::json::array();
         size_t n = 0;
-        for (const Group& g : a->groups()) {
-            if (g.outcome == Outcome::Drift) drift.push_back(groupJson(*a, g));
-            else if (n++ < limit) groups.push_back(groupJson(*a, g));
+        for (size_t i = 0; i < a->groups().size(); ++i) {
+            const Group& g = a->groups()[i];
+            if (!shown(i)) continue;
+            nlohmann::json gj = groupJson(*a, g);
+            if (f) gj["filtered_count"] = countOf(i, g);
+            if (g.outcome == Outcome::Drift) drift.push_back(std::move(gj));
+            else if (n++ < limit) groups.push_back(std::move(gj));
         }
+        if (f) j["filter"] = {{"query", sa.filter}, {"groups", f->visibleGroups}, {"records", f->matchedRecords}};
         j["groups"] = std::move(groups);
         j["drift_groups"] = std::move(drift);
         out << j.dump(2) << "\n";
@@ -96,13 +123,16 @@ int cmdGroups(const Args& argsIn, std::ostream& out, std::ostream& err) {
     const double mismatches = a->outcomeCounts()[int(Outcome::Mismatch)];
     out << std::left << std::setw(13) << "SIGNATURE" << std::right << std::setw(8) << "COUNT" << std::setw(9) << "SHARE"
         << "  " << std::left << std::setw(28) << "ENDPOINT" << "DIFFERENCES\n";
+    if (f) out << "filter '" << sa.filter << "': " << f->visibleGroups << " groups, " << f->matchedRecords << " records\n";
     size_t n = 0;
-    for (const Group& g : a->groups()) {
+    for (size_t i = 0; i < a->groups().size(); ++i) {
+        const Group& g = a->groups()[i];
+        if (!shown(i)) continue;
         if (n++ >= limit) break;
         const double share = g.outcome == Outcome::Drift || mismatches == 0 ? 0 : double(g.count) / mismatches;
-        out << std::left << std::setw(13) << g.signature << std::right << std::setw(8) << g.count << std::setw(9)
+        out << std::left << std::setw(13) << g.signature << std::right << std::setw(8) << countOf(i, g) << std::setw(9)
             << (g.outcome == Outcome::Drift ? std::string("drift") : percent(share)) << "  " << std::left << std::setw(28)
-            << a->endpoint(g.endpoint) << differenceSummary(*a, g) << "\n";
+            << a->endpoint(g.endpoint) << differenceSummary(*a, g, 4, ", ") << "\n";
     }
     return 0;
 }
@@ -112,8 +142,13 @@ int cmdRecords(const Args& argsIn, std::ostream& out, std::ostream& err) {
     if (!parseStoreArgs(argsIn, "records", &sa, err, false)) return 2;
     auto a = load(sa, err);
     if (!a) return 2;
+    const auto filter = applyFilter(*a, sa, "records", err);
+    if (!filter) return 2;
+    const FilterResult* f = filter->get();
     const auto& recs = a->records();
     for (uint32_t i = 0; i < recs.size(); ++i) {
+        // A filter selects records of the groups it shows (mismatch and drift records).
+        if (f && (recs[i].group == kNone || !f->groupVisible[recs[i].group] || !f->recordPasses(i))) continue;
         nlohmann::json j;
         const std::string_view id = a->id(recs[i]);
         if (id.empty() && recs[i].outcome == Outcome::Invalid) j["id"] = nullptr;

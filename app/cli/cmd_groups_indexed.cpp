@@ -7,6 +7,7 @@
 #include "app/cli/common.h"
 #include "core/pg/pg_conn.h"
 #include "core/pg/pg_pushdown.h"
+#include "core/present/record_filter.h"
 #include "core/util/sha256.h"
 
 namespace dt::cli {
@@ -29,23 +30,12 @@ nlohmann::json indexedGroupJson(const pg::IndexedGroup& g) {
     return j;
 }
 
-// "/name changed, status 200→500", as differenceSummary() does for an in-memory group.
-std::string summary(const pg::IndexedGroup& g, size_t maxItems = 4) {
-    std::string s;
-    size_t n = 0;
-    for (const auto& [path, kind] : g.differences) {
-        if (n == maxItems) {
-            s += ", +" + std::to_string(g.differences.size() - n) + " more";
-            break;
-        }
-        if (!s.empty()) s += ", ";
-        if (kind == "status" && g.status_pair)
-            s += "status " + std::to_string(g.status_pair->first) + "→" + std::to_string(g.status_pair->second);
-        else if (path.empty()) s += kind;
-        else s += path + " " + kind;
-        ++n;
-    }
-    return s;
+// The one difference summary (core/present/record_filter.h), as for an in-memory group.
+std::string summary(const pg::IndexedGroup& g) {
+    std::vector<std::pair<std::string, DiffKind>> diffs;
+    for (const auto& [path, kind] : g.differences)
+        if (const auto k = kindFromName(kind)) diffs.emplace_back(path, *k);
+    return differenceSummary(diffs, g.status_pair, g.outcome == "drift" ? Outcome::Drift : Outcome::Mismatch, 4, ", ");
 }
 
 }  // namespace

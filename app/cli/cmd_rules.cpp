@@ -414,7 +414,7 @@ int cmdCheck(const Args& argsIn, std::ostream& out, std::ostream& err) {
             for (const Group* g : groups)
                 out << "  " << g->signature << "  " << std::setw(7) << pct(comparable > 0 ? g->weighted / comparable : 0)
                     << "  " << num(g->weighted) << " weighted  " << a->endpoint(g->endpoint) << "  "
-                    << differenceSummary(*a, *g) << "\n";
+                    << differenceSummary(*a, *g, 4, ", ") << "\n";
         }
         if (code == 0) out << "check passed\n";
         else out << "check FAILED" << (rateOk ? " (expired rules)" : "") << "\n";

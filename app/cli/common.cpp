@@ -131,23 +131,5 @@ nlohmann::json outcomesJson(const Analysis& a, bool weighted) {
     return j;
 }
 
-std::string differenceSummary(const Analysis& a, const Group& g, size_t maxItems) {
-    std::string s;
-    size_t n = 0;
-    for (const DiffKey& k : g.differences) {
-        if (n == maxItems) {
-            s += ", +" + std::to_string(g.differences.size() - n) + " more";
-            break;
-        }
-        if (!s.empty()) s += ", ";
-        const std::string& p = a.path(k.path);
-        if (k.kind == DiffKind::Status && g.status_pair)
-            s += "status " + std::to_string(g.status_pair->first) + "→" + std::to_string(g.status_pair->second);
-        else if (p.empty()) s += std::string(kindName(k.kind));
-        else s += p + " " + std::string(kindName(k.kind));
-        ++n;
-    }
-    return s;
-}
 
 }  // namespace dt::cli

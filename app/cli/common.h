@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "core/present/record_filter.h"
 #include "core/analysis/analysis.h"
 
 namespace dt::cli {
@@ -38,6 +39,5 @@ std::string percent(double v);
 nlohmann::json groupJson(const Analysis& a, const Group& g, size_t sampleIds = 5);
 nlohmann::json outcomesJson(const Analysis& a, bool weighted);
 // A one-line summary of a difference set: "/name changed, /items/*/discount missing".
-std::string differenceSummary(const Analysis& a, const Group& g, size_t maxItems = 4);
 
 }  // namespace dt::cli

@@ -10,10 +10,13 @@ postgresql://user@host/db?table=comparisons, see docs/postgresql.md; always open
 and reports mismatches grouped by root-cause signature.
 
 commands:
-  groups STORE [--rules FILE] [--json] [--limit N]
+  groups STORE [--rules FILE] [--filter QUERY] [--json] [--limit N]
         Groups of mismatches, largest first, with outcome totals and the weighted match rate.
-  records STORE [--rules FILE]
+  records STORE [--rules FILE] [--filter QUERY]
         One JSON line per record: {"id":..,"outcome":..,"signature":..}.
+        QUERY (the GUI's filter language): space-separated endpoint:TEXT path:TEXT kind:KIND
+        outcome:mismatch|drift status:500|5xx|200>5xx|!200 id:TEXT from:RFC3339 to:RFC3339,
+        anything else is free text (signature, endpoint, path or record id).
   show STORE ID [--rules FILE] [--raw] [--width N] [--json]
         One record: its differences and a side-by-side normalized (or --raw) body diff.
   diff A B [--format json-patch|text]

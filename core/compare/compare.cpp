@@ -30,6 +30,7 @@
 #include "core/util/sha256.h"
 #include "core/compare/json_compare.h"
 #include "core/compare/text_compare.h"
+#include "core/util/text.h"
 
 namespace dt {
 
@@ -60,13 +61,7 @@ const VolatileIndex& volatileIndex() {
     return index;
 }
 
-inline char lowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
-std::string lowerCopy(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = lowerAscii(c);
-    return out;
-}
 
 int ciCompare(std::string_view a, std::string_view b) {
     const size_t n = std::min(a.size(), b.size());
@@ -80,7 +75,7 @@ int ciCompare(std::string_view a, std::string_view b) {
 // isVolatileHeader() for a name in any case, without allocating for ordinary names.
 bool isVolatileAnyCase(std::string_view name) {
     char buf[96];
-    if (name.size() > sizeof buf) return isVolatileHeader(lowerCopy(name));
+    if (name.size() > sizeof buf) return isVolatileHeader(lowercase(name));
     for (size_t i = 0; i < name.size(); ++i) buf[i] = lowerAscii(name[i]);
     return isVolatileHeader(std::string_view(buf, name.size()));
 }
@@ -284,7 +279,7 @@ struct Comparer::Impl {
         for (size_t j = b0; j < b1; ++j) vb.push_back(headersB[j].value);
         Difference d;
         d.kind = DiffKind::Header;
-        d.path = lowerCopy(name);
+        d.path = lowercase(name);
         d.generalized = d.path;
         d.primary = truncatePreview(joinValues(va), options.preview_bytes);
         d.candidate = truncatePreview(joinValues(vb), options.preview_bytes);

@@ -1,6 +1,8 @@
 // Difference kinds and RFC 6901 JSON Pointer helpers (contract: core/difference.h).
 #include "core/compare/difference.h"
 
+#include "core/util/text.h"
+
 #include <array>
 
 namespace dt {
@@ -37,31 +39,6 @@ bool isBodyKind(DiffKind k) {
         default:
             return false;
     }
-}
-
-std::string escapePointerToken(std::string_view token) {
-    std::string out;
-    out.reserve(token.size() + 2);
-    for (char c : token) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out += c;
-    }
-    return out;
-}
-
-std::string unescapePointerToken(std::string_view token) {
-    std::string out;
-    out.reserve(token.size());
-    for (size_t i = 0; i < token.size(); ++i) {
-        if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
-            out += token[i + 1] == '0' ? '~' : '/';
-            ++i;
-        } else {
-            out += token[i];  // a lone "~" is kept as written (lenient)
-        }
-    }
-    return out;
 }
 
 std::vector<std::string> splitPointer(std::string_view pointer) {

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/util/text.h"   // escapePointerToken(), unescapePointerToken()
+
 namespace dt {
 
 enum class DiffKind : uint8_t {
@@ -42,8 +44,6 @@ struct Difference {
 };
 
 // RFC 6901 helpers.
-std::string escapePointerToken(std::string_view token);   // "~" -> "~0", "/" -> "~1"
-std::string unescapePointerToken(std::string_view token);
 std::vector<std::string> splitPointer(std::string_view pointer);  // "" -> {}, "/a/b" -> {"a","b"} (unescaped)
 // True when `path` equals `prefix` or lies below it ("/a/b" is below "/a", "/ab" is not).
 bool pointerAtOrBelow(std::string_view path, std::string_view prefix);

@@ -1,5 +1,6 @@
 // Internal JSON tree (see json_tree.h): strict parser keeping number text, equality, printer.
 #include "core/compare/json_tree.h"
+#include "core/util/text.h"
 
 #include <simdjson.h>
 

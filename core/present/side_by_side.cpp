@@ -9,6 +9,8 @@
 // than kMaxIntraLineBytes are highlighted whole.
 #include "core/present/side_by_side.h"
 
+#include "core/util/text.h"
+
 
 #include "core/compare/compare.h"
 #include "core/util/sha256.h"
@@ -25,26 +27,17 @@ constexpr size_t kIntraLineTotal = 4'000'000;     // code points diffed per side
 
 using Lines = std::vector<std::string_view>;
 
-// Decodes UTF-8 into code points with their byte offsets; an invalid byte is one unit.
-void decodeUtf8(std::string_view s, std::vector<uint32_t>& cps, std::vector<uint32_t>& offsets) {
+// Decodes UTF-8 into code points with their byte offsets; an invalid byte is one unit, kept
+// distinct from every code point.
+void decodeCodepoints(std::string_view s, std::vector<uint32_t>& cps, std::vector<uint32_t>& offsets) {
     cps.clear();
     offsets.clear();
     size_t i = 0;
     while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
-        if (i + len > s.size()) len = 1;
-        for (size_t k = 1; k < len; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
-                len = 1;
-                break;
-            }
-        uint32_t cp = len == 1 ? c : c & (0xFF >> (len + 1));
-        for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-        if (len == 1 && c >= 0x80) cp = 0x80000000u | c;  // keep invalid bytes distinct from code points
-        cps.push_back(cp);
+        const Utf8Step step = decodeUtf8(s, i);
+        cps.push_back(step.valid ? step.codepoint : 0x80000000u | static_cast<unsigned char>(s[i]));
         offsets.push_back(static_cast<uint32_t>(i));
-        i += len;
+        i += step.valid ? step.length : 1;
     }
     offsets.push_back(static_cast<uint32_t>(s.size()));
 }
@@ -68,8 +61,8 @@ void intraLine(AlignedRow& row, size_t& budget) {
         return;
     }
     std::vector<uint32_t> ca, oa, cb, ob;
-    decodeUtf8(row.left, ca, oa);
-    decodeUtf8(row.right, cb, ob);
+    decodeCodepoints(row.left, ca, oa);
+    decodeCodepoints(row.right, cb, ob);
     budget -= ca.size() + cb.size();
     for (const EditStep& s : diffSequences(ca, cb, kIntraLineBudget)) {
         if (s.op == EditOp::Delete) addRange(row.left_changes, oa[s.left], oa[s.left + 1] - oa[s.left]);

@@ -1,5 +1,7 @@
 #include "core/rules/rules_io.h"
 
+#include "core/util/text.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -18,15 +20,6 @@ namespace {
 
 using OJ = nlohmann::ordered_json;
 
-std::string escapeToken(std::string_view t) {
-    std::string out;
-    for (char c : t) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out.push_back(c);
-    }
-    return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Line numbers of JSON values by pointer. Runs only on text nlohmann already accepted.
@@ -91,7 +84,7 @@ private:
                 skipWs();
                 if (m_pos < m_text.size() && m_text[m_pos] == ':') ++m_pos;
                 skipWs();
-                value(ptr + "/" + escapeToken(key), depth + 1);
+                value(ptr + "/" + escapePointerToken(key), depth + 1);
                 skipWs();
             }
             ++m_pos;
@@ -189,7 +182,7 @@ public:
         }
         for (auto it = root.begin(); it != root.end(); ++it)
             if (it.key() != "version" && it.key() != "rules")
-                error("/" + escapeToken(it.key()), "unknown member (a config has \"version\" and \"rules\")");
+                error("/" + escapePointerToken(it.key()), "unknown member (a config has \"version\" and \"rules\")");
         auto r = root.find("rules");
         if (r == root.end()) {
             error("/rules", "required (an array of rules, may be empty)");
@@ -302,7 +295,7 @@ private:
         }
         for (auto m = it->begin(); m != it->end(); ++m)
             if (m.key() != "method" && m.key() != "endpoints")
-                error(sp + "/" + escapeToken(m.key()), "unknown member (a scope has \"method\" and \"endpoints\")");
+                error(sp + "/" + escapePointerToken(m.key()), "unknown member (a scope has \"method\" and \"endpoints\")");
         if (auto method = str(*it, "method", sp, false)) {
             bool ok = !method->empty() && method->size() <= 16;
             for (char c : *method) ok = ok && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
@@ -377,7 +370,7 @@ private:
             if (!owner.empty() && kind) why = "not used by kind " + *kindName + " (it belongs to " + owner + ")";
             else if (!owner.empty()) continue;   // the kind itself is wrong; already reported
             else why = "unknown member" + (near.empty() ? std::string() : " (did you mean \"" + near + "\"?)");
-            error(ptr + "/" + escapeToken(key), why);
+            error(ptr + "/" + escapePointerToken(key), why);
         }
         if (kind) r.kind = *kind;
 

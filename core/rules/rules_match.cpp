@@ -1,5 +1,7 @@
 #include "core/rules/rules_match.h"
 
+#include "core/util/text.h"
+
 #include <algorithm>
 #include <mutex>
 #include <regex>
@@ -41,7 +43,6 @@ bool forEachSegment(std::string_view pointer, F&& f) {
     return true;
 }
 
-char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // '*' matches any run of characters; optionally ASCII case-insensitive.
 bool wildcardMatch(std::string_view glob, std::string_view s, bool icase) {

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/util/text.h"   // iequals(), lowercase() for header names
+
 namespace dt {
 
 // One header value. A header with several values appears several times, in order.
@@ -29,6 +31,7 @@ struct Response {
     bool has_state_before = false;
     FlatObject state_before;            // state.before fingerprint, key -> JSON text
     FlatObject state_after;
+    bool operator==(const Response&) const = default;
 };
 
 struct Request {
@@ -36,6 +39,7 @@ struct Request {
     std::string url;   // path + query, or absolute URL
     Headers headers;
     std::string body;
+    bool operator==(const Request&) const = default;
 };
 
 struct Record {
@@ -48,6 +52,7 @@ struct Record {
     Response secondary;      // present == false when the store has none
     FlatObject tags;         // values are the string values (not JSON-quoted)
     double weight = 1.0;
+    bool operator==(const Record&) const = default;
 };
 
 // Where a record lives in its store, so it can be read back without holding it in memory.
@@ -63,8 +68,5 @@ std::optional<int64_t> parseTimestampMs(std::string_view ts);
 // Formats milliseconds since the epoch as "YYYY-MM-DDTHH:MM:SS.mmmZ".
 std::string formatTimestampMs(int64_t ms);
 
-// ASCII case-insensitive helpers for header names.
-bool iequals(std::string_view a, std::string_view b);
-std::string lowercase(std::string_view s);
 
 }  // namespace dt

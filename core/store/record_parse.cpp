@@ -3,6 +3,8 @@
 // strings, bodies given as JSON), precise in what it reports ("invalid primary.status: ...").
 #include "core/store/record_parse.h"
 
+#include "core/util/text.h"
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -55,31 +57,6 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return s;
-}
-
-// Length of a valid UTF-8 sequence starting at s[i] (0 when invalid); `bad` gets the length of
-// the maximal invalid subpart to replace (>= 1) when invalid.
-size_t utf8SeqLen(std::string_view s, size_t i, size_t& bad) {
-    const auto b = [&](size_t k) -> unsigned { return static_cast<unsigned char>(s[k]); };
-    const unsigned c = b(i);
-    size_t need = 0;
-    unsigned lo = 0x80, hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) need = 1;
-    else if (c == 0xe0) { need = 2; lo = 0xa0; }
-    else if (c >= 0xe1 && c <= 0xec) need = 2;
-    else if (c == 0xed) { need = 2; hi = 0x9f; }
-    else if (c >= 0xee && c <= 0xef) need = 2;
-    else if (c == 0xf0) { need = 3; lo = 0x90; }
-    else if (c >= 0xf1 && c <= 0xf3) need = 3;
-    else if (c == 0xf4) { need = 3; hi = 0x8f; }
-    else { bad = 1; return 0; }
-    for (size_t k = 1; k <= need; ++k) {
-        if (i + k >= s.size()) { bad = k; return 0; }
-        const unsigned x = b(i + k);
-        const unsigned l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xbf;
-        if (x < l || x > h) { bad = k; return 0; }
-    }
-    return need + 1;
 }
 
 class ErrorSax : public nlohmann::json_sax<nlohmann::json> {
@@ -225,29 +202,8 @@ bool requestFromJson(element v, Request& q, std::string& reason) {
 bool isValidUtf8(std::string_view s) { return simdjson::validate_utf8(s.data(), s.size()); }
 
 bool repairUtf8(std::string_view in, std::string& out) {
-    if (isValidUtf8(in)) return false;
-    out.clear();
-    out.reserve(in.size() + in.size() / 8 + simdjson::SIMDJSON_PADDING);
-    size_t i = 0;
-    size_t run = 0;   // start of the current run of valid bytes
-    while (i < in.size()) {
-        if (static_cast<unsigned char>(in[i]) < 0x80) {
-            ++i;
-            continue;
-        }
-        size_t bad = 0;
-        const size_t len = utf8SeqLen(in, i, bad);
-        if (len) {
-            i += len;
-            continue;
-        }
-        out.append(in.data() + run, i - run);
-        out.append("\xEF\xBF\xBD");
-        i += bad;
-        run = i;
-    }
-    out.append(in.data() + run, in.size() - run);
-    return true;
+    if (isValidUtf8(in)) return false;   // simdjson's validator: the fast path for the common case
+    return dt::repairUtf8(in, out);
 }
 
 simdjson::error_code parseJsonText(simdjson::dom::parser& parser, std::string& scratch, std::string_view text,

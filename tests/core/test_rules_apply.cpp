@@ -187,7 +187,7 @@ TEST(RulesApply, MayTouchCoversEverythingThePolicyAbsorbs) {
         // Every raw difference that did not survive unchanged must have been flagged by mayTouch.
         for (const auto& d : raw.differences) {
             const bool survived = std::find(ruled.differences.begin(), ruled.differences.end(), d) != ruled.differences.end();
-            if (!survived) EXPECT_TRUE(set->mayTouch("GET /x", d.generalized, d.kind)) << d.path << " " << kindName(d.kind);
+            if (!survived) { EXPECT_TRUE(set->mayTouch("GET /x", d.generalized, d.kind)) << d.path << " " << kindName(d.kind); }
         }
     }
 }

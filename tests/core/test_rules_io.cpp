@@ -385,7 +385,7 @@ TEST(RulesIo, SchemaAgreesWithValidator) {
     const std::regex pointer(schema["$defs"]["pointerPattern"]["pattern"].get<std::string>());
     const std::regex glob(schema["$defs"]["endpointGlob"]["pattern"].get<std::string>());
     for (const auto& r : everyKind().rules) {
-        if (!r.path.empty()) EXPECT_TRUE(std::regex_match(r.path, pointer)) << r.path;
+        if (!r.path.empty()) { EXPECT_TRUE(std::regex_match(r.path, pointer)) << r.path; }
         for (const auto& e : r.scope.endpoints) EXPECT_TRUE(std::regex_match(e, glob)) << e;
     }
     EXPECT_FALSE(std::regex_match(std::string("items/0"), pointer));

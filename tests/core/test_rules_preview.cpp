@@ -121,7 +121,7 @@ RulesPreview expectPreviewEqualsApply(Analysis& a, const RuleConfig& current, co
     auto predicted = before;
     for (const auto& g : p.groups) {
         EXPECT_EQ(g.existed, before.count(g.signature) == 1) << g.signature;
-        if (g.existed) EXPECT_EQ(g.count_before, before.at(g.signature)) << g.signature;
+        if (g.existed) { EXPECT_EQ(g.count_before, before.at(g.signature)) << g.signature; }
         if (g.count_after) predicted[g.signature] = g.count_after;
         else predicted.erase(g.signature);
     }

@@ -8,7 +8,7 @@
 #include <cstdio>
 
 #include "core/analysis/analysis.h"
-#include "ui/recordfilter.h"
+#include "core/present/record_filter.h"
 #include "ui/recordsmodel.h"
 
 using namespace dt;
@@ -162,7 +162,7 @@ private slots:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setAnalysis(m_analysis);
         FilterSpec spec;
-        spec.correlationId = QStringLiteral("r-0012");   // r-001200 .. r-001299, minus the matches
+        spec.correlationId = "r-0012";   // r-001200 .. r-001299, minus the matches
         auto result = computeFilter(*m_analysis, spec);
         QVERIFY(result);
         auto filter = std::make_shared<const FilterResult>(std::move(*result));

@@ -1,19 +1,18 @@
 #pragma once
-// The triage filter: which groups are shown and which of their records.
+// The triage filter language: which groups are shown and which of their records. Shared by the
+// GUI's filter bar and the CLI (`groups/records --filter QUERY`).
 //
 // Group-level criteria (endpoint, path, kind, outcome) look at a group's endpoint template and
 // difference set. Record-level criteria (correlation id, status, time range) look at the records
 // of the groups; a group stays visible when at least one of its records passes. Free text matches
 // a group by signature, endpoint or difference path; when it does not, it matches records by id
 // (so pasting a correlation id into the search box finds its group).
-// computeFilter() touches every member record once (a few ms per million) and is run by the main
-// window in a background job; it honours a stop flag.
-#include <QString>
-
+// computeFilter() touches every member record once (a few ms per million); it honours a stop flag.
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -24,33 +23,34 @@ namespace dt {
 // A status criterion: "500" (either side), "5xx", "200>500" / "200->500" / "200→500" (primary >
 // candidate, each side a code, an "Nxx" class or "*"). Also "!200": neither side is 200.
 struct StatusCriterion {
-    int primaryLo = -1, primaryHi = -1;       // -1 = any
+    int primaryLo = -1, primaryHi = -1;   // -1 = any
     int candidateLo = -1, candidateHi = -1;
-    bool either = false;    // a single code that may be on either side
+    bool either = false;   // a single code that may be on either side
     bool negate = false;
     bool matches(int primary, int candidate) const;
-    static std::optional<StatusCriterion> parse(const QString& text);
+    static std::optional<StatusCriterion> parse(std::string_view text);
 };
 
 struct FilterSpec {
-    QString endpoint;        // substring of the endpoint template, case-insensitive
-    QString path;            // substring of a difference path
+    std::string endpoint;        // substring of the endpoint template, case-insensitive
+    std::string path;            // substring of a difference path
     std::optional<DiffKind> kind;
     std::optional<Outcome> outcome;   // Mismatch or Drift; nullopt = both
-    QString status;          // StatusCriterion syntax; unparsable text matches nothing
-    QString correlationId;   // substring of the record id, case-insensitive
-    QString text;            // free text
+    std::string status;          // StatusCriterion syntax; unparsable text matches nothing
+    std::string correlationId;   // substring of the record id, case-insensitive
+    std::string text;            // free text
     std::optional<int64_t> fromMs, toMs;   // inclusive time range (ms since epoch, UTC)
 
-    bool hasRecordCriteria() const {
-        return !status.trimmed().isEmpty() || !correlationId.trimmed().isEmpty() || fromMs || toMs;
-    }
-    bool isEmpty() const {
-        return endpoint.trimmed().isEmpty() && path.trimmed().isEmpty() && !kind && !outcome &&
-               text.trimmed().isEmpty() && !hasRecordCriteria();
-    }
+    bool hasRecordCriteria() const;
+    bool isEmpty() const;
     bool operator==(const FilterSpec&) const = default;
 };
+
+// Parses the one-line query form used by the CLI: space-separated `key:value` terms
+// (endpoint:, path:, kind:, outcome:, status:, id:, from:, to: with RFC 3339 times) and free
+// text for the rest, e.g. `endpoint:/orders status:200>5xx kind:missing`. nullopt + *error
+// ("unknown kind 'mising'") when a term is invalid.
+std::optional<FilterSpec> parseFilterQuery(std::string_view query, std::string* error);
 
 struct FilterResult {
     std::vector<uint8_t> groupVisible;     // per group: 1 = shown
@@ -62,12 +62,14 @@ struct FilterResult {
     bool recordPasses(uint32_t record) const { return recordPass.empty() || recordPass[record]; }
 };
 
-// ASCII case-insensitive substring test ("" is contained in everything). `needle` must be lowercase.
-bool containsLower(std::string_view haystack, std::string_view needleLower);
-
 // Text summary of a group's differences, e.g. "status 200→500 · /price changed · /name missing".
 // At most `maxItems` items, then "+N more".
-QString differenceSummary(const Analysis& analysis, const Group& group, int maxItems = 3);
+std::string differenceSummary(const Analysis& analysis, const Group& group, size_t maxItems = 3,
+                              std::string_view separator = " · ");
+// The same from (generalized path, kind) pairs, for groups read from elsewhere (an index in PostgreSQL).
+std::string differenceSummary(const std::vector<std::pair<std::string, DiffKind>>& differences,
+                              std::optional<std::pair<int, int>> statusPair, Outcome outcome, size_t maxItems = 3,
+                              std::string_view separator = " · ");
 
 // nullopt when stopped.
 std::optional<FilterResult> computeFilter(const Analysis& analysis, const FilterSpec& spec,
