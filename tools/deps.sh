@@ -7,6 +7,7 @@ PKGS=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
       qt6-base-dev qt6-base-dev-tools qt6-charts-dev libgl-dev libxkbcommon-dev
       libsqlite3-dev sqlite3 nlohmann-json3-dev libdtl-dev libsimdjson-dev libre2-dev
       libgtest-dev googletest libbenchmark-dev
+      libpq-dev postgresql
       xvfb xauth xdg-utils dpkg-dev file fonts-dejavu-core)
 missing=()
 for p in "${PKGS[@]}"; do

@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <iomanip>
 #include <mutex>
+#include <sstream>
 
 namespace dt::cli {
 
@@ -95,19 +97,10 @@ std::unique_ptr<Analysis> loadStore(const std::string& path, std::shared_ptr<con
 
 std::string isoTime(int64_t ms) { return formatTimestampMs(ms); }
 
-std::optional<std::string> recordSignature(const Analysis& a, uint32_t index) {
-    const IndexedRecord& r = a.records()[index];
-    if (r.outcome == Outcome::Match || r.outcome == Outcome::Invalid) return std::nullopt;
-    if (r.group != kNone) return a.groups()[r.group].signature;
-    std::vector<std::pair<std::string, DiffKind>> keys;
-    bool status = false;
-    for (const DiffKey& k : a.set(r.set)) {
-        keys.emplace_back(a.path(k.path), k.kind);
-        status = status || k.kind == DiffKind::Status;
-    }
-    std::optional<std::pair<int, int>> pair;
-    if (status) pair = std::make_pair(int(r.primary_status), int(r.candidate_status));
-    return Analysis::signatureOf(a.endpoint(r.endpoint), keys, pair, r.outcome);
+std::string percent(double v) {
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(v < 0.001 && v > 0 ? 4 : 2) << v * 100 << "%";
+    return s.str();
 }
 
 nlohmann::json groupJson(const Analysis& a, const Group& g, size_t sampleIds) {

@@ -66,11 +66,21 @@ struct Group {
     std::vector<uint32_t> members;         // record indices, in store order
 };
 
+// The stage-1 endpoint of a record before learning (endpoint.h): the producer's template, marked as
+// authoritative, when `endpoint` is given, else obviousTemplate(method, url).
+std::string endpointPreTemplate(std::string_view method, std::string_view url, std::string_view endpoint);
+// Pre-templates with how many records have each: what endpoint templates are learned from.
+using EndpointCorpus = std::vector<std::pair<std::string, uint64_t>>;
+
 struct AnalyzeOptions {
     unsigned threads = 0;
     const std::atomic<bool>* cancel = nullptr;
     std::function<void(uint64_t done, uint64_t total, uint64_t records)> progress;
     std::shared_ptr<const RuleProvider> rules;
+    // When set, endpoint templates are learned from this corpus (e.g. the URLs of a whole table)
+    // instead of the scanned records alone, so that analyses of parts of one store (index shards,
+    // incremental runs) name endpoints alike. Scanned pre-templates missing from it are added.
+    std::shared_ptr<const EndpointCorpus> endpointCorpus;
 };
 
 // The per-record index: random access like a vector, stored in segments (no 2x growth peak).
@@ -81,6 +91,9 @@ public:
     // Opens, scans, diffs and groups a store. Returns null with *error when the store cannot be
     // opened or the scan was cancelled (*error == "cancelled").
     static std::unique_ptr<Analysis> analyze(const std::string& path, const AnalyzeOptions& options,
+                                             std::string* error);
+    // The same for a store that is already open (e.g. a PostgreSQL store restricted to a shard).
+    static std::unique_ptr<Analysis> analyze(std::unique_ptr<Store> store, const AnalyzeOptions& options,
                                              std::string* error);
 
     // Re-applies rules (null = none) to the already indexed store: records whose raw differences
@@ -169,5 +182,9 @@ private:
     std::array<uint64_t, kOutcomeCount> m_counts{};
     std::array<double, kOutcomeCount> m_weights{};
 };
+
+// Signature of any record: its group's, or for noise / allowed records the signature of the
+// differences that were explained away; nullopt for match and invalid records.
+std::optional<std::string> recordSignature(const Analysis& a, uint32_t index);
 
 }  // namespace dt

@@ -12,7 +12,7 @@
 
 namespace dt {
 
-enum class StoreFormat { Jsonl, Sqlite };
+enum class StoreFormat { Jsonl, Sqlite, Postgres };
 std::string_view formatName(StoreFormat f);
 
 struct LoadProblem {
@@ -59,6 +59,8 @@ class Store {
 public:
     virtual ~Store() = default;
     // Opens a store read-only, detecting the format by content (SQLite magic header, else JSONL).
+    // A path that starts with a registered URI prefix ("postgresql://", see registerStoreScheme)
+    // goes to that scheme's opener instead.
     // Returns null and sets *error ("FILE: reason") when it cannot be opened at all.
     static std::unique_ptr<Store> open(const std::string& path, std::string* error);
 
@@ -73,6 +75,11 @@ public:
     // The raw line (JSONL) or the row as a JSON object (SQLite).
     virtual std::optional<std::string> readRaw(const Locator& loc, std::string* error = nullptr) const = 0;
 };
+
+// Store readers that live outside core/store (core/pg: "postgresql://", "postgres://") register
+// their URI prefix at start-up; Store::open() then hands such paths to them. Thread-safe.
+using StoreOpener = std::unique_ptr<Store> (*)(const std::string& uri, std::string* error);
+void registerStoreScheme(const std::string& prefix, StoreOpener opener);
 
 // Parses one JSONL record line (exposed for tests and fuzzing). nullopt + *reason when invalid.
 std::optional<Record> parseRecordLine(std::string_view line, std::string* reason);
