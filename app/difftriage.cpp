@@ -9,6 +9,7 @@
 
 #include <cstdio>
 
+#include "core/pg/pg_store.h"
 #include "ui/filterbar.h"
 #include "ui/mainwindow.h"
 #include "ui/screenshot.h"
@@ -29,7 +30,8 @@ void describe(QCommandLineParser& parser) {
     parser.setApplicationDescription(QStringLiteral(
         "Triage shadow-traffic (tap compare) diff stores: group mismatches between a primary and a candidate "
         "service by root-cause signature and read side-by-side normalized diffs.\n"
-        "STORE is a JSONL or SQLite diff store; the format is detected from the content. Keyboard shortcuts: "
+        "STORE is a JSONL or SQLite diff store (the format is detected from the content), or a PostgreSQL table: "
+        "postgresql://user@host/db?table=comparisons (docs/postgresql.md). Keyboard shortcuts: "
         "press F1 in the window, or see docs/gui.md."));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -79,6 +81,7 @@ int main(int argc, char** argv) {
     }
     QApplication app(argc, argv);
     setNames();
+    dt::pg::registerPostgresStores();
     QApplication::setDesktopFileName(QStringLiteral("difftriage"));
     QCommandLineParser parser;
     describe(parser);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "app/cli/commands.h"
+#include "core/pg/pg_store.h"
 
 int main(int argc, char** argv) {
     using namespace dt::cli;
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
         std::cout << "difftriage-cli " << DIFFTRIAGE_VERSION << "\n";
         return 0;
     }
+    dt::pg::registerPostgresStores();
     int rc = 2;
     if (cmd == "groups") rc = cmdGroups(args, std::cout, std::cerr);
     else if (cmd == "records") rc = cmdRecords(args, std::cout, std::cerr);
@@ -28,6 +30,7 @@ int main(int argc, char** argv) {
     else if (cmd == "diff") rc = cmdDiff(args, std::cout, std::cerr);
     else if (cmd == "rules") rc = cmdRules(args, std::cout, std::cerr);
     else if (cmd == "check") rc = cmdCheck(args, std::cout, std::cerr);
+    else if (cmd == "index") rc = cmdIndex(args, std::cout, std::cerr);
     else {
         std::cerr << "difftriage-cli: unknown command '" << cmd << "'\n";
         printUsage(std::cerr);

@@ -1,4 +1,5 @@
 #include "ui/detailtabs.h"
+#include "ui/elide.h"
 
 #include "core/util/sha256.h"
 
@@ -119,6 +120,7 @@ DetailTabs::DetailTabs(QWidget* parent) : QTabWidget(parent) {
     m_requestLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_requestLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_requestLine->setWordWrap(true);
+    m_requestLine->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);   // never widens the window
     auto* split = new QSplitter(Qt::Horizontal, request);
     m_requestHeaders = makeTree({tr("Header"), tr("Value")}, split);
     m_requestBody = makeBodyView(split);
@@ -143,6 +145,7 @@ void DetailTabs::clear() {
     m_headers->clear();
     m_headerStates.clear();
     m_requestLine->clear();
+    m_requestLine->setProperty("fullText", QString());
     m_requestHeaders->clear();
     m_requestBody->clear();
     m_latency->clear();
@@ -278,7 +281,10 @@ void DetailTabs::fillHeaders(const Analysis::Detail& detail) {
 
 void DetailTabs::fillRequest(const Analysis::Detail& detail) {
     const Request& q = detail.record.request;
-    m_requestLine->setText(qs(q.method + " " + q.url));
+    const QString requestLine = qs(q.method + " " + q.url);
+    m_requestLine->setText(elideMiddle(requestLine, 400));   // a 70 KB URL must not widen the window
+    m_requestLine->setToolTip(requestLine.size() > 400 ? elideMiddle(requestLine, 2000) : QString());
+    m_requestLine->setProperty("fullText", requestLine);
     for (const auto& [name, value] : q.headers) {
         auto* item = new QTreeWidgetItem(m_requestHeaders);
         item->setText(0, qs(name));
@@ -367,7 +373,7 @@ QString DetailTabs::plainText(Tab tab) const {
     case LatencyTab: return m_latency->toPlainText();
     case SecondaryTab: return m_secondary->toPlainText() + QLatin1Char('\n') + m_secondaryBody->toPlainText();
     case RequestTab: {
-        QString s = m_requestLine->text() + QLatin1Char('\n');
+        QString s = m_requestLine->property("fullText").toString() + QLatin1Char('\n');
         for (int i = 0; i < m_requestHeaders->topLevelItemCount(); ++i)
             s += m_requestHeaders->topLevelItem(i)->text(0) + QStringLiteral(": ") +
                  m_requestHeaders->topLevelItem(i)->text(1) + QLatin1Char('\n');

@@ -25,9 +25,11 @@
 
 #include "core/present/side_by_side.h"
 #include "core/store/record_write.h"
+#include "core/util/json_message.h"
 #include "ui/detailtabs.h"
 #include "ui/diffcolors.h"
 #include "ui/differencesmodel.h"
+#include "ui/elide.h"
 #include "ui/sidebysideview.h"
 
 namespace dt {
@@ -135,6 +137,7 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     m_title->setObjectName(QStringLiteral("diffTitle"));
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_title->setTextFormat(Qt::PlainText);
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);   // a long id never widens the window
     m_toolbar = new QToolBar(this);
     m_toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_toolbar->setIconSize(QSize(16, 16));
@@ -280,7 +283,7 @@ void DiffView::showRecord(uint32_t recordIndex) {
         return;
     }
     const QString id = qs(m_analysis->id(m_analysis->records()[recordIndex]));
-    m_title->setText(tr("Loading %1…").arg(id));
+    m_title->setText(tr("Loading %1…").arg(elideMiddle(id, 80)));
     setState(State::Loading, tr("Loading record %1…").arg(id));
 
     auto analysis = m_analysis;
@@ -324,7 +327,8 @@ void DiffView::showRecord(uint32_t recordIndex) {
             loaded->data = buildData(*shared, normalized);
             loaded->detail = std::move(shared);
         } catch (const std::exception& e) {
-            loaded->error = QObject::tr("Record %1 cannot be shown: %2").arg(id, QString::fromUtf8(e.what()));
+            loaded->error =
+                QObject::tr("Record %1 cannot be shown: %2").arg(id, QString::fromStdString(plainJsonMessage(e.what())));
         }
         return loaded;
     }));
@@ -349,8 +353,8 @@ void DiffView::showDetail(std::shared_ptr<const Analysis::Detail> detail, std::s
     const Record& r = m_detail->record;
     m_model->setResult(m_detail->result);
     m_tabs->setDetail(*m_detail);
-    m_sbs->setHeaders(sideHeader(tr("Primary"), r.primary, m_primaryKind),
-                      sideHeader(tr("Candidate"), r.candidate, m_candidateKind));
+    m_sbs->setHeaders(elideMiddle(sideHeader(tr("Primary"), r.primary, m_primaryKind)),
+                      elideMiddle(sideHeader(tr("Candidate"), r.candidate, m_candidateKind)));
     updateTitle();
     setState(State::Ready);
     if (normalized == m_normalized) applySideBySide(data);
@@ -595,9 +599,9 @@ QString DiffView::titleText() const { return m_title->text(); }
 void DiffView::updateTitle() {
     if (!m_detail) return;
     const Record& r = m_detail->record;
-    QStringList parts{qs(r.id)};
+    QStringList parts{elideMiddle(qs(r.id), 80)};
     const std::string& endpoint = m_detail->endpoint.empty() ? r.endpoint : m_detail->endpoint;
-    if (!endpoint.empty()) parts << qs(endpoint);
+    if (!endpoint.empty()) parts << elideMiddle(qs(endpoint));
     parts << qs(outcomeName(m_detail->outcome));
     QString diffs = tr("%n difference(s)", nullptr, int(m_detail->result.differences.size()));
     if (!m_detail->result.absorbed.empty()) diffs += tr(", %1 allowed by rules").arg(m_detail->result.absorbed.size());

@@ -222,7 +222,9 @@ void MainWindow::setThreads(unsigned threads) {
 void MainWindow::openStore(const QString& path) {
     if (path.isEmpty())
         return;
-    m_load->open(QFileInfo(path).absoluteFilePath());
+    // A database URI (postgresql://...) is opened as given; a file path is made absolute.
+    const bool uri = path.contains(QStringLiteral("://"));
+    m_load->open(uri ? path : QFileInfo(path).absoluteFilePath());
 }
 
 void MainWindow::reload() {
@@ -325,7 +327,7 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> a
 
 void MainWindow::onLoadFailed(const QString& path, const QString& error) {
     statusBar()->showMessage(tr("Cannot open %1").arg(QFileInfo(path).fileName()), 8000);
-    if (!QFileInfo::exists(path))
+    if (!path.contains(QStringLiteral("://")) && !QFileInfo::exists(path))
         m_recent->remove(path);
     if (m_interactive) {
         auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open store"),

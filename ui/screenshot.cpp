@@ -79,7 +79,10 @@ ScreenshotRunner::ScreenshotRunner(MainWindow* window, QString output, QObject* 
     connect(&m_poll, &QTimer::timeout, this, &ScreenshotRunner::poll);
     connect(m_window, &MainWindow::storeLoaded, this, &ScreenshotRunner::onLoaded);
     connect(m_window, &MainWindow::storeFailed, this,
-            [this](const QString& path, const QString& error) { finish(false, QStringLiteral("%1: %2").arg(path, error)); });
+            [this](const QString& path, const QString& error) {
+                // Core messages already start with the path: never "P: P: reason".
+                finish(false, error.startsWith(path) ? error : QStringLiteral("%1: %2").arg(path, error));
+            });
 }
 
 void ScreenshotRunner::start(const QString& store) {

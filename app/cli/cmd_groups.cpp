@@ -14,6 +14,7 @@ struct StoreArgs {
     std::string store;
     std::string rules;
     bool json = false;
+    bool noIndex = false;
     std::string limit;
     std::string filter;
 };
@@ -24,6 +25,7 @@ bool parseStoreArgs(Args args, std::string_view command, StoreArgs* out, std::os
     takeOption(args, "--limit", &out->limit, &missing);
     takeOption(args, "--filter", &out->filter, &missing);
     if (allowJson) out->json = takeFlag(args, "--json");
+    if (allowJson) out->noIndex = takeFlag(args, "--no-index");
     if (missing) {
         err << "difftriage-cli " << command << ": an option is missing its value\n";
         return false;
@@ -60,25 +62,12 @@ std::optional<std::shared_ptr<const FilterResult>> applyFilter(const Analysis& a
     return std::make_shared<const FilterResult>(*computeFilter(a, *spec));
 }
 
-std::string pct(double v) {
-    std::ostringstream s;
-    s << std::fixed << std::setprecision(v < 0.001 && v > 0 ? 4 : 2) << v * 100 << "%";
-    return s.str();
-}
-
 }  // namespace
 
 int cmdGroups(const Args& argsIn, std::ostream& out, std::ostream& err) {
     StoreArgs sa;
     if (!parseStoreArgs(argsIn, "groups", &sa, err, true)) return 2;
-    auto a = load(sa, err);
-    if (!a) return 2;
-    const auto filter = applyFilter(*a, sa, "groups", err);
-    if (!filter) return 2;
-    const FilterResult* f = filter->get();
-    auto shown = [&](size_t g) { return !f || f->groupVisible[g]; };
-    auto countOf = [&](size_t g, const Group& grp) { return f ? uint64_t(f->groupMatches[g]) : grp.count; };
-    size_t limit = a->groups().size();
+    size_t limit = SIZE_MAX;
     if (!sa.limit.empty()) {
         char* end = nullptr;
         const unsigned long n = std::strtoul(sa.limit.c_str(), &end, 10);
@@ -86,8 +75,22 @@ int cmdGroups(const Args& argsIn, std::ostream& out, std::ostream& err) {
             err << "difftriage-cli groups: --limit needs a number, got '" << sa.limit << "'\n";
             return 2;
         }
-        limit = std::min<size_t>(limit, n);
+        limit = n;
     }
+    // An indexed PostgreSQL store: groups come from the result tables (pushdown), not a scan.
+    // (--filter needs the records themselves: it scans.)
+    if (!sa.noIndex && sa.filter.empty()) {
+        const int rc = groupsFromIndex(sa.store, sa.rules, sa.json, limit, out, err);
+        if (rc >= 0) return rc;
+    }
+    auto a = load(sa, err);
+    if (!a) return 2;
+    const auto filter = applyFilter(*a, sa, "groups", err);
+    if (!filter) return 2;
+    const FilterResult* f = filter->get();
+    auto shown = [&](size_t g) { return !f || f->groupVisible[g]; };
+    auto countOf = [&](size_t g, const Group& grp) { return f ? uint64_t(f->groupMatches[g]) : grp.count; };
+    limit = std::min<size_t>(limit, a->groups().size());
     if (sa.json) {
         nlohmann::json j;
         j["store"] = sa.store;
@@ -116,7 +119,7 @@ int cmdGroups(const Args& argsIn, std::ostream& out, std::ostream& err) {
     const auto counts = a->outcomeCounts();
     out << sa.store << ": " << a->records().size() << " records";
     for (int o = 0; o < kOutcomeCount; ++o) out << ", " << counts[o] << " " << outcomeName(static_cast<Outcome>(o));
-    out << "\nweighted match rate: " << pct(a->matchRate()) << "\n\n";
+    out << "\nweighted match rate: " << percent(a->matchRate()) << "\n\n";
     const double mismatches = a->outcomeCounts()[int(Outcome::Mismatch)];
     out << std::left << std::setw(13) << "SIGNATURE" << std::right << std::setw(8) << "COUNT" << std::setw(9) << "SHARE"
         << "  " << std::left << std::setw(28) << "ENDPOINT" << "DIFFERENCES\n";
@@ -128,7 +131,7 @@ int cmdGroups(const Args& argsIn, std::ostream& out, std::ostream& err) {
         if (n++ >= limit) break;
         const double share = g.outcome == Outcome::Drift || mismatches == 0 ? 0 : double(g.count) / mismatches;
         out << std::left << std::setw(13) << g.signature << std::right << std::setw(8) << countOf(i, g) << std::setw(9)
-            << (g.outcome == Outcome::Drift ? std::string("drift") : pct(share)) << "  " << std::left << std::setw(28)
+            << (g.outcome == Outcome::Drift ? std::string("drift") : percent(share)) << "  " << std::left << std::setw(28)
             << a->endpoint(g.endpoint) << differenceSummary(*a, g, 4, ", ") << "\n";
     }
     return 0;

@@ -360,6 +360,7 @@ int cmdCheck(const Args& argsIn, std::ostream& out, std::ostream& err) {
             err << formatRuleErrors(rulesPath, errors);
             return 2;
         }
+        for (const std::string& note : rules->config().notices) err << rulesPath << ": note: " << note << "\n";
     }
     auto a = loadStore(args[0], rules, err);
     if (!a) return 2;

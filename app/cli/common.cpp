@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <iomanip>
 #include <mutex>
+#include <sstream>
 
 namespace dt::cli {
 
@@ -78,31 +80,27 @@ std::unique_ptr<Analysis> loadStore(const std::string& path, std::shared_ptr<con
     const size_t shown = std::min<size_t>(problems.size(), 20);
     for (size_t i = 0; i < shown; ++i) {
         const auto& p = problems[i];
-        err << path;
-        if (p.line) err << ":" << p.line;
-        else if (p.rowid) err << ": row " << p.rowid;
-        err << ": " << p.reason << "\n";
+        if (p.line) err << path << ":" << p.line << ": ";
+        else if (p.rowid && p.reason.rfind("row", 0) != 0) err << path << ": row " << p.rowid << ": ";
+        else if (p.reason.rfind(path + ":", 0) != 0) err << path << ": ";   // never "P: P: reason"
+        err << p.reason << "\n";
     }
     if (problems.size() > shown)
-        err << path << ": " << (problems.size() - shown) << " more invalid records not shown\n";
+        err << path << ": " << (problems.size() - shown) << " more problems not shown\n";
+    if (!a->scanError().empty()) {
+        // The store changed under the reader or could not be read to the end: no verdict.
+        err << "difftriage-cli: the store was not read completely; no result\n";
+        return nullptr;
+    }
     return a;
 }
 
 std::string isoTime(int64_t ms) { return formatTimestampMs(ms); }
 
-std::optional<std::string> recordSignature(const Analysis& a, uint32_t index) {
-    const IndexedRecord& r = a.records()[index];
-    if (r.outcome == Outcome::Match || r.outcome == Outcome::Invalid) return std::nullopt;
-    if (r.group != kNone) return a.groups()[r.group].signature;
-    std::vector<std::pair<std::string, DiffKind>> keys;
-    bool status = false;
-    for (const DiffKey& k : a.set(r.set)) {
-        keys.emplace_back(a.path(k.path), k.kind);
-        status = status || k.kind == DiffKind::Status;
-    }
-    std::optional<std::pair<int, int>> pair;
-    if (status) pair = std::make_pair(int(r.primary_status), int(r.candidate_status));
-    return Analysis::signatureOf(a.endpoint(r.endpoint), keys, pair, r.outcome);
+std::string percent(double v) {
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(v < 0.001 && v > 0 ? 4 : 2) << v * 100 << "%";
+    return s.str();
 }
 
 nlohmann::json groupJson(const Analysis& a, const Group& g, size_t sampleIds) {

@@ -31,8 +31,11 @@ std::unique_ptr<Analysis> loadStore(const std::string& path, std::shared_ptr<con
                                     std::ostream& err);
 
 std::string isoTime(int64_t ms);
-// Signature of any record (null for match / invalid).
-std::optional<std::string> recordSignature(const Analysis& a, uint32_t index);
+// `groups` of an indexed PostgreSQL store from its result tables (cmd_groups_indexed.cpp). Returns the
+// exit code, or -1 when STORE is not such a store (or its index was built with other rules): scan it.
+int groupsFromIndex(const std::string& store, const std::string& rulesPath, bool json, size_t limit,
+                    std::ostream& out, std::ostream& err);
+std::string percent(double v);
 nlohmann::json groupJson(const Analysis& a, const Group& g, size_t sampleIds = 5);
 nlohmann::json outcomesJson(const Analysis& a, bool weighted);
 // A one-line summary of a difference set: "/name changed, /items/*/discount missing".

@@ -13,6 +13,7 @@ std::shared_ptr<const RuleProvider> loadRules(const std::string& path, std::ostr
         if (errors.empty()) err << path << ": cannot load rules\n";
         return nullptr;
     }
+    for (const std::string& note : rules->config().notices) err << path << ": note: " << note << "\n";
     return rules;
 }
 

@@ -5,8 +5,9 @@ namespace dt::cli {
 void printUsage(std::ostream& out) {
     out << R"(usage: difftriage-cli COMMAND [ARGS]
 
-Reads a diff store (JSONL or SQLite, detected by content; opened read-only) and reports
-mismatches grouped by root-cause signature.
+Reads a diff store (JSONL or SQLite, detected by content; or a PostgreSQL table given as
+postgresql://user@host/db?table=comparisons, see docs/postgresql.md; always opened read-only)
+and reports mismatches grouped by root-cause signature.
 
 commands:
   groups STORE [--rules FILE] [--filter QUERY] [--json] [--limit N]
@@ -32,6 +33,11 @@ commands:
   check STORE --rules FILE --max-mismatch-rate R [--fail-on-expired] [--top N] [--today YYYY-MM-DD] [--json]
         CI gate: exit 1 when the weighted mismatch rate after rules and noise exceeds R (a fraction,
         e.g. 0.001); prints the rate, the top N groups and expired rules (--fail-on-expired: exit 1).
+  index STORE --into postgresql://HOST/DB?schema=S [--shard K/N] [--rules FILE] [--full] [--threads N]
+        Analyze STORE (or shard K of N of a PostgreSQL store) and write outcomes, signatures and
+        per-signature aggregates to result tables in schema S (default difftriage). Re-running a
+        shard is idempotent; a later run reads only rows added since (--full: everything).
+        `groups` on an indexed PostgreSQL store then reads its groups from those tables.
 
 options:
   -h, --help     this text          --version   print the version

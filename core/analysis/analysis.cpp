@@ -42,6 +42,8 @@ namespace {
 // Pre-templates given by the producer (record.endpoint) are marked so they skip learning.
 constexpr char kExplicitMark = '\x01';
 
+bool isExplicit(const std::string& pre) { return !pre.empty() && pre[0] == kExplicitMark; }
+
 struct ChunkOut {
     std::vector<IndexedRecord> recs;   // id: local arena offset; endpoint: local pre-template; sets: local
     std::vector<char> ids;
@@ -91,6 +93,10 @@ public:
             while (pi < c.problems.size() && (all || c.problems[pi].line < line)) {
                 LoadProblem p = std::move(c.problems[pi++]);
                 if (p.line) p.line += m_lineBase;
+                if (p.rows == 0) {   // a notice (line still being written, recovered copy): no record
+                    m_b.problems().push_back(std::move(p));
+                    continue;
+                }
                 IndexedRecord r;
                 r.loc.line = static_cast<uint32_t>(p.line);
                 r.loc.offset = p.rowid > 0 ? static_cast<uint64_t>(p.rowid) : 0;
@@ -149,17 +155,7 @@ public:
         r.id = static_cast<uint32_t>(out.ids.size());
         out.ids.insert(out.ids.end(), rec.id.begin(), rec.id.end());
         out.ids.push_back('\0');
-        if (!rec.endpoint.empty()) {
-            std::string e(1, kExplicitMark);
-            if (rec.endpoint.find(' ') == std::string::npos) {   // "/users/{id}": the record's method
-                for (char ch : rec.request.method) e.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
-                e.push_back(' ');
-            }
-            e += rec.endpoint;
-            r.endpoint = out.internPre(std::move(e));
-        } else {
-            r.endpoint = out.internPre(obviousTemplate(rec.request.method, rec.request.url));
-        }
+        r.endpoint = out.internPre(endpointPreTemplate(rec.request.method, rec.request.url, rec.endpoint));
         r.weight = static_cast<float>(rec.weight);
         if (rec.primary.latency_ms) r.primary_latency = static_cast<float>(*rec.primary.latency_ms);
         if (rec.candidate.latency_ms) r.candidate_latency = static_cast<float>(*rec.candidate.latency_ms);
@@ -244,6 +240,17 @@ private:
 
 }  // namespace
 
+std::string endpointPreTemplate(std::string_view method, std::string_view url, std::string_view endpoint) {
+    if (endpoint.empty()) return obviousTemplate(method, url);
+    std::string e(1, kExplicitMark);
+    if (endpoint.find(' ') == std::string_view::npos) {   // "/users/{id}": the record's method
+        for (char ch : method) e.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+        e.push_back(' ');
+    }
+    e += endpoint;
+    return e;
+}
+
 std::unique_ptr<Analysis> Analysis::analyze(const std::string& path, const AnalyzeOptions& options,
                                             std::string* error) {
     std::string err;
@@ -252,6 +259,11 @@ std::unique_ptr<Analysis> Analysis::analyze(const std::string& path, const Analy
         if (error) *error = err;
         return nullptr;
     }
+    return analyze(std::move(store), options, error);
+}
+
+std::unique_ptr<Analysis> Analysis::analyze(std::unique_ptr<Store> store, const AnalyzeOptions& options,
+                                            std::string* error) {
     auto a = std::unique_ptr<Analysis>(new Analysis());
     a->m_sets.assign(1, {});   // set 0 = empty
     a->m_setIndex.emplace(std::string(), 0);
@@ -272,6 +284,7 @@ std::unique_ptr<Analysis> Analysis::analyze(const std::string& path, const Analy
     visitor.finish();
     a->m_store = std::move(store);
     if (!summary.fatal.empty()) {
+        a->m_scanError = summary.fatal;
         LoadProblem p;
         p.reason = summary.fatal;
         a->m_problems.push_back(std::move(p));
@@ -279,22 +292,42 @@ std::unique_ptr<Analysis> Analysis::analyze(const std::string& path, const Analy
 
     // --- endpoint templates -----------------------------------------------------------------------
     const auto& preStrings = merger.preStrings;
-    const auto& preCounts = merger.preCounts;
+    // What templates are learned from: the scanned pre-templates, or a corpus given by the caller
+    // plus any scanned ones it lacks.
+    std::vector<std::string> corpusStrings;
+    std::vector<uint64_t> corpusCounts;
+    if (options.endpointCorpus) {
+        std::unordered_map<std::string, size_t> seen;
+        for (const auto& [pre, count] : *options.endpointCorpus) {
+            auto [it, fresh] = seen.emplace(pre, corpusStrings.size());
+            if (fresh) {
+                corpusStrings.push_back(pre);
+                corpusCounts.push_back(count);
+            } else {
+                corpusCounts[it->second] += count;
+            }
+        }
+        for (size_t i = 0; i < preStrings.size(); ++i)
+            if (seen.emplace(preStrings[i], corpusStrings.size()).second) {
+                corpusStrings.push_back(preStrings[i]);
+                corpusCounts.push_back(merger.preCounts[i]);
+            }
+    }
+    const auto& learnStrings = options.endpointCorpus ? corpusStrings : preStrings;
+    const auto& learnCounts = options.endpointCorpus ? corpusCounts : merger.preCounts;
     // Producer-given templates are authoritative; paths that fit one take it; the rest are learned.
     RoutePatterns patterns;
-    for (size_t i = 0; i < preStrings.size(); ++i)
-        if (!preStrings[i].empty() && preStrings[i][0] == kExplicitMark) patterns.add(std::string_view(preStrings[i]).substr(1));
-    std::vector<std::string> finalTemplate(preStrings.size());
+    for (const std::string& pre : learnStrings)
+        if (isExplicit(pre)) patterns.add(std::string_view(pre).substr(1));
     TemplateLearner learner;
+    for (size_t i = 0; i < learnStrings.size(); ++i) {
+        if (isExplicit(learnStrings[i])) learner.add(RoutePatterns::shape(learnStrings[i].substr(1)), learnCounts[i]);
+        else if (!patterns.match(learnStrings[i])) learner.add(learnStrings[i], learnCounts[i]);
+    }
+    std::vector<std::string> finalTemplate(preStrings.size());
     for (size_t i = 0; i < preStrings.size(); ++i) {
-        if (!preStrings[i].empty() && preStrings[i][0] == kExplicitMark) {
-            finalTemplate[i] = preStrings[i].substr(1);
-            learner.add(RoutePatterns::shape(finalTemplate[i]), preCounts[i]);
-        } else if (auto m = patterns.match(preStrings[i])) {
-            finalTemplate[i] = *m;
-        } else {
-            learner.add(preStrings[i], preCounts[i]);
-        }
+        if (isExplicit(preStrings[i])) finalTemplate[i] = preStrings[i].substr(1);
+        else if (auto m = patterns.match(preStrings[i])) finalTemplate[i] = *m;
     }
     learner.learn();
     std::unordered_map<std::string, uint32_t> endpointIndex;

@@ -66,11 +66,21 @@ struct Group {
     std::vector<uint32_t> members;         // record indices, in store order
 };
 
+// The stage-1 endpoint of a record before learning (endpoint.h): the producer's template, marked as
+// authoritative, when `endpoint` is given, else obviousTemplate(method, url).
+std::string endpointPreTemplate(std::string_view method, std::string_view url, std::string_view endpoint);
+// Pre-templates with how many records have each: what endpoint templates are learned from.
+using EndpointCorpus = std::vector<std::pair<std::string, uint64_t>>;
+
 struct AnalyzeOptions {
     unsigned threads = 0;
     const std::atomic<bool>* cancel = nullptr;
     std::function<void(uint64_t done, uint64_t total, uint64_t records)> progress;
     std::shared_ptr<const RuleProvider> rules;
+    // When set, endpoint templates are learned from this corpus (e.g. the URLs of a whole table)
+    // instead of the scanned records alone, so that analyses of parts of one store (index shards,
+    // incremental runs) name endpoints alike. Scanned pre-templates missing from it are added.
+    std::shared_ptr<const EndpointCorpus> endpointCorpus;
 };
 
 // The per-record index: random access like a vector, stored in segments (no 2x growth peak).
@@ -82,6 +92,9 @@ public:
     // opened or the scan was cancelled (*error == "cancelled").
     static std::unique_ptr<Analysis> analyze(const std::string& path, const AnalyzeOptions& options,
                                              std::string* error);
+    // The same for a store that is already open (e.g. a PostgreSQL store restricted to a shard).
+    static std::unique_ptr<Analysis> analyze(std::unique_ptr<Store> store, const AnalyzeOptions& options,
+                                             std::string* error);
 
     // Re-applies rules (null = none) to the already indexed store: records whose raw differences
     // some rule may touch are re-read and re-compared; outcomes and groups are rebuilt.
@@ -92,6 +105,9 @@ public:
     const RecordTable& records() const { return m_records; }
     const std::vector<Group>& groups() const { return m_groups; }     // sorted by count, descending
     const std::vector<LoadProblem>& problems() const { return m_problems; }
+    // Non-empty when the scan stopped early (the store changed under the reader, I/O error, lock):
+    // the analysis is then not the whole store (also listed in problems()).
+    const std::string& scanError() const { return m_scanError; }
     std::string_view id(const IndexedRecord& r) const { return std::string_view(m_ids.data() + r.id); }
     const std::string& endpoint(uint32_t i) const { return m_endpoints[i]; }
     const std::vector<std::string>& endpoints() const { return m_endpoints; }
@@ -160,10 +176,15 @@ private:
     std::vector<std::vector<DiffKey>> m_sets;
     std::vector<Group> m_groups;
     std::vector<LoadProblem> m_problems;
+    std::string m_scanError;
     std::unordered_map<std::string, uint32_t> m_pathIndex;
     std::unordered_map<std::string, uint32_t> m_setIndex;   // encoded set -> index into m_sets
     std::array<uint64_t, kOutcomeCount> m_counts{};
     std::array<double, kOutcomeCount> m_weights{};
 };
+
+// Signature of any record: its group's, or for noise / allowed records the signature of the
+// differences that were explained away; nullopt for match and invalid records.
+std::optional<std::string> recordSignature(const Analysis& a, uint32_t index);
 
 }  // namespace dt

@@ -264,4 +264,19 @@ std::optional<uint32_t> Analysis::findGroup(std::string_view signature) const {
     return std::nullopt;
 }
 
+std::optional<std::string> recordSignature(const Analysis& a, uint32_t index) {
+    const IndexedRecord& r = a.records()[index];
+    if (r.outcome == Outcome::Match || r.outcome == Outcome::Invalid) return std::nullopt;
+    if (r.group != kNone) return a.groups()[r.group].signature;
+    std::vector<std::pair<std::string, DiffKind>> keys;
+    bool status = false;
+    for (const DiffKey& k : a.set(r.set)) {
+        keys.emplace_back(a.path(k.path), k.kind);
+        status = status || k.kind == DiffKind::Status;
+    }
+    std::optional<std::pair<int, int>> pair;
+    if (status) pair = std::make_pair(int(r.primary_status), int(r.candidate_status));
+    return Analysis::signatureOf(a.endpoint(r.endpoint), keys, pair, r.outcome);
+}
+
 }  // namespace dt

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <utility>
+#include <vector>
 
 namespace dt {
 
@@ -140,6 +142,25 @@ struct TemplateLearner::Node {
     uint64_t count = 0;
     std::map<std::string, std::unique_ptr<Node>, std::less<>> children;
     bool variable = false;  // children were merged into "{id}"
+
+    Node() = default;
+    Node(const Node&) = delete;
+    Node& operator=(const Node&) = delete;
+    // Iterative teardown: a URL with 100,000 segments makes a chain that deep, and the default
+    // (recursive) destructor of the children would overflow the stack.
+    ~Node() {
+        std::vector<std::unique_ptr<Node>> doomed;
+        for (auto& kv : children)
+            if (kv.second) doomed.push_back(std::move(kv.second));   // (merged-away children are null)
+        children.clear();
+        while (!doomed.empty()) {
+            std::unique_ptr<Node> n = std::move(doomed.back());
+            doomed.pop_back();
+            for (auto& kv : n->children)
+                if (kv.second) doomed.push_back(std::move(kv.second));
+            n->children.clear();
+        }
+    }
 };
 
 namespace {
@@ -193,16 +214,23 @@ void TemplateLearner::add(std::string_view obvious, uint64_t count) {
 namespace {
 
 void mergeInto(TemplateLearner::Node* dst, std::unique_ptr<TemplateLearner::Node> src) {
-    dst->count += src->count;
-    for (auto& [key, child] : src->children) {
-        auto it = dst->children.find(key);
-        if (it == dst->children.end()) dst->children.emplace(key, std::move(child));
-        else mergeInto(it->second.get(), std::move(child));
+    // Iterative (an explicit stack): the depth of a subtree is the number of URL segments.
+    std::vector<std::pair<TemplateLearner::Node*, std::unique_ptr<TemplateLearner::Node>>> todo;
+    todo.emplace_back(dst, std::move(src));
+    while (!todo.empty()) {
+        auto [d, s] = std::move(todo.back());
+        todo.pop_back();
+        d->count += s->count;
+        for (auto& [key, child] : s->children) {
+            auto it = d->children.find(key);
+            if (it == d->children.end()) d->children.emplace(key, std::move(child));
+            else todo.emplace_back(it->second.get(), std::move(child));
+        }
     }
 }
 
 // Decides whether the children of `n` sit at a variable position, and merges them if so.
-void learnNode(TemplateLearner::Node* n, int depth) {
+void learnOne(TemplateLearner::Node* n, size_t depth) {
     if (depth >= 1 && !n->children.empty()) {  // depth 0 = root (children are methods)
         size_t literals = 0, slugLike = 0;
         bool hasId = false;
@@ -256,13 +284,23 @@ void learnNode(TemplateLearner::Node* n, int depth) {
             n->variable = true;
         }
     }
-    for (auto& [key, child] : n->children) learnNode(child.get(), depth + 1);
+}
+
+// Every node, parents before children, without recursion (the tree is as deep as the longest URL).
+void learnTree(TemplateLearner::Node* root) {
+    std::vector<std::pair<TemplateLearner::Node*, size_t>> todo{{root, 0}};
+    while (!todo.empty()) {
+        auto [n, depth] = todo.back();
+        todo.pop_back();
+        learnOne(n, depth);
+        for (auto& [key, child] : n->children) todo.emplace_back(child.get(), depth + 1);
+    }
 }
 
 }  // namespace
 
 void TemplateLearner::learn() {
-    learnNode(m_root.get(), 0);
+    learnTree(m_root.get());
     m_learned = true;
 }
 

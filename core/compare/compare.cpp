@@ -29,6 +29,7 @@
 
 #include "core/util/sha256.h"
 #include "core/compare/json_compare.h"
+#include "core/compare/json_tree.h"
 #include "core/compare/text_compare.h"
 #include "core/util/text.h"
 
@@ -105,8 +106,19 @@ ParseOutcome parseBody(simdjson::dom::parser& parser, std::string_view body, sim
     switch (result.error()) {
         case simdjson::DEPTH_ERROR: return ParseOutcome::TooDeep;
         case simdjson::NUMBER_ERROR:
-        case simdjson::NUMBER_OUT_OF_RANGE:
+        case simdjson::NUMBER_OUT_OF_RANGE: {
+            // Integers beyond 64 bits, 1e400: kept as tagged numbers (json_tree.h), still JSON.
+            thread_local std::string preserved;
+            if (preserveBigNumbers(body, preserved)) {
+                auto again = parser.parse(preserved.data(), preserved.size(), true);
+                if (!again.error()) {
+                    out = again.value_unsafe();
+                    return ParseOutcome::Json;
+                }
+                if (again.error() == simdjson::DEPTH_ERROR) return ParseOutcome::TooDeep;
+            }
             return looksLikeJsonNumberOrContainer(body) ? ParseOutcome::BadNumber : ParseOutcome::NotJson;
+        }
         default: return ParseOutcome::NotJson;
     }
 }

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 
+#include "core/compare/json_tree.h"
 #include "core/compare/text_compare.h"
 
 namespace dt {
@@ -23,13 +25,47 @@ inline bool isNumber(element_type t) {
     return t == element_type::INT64 || t == element_type::UINT64 || t == element_type::DOUBLE;
 }
 
+// A number the parser could not hold, preserved as a tagged string (preserveBigNumbers()).
+inline bool bigNumber(element e, std::string_view& original) {
+    if (e.type() != element_type::STRING) return false;
+    const std::string_view s = e.get_string().value_unsafe();
+    std::string_view canonical;
+    return !s.empty() && s[0] == '\0' && bigNumberParts(s, canonical, original);
+}
+inline bool isBigNumber(element e) {
+    std::string_view original;
+    return bigNumber(e, original);
+}
+
 inline double toDouble(element e) {
     switch (e.type()) {
         case element_type::INT64: return static_cast<double>(e.get_int64().value_unsafe());
         case element_type::UINT64: return static_cast<double>(e.get_uint64().value_unsafe());
+        case element_type::STRING: {   // a big number: +-inf beyond double range, 0 below it
+            std::string_view original;
+            if (!bigNumber(e, original)) return 0;
+            return std::strtod(std::string(original).c_str(), nullptr);
+        }
         default: return e.get_double().value_unsafe();
     }
 }
+
+// The JSON text of a number element (a big number: as written).
+inline std::string numberText(element e) {
+    std::string_view original;
+    if (bigNumber(e, original)) return std::string(original);
+    char buf[64];
+    std::to_chars_result r{};
+    switch (e.type()) {
+        case element_type::INT64: r = std::to_chars(buf, buf + sizeof buf, e.get_int64().value_unsafe()); break;
+        case element_type::UINT64: r = std::to_chars(buf, buf + sizeof buf, e.get_uint64().value_unsafe()); break;
+        default: r = std::to_chars(buf, buf + sizeof buf, e.get_double().value_unsafe()); break;
+    }
+    return std::string(buf, r.ptr);
+}
+
+// A big number against any number: by value, on the same path as the presentation.
+inline bool bigNumbersEqual(element a, element b) { return jsonNumbersEqual(numberText(a), numberText(b)); }
 
 // Numbers compare by value: int64/uint64 exactly, anything mixed with a double as doubles.
 // (simdjson's DOM only uses UINT64 for values above INT64_MAX, so INT64 vs UINT64 never match.)
@@ -217,10 +253,19 @@ bool JsonComparer::equal(element a, element b) {
     const element_type ta = a.type();
     const element_type tb = b.type();
     if (ta != tb) {
-        return isNumber(ta) && isNumber(tb) && numbersEqual(a, b, ta, tb);
+        if (isNumber(ta) && isNumber(tb)) return numbersEqual(a, b, ta, tb);
+        if ((ta == element_type::STRING && isNumber(tb)) || (tb == element_type::STRING && isNumber(ta)))
+            return isBigNumber(ta == element_type::STRING ? a : b) && bigNumbersEqual(a, b);
+        return false;
     }
     switch (ta) {
-        case element_type::STRING: return a.get_string().value_unsafe() == b.get_string().value_unsafe();
+        case element_type::STRING: {
+            const std::string_view sa = a.get_string().value_unsafe(), sb = b.get_string().value_unsafe();
+            if (sa == sb) return true;
+            // Two big numbers may be spelled differently (1e400, 1E400, 10e399).
+            return !sa.empty() && !sb.empty() && sa[0] == '\0' && sb[0] == '\0' && isBigNumber(a) &&
+                   isBigNumber(b) && bigNumbersEqual(a, b);
+        }
         case element_type::INT64:
         case element_type::UINT64:
         case element_type::DOUBLE: return numbersEqual(a, b, ta, tb);
@@ -245,7 +290,9 @@ bool JsonComparer::equal(element a, element b) {
 
 uint64_t JsonComparer::hash(element e) {
     switch (e.type()) {
-        case element_type::STRING: return mix(hashBytes(e.get_string().value_unsafe()) ^ 0x5157A11EULL);
+        case element_type::STRING:
+            if (!isBigNumber(e)) return mix(hashBytes(e.get_string().value_unsafe()) ^ 0x5157A11EULL);
+            [[fallthrough]];   // a big number hashes as the number (equal values, equal hashes)
         case element_type::INT64:
         case element_type::UINT64:
         case element_type::DOUBLE: {
@@ -288,7 +335,12 @@ uint64_t JsonComparer::hash(element e) {
 void JsonComparer::render(element e, std::string& out, size_t limit) {
     if (out.size() > limit) return;
     switch (e.type()) {
-        case element_type::STRING: appendJsonString(out, e.get_string().value_unsafe()); return;
+        case element_type::STRING: {
+            std::string_view original;
+            if (bigNumber(e, original)) out += original;
+            else appendJsonString(out, e.get_string().value_unsafe());
+            return;
+        }
         case element_type::INT64: appendNumber(out, e.get_int64().value_unsafe()); return;
         case element_type::UINT64: appendNumber(out, e.get_uint64().value_unsafe()); return;
         case element_type::DOUBLE: appendNumber(out, e.get_double().value_unsafe()); return;
@@ -400,7 +452,12 @@ void JsonComparer::diffValue(element a, element b) {
         if (!numbersEqual(a, b, ta, tb)) diffNumbers(a, b);
         return;
     }
-    if (ta != tb) {
+    const bool bigA = ta == element_type::STRING && isBigNumber(a), bigB = tb == element_type::STRING && isBigNumber(b);
+    if ((bigA || isNumber(ta)) && (bigB || isNumber(tb))) {
+        if (!equal(a, b)) diffNumbers(a, b);
+        return;
+    }
+    if (ta != tb || bigA != bigB) {
         emit(DiffKind::TypeChanged, preview(a), preview(b));
         return;
     }
@@ -483,6 +540,7 @@ void JsonComparer::diffObjects(object oa, object ob) {
 
 void JsonComparer::diffPairs(size_t base, size_t na, const IndexPairs& pairs) {
     const size_t ps = m_path.size(), gs = m_gen.size();
+    m_work += pairs.size();
     for (const auto& [i, j] : pairs) {
         const element x = m_elems[base + i];
         const element y = m_elems[base + na + j];
@@ -540,6 +598,11 @@ size_t JsonComparer::matchMultiset(size_t offA, size_t na, size_t offB, size_t n
     for (size_t j = 0; j < nb; ++j) hb[j] = {hash(m_elems[offB + j]), static_cast<uint32_t>(j)};
     std::sort(ha.begin(), ha.end());
     std::sort(hb.begin(), hb.end());
+    struct HashClass {
+        std::vector<uint32_t> members;   // candidate indices of equal values, ascending
+        size_t next;                     // the first one not matched yet
+    };
+    std::vector<HashClass> classes;
     size_t matched = 0;
     size_t i = 0, j = 0;
     while (i < na && j < nb) {
@@ -551,17 +614,34 @@ size_t JsonComparer::matchMultiset(size_t offA, size_t na, size_t offB, size_t n
             size_t gi = i, gj = j;
             while (gi < na && ha[gi].first == ha[i].first) ++gi;
             while (gj < nb && hb[gj].first == hb[j].first) ++gj;
-            // Equal hashes: confirm with a real equality check (greedy, in index order).
+            // Equal hashes: split the candidate's group into classes of equal values (one, unless
+            // hashes collide), then give each primary element, in index order, the next unused
+            // member of its class. Linear on repeated values ([1]*300000 is one class); at most
+            // kMaxHashClasses comparisons per element, so crafted collisions cannot make it quadratic
+            // (elements beyond the last class stay unmatched and are compared by position).
+            classes.clear();
+            for (size_t y = j; y < gj; ++y) {
+                const uint32_t jb = hb[y].second;
+                size_t c = 0;
+                for (; c < classes.size(); ++c) {
+                    ++m_work;
+                    if (equal(m_elems[offB + classes[c].members.front()], m_elems[offB + jb])) break;
+                }
+                if (c < classes.size()) classes[c].members.push_back(jb);
+                else if (classes.size() < kMaxHashClasses) classes.push_back({{jb}, 0});
+            }
             for (size_t x = i; x < gi; ++x) {
-                for (size_t y = j; y < gj; ++y) {
-                    const uint32_t jb = hb[y].second;
-                    if (usedB[jb]) continue;
-                    if (equal(m_elems[offA + ha[x].second], m_elems[offB + jb])) {
+                const uint32_t ia = ha[x].second;
+                for (auto& cls : classes) {
+                    ++m_work;
+                    if (!equal(m_elems[offA + ia], m_elems[offB + cls.members.front()])) continue;
+                    if (cls.next < cls.members.size()) {
+                        const uint32_t jb = cls.members[cls.next++];
                         usedB[jb] = 1;
-                        matchA[ha[x].second] = jb;
+                        matchA[ia] = jb;
                         ++matched;
-                        break;
                     }
+                    break;
                 }
             }
             i = gi;
@@ -583,6 +663,7 @@ JsonComparer::IndexPairs JsonComparer::alignArrays(size_t base, size_t na, size_
            equal(m_elems[base + na - 1 - suf], m_elems[base + na + nb - 1 - suf]))
         ++suf;
     const size_t ma = na - pre - suf, mb = nb - pre - suf;
+    m_work += pre + suf;
     std::vector<uint32_t> leftA, leftB;
     IndexPairs pairs;
     constexpr size_t kMaxLcsCells = size_t(1) << 24;  // beyond this, pair the middle by position

@@ -30,6 +30,10 @@ public:
     // Canonical, order-independent-for-objects value hash: equal values have equal hashes.
     uint64_t hash(simdjson::dom::element e);
 
+    // Element comparisons spent aligning arrays so far (structural bound for tests: near-linear in
+    // the array sizes, whatever the values repeat).
+    uint64_t work() const { return m_work; }
+
     // Minified JSON of `e`, stopping once more than `limit` bytes have been written.
     static void render(simdjson::dom::element e, std::string& out, size_t limit);
 
@@ -49,6 +53,7 @@ private:
     // Reordered objects with few keys: linear search beats sorting.
     bool equalSmallObjects(simdjson::dom::object a, simdjson::dom::object b);
     static constexpr size_t kSmallObject = 32;
+    static constexpr size_t kMaxHashClasses = 8;   // distinct values per array hash bucket (collisions)
 
     void diffValue(simdjson::dom::element a, simdjson::dom::element b);
     void diffNumbers(simdjson::dom::element a, simdjson::dom::element b);
@@ -84,6 +89,7 @@ private:
     const DiffPolicy* m_policy = nullptr;
     size_t m_previewBytes = 120;
     CompareResult* m_out = nullptr;
+    uint64_t m_work = 0;
 };
 
 }  // namespace dt

@@ -235,24 +235,126 @@ private:
     size_t m_errorAt = 0;
 };
 
-bool isIntegerText(std::string_view s) { return s.find_first_of(".eE") == std::string_view::npos; }
-
-bool numbersEqual(std::string_view a, std::string_view b) {
-    if (a == b) return true;
-    if (isIntegerText(a) && isIntegerText(b)) {  // exact: JSON integers have one spelling, but for -0
-        auto zero = [](std::string_view s) { return s == "0" || s == "-0"; };
-        return zero(a) && zero(b);
-    }
-    double x = 0, y = 0;
-    const auto ra = std::from_chars(a.data(), a.data() + a.size(), x);
-    const auto rb = std::from_chars(b.data(), b.data() + b.size(), y);
-    if (ra.ec != std::errc() || rb.ec != std::errc() || !std::isfinite(x) || !std::isfinite(y)) return false;
-    return x == y;
-}
-
 void indent(std::string& out, size_t depth) { out.append(2 * depth, ' '); }
 
 }  // namespace
+
+std::string canonicalNumber(std::string_view t) {
+    size_t i = 0;
+    const bool negative = i < t.size() && t[i] == '-';
+    if (negative || (i < t.size() && t[i] == '+')) ++i;
+    std::string digits;
+    int64_t exp10 = 0;
+    bool fraction = false;
+    for (; i < t.size() && t[i] != 'e' && t[i] != 'E'; ++i) {
+        if (t[i] == '.') {
+            fraction = true;
+            continue;
+        }
+        if (t[i] < '0' || t[i] > '9') break;
+        if (digits.empty() && t[i] == '0') {   // leading zero: only shifts the exponent after the point
+            if (fraction) --exp10;
+            continue;
+        }
+        digits.push_back(t[i]);
+        if (fraction) --exp10;
+    }
+    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+        ++i;
+        bool negExp = false;
+        if (i < t.size() && (t[i] == '-' || t[i] == '+')) negExp = t[i++] == '-';
+        int64_t e = 0;
+        constexpr int64_t kCap = int64_t(1) << 60;   // saturate: beyond this nothing is comparable anyway
+        for (; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i) e = std::min(kCap, e * 10 + (t[i] - '0'));
+        exp10 += negExp ? -e : e;
+    }
+    while (!digits.empty() && digits.back() == '0') {
+        digits.pop_back();
+        ++exp10;
+    }
+    if (digits.empty()) return "0";
+    return (negative ? "-" : "") + digits + "e" + std::to_string(exp10);
+}
+
+namespace {
+
+bool isIntegerText(std::string_view s) { return s.find_first_of(".eE") == std::string_view::npos; }
+
+// Within double range: parses, finite, and not a non-zero value that underflowed to zero.
+bool asDouble(std::string_view s, double& out) {
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+    return r.ec == std::errc() && std::isfinite(out);
+}
+
+}  // namespace
+
+bool jsonNumbersEqual(std::string_view a, std::string_view b) {
+    if (a == b) return true;
+    if (isIntegerText(a) && isIntegerText(b)) return canonicalNumber(a) == canonicalNumber(b);
+    double x = 0, y = 0;
+    if (asDouble(a, x) && asDouble(b, y)) return x == y;
+    return canonicalNumber(a) == canonicalNumber(b);
+}
+
+bool bigNumberParts(std::string_view value, std::string_view& canonical, std::string_view& original) {
+    if (value.size() < kBigNumberTag.size() || value.substr(0, kBigNumberTag.size()) != kBigNumberTag) return false;
+    const std::string_view rest = value.substr(kBigNumberTag.size());
+    const size_t cut = rest.find('\0');
+    if (cut == std::string_view::npos) return false;
+    canonical = rest.substr(0, cut);
+    original = rest.substr(cut + 1);
+    return true;
+}
+
+bool preserveBigNumbers(std::string_view body, std::string& out) {
+    out.clear();
+    out.reserve(body.size() + 64);
+    bool rewritten = false;
+    size_t i = 0;
+    while (i < body.size()) {
+        const char c = body[i];
+        if (c == '"') {   // copy a string token as it is
+            const size_t start = i++;
+            while (i < body.size() && body[i] != '"') i += body[i] == '\\' ? 2 : 1;
+            if (i >= body.size()) return false;
+            ++i;
+            out.append(body.substr(start, i - start));
+            continue;
+        }
+        if (c != '-' && (c < '0' || c > '9')) {
+            out.push_back(c);
+            ++i;
+            continue;
+        }
+        const size_t start = i;
+        while (i < body.size() && ((body[i] >= '0' && body[i] <= '9') || body[i] == '-' || body[i] == '+' ||
+                                   body[i] == '.' || body[i] == 'e' || body[i] == 'E'))
+            ++i;
+        const std::string_view token = body.substr(start, i - start);
+        bool fits = true;
+        if (isIntegerText(token)) {
+            int64_t s = 0;
+            uint64_t u = 0;
+            fits = std::from_chars(token.data(), token.data() + token.size(), s).ec == std::errc() ||
+                   std::from_chars(token.data(), token.data() + token.size(), u).ec == std::errc();
+        } else {
+            double d = 0;
+            const auto r = std::from_chars(token.data(), token.data() + token.size(), d);
+            fits = r.ec != std::errc::result_out_of_range;
+        }
+        if (fits) {
+            out.append(token);
+            continue;
+        }
+        rewritten = true;
+        out += "\"\\u0000\\u0001N";
+        out += canonicalNumber(token);
+        out += "\\u0000";
+        out.append(token);
+        out += '"';
+    }
+    return rewritten;
+}
 
 std::optional<JsonNode> parseJsonTree(std::string_view body, std::string* error) {
     body = stripUtf8Bom(body);
@@ -285,7 +387,7 @@ std::vector<size_t> sortedMembers(const JsonNode& n) {
 bool jsonTreesEqual(const JsonNode& a, const JsonNode& b) {
     if (a.type != b.type) return false;
     switch (a.type) {
-        case JsonNode::Type::Number: return numbersEqual(a.text, b.text);
+        case JsonNode::Type::Number: return jsonNumbersEqual(a.text, b.text);
         case JsonNode::Type::String: return a.text == b.text;
         case JsonNode::Type::Array:
             if (a.kids.size() != b.kids.size()) return false;

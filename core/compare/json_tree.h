@@ -28,9 +28,28 @@ std::optional<JsonNode> parseJsonTree(std::string_view body, std::string* error 
 // Indices of an object's members sorted by key; with duplicate keys only the last one is kept.
 std::vector<size_t> sortedMembers(const JsonNode& object);
 
-// Value equality: key order irrelevant, numbers by value (exact for integers, else as doubles,
-// else by source text when out of double range).
+// Value equality: key order irrelevant, numbers by jsonNumbersEqual().
 bool jsonTreesEqual(const JsonNode& a, const JsonNode& b);
+
+// --- Numbers: one exact path for the diff engine and the presentation ---------------------------
+
+// Exact decimal form of a JSON number: "-123e-2" for -1.23, "0" for any zero; two numbers have the
+// same canonical form exactly when they have the same value (400-digit integers, 1e400 included).
+std::string canonicalNumber(std::string_view text);
+
+// JSON number equality, the same in the diff engine and the presentation: integers exactly,
+// numbers within double range as doubles, beyond double range (1e400, 1e-400) exactly by value.
+bool jsonNumbersEqual(std::string_view a, std::string_view b);
+
+// The diff engine's parser (simdjson) refuses numbers it cannot hold (integers beyond 64 bits,
+// 1e400). preserveBigNumbers() rewrites each such number token of `body` into a tagged string
+// (kBigNumberTag + canonical + '\0' + original text) that the engine treats as that number:
+// compared by value, hashed by value, shown as written. False when `body` has none (or is not
+// tokenizable), leaving `out` unspecified.
+inline constexpr std::string_view kBigNumberTag{"\0\x01N", 3};
+bool preserveBigNumbers(std::string_view body, std::string& out);
+// For a decoded string value: the number it stands for (canonical, original text), when tagged.
+bool bigNumberParts(std::string_view value, std::string_view& canonical, std::string_view& original);
 
 // Pretty printer: sorted keys, 2-space indent, the value starting at indent level `depth` (the
 // first line is not indented). When `pointers` is given, receives the JSON Pointer of each line,

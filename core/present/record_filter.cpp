@@ -45,15 +45,14 @@ bool inRange(int status, int lo, int hi) { return lo < 0 || (status >= lo && sta
 
 std::string lowerTrimmed(std::string_view s) { return lowercase(trim(s)); }
 
-std::string diffItem(const Analysis& analysis, const DiffKey& key) {
-    const std::string& path = analysis.path(key.path);
-    switch (key.kind) {
+std::string diffItem(const std::string& path, DiffKind kind) {
+    switch (kind) {
     case DiffKind::Header: return "header " + path;
     case DiffKind::Status: return "status";
     case DiffKind::CandidateError: return "candidate error";
     case DiffKind::TextChanged: return "text body changed";
     case DiffKind::BinaryChanged: return "binary body changed";
-    default: return (path.empty() ? std::string("(body)") : path) + " " + std::string(kindName(key.kind));
+    default: return (path.empty() ? std::string("(body)") : path) + " " + std::string(kindName(kind));
     }
 }
 
@@ -150,19 +149,26 @@ std::optional<FilterSpec> parseFilterQuery(std::string_view query, std::string* 
 }
 
 std::string differenceSummary(const Analysis& analysis, const Group& group, size_t maxItems, std::string_view sep) {
+    std::vector<std::pair<std::string, DiffKind>> diffs;
+    for (const DiffKey& key : group.differences) diffs.emplace_back(analysis.path(key.path), key.kind);
+    return differenceSummary(diffs, group.status_pair, group.outcome, maxItems, sep);
+}
+
+std::string differenceSummary(const std::vector<std::pair<std::string, DiffKind>>& differences,
+                              std::optional<std::pair<int, int>> statusPair, Outcome outcome, size_t maxItems,
+                              std::string_view sep) {
     std::vector<std::string> items;
     size_t total = 0;
-    if (group.status_pair) {
-        items.push_back("status " + std::to_string(group.status_pair->first) + "\xE2\x86\x92" +
-                        std::to_string(group.status_pair->second));
+    if (statusPair) {
+        items.push_back("status " + std::to_string(statusPair->first) + "\xE2\x86\x92" + std::to_string(statusPair->second));
         ++total;
     }
-    for (const DiffKey& key : group.differences) {
-        if (key.kind == DiffKind::Status && group.status_pair) continue;
+    for (const auto& [path, kind] : differences) {
+        if (kind == DiffKind::Status && statusPair) continue;
         ++total;
-        if (items.size() < maxItems) items.push_back(diffItem(analysis, key));
+        if (items.size() < maxItems) items.push_back(diffItem(path, kind));
     }
-    if (total == 0) return group.outcome == Outcome::Drift ? "state drift" : "(no differences)";
+    if (total == 0) return outcome == Outcome::Drift ? "state drift" : "(no differences)";
     std::string s;
     for (const std::string& item : items) {
         if (!s.empty()) s += sep;

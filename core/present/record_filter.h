@@ -66,6 +66,10 @@ struct FilterResult {
 // At most `maxItems` items, then "+N more".
 std::string differenceSummary(const Analysis& analysis, const Group& group, size_t maxItems = 3,
                               std::string_view separator = " · ");
+// The same from (generalized path, kind) pairs, for groups read from elsewhere (an index in PostgreSQL).
+std::string differenceSummary(const std::vector<std::pair<std::string, DiffKind>>& differences,
+                              std::optional<std::pair<int, int>> statusPair, Outcome outcome, size_t maxItems = 3,
+                              std::string_view separator = " · ");
 
 // nullopt when stopped.
 std::optional<FilterResult> computeFilter(const Analysis& analysis, const FilterSpec& spec,

@@ -50,8 +50,8 @@ struct Rule {
     double absolute = 0;               // numeric_tolerance: |a-b| <= absolute (0 = unused)
     double relative = 0;               // numeric_tolerance: |a-b| <= relative * max(|a|,|b|) (0 = unused)
     std::string key;                   // unordered_array: member matching elements ("" = multiset)
-    std::string pattern;               // normalize_value: ECMAScript regex
-    std::string replacement;           // normalize_value: replacement ($1, $& ...)
+    std::string pattern;               // normalize_value: RE2 regex
+    std::string replacement;           // normalize_value: RE2 rewrite (\\1, \\0 ...)
     std::string header;                // ignore_header: lowercase header name, may contain '*'
     bool presence_only = false;        // ignore_header: compare only presence
     int primary_status = 0;            // status_equivalence
@@ -74,11 +74,14 @@ struct Rule {
     bool operator==(const Rule&) const = default;
 };
 
-constexpr int kRulesFormatVersion = 1;
+// 2: normalize_value regexes use RE2 syntax (linear time; replacements "\\1"). Files of version 1
+// (ECMAScript regexes, "$1") load and are converted, with a notice.
+constexpr int kRulesFormatVersion = 2;
 
 struct RuleConfig {
     int version = kRulesFormatVersion;
     std::vector<Rule> rules;
+    std::vector<std::string> notices;   // not saved: what loading changed ("converted from version 1 ...")
     bool operator==(const RuleConfig&) const = default;
 };
 

@@ -1,5 +1,6 @@
 #include "core/rules/rules_io.h"
 
+#include "core/util/json_message.h"
 #include "core/util/text.h"
 
 #include <algorithm>
@@ -158,14 +159,15 @@ public:
 
     std::optional<RuleConfig> config(const OJ& root) {
         if (!root.is_object()) {
-            error("", std::string("must be an object {\"version\": 1, \"rules\": [...]}, not ") + typeName(root));
+            error("", "must be an object {\"version\": " + std::to_string(kRulesFormatVersion) +
+                          ", \"rules\": [...]}, not " + typeName(root));
             return std::nullopt;
         }
         const size_t before = m_errors.size();
         RuleConfig cfg;
         auto v = root.find("version");
         if (v == root.end()) {
-            error("/version", "required (\"version\": 1)");
+            error("/version", "required (\"version\": " + std::to_string(kRulesFormatVersion) + ")");
         } else if (!v->is_number_integer()) {
             error("/version", std::string("must be an integer, not ") + typeName(*v));
         } else {
@@ -179,6 +181,7 @@ public:
             if (n < 1) error("/version", "unsupported version " + std::to_string(n) + "; this one reads " +
                                              std::to_string(kRulesFormatVersion));
             cfg.version = kRulesFormatVersion;
+            m_fromVersion = n;
         }
         for (auto it = root.begin(); it != root.end(); ++it)
             if (it.key() != "version" && it.key() != "rules")
@@ -432,10 +435,21 @@ private:
             case RuleKind::NormalizeValue:
                 pathParam(obj, ptr, r);
                 if (auto p = str(obj, "pattern", ptr, true)) {
-                    if (auto why = checkRegex(*p)) error(ptr + "/pattern", *why);
-                    r.pattern = *p;
+                    r.pattern = m_fromVersion == 1 ? convertV1Pattern(*p) : *p;
+                    if (auto why = checkRegex(r.pattern)) error(ptr + "/pattern", *why);
+                    m_converted |= r.pattern != *p;
                 }
-                if (auto s = str(obj, "replacement", ptr, false)) r.replacement = *s;
+                if (auto s = str(obj, "replacement", ptr, false)) {
+                    std::string why;
+                    auto converted = m_fromVersion == 1 ? convertV1Replacement(*s, &why) : std::optional(*s);
+                    if (!converted) {
+                        error(ptr + "/replacement", why);
+                    } else {
+                        m_converted |= *converted != *s;
+                        r.replacement = std::move(*converted);
+                        if (auto bad = checkReplacement(r.pattern, r.replacement)) error(ptr + "/replacement", *bad);
+                    }
+                }
                 break;
             case RuleKind::IgnoreHeader:
                 if (auto h = str(obj, "header", ptr, true)) {
@@ -471,6 +485,11 @@ private:
     static int kKindRuleCount() { return kRuleKindCount; }
 
     std::vector<RuleError>& m_errors;
+    int64_t m_fromVersion = kRulesFormatVersion;
+    bool m_converted = false;   // a version-1 regex or replacement was rewritten in RE2 syntax
+
+public:
+    bool converted() const { return m_converted; }
 };
 
 OJ toJson(const Rule& r) {
@@ -579,24 +598,23 @@ std::optional<RuleConfig> parseRulesConfig(std::string_view text, std::vector<Ru
         size_t lineStart = 0;
         for (size_t i = 0; i < at; ++i)
             if (text[i] == '\n') ++line, lineStart = i + 1;
-        std::string what = e.what();
-        if (auto p = what.find("syntax error while parsing value - "); p != std::string::npos)
-            what = what.substr(p + 35);
-        else if (auto q = what.find("] "); q != std::string::npos)
-            what = what.substr(q + 2);
+        // Line and column once: the library's own "at line 1, column 39" is dropped.
         errs.push_back({"", "invalid JSON at line " + std::to_string(line) + ", column " +
-                                std::to_string(at - lineStart + 1) + ": " + what,
+                                std::to_string(at - lineStart + 1) + ": " +
+                                plainJsonMessage(e.what()),
                         line});
         return std::nullopt;
     } catch (const nlohmann::json::exception& e) {
         // e.g. out_of_range 406: a number beyond double range (1e400)
-        std::string what = e.what();
-        if (auto q = what.find("] "); q != std::string::npos) what = what.substr(q + 2);
-        errs.push_back({"", "invalid JSON: " + what, 0});
+        errs.push_back({"", "invalid JSON: " + plainJsonMessage(e.what()), 0});
         return std::nullopt;
     }
     Validator v(errs);
     auto cfg = v.config(root);
+    if (cfg && v.converted())
+        cfg->notices.push_back("rules format version 1 converted to version " + std::to_string(kRulesFormatVersion) +
+                               ": regular expressions now use RE2 syntax (linear time; replacements write \\1 "
+                               "instead of $1); save the file with `difftriage-cli rules fmt FILE` to keep it");
     if (errs.size() != before) {
         LineIndex lines(text);
         for (size_t i = before; i < errs.size(); ++i) errs[i].line = lines.lineOf(errs[i].pointer);

@@ -1,10 +1,12 @@
 #include "core/rules/rules_match.h"
 
+#include <re2/re2.h>
+
 #include "core/util/text.h"
 
 #include <algorithm>
+#include <memory>
 #include <mutex>
-#include <regex>
 #include <shared_mutex>
 #include <unordered_map>
 
@@ -108,50 +110,26 @@ bool isBodyDiff(DiffKind k) {
 
 bool isArrayShape(DiffKind k) { return k == DiffKind::ArrayOrder || k == DiffKind::ArrayLength; }
 
-// Heuristic guard against catastrophic backtracking: a repeated group that itself contains a
-// quantifier ("(a+)+", "(.*)*", "(x{2,})+") or alternatives ("(a|ab)*"). Returns the reason.
-std::optional<std::string> explosiveRegex(std::string_view p) {
-    struct Open {
-        bool quantifier = false;
-        bool alternation = false;
-    };
-    std::vector<Open> stack;
-    bool inClass = false;
-    for (size_t i = 0; i < p.size(); ++i) {
-        const char c = p[i];
-        if (c == '\\') {
-            ++i;
-            continue;
-        }
-        if (inClass) {
-            if (c == ']') inClass = false;
-            continue;
-        }
-        if (c == '[') {
-            inClass = true;
-        } else if (c == '(') {
-            stack.push_back({});
-            if (i + 1 < p.size() && p[i + 1] == '?') ++i;   // (?: (?= (?! : not a quantifier
-        } else if (c == ')') {
-            if (stack.empty()) continue;
-            const Open inner = stack.back();
-            stack.pop_back();
-            const char next = i + 1 < p.size() ? p[i + 1] : '\0';
-            const bool repeated = next == '*' || next == '+' || next == '{';
-            if (repeated && inner.quantifier)
-                return "nested quantifiers like \"(a+)+\" are refused (they can take exponential time)";
-            if (repeated && inner.alternation)
-                return "a repeated group of alternatives like \"(a|b)+\" is refused (it can take exponential time); "
-                       "use a character class like \"[ab]+\"";
-            if (!stack.empty() && (inner.quantifier || repeated)) stack.back().quantifier = true;
-            if (!stack.empty() && inner.alternation) stack.back().alternation = true;
-        } else if ((c == '*' || c == '+' || c == '{') && !stack.empty()) {
-            stack.back().quantifier = true;
-        } else if (c == '|' && !stack.empty()) {
-            stack.back().alternation = true;
-        }
+// Rule regexes run on RE2: linear time in the value, whatever the pattern ("(a+)+", ".*.*.*X"),
+// so no backtracking heuristics are needed. Compile memory is bounded.
+RE2::Options regexOptions() {
+    RE2::Options o;
+    o.set_log_errors(false);
+    o.set_max_mem(int64_t(8) << 20);
+    return o;
+}
+
+std::string regexReason(const RE2& re) {
+    switch (re.error_code()) {
+    case RE2::ErrorBadPerlOp:
+        return "lookaround like (?=...) or (?<=...) is not supported (rule patterns use RE2 syntax, which runs in "
+               "linear time): " + re.error();
+    case RE2::ErrorBadEscape:
+        return "backreferences like \\1 and unknown escapes are not supported in patterns (RE2 syntax): " + re.error();
+    case RE2::ErrorRepeatSize: return "repetition count too large (at most 1000)";
+    case RE2::ErrorPatternTooLarge: return "pattern too large once compiled (repetitions multiply its size)";
+    default: return "invalid regular expression: " + re.error();
     }
-    return std::nullopt;
 }
 
 }  // namespace
@@ -327,44 +305,69 @@ std::optional<std::string> checkRegex(std::string_view pattern) {
     if (pattern.empty()) return "must not be empty";
     if (pattern.size() > kMaxRegexLength)
         return "longer than " + std::to_string(kMaxRegexLength) + " characters";
-    if (auto why = explosiveRegex(pattern)) return why;
-    // libstdc++'s regex compiler overflows a signed int on huge repetition counts ({99999999999}):
-    // refuse counts above 1000 before compiling (found by fuzz_rules_config).
-    for (size_t i = 0; i < pattern.size(); ++i) {
-        if (pattern[i] == '\\') {
-            ++i;
+    const RE2 re(re2::StringPiece(pattern.data(), pattern.size()), regexOptions());
+    if (!re.ok()) return regexReason(re);
+    return std::nullopt;
+}
+
+std::optional<std::string> checkReplacement(std::string_view pattern, std::string_view replacement) {
+    const RE2 re(re2::StringPiece(pattern.data(), pattern.size()), regexOptions());
+    if (!re.ok()) return std::nullopt;   // the pattern's own error is reported
+    std::string why;
+    if (!re.CheckRewriteString(re2::StringPiece(replacement.data(), replacement.size()), &why))
+        return "invalid replacement: " + why + " (write \\1 for the first group, \\0 for the whole match, \\\\ for a "
+               "backslash)";
+    return std::nullopt;
+}
+
+std::optional<std::string> convertV1Replacement(std::string_view r, std::string* why) {
+    std::string out;
+    for (size_t i = 0; i < r.size(); ++i) {
+        const char c = r[i];
+        if (c == '\\') {   // literal in ECMAScript replacements, an escape in RE2's
+            out += "\\\\";
             continue;
         }
-        if (pattern[i] != '{') continue;
-        size_t digits = 0;
-        for (size_t j = i + 1; j < pattern.size() && digits <= 5; ++j) {
-            const char c = pattern[j];
-            if (c >= '0' && c <= '9') {
-                ++digits;
-                if (digits > 4) return std::string("repetition count too large (at most 1000)");
-            } else {
-                digits = 0;   // ',' or '}' ends a number
-                if (c != ',') break;
-            }
+        if (c != '$' || i + 1 == r.size()) {
+            out.push_back(c);
+            continue;
         }
-        size_t k = i + 1;
-        long value = 0;
-        while (k < pattern.size() && pattern[k] >= '0' && pattern[k] <= '9') value = value * 10 + (pattern[k++] - '0');
-        if (value > 1000) return std::string("repetition count too large (at most 1000)");
-        if (k < pattern.size() && pattern[k] == ',') {
-            value = 0;
-            ++k;
-            while (k < pattern.size() && pattern[k] >= '0' && pattern[k] <= '9') value = value * 10 + (pattern[k++] - '0');
-            if (value > 1000) return std::string("repetition count too large (at most 1000)");
+        const char n = r[i + 1];
+        if (n >= '0' && n <= '9') {
+            out.push_back('\\');
+            out.push_back(n);
+            ++i;
+        } else if (n == '&') {
+            out += "\\0";
+            ++i;
+        } else if (n == '$') {
+            out.push_back('$');
+            ++i;
+        } else if (n == '`' || n == '\'') {
+            if (why) *why = std::string("$") + n + " (the text before / after the match) has no equivalent in RE2 syntax";
+            return std::nullopt;
+        } else {
+            out.push_back('$');
         }
     }
-    try {
-        std::regex re(pattern.begin(), pattern.end(), std::regex::ECMAScript);
-        (void)re;
-    } catch (const std::regex_error& e) {
-        return std::string("invalid regular expression: ") + e.what();
+    return out;
+}
+
+std::string convertV1Pattern(std::string_view p) {
+    std::string out;
+    for (size_t i = 0; i < p.size(); ++i) {
+        out.push_back(p[i]);
+        if (p[i] == '\\' && i + 1 < p.size()) {
+            out.push_back(p[++i]);
+            continue;
+        }
+        // ECMAScript named group (?<name>...) is (?P<name>...) in RE2; (?<= (?<! stay (and are refused).
+        if (p[i] == '(' && p.substr(i + 1, 2) == "?<" && i + 3 < p.size() && p[i + 3] != '=' && p[i + 3] != '!') {
+            out += "?P<";
+            i += 2;
+        }
     }
-    return std::nullopt;
+    return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -378,7 +381,7 @@ struct CRule {
     std::string method;
     std::vector<EndpointGlob> endpoints;
     std::optional<PointerPattern> path;
-    std::optional<std::regex> regex;
+    std::shared_ptr<const RE2> regex;
     const Rule* rule = nullptr;
 
     bool inScope(std::string_view method_, std::string_view templatePath) const {
@@ -467,14 +470,10 @@ struct RuleSet::Endpoint final : DiffPolicy {
         std::optional<std::string> id;
         for (const CRule* r : normalizers) {
             if (!r->path->matches(path) && !r->path->matches(generalized)) continue;
-            try {
-                std::string out = std::regex_replace(value, *r->regex, r->rule->replacement);
-                if (out != value) {
-                    if (!id) id = r->id;
-                    value = std::move(out);
-                }
-            } catch (const std::regex_error&) {
-                // complexity limits: leave the value as it is
+            std::string out = value;
+            if (RE2::GlobalReplace(&out, *r->regex, r->rule->replacement) > 0 && out != value) {
+                if (!id) id = r->id;
+                value = std::move(out);
             }
         }
         return id;
@@ -569,7 +568,11 @@ std::shared_ptr<const RuleSet> RuleSet::build(const RuleConfig& config, std::vec
                 fail(r, "pattern: " + *why);
                 continue;
             }
-            c.regex.emplace(r.pattern, std::regex::ECMAScript | std::regex::optimize);
+            if (auto why = checkReplacement(r.pattern, r.replacement)) {
+                fail(r, "replacement: " + *why);
+                continue;
+            }
+            c.regex = std::make_shared<const RE2>(r.pattern, regexOptions());
         }
         compiled->rules.push_back(std::move(c));
     }

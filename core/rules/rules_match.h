@@ -73,7 +73,14 @@ std::pair<std::string_view, std::string_view> splitEndpointTemplate(std::string_
 std::optional<std::string> checkPointerPattern(std::string_view pattern);
 std::optional<std::string> checkEndpointGlob(std::string_view glob);
 std::optional<std::string> checkHeaderGlob(std::string_view glob);
+// Rule regexes use RE2 syntax (linear time; no lookaround, no backreferences in patterns).
 std::optional<std::string> checkRegex(std::string_view pattern);
+// An RE2 rewrite string for `pattern`: \\1..\\9 groups, \\0 the match, \\\\ a backslash.
+std::optional<std::string> checkReplacement(std::string_view pattern, std::string_view replacement);
+// Rules format 1 used ECMAScript regexes: replacements "$1", "$&", "$$" become "\\1", "\\0", "$"
+// (nullopt + *why for "$`" / "$'"), named groups "(?<n>" become "(?P<n>".
+std::optional<std::string> convertV1Replacement(std::string_view replacement, std::string* why);
+std::string convertV1Pattern(std::string_view pattern);
 
 // Values longer than this are not passed through normalize_value regexes (bounded cost; they
 // compare as they are). Patterns longer than kMaxRegexLength are refused on import.

@@ -180,9 +180,16 @@ private:
                            m_recordsDone.load(std::memory_order_relaxed));
     }
 
-    void report(Worker& w, uint32_t chunk, uint64_t line, std::string_view raw, std::string reason, std::string id) {
+    std::string shrankMessage() const {
+        return m_store.m_path + ": the file shrank while it was read (it had " + std::to_string(m_snapshot) +
+               " bytes when the scan started); the result would not be the store, load it again";
+    }
+
+    void report(Worker& w, uint32_t chunk, uint64_t line, std::string_view raw, std::string reason, std::string id,
+                uint64_t rows = 1) {
         LoadProblem p;
         p.line = line;
+        p.rows = rows;
         p.id = std::move(id);
         p.reason = std::move(reason);
         p.raw.assign(raw.data(), std::min(raw.size(), kRawMax));
@@ -203,8 +210,7 @@ private:
         const ssize_t r = w.win.append(fd, want);
         if (readFailed(r, readFrom)) return false;
         if (static_cast<uint64_t>(r) < end - readFrom) {
-            setFatal(m_store.m_path + ": file shrank during the scan (expected " + std::to_string(m_snapshot) +
-                     " bytes)");
+            setFatal(shrankMessage());
             return false;
         }
 
@@ -250,9 +256,9 @@ private:
                     std::min<uint64_t>(m_snapshot - have, std::max<size_t>(w.win.size, size_t(1) << 20)));
                 const ssize_t got = w.win.append(fd, more);
                 if (readFailed(got, have)) return false;
-                if (got == 0) {   // the file shrank: treat what we have as the end
-                    eol = w.win.size;
-                    break;
+                if (got == 0) {   // the file shrank under the reader: what was read may not be the store
+                    setFatal(shrankMessage());
+                    return false;
                 }
             }
             ++lines;
@@ -272,10 +278,21 @@ private:
                 ++w.pendingRecords;
                 m_visitor.record(w.index, chunk, w.rec, loc);
             } else if (res != detail::LineParser::Result::Blank) {
-                std::string reason = (!newline && res == detail::LineParser::Result::BadJson)
-                                         ? std::string("truncated last line (file ends mid-record)")
-                                         : std::move(w.reason);
-                report(w, chunk, lines, std::string_view(line, len), std::move(reason), std::move(w.id));
+                std::string reason = std::move(w.reason);
+                uint64_t rows = 1;
+                if (!newline && res == detail::LineParser::Result::BadJson) {
+                    if (std::memchr(line, '\r', len)) {
+                        reason = "the file separates records with carriage returns (CR) only; JSONL needs a "
+                                 "newline (LF) after every record";
+                    } else {
+                        // A writer appending to the store has not finished this line yet: not an
+                        // invalid record (rows = 0); it is read on the next load once complete.
+                        reason = "incomplete last line, still being written? (" + std::to_string(len) +
+                                 " bytes without a newline at the end of the file)";
+                        rows = 0;
+                    }
+                }
+                report(w, chunk, lines, std::string_view(line, len), std::move(reason), std::move(w.id), rows);
                 w.reason.clear();
                 w.id.clear();
             }
@@ -342,6 +359,17 @@ ScanSummary JsonlStore::scan(ScanVisitor& visitor, const ScanControl& control) {
 #endif
     Scanner scanner(*this, visitor, control, snapshot);
     ScanSummary summary = scanner.run();
+    // A store that changed under the reader (shrank, or was rewritten in place) is not what was read.
+    struct stat after {};
+    if (summary.fatal.empty() && !summary.cancelled && ::fstat(m_fd, &after) == 0) {
+        if (static_cast<uint64_t>(after.st_size) < snapshot)
+            summary.fatal = m_path + ": the file shrank while it was read (from " + std::to_string(snapshot) + " to " +
+                            std::to_string(after.st_size) + " bytes); the result would not be the store, load it again";
+        else if (static_cast<uint64_t>(after.st_size) == snapshot &&
+                 (after.st_mtim.tv_sec != st.st_mtim.tv_sec || after.st_mtim.tv_nsec != st.st_mtim.tv_nsec))
+            summary.fatal = m_path + ": the file was rewritten while it was read; the result would not be the store, "
+                                     "load it again";
+    }
 #ifdef POSIX_FADV_NORMAL
     ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_NORMAL);
 #endif

@@ -2,6 +2,7 @@
 // ../shared/spec/diff-store.md. Liberal in what it accepts (aliases, header shapes, numeric
 // strings, bodies given as JSON), precise in what it reports ("invalid primary.status: ...").
 #include "core/store/record_parse.h"
+#include "core/util/json_message.h"
 
 #include "core/util/text.h"
 
@@ -224,20 +225,18 @@ simdjson::error_code parseJsonText(simdjson::dom::parser& parser, std::string& s
 }
 
 std::string describeJsonError(std::string_view text, simdjson::error_code err) {
+    // NUL bytes: the JSON parsers see an early "end of input"; say what is really there.
+    if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
+        if (text.find_first_not_of(std::string_view("\0 \t\r\n", 5)) == std::string_view::npos)
+            return "the line holds only NUL bytes (" + std::to_string(text.size()) +
+                   " bytes of zeros, e.g. a block of the file that was never written)";
+        return "invalid JSON at byte " + std::to_string(nul) + ": a NUL byte (zero), which JSON text cannot contain";
+    }
     ErrorSax sax;
     const bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &sax);
     std::string reason;
     if (!ok && !sax.message.empty()) {
-        std::string msg = sax.message;
-        // "[json.exception.parse_error.101] parse error at line 1, column 17: syntax error ..."
-        const size_t col = msg.find("column ");
-        const size_t colon = msg.find(": ", col == std::string::npos ? 0 : col);
-        if (colon != std::string::npos) msg.erase(0, colon + 2);
-        if (msg.size() > 200) {
-            msg.resize(200);
-            msg += "...";
-        }
-        reason = "invalid JSON at byte " + std::to_string(sax.byte) + ": " + msg;
+        reason = "invalid JSON at byte " + std::to_string(sax.byte) + ": " + plainJsonMessage(sax.message);
     } else if (err == simdjson::EMPTY) {
         reason = "invalid JSON: empty line";
     } else {

@@ -8,10 +8,10 @@
 //                     secondary_{status,headers,body,latency_ms,error,state}, tags, weight
 //   extra columns are ignored. A side is present when any of its status/body/error is non-NULL.
 //
-// The database is opened with SQLITE_OPEN_READONLY through a "mode=ro" URI, so it works while
-// another process writes in WAL mode. When a WAL database cannot be opened read-only because its
-// -shm file is missing and cannot be created (read-only directory, writer closed cleanly), it is
-// reopened with "immutable=1": nobody can be writing it then.
+// How the database is opened (read-only, immutable, or a private recovered copy when a killed
+// writer left a hot journal) is decided in sqlite_open.h: nothing is ever created beside the store.
+// `comparisons` may be a table or a view (read in one sequential pass; rows numbered 1, 2, ...).
+// Every row the table counts is either read or reported with its rowid range (damaged pages).
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -46,6 +46,9 @@ public:
 
     void setChunkRows(int64_t rows) { m_chunkRows = rows < 1 ? 1 : rows; }   // test / tuning hook
     bool immutable() const { return m_immutable; }                            // opened with immutable=1
+    bool isView() const { return m_view; }                                    // comparisons is a VIEW
+    // How the store had to be read ("" = normally), e.g. from a private recovered copy.
+    const std::string& notice() const { return m_notice; }
 
     // Known columns, in SELECT order; index into ColumnMap.
     enum Col : int {
@@ -59,12 +62,19 @@ public:
 private:
     SqliteStore() = default;
     sqlite3* connect(std::string* error) const;
-    bool rowidRange(sqlite3* db, int64_t& lo, int64_t& hi, std::string* error) const;
+    // min/max rowid. On a damaged b-tree a bound that cannot be read is INT64_MIN / INT64_MAX and
+    // *loKnown / *hiKnown say so (the scan then covers the whole range).
+    bool rowidRange(sqlite3* db, int64_t& lo, int64_t& hi, std::string* error, bool* loKnown = nullptr,
+                    bool* hiKnown = nullptr) const;
     class Scanner;
+    ScanSummary scanView(ScanVisitor& visitor, const ScanControl& control);
 
     std::string m_path;
     std::string m_uri;
     bool m_immutable = false;
+    bool m_view = false;                // comparisons is a VIEW: no rowid, locators are row numbers
+    std::string m_privateDir;           // recovered private copy (removed by the destructor)
+    std::string m_notice;
     std::string m_select;               // "SELECT rowid, <present known columns> FROM comparisons"
     int m_colIndex[ColCount];           // result column of each known column, -1 when absent
     int64_t m_minRowid = 0, m_maxRowid = 0;

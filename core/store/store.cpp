@@ -7,6 +7,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <mutex>
+#include <utility>
+#include <vector>
 #include <string_view>
 
 #include "core/store/jsonl_store.h"
@@ -73,11 +76,48 @@ std::string_view formatName(StoreFormat f) {
     switch (f) {
     case StoreFormat::Jsonl: return "jsonl";
     case StoreFormat::Sqlite: return "sqlite";
+    case StoreFormat::Postgres: return "postgresql";
     }
     return "unknown";
 }
 
+namespace {
+
+std::mutex& schemeMutex() {
+    static std::mutex m;
+    return m;
+}
+std::vector<std::pair<std::string, StoreOpener>>& schemes() {
+    static std::vector<std::pair<std::string, StoreOpener>> s;
+    return s;
+}
+
+}  // namespace
+
+void registerStoreScheme(const std::string& prefix, StoreOpener opener) {
+    std::lock_guard lock(schemeMutex());
+    for (auto& [p, o] : schemes())
+        if (p == prefix) {
+            o = opener;
+            return;
+        }
+    schemes().emplace_back(prefix, opener);
+}
+
 std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) {
+    {
+        StoreOpener opener = nullptr;
+        {
+            std::lock_guard lock(schemeMutex());
+            for (const auto& [prefix, o] : schemes())
+                if (path.rfind(prefix, 0) == 0) opener = o;
+        }
+        if (opener) return opener(path, error);
+        if (path.rfind("postgresql://", 0) == 0 || path.rfind("postgres://", 0) == 0) {
+            if (error) *error = path + ": this program was built without PostgreSQL stores";
+            return nullptr;
+        }
+    }
     const auto failWith = [&](const std::string& why) -> std::unique_ptr<Store> {
         if (error) *error = path + ": " + why;
         return nullptr;

@@ -12,7 +12,7 @@
 
 namespace dt {
 
-enum class StoreFormat { Jsonl, Sqlite };
+enum class StoreFormat { Jsonl, Sqlite, Postgres };
 std::string_view formatName(StoreFormat f);
 
 struct LoadProblem {
@@ -21,6 +21,10 @@ struct LoadProblem {
     std::string id;        // the record id when it could be read, else ""
     std::string reason;    // "invalid JSON at byte 17: ...", "missing required field \"candidate\"", ...
     std::string raw;       // the raw line / row (first 64 KiB), for "copy raw line"
+    // How many rows of the store this problem stands for: 1 for a bad line or row, N for a damaged
+    // SQLite range "rows A..B" (records + the rows of all problems = the rows the table counts), 0
+    // for a notice that is no record at all (a JSONL line still being written, a recovered copy).
+    uint64_t rows = 1;
 };
 
 // Receives what a scan reads. record() and problem() are called from several worker threads at
@@ -55,6 +59,8 @@ class Store {
 public:
     virtual ~Store() = default;
     // Opens a store read-only, detecting the format by content (SQLite magic header, else JSONL).
+    // A path that starts with a registered URI prefix ("postgresql://", see registerStoreScheme)
+    // goes to that scheme's opener instead.
     // Returns null and sets *error ("FILE: reason") when it cannot be opened at all.
     static std::unique_ptr<Store> open(const std::string& path, std::string* error);
 
@@ -69,6 +75,11 @@ public:
     // The raw line (JSONL) or the row as a JSON object (SQLite).
     virtual std::optional<std::string> readRaw(const Locator& loc, std::string* error = nullptr) const = 0;
 };
+
+// Store readers that live outside core/store (core/pg: "postgresql://", "postgres://") register
+// their URI prefix at start-up; Store::open() then hands such paths to them. Thread-safe.
+using StoreOpener = std::unique_ptr<Store> (*)(const std::string& uri, std::string* error);
+void registerStoreScheme(const std::string& prefix, StoreOpener opener);
 
 // Parses one JSONL record line (exposed for tests and fuzzing). nullopt + *reason when invalid.
 std::optional<Record> parseRecordLine(std::string_view line, std::string* reason);

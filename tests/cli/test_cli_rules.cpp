@@ -89,10 +89,10 @@ TEST_F(CliRules, ValidateReportsEveryErrorWithFileLineAndPointer) {
     EXPECT_NE(r.err.find(bad + ":3: /rules/1/kind: unknown kind \"teleport\""), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("3 error(s)"), std::string::npos) << r.err;
 
-    write(bad, R"({"version": 2, "rules": []})");
+    write(bad, R"({"version": 3, "rules": []})");
     r = runCli({"rules", "validate", bad});
     EXPECT_EQ(r.code, 1);
-    EXPECT_NE(r.err.find("/version: written by a newer difftriage (version 2); this one reads 1"), std::string::npos)
+    EXPECT_NE(r.err.find("/version: written by a newer difftriage (version 3); this one reads 2"), std::string::npos)
         << r.err;
     EXPECT_EQ(runCli({"rules", "validate", temp("missing.json")}).code, 2);
     EXPECT_EQ(runCli({"rules", "validate"}).code, 2);

@@ -405,16 +405,21 @@ TEST(CompareJson, TooDeepFallsBackToTextWithWarning) {
     EXPECT_EQ(r4.differences.size(), 1u);
 }
 
-TEST(CompareJson, HugeNumbersFallBackToText) {
+TEST(CompareJson, HugeNumbersStayJson) {
+    // Beyond 64 bits / beyond double range: still JSON, compared by value (json_tree.h number path).
     auto r = bodies(R"({"n":123456789012345678901234567890})", R"({"n":123456789012345678901234567891})");
     ASSERT_EQ(r.differences.size(), 1u);
-    EXPECT_EQ(r.differences[0].kind, DiffKind::TextChanged);
-    ASSERT_EQ(r.warnings.size(), 2u);
-    EXPECT_NE(r.warnings[0].find("number"), std::string::npos);
+    EXPECT_EQ(r.differences[0].kind, DiffKind::Changed);
+    EXPECT_EQ(r.differences[0].path, "/n");
+    EXPECT_EQ(r.differences[0].primary, "123456789012345678901234567890");
+    EXPECT_TRUE(r.warnings.empty());
     auto typed = bodies(R"({"n":1e400})", R"({"n":"1e400"})");
     ASSERT_EQ(typed.differences.size(), 1u);
     EXPECT_EQ(typed.differences[0].kind, DiffKind::TypeChanged);
-    EXPECT_EQ(typed.warnings.size(), 1u);
+    EXPECT_TRUE(typed.warnings.empty());
+    // A malformed number is still text, with a warning.
+    auto malformed = bodies(R"({"n":01})", R"({"n":1})");
+    EXPECT_FALSE(malformed.warnings.empty());
     // Plain text that merely starts like a number is not warned about.
     EXPECT_TRUE(bodies("- item one", "- item two").warnings.empty());
 }

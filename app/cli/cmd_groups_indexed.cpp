@@ -1,0 +1,110 @@
+// difftriage-cli groups on an indexed PostgreSQL store: the same report, read from the result tables
+// with SQL on the server (core/pg/pg_pushdown.h) instead of scanning and diffing the store.
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include "app/cli/common.h"
+#include "core/pg/pg_conn.h"
+#include "core/pg/pg_pushdown.h"
+#include "core/present/record_filter.h"
+#include "core/util/sha256.h"
+
+namespace dt::cli {
+namespace {
+
+nlohmann::json indexedGroupJson(const pg::IndexedGroup& g) {
+    nlohmann::json j;
+    j["signature"] = g.signature;
+    j["endpoint"] = g.endpoint;
+    j["outcome"] = g.outcome;
+    j["count"] = g.count;
+    j["weighted_count"] = g.weighted;
+    j["first_ts"] = g.first_ts;
+    j["last_ts"] = g.last_ts;
+    auto diffs = nlohmann::json::array();
+    for (const auto& [path, kind] : g.differences) diffs.push_back({{"path", path}, {"kind", kind}});
+    j["differences"] = std::move(diffs);
+    if (g.status_pair) j["status"] = {{"primary", g.status_pair->first}, {"candidate", g.status_pair->second}};
+    j["sample_ids"] = g.sample_ids;
+    return j;
+}
+
+// The one difference summary (core/present/record_filter.h), as for an in-memory group.
+std::string summary(const pg::IndexedGroup& g) {
+    std::vector<std::pair<std::string, DiffKind>> diffs;
+    for (const auto& [path, kind] : g.differences)
+        if (const auto k = kindFromName(kind)) diffs.emplace_back(path, *k);
+    return differenceSummary(diffs, g.status_pair, g.outcome == "drift" ? Outcome::Drift : Outcome::Mismatch, 4, ", ");
+}
+
+}  // namespace
+
+int groupsFromIndex(const std::string& store, const std::string& rulesPath, bool json, size_t limit,
+                    std::ostream& out, std::ostream& err) {
+    if (!pg::isPostgresUri(store)) return -1;
+    std::string error;
+    auto index = pg::readIndexedGroups(store, false, &error);
+    if (!index) {
+        if (!error.empty()) err << "difftriage-cli: " << error << "; reading the store itself\n";
+        return -1;
+    }
+    std::string fingerprint;
+    if (!rulesPath.empty()) {
+        std::ifstream in(rulesPath, std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        fingerprint = sha256Hex(text.str());
+    }
+    if (fingerprint != index->rules) {
+        err << "difftriage-cli: the index in schema " << index->schema
+            << " was built with other rules; reading the store itself (re-run the index with these rules)\n";
+        return -1;
+    }
+    if (json) {
+        nlohmann::json j;
+        j["store"] = store;
+        j["source"] = "index:" + index->schema;
+        j["records"] = index->records;
+        nlohmann::json counts = nlohmann::json::object(), weights = nlohmann::json::object();
+        for (int o = 0; o < kOutcomeCount; ++o) {
+            const std::string name(outcomeName(static_cast<Outcome>(o)));
+            counts[name] = index->counts[o];
+            weights[name] = index->weights[o];
+        }
+        j["outcomes"] = std::move(counts);
+        j["weighted_outcomes"] = std::move(weights);
+        j["match_rate"] = index->matchRate();
+        j["problems"] = index->counts[int(Outcome::Invalid)];
+        auto groups = nlohmann::json::array();
+        auto drift = nlohmann::json::array();
+        size_t n = 0;
+        for (const auto& g : index->groups) {
+            if (g.outcome == "drift") drift.push_back(indexedGroupJson(g));
+            else if (n++ < limit) groups.push_back(indexedGroupJson(g));
+        }
+        j["groups"] = std::move(groups);
+        j["drift_groups"] = std::move(drift);
+        out << j.dump(2) << "\n";
+        return 0;
+    }
+    out << store << ": " << index->records << " records";
+    for (int o = 0; o < kOutcomeCount; ++o) out << ", " << index->counts[o] << " " << outcomeName(static_cast<Outcome>(o));
+    out << "\nweighted match rate: " << percent(index->matchRate()) << "   (from the index in schema " << index->schema
+        << ")\n\n";
+    const double mismatches = static_cast<double>(index->counts[int(Outcome::Mismatch)]);
+    out << std::left << std::setw(13) << "SIGNATURE" << std::right << std::setw(8) << "COUNT" << std::setw(9) << "SHARE"
+        << "  " << std::left << std::setw(28) << "ENDPOINT" << "DIFFERENCES\n";
+    size_t n = 0;
+    for (const auto& g : index->groups) {
+        if (n++ >= limit) break;
+        const bool drift = g.outcome == "drift";
+        const double share = drift || mismatches == 0 ? 0 : double(g.count) / mismatches;
+        out << std::left << std::setw(13) << g.signature << std::right << std::setw(8) << g.count << std::setw(9)
+            << (drift ? std::string("drift") : percent(share)) << "  " << std::left << std::setw(28) << g.endpoint
+            << summary(g) << "\n";
+    }
+    return 0;
+}
+
+}  // namespace dt::cli

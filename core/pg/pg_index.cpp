@@ -1,0 +1,283 @@
+// The index writer: analysis of one shard of a store, upserted into result tables (pg_index.h).
+#include "core/pg/pg_index.h"
+
+#include <cstdio>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "core/analysis/analysis.h"
+#include "core/pg/pg_conn.h"
+#include "core/pg/pg_store.h"
+
+namespace dt::pg {
+namespace {
+
+std::string q(const std::string& schema, const char* table) { return quoteIdent(schema) + "." + table; }
+
+void copyText(std::string& out, std::string_view v) {
+    for (const char c : v) {
+        switch (c) {
+        case '\\': out += "\\\\"; break;
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\0': break;
+        default: out.push_back(c);
+        }
+    }
+}
+
+void copyNumber(std::string& out, double v, bool present) {
+    if (!present) {
+        out += "\\N";
+        return;
+    }
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.9g", v);
+    out += buf;
+}
+
+std::string shardLabel(const IndexOptions& o) { return std::to_string(o.shardK) + "/" + std::to_string(o.shardN); }
+
+}  // namespace
+
+std::string indexSchemaOf(const std::string& intoUri) {
+    auto uri = parsePgUri(intoUri, nullptr);
+    return uri && !uri->schema.empty() ? uri->schema : std::string("difftriage");
+}
+
+bool ensureIndexSchema(PgConn& conn, const std::string& schema, std::string* error) {
+    const std::string s = quoteIdent(schema);
+    const std::string ddl =
+        "BEGIN; SELECT pg_advisory_xact_lock(hashtext(" + quoteLiteral("difftriage-ddl:" + schema) + "));"
+        "CREATE SCHEMA IF NOT EXISTS " + s + ";"
+        "CREATE TABLE IF NOT EXISTS " + s + ".records (key bigint PRIMARY KEY, id text, shard text NOT NULL,"
+        " outcome text NOT NULL, signature text, endpoint text, ts timestamptz, weight double precision NOT NULL,"
+        " primary_status integer, candidate_status integer, primary_latency_ms real, candidate_latency_ms real,"
+        " problem text);"
+        "CREATE INDEX IF NOT EXISTS records_signature ON " + s + ".records (signature);"
+        "CREATE INDEX IF NOT EXISTS records_id ON " + s + ".records (id);"
+        "CREATE TABLE IF NOT EXISTS " + s + ".signatures (signature text PRIMARY KEY, outcome text NOT NULL,"
+        " endpoint text, differences jsonb NOT NULL, status_primary integer, status_candidate integer);"
+        "CREATE TABLE IF NOT EXISTS " + s + ".groups (signature text PRIMARY KEY, outcome text NOT NULL,"
+        " endpoint text, count bigint NOT NULL, weighted double precision NOT NULL, first_ts timestamptz,"
+        " last_ts timestamptz, sample_ids text[] NOT NULL);"
+        "CREATE TABLE IF NOT EXISTS " + s + ".outcomes (outcome text PRIMARY KEY, count bigint NOT NULL,"
+        " weighted double precision NOT NULL);"
+        "CREATE TABLE IF NOT EXISTS " + s + ".index_state (shard text PRIMARY KEY, source text NOT NULL,"
+        " last_key bigint, rules text NOT NULL, records bigint NOT NULL, updated_at timestamptz NOT NULL);"
+        "COMMIT;";
+    if (conn.run(ddl, "creating the result tables", error)) return true;
+    conn.exec("ROLLBACK");
+    return false;
+}
+
+bool refreshAggregates(PgConn& conn, const std::string& schema, std::string* error) {
+    const std::string sql =
+        "BEGIN; SELECT pg_advisory_xact_lock(hashtext(" + quoteLiteral("difftriage-aggregates:" + schema) + "));"
+        "DELETE FROM " + q(schema, "groups") + ";"
+        "INSERT INTO " + q(schema, "groups") +
+        " SELECT signature, min(outcome), min(endpoint), count(*), sum(weight), min(ts), max(ts),"
+        " (array_agg(id ORDER BY key))[1:5] FROM " + q(schema, "records") +
+        " WHERE outcome IN ('mismatch', 'drift') GROUP BY signature;"
+        "DELETE FROM " + q(schema, "outcomes") + ";"
+        "INSERT INTO " + q(schema, "outcomes") + " SELECT outcome, count(*), sum(weight) FROM " + q(schema, "records") +
+        " GROUP BY outcome;"
+        "COMMIT;";
+    if (conn.run(sql, "updating the per-signature aggregates", error)) return true;
+    conn.exec("ROLLBACK");
+    return false;
+}
+
+bool indexStore(const std::string& storeUri, const std::string& intoUri, const IndexOptions& options,
+                IndexReport* report, std::string* error) {
+    IndexReport rep;
+    auto into = parsePgUri(intoUri, error);
+    if (!into) return false;
+    if (options.shardN < 1 || options.shardK < 1 || options.shardK > options.shardN) {
+        if (error) *error = "--shard K/N needs 1 <= K <= N";
+        return false;
+    }
+    const std::string schema = into->schema.empty() ? std::string("difftriage") : into->schema;
+    auto out = PgConn::connect(*into, false, error);
+    if (!out) return false;
+    if (!ensureIndexSchema(*out, schema, error)) return false;
+
+    // The source, and what an earlier run of this shard already did.
+    std::unique_ptr<Store> store;
+    PgStore* pgStore = nullptr;
+    const std::string label = shardLabel(options);
+    if (isPostgresUri(storeUri)) {
+        auto s = PgStore::open(storeUri, error);
+        if (!s) return false;
+        s->setShard(options.shardK, options.shardN);
+        if (options.shardSpanKeys > 0) s->setShardSpan(options.shardSpanKeys);
+        PgResult state = out->execParams("SELECT last_key, rules FROM " + q(schema, "index_state") + " WHERE shard = $1",
+                                         {label});
+        if (!state.ok()) {
+            if (error) *error = into->display + ": reading the index state failed: " + out->describe(state);
+            return false;
+        }
+        if (!options.full && state.rows() == 1 && !state.isNull(0, 0) && state.value(0, 1) == options.rulesFingerprint &&
+            s->integerKey()) {
+            s->setAfterKey(state.int64(0, 0));
+            rep.incremental = true;
+        }
+        pgStore = s.get();
+        store = std::move(s);
+    } else {
+        if (options.shardN != 1) {
+            if (error) *error = storeUri + ": --shard splits PostgreSQL stores only; index a file store with one worker";
+            return false;
+        }
+        store = Store::open(storeUri, error);
+        if (!store) return false;
+    }
+
+    AnalyzeOptions ao;
+    ao.threads = options.threads;
+    ao.rules = options.rules;
+    ao.cancel = options.cancel;
+    ao.progress = options.progress;
+    if (pgStore) {
+        // Endpoint templates are learned from the whole table's URLs, not just this shard's, so every
+        // shard (and every incremental run) names endpoints — and so signatures — the same way.
+        auto corpus = pgStore->endpointCorpus(error);
+        if (!corpus) return false;
+        ao.endpointCorpus = std::move(corpus);
+    }
+    std::string why;
+    auto a = Analysis::analyze(std::move(store), ao, &why);
+    if (!a) {
+        if (error) *error = why == "cancelled" ? std::string("cancelled") : why;
+        return false;
+    }
+    if (pgStore) rep.lastKey = pgStore->scannedMaxKey();
+
+    // records
+    std::string rows;
+    const auto& recs = a->records();
+    std::map<std::string, uint32_t> signatureRecord;   // signature -> a record that has it
+    for (uint32_t i = 0; i < recs.size(); ++i) {
+        const IndexedRecord& r = recs[i];
+        rows += std::to_string(static_cast<int64_t>(r.loc.offset));
+        rows += '\t';
+        const std::string_view id = a->id(r);
+        if (id.empty()) rows += "\\N";
+        else copyText(rows, id);
+        rows += '\t';
+        copyText(rows, label);
+        rows += '\t';
+        rows += outcomeName(r.outcome);
+        rows += '\t';
+        const auto sig = recordSignature(*a, i);
+        if (sig) {
+            copyText(rows, *sig);
+            signatureRecord.emplace(*sig, i);
+        } else {
+            rows += "\\N";
+        }
+        rows += '\t';
+        if (r.outcome == Outcome::Invalid || r.endpoint == kNone) rows += "\\N";
+        else copyText(rows, a->endpoint(r.endpoint));
+        rows += '\t';
+        if (r.outcome == Outcome::Invalid) rows += "\\N";
+        else rows += formatTimestampMs(r.ts_ms);
+        rows += '\t';
+        copyNumber(rows, r.weight, true);
+        rows += '\t';
+        copyNumber(rows, r.primary_status, r.primary_status >= 0);
+        rows += '\t';
+        copyNumber(rows, r.candidate_status, r.candidate_status >= 0);
+        rows += '\t';
+        copyNumber(rows, r.primary_latency, r.primary_latency >= 0);
+        rows += '\t';
+        copyNumber(rows, r.candidate_latency, r.candidate_latency >= 0);
+        rows += "\t\\N\n";
+        ++rep.read;
+        if (r.outcome == Outcome::Invalid) ++rep.problems;
+    }
+    // problems: the reason goes with the row (matched by key)
+    std::string problemRows;
+    for (const LoadProblem& p : a->problems()) {
+        if (p.rowid == 0 && p.line == 0) {
+            rep.partial = p.reason;
+            continue;
+        }
+        problemRows += std::to_string(p.rowid ? p.rowid : static_cast<int64_t>(p.line));
+        problemRows += '\t';
+        copyText(problemRows, p.reason);
+        problemRows += '\n';
+    }
+    // signatures
+    std::string sigRows;
+    for (const auto& [sig, i] : signatureRecord) {
+        const IndexedRecord& r = recs[i];
+        nlohmann::json diffs = nlohmann::json::array();
+        bool status = false;
+        for (const DiffKey& k : a->set(r.set)) {
+            diffs.push_back({{"path", a->path(k.path)}, {"kind", std::string(kindName(k.kind))}});
+            status = status || k.kind == DiffKind::Status;
+        }
+        copyText(sigRows, sig);
+        sigRows += '\t';
+        sigRows += outcomeName(r.outcome);
+        sigRows += '\t';
+        if (r.endpoint == kNone) sigRows += "\\N";
+        else copyText(sigRows, a->endpoint(r.endpoint));
+        sigRows += '\t';
+        copyText(sigRows, diffs.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        sigRows += '\t';
+        copyNumber(sigRows, r.primary_status, status);
+        sigRows += '\t';
+        copyNumber(sigRows, r.candidate_status, status);
+        sigRows += '\n';
+    }
+
+    const std::string recordsT = q(schema, "records");
+    std::string sql = "BEGIN;"
+                      "CREATE TEMP TABLE dt_batch (LIKE " + recordsT + ") ON COMMIT DROP;"
+                      "CREATE TEMP TABLE dt_problems (key bigint, reason text) ON COMMIT DROP;"
+                      "CREATE TEMP TABLE dt_signatures (LIKE " + q(schema, "signatures") + ") ON COMMIT DROP;";
+    if (!out->run(sql, "writing the index", error)) return false;
+    const auto abort = [&]() {
+        out->exec("ROLLBACK");
+        return false;
+    };
+    if (!out->copyIn("COPY dt_batch FROM STDIN", rows, error)) return abort();
+    if (!out->copyIn("COPY dt_problems FROM STDIN", problemRows, error)) return abort();
+    if (!out->copyIn("COPY dt_signatures FROM STDIN", sigRows, error)) return abort();
+    sql = "UPDATE dt_batch b SET problem = p.reason FROM dt_problems p WHERE p.key = b.key;";
+    // A full run of a shard replaces it: rows of this shard that are no longer in the store go.
+    if (!rep.incremental && rep.partial.empty())
+        sql += "DELETE FROM " + recordsT + " r WHERE r.shard = " + quoteLiteral(label) +
+               " AND NOT EXISTS (SELECT 1 FROM dt_batch b WHERE b.key = r.key);";
+    sql += "INSERT INTO " + recordsT + " SELECT * FROM dt_batch ON CONFLICT (key) DO UPDATE SET id = EXCLUDED.id,"
+           " shard = EXCLUDED.shard, outcome = EXCLUDED.outcome, signature = EXCLUDED.signature,"
+           " endpoint = EXCLUDED.endpoint, ts = EXCLUDED.ts, weight = EXCLUDED.weight,"
+           " primary_status = EXCLUDED.primary_status, candidate_status = EXCLUDED.candidate_status,"
+           " primary_latency_ms = EXCLUDED.primary_latency_ms, candidate_latency_ms = EXCLUDED.candidate_latency_ms,"
+           " problem = EXCLUDED.problem;"
+           "INSERT INTO " + q(schema, "signatures") + " SELECT * FROM dt_signatures ON CONFLICT (signature) DO NOTHING;";
+    // The shard's progress is recorded only when the whole shard was read.
+    if (rep.partial.empty())
+        sql += "INSERT INTO " + q(schema, "index_state") + " VALUES (" + quoteLiteral(label) + ", " +
+               quoteLiteral(pgStore ? pgStore->uri().display : storeUri) +
+               ", " + (pgStore && pgStore->integerKey() ? std::to_string(rep.lastKey) : std::string("NULL")) + ", " +
+               quoteLiteral(options.rulesFingerprint) + ", " + std::to_string(rep.read) +
+               ", now()) ON CONFLICT (shard) DO UPDATE SET source = EXCLUDED.source, last_key = EXCLUDED.last_key,"
+               " rules = EXCLUDED.rules, records = " + q(schema, "index_state") +
+               ".records * (CASE WHEN " + (rep.incremental ? "true" : "false") +
+               " THEN 1 ELSE 0 END) + EXCLUDED.records, updated_at = now();";
+    sql += "COMMIT;";
+    if (!out->run(sql, "writing the index", error)) return abort();
+    rep.written = rep.read;
+    if (!refreshAggregates(*out, schema, error)) return false;
+    PgResult g = out->exec("SELECT count(*) FROM " + q(schema, "groups"));
+    rep.groups = static_cast<uint64_t>(g.int64(0, 0));
+    if (report) *report = rep;
+    return true;
+}
+
+}  // namespace dt::pg

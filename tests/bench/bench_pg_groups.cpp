@@ -1,0 +1,122 @@
+// bench_pg_groups: time to show groups of an indexed PostgreSQL store (pushdown), on a throwaway
+// local server (tests/pg/pg_test_server.h) whose result tables are filled server-side with
+// generate_series — a full 10M-record import would take hours on this machine, and the pushdown
+// reads only the result tables.
+//
+// usage: bench_pg_groups [--rows N] [--signatures K] [--json]   (default 10,000,000 rows, 2,000 signatures)
+// Prints: fill time, aggregate refresh time (what an index worker pays at the end of a run), and the
+// time until groups + outcome counts are in memory, from the per-signature aggregates and from a
+// live GROUP BY over all rows.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "core/pg/pg_conn.h"
+#include "core/pg/pg_index.h"
+#include "core/pg/pg_pushdown.h"
+#include "tests/pg/pg_test_server.h"
+
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    long long rows = 10'000'000, signatures = 2000;
+    bool json = false;
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--rows") && i + 1 < argc) rows = std::atoll(argv[++i]);
+        else if (!std::strcmp(argv[i], "--signatures") && i + 1 < argc) signatures = std::atoll(argv[++i]);
+        else if (!std::strcmp(argv[i], "--json")) json = true;
+        else {
+            std::fprintf(stderr, "usage: bench_pg_groups [--rows N] [--signatures K] [--json]\n");
+            return 2;
+        }
+    }
+    std::string why;
+    auto server = dt::pgtest::TestServer::start(&why);
+    if (!server) {
+        std::fprintf(stderr, "bench_pg_groups: %s\n", why.c_str());
+        return 2;
+    }
+    if (const std::string e = server->createDatabase("bench"); !e.empty()) {
+        std::fprintf(stderr, "bench_pg_groups: %s\n", e.c_str());
+        return 2;
+    }
+    const std::string storeUri = server->uri("bench") + "&table=comparisons";
+    std::string error;
+    auto uri = dt::pg::parsePgUri(server->uri("bench"), &error);
+    auto conn = dt::pg::PgConn::connect(*uri, false, &error);
+    if (!conn || !dt::pg::ensureIndexSchema(*conn, "difftriage", &error)) {
+        std::fprintf(stderr, "bench_pg_groups: %s\n", error.c_str());
+        return 2;
+    }
+    // 10% mismatch over K signatures (Zipf-like: signature = floor(K * u^3)), 1% drift, rest match/noise.
+    const std::string n = std::to_string(rows), k = std::to_string(signatures);
+    auto t0 = std::chrono::steady_clock::now();
+    const std::string fill =
+        "SET max_parallel_workers_per_gather = 2; SET maintenance_work_mem = '512MB';"
+        "DROP INDEX difftriage.records_signature; DROP INDEX difftriage.records_id;"
+        "ALTER TABLE difftriage.records SET UNLOGGED;"
+        "INSERT INTO difftriage.records SELECT g, 'c-' || g, '1/1',"
+        " CASE WHEN g % 10 = 0 THEN 'mismatch' WHEN g % 100 = 1 THEN 'drift' WHEN g % 7 = 0 THEN 'noise' ELSE 'match' END,"
+        " CASE WHEN g % 10 = 0 THEN 's' || lpad((floor(" + k + " * power(((g * 2654435761) % 1000003) / 1000003.0, 3)))::text, 11, '0')"
+        "      WHEN g % 100 = 1 THEN 'd' || lpad((g % 37)::text, 11, '0') END,"
+        " 'GET /api/' || (g % 40) || '/{id}', timestamptz '2026-11-20 00:00:00+00' + g * interval '8 ms',"
+        " CASE WHEN g % 3 = 0 THEN 100 ELSE 1 END, 200, CASE WHEN g % 20 = 0 THEN 500 ELSE 200 END, 12.5, 8.25, NULL"
+        " FROM generate_series(1, " + n + ") g;"
+        "ALTER TABLE difftriage.records SET LOGGED;"
+        "CREATE INDEX records_signature ON difftriage.records (signature);"
+        "CREATE INDEX records_id ON difftriage.records (id);"
+        "INSERT INTO difftriage.signatures SELECT DISTINCT signature, CASE WHEN signature LIKE 'd%' THEN 'drift' ELSE 'mismatch' END,"
+        " 'GET /api/x', '[{\"path\":\"/a\",\"kind\":\"changed\"}]', NULL, NULL FROM difftriage.records WHERE signature IS NOT NULL;"
+        "INSERT INTO difftriage.index_state VALUES ('1/1', 'bench', " + n + ", '', " + n + ", now());"
+        "VACUUM ANALYZE difftriage.records;";
+    if (!conn->run(fill, "filling the result tables", &error)) {
+        std::fprintf(stderr, "bench_pg_groups: %s\n", error.c_str());
+        return 2;
+    }
+    const double fillS = secondsSince(t0);
+    t0 = std::chrono::steady_clock::now();
+    if (!dt::pg::refreshAggregates(*conn, "difftriage", &error)) {
+        std::fprintf(stderr, "bench_pg_groups: %s\n", error.c_str());
+        return 2;
+    }
+    const double refreshS = secondsSince(t0);
+    double best[2] = {1e9, 1e9};
+    size_t groups[2] = {0, 0};
+    uint64_t records[2] = {0, 0};
+    for (int live = 0; live < 2; ++live) {
+        for (int rep = 0; rep < 3; ++rep) {
+            t0 = std::chrono::steady_clock::now();
+            auto s = dt::pg::readIndexedGroups(storeUri, live == 1, &error);
+            const double t = secondsSince(t0);
+            if (!s) {
+                std::fprintf(stderr, "bench_pg_groups: %s\n", error.c_str());
+                return 2;
+            }
+            best[live] = std::min(best[live], t);
+            groups[live] = s->groups.size();
+            records[live] = s->records;
+        }
+    }
+    if (json) {
+        std::printf("{\"rows\":%lld,\"fill_s\":%.2f,\"refresh_aggregates_s\":%.2f,\"groups\":%zu,"
+                    "\"open_from_aggregates_s\":%.3f,\"open_live_group_by_s\":%.3f}\n",
+                    rows, fillS, refreshS, groups[0], best[0], best[1]);
+    } else {
+        std::printf("rows %lld (records counted: %llu / %llu), groups %zu / %zu\n", rows,
+                    static_cast<unsigned long long>(records[0]), static_cast<unsigned long long>(records[1]), groups[0],
+                    groups[1]);
+        std::printf("fill (server-side generate_series + indexes): %.1f s\n", fillS);
+        std::printf("refresh aggregates (index worker, end of run): %.2f s\n", refreshS);
+        std::printf("open: groups + counts from aggregates: %.3f s (best of 3)\n", best[0]);
+        std::printf("open: groups + counts by live GROUP BY over all rows: %.3f s (best of 3)\n", best[1]);
+    }
+    return 0;
+}
