@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/util/base64.h"
+#include "core/util/worker_pool.h"
 #include "core/store/record_parse.h"
 #include "core/store/sqlite_open.h"
 #include "core/store/sqlite_row.h"
