@@ -38,7 +38,7 @@ ctest --preset asan -j"$JOBS"
 
 stage "fuzz build"
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz -j"$JOBS"
+cmake --build --preset fuzz -j"$JOBS" --target fuzz_targets
 
 stage "fuzz seeds + ${FUZZ_SECONDS:-30}s exploration per target"
 # Every seed and every past finding replays under ASan+UBSan: strict.
