@@ -96,18 +96,6 @@ bool globSegmentsMatch(const std::vector<std::string>& glob, size_t gi, const st
     return pi == path.size();
 }
 
-bool isBodyDiff(DiffKind k) {
-    switch (k) {
-    case DiffKind::Changed:
-    case DiffKind::TypeChanged:
-    case DiffKind::Missing:
-    case DiffKind::Extra:
-    case DiffKind::ArrayLength:
-    case DiffKind::ArrayOrder: return true;
-    default: return false;
-    }
-}
-
 bool isArrayShape(DiffKind k) { return k == DiffKind::ArrayOrder || k == DiffKind::ArrayLength; }
 
 // Rule regexes run on RE2: linear time in the value, whatever the pattern ("(a+)+", ".*.*.*X"),
@@ -399,7 +387,7 @@ struct CRule {
     bool mayTouch(std::string_view g, DiffKind kind_) const {
         switch (kind) {
         case RuleKind::IgnorePath:
-            if (isBodyDiff(kind_))
+            if (isBodyKind(kind_))
                 return path->mayMatchAtOrAbove(g) || (isArrayShape(kind_) && path->mayMatchBelow(g));
             if (kind_ == DiffKind::TextChanged || kind_ == DiffKind::BinaryChanged) return path->mayMatch("");
             return false;
@@ -408,7 +396,7 @@ struct CRule {
             if (kind_ == DiffKind::Changed || kind_ == DiffKind::TypeChanged) return path->mayMatch(g);
             return isArrayShape(kind_) && path->mayMatchBelow(g);
         case RuleKind::UnorderedArray:
-            if (!isBodyDiff(kind_)) return false;
+            if (!isBodyKind(kind_)) return false;
             return path->mayMatchAtOrAbove(g) || (isArrayShape(kind_) && path->mayMatchBelow(g));
         case RuleKind::IgnoreHeader: return kind_ == DiffKind::Header && headerGlobMatches(rule->header, g);
         case RuleKind::StatusEquivalence: return kind_ == DiffKind::Status;
