@@ -1,5 +1,7 @@
 // Weighted latency percentiles and histograms (parity.h).
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <cmath>
 #include <limits>
 
@@ -9,9 +11,40 @@ namespace dt {
 
 namespace {
 
+uint32_t keyOf(float f) {
+    uint32_t u;
+    std::memcpy(&u, &f, sizeof u);
+    // IEEE order as unsigned: flip every bit of negatives, the sign bit of the rest.
+    return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
+}
+
+// Stable LSD radix sort by value (3 passes of 11 bits; a pass whose digit is constant is skipped):
+// linear, so a million samples sort in a few milliseconds.
+void radixSort(LatencySamples& v) {
+    LatencySamples tmp(v.size());
+    LatencySamples* src = &v;
+    LatencySamples* dst = &tmp;
+    for (int shift = 0; shift < 32; shift += 11) {
+        std::array<uint32_t, 2048> count{};
+        for (const auto& s : *src) ++count[(keyOf(s.first) >> shift) & 2047];
+        if (std::find(count.begin(), count.end(), src->size()) != count.end()) continue;   // one digit only
+        uint32_t sum = 0;
+        for (uint32_t& c : count) {
+            const uint32_t n = c;
+            c = sum;
+            sum += n;
+        }
+        for (const auto& s : *src) (*dst)[count[(keyOf(s.first) >> shift) & 2047]++] = s;
+        std::swap(src, dst);
+    }
+    if (src != &v) v.swap(*src);
+}
+
 void sortSamples(LatencySamples& v) {
-    if (!std::is_sorted(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first < b.first; }))
-        std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto less = [](const auto& a, const auto& b) { return a.first < b.first; };
+    if (std::is_sorted(v.begin(), v.end(), less)) return;
+    if (v.size() < 256 || v.size() > 0xffffffffu) std::sort(v.begin(), v.end(), less);
+    else radixSort(v);
 }
 
 // Percentile over samples already sorted by value, given their total weight.
