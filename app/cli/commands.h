@@ -17,6 +17,8 @@ int cmdDiff(const Args& args, std::ostream& out, std::ostream& err);      // cmd
 int cmdRules(const Args& args, std::ostream& out, std::ostream& err);     // cmd_rules.cpp: suggest | preview | validate | ...
 int cmdCheck(const Args& args, std::ostream& out, std::ostream& err);     // cmd_rules.cpp
 int cmdIndex(const Args& args, std::ostream& out, std::ostream& err);     // cmd_index.cpp
+int cmdImport(const Args& args, std::ostream& out, std::ostream& err);    // cmd_import.cpp
+int cmdGoreplayMiddleware(const Args& args, std::ostream& out, std::ostream& err);   // cmd_import.cpp
 
 void printUsage(std::ostream& out);                                        // usage.cpp
 
