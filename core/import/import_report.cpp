@@ -8,7 +8,7 @@ std::string ImportProblem::format() const {
     std::string s = where.file.empty() ? std::string("<input>") : where.file;
     if (where.line) s += ":" + std::to_string(where.line);
     if (!where.entry.empty()) s += " " + where.entry;
-    if (where.offset || (where.line && where.entry.empty())) s += " (byte " + std::to_string(where.offset) + ")";
+    if (where.offset) s += " (byte " + std::to_string(where.offset) + ")";
     s += ": " + reason;
     if (!dropped) s += " [warning]";
     return s;
