@@ -121,12 +121,13 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     m_export = new QAction(tr("Export patch…"), this);
     m_export->setToolTip(tr("Save the candidate-vs-primary body diff as an RFC 6902 JSON Patch"));
     for (QAction* a : {m_previous, m_next}) {
-        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        // From wherever focus is in the window: records list, groups table, panes, differences.
+        a->setShortcutContext(Qt::WindowShortcut);
         a->setToolTip(QStringLiteral("%1 (%2)").arg(a->text(), a->shortcuts().first().toString(QKeySequence::NativeText)));
         addAction(a);
     }
-    connect(m_next, &QAction::triggered, this, [this] { nextDifference(); });
-    connect(m_previous, &QAction::triggered, this, [this] { previousDifference(); });
+    connect(m_next, &QAction::triggered, this, &DiffView::stepForward);
+    connect(m_previous, &QAction::triggered, this, &DiffView::stepBackward);
     connect(m_normalizedAction, &QAction::toggled, this, &DiffView::setNormalized);
     connect(m_copyId, &QAction::triggered, this, &DiffView::copyCorrelationId);
     connect(m_copyJson, &QAction::triggered, this, &DiffView::copyRecordJson);
@@ -267,7 +268,8 @@ void DiffView::clear() {
     updateActions();
 }
 
-void DiffView::showRecord(uint32_t recordIndex) {
+void DiffView::showRecord(uint32_t recordIndex, bool enterAtLast) {
+    m_enterAtLast = enterAtLast;
     if (!m_analysis) {
         clear();
         setState(State::Error, tr("No store is open."));
@@ -432,7 +434,7 @@ void DiffView::applySideBySide(std::shared_ptr<const SideBySideData> data) {
     int stop = -1;
     for (int i = 0; i < int(m_stops.size()) && previousRow >= 0; ++i)
         if (m_stops[size_t(i)].listRow == previousRow) { stop = i; break; }
-    if (stop < 0 && !m_stops.empty()) stop = 0;
+    if (stop < 0 && !m_stops.empty()) stop = m_enterAtLast ? int(m_stops.size()) - 1 : 0;
     goToStop(stop);
 }
 
@@ -528,6 +530,16 @@ bool DiffView::previousDifference() {
     return true;
 }
 
+void DiffView::stepForward() {
+    if (m_state == State::Loading) return;   // the record arriving decides where its walk starts
+    if (!nextDifference()) emit boundaryReached(+1);
+}
+
+void DiffView::stepBackward() {
+    if (m_state == State::Loading) return;
+    if (m_stops.empty() || m_stop == 0 || !previousDifference()) emit boundaryReached(-1);
+}
+
 void DiffView::onTableCurrentChanged(int row) {
     if (m_syncingTable || row < 0) return;
     if (row == currentDifference()) return;
@@ -555,8 +567,8 @@ bool DiffView::eventFilter(QObject* watched, QEvent* event) {
         const auto mods = key->modifiers() & ~Qt::KeypadModifier;
         if (mods == Qt::NoModifier) {
             switch (key->key()) {
-            case Qt::Key_N: nextDifference(); return true;
-            case Qt::Key_P: previousDifference(); return true;
+            case Qt::Key_N: stepForward(); return true;
+            case Qt::Key_P: stepBackward(); return true;
             case Qt::Key_R: setNormalized(!m_normalized); return true;
             default: break;
             }
@@ -611,8 +623,9 @@ void DiffView::updateTitle() {
 
 void DiffView::updateActions() {
     const bool has = m_detail != nullptr;
-    m_next->setEnabled(has && m_stop + 1 < int(m_stops.size()));
-    m_previous->setEnabled(has && !m_stops.empty() && m_stop != 0);
+    // Always enabled with a store open: past the ends they continue into the next/previous record.
+    m_next->setEnabled(m_analysis != nullptr || has);
+    m_previous->setEnabled(m_analysis != nullptr || has);
     m_copyId->setEnabled(has);
     m_copyJson->setEnabled(has);
     const bool json = has && m_primaryKind == BodyKind::Json && m_candidateKind == BodyKind::Json;

@@ -132,6 +132,17 @@ void RecordsModel::fetchMore(const QModelIndex& parent) {
     m_changing = false;
 }
 
+void RecordsModel::fetchUpTo(int row) {
+    const int upTo = std::min(totalRows(), row + 1);
+    if (m_changing || upTo <= m_fetched)
+        return;
+    m_changing = true;
+    beginInsertRows({}, m_fetched, upTo - 1);
+    m_fetched = upTo;
+    endInsertRows();
+    m_changing = false;
+}
+
 QVariant RecordsModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !m_analysis)
         return {};
