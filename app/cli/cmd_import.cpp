@@ -120,19 +120,23 @@ int cmdImport(const Args& argsIn, std::ostream& out, std::ostream& err) {
     }
     auto writer = openWriter(outPath, {}, "import", err);
     if (!writer) return 2;
-    import::ImportReport report(opt, [&](const Record& r, std::string* e) { return writer->append(r, e); });
-    std::string error;
-    bool ok = false;
-    if (format == "goreplay") ok = import::importGoReplayFiles(inputs, report, &error);
-    else if (format == "envoy") ok = import::importEnvoyTap(inputs[0], inputs[1], report, &error);
-    else ok = import::importHar(inputs[0], inputs[1], report, &error);
-    if (!ok || !writer->commit(&error)) {
-        err << "difftriage-cli import: " << error << "\n";
-        return 2;
-    }
-    printSummary(report, outPath, json, out, err, printer.shown);
-    return 0;
+    import::ImportReport report(opt, [&](const Record& r, std::string* e) { return writer->append(r, e);
+});
+std::string error;
+bool ok = false;
+if (format == "goreplay")
+    ok = import::importGoReplayFiles(inputs, report, &error);
+else if (format == "envoy")
+    ok = import::importEnvoyTap(inputs[0], inputs[1], report, &error);
+else
+    ok = import::importHar(inputs[0], inputs[1], report, &error);
+if (!ok || !writer->commit(&error)) {
+    err << "difftriage-cli import: " << error << "\n";
+    return 2;
 }
+printSummary(report, outPath, json, out, err, printer.shown);
+return 0;
+}  // namespace dt::cli
 
 int cmdGoreplayMiddleware(const Args& argsIn, std::ostream& out, std::ostream& err) {
     Args args = argsIn;
@@ -142,7 +146,8 @@ int cmdGoreplayMiddleware(const Args& argsIn, std::ostream& out, std::ostream& e
     takeOption(args, "--batch", &batch, &missing);
     takeOption(args, "--max-pending", &maxPending, &missing);
     if (missing || !rejectUnknownOptions(args, "goreplay-middleware", err) || !args.empty() || outPath.empty()) {
-        err << "usage: difftriage-cli goreplay-middleware --out STORE.sqlite|STORE.jsonl [--batch N] [--max-pending N]\n";
+        err << "usage: difftriage-cli goreplay-middleware --out STORE.sqlite|STORE.jsonl [--batch N] [--max-pending "
+               "N]\n";
         return 2;
     }
     StoreWriter::Options wo;
@@ -156,59 +161,60 @@ int cmdGoreplayMiddleware(const Args& argsIn, std::ostream& out, std::ostream& e
     opt.onProblem = [&](const import::ImportProblem& p) { printer(p); };
     auto writer = openWriter(outPath, wo, "goreplay-middleware", err);
     if (!writer) return 2;
-    import::ImportReport report(opt, [&](const Record& r, std::string* e) { return writer->append(r, e); });
-    import::GorPairer pairer(report);
+    import::ImportReport report(opt, [&](const Record& r, std::string* e) { return writer->append(r, e);
+});
+import::GorPairer pairer(report);
 
-    struct sigaction sa{};
-    sa.sa_handler = onSignal;
-    sigaction(SIGTERM, &sa, nullptr);
-    sigaction(SIGINT, &sa, nullptr);
-    signal(SIGPIPE, SIG_IGN);
+struct sigaction sa {};
+sa.sa_handler = onSignal;
+sigaction(SIGTERM, &sa, nullptr);
+sigaction(SIGINT, &sa, nullptr);
+signal(SIGPIPE, SIG_IGN);
 
-    std::string error;
-    std::string buf;
-    uint64_t lineNo = 0;
-    uint64_t unflushed = 0;
-    bool ok = true;
-    char chunk[1 << 16];
-    while (ok && !g_stop) {
-        // Idle for a second with records written since the last flush: make them durable.
-        pollfd pfd{STDIN_FILENO, POLLIN, 0};
-        const int pr = ::poll(&pfd, 1, 1000);
-        if (pr < 0 && errno == EINTR) continue;
-        if (pr == 0) {
-            if (unflushed != writer->written()) {
-                ok = writer->flush(&error);
-                unflushed = writer->written();
-            }
-            continue;
+std::string error;
+std::string buf;
+uint64_t lineNo = 0;
+uint64_t unflushed = 0;
+bool ok = true;
+char chunk[1 << 16];
+while (ok && !g_stop) {
+    // Idle for a second with records written since the last flush: make them durable.
+    pollfd pfd{STDIN_FILENO, POLLIN, 0};
+    const int pr = ::poll(&pfd, 1, 1000);
+    if (pr < 0 && errno == EINTR) continue;
+    if (pr == 0) {
+        if (unflushed != writer->written()) {
+            ok = writer->flush(&error);
+            unflushed = writer->written();
         }
-        const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        buf.append(chunk, static_cast<size_t>(n));
-        size_t start = 0;
-        for (size_t nl; ok && (nl = buf.find('\n', start)) != std::string::npos; start = nl + 1) {
-            // Echo first and unchanged, so GoReplay is never held up by the store.
-            out.write(buf.data() + start, static_cast<std::streamsize>(nl + 1 - start));
-            out.flush();
-            ok = import::addGorMiddlewareLine(pairer, report, std::string_view(buf).substr(start, nl - start), ++lineNo);
-        }
-        buf.erase(0, start);
+        continue;
     }
-    if (ok && !buf.empty()) {   // a last line without its newline
-        out << buf;
+    const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    buf.append(chunk, static_cast<size_t>(n));
+    size_t start = 0;
+    for (size_t nl; ok && (nl = buf.find('\n', start)) != std::string::npos; start = nl + 1) {
+        // Echo first and unchanged, so GoReplay is never held up by the store.
+        out.write(buf.data() + start, static_cast<std::streamsize>(nl + 1 - start));
         out.flush();
-        ok = import::addGorMiddlewareLine(pairer, report, buf, ++lineNo);
+        ok = import::addGorMiddlewareLine(pairer, report, std::string_view(buf).substr(start, nl - start), ++lineNo);
     }
-    if (ok) ok = pairer.finish();
-    if (!ok && error.empty()) error = report.error();
-    if (!writer->commit(ok ? &error : nullptr) || !ok) {
-        err << "difftriage-cli goreplay-middleware: " << error << "\n";
-        return 2;
-    }
-    printSummary(report, outPath, false, err, err, printer.shown);
-    return 0;
+    buf.erase(0, start);
+}
+if (ok && !buf.empty()) {  // a last line without its newline
+    out << buf;
+    out.flush();
+    ok = import::addGorMiddlewareLine(pairer, report, buf, ++lineNo);
+}
+if (ok) ok = pairer.finish();
+if (!ok && error.empty()) error = report.error();
+if (!writer->commit(ok ? &error : nullptr) || !ok) {
+    err << "difftriage-cli goreplay-middleware: " << error << "\n";
+    return 2;
+}
+printSummary(report, outPath, false, err, err, printer.shown);
+return 0;
 }
 
 }  // namespace dt::cli

@@ -30,7 +30,7 @@ const json* field(const json& obj, const char* snake, const char* camel) {
 
 struct Message {
     bool present = false;
-    Headers headers;      // without pseudo-headers
+    Headers headers;  // without pseudo-headers
     std::string method, path, authority;
     int status = 0;
     bool has_status = false;
@@ -57,7 +57,8 @@ bool readMessage(const json& j, Message& m, std::string* error) {
                 return false;
             }
             std::string value;
-            if (const json* v = field(h, "value", "value"); v && v->is_string()) value = v->get<std::string>();
+            if (const json* v = field(h, "value", "value"); v && v->is_string())
+                value = v->get<std::string>();
             else if (const json* rv = field(h, "raw_value", "rawValue"); rv && rv->is_string()) {
                 if (!base64Decode(rv->get<std::string>(), value)) {
                     *error = "header " + k->get<std::string>() + ": raw_value is not base64";
@@ -65,9 +66,12 @@ bool readMessage(const json& j, Message& m, std::string* error) {
                 }
             }
             const std::string key = k->get<std::string>();
-            if (key == ":method") m.method = value;
-            else if (key == ":path") m.path = value;
-            else if (key == ":authority") m.authority = value;
+            if (key == ":method")
+                m.method = value;
+            else if (key == ":path")
+                m.path = value;
+            else if (key == ":authority")
+                m.authority = value;
             else if (key == ":status") {
                 char* end = nullptr;
                 const long s = std::strtol(value.c_str(), &end, 10);
@@ -78,7 +82,7 @@ bool readMessage(const json& j, Message& m, std::string* error) {
                 m.status = static_cast<int>(s);
                 m.has_status = true;
             } else if (!key.empty() && key[0] == ':') {
-                continue;   // :scheme and other pseudo-headers
+                continue;  // :scheme and other pseudo-headers
             } else {
                 m.headers.emplace_back(key, std::move(value));
             }
@@ -86,7 +90,8 @@ bool readMessage(const json& j, Message& m, std::string* error) {
     }
     if (const json* b = field(j, "body", "body"); b && b->is_object()) {
         if (const json* t = field(*b, "truncated", "truncated"); t && t->is_boolean()) m.truncated = t->get<bool>();
-        if (const json* s = field(*b, "as_string", "asString"); s && s->is_string()) m.body = s->get<std::string>();
+        if (const json* s = field(*b, "as_string", "asString"); s && s->is_string())
+            m.body = s->get<std::string>();
         else if (const json* by = field(*b, "as_bytes", "asBytes"); by && by->is_string()) {
             if (!base64Decode(by->get<std::string>(), m.body)) {
                 *error = "body.as_bytes is not base64";
@@ -122,7 +127,7 @@ std::optional<Trace> readTrace(const std::string& path, std::string* error) {
         else if (field(doc, "socket_buffered_trace", "socketBufferedTrace"))
             *error = "a socket trace, not HTTP";
         else if (doc.is_object() && (doc.contains("request") || doc.contains("response")))
-            trace = &doc;   // a bare HttpBufferedTrace
+            trace = &doc;  // a bare HttpBufferedTrace
         else
             *error = "no http_buffered_trace";
         if (!trace) return std::nullopt;
@@ -192,14 +197,15 @@ Response toStoreResponse(Message& m, const Where& where, ImportReport& report) {
 }
 
 std::optional<int64_t> mtimeMs(const std::string& path) {
-    struct stat st{};
+    struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return std::nullopt;
     return int64_t(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
 }
 
 }  // namespace
 
-bool importEnvoyTap(const std::string& primaryDir, const std::string& shadowDir, ImportReport& report, std::string* error) {
+bool importEnvoyTap(const std::string& primaryDir, const std::string& shadowDir, ImportReport& report,
+                    std::string* error) {
     const std::string& header = report.options().correlation_header;
     const auto primaryFiles = listTraces(primaryDir, error);
     if (!error->empty()) return false;
@@ -261,15 +267,17 @@ bool importEnvoyTap(const std::string& primaryDir, const std::string& shadowDir,
         const std::string primaryPath = pit->second;
         primaryById.erase(pit);
         auto p = readTrace(primaryPath, &why);
-        if (!p) {   // changed since pass 1
+        if (!p) {  // changed since pass 1
             report.problem(Where{primaryPath, 0, 0, {}}, why);
             report.problem(where, "its primary trace " + primaryPath + " could not be re-read");
             continue;
         }
         Record r;
         r.id = *id;
-        if (p->request.received_ms) r.ts = formatTimestampMs(*p->request.received_ms);
-        else r.ts = formatTimestampMs(mtimeMs(primaryPath).value_or(0));
+        if (p->request.received_ms)
+            r.ts = formatTimestampMs(*p->request.received_ms);
+        else
+            r.ts = formatTimestampMs(mtimeMs(primaryPath).value_or(0));
         r.request.method = p->request.method;
         r.request.url = p->request.path;
         r.request.headers = p->request.headers;

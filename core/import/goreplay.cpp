@@ -11,7 +11,7 @@ namespace dt::import {
 
 namespace {
 
-constexpr std::string_view kSeparator = "\xF0\x9F\x90\xB5\xF0\x9F\x99\x88\xF0\x9F\x99\x89";   // 🐵🙈🙉
+constexpr std::string_view kSeparator = "\xF0\x9F\x90\xB5\xF0\x9F\x99\x88\xF0\x9F\x99\x89";  // 🐵🙈🙉
 constexpr size_t kMaxPayload = size_t(256) << 20;
 constexpr int kMaxRecovered = 16;
 
@@ -132,11 +132,13 @@ bool GorPairer::addParsed(std::string_view payload, const Where& where, int dept
         const uint64_t restOffset = where.offset + static_cast<uint64_t>(rest.data() - payload.data());
         Where next = where;
         next.offset = restOffset;
-        if (where.line) next.line = where.line + countLines(payload.substr(0, static_cast<size_t>(rest.data() - payload.data())));
+        if (where.line)
+            next.line = where.line + countLines(payload.substr(0, static_cast<size_t>(rest.data() - payload.data())));
         GorMeta probe;
         std::string ignored;
         const size_t rnl = rest.find('\n');
-        if (depth < kMaxRecovered && rnl != std::string_view::npos && parseGorMeta(rest.substr(0, rnl), &probe, &ignored)) {
+        if (depth < kMaxRecovered && rnl != std::string_view::npos &&
+            parseGorMeta(rest.substr(0, rnl), &probe, &ignored)) {
             m_report.warning(next, "missing separator before this payload; it was read as the next one");
             recovered.emplace(rest, next);
         } else {
@@ -154,28 +156,32 @@ bool GorPairer::addParsed(std::string_view payload, const Where& where, int dept
     Side& side = meta.type == '1' ? p.req : meta.type == '2' ? p.primary : p.candidate;
     if (side.have) {
         m_report.problem(where, "duplicate " + what + " (the first is at byte " + std::to_string(side.where.offset) +
-                                    (side.where.line ? ", line " + std::to_string(side.where.line) : std::string()) + ")");
+                                    (side.where.line ? ", line " + std::to_string(side.where.line) : std::string()) +
+                                    ")");
     } else {
         side.have = true;
         side.where = where;
         side.ts_ns = meta.ts_ns;
         side.latency_ns = meta.latency_ns;
         side.truncated = msg->truncated;
-        if (meta.type == '1') p.request = toRequest(*msg);
-        else if (meta.type == '2') p.primaryResp = toResponse(*msg);
-        else p.candidateResp = toResponse(*msg);
+        if (meta.type == '1')
+            p.request = toRequest(*msg);
+        else if (meta.type == '2')
+            p.primaryResp = toResponse(*msg);
+        else
+            p.candidateResp = toResponse(*msg);
     }
     if (p.req.have && p.primary.have && p.candidate.have) {
         const std::string id = it->first;
         if (!complete(id, p)) return false;
         m_pending.erase(id);
     }
-    while (!m_order.empty()) {   // drop stale order entries at the front
+    while (!m_order.empty()) {  // drop stale order entries at the front
         auto f = m_pending.find(m_order.front().second);
         if (f != m_pending.end() && f->second.seq == m_order.front().first) break;
         m_order.pop_front();
     }
-    if (m_order.size() > 4 * m_report.options().max_pending + 1024) {   // compact stale entries
+    if (m_order.size() > 4 * m_report.options().max_pending + 1024) {  // compact stale entries
         std::deque<std::pair<uint64_t, std::string>> live;
         for (auto& e : m_order) {
             auto f = m_pending.find(e.second);
@@ -248,7 +254,7 @@ bool importGoReplayFiles(const std::vector<std::string>& files, ImportReport& re
     GorPairer pairer(report);
     uint64_t total = 0;
     for (const auto& f : files) {
-        struct stat st{};
+        struct stat st {};
         if (::stat(f.c_str(), &st) == 0) total += static_cast<uint64_t>(st.st_size);
     }
     uint64_t doneBefore = 0;
@@ -256,11 +262,11 @@ bool importGoReplayFiles(const std::vector<std::string>& files, ImportReport& re
         CompressedFile file;
         if (!file.open(path, error)) return false;
         std::string buf;
-        size_t pos = 0;          // start of the current payload in buf
-        size_t scan = 0;         // where to resume the separator search
-        uint64_t base = 0;       // stream offset of buf[0]
-        uint64_t line = 1;       // line number at buf[pos]
-        bool skipping = false;   // inside an oversized payload, discarding up to the next separator
+        size_t pos = 0;         // start of the current payload in buf
+        size_t scan = 0;        // where to resume the separator search
+        uint64_t base = 0;      // stream offset of buf[0]
+        uint64_t line = 1;      // line number at buf[pos]
+        bool skipping = false;  // inside an oversized payload, discarding up to the next separator
         Where skipWhere;
         auto where = [&](size_t at, uint64_t ln) { return Where{path, base + at, ln, {}}; };
         for (;;) {
@@ -271,11 +277,12 @@ bool importGoReplayFiles(const std::vector<std::string>& files, ImportReport& re
                 if (!payload.empty() && payload.back() == '\r') payload.remove_suffix(1);
                 size_t after = sep + kSeparator.size();
                 if (after < buf.size() && buf[after] == '\r') ++after;
-                if (after < buf.size() && buf[after] == '\n') ++after;
-                else if (after >= buf.size()) {   // the separator's newline may not be read yet
+                if (after < buf.size() && buf[after] == '\n')
+                    ++after;
+                else if (after >= buf.size()) {  // the separator's newline may not be read yet
                     std::string ignored;
                     if (file.read(buf, 1, &ignored) > 0) {
-                        scan = sep;   // re-find it next round with the byte available
+                        scan = sep;  // re-find it next round with the byte available
                         continue;
                     }
                 }
@@ -283,7 +290,8 @@ bool importGoReplayFiles(const std::vector<std::string>& files, ImportReport& re
                     skipping = false;
                 } else {
                     std::string_view trimmed = payload;
-                    while (!trimmed.empty() && (trimmed.front() == '\n' || trimmed.front() == '\r')) trimmed.remove_prefix(1);
+                    while (!trimmed.empty() && (trimmed.front() == '\n' || trimmed.front() == '\r'))
+                        trimmed.remove_prefix(1);
                     const size_t lead = payload.size() - trimmed.size();
                     if (!trimmed.empty()) {
                         const uint64_t ln = line + countLines(payload.substr(0, lead));
@@ -311,7 +319,7 @@ bool importGoReplayFiles(const std::vector<std::string>& files, ImportReport& re
                                               " MiB (or a missing separator): skipped up to the next separator");
                 skipping = true;
             }
-            if (skipping) {   // keep only a separator's worth of tail
+            if (skipping) {  // keep only a separator's worth of tail
                 const size_t keep = std::min(buf.size() - pos, kSeparator.size());
                 line += countLines(std::string_view(buf.data() + pos, buf.size() - pos - keep));
                 base += buf.size() - keep;
@@ -335,7 +343,7 @@ bool importGoReplayFiles(const std::vector<std::string>& files, ImportReport& re
             }
             break;
         }
-        struct stat st{};
+        struct stat st {};
         if (::stat(path.c_str(), &st) == 0) doneBefore += static_cast<uint64_t>(st.st_size);
     }
     if (!pairer.finish()) {
@@ -360,10 +368,14 @@ bool addGorMiddlewareLine(GorPairer& pairer, ImportReport& report, std::string_v
         int v[2];
         for (int k = 0; k < 2; ++k) {
             const char c = line[i + size_t(k)];
-            v[k] = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+            v[k] = (c >= '0' && c <= '9')   ? c - '0'
+                   : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                   : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                            : -1;
             if (v[k] < 0) {
                 report.input();
-                report.problem(where, "bad hex: " + quoted(std::string_view(&c, 1)) + " at column " + std::to_string(i + size_t(k) + 1));
+                report.problem(where, "bad hex: " + quoted(std::string_view(&c, 1)) + " at column " +
+                                          std::to_string(i + size_t(k) + 1));
                 return true;
             }
         }

@@ -22,8 +22,8 @@
 namespace dt::import {
 
 struct GorMeta {
-    char type = 0;           // '1', '2', '3'
-    std::string id;          // hex
+    char type = 0;   // '1', '2', '3'
+    std::string id;  // hex
     int64_t ts_ns = 0;
     std::optional<int64_t> latency_ns;
 };
@@ -58,11 +58,11 @@ private:
         uint64_t seq = 0;
     };
     bool addParsed(std::string_view payload, const Where& where, int depth);
-    bool complete(const std::string& id, Pending& p);   // writes or reports, then forgets
+    bool complete(const std::string& id, Pending& p);  // writes or reports, then forgets
     bool evictOldest();
     ImportReport& m_report;
     std::unordered_map<std::string, Pending> m_pending;
-    std::deque<std::pair<uint64_t, std::string>> m_order;   // (seq, id), oldest first
+    std::deque<std::pair<uint64_t, std::string>> m_order;  // (seq, id), oldest first
     uint64_t m_seq = 0;
 };
 

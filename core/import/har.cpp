@@ -53,7 +53,7 @@ Headers headersOf(const json& msg) {
     if (!msg.is_object() || !msg.contains("headers") || !msg["headers"].is_array()) return hs;
     for (const auto& h : msg["headers"]) {
         const std::string name = str(h, "name");
-        if (name.empty() || name[0] == ':') continue;   // HTTP/2 pseudo-headers
+        if (name.empty() || name[0] == ':') continue;  // HTTP/2 pseudo-headers
         hs.emplace_back(name, str(h, "value"));
     }
     return hs;
@@ -103,8 +103,9 @@ Response responseOf(const json& e, const Where& where, ImportReport& report, boo
         return r;
     }
     const int status = resp["status"].get<int>();
-    if (status <= 0) {   // HAR 1.2: 0 when the request failed (blocked, aborted)
-        r.error = "no response (status 0" + (str(resp, "_error").empty() ? std::string() : ": " + str(resp, "_error")) + ")";
+    if (status <= 0) {  // HAR 1.2: 0 when the request failed (blocked, aborted)
+        r.error =
+            "no response (status 0" + (str(resp, "_error").empty() ? std::string() : ": " + str(resp, "_error")) + ")";
         return r;
     }
     r.status = status;
@@ -114,8 +115,10 @@ Response responseOf(const json& e, const Where& where, ImportReport& report, boo
         r.body = content["text"].get<std::string>();
         if (str(content, "encoding") == "base64") {
             std::string decoded;
-            if (base64Decode(r.body, decoded)) r.body = std::move(decoded);
-            else report.warning(where, "response content.text is not valid base64: kept as written");
+            if (base64Decode(r.body, decoded))
+                r.body = std::move(decoded);
+            else
+                report.warning(where, "response content.text is not valid base64: kept as written");
         }
     } else {
         const bool sized = content.is_object() && content.contains("size") && content["size"].is_number() &&
@@ -124,13 +127,15 @@ Response responseOf(const json& e, const Where& where, ImportReport& report, boo
     }
     // content.text is already decoded: Content-Encoding no longer describes the stored body.
     std::erase_if(r.headers, [](const Header& h) { return iequals(h.first, "Content-Encoding"); });
-    if (e.contains("time") && e["time"].is_number() && e["time"].get<double>() >= 0) r.latency_ms = e["time"].get<double>();
+    if (e.contains("time") && e["time"].is_number() && e["time"].get<double>() >= 0)
+        r.latency_ms = e["time"].get<double>();
     return r;
 }
 
 }  // namespace
 
-bool importHar(const std::string& primaryHar, const std::string& candidateHar, ImportReport& report, std::string* error) {
+bool importHar(const std::string& primaryHar, const std::string& candidateHar, ImportReport& report,
+               std::string* error) {
     json primary, candidate;
     if (!loadHar(primaryHar, primary, error) || !loadHar(candidateHar, candidate, error)) return false;
     const std::string& header = report.options().correlation_header;
@@ -149,13 +154,16 @@ bool importHar(const std::string& primaryHar, const std::string& candidateHar, I
                            header + " '" + ckeys[i].correlation + "' repeats: paired by request instead");
         byKey[ckeys[i].pairKey].push_back(i);
     }
-    auto entryWhere = [](const std::string& file, size_t i) { return Where{file, 0, 0, "entries[" + std::to_string(i) + "]"}; };
+    auto entryWhere = [](const std::string& file, size_t i) {
+        return Where{file, 0, 0, "entries[" + std::to_string(i) + "]"};
+    };
     uint64_t done = 0;
     for (size_t i = 0; i < primary.size(); ++i) {
         if (report.options().progress) report.options().progress(++done, primary.size());
         const json& pe = primary[i];
         const Where pw = entryWhere(primaryHar, i);
-        if (!pe.is_object() || !pe.contains("request") || !pe["request"].is_object() || str(pe["request"], "method").empty()) {
+        if (!pe.is_object() || !pe.contains("request") || !pe["request"].is_object() ||
+            str(pe["request"], "method").empty()) {
             report.problem(pw, "not a HAR entry (no request.method)");
             continue;
         }
@@ -178,8 +186,9 @@ bool importHar(const std::string& primaryHar, const std::string& candidateHar, I
             }
         }
         if (!match) {
-            report.problem(pw, "no candidate entry for " + pk.method + " " + pathAndQuery(pk.url) +
-                                   (pk.correlation.empty() ? std::string() : " (" + header + " '" + pk.correlation + "')"));
+            report.problem(pw,
+                           "no candidate entry for " + pk.method + " " + pathAndQuery(pk.url) +
+                               (pk.correlation.empty() ? std::string() : " (" + header + " '" + pk.correlation + "')"));
             continue;
         }
         used[*match] = true;
@@ -188,7 +197,8 @@ bool importHar(const std::string& primaryHar, const std::string& candidateHar, I
         Record r;
         r.id = byHeader ? pk.correlation : "har-" + std::to_string(i);
         const std::string started = str(pe, "startedDateTime");
-        if (auto ms = parseTimestampMs(started)) r.ts = formatTimestampMs(*ms);
+        if (auto ms = parseTimestampMs(started))
+            r.ts = formatTimestampMs(*ms);
         else {
             r.ts = formatTimestampMs(0);
             report.warning(pw, "startedDateTime '" + started + "' is not RFC 3339: ts set to the epoch");
@@ -212,7 +222,8 @@ bool importHar(const std::string& primaryHar, const std::string& candidateHar, I
         if (!used[i])
             report.problem(entryWhere(candidateHar, i),
                            "no primary entry for " + ckeys[i].method + " " + pathAndQuery(ckeys[i].url) +
-                               (ckeys[i].correlation.empty() ? std::string() : " (" + header + " '" + ckeys[i].correlation + "')"));
+                               (ckeys[i].correlation.empty() ? std::string()
+                                                             : " (" + header + " '" + ckeys[i].correlation + "')"));
     return true;
 }
 

@@ -18,6 +18,7 @@
 namespace dt::import {
 
 // False only on a fatal error (a file that cannot be read or is not a HAR: *error).
-bool importHar(const std::string& primaryHar, const std::string& candidateHar, ImportReport& report, std::string* error);
+bool importHar(const std::string& primaryHar, const std::string& candidateHar, ImportReport& report,
+               std::string* error);
 
 }  // namespace dt::import

@@ -31,9 +31,9 @@ bool isToken(std::string_view s) {
     if (s.empty()) return false;
     for (char c : s) {
         const auto u = static_cast<unsigned char>(c);
-        if (u <= 32 || u >= 127 || c == ':' || c == '(' || c == ')' || c == ',' || c == ';' || c == '"' ||
-            c == '/' || c == '[' || c == ']' || c == '?' || c == '=' || c == '{' || c == '}' || c == '\\' ||
-            c == '<' || c == '>' || c == '@')
+        if (u <= 32 || u >= 127 || c == ':' || c == '(' || c == ')' || c == ',' || c == ';' || c == '"' || c == '/' ||
+            c == '[' || c == ']' || c == '?' || c == '=' || c == '{' || c == '}' || c == '\\' || c == '<' || c == '>' ||
+            c == '@')
             return false;
     }
     return true;
@@ -113,19 +113,23 @@ bool decodeChunked(std::string_view in, std::string& out, size_t* used, bool* tr
             *used = in.size();
             return true;
         }
-        const size_t semi = line.find(';');   // chunk extensions are ignored
+        const size_t semi = line.find(';');  // chunk extensions are ignored
         const std::string_view hex = trim(line.substr(0, semi));
         if (hex.empty() || hex.size() > 15) {
-            if (error) *error = "bad chunk size line '" + std::string(line.substr(0, 40)) + "' at byte " + std::to_string(pos);
+            if (error)
+                *error = "bad chunk size line '" + std::string(line.substr(0, 40)) + "' at byte " + std::to_string(pos);
             *used = pos;
             return false;
         }
         uint64_t size = 0;
         for (char c : hex) {
             int v = -1;
-            if (c >= '0' && c <= '9') v = c - '0';
-            else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-            else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
+            if (c >= '0' && c <= '9')
+                v = c - '0';
+            else if (c >= 'a' && c <= 'f')
+                v = c - 'a' + 10;
+            else if (c >= 'A' && c <= 'F')
+                v = c - 'A' + 10;
             if (v < 0) {
                 if (error) *error = "bad chunk size '" + std::string(hex) + "' at byte " + std::to_string(pos);
                 *used = pos;
@@ -162,7 +166,8 @@ bool decodeContentEncoding(std::string_view codings, std::string& body, std::str
     size_t pos = 0;
     while (pos <= codings.size()) {
         const size_t comma = codings.find(',', pos);
-        const std::string_view item = trim(codings.substr(pos, comma == std::string_view::npos ? codings.npos : comma - pos));
+        const std::string_view item =
+            trim(codings.substr(pos, comma == std::string_view::npos ? codings.npos : comma - pos));
         if (!item.empty()) list.push_back(item);
         if (comma == std::string_view::npos) break;
         pos = comma + 1;
@@ -174,8 +179,10 @@ bool decodeContentEncoding(std::string_view codings, std::string& body, std::str
         std::string why;
         if (name == "identity") continue;
         Deflate format;
-        if (name == "gzip" || name == "x-gzip") format = Deflate::Gzip;
-        else if (name == "deflate") format = Deflate::Auto;
+        if (name == "gzip" || name == "x-gzip")
+            format = Deflate::Gzip;
+        else if (name == "deflate")
+            format = Deflate::Auto;
         else {
             if (error) *error = "content coding '" + name + "' is not supported (body kept encoded)";
             return false;
@@ -198,7 +205,7 @@ void decodeBody(Headers& headers, std::string& body, bool truncated, std::vector
         warnings.push_back("body: truncated " + *ce + " body kept encoded");
     } else if (!decodeContentEncoding(*ce, body, &why)) {
         warnings.push_back("body: " + why);
-    } else {   // the stored body is decoded: the header no longer describes it
+    } else {  // the stored body is decoded: the header no longer describes it
         headers.erase(std::remove_if(headers.begin(), headers.end(),
                                      [](const Header& h) { return iequals(h.first, "Content-Encoding"); }),
                       headers.end());
@@ -225,7 +232,7 @@ std::optional<HttpMessage> parseHttpMessage(std::string_view raw, std::string* e
             ended = true;
             break;
         }
-        if ((line[0] == ' ' || line[0] == '\t') && !m.headers.empty()) {   // obs-fold
+        if ((line[0] == ' ' || line[0] == '\t') && !m.headers.empty()) {  // obs-fold
             m.headers.back().second += ' ';
             m.headers.back().second += trim(line);
             m.warnings.push_back("obsolete folded header line joined to '" + m.headers.back().first + "'");

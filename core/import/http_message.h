@@ -19,17 +19,17 @@ namespace dt::import {
 
 struct HttpMessage {
     bool is_request = false;
-    std::string method;      // requests
-    std::string target;      // requests: path + query or absolute URL, as written
-    std::string version;     // "HTTP/1.1"
-    int status = 0;          // responses
-    std::string reason;      // responses
-    Headers headers;         // as written, in order
-    std::string body;        // transfer coding removed, content coding decoded when possible (the
-                             // Content-Encoding header is then removed: it no longer describes it)
-    bool truncated = false;  // the body ended before its declared length
-    size_t consumed = 0;     // bytes of the input the message used (start line .. end of body)
-    std::vector<std::string> warnings;   // liberties taken: "body: gzip: ...", "chunked: ..."
+    std::string method;                 // requests
+    std::string target;                 // requests: path + query or absolute URL, as written
+    std::string version;                // "HTTP/1.1"
+    int status = 0;                     // responses
+    std::string reason;                 // responses
+    Headers headers;                    // as written, in order
+    std::string body;                   // transfer coding removed, content coding decoded when possible (the
+                                        // Content-Encoding header is then removed: it no longer describes it)
+    bool truncated = false;             // the body ended before its declared length
+    size_t consumed = 0;                // bytes of the input the message used (start line .. end of body)
+    std::vector<std::string> warnings;  // liberties taken: "body: gzip: ...", "chunked: ..."
 };
 
 // Parses one message. A response without Content-Length and not chunked ends at the end of the input

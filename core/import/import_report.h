@@ -19,16 +19,16 @@ namespace dt::import {
 
 struct Where {
     std::string file;
-    uint64_t offset = 0;   // byte offset (in the decompressed stream for .gz inputs)
-    uint64_t line = 0;     // 1-based; 0 = not line-oriented (then offset or entry index is given)
-    std::string entry;     // optional: "entries[12]", a trace file name, ...
+    uint64_t offset = 0;  // byte offset (in the decompressed stream for .gz inputs)
+    uint64_t line = 0;    // 1-based; 0 = not line-oriented (then offset or entry index is given)
+    std::string entry;    // optional: "entries[12]", a trace file name, ...
 };
 
 struct ImportProblem {
     Where where;
     std::string reason;
-    bool dropped = true;   // the input is not in any record (false: a warning)
-    uint32_t inputs = 1;   // how many inputs it dropped
+    bool dropped = true;  // the input is not in any record (false: a warning)
+    uint32_t inputs = 1;  // how many inputs it dropped
     // "FILE:LINE (byte N): reason", "FILE (byte N): reason", "FILE entries[3]: reason", "FILE: reason"
     // (+ " [warning]")
     std::string format() const;
@@ -87,7 +87,7 @@ private:
     ImportTotals m_totals;
     std::vector<ImportProblem> m_problems;
     uint64_t m_problemCount = 0;
-    std::unordered_set<uint64_t> m_ids;   // hashes of written ids (8 bytes per record)
+    std::unordered_set<uint64_t> m_ids;  // hashes of written ids (8 bytes per record)
     std::string m_error;
 };
 

@@ -19,9 +19,12 @@ bool inflateData(std::string_view in, Deflate format, std::string& out, std::str
         // send as "deflate").
         const auto b0 = in.size() > 0 ? static_cast<unsigned char>(in[0]) : 0u;
         const auto b1 = in.size() > 1 ? static_cast<unsigned char>(in[1]) : 0u;
-        if (b0 == 0x1f && b1 == 0x8b) windowBits = 15 + 16;
-        else if ((b0 & 0x0f) == 8 && ((b0 << 8) | b1) % 31 == 0) windowBits = 15;
-        else windowBits = -15;
+        if (b0 == 0x1f && b1 == 0x8b)
+            windowBits = 15 + 16;
+        else if ((b0 & 0x0f) == 8 && ((b0 << 8) | b1) % 31 == 0)
+            windowBits = 15;
+        else
+            windowBits = -15;
         break;
     }
     }
@@ -40,8 +43,10 @@ bool inflateData(std::string_view in, Deflate format, std::string& out, std::str
         rc = inflate(&zs, Z_NO_FLUSH);
         if (rc != Z_OK && rc != Z_STREAM_END) {
             if (error) {
-                if (rc == Z_BUF_ERROR) *error = "unexpected end of compressed data";
-                else *error = zs.msg ? zs.msg : "corrupt compressed data";
+                if (rc == Z_BUF_ERROR)
+                    *error = "unexpected end of compressed data";
+                else
+                    *error = zs.msg ? zs.msg : "corrupt compressed data";
             }
             inflateEnd(&zs);
             return false;

@@ -7,7 +7,7 @@
 
 namespace dt::import {
 
-enum class Deflate { Gzip, Zlib, Raw, Auto };   // Auto: gzip or zlib by header, else raw
+enum class Deflate { Gzip, Zlib, Raw, Auto };  // Auto: gzip or zlib by header, else raw
 
 // Inflates `in` into `out`. Stops with an error past `limit` output bytes (a decompression bomb).
 bool inflateData(std::string_view in, Deflate format, std::string& out, std::string* error,
@@ -27,10 +27,10 @@ public:
     // or decompression error (a truncated .gz file reports "unexpected end of file").
     long read(std::string& buf, size_t max, std::string* error);
     bool compressed() const { return m_compressed; }
-    uint64_t rawOffset() const;   // bytes of the file itself consumed so far (for progress)
+    uint64_t rawOffset() const;  // bytes of the file itself consumed so far (for progress)
 
 private:
-    void* m_file = nullptr;   // gzFile
+    void* m_file = nullptr;  // gzFile
     bool m_compressed = false;
 };
 

@@ -92,12 +92,14 @@ TEST(CliImport, MiddlewareEchoesAndStreamsRecords) {
     const std::string sample = dt::test::gorSample();
     std::string lines;
     size_t pos = 0;
-    for (size_t sep; (sep = sample.find(dt::test::kGorSeparator, pos)) != std::string::npos; pos = sep + dt::test::kGorSeparator.size())
+    for (size_t sep; (sep = sample.find(dt::test::kGorSeparator, pos)) != std::string::npos;
+         pos = sep + dt::test::kGorSeparator.size())
         lines += hex(sample.substr(pos, sep - pos)) + "\n";
     lines += "not hex at all\n";
     dt::test::writeFile(in, lines);
-    const std::string cmd = dt::test::shellQuote(DT_CLI) + " goreplay-middleware --out " + dt::test::shellQuote(store) + " <" +
-                            dt::test::shellQuote(in) + " >" + dt::test::shellQuote(echo) + " 2>" + dt::test::shellQuote(errf);
+    const std::string cmd = dt::test::shellQuote(DT_CLI) + " goreplay-middleware --out " + dt::test::shellQuote(store) +
+                            " <" + dt::test::shellQuote(in) + " >" + dt::test::shellQuote(echo) + " 2>" +
+                            dt::test::shellQuote(errf);
     ASSERT_EQ(std::system(cmd.c_str()), 0) << dt::test::slurp(errf);
     EXPECT_EQ(dt::test::slurp(echo), lines) << "every line echoed unchanged";
     const std::string err = dt::test::slurp(errf);
@@ -127,8 +129,10 @@ TEST(CliImport, EnvoyAndHar) {
     EXPECT_EQ(json::parse(g.out)["outcomes"]["drift"], 1) << "truncated: not comparable";
 
     const std::string body = R"({"x":1})";
-    dt::test::writeFile(base + "/a.har", dt::test::harFile({dt::test::harEntry("GET", "https://a/x", 200, &body, "h-1")}));
-    dt::test::writeFile(base + "/b.har", dt::test::harFile({dt::test::harEntry("GET", "https://b/x", 200, &body, "h-1")}));
+    dt::test::writeFile(base + "/a.har",
+                        dt::test::harFile({dt::test::harEntry("GET", "https://a/x", 200, &body, "h-1")}));
+    dt::test::writeFile(base + "/b.har",
+                        dt::test::harFile({dt::test::harEntry("GET", "https://b/x", 200, &body, "h-1")}));
     r = runCli({"import", "har", base + "/a.har", base + "/b.har", "--out", base + "/har.sqlite"});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("1 records from 2 inputs (2 used, 0 reported"), std::string::npos) << r.out;

@@ -12,23 +12,29 @@ namespace dt::test {
 
 inline const std::string kGorSeparator = "\n\xF0\x9F\x90\xB5\xF0\x9F\x99\x88\xF0\x9F\x99\x89\n";
 
-inline std::string gorPayload(char type, const std::string& id, int64_t tsNs, int64_t latencyNs, const std::string& http) {
+inline std::string gorPayload(char type, const std::string& id, int64_t tsNs, int64_t latencyNs,
+                              const std::string& http) {
     return std::string(1, type) + " " + id + " " + std::to_string(tsNs) + " " + std::to_string(latencyNs) + "\n" + http;
 }
 
 inline std::string httpRequest(const std::string& method, const std::string& target, const std::string& body = "") {
-    std::string s = method + " " + target + " HTTP/1.1\r\nHost: api.internal:8080\r\nUser-Agent: curl/8.4.0\r\nAccept: */*\r\n";
+    std::string s =
+        method + " " + target + " HTTP/1.1\r\nHost: api.internal:8080\r\nUser-Agent: curl/8.4.0\r\nAccept: */*\r\n";
     if (!body.empty()) s += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
     return s + "\r\n" + body;
 }
 
 inline std::string httpResponse(int status, const std::string& body, const std::string& extraHeaders = "") {
-    return "HTTP/1.1 " + std::to_string(status) + (status == 200 ? " OK" : status == 201 ? " Created" : " Internal Server Error") +
+    return "HTTP/1.1 " + std::to_string(status) +
+           (status == 200   ? " OK"
+            : status == 201 ? " Created"
+                            : " Internal Server Error") +
            "\r\nContent-Type: application/json\r\nDate: Wed, 02 Dec 2026 09:00:00 GMT\r\n" + extraHeaders +
            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
-inline std::string httpChunked(int status, const std::vector<std::string>& chunks, const std::string& extraHeaders = "") {
+inline std::string httpChunked(int status, const std::vector<std::string>& chunks,
+                               const std::string& extraHeaders = "") {
     std::string s = "HTTP/1.1 " + std::to_string(status) + " OK\r\nContent-Type: application/json\r\n" + extraHeaders +
                     "Transfer-Encoding: chunked\r\n\r\n";
     char hex[32];
@@ -71,7 +77,7 @@ inline void writeGzFile(const std::string& path, const std::string& data) {
 //   a5 GET  /users/20   candidate body cut short (Content-Length 40)   -> truncated, drift
 // Payloads are interleaved the way a live capture writes them (responses after requests).
 inline std::string gorSample() {
-    const int64_t t0 = 1796202000000000000;   // 2026-12-02T09:00:00Z
+    const int64_t t0 = 1796202000000000000;  // 2026-12-02T09:00:00Z
     const std::string id[] = {"a1d0e4f5b6c7d8e9f0a1b2c3", "a2d0e4f5b6c7d8e9f0a1b2c3", "a3d0e4f5b6c7d8e9f0a1b2c3",
                               "a4d0e4f5b6c7d8e9f0a1b2c3", "a5d0e4f5b6c7d8e9f0a1b2c3"};
     std::string s;
@@ -98,9 +104,9 @@ inline std::string gorSample() {
 
 // An Envoy tap trace (TraceWrapper JSON as the file_per_tap sink writes it; snake_case field names).
 // `asBytes`: JSON_BODY_AS_BYTES (base64) instead of JSON_BODY_AS_STRING.
-inline std::string envoyTrace(const std::string& requestId, const std::string& path, int status, const std::string& body,
-                              bool asBytes = false, bool truncated = false, const std::string& requestTime = "",
-                              const std::string& responseTime = "") {
+inline std::string envoyTrace(const std::string& requestId, const std::string& path, int status,
+                              const std::string& body, bool asBytes = false, bool truncated = false,
+                              const std::string& requestTime = "", const std::string& responseTime = "") {
     static const char* b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     auto base64 = [](const std::string& in) {
         std::string out;
@@ -134,9 +140,10 @@ inline std::string envoyTrace(const std::string& requestId, const std::string& p
     bodyJson += std::string(R"(,"truncated":)") + (truncated ? "true" : "false") + "}";
     std::string s = R"({"http_buffered_trace":{"request":{"headers":)" + reqHeaders + R"(,"trailers":[])";
     if (!requestTime.empty()) s += R"(,"headers_received_time":")" + requestTime + "\"";
-    s += R"(},"response":{"headers":[{"key":":status","value":")" + std::to_string(status) +
-         R"("},{"key":"content-type","value":"application/json"},{"key":"date","value":"Wed, 02 Dec 2026 09:00:00 GMT"}],"body":)" +
-         bodyJson + R"(,"trailers":[])";
+    s +=
+        R"(},"response":{"headers":[{"key":":status","value":")" + std::to_string(status) +
+        R"("},{"key":"content-type","value":"application/json"},{"key":"date","value":"Wed, 02 Dec 2026 09:00:00 GMT"}],"body":)" +
+        bodyJson + R"(,"trailers":[])";
     if (!responseTime.empty()) s += R"(,"headers_received_time":")" + responseTime + "\"";
     return s + "}}}";
 }
@@ -161,11 +168,14 @@ inline std::string harEntry(const std::string& method, const std::string& url, i
                     R"(,"request":{"method":")" + method + R"(","url":)" + quote(url) +
                     R"(,"httpVersion":"HTTP/1.1","cookies":[],"headers":)" + reqHeaders + R"(,"queryString":[])";
     if (!postData.empty()) e += R"(,"postData":{"mimeType":"application/json","text":)" + quote(postData) + "}";
-    e += R"(,"headersSize":-1,"bodySize":)" + std::to_string(postData.size()) + R"(},"response":{"status":)" +
-         std::to_string(status) + R"(,"statusText":"","httpVersion":"HTTP/1.1","cookies":[],"headers":[{"name":"Content-Type","value":"application/json"},{"name":"Content-Encoding","value":"gzip"}],"content":{"size":)" +
-         std::to_string(body ? body->size() : 42) + R"(,"mimeType":"application/json")";
+    e +=
+        R"(,"headersSize":-1,"bodySize":)" + std::to_string(postData.size()) + R"(},"response":{"status":)" +
+        std::to_string(status) +
+        R"(,"statusText":"","httpVersion":"HTTP/1.1","cookies":[],"headers":[{"name":"Content-Type","value":"application/json"},{"name":"Content-Encoding","value":"gzip"}],"content":{"size":)" +
+        std::to_string(body ? body->size() : 42) + R"(,"mimeType":"application/json")";
     if (body) e += R"(,"text":)" + quote(*body) + (base64Body ? R"(,"encoding":"base64")" : "");
-    return e + R"(},"redirectURL":"","headersSize":-1,"bodySize":-1},"cache":{},"timings":{"send":0,"wait":10,"receive":2.5}})";
+    return e +
+           R"(},"redirectURL":"","headersSize":-1,"bodySize":-1},"cache":{},"timings":{"send":0,"wait":10,"receive":2.5}})";
 }
 
 inline std::string harFile(const std::vector<std::string>& entries) {

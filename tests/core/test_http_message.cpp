@@ -1,8 +1,8 @@
 // core/import/http_message: HTTP/1.x parsing, chunked and content decoding.
 #include <gtest/gtest.h>
 
-#include "core/import/http_message.h"
 #include "capture_samples.h"
+#include "core/import/http_message.h"
 
 using namespace dt;
 using namespace dt::import;
@@ -13,7 +13,7 @@ struct HttpCase {
     const char* name;
     std::string raw;
     bool ok;
-    int status;               // 0 for requests
+    int status;  // 0 for requests
     std::string body;
     bool truncated;
     size_t warnings;
@@ -27,18 +27,26 @@ std::vector<HttpCase> httpCases() {
         {"request_with_body", test::httpRequest("POST", "/o?x=1", json), true, 0, json, false, 0},
         {"request_without_length_has_no_body", "GET / HTTP/1.1\r\nHost: a\r\n\r\nleftover", true, 0, "", false, 0},
         {"response_content_length", test::httpResponse(200, json), true, 200, json, false, 0},
-        {"response_until_end", "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello\nworld", true, 200, "hello\nworld", false, 0},
+        {"response_until_end", "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello\nworld", true, 200,
+         "hello\nworld", false, 0},
         {"bare_lf_line_ends", "HTTP/1.1 404 Not Found\nContent-Length: 2\n\nno", true, 404, "no", false, 0},
         {"missing_reason_phrase", "HTTP/1.1 500\r\nContent-Length: 0\r\n\r\n", true, 500, "", false, 0},
-        {"chunked_with_extensions_and_trailers", test::httpChunked(200, {"{\"a\":", "1}"}), true, 200, "{\"a\":1}", false, 0},
-        {"chunked_gzip", test::httpChunked(200, {gz.substr(0, 7), gz.substr(7)}, "Content-Encoding: gzip\r\n"), true, 200, json, false, 0},
+        {"chunked_with_extensions_and_trailers", test::httpChunked(200, {"{\"a\":", "1}"}), true, 200, "{\"a\":1}",
+         false, 0},
+        {"chunked_gzip", test::httpChunked(200, {gz.substr(0, 7), gz.substr(7)}, "Content-Encoding: gzip\r\n"), true,
+         200, json, false, 0},
         {"gzip", test::httpResponse(200, gz, "Content-Encoding: gzip\r\n"), true, 200, json, false, 0},
         {"deflate_zlib", test::httpResponse(200, zl, "Content-Encoding: deflate\r\n"), true, 200, json, false, 0},
-        {"deflate_raw", test::httpResponse(200, zl.substr(2, zl.size() - 6), "Content-Encoding: deflate\r\n"), true, 200, json, false, 0},
-        {"content_length_cut_short", "HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n{\"id\":", true, 200, "{\"id\":", true, 0},
-        {"chunk_cut_short", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nabc", true, 200, "abc", true, 0},
-        {"bad_chunk_size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\nmore", true, 200, "abc", true, 1},
-        {"corrupt_gzip_kept_encoded", test::httpResponse(200, "not gzip at all", "Content-Encoding: gzip\r\n"), true, 200, "not gzip at all", false, 1},
+        {"deflate_raw", test::httpResponse(200, zl.substr(2, zl.size() - 6), "Content-Encoding: deflate\r\n"), true,
+         200, json, false, 0},
+        {"content_length_cut_short", "HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n{\"id\":", true, 200,
+         "{\"id\":", true, 0},
+        {"chunk_cut_short", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nabc", true, 200, "abc", true,
+         0},
+        {"bad_chunk_size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\nmore", true, 200,
+         "abc", true, 1},
+        {"corrupt_gzip_kept_encoded", test::httpResponse(200, "not gzip at all", "Content-Encoding: gzip\r\n"), true,
+         200, "not gzip at all", false, 1},
         {"unknown_coding_kept", test::httpResponse(200, "xx", "Content-Encoding: br\r\n"), true, 200, "xx", false, 1},
         {"no_content_204", "HTTP/1.1 204 No Content\r\n\r\n", true, 204, "", false, 0},
         {"obs_fold", "HTTP/1.1 200 OK\r\nX-Long: a\r\n  b\r\nContent-Length: 0\r\n\r\n", true, 200, "", false, 1},

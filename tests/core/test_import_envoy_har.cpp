@@ -45,7 +45,7 @@ std::string tag(const Record& r, const std::string& key) {
 class TempDir {
 public:
     explicit TempDir(const std::string& name)
-        : m_path(::testing::TempDir() + "imp_" + std::to_string(::getpid()) + "_" + name) {
+            : m_path(::testing::TempDir() + "imp_" + std::to_string(::getpid()) + "_" + name) {
         fs::remove_all(m_path);
         fs::create_directories(m_path);
     }
@@ -80,8 +80,8 @@ ImportRun runImport(F&& f, const std::string& header = "x-request-id") {
 struct EnvoyDirs {
     TempDir primary{"envoy_primary"}, shadow{"envoy_shadow"};
     EnvoyDirs() {
-        primary.file("tap_1.json", test::envoyTrace("r-1", "/users/17", 200, R"({"id":17,"name":"Alice"})", false, false,
-                                                    "2026-12-02T09:00:00.100Z", "2026-12-02T09:00:00.112Z"));
+        primary.file("tap_1.json", test::envoyTrace("r-1", "/users/17", 200, R"({"id":17,"name":"Alice"})", false,
+                                                    false, "2026-12-02T09:00:00.100Z", "2026-12-02T09:00:00.112Z"));
         shadow.file("tap_9.json", test::envoyTrace("r-1", "/users/17", 200, R"({"name":"Alice","id":17})", true, false,
                                                    "2026-12-02T09:00:00.101Z", "2026-12-02T09:00:00.109Z"));
         primary.file("tap_2.json", test::envoyTrace("r-2", "/users/18", 200, R"({"id":18,"name":"Bob"})"));
@@ -103,7 +103,8 @@ struct EnvoyDirs {
 
 TEST(EnvoyTapImport, PairsByRequestIdAndReportsTheRest) {
     EnvoyDirs d;
-    const ImportRun run = runImport([&](ImportReport& r, std::string* e) { return importEnvoyTap(d.primary.path(), d.shadow.path(), r, e); });
+    const ImportRun run = runImport(
+        [&](ImportReport& r, std::string* e) { return importEnvoyTap(d.primary.path(), d.shadow.path(), r, e); });
     ASSERT_TRUE(run.ok) << run.error;
     ASSERT_EQ(run.records.size(), 3u) << run.all();
     EXPECT_EQ(run.totals.inputs, 11u);
@@ -136,12 +137,13 @@ TEST(EnvoyTapImport, CorrelationHeaderIsConfigurable) {
     TempDir p("envoy_hp"), s("envoy_hs");
     p.file("a.json", test::envoyTrace("r-1", "/a", 200, "{}"));
     s.file("b.json", test::envoyTrace("r-1", "/a", 200, "{}"));
-    const ImportRun run = runImport([&](ImportReport& r, std::string* e) { return importEnvoyTap(p.path(), s.path(), r, e); },
-                              "x-trace");
+    const ImportRun run =
+        runImport([&](ImportReport& r, std::string* e) { return importEnvoyTap(p.path(), s.path(), r, e); }, "x-trace");
     EXPECT_TRUE(run.records.empty());
     EXPECT_TRUE(run.has("has no x-trace header")) << run.all();
     EXPECT_TRUE(run.totals.balanced());
-    const ImportRun missing = runImport([&](ImportReport& r, std::string* e) { return importEnvoyTap(p.path() + "/nope", s.path(), r, e); });
+    const ImportRun missing =
+        runImport([&](ImportReport& r, std::string* e) { return importEnvoyTap(p.path() + "/nope", s.path(), r, e); });
     EXPECT_FALSE(missing.ok);
     EXPECT_NE(missing.error.find("nope"), std::string::npos);
 }
@@ -159,7 +161,8 @@ TEST(EnvoyTapImport, RoundTripTruncatedIsNotComparable) {
     auto a = Analysis::analyze(store, {}, &error);
     ASSERT_TRUE(a) << error;
     std::map<std::string, Outcome> outcome;
-    for (size_t i = 0; i < a->records().size(); ++i) outcome[std::string(a->id(a->records()[i]))] = a->records()[i].outcome;
+    for (size_t i = 0; i < a->records().size(); ++i)
+        outcome[std::string(a->id(a->records()[i]))] = a->records()[i].outcome;
     EXPECT_EQ(outcome["r-1"], Outcome::Match);
     EXPECT_EQ(outcome["r-2"], Outcome::Mismatch);
     EXPECT_EQ(outcome["r-3"], Outcome::Drift);
@@ -171,31 +174,38 @@ TEST(HarImport, PairsByHeaderThenByRequestInOrder) {
     const std::string a1 = R"({"id":1,"name":"Alice"})", a1c = R"({"name":"Alice","id":1})";
     const std::string b = R"({"id":2,"name":"Bob"})", bc = R"({"id":2,"name":"bob"})";
     const std::string list1 = "[1]", list2 = "[2]", ok = R"({"ok":true})";
-    const std::string gz = "eyJpZCI6M30=";   // base64 of {"id":3}
-    const std::string primary = dir.file("primary.har", test::harFile({
-        test::harEntry("GET", "https://prod.example.com/users/1", 200, &a1, "req-1"),
-        test::harEntry("GET", "https://prod.example.com/list?page=1", 200, &list1),
-        test::harEntry("GET", "https://prod.example.com/list?page=1", 200, &list2, "", "", "2026-12-02T09:00:01.000Z"),
-        test::harEntry("POST", "https://prod.example.com/orders", 201, &ok, "", R"({"sku":"A"})"),
-        test::harEntry("POST", "https://prod.example.com/orders", 201, &ok, "", R"({"sku":"B"})"),
-        test::harEntry("GET", "https://prod.example.com/img", 200, nullptr),
-        test::harEntry("GET", "https://prod.example.com/users/2", 200, &b, "req-2"),
-        test::harEntry("GET", "https://prod.example.com/only-primary", 200, &ok),
-        test::harEntry("GET", "https://prod.example.com/b64", 200, &gz, "", "", "2026-12-02T09:00:00.000Z", 3, true),
-        R"({"comment":"not an entry"})",
-    }));
-    const std::string candidate = dir.file("candidate.har", test::harFile({
-        test::harEntry("GET", "https://staging.example.com/users/2", 200, &bc, "req-2"),
-        test::harEntry("GET", "https://staging.example.com/list?page=1", 200, &list1),
-        test::harEntry("POST", "https://staging.example.com/orders", 201, &ok, "", R"({"sku":"B"})"),
-        test::harEntry("GET", "https://staging.example.com/users/1", 200, &a1c, "req-1"),
-        test::harEntry("GET", "https://staging.example.com/list?page=1", 200, &list2),
-        test::harEntry("POST", "https://staging.example.com/orders", 201, &ok, "", R"({"sku":"A"})"),
-        test::harEntry("GET", "https://staging.example.com/img", 200, &ok),
-        test::harEntry("GET", "https://staging.example.com/b64", 200, &gz, "", "", "2026-12-02T09:00:00.000Z", 3, true),
-        test::harEntry("DELETE", "https://staging.example.com/only-candidate", 204, &ok),
-    }));
-    const ImportRun run = runImport([&](ImportReport& r, std::string* e) { return importHar(primary, candidate, r, e); });
+    const std::string gz = "eyJpZCI6M30=";  // base64 of {"id":3}
+    const std::string primary = dir.file(
+        "primary.har", test::harFile({
+                           test::harEntry("GET", "https://prod.example.com/users/1", 200, &a1, "req-1"),
+                           test::harEntry("GET", "https://prod.example.com/list?page=1", 200, &list1),
+                           test::harEntry("GET", "https://prod.example.com/list?page=1", 200, &list2, "", "",
+                                          "2026-12-02T09:00:01.000Z"),
+                           test::harEntry("POST", "https://prod.example.com/orders", 201, &ok, "", R"({"sku":"A"})"),
+                           test::harEntry("POST", "https://prod.example.com/orders", 201, &ok, "", R"({"sku":"B"})"),
+                           test::harEntry("GET", "https://prod.example.com/img", 200, nullptr),
+                           test::harEntry("GET", "https://prod.example.com/users/2", 200, &b, "req-2"),
+                           test::harEntry("GET", "https://prod.example.com/only-primary", 200, &ok),
+                           test::harEntry("GET", "https://prod.example.com/b64", 200, &gz, "", "",
+                                          "2026-12-02T09:00:00.000Z", 3, true),
+                           R"({"comment":"not an entry"})",
+                       }));
+    const std::string candidate =
+        dir.file("candidate.har",
+                 test::harFile({
+                     test::harEntry("GET", "https://staging.example.com/users/2", 200, &bc, "req-2"),
+                     test::harEntry("GET", "https://staging.example.com/list?page=1", 200, &list1),
+                     test::harEntry("POST", "https://staging.example.com/orders", 201, &ok, "", R"({"sku":"B"})"),
+                     test::harEntry("GET", "https://staging.example.com/users/1", 200, &a1c, "req-1"),
+                     test::harEntry("GET", "https://staging.example.com/list?page=1", 200, &list2),
+                     test::harEntry("POST", "https://staging.example.com/orders", 201, &ok, "", R"({"sku":"A"})"),
+                     test::harEntry("GET", "https://staging.example.com/img", 200, &ok),
+                     test::harEntry("GET", "https://staging.example.com/b64", 200, &gz, "", "",
+                                    "2026-12-02T09:00:00.000Z", 3, true),
+                     test::harEntry("DELETE", "https://staging.example.com/only-candidate", 204, &ok),
+                 }));
+    const ImportRun run =
+        runImport([&](ImportReport& r, std::string* e) { return importHar(primary, candidate, r, e); });
     ASSERT_TRUE(run.ok) << run.error;
     EXPECT_EQ(run.records.size(), 8u) << run.all();
     EXPECT_EQ(run.totals.inputs, 19u);

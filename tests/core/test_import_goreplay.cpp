@@ -5,10 +5,10 @@
 #include <map>
 #include <set>
 
+#include "capture_samples.h"
 #include "core/analysis/analysis.h"
 #include "core/import/goreplay.h"
 #include "core/store/store_writer.h"
-#include "capture_samples.h"
 
 using namespace dt;
 using namespace dt::import;
@@ -158,7 +158,7 @@ struct MalformedCase {
     const char* name;
     std::string data;
     size_t records;
-    std::string problem;     // substring of the formatted problem
+    std::string problem;  // substring of the formatted problem
     bool dropped;
 };
 
@@ -179,7 +179,8 @@ std::vector<MalformedCase> malformedCases() {
          "truncated record at the end of the file", true},
         {"bad_hex_id", good + req("zz-not-hex") + sep, 1, "bad id 'zz-not-hex': not hex", true},
         {"unknown_type", good + test::gorPayload('7', "b2", 1, 0, "x") + sep, 1, "unknown payload type", true},
-        {"unparsable_http", good + test::gorPayload('2', "b3", 1, 0, "garbage\r\n\r\n") + sep, 1, "unparsable HTTP message", true},
+        {"unparsable_http", good + test::gorPayload('2', "b3", 1, 0, "garbage\r\n\r\n") + sep, 1,
+         "unparsable HTTP message", true},
         {"response_is_a_request", good + test::gorPayload('2', "b4", 1, 0, test::httpRequest("GET", "/")) + sep, 1,
          "the HTTP message is a request", true},
         // two payloads glued together: the second is recovered, a warning says so
@@ -190,9 +191,10 @@ std::vector<MalformedCase> malformedCases() {
         {"request_without_any_response", good + req("b8") + sep, 1, "request b8 has no original response", true},
         {"request_with_only_a_replay", good + req("b9") + sep + resp('3', "b9") + sep, 1,
          "request b9 has no original response (type 2), only a replayed one", true},
-        {"duplicate_payload", req("b0") + sep + resp('2', "b0") + sep + resp('2', "b0") + sep + resp('3', "b0") + sep, 1,
-         "duplicate original response b0 (the first is at byte", true},
-        {"response_after_its_record_was_written", good + resp('2', "b0") + sep, 1, "original response b0 has no request", true},
+        {"duplicate_payload", req("b0") + sep + resp('2', "b0") + sep + resp('2', "b0") + sep + resp('3', "b0") + sep,
+         1, "duplicate original response b0 (the first is at byte", true},
+        {"response_after_its_record_was_written", good + resp('2', "b0") + sep, 1,
+         "original response b0 has no request", true},
         {"no_meta_line", good + "just one line without newline" + sep, 1, "has no meta line", true},
         {"empty_file", "", 0, "", true},
         {"only_separators", sep + sep, 0, "", true},
@@ -222,7 +224,7 @@ TEST(GoReplayImport, ProblemsNameLineAndOffset) {
     const std::string first = test::gorPayload('1', "c0", 1, 0, test::httpRequest("GET", "/"));
     const std::string data = first + sep + "1 not-hex 1 0\nGET / HTTP/1.1\r\n\r\n" + sep;
     const ImportRun run = importString(data);
-    ASSERT_EQ(run.problems.size(), 2u);   // the bad id, then c0 without a response
+    ASSERT_EQ(run.problems.size(), 2u);  // the bad id, then c0 without a response
     const auto& p = run.problems[0];
     EXPECT_EQ(p.where.offset, first.size() + sep.size());
     EXPECT_EQ(p.where.line, uint64_t(std::count(first.begin(), first.end(), '\n')) + 3);
@@ -236,9 +238,13 @@ TEST(GoReplayImport, BoundedPendingStillPairsInOrderCaptures) {
     std::string data;
     for (int i = 0; i < 50; ++i) {
         const std::string id = "d" + std::to_string(1000 + i);
-        data += test::gorPayload('1', id, 1796202000000000000 + i, 0, test::httpRequest("GET", "/i/" + std::to_string(i))) + test::kGorSeparator;
-        data += test::gorPayload('2', id, 1796202000000000000 + i, 1, test::httpResponse(200, "{}")) + test::kGorSeparator;
-        data += test::gorPayload('3', id, 1796202000000000000 + i, 1, test::httpResponse(200, "{}")) + test::kGorSeparator;
+        data +=
+            test::gorPayload('1', id, 1796202000000000000 + i, 0, test::httpRequest("GET", "/i/" + std::to_string(i))) +
+            test::kGorSeparator;
+        data +=
+            test::gorPayload('2', id, 1796202000000000000 + i, 1, test::httpResponse(200, "{}")) + test::kGorSeparator;
+        data +=
+            test::gorPayload('3', id, 1796202000000000000 + i, 1, test::httpResponse(200, "{}")) + test::kGorSeparator;
     }
     const std::string path = tempPath("bounded.gor");
     test::writeFile(path, data);
@@ -250,9 +256,11 @@ TEST(GoReplayImport, BoundedPendingStillPairsInOrderCaptures) {
     // (and reported), nothing is lost silently.
     std::string late;
     for (int i = 0; i < 3; ++i)
-        late += test::gorPayload('1', "e" + std::to_string(i), 1, 0, test::httpRequest("GET", "/")) + test::kGorSeparator;
+        late +=
+            test::gorPayload('1', "e" + std::to_string(i), 1, 0, test::httpRequest("GET", "/")) + test::kGorSeparator;
     for (int i = 0; i < 3; ++i)
-        late += test::gorPayload('2', "e" + std::to_string(i), 1, 1, test::httpResponse(200, "{}")) + test::kGorSeparator;
+        late +=
+            test::gorPayload('2', "e" + std::to_string(i), 1, 1, test::httpResponse(200, "{}")) + test::kGorSeparator;
     const std::string p2 = tempPath("late.gor");
     test::writeFile(p2, late);
     const ImportRun lr = importFiles({p2}, 1);
@@ -303,12 +311,17 @@ TEST(GoReplayMiddleware, HexLinesPairAndBadHexIsReported) {
         return h;
     };
     uint64_t line = 0;
-    EXPECT_TRUE(addGorMiddlewareLine(pairer, report, hex(test::gorPayload('1', "f1", 1796202000000000000, 0, test::httpRequest("GET", "/m"))), ++line));
+    EXPECT_TRUE(addGorMiddlewareLine(
+        pairer, report, hex(test::gorPayload('1', "f1", 1796202000000000000, 0, test::httpRequest("GET", "/m"))),
+        ++line));
     EXPECT_TRUE(addGorMiddlewareLine(pairer, report, "zz" + hex("2 f1 1 0\n"), ++line));
     EXPECT_TRUE(addGorMiddlewareLine(pairer, report, "abc", ++line));
-    EXPECT_TRUE(addGorMiddlewareLine(pairer, report, hex(test::gorPayload('2', "f1", 1, 3000000, test::httpResponse(200, "{\"a\":1}"))), ++line));
+    EXPECT_TRUE(addGorMiddlewareLine(
+        pairer, report, hex(test::gorPayload('2', "f1", 1, 3000000, test::httpResponse(200, "{\"a\":1}"))), ++line));
     EXPECT_TRUE(out.empty()) << "waits for the replayed response";
-    EXPECT_TRUE(addGorMiddlewareLine(pairer, report, hex(test::gorPayload('3', "f1", 1, 2000000, test::httpResponse(200, "{\"a\":2}"))) + "\r", ++line));
+    EXPECT_TRUE(addGorMiddlewareLine(
+        pairer, report, hex(test::gorPayload('3', "f1", 1, 2000000, test::httpResponse(200, "{\"a\":2}"))) + "\r",
+        ++line));
     ASSERT_EQ(out.size(), 1u) << "written as soon as it is complete";
     EXPECT_EQ(out[0].request.url, "/m");
     EXPECT_EQ(out[0].candidate.body, "{\"a\":2}");
