@@ -107,6 +107,9 @@ void MainWindow::createWidgets() {
     m_recordsView->setModel(m_recordsModel);
     setupTriageTable(m_recordsView);
     addColumnsMenu(m_recordsView);
+    m_recordsView->horizontalHeader()->setSortIndicatorShown(true);
+    m_recordsView->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);   // the group's order until clicked
+    m_recordsView->setSortingEnabled(true);
     const int recordWidths[RecordsModel::ColumnCount] = {130, 80, 110, 150, 220};
     for (int c = 0; c < RecordsModel::ColumnCount; ++c)
         m_recordsView->setColumnWidth(c, recordWidths[c]);
