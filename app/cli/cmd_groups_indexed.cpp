@@ -23,7 +23,7 @@ nlohmann::json indexedGroupJson(const pg::IndexedGroup& g) {
     j["first_ts"] = g.first_ts;
     j["last_ts"] = g.last_ts;
     auto diffs = nlohmann::json::array();
-    for (const auto& [path, kind] : g.differences) diffs.push_back({{"path", path}, {"kind", kind}});
+    for (const auto& d : g.differences) diffs.push_back({{"path", d.path}, {"kind", d.kind}, {"class", d.cls}});
     j["differences"] = std::move(diffs);
     if (g.status_pair) j["status"] = {{"primary", g.status_pair->first}, {"candidate", g.status_pair->second}};
     j["sample_ids"] = g.sample_ids;
@@ -32,9 +32,9 @@ nlohmann::json indexedGroupJson(const pg::IndexedGroup& g) {
 
 // The one difference summary (core/present/record_filter.h), as for an in-memory group.
 std::string summary(const pg::IndexedGroup& g) {
-    std::vector<std::pair<std::string, DiffKind>> diffs;
-    for (const auto& [path, kind] : g.differences)
-        if (const auto k = kindFromName(kind)) diffs.emplace_back(path, *k);
+    std::vector<SigKey> diffs;
+    for (const auto& d : g.differences)
+        if (const auto k = kindFromName(d.kind)) diffs.push_back({d.path, *k, d.cls});
     return differenceSummary(diffs, g.status_pair, g.outcome == "drift" ? Outcome::Drift : Outcome::Mismatch, 4, ", ");
 }
 

@@ -33,11 +33,11 @@ std::string num(double x) {
     return buf;
 }
 
-std::string diffList(const std::vector<std::pair<std::string, DiffKind>>& diffs,
+std::string diffList(const std::vector<SigKey>& diffs,
                      const std::optional<std::pair<int, int>>& status, size_t max = 4) {
     std::string s;
     size_t n = 0;
-    for (const auto& [path, kind] : diffs) {
+    for (const auto& [path, kind, cls] : diffs) {
         if (n == max) {
             s += ", +" + std::to_string(diffs.size() - n) + " more";
             break;
@@ -47,6 +47,7 @@ std::string diffList(const std::vector<std::pair<std::string, DiffKind>>& diffs,
             s += "status " + std::to_string(status->first) + "→" + std::to_string(status->second);
         else if (path.empty()) s += std::string(kindName(kind));
         else s += path + " " + std::string(kindName(kind));
+        if (!cls.empty() && !path.empty()) s += " (" + cls + ")";
         ++n;
     }
     return s;

@@ -412,9 +412,12 @@ void JsonComparer::popTo(size_t pathSize, size_t genSize) {
     m_gen.resize(genSize);
 }
 
-void JsonComparer::emit(DiffKind kind, std::string primary, std::string candidate, const std::string* ruleId) {
+void JsonComparer::emit(DiffKind kind, ClassResult cls, std::string primary, std::string candidate,
+                        const std::string* ruleId) {
     Difference d;
     d.kind = kind;
+    d.cls = cls.cls;
+    d.cls_param = std::move(cls.param);
     d.path = m_path;
     d.generalized = m_gen;
     d.primary = std::move(primary);
@@ -432,6 +435,45 @@ void JsonComparer::emit(DiffKind kind, std::string primary, std::string candidat
         }
     }
     m_out->differences.push_back(std::move(d));
+}
+
+// null vs []/{}/"" -> empty_vs_null; number vs string -> number_as_string / same_instant; else type_changed.
+ClassResult JsonComparer::typeChangeClass(element a, element b) {
+    const element_type ta = a.type(), tb = b.type();
+    auto isEmpty = [](element e) {
+        switch (e.type()) {
+            case element_type::ARRAY: return e.get_array().value_unsafe().begin() == e.get_array().value_unsafe().end();
+            case element_type::OBJECT: return e.get_object().value_unsafe().begin() == e.get_object().value_unsafe().end();
+            case element_type::STRING: return e.get_string().value_unsafe().empty();
+            default: return false;
+        }
+    };
+    if ((ta == element_type::NULL_VALUE && isEmpty(b)) || (tb == element_type::NULL_VALUE && isEmpty(a)))
+        return {ValueClass::EmptyVsNull, {}};
+    const bool numA = isNumber(ta), numB = isNumber(tb);
+    if (numA && tb == element_type::STRING)
+        return classifyNumberVsString(numberText(a), toDouble(a), b.get_string().value_unsafe(), true);
+    if (numB && ta == element_type::STRING)
+        return classifyNumberVsString(numberText(b), toDouble(b), a.get_string().value_unsafe(), false);
+    return {ValueClass::TypeChanged, {}};
+}
+
+// A member present on one side only: null -> null_vs_missing; []/{}/"" -> empty_vs_null; else missing/extra value.
+ClassResult JsonComparer::presenceClass(element v, bool missing) {
+    switch (v.type()) {
+        case element_type::NULL_VALUE: return {ValueClass::NullVsMissing, {}};
+        case element_type::ARRAY:
+            if (v.get_array().value_unsafe().begin() == v.get_array().value_unsafe().end()) return {ValueClass::EmptyVsNull, {}};
+            break;
+        case element_type::OBJECT:
+            if (v.get_object().value_unsafe().begin() == v.get_object().value_unsafe().end()) return {ValueClass::EmptyVsNull, {}};
+            break;
+        case element_type::STRING:
+            if (v.get_string().value_unsafe().empty()) return {ValueClass::EmptyVsNull, {}};
+            break;
+        default: break;
+    }
+    return {missing ? ValueClass::MissingValue : ValueClass::ExtraValue, {}};
 }
 
 void JsonComparer::diff(element a, element b, const DiffPolicy* policy, size_t previewBytes, CompareResult& out) {
@@ -458,13 +500,14 @@ void JsonComparer::diffValue(element a, element b) {
         return;
     }
     if (ta != tb || bigA != bigB) {
-        emit(DiffKind::TypeChanged, preview(a), preview(b));
+        emit(DiffKind::TypeChanged, typeChangeClass(a, b), preview(a), preview(b));
         return;
     }
     switch (ta) {
         case element_type::STRING: diffStrings(a, b); return;
         case element_type::BOOL:
-            if (a.get_bool().value_unsafe() != b.get_bool().value_unsafe()) emit(DiffKind::Changed, preview(a), preview(b));
+            if (a.get_bool().value_unsafe() != b.get_bool().value_unsafe())
+                emit(DiffKind::Changed, {ValueClass::ValueChanged, {}}, preview(a), preview(b));
             return;
         case element_type::OBJECT: diffObjects(a.get_object().value_unsafe(), b.get_object().value_unsafe()); return;
         case element_type::ARRAY: diffArrays(a, b); return;
@@ -480,12 +523,13 @@ void JsonComparer::diffNumbers(element a, element b) {
             const bool within = (tol->absolute > 0 && d <= tol->absolute) ||
                                 (tol->relative > 0 && d <= tol->relative * std::max(std::fabs(x), std::fabs(y)));
             if (within) {
-                emit(DiffKind::Changed, preview(a), preview(b), &tol->rule_id);
+                emit(DiffKind::Changed, {ValueClass::NumericDelta, {}}, preview(a), preview(b), &tol->rule_id);
                 return;
             }
         }
     }
-    emit(DiffKind::Changed, preview(a), preview(b));
+    const std::string ta = numberText(a), tb = numberText(b);
+    emit(DiffKind::Changed, classifyNumbers(toDouble(a), toDouble(b), ta, tb), preview(a), preview(b));
 }
 
 void JsonComparer::diffStrings(element a, element b) {
@@ -499,11 +543,11 @@ void JsonComparer::diffStrings(element a, element b) {
         auto r2 = m_policy->normalize(m_path, m_gen, m_s2);
         if ((r1 || r2) && m_s1 == m_s2) {
             const std::string rule = r1 ? *r1 : *r2;
-            emit(DiffKind::Changed, preview(a), preview(b), &rule);
+            emit(DiffKind::Changed, classifyStrings(sa, sb), preview(a), preview(b), &rule);
             return;
         }
     }
-    emit(DiffKind::Changed, preview(a), preview(b));
+    emit(DiffKind::Changed, classifyStrings(sa, sb), preview(a), preview(b));
 }
 
 void JsonComparer::diffObjects(object oa, object ob) {
@@ -522,11 +566,11 @@ void JsonComparer::diffObjects(object oa, object ob) {
         if (order < 0) {
             const Member x = m_members[base + i++];
             pushKey(x.key);
-            emit(DiffKind::Missing, preview(x.value), "");
+            emit(DiffKind::Missing, presenceClass(x.value, true), preview(x.value), "");
         } else if (order > 0) {
             const Member y = m_members[base + na + j++];
             pushKey(y.key);
-            emit(DiffKind::Extra, "", preview(y.value));
+            emit(DiffKind::Extra, presenceClass(y.value, false), "", preview(y.value));
         } else {
             const Member x = m_members[base + i++];
             const Member y = m_members[base + na + j++];
@@ -577,7 +621,7 @@ void JsonComparer::diffArrays(element a, element b) {
         std::vector<int64_t> matchA;
         std::vector<char> usedB;
         if (matchMultiset(base, na, base + na, nb, matchA, usedB) == na) {
-            emit(DiffKind::ArrayOrder, preview(a), preview(b));
+            emit(DiffKind::ArrayOrder, {ValueClass::ArrayOrder, {}}, preview(a), preview(b));
             return;
         }
         IndexPairs pairs;
@@ -585,7 +629,7 @@ void JsonComparer::diffArrays(element a, element b) {
         diffPairs(base, na, pairs);
         return;
     }
-    emit(DiffKind::ArrayLength, std::to_string(na), std::to_string(nb));
+    emit(DiffKind::ArrayLength, {ValueClass::ArrayLength, {}}, std::to_string(na), std::to_string(nb));
     diffPairs(base, na, alignArrays(base, na, nb));
 }
 
@@ -699,10 +743,10 @@ void JsonComparer::diffUnorderedMultiset(element a, element b, size_t base, size
     std::vector<char> usedB;
     const size_t matched = matchMultiset(base, na, base + na, nb, matchA, usedB);
     if (matched == na && matched == nb) {
-        emit(DiffKind::ArrayOrder, preview(a), preview(b), &ruleId);
+        emit(DiffKind::ArrayOrder, {ValueClass::ArrayOrder, {}}, preview(a), preview(b), &ruleId);
         return;
     }
-    if (na != nb) emit(DiffKind::ArrayLength, std::to_string(na), std::to_string(nb));
+    if (na != nb) emit(DiffKind::ArrayLength, {ValueClass::ArrayLength, {}}, std::to_string(na), std::to_string(nb));
     std::vector<uint32_t> leftA, leftB;
     for (size_t i = 0; i < na; ++i)
         if (matchA[i] < 0) leftA.push_back(static_cast<uint32_t>(i));
@@ -765,7 +809,7 @@ void JsonComparer::diffUnorderedKeyed(element a, element b, size_t base, size_t 
         if (matchA[i] < 0) {
             unmatched = true;
             pushIndex(i);
-            emit(DiffKind::Missing, preview(m_elems[base + i]), "");
+            emit(DiffKind::Missing, presenceClass(m_elems[base + i], true), preview(m_elems[base + i]), "");
             popTo(ps, gs);
         } else {
             if (static_cast<size_t>(matchA[i]) != i) moved = true;
@@ -776,11 +820,11 @@ void JsonComparer::diffUnorderedKeyed(element a, element b, size_t base, size_t 
         if (usedB[j]) continue;
         unmatched = true;
         pushIndex(j);
-        emit(DiffKind::Extra, "", preview(m_elems[base + na + j]));
+        emit(DiffKind::Extra, presenceClass(m_elems[base + na + j], false), "", preview(m_elems[base + na + j]));
         popTo(ps, gs);
     }
     diffPairs(base, na, pairs);
-    if (!unmatched && moved) emit(DiffKind::ArrayOrder, preview(a), preview(b), &ruleId);
+    if (!unmatched && moved) emit(DiffKind::ArrayOrder, {ValueClass::ArrayOrder, {}}, preview(a), preview(b), &ruleId);
 }
 
 }  // namespace dt

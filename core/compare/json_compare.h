@@ -1,4 +1,5 @@
 #pragma once
+#include "core/compare/value_class.h"
 // Internal part of the diff engine (compare.h): structural comparison of two parsed JSON values
 // (simdjson DOM). Include only from core/*.cpp: simdjson is a private dependency of core.
 //
@@ -79,7 +80,10 @@ private:
     void popTo(size_t pathSize, size_t genSize);
 
     std::string preview(simdjson::dom::element e) const;
-    void emit(DiffKind kind, std::string primary, std::string candidate, const std::string* ruleId = nullptr);
+    void emit(DiffKind kind, ClassResult cls, std::string primary, std::string candidate,
+              const std::string* ruleId = nullptr);
+    ClassResult typeChangeClass(simdjson::dom::element a, simdjson::dom::element b);
+    static ClassResult presenceClass(simdjson::dom::element v, bool missing);
 
     std::vector<Member> m_members;             // stack of sorted member lists (objects being compared)
     std::vector<simdjson::dom::element> m_elems;  // stack of array element lists

@@ -19,7 +19,7 @@ namespace dt {
 namespace {
 
 using Json = nlohmann::json;
-using Key = std::pair<std::string, DiffKind>;
+using Key = std::pair<std::string, DiffKind>;   // (generalized path, kind): rules act on these
 
 // Anchored patterns used both to recognize values and in the suggested rules.
 constexpr const char* kTimestampCanonical =
@@ -465,6 +465,8 @@ std::optional<Suggestion> suggestRules(const Analysis& a, uint32_t group, const 
     // suggested rules apply (a status rule lets the bodies be compared, for one).
     std::vector<Key> keys;
     for (const DiffKey& k : g.differences) keys.emplace_back(a.path(k.path), k.kind);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     std::shared_ptr<const RuleSet> combined;
     Suggestion out;
     for (int round = 0; round < 3 && !keys.empty(); ++round) {

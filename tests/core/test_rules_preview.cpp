@@ -176,7 +176,7 @@ TEST(RulesPreview, FullAbsorptionRegroupingAndNewSignatures) {
     ASSERT_TRUE(fresh);
     EXPECT_FALSE(fresh->existed);
     EXPECT_EQ(fresh->count_after, 10u);
-    EXPECT_EQ(fresh->differences, (std::vector<std::pair<std::string, DiffKind>>{{"/b", DiffKind::Changed}}));
+    EXPECT_EQ(fresh->differences, (std::vector<SigKey>{{"/b", DiffKind::Changed}}));
     EXPECT_EQ(find(p, Z), nullptr);
     // The JSON rendering carries the same numbers.
     const auto j = nlohmann::json::parse(previewJson(p));
