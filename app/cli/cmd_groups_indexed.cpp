@@ -93,15 +93,23 @@ int groupsFromIndex(const std::string& store, const std::string& rulesPath, bool
     out << "\nweighted match rate: " << percent(index->matchRate()) << "   (from the index in schema " << index->schema
         << ")\n\n";
     const double mismatches = static_cast<double>(index->counts[int(Outcome::Mismatch)]);
+    size_t endpointWidth = 28;
+    {
+        size_t n = 0;
+        for (const auto& g : index->groups) {
+            if (n++ >= limit) break;
+            endpointWidth = std::max(endpointWidth, g.endpoint.size() + 2);
+        }
+    }
     out << std::left << std::setw(13) << "SIGNATURE" << std::right << std::setw(8) << "COUNT" << std::setw(9) << "SHARE"
-        << "  " << std::left << std::setw(28) << "ENDPOINT" << "DIFFERENCES\n";
+        << "  " << std::left << std::setw(int(endpointWidth)) << "ENDPOINT" << "DIFFERENCES\n";
     size_t n = 0;
     for (const auto& g : index->groups) {
         if (n++ >= limit) break;
         const bool drift = g.outcome == "drift";
         const double share = drift || mismatches == 0 ? 0 : double(g.count) / mismatches;
         out << std::left << std::setw(13) << g.signature << std::right << std::setw(8) << g.count << std::setw(9)
-            << (drift ? std::string("drift") : percent(share)) << "  " << std::left << std::setw(28) << g.endpoint
+            << (drift ? std::string("drift") : percent(share)) << "  " << std::left << std::setw(int(endpointWidth)) << g.endpoint
             << summary(g) << "\n";
     }
     return 0;

@@ -16,6 +16,7 @@ int cmdShow(const Args& args, std::ostream& out, std::ostream& err);      // cmd
 int cmdDiff(const Args& args, std::ostream& out, std::ostream& err);      // cmd_show.cpp
 int cmdRules(const Args& args, std::ostream& out, std::ostream& err);     // cmd_rules.cpp: suggest | preview | validate | ...
 int cmdCheck(const Args& args, std::ostream& out, std::ostream& err);     // cmd_rules.cpp
+int cmdCauses(const Args& args, std::ostream& out, std::ostream& err);    // cmd_causes.cpp
 int cmdIndex(const Args& args, std::ostream& out, std::ostream& err);     // cmd_index.cpp
 
 void printUsage(std::ostream& out);                                        // usage.cpp

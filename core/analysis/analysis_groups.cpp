@@ -59,6 +59,12 @@ std::vector<SigKey> Analysis::keys(const std::vector<DiffKey>& set) const {
 }
 
 uint32_t Analysis::internSet(const std::vector<SigKey>& keys) {
+    if (!std::is_sorted(keys.begin(), keys.end())) {   // one encoding per set: sorted, unique
+        std::vector<SigKey> sorted = keys;
+        std::sort(sorted.begin(), sorted.end());
+        sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+        return internSet(sorted);
+    }
     std::string enc = encodeSet(keys);
     auto it = m_setIndex.find(enc);
     if (it != m_setIndex.end()) return it->second;

@@ -63,6 +63,8 @@ void Analysis::removeStoreNoiseFromSets() {
                 SigKey sk = this->key(k);
                 (isStoreNoise(r.endpoint, sk.path, sk.kind) ? removed : keep).push_back(std::move(sk));
             }
+            std::sort(keep.begin(), keep.end());
+            std::sort(removed.begin(), removed.end());
             Mapped m{r.raw_set, false};
             if (!removed.empty()) {
                 m.allNoise = keep.empty();

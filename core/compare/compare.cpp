@@ -182,7 +182,7 @@ struct Comparer::Impl {
 
     void emitBody(CompareResult& r, DiffKind kind, std::string p, std::string c, const DiffPolicy* policy,
                   const std::string* ruleId = nullptr) {
-        Difference d{kind, "", "", std::move(p), std::move(c), {}};
+        Difference d{kind, "", "", std::move(p), std::move(c), {}, ValueClass::None, {}};
         d.cls = kind == DiffKind::TextChanged     ? ValueClass::Text
                 : kind == DiffKind::BinaryChanged ? ValueClass::Binary
                                                   : ValueClass::TypeChanged;
@@ -304,6 +304,11 @@ struct Comparer::Impl {
             d.cls_param = std::move(cls.param);
         }
         if (policy) {
+            if (auto rule = policy->acceptClass(DiffKind::Header, d.path, d.path, d.cls, d.cls_param)) {
+                d.rule_id = std::move(*rule);
+                r.absorbed.push_back(std::move(d));
+                return;
+            }
             if (auto rule = policy->header(d.path)) {
                 const bool bothPresent = a1 > a0 && b1 > b0;
                 if (!rule->presence_only || bothPresent) {

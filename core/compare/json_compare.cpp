@@ -428,6 +428,13 @@ void JsonComparer::emit(DiffKind kind, ClassResult cls, std::string primary, std
         return;
     }
     if (m_policy) {
+        if (d.cls != ValueClass::None) {
+            if (auto rule = m_policy->acceptClass(kind, d.path, d.generalized, d.cls, d.cls_param)) {
+                d.rule_id = std::move(*rule);
+                m_out->absorbed.push_back(std::move(d));
+                return;
+            }
+        }
         if (auto rule = m_policy->ignoredPath(d.path, d.generalized)) {
             d.rule_id = std::move(*rule);
             m_out->absorbed.push_back(std::move(d));
@@ -595,6 +602,88 @@ void JsonComparer::diffPairs(size_t base, size_t na, const IndexPairs& pairs) {
     }
 }
 
+JsonComparer::RankingMeasures JsonComparer::measureRanking(size_t base, size_t na, size_t nb, const std::string& key,
+                                                           int topK) {
+    // Identity of each element: the hash of its `key` member (or of the whole element).
+    auto ident = [&](element e) -> uint64_t {
+        if (!key.empty() && e.type() == element_type::OBJECT) {
+            object o = e.get_object().value_unsafe();
+            for (auto it = o.begin(); it != o.end(); ++it)
+                if (it.key() == key) return hash(it.value());
+        }
+        return hash(e);
+    };
+    constexpr size_t kMax = 2000;
+    const size_t la = std::min(na, kMax), lb = std::min(nb, kMax);
+    std::vector<uint64_t> A(la), B(lb);
+    for (size_t i = 0; i < la; ++i) A[i] = ident(m_elems[base + i]);
+    for (size_t j = 0; j < lb; ++j) B[j] = ident(m_elems[base + na + j]);
+    RankingMeasures m;
+    // top-K overlap
+    const size_t k = topK > 0 ? static_cast<size_t>(topK) : std::max(la, lb);
+    if (k > 0) {
+        std::vector<uint64_t> ta(A.begin(), A.begin() + static_cast<long>(std::min(k, la)));
+        std::vector<uint64_t> tb(B.begin(), B.begin() + static_cast<long>(std::min(k, lb)));
+        std::sort(ta.begin(), ta.end());
+        std::sort(tb.begin(), tb.end());
+        std::vector<uint64_t> common;
+        std::set_intersection(ta.begin(), ta.end(), tb.begin(), tb.end(), std::back_inserter(common));
+        m.overlap = double(common.size()) / double(std::min(k, std::max(la, lb)));
+    }
+    // Kendall tau-b over the items both lists hold (first occurrence; no ties among distinct items)
+    std::vector<std::pair<size_t, size_t>> ranks;
+    {
+        std::vector<std::pair<uint64_t, size_t>> posB;
+        for (size_t j = 0; j < lb; ++j) posB.emplace_back(B[j], j);
+        std::sort(posB.begin(), posB.end());
+        std::vector<char> usedA;
+        for (size_t i = 0; i < la; ++i) {
+            auto it = std::lower_bound(posB.begin(), posB.end(), std::make_pair(A[i], size_t(0)));
+            if (it != posB.end() && it->first == A[i] && it->second != SIZE_MAX) {
+                ranks.emplace_back(i, it->second);
+                it->second = SIZE_MAX;   // used
+            }
+        }
+    }
+    if (ranks.size() >= 2) {
+        double concordant = 0, discordant = 0;
+        for (size_t x = 0; x < ranks.size(); ++x)
+            for (size_t y = x + 1; y < ranks.size(); ++y) {
+                const bool sameOrder = (ranks[x].first < ranks[y].first) == (ranks[x].second < ranks[y].second);
+                (sameOrder ? concordant : discordant) += 1;
+            }
+        m.kendall_tau = (concordant - discordant) / (concordant + discordant);
+    } else {
+        m.kendall_tau = ranks.size() == std::max(la, lb) ? 1.0 : 0.0;
+    }
+    // rank-biased overlap, p = 0.9, truncated at the longer list and normalized (identical lists: 1)
+    {
+        const double p = 0.9;
+        const size_t depth = std::max(la, lb);
+        std::vector<uint64_t> seenA, seenB;
+        double sum = 0, norm = 0, weight = 1;
+        size_t common = 0;
+        std::vector<uint64_t> setA, setB;
+        for (size_t d = 0; d < depth; ++d) {
+            if (d < la) {
+                auto it = std::lower_bound(setB.begin(), setB.end(), A[d]);
+                if (it != setB.end() && *it == A[d]) { ++common; setB.erase(it); }
+                else setA.insert(std::lower_bound(setA.begin(), setA.end(), A[d]), A[d]);
+            }
+            if (d < lb) {
+                auto it = std::lower_bound(setA.begin(), setA.end(), B[d]);
+                if (it != setA.end() && *it == B[d]) { ++common; setA.erase(it); }
+                else setB.insert(std::lower_bound(setB.begin(), setB.end(), B[d]), B[d]);
+            }
+            sum += weight * double(common) / double(d + 1);
+            norm += weight;
+            weight *= p;
+        }
+        m.rbo = norm > 0 ? sum / norm : 1.0;
+    }
+    return m;
+}
+
 void JsonComparer::diffArrays(element a, element b) {
     StackMark mark(m_elems);
     const size_t base = m_elems.size();
@@ -610,6 +699,21 @@ void JsonComparer::diffArrays(element a, element b) {
     if (elementWise) return;
 
     if (m_policy) {
+        if (auto rk = m_policy->ranking(m_path, m_gen)) {
+            const RankingMeasures m = measureRanking(base, na, nb, rk->key, rk->top_k);
+            const bool ok = (rk->min_overlap <= 0 || m.overlap >= rk->min_overlap) &&
+                            (rk->min_kendall_tau <= 0 || m.kendall_tau >= rk->min_kendall_tau) &&
+                            (rk->min_rbo <= 0 || m.rbo >= rk->min_rbo);
+            if (ok) {
+                if (rk->key.empty()) diffUnorderedMultiset(a, b, base, na, nb, rk->rule_id);
+                else diffUnorderedKeyed(a, b, base, na, nb, rk->key, rk->rule_id);
+                return;
+            }
+            char buf[200];
+            std::snprintf(buf, sizeof buf, "ranking at %s (rule %s) below its thresholds: overlap %.3f, kendall tau-b %.3f, rbo %.3f",
+                          m_path.empty() ? "(root)" : m_path.c_str(), rk->rule_id.c_str(), m.overlap, m.kendall_tau, m.rbo);
+            m_out->warnings.push_back(buf);
+        }
         if (auto rule = m_policy->unordered(m_path, m_gen)) {
             if (rule->key.empty()) diffUnorderedMultiset(a, b, base, na, nb, rule->rule_id);
             else diffUnorderedKeyed(a, b, base, na, nb, rule->key, rule->rule_id);

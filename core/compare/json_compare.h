@@ -61,6 +61,10 @@ private:
     void diffStrings(simdjson::dom::element a, simdjson::dom::element b);
     void diffObjects(simdjson::dom::object a, simdjson::dom::object b);
     void diffArrays(simdjson::dom::element a, simdjson::dom::element b);
+    struct RankingMeasures {
+        double overlap = 0, kendall_tau = 0, rbo = 0;
+    };
+    RankingMeasures measureRanking(size_t base, size_t na, size_t nb, const std::string& key, int topK);
     void diffUnorderedMultiset(simdjson::dom::element a, simdjson::dom::element b, size_t base, size_t na, size_t nb,
                                const std::string& ruleId);
     void diffUnorderedKeyed(simdjson::dom::element a, simdjson::dom::element b, size_t base, size_t na, size_t nb,

@@ -246,7 +246,9 @@ ClassResult classifyNumberVsString(std::string_view numberText, double number, s
 
 ClassResult classifyNumbers(double x, double y, std::string_view xText, std::string_view yText) {
     const int dx = decimals(xText), dy = decimals(yText);
-    if (dx >= 0 && dy >= 0 && dx != dy) {
+    // Rendered numbers lose trailing zeros (1.0 -> "1"), so one decimal against none is not taken
+    // for rounding: 1.1 vs 1.0 is a change, 19.99 vs 20 and 12.345 vs 12.35 are roundings.
+    if (dx >= 0 && dy >= 0 && dx != dy && std::max(dx, dy) >= 2) {
         const int d = std::min(dx, dy);
         const double unit = std::pow(10.0, -d);
         if (std::fabs(x - y) <= unit * 0.5 * (1 + 1e-9)) return {ValueClass::NumericDelta, "rounding"};

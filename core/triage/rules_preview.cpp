@@ -290,6 +290,7 @@ std::string previewJson(const RulesPreview& p) {
         return a;
     };
     ordered_json j = ordered_json::object();
+    j["signature_version"] = Analysis::kSignatureVersion;
     j["records"] = p.records;
     j["examined"] = p.examined;
     j["changed"] = p.changed;
