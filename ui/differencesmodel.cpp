@@ -34,6 +34,9 @@ DifferencesModel::DifferencesModel(QObject* parent) : QAbstractTableModel(parent
 void DifferencesModel::setResult(const CompareResult& result) { setDifferences(result.differences, result.absorbed); }
 
 void DifferencesModel::setDifferences(std::vector<Difference> remaining, std::vector<Difference> absorbed) {
+    // Document order: F7 walks down the document (/items/2 before /items/10).
+    sortDocumentOrder(remaining);
+    sortDocumentOrder(absorbed);
     beginResetModel();
     m_remaining = std::move(remaining);
     m_absorbed = std::move(absorbed);

@@ -121,12 +121,13 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     m_export = new QAction(tr("Export patch…"), this);
     m_export->setToolTip(tr("Save the candidate-vs-primary body diff as an RFC 6902 JSON Patch"));
     for (QAction* a : {m_previous, m_next}) {
-        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        // From wherever focus is in the window: records list, groups table, panes, differences.
+        a->setShortcutContext(Qt::WindowShortcut);
         a->setToolTip(QStringLiteral("%1 (%2)").arg(a->text(), a->shortcuts().first().toString(QKeySequence::NativeText)));
         addAction(a);
     }
-    connect(m_next, &QAction::triggered, this, [this] { nextDifference(); });
-    connect(m_previous, &QAction::triggered, this, [this] { previousDifference(); });
+    connect(m_next, &QAction::triggered, this, &DiffView::stepForward);
+    connect(m_previous, &QAction::triggered, this, &DiffView::stepBackward);
     connect(m_normalizedAction, &QAction::toggled, this, &DiffView::setNormalized);
     connect(m_copyId, &QAction::triggered, this, &DiffView::copyCorrelationId);
     connect(m_copyJson, &QAction::triggered, this, &DiffView::copyRecordJson);
@@ -167,26 +168,34 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_table->setColumnWidth(DifferencesModel::PathColumn, 150);
+    // The differences list lives under the panes (the panes get the whole width): path and kind
+    // sized to their content, both values share the rest, elided in the middle (full text in the
+    // tooltip), so nothing needs horizontal scrolling.
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setSectionResizeMode(DifferencesModel::PrimaryColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(DifferencesModel::CandidateColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(DifferencesModel::RuleColumn, QHeaderView::ResizeToContents);
+    m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_table->setColumnWidth(DifferencesModel::PathColumn, 220);
     m_table->setColumnWidth(DifferencesModel::KindColumn, m_table->fontMetrics().horizontalAdvance(QStringLiteral("candidate_error")) + 12);
-    m_table->setColumnWidth(DifferencesModel::PrimaryColumn, 110);
-    m_table->setColumnWidth(DifferencesModel::CandidateColumn, 110);
     m_tabs = new DetailTabs(this);
 
-    m_hsplit = new QSplitter(Qt::Horizontal, this);
-    m_hsplit->addWidget(m_sbs);
+    m_hsplit = new QSplitter(Qt::Horizontal, this);   // under the panes: differences | detail tabs
+    m_hsplit->setObjectName(QStringLiteral("differencesDetailSplit"));
     m_hsplit->addWidget(m_table);
+    m_hsplit->addWidget(m_tabs);
     m_hsplit->setStretchFactor(0, 3);
-    m_hsplit->setStretchFactor(1, 1);
+    m_hsplit->setStretchFactor(1, 2);
     m_vsplit = new QSplitter(Qt::Vertical, this);
+    m_vsplit->setObjectName(QStringLiteral("panesSplit"));
+    m_vsplit->addWidget(m_sbs);
     m_vsplit->addWidget(m_hsplit);
-    m_vsplit->addWidget(m_tabs);
     m_vsplit->setStretchFactor(0, 3);
     m_vsplit->setStretchFactor(1, 1);
-    m_hsplit->setSizes({1000, 420});   // proportions; the splitter scales them to its real width
-    m_vsplit->setSizes({640, 260});
+    m_hsplit->setSizes({600, 400});   // proportions; the splitter scales them to its real width
+    m_vsplit->setSizes({640, 240});
 
     auto* content = new QWidget(this);
     auto* cl = new QVBoxLayout(content);
@@ -205,14 +214,13 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     m_stack->addWidget(m_messageLabel);
     m_stack->addWidget(content);
 
-    auto* top = new QHBoxLayout;
-    top->setContentsMargins(4, 0, 0, 0);
-    top->addWidget(m_title, 1);
-    top->addWidget(m_toolbar);
+    // The title on its own line: the toolbar keeps the full width and never overflows into ».
+    m_title->setContentsMargins(4, 0, 0, 0);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    layout->addLayout(top);
+    layout->addWidget(m_title);
+    layout->addWidget(m_toolbar);
     layout->addWidget(m_stack, 1);
 
     m_loadingTimer = new QTimer(this);
@@ -267,7 +275,8 @@ void DiffView::clear() {
     updateActions();
 }
 
-void DiffView::showRecord(uint32_t recordIndex) {
+void DiffView::showRecord(uint32_t recordIndex, bool enterAtLast) {
+    m_enterAtLast = enterAtLast;
     if (!m_analysis) {
         clear();
         setState(State::Error, tr("No store is open."));
@@ -432,7 +441,7 @@ void DiffView::applySideBySide(std::shared_ptr<const SideBySideData> data) {
     int stop = -1;
     for (int i = 0; i < int(m_stops.size()) && previousRow >= 0; ++i)
         if (m_stops[size_t(i)].listRow == previousRow) { stop = i; break; }
-    if (stop < 0 && !m_stops.empty()) stop = 0;
+    if (stop < 0 && !m_stops.empty()) stop = m_enterAtLast ? int(m_stops.size()) - 1 : 0;
     goToStop(stop);
 }
 
@@ -528,6 +537,16 @@ bool DiffView::previousDifference() {
     return true;
 }
 
+void DiffView::stepForward() {
+    if (m_state == State::Loading) return;   // the record arriving decides where its walk starts
+    if (!nextDifference()) emit boundaryReached(+1);
+}
+
+void DiffView::stepBackward() {
+    if (m_state == State::Loading) return;
+    if (m_stops.empty() || m_stop == 0 || !previousDifference()) emit boundaryReached(-1);
+}
+
 void DiffView::onTableCurrentChanged(int row) {
     if (m_syncingTable || row < 0) return;
     if (row == currentDifference()) return;
@@ -555,8 +574,8 @@ bool DiffView::eventFilter(QObject* watched, QEvent* event) {
         const auto mods = key->modifiers() & ~Qt::KeypadModifier;
         if (mods == Qt::NoModifier) {
             switch (key->key()) {
-            case Qt::Key_N: nextDifference(); return true;
-            case Qt::Key_P: previousDifference(); return true;
+            case Qt::Key_N: stepForward(); return true;
+            case Qt::Key_P: stepBackward(); return true;
             case Qt::Key_R: setNormalized(!m_normalized); return true;
             default: break;
             }
@@ -611,8 +630,9 @@ void DiffView::updateTitle() {
 
 void DiffView::updateActions() {
     const bool has = m_detail != nullptr;
-    m_next->setEnabled(has && m_stop + 1 < int(m_stops.size()));
-    m_previous->setEnabled(has && !m_stops.empty() && m_stop != 0);
+    // Always enabled with a store open: past the ends they continue into the next/previous record.
+    m_next->setEnabled(m_analysis != nullptr || has);
+    m_previous->setEnabled(m_analysis != nullptr || has);
     m_copyId->setEnabled(has);
     m_copyJson->setEnabled(has);
     const bool json = has && m_primaryKind == BodyKind::Json && m_candidateKind == BodyKind::Json;

@@ -40,8 +40,9 @@ public:
     ~DiffView() override;
 
     void setAnalysis(std::shared_ptr<const Analysis> analysis);
-    // Loads record `recordIndex` of the analysis in the background and shows it.
-    void showRecord(uint32_t recordIndex);
+    // Loads record `recordIndex` of the analysis in the background and shows it. The first shown
+    // difference is the record's first one, or its last with `enterAtLast` (walking backwards).
+    void showRecord(uint32_t recordIndex, bool enterAtLast = false);
     void clear();
     // Testing hook (and for callers that already hold a Detail): shows it synchronously.
     void setDetail(const Analysis::Detail& detail);
@@ -61,6 +62,10 @@ public:
     void setCurrentDifference(int row);
     bool nextDifference();                   // false when already at the last stop
     bool previousDifference();
+    // What F7 / Alt+Down (and n) do: the next difference, or boundaryReached(+1) past the last one
+    // so that the window moves on to the next record. Shift+F7 / Alt+Up / p: the same backwards.
+    void stepForward();
+    void stepBackward();
     int stopCount() const { return int(m_stops.size()); }
     int currentStop() const { return m_stop; }
 
@@ -86,7 +91,9 @@ public slots:
 signals:
     void stateChanged(dt::DiffView::State state);
     void currentDifferenceChanged(int row);
-    void statusMessage(const QString& text);   // short feedback ("Copied …", "Exported …") for a status bar
+    void statusMessage(const QString& text);
+    // Stepping ran past the last (+1) or before the first (-1) difference of the shown record.
+    void boundaryReached(int direction);   // short feedback ("Copied …", "Exported …") for a status bar
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -127,6 +134,7 @@ private:
     State m_state = State::Empty;
     std::vector<Stop> m_stops;
     int m_stop = -1;
+    bool m_enterAtLast = false;
 
     QToolBar* m_toolbar = nullptr;
     QLabel* m_title = nullptr;

@@ -61,6 +61,8 @@ FilterBar::FilterBar(QWidget* parent)
     m_endpoint->setAccessibleName(tr("Endpoint"));
     m_endpoint->setMinimumContentsLength(16);
     m_endpoint->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    // Popup completion only: inline completion rewrote what was typed ("orders|rders/{uuid}").
+    m_endpoint->completer()->setCompletionMode(QCompleter::PopupCompletion);
     m_endpoint->completer()->setFilterMode(Qt::MatchContains);
     m_endpoint->completer()->setCaseSensitivity(Qt::CaseInsensitive);
 
@@ -167,8 +169,8 @@ void FilterBar::setAnalysis(const Analysis* analysis, bool keepFilter) {
     m_endpoint->setEditText(QString());
     const QDateTime from = QDateTime::fromMSecsSinceEpoch(any ? lo - lo % 1000 : 0, Qt::UTC);
     const QDateTime to = QDateTime::fromMSecsSinceEpoch(any ? hi - hi % 1000 + 999 : 0, Qt::UTC);
-    m_from->setDateTime(from);
-    m_to->setDateTime(to);
+    m_spanFrom = from;
+    m_spanTo = to;
     m_silent = false;
     clear();
 }
@@ -202,6 +204,10 @@ void FilterBar::clear() {
     m_id->clear();
     m_status->clear();
     m_useTime->setChecked(false);
+    if (m_spanFrom.isValid()) {   // Clear resets the time range to the store's span too
+        m_from->setDateTime(m_spanFrom);
+        m_to->setDateTime(m_spanTo);
+    }
     m_silent = false;
     emitNow();
 }

@@ -1,4 +1,5 @@
 #include "ui/groupsmodel.h"
+#include "ui/timeformat.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -13,9 +14,7 @@
 
 namespace dt {
 
-QString shortTime(int64_t ms) {
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-}
+QString shortTime(int64_t ms) { return formatTime(ms, false); }
 
 GroupsModel::GroupsModel(QObject* parent)
     : QAbstractTableModel(parent), m_fixedFont(QFontDatabase::systemFont(QFontDatabase::FixedFont)) {}

@@ -9,12 +9,14 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -60,6 +62,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_load(new LoadJo
     setAcceptDrops(true);
     createWidgets();
     createActions();
+    setupKeyboard();
     restoreSettings();
     updateTitle();
 
@@ -132,9 +135,9 @@ void MainWindow::createWidgets() {
     m_hsplit->setObjectName(QStringLiteral("recordsDiffSplit"));
     m_hsplit->addWidget(recordsPane);
     m_hsplit->addWidget(m_diffPane);
-    m_hsplit->setStretchFactor(0, 3);
-    m_hsplit->setStretchFactor(1, 7);
-    m_hsplit->setSizes({470, 900});
+    m_hsplit->setStretchFactor(0, 1);
+    m_hsplit->setStretchFactor(1, 3);
+    m_hsplit->setSizes({380, 1220});   // the diff panes get the width (≥ 70 columns each at 1600)
     m_vsplit = new QSplitter(Qt::Vertical, this);
     m_vsplit->setObjectName(QStringLiteral("groupsSplit"));
     m_vsplit->addWidget(m_groupsView);
@@ -195,7 +198,16 @@ void MainWindow::createWidgets() {
 
 void MainWindow::restoreSettings() {
     QSettings s;
-    restoreGeometry(s.value(QStringLiteral("main/geometry")).toByteArray());
+    if (!restoreGeometry(s.value(QStringLiteral("main/geometry")).toByteArray())) {
+        // First run: 80 % of the screen, at least 1280×720 where the screen allows, centred.
+        if (const QScreen* screen = QGuiApplication::primaryScreen()) {
+            const QRect avail = screen->availableGeometry();
+            const QSize size(std::min(avail.width(), std::max(1280, avail.width() * 4 / 5)),
+                             std::min(avail.height(), std::max(720, avail.height() * 4 / 5)));
+            resize(size);
+            move(avail.center() - QPoint(size.width() / 2, size.height() / 2));
+        }
+    }
     restoreState(s.value(QStringLiteral("main/state")).toByteArray());
     m_vsplit->restoreState(s.value(QStringLiteral("main/groupsSplit")).toByteArray());
     m_hsplit->restoreState(s.value(QStringLiteral("main/recordsDiffSplit")).toByteArray());
@@ -470,7 +482,7 @@ void MainWindow::onRecordRowChanged() {
     if (record == kNone)
         m_diff->clear();
     else
-        m_diff->showRecord(record);
+        m_diff->showRecord(record, m_enterAtLast);
 #endif
     if (record != kNone)
         emit recordShown(record);
@@ -484,8 +496,9 @@ void MainWindow::updateRecordsLabel() {
     }
     const Group& g = m_analysis->groups()[size_t(group)];
     const QLocale locale;
-    QString text = tr("<b>%1</b> records of group <tt>%2</tt>")
-                       .arg(locale.toString(m_recordsModel->totalRows()), QString::fromStdString(g.signature));
+    const int rows = m_recordsModel->totalRows();
+    QString text = (rows == 1 ? tr("<b>%1</b> record of group <tt>%2</tt>") : tr("<b>%1</b> records of group <tt>%2</tt>"))
+                       .arg(locale.toString(rows), QString::fromStdString(g.signature));
     if (size_t(m_recordsModel->totalRows()) < g.members.size())
         text += tr(" matching the filter (of %1)").arg(locale.toString(qulonglong(g.members.size())));
     m_recordsLabel->setText(text);

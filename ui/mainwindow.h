@@ -12,6 +12,7 @@
 #include "core/present/record_filter.h"
 
 class QAction;
+class QKeyEvent;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -80,6 +81,9 @@ public:
     const FilterResult* filterResult() const { return m_filter.get(); }
     // Keeps the groups header state, splitters and geometry in QSettings.
     void saveSettings() const;
+    // Moves the diff walk into the next (+1) or previous (-1) record, across groups at the ends
+    // of a group (F7 / Shift+F7 past the last / first difference).
+    void stepIntoNeighbourRecord(int direction);
 
 signals:
     void storeLoaded(const QString& path);
@@ -88,6 +92,7 @@ signals:
     void recordShown(uint32_t record);
 
 protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -111,12 +116,17 @@ private:
     void updateRecordsLabel();
     void updateTitle();
     void showShortcuts();
+    void setupKeyboard();   // mainwindow_keys.cpp: tab order, pane keys, detail-tab cycling
+    void cycleDetailTab(int direction);
+    void copyFromFocus();
+    bool handleTableKey(QTableView* view, QKeyEvent* key);
 
     std::shared_ptr<const Analysis> m_analysis;
     std::shared_ptr<const FilterResult> m_filter;
     QString m_path;
     bool m_interactive = true;
     bool m_syncing = false;
+    bool m_enterAtLast = false;   // the next shown record starts at its last difference
 
     LoadJob* m_load = nullptr;
     JobTracker m_filterJobs;

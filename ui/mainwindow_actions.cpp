@@ -5,11 +5,14 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QHeaderView>
 #include <QTableView>
 
 #include "ui/filterbar.h"
 #include "ui/mainwindow.h"
 #include "ui/recentfiles.h"
+#include "ui/shortcutsdialog.h"
+#include "ui/timeformat.h"
 
 #if __has_include("ui/diffview.h")
 #include "ui/diffview.h"
@@ -43,10 +46,14 @@ void MainWindow::createActions() {
     QAction* clearFilter = edit->addAction(tr("&Clear Filter"), m_filterBar, &FilterBar::clear);
     clearFilter->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     edit->addSeparator();
-    edit->addActions(m_recordsView->actions());   // Copy correlation id (Ctrl+C in the records list)
-    edit->addActions(m_groupsView->actions());    // Copy signature (Ctrl+C in the groups table)
+    // One Copy item: Ctrl+C itself is handled by the focused widget (signature in the groups table,
+    // correlation id in the records list, raw line in the problems); the item does the same.
+    QAction* copy = edit->addAction(tr("&Copy") + QStringLiteral("\t") + QKeySequence(QKeySequence::Copy).toString(QKeySequence::NativeText),
+                                    this, &MainWindow::copyFromFocus);
+    copy->setObjectName(QStringLiteral("editCopy"));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
     auto addFocus = [&](const QString& text, int key, QWidget* target) {
         QAction* a = view->addAction(text, this, [target] { target->setFocus(Qt::ShortcutFocusReason); });
         a->setShortcut(QKeySequence(Qt::CTRL | key));
@@ -54,6 +61,19 @@ void MainWindow::createActions() {
     addFocus(tr("Focus &Groups"), Qt::Key_1, m_groupsView);
     addFocus(tr("Focus &Records"), Qt::Key_2, m_recordsView);
     addFocus(tr("Focus &Diff"), Qt::Key_3, m_diffPane);
+    view->addSeparator();
+    QAction* localTime = view->addAction(tr("Times in &Local Time"));
+    localTime->setObjectName(QStringLiteral("localTimeAction"));
+    localTime->setCheckable(true);
+    localTime->setChecked(timeZoneMode() == TimeZoneMode::Local);
+    connect(localTime, &QAction::toggled, this, [this](bool local) {
+        setTimeZoneMode(local ? TimeZoneMode::Local : TimeZoneMode::Utc);
+        for (QTableView* v : {m_groupsView, m_recordsView}) {
+            v->horizontalHeader()->viewport()->update();
+            v->viewport()->update();
+        }
+        onRecordRowChanged();   // the detail tabs show the time too
+    });
     view->addSeparator();
     QAction* problems = m_problemsDock->toggleViewAction();
     problems->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_4));
@@ -76,20 +96,9 @@ void MainWindow::createActions() {
 }
 
 void MainWindow::showShortcuts() {
-    QMessageBox::information(
-        this, tr("Keyboard shortcuts"),
-        tr("<table>"
-           "<tr><td><b>Ctrl+O</b></td><td>Open a store</td></tr>"
-           "<tr><td><b>F5</b></td><td>Reload the store</td></tr>"
-           "<tr><td><b>Esc</b></td><td>Cancel loading</td></tr>"
-           "<tr><td><b>Ctrl+F</b></td><td>Filter (free text); Tab moves through the filter fields</td></tr>"
-           "<tr><td><b>Ctrl+Shift+F</b></td><td>Clear the filter</td></tr>"
-           "<tr><td><b>Ctrl+1 / 2 / 3</b></td><td>Focus groups / records / diff</td></tr>"
-           "<tr><td><b>Enter</b></td><td>Groups → records → diff</td></tr>"
-           "<tr><td><b>Ctrl+4</b></td><td>Show / hide load problems</td></tr>"
-           "<tr><td><b>Ctrl+C</b></td><td>Copy signature (groups), correlation id (records), raw line (problems)</td></tr>"
-           "<tr><td><b>F7 / Shift+F7</b></td><td>Next / previous difference (diff view)</td></tr>"
-           "</table><p>All keys: docs/gui.md</p>"));
+    auto* dialog = new ShortcutsDialog(this, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 }  // namespace dt

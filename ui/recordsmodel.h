@@ -55,6 +55,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     bool canFetchMore(const QModelIndex& parent) const override;
     void fetchMore(const QModelIndex& parent) override;
+    // Makes rows up to `row` (clamped to totalRows()-1) exist, in one insert: End and Ctrl+End
+    // reach the real last record of a big group, not the last one fetched so far.
+    void fetchUpTo(int row);
 
 signals:
     void pageLoaded(int page);

@@ -6,6 +6,7 @@
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QFontDatabase>
+#include <QFontMetricsF>
 #include <QGridLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -299,36 +300,102 @@ void DiffPane::paintEvent(QPaintEvent* event) {
     p.fillRect(QRect(0, 0, gw, area.height()), c.gutter);
     p.fillRect(QRect(gw, 0, area.width() - gw, area.height()), c.base);
     const SideBySideData* d = m_view->data();
-    if (!d) return;
-
-    const int rh = rowHeight();
-    const int cw = charWidth();
-    const int textLeft = gw + 4;
-    const int hOffset = horizontalScrollBar()->value();
-    const uint32_t firstCol = uint32_t(hOffset / cw);
-    const uint32_t cols = uint32_t((area.width() - textLeft) / cw + 2);
-    const int first = verticalScrollBar()->value();
-    const int total = int(d->sbs.rows.size());
-    const int y0 = event->rect().top() / rh;
-    const int y1 = event->rect().bottom() / rh;
-    for (int k = y0; k <= y1; ++k) {
-        const int row = first + k;
-        if (row < 0 || row >= total) break;
-        paintRow(p, row, k * rh, textLeft, firstCol, cols);
+    if (d) {
+        const int rh = rowHeight();
+        const int cw = charWidth();
+        const uint32_t firstCol = uint32_t(horizontalScrollBar()->value() / cw);
+        const uint32_t cols = uint32_t((area.width() - textLeft()) / cw + 2);
+        const int first = verticalScrollBar()->value();
+        const int total = int(d->sbs.rows.size());
+        const int y0 = event->rect().top() / rh;
+        const int y1 = event->rect().bottom() / rh;
+        for (int k = y0; k <= y1; ++k) {
+            const int row = first + k;
+            if (row < 0 || row >= total) break;
+            paintRow(p, row, k * rh, firstCol, cols);
+        }
+    }
+    if (hasFocus()) {   // which pane n/p/r and the arrows talk to
+        p.setPen(QPen(palette().color(QPalette::Highlight), 2));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(area.adjusted(1, 1, -1, -1));
     }
 }
 
-void DiffPane::paintRow(QPainter& p, int row, int y, int textLeft, uint32_t firstCol, uint32_t cols) {
+void DiffPane::focusInEvent(QFocusEvent* event) {
+    QAbstractScrollArea::focusInEvent(event);
+    viewport()->update();
+}
+
+void DiffPane::focusOutEvent(QFocusEvent* event) {
+    QAbstractScrollArea::focusOutEvent(event);
+    viewport()->update();
+}
+
+QString DiffPane::windowText(int row, std::vector<uint32_t>* changeColumns, uint32_t* firstColOut) const {
+    const AlignedRow& r = m_view->data()->sbs.rows[size_t(row)];
+    const bool left = m_side == Left;
+    const std::string& text = left ? r.left : r.right;
+    const std::vector<Range>& changes = left ? r.left_changes : r.right_changes;
+    const int cw = charWidth();
+    const uint32_t firstCol = uint32_t(horizontalScrollBar()->value() / cw);
+    const uint32_t cols = uint32_t((viewport()->width() - textLeft()) / cw + 2);
+    std::vector<uint32_t> offsets;
+    offsets.reserve(changes.size() * 2);
+    for (const Range& range : changes) {
+        offsets.push_back(range.start);
+        offsets.push_back(range.start + range.length);
+    }
+    if (firstColOut) *firstColOut = firstCol;
+    return displayWindow(text, firstCol, cols, offsets, changeColumns);
+}
+
+QVector<QRectF> DiffPane::changeRects(int row, int y) const {
+    QVector<QRectF> rects;
+    const SideBySideData* d = m_view->data();
+    if (!d || row < 0 || row >= int(d->sbs.rows.size())) return rects;
+    const AlignedRow& r = d->sbs.rows[size_t(row)];
+    const size_t changeCount = (m_side == Left ? r.left_changes : r.right_changes).size();
+    if (changeCount == 0 || !(m_side == Left ? r.left_line : r.right_line)) return rects;
+    std::vector<uint32_t> columns;
+    uint32_t firstCol = 0;
+    const QString shown = windowText(row, &columns, &firstCol);
+    // Column -> index into `shown`: one column per code point (tabs are already spaces there).
+    std::vector<int> indexOfColumn{0};
+    for (int i = 0; i < shown.size(); ++i) {
+        if (shown[i].isHighSurrogate() && i + 1 < shown.size()) ++i;
+        indexOfColumn.push_back(i + 1);
+    }
+    const QFontMetricsF fm(font());
+    const double width = viewport()->width();
+    const double left = textLeft() - horizontalScrollBar()->value() % charWidth();
+    auto xOf = [&](uint32_t col) -> double {
+        if (col == UINT32_MAX) return width;   // beyond the painted window
+        if (col < firstCol) return left - double(firstCol - col) * charWidth();
+        const size_t k = std::min<size_t>(col - firstCol, indexOfColumn.size() - 1);
+        return left + fm.horizontalAdvance(shown.left(indexOfColumn[k]));
+    };
+    for (size_t k = 0; k < changeCount; ++k) {
+        const double x0 = std::max(xOf(columns[2 * k]), double(textLeft() - 2));
+        double x1 = std::min(xOf(columns[2 * k + 1]), width);
+        if (x1 <= x0) x1 = x0 + 2;   // an insertion point: a thin bar
+        if (x0 >= width) continue;
+        rects.push_back(QRectF(x0, y, x1 - x0, rowHeight()));
+    }
+    return rects;
+}
+
+void DiffPane::paintRow(QPainter& p, int row, int y, uint32_t firstCol, uint32_t cols) {
     const DiffColors& c = m_view->colors();
     const AlignedRow& r = m_view->data()->sbs.rows[size_t(row)];
     const bool left = m_side == Left;
     const std::optional<uint32_t>& lineNo = left ? r.left_line : r.right_line;
     const std::string& text = left ? r.left : r.right;
-    const std::vector<Range>& changes = left ? r.left_changes : r.right_changes;
     const int rh = rowHeight();
     const int cw = charWidth();
     const int width = viewport()->width();
     const int gw = gutterWidth();
+    const int tl = textLeft();
     const int shift = horizontalScrollBar()->value() % cw;
     const QRect textRect(gw, y, width - gw, rh);
 
@@ -356,29 +423,12 @@ void DiffPane::paintRow(QPainter& p, int row, int y, int textLeft, uint32_t firs
     if (!lineNo) return;
 
     p.save();
-    p.setClipRect(QRect(textLeft - 2, y, width - textLeft + 2, rh));
-    std::vector<uint32_t> offsets;
-    std::vector<uint32_t> columns;
-    offsets.reserve(changes.size() * 2);
-    for (const Range& range : changes) {
-        offsets.push_back(range.start);
-        offsets.push_back(range.start + range.length);
-    }
-    const QString shown = displayWindow(text, firstCol, cols, offsets, &columns);
-    auto xOf = [&](uint32_t col) -> int64_t {
-        if (col == kNoColumn) return width;
-        return int64_t(textLeft) - shift + (int64_t(col) - int64_t(firstCol)) * cw;
-    };
+    p.setClipRect(QRect(tl - 2, y, width - tl + 2, rh));
     const QColor inlineColor = left ? c.removedInline : c.addedInline;
-    for (size_t k = 0; k < changes.size(); ++k) {
-        const int64_t x0 = std::max<int64_t>(xOf(columns[2 * k]), textLeft - 2);
-        int64_t x1 = std::min<int64_t>(xOf(columns[2 * k + 1]), width);
-        if (x1 <= x0) x1 = x0 + 2;   // an insertion point: a thin bar
-        if (x0 >= width) continue;
-        p.fillRect(QRect(int(x0), y, int(x1 - x0), rh), inlineColor);
-    }
+    for (const QRectF& rect : changeRects(row, y)) p.fillRect(rect, inlineColor);
+    const QString shown = displayWindow(text, firstCol, cols);
     p.setPen(c.text);
-    p.drawText(QPointF(textLeft - shift, y + (rh - fontMetrics().height()) / 2.0 + fontMetrics().ascent()), shown);
+    p.drawText(QPointF(tl - shift, y + (rh - fontMetrics().height()) / 2.0 + fontMetrics().ascent()), shown);
     p.restore();
 }
 

@@ -5,6 +5,8 @@
 // and an overview strip of where the changes are. Only visible rows are painted and only the
 // visible columns of a line are decoded, so 100k-row bodies and multi-megabyte single lines stay fast.
 #include <QAbstractScrollArea>
+#include <QRectF>
+#include <QVector>
 #include <QWidget>
 #include <cstdint>
 #include <memory>
@@ -70,6 +72,12 @@ public:
     int gutterWidth() const;
     int visibleRows() const;   // rows that fit entirely
     int rowAt(int y) const;    // row under a viewport y, -1 when none
+    // The intra-line highlight rectangles of `row` in viewport coordinates (row painted at y),
+    // placed from the font metrics of the painted text (prefix advance), so they sit exactly on the
+    // changed glyphs whatever their widths (tabs, wide and combining characters).
+    QVector<QRectF> changeRects(int row, int y) const;
+    // Where the text of a row starts (viewport x, before horizontal scrolling).
+    int textLeft() const { return gutterWidth() + 4; }
 
 signals:
     void rowClicked(int row, int side);
@@ -81,9 +89,13 @@ protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     void scrollContentsBy(int dx, int dy) override;
+    void focusInEvent(QFocusEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
 
 private:
-    void paintRow(QPainter& p, int row, int y, int textLeft, uint32_t firstCol, uint32_t cols);
+    void paintRow(QPainter& p, int row, int y, uint32_t firstCol, uint32_t cols);
+    // The painted text of a row's visible window, and the window's first column.
+    QString windowText(int row, std::vector<uint32_t>* changeColumns, uint32_t* firstCol) const;
     Side m_side;
     SideBySideView* m_view;
 };

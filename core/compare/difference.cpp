@@ -3,6 +3,7 @@
 
 #include "core/util/text.h"
 
+#include <algorithm>
 #include <array>
 
 namespace dt {
@@ -77,6 +78,75 @@ bool pointerAtOrBelow(std::string_view path, std::string_view prefix) {
     if (path.size() < prefix.size()) return false;
     if (path.compare(0, prefix.size(), prefix) != 0) return false;
     return path.size() == prefix.size() || path[prefix.size()] == '/';
+}
+
+namespace {
+
+bool allDigits(std::string_view t) {
+    if (t.empty()) return false;
+    for (char c : t)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
+// One raw (still escaped) token at `pos` (just after a '/'); pos moves past it.
+std::string_view nextToken(std::string_view p, size_t& pos) {
+    const size_t end = p.find('/', pos);
+    std::string_view t = p.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+    pos = end == std::string_view::npos ? p.size() + 1 : end + 1;
+    return t;
+}
+
+int compareTokens(std::string_view a, std::string_view b) {
+    if (allDigits(a) && allDigits(b)) {
+        size_t ia = a.find_first_not_of('0'), ib = b.find_first_not_of('0');
+        std::string_view na = ia == std::string_view::npos ? std::string_view{} : a.substr(ia);
+        std::string_view nb = ib == std::string_view::npos ? std::string_view{} : b.substr(ib);
+        if (na.size() != nb.size()) return na.size() < nb.size() ? -1 : 1;
+        if (const int c = na.compare(nb)) return c < 0 ? -1 : 1;
+        if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;   // "01" after "1": still a total order
+        return 0;
+    }
+    const std::string ua = unescapePointerToken(a), ub = unescapePointerToken(b);
+    const int c = ua.compare(ub);
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+int kindRank(DiffKind k) {
+    switch (k) {
+    case DiffKind::Status: return 0;
+    case DiffKind::CandidateError: return 1;
+    case DiffKind::Header: return 2;
+    case DiffKind::TextChanged:
+    case DiffKind::BinaryChanged: return 4;
+    default: return 3;
+    }
+}
+
+}  // namespace
+
+int comparePointers(std::string_view a, std::string_view b) {
+    if (a == b) return 0;
+    if (a.empty()) return -1;   // the root comes first
+    if (b.empty()) return 1;
+    size_t pa = 1, pb = 1;      // just past the leading slash
+    while (pa <= a.size() && pb <= b.size()) {
+        const std::string_view ta = nextToken(a, pa), tb = nextToken(b, pb);
+        if (const int c = compareTokens(ta, tb)) return c;
+    }
+    const bool aDone = pa > a.size(), bDone = pb > b.size();
+    if (aDone && bDone) return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
+    return aDone ? -1 : 1;   // the parent comes before what is below it
+}
+
+void sortDocumentOrder(std::vector<Difference>& differences) {
+    std::stable_sort(differences.begin(), differences.end(), [](const Difference& x, const Difference& y) {
+        const int rx = kindRank(x.kind), ry = kindRank(y.kind);
+        if (rx != ry) return rx < ry;
+        if (rx == 2) return x.path < y.path;
+        if (rx == 3) return comparePointers(x.path, y.path) < 0;
+        return false;
+    });
 }
 
 }  // namespace dt

@@ -66,5 +66,12 @@ struct SigKey {
 std::vector<std::string> splitPointer(std::string_view pointer);  // "" -> {}, "/a/b" -> {"a","b"} (unescaped)
 // True when `path` equals `prefix` or lies below it ("/a/b" is below "/a", "/ab" is not).
 bool pointerAtOrBelow(std::string_view path, std::string_view prefix);
+// Document order of two pointers: token by token; two all-digit tokens compare as numbers ("/items/2"
+// before "/items/10"), other tokens bytewise (the canonical key order); a prefix comes first.
+// Returns <0, 0 or >0.
+int comparePointers(std::string_view a, std::string_view b);
+// Sorts differences the way a reader meets them: status and candidate error first, then headers by
+// name, then body differences in document order, then whole-body text/binary. Stable.
+void sortDocumentOrder(std::vector<Difference>& differences);
 
 }  // namespace dt

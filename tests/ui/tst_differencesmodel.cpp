@@ -73,24 +73,24 @@ private slots:
                               diff(DiffKind::TextChanged, "", "line\nA", "line\nB")},
                              {diff(DiffKind::Changed, "/meta/ts", "1", "2", "R-meta")});
         auto text = [&](int row, int column) { return model.index(row, column).data().toString(); };
-        QCOMPARE(text(0, DifferencesModel::PathColumn), QStringLiteral("/name"));
-        QCOMPARE(text(0, DifferencesModel::KindColumn), QStringLiteral("changed"));
-        QCOMPARE(text(0, DifferencesModel::PrimaryColumn), QStringLiteral("\"Alice\""));
-        QCOMPARE(text(0, DifferencesModel::CandidateColumn), QStringLiteral("\"alice\""));
-        QCOMPARE(text(0, DifferencesModel::RuleColumn), QString());
-        QCOMPARE(text(1, DifferencesModel::KindColumn), QStringLiteral("missing"));
-        QCOMPARE(text(1, DifferencesModel::CandidateColumn), QStringLiteral("(absent)"));
-        QCOMPARE(text(2, DifferencesModel::PrimaryColumn), QStringLiteral("(absent)"));
-        QCOMPARE(text(3, DifferencesModel::PathColumn), QStringLiteral("(status)"));
-        QCOMPARE(text(4, DifferencesModel::PathColumn), QStringLiteral("x-version"));
-        QCOMPARE(text(4, DifferencesModel::KindColumn), QStringLiteral("header"));
-        QCOMPARE(text(5, DifferencesModel::PathColumn), QStringLiteral("(body)"));
+        // Document order: status, headers, then the body top to bottom; absorbed ones last.
+        QStringList paths;
+        for (int row = 0; row < model.rowCount(); ++row) paths << text(row, DifferencesModel::PathColumn);
+        QCOMPARE(paths, (QStringList{"(status)", "x-version", "/age", "/email", "/name", "(body)", "/meta/ts"}));
+        QCOMPARE(text(4, DifferencesModel::KindColumn), QStringLiteral("changed"));
+        QCOMPARE(text(4, DifferencesModel::PrimaryColumn), QStringLiteral("\"Alice\""));
+        QCOMPARE(text(4, DifferencesModel::CandidateColumn), QStringLiteral("\"alice\""));
+        QCOMPARE(text(4, DifferencesModel::RuleColumn), QString());
+        QCOMPARE(text(2, DifferencesModel::KindColumn), QStringLiteral("missing"));
+        QCOMPARE(text(2, DifferencesModel::CandidateColumn), QStringLiteral("(absent)"));
+        QCOMPARE(text(3, DifferencesModel::PrimaryColumn), QStringLiteral("(absent)"));
+        QCOMPARE(text(1, DifferencesModel::KindColumn), QStringLiteral("header"));
         QVERIFY2(!text(5, DifferencesModel::PrimaryColumn).contains(QLatin1Char('\n')), "one line per cell");
         QCOMPARE(text(6, DifferencesModel::RuleColumn), QStringLiteral("R-meta"));
         QVERIFY(model.index(6, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("R-meta")));
 
-        QCOMPARE(model.index(1, 0).data(DifferencesModel::KindRole).toInt(), int(DiffKind::Missing));
-        QCOMPARE(model.index(1, 0).data(DifferencesModel::PathRole).toString(), QStringLiteral("/age"));
+        QCOMPARE(model.index(2, 0).data(DifferencesModel::KindRole).toInt(), int(DiffKind::Missing));
+        QCOMPARE(model.index(2, 0).data(DifferencesModel::PathRole).toString(), QStringLiteral("/age"));
         QCOMPARE(model.index(6, 0).data(DifferencesModel::AbsorbedRole).toBool(), true);
         QCOMPARE(model.index(0, 0).data(DifferencesModel::AbsorbedRole).toBool(), false);
         QCOMPARE(model.headerData(DifferencesModel::PrimaryColumn, Qt::Horizontal).toString(), QStringLiteral("Primary"));
@@ -122,13 +122,14 @@ private slots:
                               diff(DiffKind::Changed, "/items/2/price", "1", "2"),
                               diff(DiffKind::Header, "/items", "x", "y")},
                              {diff(DiffKind::Changed, "/itemsx", "1", "2", "R")});
-        QCOMPARE(model.rowForPointer("/items/2/price"), 1);
-        QCOMPARE(model.rowForPointer("/items/2/price/x"), 1);
-        QCOMPARE(model.rowForPointer("/items/1"), 0);
-        QCOMPARE(model.rowForPointer("/items"), 0);
+        // Sorted: header (0), /items (1), /items/2/price (2), absorbed /itemsx (3).
+        QCOMPARE(model.rowForPointer("/items/2/price"), 2);
+        QCOMPARE(model.rowForPointer("/items/2/price/x"), 2);
+        QCOMPARE(model.rowForPointer("/items/1"), 1);
+        QCOMPARE(model.rowForPointer("/items"), 1);
         QCOMPARE(model.rowForPointer("/itemsx"), 3);   // "/itemsx" is not below "/items"
         QCOMPARE(model.rowForPointer("/other"), -1);
-        QCOMPARE(model.rowOf(DiffKind::Header), 2);
+        QCOMPARE(model.rowOf(DiffKind::Header), 0);
         QCOMPARE(model.rowOf(DiffKind::Changed, "/itemsx", false), 3);
         QCOMPARE(model.rowOf(DiffKind::Status), -1);
     }

@@ -2,6 +2,8 @@
 // scrolling, painting of changed rows and intra-line highlights, palette-derived colours, and
 // speed on multi-megabyte bodies.
 #include <QElapsedTimer>
+#include <QFontMetricsF>
+#include <climits>
 #include <QScrollBar>
 #include <QtTest>
 #include <nlohmann/json.hpp>
@@ -274,6 +276,55 @@ private slots:
         QVERIFY(countColor(marked, c.current) > 0);
         view.setCurrentRange(99, 100);   // out of range: cleared
         QCOMPARE(view.currentFirst(), -1);
+    }
+
+    // The changed-character highlight sits exactly on the changed glyphs: its left edge is the
+    // advance of the painted prefix (wide and accented characters before it), and what is painted
+    // in the inline colour is exactly that rectangle.
+    void highlightCoversExactlyTheChangedGlyphs_data() { colours_data(); }
+    void highlightCoversExactlyTheChangedGlyphs() {
+        QFETCH(bool, dark);
+        SideBySideView view;
+        view.setPalette(dark ? darkPalette() : lightPalette());
+        view.resize(900, 300);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setData(prepareSideBySide(R"({"b":"漢字é wide Alice x"})", R"({"b":"漢字é wide alice x"})", true));
+        const SideBySideData* data = view.data();
+        int row = -1;
+        for (int r = 0; r < int(data->sbs.rows.size()); ++r)
+            if (!data->sbs.rows[size_t(r)].left_changes.empty()) row = r;
+        QVERIFY(row >= 0);
+        const AlignedRow& ar = data->sbs.rows[size_t(row)];
+        QCOMPARE(ar.left_changes.size(), size_t(1));
+        const std::string changed = ar.left.substr(ar.left_changes[0].start, ar.left_changes[0].length);
+        QCOMPARE(changed, std::string("A"));
+        DiffPane* pane = view.pane(DiffPane::Left);
+        const int y = (row - view.firstVisibleRow()) * pane->rowHeight();
+        const QVector<QRectF> rects = pane->changeRects(row, y);
+        QCOMPARE(rects.size(), 1);
+        const QFontMetricsF fm(pane->font());
+        const QString prefix = QString::fromUtf8(ar.left.substr(0, ar.left_changes[0].start));
+        const double expectedLeft = pane->textLeft() + fm.horizontalAdvance(prefix);
+        const double expectedWidth = fm.horizontalAdvance(QString::fromUtf8(changed));
+        QVERIFY2(qAbs(rects[0].left() - expectedLeft) < 0.5,
+                 qPrintable(QStringLiteral("left %1, prefix advance %2").arg(rects[0].left()).arg(expectedLeft)));
+        QVERIFY2(qAbs(rects[0].width() - expectedWidth) < 0.5,
+                 qPrintable(QStringLiteral("width %1, glyph advance %2").arg(rects[0].width()).arg(expectedWidth)));
+
+        // The pixels: the inline colour spans exactly the rectangle (±1 px for antialiasing).
+        const QImage image = pane->viewport()->grab().toImage().convertToFormat(QImage::Format_RGB32);
+        const QColor inlineColor = view.colors().removedInline;
+        int minX = INT_MAX, maxX = -1;
+        for (int yy = y; yy < y + pane->rowHeight(); ++yy)
+            for (int x = 0; x < image.width(); ++x)
+                if (QColor(image.pixel(x, yy)) == inlineColor) {
+                    minX = std::min(minX, x);
+                    maxX = std::max(maxX, x);
+                }
+        QVERIFY2(maxX >= 0, "the highlight is painted");
+        QVERIFY2(qAbs(minX - rects[0].left()) <= 1.0, qPrintable(QStringLiteral("painted from %1, rect %2").arg(minX).arg(rects[0].left())));
+        QVERIFY2(qAbs(maxX + 1 - rects[0].right()) <= 1.0, qPrintable(QStringLiteral("painted to %1, rect %2").arg(maxX + 1).arg(rects[0].right())));
     }
 
     void largeBodies() {
