@@ -48,7 +48,7 @@ std::string diffList(const std::vector<SigKey>& diffs,
             s += "status " + std::to_string(status->first) + "→" + std::to_string(status->second);
         else if (path.empty()) s += std::string(kindName(kind));
         else s += path + " " + std::string(kindName(kind));
-        if (!cls.empty() && !path.empty()) s += " (" + cls + ")";
+        if (const std::string label = classLabel(cls); !label.empty()) s += " \xC2\xB7 " + label;
         ++n;
     }
     return s;

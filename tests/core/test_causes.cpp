@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -19,6 +20,7 @@
 
 #include "core/analysis/analysis.h"
 #include "core/analysis/causes.h"
+#include "core/present/cause_filter.h"
 #include "core/rules/rules_match.h"
 #include "core/triage/cause_rules.h"
 
@@ -262,4 +264,24 @@ TEST(CauseRules, GeneralizesPaths) {
     EXPECT_EQ(generalizePaths({"/created_at", "/items/*/updated_at", "/starts_at"}), "/**/*_at");
     EXPECT_EQ(generalizePaths({"/middle_name"}), "/middle_name");
     EXPECT_EQ(generalizePaths({"/notes", "/venue"}), "/**");
+}
+
+TEST(Causes, FilterForCauseShowsExactlyItsGroups) {
+    auto& s = cooccurring();
+    ASSERT_TRUE(s.analysis);
+    const Analysis& a = *s.analysis;
+    const CauseIndex idx = computeCauses(a);
+    ASSERT_FALSE(idx.causes.empty());
+    for (uint32_t c = 0; c < idx.causes.size(); ++c) {
+        const FilterResult f = filterForCause(a, idx, c);
+        ASSERT_EQ(f.groupVisible.size(), a.groups().size());
+        EXPECT_EQ(f.visibleGroups, idx.causes[c].groups.size());
+        EXPECT_EQ(f.matchedRecords, idx.causes[c].count);
+        for (uint32_t g = 0; g < a.groups().size(); ++g) {
+            const auto& gc = idx.groupCauses[g];
+            EXPECT_EQ(f.groupVisible[g] != 0, std::find(gc.begin(), gc.end(), c) != gc.end());
+        }
+    }
+    const FilterResult none = filterForCause(a, idx, uint32_t(idx.causes.size()));
+    EXPECT_EQ(none.visibleGroups, 0u);
 }
