@@ -34,14 +34,38 @@ commands:
         Check a rules config: every error with its line and JSON Pointer; expired rules are warned.
   rules fmt FILE [--check]
         Rewrite FILE in the canonical export format (atomically); --check only reports (exit 1 if not).
+  check STORE [--rules FILE] [--min-match-rate R] [--window 1h] [--min-window-records N]
+        [--max-p95-regression 0.10] [--max-error-rate-increase R] [--max-mismatch-rate R]
+        [--fail-on-expired] [--today YYYY-MM-DD] [--json]
+        Go/no-go (docs/dashboard.md): exit 0 GO, 1 NO-GO. GO when the weighted match rate of every
+        sliding window (default 1h, windows with >= N comparisons, default 100) is >= R (default
+        0.999), candidate p95 <= primary p95 x (1 + 0.10) per endpoint, and the candidate error rate
+        (5xx + no answer) <= the primary's + R (default 0.001). Prints each failed criterion with its
+        window (start - end, rate) or endpoint (p95 both sides); skipped and empty windows as warnings.
   check STORE --rules FILE --max-mismatch-rate R [--fail-on-expired] [--top N] [--today YYYY-MM-DD] [--json]
-        CI gate: exit 1 when the weighted mismatch rate after rules and noise exceeds R (a fraction,
-        e.g. 0.001); prints the rate, the top N groups and expired rules (--fail-on-expired: exit 1).
+        The original gate (no parity option given): exit 1 when the weighted mismatch rate after
+        rules and noise exceeds R (a fraction, e.g. 0.001); prints the rate, the top N groups and
+        expired rules (--fail-on-expired: exit 1).
   index STORE --into postgresql://HOST/DB?schema=S [--shard K/N] [--rules FILE] [--full] [--threads N]
         Analyze STORE (or shard K of N of a PostgreSQL store) and write outcomes, signatures and
         per-signature aggregates to result tables in schema S (default difftriage). Re-running a
         shard is idempotent; a later run reads only rows added since (--full: everything).
         `groups` on an indexed PostgreSQL store then reads its groups from those tables.
+  import goreplay INPUT... --out STORE [--max-pending N] [--json]
+        Import GoReplay capture files (.gor, .gor.gz; request, original and replayed responses paired
+        by id) into a new store (.sqlite/.db: SQLite, else JSONL; written atomically). Every payload
+        that cannot be parsed or paired is reported on stderr as FILE:LINE (byte N): reason.
+        See docs/import.md.
+  import envoy PRIMARY_DIR SHADOW_DIR --out STORE [--header NAME] [--json]
+        Import Envoy tap traces (file_per_tap JSON, http_buffered_trace) of the primary and the shadow
+        cluster, paired by the x-request-id header (--header NAME); truncated bodies are marked and
+        analysed as not comparable (drift).
+  import har PRIMARY.har CANDIDATE.har --out STORE [--header NAME] [--json]
+        Import two HAR 1.2 captures, paired by the correlation header (--header, default
+        x-request-id) or else by method + path + request body hash in order of occurrence.
+  goreplay-middleware --out STORE [--batch N]
+        GoReplay middleware: echoes stdin to stdout unchanged and streams paired records into STORE
+        (committed every N records, default 200, and whenever input pauses for a second).
 
 options:
   -h, --help     this text          --version   print the version
