@@ -1,5 +1,7 @@
 #include "ui/differencesmodel.h"
 
+#include "core/compare/value_class.h"
+
 #include <QFont>
 #include <QFontDatabase>
 #include <QGuiApplication>
@@ -77,6 +79,12 @@ void DifferencesModel::setGreyColor(const QColor& color) {
     if (rowCount() > 0) emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::ForegroundRole});
 }
 
+QString DifferencesModel::kindLabel(const Difference& d) {
+    // "changed · same instant", "missing · was null": the kind and how the value changed.
+    const std::string label = classLabel(classText(d));
+    return label.empty() ? qs(kindName(d.kind)) : QStringLiteral("%1 · %2").arg(qs(kindName(d.kind)), qs(label));
+}
+
 QString DifferencesModel::pathLabel(const Difference& d) {
     switch (d.kind) {
     case DiffKind::Status: return QObject::tr("(status)");
@@ -102,7 +110,7 @@ QVariant DifferencesModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         switch (index.column()) {
         case PathColumn: return pathLabel(d);
-        case KindColumn: return qs(kindName(d.kind));
+        case KindColumn: return kindLabel(d);
         case PrimaryColumn: return valueText(d, true);
         case CandidateColumn: return valueText(d, false);
         case RuleColumn: return absorbed ? qs(d.rule_id) : QString();
@@ -110,7 +118,7 @@ QVariant DifferencesModel::data(const QModelIndex& index, int role) const {
         break;
     case Qt::ToolTipRole: {
         QString tip = QStringLiteral("%1 %2\nprimary: %3\ncandidate: %4")
-                          .arg(qs(kindName(d.kind)), pathLabel(d), valueText(d, true), valueText(d, false));
+                          .arg(kindLabel(d), pathLabel(d), valueText(d, true), valueText(d, false));
         if (!d.generalized.empty() && d.generalized != d.path) tip += QObject::tr("\ngeneralized: %1").arg(qs(d.generalized));
         if (absorbed) tip += QObject::tr("\nabsorbed by rule %1").arg(qs(d.rule_id));
         return tip;

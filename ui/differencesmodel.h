@@ -46,6 +46,7 @@ public:
 
     // Human label of a difference's path ("(status)", "(body)", "/a/b", header name).
     static QString pathLabel(const Difference& d);
+    static QString kindLabel(const Difference& d);   // kind plus value class ("changed · same instant")
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

@@ -61,10 +61,14 @@ QString sideHeader(const QString& who, const Response& r, BodyKind kind) {
 
 std::shared_ptr<const SideBySideData> buildData(const Analysis::Detail& d, bool normalized) {
     std::vector<std::string> paths;
+    bool wholeBody = false;   // a text/binary/type difference of the whole body: every row is named
     for (const auto* list : {&d.result.differences, &d.result.absorbed})
-        for (const Difference& x : *list)
+        for (const Difference& x : *list) {
             if (isBodyKind(x.kind)) paths.push_back(x.path);
-    return prepareSideBySide(d.record.primary.body, d.record.candidate.body, normalized, paths);
+            wholeBody = wholeBody || x.kind == DiffKind::TextChanged || x.kind == DiffKind::BinaryChanged;
+        }
+    // Tints only where the differences list has an entry (a status-only record tints no body line).
+    return prepareSideBySide(d.record.primary.body, d.record.candidate.body, normalized, paths, normalized && !wholeBody);
 }
 
 // Writes the RFC 6902 patch of a detail to a file atomically. Returns "" or the error.
@@ -179,7 +183,7 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     header->setSectionResizeMode(DifferencesModel::RuleColumn, QHeaderView::ResizeToContents);
     m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_table->setColumnWidth(DifferencesModel::PathColumn, 220);
-    m_table->setColumnWidth(DifferencesModel::KindColumn, m_table->fontMetrics().horizontalAdvance(QStringLiteral("candidate_error")) + 12);
+    m_table->setColumnWidth(DifferencesModel::KindColumn, m_table->fontMetrics().horizontalAdvance(QStringLiteral("changed · shift +12h30m")) + 12);
     m_tabs = new DetailTabs(this);
 
     m_hsplit = new QSplitter(Qt::Horizontal, this);   // under the panes: differences | detail tabs

@@ -118,10 +118,12 @@ QString displayWindow(std::string_view line, uint32_t firstColumn, uint32_t coun
 }
 
 std::shared_ptr<const SideBySideData> prepareSideBySide(std::string_view primaryBody, std::string_view candidateBody,
-                                                        bool normalized, const std::vector<std::string>& wantedPointers) {
+                                                        bool normalized, const std::vector<std::string>& wantedPointers,
+                                                        bool onlyListed) {
     auto data = std::make_shared<SideBySideData>();
     data->normalized = normalized;
     data->sbs = buildSideBySide(primaryBody, candidateBody, normalized);
+    if (onlyListed) keepListedChanges(data->sbs, wantedPointers);
     data->leftKind = classifyBody(primaryBody);
     data->rightKind = classifyBody(candidateBody);
     const SideBySide& sbs = data->sbs;

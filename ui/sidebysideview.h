@@ -41,10 +41,12 @@ struct SideBySideData {
     std::unordered_map<std::string, uint32_t> firstRow;   // wanted pointer -> first row showing it exactly
 };
 // Builds the rows (core buildSideBySide) and the lookup tables for `wantedPointers` (the paths of the
-// record's differences). Any thread.
+// record's differences). With `onlyListed`, rows no wanted pointer names are not tinted (core
+// keepListedChanges): the caller passes every body difference of the record. Any thread.
 std::shared_ptr<const SideBySideData> prepareSideBySide(std::string_view primaryBody, std::string_view candidateBody,
                                                         bool normalized,
-                                                        const std::vector<std::string>& wantedPointers = {});
+                                                        const std::vector<std::string>& wantedPointers = {},
+                                                        bool onlyListed = false);
 // Rows [first, last] showing `pointer` or something below it on either side; {-1, -1} when none.
 std::pair<int, int> rowsForPointer(const SideBySideData& data, std::string_view pointer);
 

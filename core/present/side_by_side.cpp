@@ -9,6 +9,8 @@
 // than kMaxIntraLineBytes are highlighted whole.
 #include "core/present/side_by_side.h"
 
+#include <algorithm>
+
 #include "core/util/text.h"
 
 
@@ -224,6 +226,23 @@ std::string textDiff(std::string_view a, std::string_view b) {
         k = end;
     }
     return out;
+}
+
+size_t keepListedChanges(SideBySide& sbs, const std::vector<std::string>& listed) {
+    if (!sbs.left_json || !sbs.right_json) return 0;
+    size_t cleared = 0;
+    for (AlignedRow& row : sbs.rows) {
+        if (row.state == RowState::Same || row.pointer.empty()) continue;
+        const bool named = std::any_of(listed.begin(), listed.end(), [&](const std::string& p) {
+            return pointerAtOrBelow(row.pointer, p) || pointerAtOrBelow(p, row.pointer);
+        });
+        if (named) continue;
+        row.state = RowState::Same;
+        row.left_changes.clear();
+        row.right_changes.clear();
+        ++cleared;
+    }
+    return cleared;
 }
 
 }  // namespace dt

@@ -43,6 +43,12 @@ std::optional<std::string> canonicalJson(std::string_view body, std::vector<std:
 // normalized = true: both sides canonical pretty JSON when they are JSON, else raw text lines.
 SideBySide buildSideBySide(std::string_view primaryBody, std::string_view candidateBody, bool normalized);
 
+// Tints only what the differences list names: in a JSON pair, a changed row whose pointer neither
+// lies at/below nor above any of `listed` (the record's body differences, absorbed ones included) is
+// shown as unchanged — e.g. a volatile field the comparator ignores, on a status-only record. Rows
+// without a known pointer keep their state. Returns the rows changed back to Same.
+size_t keepListedChanges(SideBySide& sbs, const std::vector<std::string>& listed);
+
 // Row index of the first row whose pointer equals or lies below `pointer`, or -1.
 int rowForPointer(const SideBySide& sbs, std::string_view pointer);
 

@@ -228,3 +228,33 @@ TEST(SideBySide, HostileSizesStayBounded) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::cout << "[ timing ] " << seconds << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
 }
+
+// Tints only what the differences list names: an ignored volatile field (generated_at) on a
+// status-only record stays untinted; a listed path and what lies below it stay tinted.
+TEST(KeepListedChanges, OnlyNamedRowsStayChanged) {
+    const std::string a = R"({"generated_at":"2026-01-01T00:00:00Z","items":[{"p":1},{"p":2}],"name":"A"})";
+    const std::string b = R"({"generated_at":"2026-01-01T00:00:09Z","items":[{"p":1},{"p":3}],"name":"B"})";
+    auto changedPointers = [](const SideBySide& s) {
+        std::vector<std::string> out;
+        for (const AlignedRow& r : s.rows)
+            if (r.state != RowState::Same) out.push_back(r.pointer);
+        return out;
+    };
+    SideBySide all = buildSideBySide(a, b, true);
+    ASSERT_EQ(changedPointers(all).size(), 3u);   // generated_at, items/1/p, name
+
+    SideBySide listed = buildSideBySide(a, b, true);
+    EXPECT_EQ(keepListedChanges(listed, {"/items", "/name"}), 1u);
+    EXPECT_EQ(changedPointers(listed), (std::vector<std::string>{"/items/1/p", "/name"}));
+    for (const AlignedRow& r : listed.rows)
+        if (r.pointer == "/generated_at") {
+            EXPECT_TRUE(r.left_changes.empty() && r.right_changes.empty());
+        }
+
+    SideBySide none = buildSideBySide(a, b, true);   // a status-only record: nothing named
+    EXPECT_EQ(keepListedChanges(none, {}), 3u);
+    EXPECT_TRUE(changedPointers(none).empty());
+
+    SideBySide text = buildSideBySide("one\ntwo", "one\nthree", true);   // not JSON: untouched
+    EXPECT_EQ(keepListedChanges(text, {}), 0u);
+}
