@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
     else if (cmd == "rules") rc = cmdRules(args, std::cout, std::cerr);
     else if (cmd == "check") rc = cmdCheck(args, std::cout, std::cerr);
     else if (cmd == "index") rc = cmdIndex(args, std::cout, std::cerr);
+    else if (cmd == "import") rc = cmdImport(args, std::cout, std::cerr);
+    else if (cmd == "goreplay-middleware") rc = cmdGoreplayMiddleware(args, std::cout, std::cerr);
     else {
         std::cerr << "difftriage-cli: unknown command '" << cmd << "'\n";
         printUsage(std::cerr);

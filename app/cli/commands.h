@@ -21,6 +21,8 @@ int cmdCheck(const Args& args, std::ostream& out, std::ostream& err);     // cmd
 bool isParityCheck(const Args& args);
 int cmdCheckParity(const Args& args, std::ostream& out, std::ostream& err);
 int cmdIndex(const Args& args, std::ostream& out, std::ostream& err);     // cmd_index.cpp
+int cmdImport(const Args& args, std::ostream& out, std::ostream& err);    // cmd_import.cpp
+int cmdGoreplayMiddleware(const Args& args, std::ostream& out, std::ostream& err);   // cmd_import.cpp
 
 void printUsage(std::ostream& out);                                        // usage.cpp
 

@@ -47,6 +47,21 @@ commands:
         per-signature aggregates to result tables in schema S (default difftriage). Re-running a
         shard is idempotent; a later run reads only rows added since (--full: everything).
         `groups` on an indexed PostgreSQL store then reads its groups from those tables.
+  import goreplay INPUT... --out STORE [--max-pending N] [--json]
+        Import GoReplay capture files (.gor, .gor.gz; request, original and replayed responses paired
+        by id) into a new store (.sqlite/.db: SQLite, else JSONL; written atomically). Every payload
+        that cannot be parsed or paired is reported on stderr as FILE:LINE (byte N): reason.
+        See docs/import.md.
+  import envoy PRIMARY_DIR SHADOW_DIR --out STORE [--header NAME] [--json]
+        Import Envoy tap traces (file_per_tap JSON, http_buffered_trace) of the primary and the shadow
+        cluster, paired by the x-request-id header (--header NAME); truncated bodies are marked and
+        analysed as not comparable (drift).
+  import har PRIMARY.har CANDIDATE.har --out STORE [--header NAME] [--json]
+        Import two HAR 1.2 captures, paired by the correlation header (--header, default
+        x-request-id) or else by method + path + request body hash in order of occurrence.
+  goreplay-middleware --out STORE [--batch N]
+        GoReplay middleware: echoes stdin to stdout unchanged and streams paired records into STORE
+        (committed every N records, default 200, and whenever input pauses for a second).
 
 options:
   -h, --help     this text          --version   print the version

@@ -4,7 +4,8 @@
 //
 // Outcomes: match (no differences), mismatch, noise (every difference is also a primary-vs-
 // secondary difference), drift (both sides carry state.before, they disagree on a shared key, and
-// the responses differ: not comparable), allowed (rules absorbed every difference), invalid (a
+// the responses differ; or a side's body was truncated by the capture (tag "truncated"): not
+// comparable), allowed (rules absorbed every difference), invalid (a
 // line/row that is not a record). Noise and allowed records keep the signature of the differences
 // that were explained away; match and invalid records have none.
 #include <array>

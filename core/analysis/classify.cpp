@@ -14,6 +14,15 @@ bool statesDisagree(const Response& primary, const Response& candidate) {
     return false;
 }
 
+bool bodyTruncated(const Record& rec) {
+    // Importers (core/import) mark a body the capture cut short with tag truncated=SIDE[,SIDE].
+    for (const auto& [key, value] : rec.tags) {
+        if (key != "truncated") continue;
+        return value.find("primary") != std::string::npos || value.find("candidate") != std::string::npos;
+    }
+    return false;
+}
+
 Classification classify(const Record& rec, Comparer& comparer, const DiffPolicy* policy) {
     Classification c;
     c.result = comparer.compare(rec.primary, rec.candidate, policy);
@@ -30,12 +39,13 @@ Classification classify(const Record& rec, Comparer& comparer, const DiffPolicy*
     } else if (rec.secondary.present) {
         c.noise = comparer.compare(rec.primary, rec.secondary, nullptr);
     }
-    // Precedence: drift (any difference at all between sides that started from different states)
+    // Precedence: drift (any difference at all between sides that started from different states,
+    // or of which one was captured with a truncated body)
     // > mismatch (differences remain) > noise (the secondary explains what differed) > allowed
     // (rules absorbed it) > match.
     const bool anyDifference =
         !c.result.differences.empty() || !c.result.absorbed.empty() || !c.explained.empty();
-    if (anyDifference && statesDisagree(rec.primary, rec.candidate)) {
+    if (anyDifference && (statesDisagree(rec.primary, rec.candidate) || bodyTruncated(rec))) {
         c.outcome = Outcome::Drift;
     } else if (!c.result.differences.empty()) {
         c.outcome = Outcome::Mismatch;

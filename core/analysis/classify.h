@@ -23,6 +23,10 @@ struct Classification {
 // True when both sides carry state.before and disagree on a key both have.
 bool statesDisagree(const Response& primary, const Response& candidate);
 
+// True when tag "truncated" names the primary or the candidate: a capture cut that side's body short
+// (core/import), so its differences are not evidence: such a record is drift (not comparable).
+bool bodyTruncated(const Record& rec);
+
 Classification classify(const Record& rec, Comparer& comparer, const DiffPolicy* policy);
 
 // The differences a classification is signed by: remaining ones for mismatch and drift (the
