@@ -12,8 +12,12 @@ and reports mismatches grouped by root-cause signature.
 commands:
   groups STORE [--rules FILE] [--filter QUERY] [--json] [--limit N]
         Groups of mismatches, largest first, with outcome totals and the weighted match rate.
+  causes STORE [--rules FILE] [--json] [--limit N]
+        Causes, ranked by weighted records: one unit per decision across endpoints (representation-
+        only classes such as omitted nulls merge over paths and endpoints; value changes stay per
+        endpoint, path, kind and class). A record belongs to every cause of its differences.
   records STORE [--rules FILE] [--filter QUERY]
-        One JSON line per record: {"id":..,"outcome":..,"signature":..}.
+        One JSON line per record: {"id":..,"outcome":..,"signature":..,"signature_version":2,"causes":[ids]}.
         QUERY (the GUI's filter language): space-separated endpoint:TEXT path:TEXT kind:KIND
         outcome:mismatch|drift status:500|5xx|200>5xx|!200 id:TEXT from:RFC3339 to:RFC3339,
         anything else is free text (signature, endpoint, path or record id).
