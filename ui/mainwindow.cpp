@@ -20,12 +20,14 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QStatusBar>
 #include <QTableView>
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "ui/dashboard.h"
 #include "ui/filterbar.h"
 #include "ui/groupsmodel.h"
 #include "ui/groupsproxy.h"
@@ -156,7 +158,18 @@ void MainWindow::createWidgets() {
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     layout->addWidget(m_outcomeBar);
-    layout->addWidget(m_vsplit, 1);
+    // Groups | Dashboard (ui/dashboard.h): clicking a dashboard bar or bucket filters the groups.
+    m_mainTabs = new QTabWidget(this);
+    m_mainTabs->setObjectName(QStringLiteral("mainTabs"));
+    m_mainTabs->setDocumentMode(true);
+    m_mainTabs->addTab(m_vsplit, tr("Groups"));
+    m_dashboard = new DashboardView(this);
+    m_mainTabs->addTab(m_dashboard, tr("Dashboard"));
+    connect(m_dashboard, &DashboardView::filterRequested, this, [this](const DashboardFilter& f) {
+        applyDashboardFilter(m_filterBar, f);
+        m_mainTabs->setCurrentIndex(0);
+    });
+    layout->addWidget(m_mainTabs, 1);
 
     m_welcome = new QLabel(this);
     m_welcome->setObjectName(QStringLiteral("welcome"));
@@ -323,6 +336,7 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> a
 #endif
     m_problems->setAnalysis(m_analysis);
     m_outcomeBar->setAnalysis(m_analysis.get());
+    m_dashboard->setAnalysis(m_analysis);
     m_filterBar->setAnalysis(m_analysis.get(), reload || typedAhead);
     m_filterBar->setResultText(QString());
     m_syncing = false;

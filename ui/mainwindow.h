@@ -18,11 +18,13 @@ class QLabel;
 class QMenu;
 class QSplitter;
 class QStackedWidget;
+class QTabWidget;
 class QTableView;
 class QToolButton;
 
 namespace dt {
 
+class DashboardView;
 class DiffView;
 class FilterBar;
 class GroupsModel;
@@ -74,6 +76,8 @@ public:
     ProblemsPanel* problemsPanel() const { return m_problems; }
     QDockWidget* problemsDock() const { return m_problemsDock; }
     QWidget* diffPane() const { return m_diffPane; }
+    DashboardView* dashboard() const { return m_dashboard; }
+    QTabWidget* mainTabs() const { return m_mainTabs; }   // Groups | Dashboard
     LoadJob* loadJob() const { return m_load; }
     LoadStatus* loadStatus() const { return m_loadStatus; }
     RecentFiles* recentFiles() const { return m_recent; }
@@ -135,6 +139,8 @@ private:
     RecentFiles* m_recent = nullptr;
 
     QStackedWidget* m_stack = nullptr;
+    QTabWidget* m_mainTabs = nullptr;
+    DashboardView* m_dashboard = nullptr;
     QLabel* m_welcome = nullptr;
     FilterBar* m_filterBar = nullptr;
     OutcomeBar* m_outcomeBar = nullptr;

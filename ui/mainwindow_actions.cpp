@@ -8,6 +8,7 @@
 #include <QHeaderView>
 #include <QTableView>
 
+#include "ui/dashboard.h"
 #include "ui/filterbar.h"
 #include "ui/mainwindow.h"
 #include "ui/recentfiles.h"
@@ -36,6 +37,7 @@ void MainWindow::createActions() {
     m_cancelAction = file->addAction(tr("&Cancel Loading"), this, &MainWindow::cancelLoad);
     m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
     m_cancelAction->setEnabled(false);
+    file->addAction(m_dashboard->exportAction());   // Export Chart… (the dashboard's charts, PNG + CSV)
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

@@ -1,0 +1,100 @@
+#pragma once
+// The parity dashboard tab (docs/dashboard.md): a GO / NO-GO banner, parity cards, and charts of
+// the non-matching share over time (stacked, threshold line, worst window shaded), mismatch rate
+// per endpoint, latency p50/p95/p99 per endpoint, error parity, mismatches by kind, new
+// signatures over time and the allowances burndown. The series are computed off the GUI thread
+// (core/parity through a JobTracker: the newest computation wins) whenever the analysis or a
+// criterion changes; criteria are kept in QSettings. Clicking a bar or a bucket asks the triage
+// view to filter the groups to it (filterRequested).
+#include <QString>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+#include "ui/dashboardcharts.h"
+#include "ui/jobtracker.h"
+
+class QAction;
+class QChart;
+class QChartView;
+class QComboBox;
+class QDoubleSpinBox;
+class QGridLayout;
+class QLabel;
+class QSpinBox;
+class QTreeWidget;
+
+namespace dt {
+
+class FilterBar;
+
+// What a click on the dashboard filters the groups to.
+struct DashboardFilter {
+    QString endpoint;                        // endpoint template ("" = any)
+    std::optional<qint64> fromMs, toMs;      // time range (inclusive)
+    QString text;                            // free text (a signature)
+};
+// Puts a DashboardFilter into the filter bar's editors (the bar then applies it as typed).
+void applyDashboardFilter(FilterBar* bar, const DashboardFilter& filter);
+
+class DashboardView : public QWidget {
+    Q_OBJECT
+public:
+    explicit DashboardView(QWidget* parent = nullptr);
+    ~DashboardView() override;
+
+    // Recomputes for this analysis (null: clears). Rules for the burndown are the analysis' own
+    // when they are a RuleSet.
+    void setAnalysis(std::shared_ptr<const Analysis> analysis);
+    void setCriteria(const ParityOptions& options, const VerdictCriteria& criteria);
+    // The last delivered computation (null before the first one).
+    const DashboardData* data() const { return m_data.get(); }
+    bool isComputing() const { return m_jobs.isRunning(); }
+
+    QLabel* banner() const { return m_banner; }
+    // Charts by name: "time", "endpoints", "latency", "errors", "kinds", "signatures", "burndown".
+    QChart* chart(const QString& name) const;
+    QAction* exportAction() const { return m_exportAction; }
+    // Writes chart `name` as PNG (`base`.png) and CSV (`base`.csv). False on a write error.
+    bool exportChart(const QString& name, const QString& base) const;
+
+signals:
+    void computed();
+    void filterRequested(const dt::DashboardFilter& filter);
+
+private:
+    void createWidgets();
+    void recompute();
+    void deliver(std::shared_ptr<DashboardData> data);
+    void rebuildCharts();
+    void updateCards();
+    void onExport();
+    void readCriteria();
+    void saveCriteria() const;
+    QChartView* addChart(const QString& name, QGridLayout* grid, int row, int column, int columnSpan = 1);
+
+    std::shared_ptr<const Analysis> m_analysis;
+    std::shared_ptr<const DashboardData> m_data;
+    JobTracker m_jobs;
+    ParityOptions m_options;
+    VerdictCriteria m_criteria;
+    bool m_updatingEditors = false;
+
+    QLabel* m_banner = nullptr;
+    QLabel* m_warnings = nullptr;
+    QWidget* m_cards = nullptr;
+    QDoubleSpinBox* m_minMatch = nullptr;
+    QComboBox* m_window = nullptr;
+    QSpinBox* m_minRecords = nullptr;
+    QDoubleSpinBox* m_p95 = nullptr;
+    QDoubleSpinBox* m_errors = nullptr;
+    QTreeWidget* m_topGroups = nullptr;
+    QTreeWidget* m_rules = nullptr;
+    std::vector<std::pair<QString, QChartView*>> m_views;
+    QAction* m_exportAction = nullptr;
+};
+
+}  // namespace dt
+
+Q_DECLARE_METATYPE(dt::DashboardFilter)
