@@ -15,6 +15,7 @@ int cmdRecords(const Args& args, std::ostream& out, std::ostream& err);   // cmd
 int cmdShow(const Args& args, std::ostream& out, std::ostream& err);      // cmd_show.cpp
 int cmdDiff(const Args& args, std::ostream& out, std::ostream& err);      // cmd_show.cpp
 int cmdRules(const Args& args, std::ostream& out, std::ostream& err);     // cmd_rules.cpp: suggest | preview | validate | ...
+int cmdRulesExport(const Args& args, std::ostream& out, std::ostream& err);   // cmd_export.cpp: rules export
 int cmdCheck(const Args& args, std::ostream& out, std::ostream& err);     // cmd_rules.cpp
 int cmdIndex(const Args& args, std::ostream& out, std::ostream& err);     // cmd_index.cpp
 int cmdImport(const Args& args, std::ostream& out, std::ostream& err);    // cmd_import.cpp

@@ -30,6 +30,13 @@ commands:
         Check a rules config: every error with its line and JSON Pointer; expired rules are warned.
   rules fmt FILE [--check]
         Rewrite FILE in the canonical export format (atomically); --check only reports (exit 1 if not).
+  rules export --format keploy|diferencia|jd RULES [--store STORE] [--endpoint "GET /path"]
+               [--allow-broader] [--out FILE] [--json]
+        The rules in a peer comparator's format: Keploy globalNoise YAML, a diferencia ignore file
+        (+ its header list), jd -opts JSON. Every rule is reported as exact, narrower, broader or
+        omitted with the reason; broader rules are omitted unless --allow-broader (then exported
+        with a WARNING naming the over-match). --store expands wildcards and header globs to what
+        the store holds; --endpoint exports the rules of one endpoint. See docs/export.md.
   check STORE --rules FILE --max-mismatch-rate R [--fail-on-expired] [--top N] [--today YYYY-MM-DD] [--json]
         CI gate: exit 1 when the weighted mismatch rate after rules and noise exceeds R (a fraction,
         e.g. 0.001); prints the rate, the top N groups and expired rules (--fail-on-expired: exit 1).
