@@ -81,7 +81,7 @@ int cmdRulesExport(const Args& argsIn, std::ostream& out, std::ostream& err) {
     for (const auto& n : x.notes) {
         exported += n.exported;
         if (n.status == peer::ExportStatus::Exact && n.reasons.empty()) continue;
-        err << n.rule_id << " (" << n.rule << "): " << peer::exportStatusName(n.status)
+        err << n.rule << ": " << peer::exportStatusName(n.status)
             << (n.exported ? ", exported" : ", not exported");
         for (const auto& r : n.reasons)
             err << "\n    " << (n.status == peer::ExportStatus::Broader && n.exported ? "WARNING: " : "") << r;
