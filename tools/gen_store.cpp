@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gen_bad_hour.h"
 #include "gen_records.h"
 #include "gen_util.h"
 
@@ -31,6 +32,7 @@ struct Options {
     uint64_t badLines = 0;
     double sampleMatches = 1.0;
     double mismatchRate = 0.1;
+    int badHour = -1;   // --bad-hour H (gen_bad_hour.h)
 };
 
 void usage(FILE* f) {
@@ -44,7 +46,8 @@ void usage(FILE* f) {
         "  --truth OUT.json    write the ground truth (causes, noise, drift, bad lines)\n"
         "  --bad-lines K       JSONL only: K lines that are not records, plus some blank lines\n"
         "  --sample-matches P  keep a fraction P of matches, written with weight round(1/P)\n"
-        "  --mismatch-rate R   fraction of non-matching comparisons (noise+drift+causes, default 0.1)\n",
+        "  --mismatch-rate R   fraction of non-matching comparisons (noise+drift+causes, default 0.1)\n"
+        "  --bad-hour H        spread the records over 24 h; in hour H (0..23) 1 % of the matches mismatch\n",
         f);
 }
 
@@ -71,11 +74,13 @@ bool parseArgs(int argc, char** argv, Options& o) {
         else if (a == "--bad-lines") o.badLines = num(std::strtoull(v, &end, 10));
         else if (a == "--sample-matches") o.sampleMatches = num(std::strtod(v, &end));
         else if (a == "--mismatch-rate") o.mismatchRate = num(std::strtod(v, &end));
+        else if (a == "--bad-hour") o.badHour = static_cast<int>(num(std::strtol(v, &end, 10)));
         else { std::fprintf(stderr, "difftriage-gen: unknown option %s\n", a.c_str()); return false; }
     }
     if (o.records == 0 || o.records > 100'000'000) { std::fputs("difftriage-gen: --records must be 1..1e8\n", stderr); return false; }
     if (!(o.sampleMatches > 0 && o.sampleMatches <= 1)) { std::fputs("difftriage-gen: --sample-matches must be in (0,1]\n", stderr); return false; }
     if (!(o.mismatchRate >= 0 && o.mismatchRate <= 1)) { std::fputs("difftriage-gen: --mismatch-rate must be in [0,1]\n", stderr); return false; }
+    if (o.badHour < -1 || o.badHour > 23) { std::fputs("difftriage-gen: --bad-hour must be 0..23\n", stderr); return false; }
     if (o.jsonl.empty() && o.sqlite.empty() && o.truth.empty()) { std::fputs("difftriage-gen: nothing to write\n", stderr); return false; }
     return true;
 }
@@ -318,7 +323,8 @@ int main(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
 
     std::vector<uint64_t> causeCounts;
-    const std::vector<uint8_t> cat = planCategories(o, causeCounts);
+    std::vector<uint8_t> cat = planCategories(o, causeCounts);
+    if (o.badHour >= 0) applyBadHour(o.badHour, cat);
     const std::vector<BadLine> bad = planBadLines(o);
     const RecordFactory factory(o.seed, civilToMs(2026, 11, 20, 10, 0, 0));
     const long matchWeight = std::lround(1.0 / o.sampleMatches);
@@ -378,6 +384,7 @@ int main(int argc, char** argv) {
         if (jf) emitBad(i);
         if (!keep) continue;
         factory.make(i, c, rec);
+        if (o.badHour >= 0) rec.ts = rfc3339(badHourTimestamp(i, o.records, civilToMs(2026, 11, 20, 10, 0, 0)));
         const double w = c == kMatch && o.sampleMatches < 1.0 ? static_cast<double>(matchWeight) : 1.0;
         if (jf) {
             appendJsonl(buf, rec, c == kMatch ? matchWeightText : std::string());

@@ -1,4 +1,5 @@
 #include "ui/detailtabs.h"
+#include "ui/timeformat.h"
 #include "ui/elide.h"
 
 #include "core/util/sha256.h"
@@ -165,7 +166,7 @@ void DetailTabs::setDetail(const Analysis::Detail& detail) {
     const bool statusDiffers = r.primary.status != r.candidate.status || r.candidate.error.has_value();
     QString html = QStringLiteral("<table cellspacing=\"2\">");
     html += row(tr("Correlation id"), esc(r.id));
-    html += row(tr("Time"), esc(r.ts));
+    html += row(tr("Time"), formatTimeText(QString::fromStdString(r.ts)).toHtmlEscaped());
     html += row(tr("Endpoint"), esc(detail.endpoint.empty() ? r.endpoint : detail.endpoint));
     html += row(tr("Outcome"), esc(outcomeName(detail.outcome)));
     html += row(tr("Request"), esc(r.request.method + " " + r.request.url));

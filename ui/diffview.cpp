@@ -168,26 +168,34 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_table->setColumnWidth(DifferencesModel::PathColumn, 150);
+    // The differences list lives under the panes (the panes get the whole width): path and kind
+    // sized to their content, both values share the rest, elided in the middle (full text in the
+    // tooltip), so nothing needs horizontal scrolling.
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setSectionResizeMode(DifferencesModel::PrimaryColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(DifferencesModel::CandidateColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(DifferencesModel::RuleColumn, QHeaderView::ResizeToContents);
+    m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_table->setColumnWidth(DifferencesModel::PathColumn, 220);
     m_table->setColumnWidth(DifferencesModel::KindColumn, m_table->fontMetrics().horizontalAdvance(QStringLiteral("candidate_error")) + 12);
-    m_table->setColumnWidth(DifferencesModel::PrimaryColumn, 110);
-    m_table->setColumnWidth(DifferencesModel::CandidateColumn, 110);
     m_tabs = new DetailTabs(this);
 
-    m_hsplit = new QSplitter(Qt::Horizontal, this);
-    m_hsplit->addWidget(m_sbs);
+    m_hsplit = new QSplitter(Qt::Horizontal, this);   // under the panes: differences | detail tabs
+    m_hsplit->setObjectName(QStringLiteral("differencesDetailSplit"));
     m_hsplit->addWidget(m_table);
+    m_hsplit->addWidget(m_tabs);
     m_hsplit->setStretchFactor(0, 3);
-    m_hsplit->setStretchFactor(1, 1);
+    m_hsplit->setStretchFactor(1, 2);
     m_vsplit = new QSplitter(Qt::Vertical, this);
+    m_vsplit->setObjectName(QStringLiteral("panesSplit"));
+    m_vsplit->addWidget(m_sbs);
     m_vsplit->addWidget(m_hsplit);
-    m_vsplit->addWidget(m_tabs);
     m_vsplit->setStretchFactor(0, 3);
     m_vsplit->setStretchFactor(1, 1);
-    m_hsplit->setSizes({1000, 420});   // proportions; the splitter scales them to its real width
-    m_vsplit->setSizes({640, 260});
+    m_hsplit->setSizes({600, 400});   // proportions; the splitter scales them to its real width
+    m_vsplit->setSizes({640, 240});
 
     auto* content = new QWidget(this);
     auto* cl = new QVBoxLayout(content);
@@ -206,14 +214,13 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     m_stack->addWidget(m_messageLabel);
     m_stack->addWidget(content);
 
-    auto* top = new QHBoxLayout;
-    top->setContentsMargins(4, 0, 0, 0);
-    top->addWidget(m_title, 1);
-    top->addWidget(m_toolbar);
+    // The title on its own line: the toolbar keeps the full width and never overflows into ».
+    m_title->setContentsMargins(4, 0, 0, 0);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    layout->addLayout(top);
+    layout->addWidget(m_title);
+    layout->addWidget(m_toolbar);
     layout->addWidget(m_stack, 1);
 
     m_loadingTimer = new QTimer(this);

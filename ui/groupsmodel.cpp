@@ -1,4 +1,5 @@
 #include "ui/groupsmodel.h"
+#include "ui/timeformat.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -13,9 +14,7 @@
 
 namespace dt {
 
-QString shortTime(int64_t ms) {
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-}
+QString shortTime(int64_t ms) { return formatTime(ms, false); }
 
 GroupsModel::GroupsModel(QObject* parent)
     : QAbstractTableModel(parent), m_fixedFont(QFontDatabase::systemFont(QFontDatabase::FixedFont)) {}
@@ -26,15 +25,13 @@ void GroupsModel::setAnalysis(std::shared_ptr<const Analysis> analysis) {
     m_filter.reset();
     m_order.clear();
     m_summaries.clear();
-    std::fill(std::begin(m_outcomeWeight), std::end(m_outcomeWeight), 0.0);
     if (m_analysis) {
         const auto& groups = m_analysis->groups();
         m_order.resize(groups.size());
         std::iota(m_order.begin(), m_order.end(), 0u);
         m_summaries.resize(groups.size());
-        for (const Group& g : groups)
-            m_outcomeWeight[int(g.outcome)] += g.weighted;
     }
+    updateShareTotal();
     endResetModel();
     if (m_analysis && !(m_sortColumn == Count && m_sortOrder == Qt::DescendingOrder))
         sort(m_sortColumn, m_sortOrder);   // keep the user's sort across loads
@@ -44,8 +41,11 @@ void GroupsModel::setFilter(std::shared_ptr<const FilterResult> filter) {
     if (filter && m_analysis && filter->groupVisible.size() != m_analysis->groups().size())
         filter.reset();   // computed for another analysis
     m_filter = std::move(filter);
+    updateShareTotal();
     if (!m_order.empty())
-        emit dataChanged(index(0, Count), index(rowCount() - 1, Count), {Qt::DisplayRole, Qt::ToolTipRole});
+        emit dataChanged(index(0, Count), index(rowCount() - 1, LastSeen), {Qt::DisplayRole, Qt::ToolTipRole});
+    if (m_analysis && (m_sortColumn == Weighted || m_sortColumn == Share || m_sortColumn == FirstSeen || m_sortColumn == LastSeen))
+        sort(m_sortColumn, m_sortOrder);   // the values follow the filter: so does their order
 }
 
 int GroupsModel::rowOfGroup(uint32_t group) const {
@@ -69,10 +69,30 @@ uint32_t GroupsModel::matchingCount(int row) const {
     return uint32_t(m_analysis->groups()[size_t(g)].members.size());
 }
 
+void GroupsModel::updateShareTotal() {
+    m_shareTotal = 0;
+    if (!m_analysis) return;
+    for (uint32_t g = 0; g < m_analysis->groups().size(); ++g)
+        if (!m_filter || m_filter->groupVisible[g]) m_shareTotal += weightedOf(g);
+}
+
+double GroupsModel::weightedOf(uint32_t group) const {
+    if (m_filter && !m_filter->groupWeighted.empty()) return m_filter->groupWeighted[group];
+    return m_analysis->groups()[group].weighted;
+}
+
+int64_t GroupsModel::firstSeenOf(uint32_t group) const {
+    if (m_filter && !m_filter->groupFirstTs.empty() && m_filter->groupMatches[group] > 0) return m_filter->groupFirstTs[group];
+    return m_analysis->groups()[group].first_ts;
+}
+
+int64_t GroupsModel::lastSeenOf(uint32_t group) const {
+    if (m_filter && !m_filter->groupLastTs.empty() && m_filter->groupMatches[group] > 0) return m_filter->groupLastTs[group];
+    return m_analysis->groups()[group].last_ts;
+}
+
 double GroupsModel::shareOf(uint32_t group) const {
-    const Group& g = m_analysis->groups()[group];
-    const double total = m_outcomeWeight[int(g.outcome)];
-    return total > 0 ? g.weighted / total : 0.0;
+    return m_shareTotal > 0 ? weightedOf(group) / m_shareTotal : 0.0;
 }
 
 const QString& GroupsModel::summary(uint32_t group) const {
@@ -105,10 +125,10 @@ QVariant GroupsModel::data(const QModelIndex& index, int role) const {
     case SortRole:
         switch (index.column()) {
         case Count: return QVariant::fromValue(qulonglong(g.count));
-        case Weighted: return g.weighted;
+        case Weighted: return weightedOf(gi);
         case Share: return shareOf(gi);
-        case FirstSeen: return QVariant::fromValue(qlonglong(g.first_ts));
-        case LastSeen: return QVariant::fromValue(qlonglong(g.last_ts));
+        case FirstSeen: return QVariant::fromValue(qlonglong(firstSeenOf(gi)));
+        case LastSeen: return QVariant::fromValue(qlonglong(lastSeenOf(gi)));
         default: break;
         }
         return data(index, Qt::DisplayRole);
@@ -122,10 +142,13 @@ QVariant GroupsModel::data(const QModelIndex& index, int role) const {
             if (m_filter && m_filter->recordLevel() && m_filter->groupMatches[gi] < g.members.size())
                 return QStringLiteral("%1 of %2").arg(locale.toString(m_filter->groupMatches[gi]), locale.toString(qulonglong(g.count)));
             return locale.toString(qulonglong(g.count));
-        case Weighted: return locale.toString(g.weighted, 'f', g.weighted == double(uint64_t(g.weighted)) ? 0 : 1);
+        case Weighted: {
+            const double w = weightedOf(gi);
+            return locale.toString(w, 'f', w == double(uint64_t(w)) ? 0 : 1);
+        }
         case Share: return QStringLiteral("%1 %").arg(locale.toString(shareOf(gi) * 100.0, 'f', 1));
-        case FirstSeen: return shortTime(g.first_ts);
-        case LastSeen: return shortTime(g.last_ts);
+        case FirstSeen: return shortTime(firstSeenOf(gi));
+        case LastSeen: return shortTime(lastSeenOf(gi));
         case Signature: return QString::fromStdString(g.signature);
         }
         break;
@@ -136,10 +159,11 @@ QVariant GroupsModel::data(const QModelIndex& index, int role) const {
             tip += QString::fromStdString(differenceSummary(*m_analysis, g, 1000, "\n"));
             return tip;
         }
-        case FirstSeen: return QString::fromStdString(formatTimestampMs(g.first_ts));
-        case LastSeen: return QString::fromStdString(formatTimestampMs(g.last_ts));
+        case FirstSeen: return QString::fromStdString(formatTimestampMs(firstSeenOf(gi)));
+        case LastSeen: return QString::fromStdString(formatTimestampMs(lastSeenOf(gi)));
         case Share:
-            return QStringLiteral("share of all %1 weight").arg(outcomeLabel(g.outcome).toLower());
+            return g.outcome == Outcome::Drift ? QStringLiteral("share of all shown non-matching weight (a drift group: the legacy system changed, not the candidate)")
+                                               : QStringLiteral("share of all shown non-matching weight");
         case Triage: return QStringLiteral("triage states come with rule authoring");
         default: return data(index, Qt::DisplayRole);
         }
@@ -186,7 +210,7 @@ QVariant GroupsModel::headerData(int section, Qt::Orientation orientation, int r
         switch (section) {
         case Count: return QStringLiteral("Records in the group (matching the filter, of all)");
         case Weighted: return QStringLiteral("Sum of record weights: the comparisons the group stands for");
-        case Share: return QStringLiteral("Weighted share of all mismatches (drift groups: of all drift)");
+        case Share: return QStringLiteral("Weighted share of all shown non-matching weight (one denominator for every row)");
         case Signature: return QStringLiteral("Root-cause signature: stable across runs and store formats");
         default: break;
         }
@@ -220,10 +244,10 @@ void GroupsModel::sort(int column, Qt::SortOrder order) {
         key([&](uint32_t g) -> const QString& { return summary(g); });
         break;
     case Count: key([&](uint32_t g) { return groups[g].count; }); break;
-    case Weighted: key([&](uint32_t g) { return groups[g].weighted; }); break;
+    case Weighted: key([&](uint32_t g) { return weightedOf(g); }); break;
     case Share: key([&](uint32_t g) { return shareOf(g); }); break;
-    case FirstSeen: key([&](uint32_t g) { return groups[g].first_ts; }); break;
-    case LastSeen: key([&](uint32_t g) { return groups[g].last_ts; }); break;
+    case FirstSeen: key([&](uint32_t g) { return firstSeenOf(g); }); break;
+    case LastSeen: key([&](uint32_t g) { return lastSeenOf(g); }); break;
     case Signature: key([&](uint32_t g) -> const std::string& { return groups[g].signature; }); break;
     }
 

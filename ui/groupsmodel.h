@@ -36,7 +36,12 @@ public:
     bool rowVisible(int row) const;
     // Records of the group at `row` that pass the filter.
     uint32_t matchingCount(int row) const;
-    double shareOf(uint32_t group) const;   // weighted share of the group's outcome, 0..1
+    // Weighted share of all shown non-matching weight (mismatch, drift, …: one denominator for every
+    // row, so sorting by it is meaningful), 0..1. Follows the filter like weightedOf().
+    double shareOf(uint32_t group) const;
+    double weightedOf(uint32_t group) const;   // the group's weight over the members passing the filter
+    int64_t firstSeenOf(uint32_t group) const;
+    int64_t lastSeenOf(uint32_t group) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -53,7 +58,8 @@ private:
     std::shared_ptr<const FilterResult> m_filter;
     std::vector<uint32_t> m_order;                 // row -> group
     mutable std::vector<QString> m_summaries;      // lazily built difference summaries
-    double m_outcomeWeight[kOutcomeCount] = {};
+    double m_shareTotal = 0;   // denominator of Share: weight of every shown group
+    void updateShareTotal();
     int m_sortColumn = Count;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
     QFont m_fixedFont;

@@ -135,9 +135,9 @@ void MainWindow::createWidgets() {
     m_hsplit->setObjectName(QStringLiteral("recordsDiffSplit"));
     m_hsplit->addWidget(recordsPane);
     m_hsplit->addWidget(m_diffPane);
-    m_hsplit->setStretchFactor(0, 3);
-    m_hsplit->setStretchFactor(1, 7);
-    m_hsplit->setSizes({470, 900});
+    m_hsplit->setStretchFactor(0, 1);
+    m_hsplit->setStretchFactor(1, 3);
+    m_hsplit->setSizes({380, 1220});   // the diff panes get the width (≥ 70 columns each at 1600)
     m_vsplit = new QSplitter(Qt::Vertical, this);
     m_vsplit->setObjectName(QStringLiteral("groupsSplit"));
     m_vsplit->addWidget(m_groupsView);

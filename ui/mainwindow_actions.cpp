@@ -5,12 +5,14 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QHeaderView>
 #include <QTableView>
 
 #include "ui/filterbar.h"
 #include "ui/mainwindow.h"
 #include "ui/recentfiles.h"
 #include "ui/shortcutsdialog.h"
+#include "ui/timeformat.h"
 
 #if __has_include("ui/diffview.h")
 #include "ui/diffview.h"
@@ -59,6 +61,19 @@ void MainWindow::createActions() {
     addFocus(tr("Focus &Groups"), Qt::Key_1, m_groupsView);
     addFocus(tr("Focus &Records"), Qt::Key_2, m_recordsView);
     addFocus(tr("Focus &Diff"), Qt::Key_3, m_diffPane);
+    view->addSeparator();
+    QAction* localTime = view->addAction(tr("Times in &Local Time"));
+    localTime->setObjectName(QStringLiteral("localTimeAction"));
+    localTime->setCheckable(true);
+    localTime->setChecked(timeZoneMode() == TimeZoneMode::Local);
+    connect(localTime, &QAction::toggled, this, [this](bool local) {
+        setTimeZoneMode(local ? TimeZoneMode::Local : TimeZoneMode::Utc);
+        for (QTableView* v : {m_groupsView, m_recordsView}) {
+            v->horizontalHeader()->viewport()->update();
+            v->viewport()->update();
+        }
+        onRecordRowChanged();   // the detail tabs show the time too
+    });
     view->addSeparator();
     QAction* problems = m_problemsDock->toggleViewAction();
     problems->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_4));

@@ -48,7 +48,7 @@ void MainWindow::setupKeyboard() {
     nextTab->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Tab), QKeySequence(Qt::CTRL | Qt::Key_PageDown)});
     auto* previousTab = new QAction(tr("Previous Detail Tab"), this);
     previousTab->setObjectName(QStringLiteral("previousDetailTab"));
-    previousTab->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab), QKeySequence(Qt::CTRL | Qt::Key_PageUp)});
+    previousTab->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_PageUp), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab)});
     for (QAction* a : {nextTab, previousTab}) {
         a->setShortcutContext(Qt::WindowShortcut);
         addAction(a);

@@ -1,4 +1,5 @@
 #include "ui/recordsmodel.h"
+#include "ui/timeformat.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -24,9 +25,7 @@ QString latencyText(float ms) {
     return QString::number(double(ms), 'f', ms < 10 ? 1 : 0);
 }
 
-QString timeText(int64_t ms) {
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("MM-dd HH:mm:ss.zzz"));
-}
+QString timeText(int64_t ms) { return formatTime(ms); }
 
 }  // namespace
 
@@ -213,7 +212,7 @@ QVariant RecordsModel::headerData(int section, Qt::Orientation orientation, int 
         return {};
     switch (section) {
     case Id: return QStringLiteral("Correlation id");
-    case Time: return QStringLiteral("Time (UTC)");
+    case Time: return QStringLiteral("Time (%1)").arg(timeZoneLabel());
     case Status: return QStringLiteral("Status");
     case Latency: return QStringLiteral("Latency");
     case Request: return QStringLiteral("Request");

@@ -311,6 +311,7 @@ int cmdRules(const Args& args, std::ostream& out, std::ostream& err) {
 }
 
 int cmdCheck(const Args& argsIn, std::ostream& out, std::ostream& err) {
+    if (isParityCheck(argsIn)) return cmdCheckParity(argsIn, out, err);   // cmd_check.cpp
     Args args = argsIn;
     std::string rulesPath, maxRate, today, top;
     bool missing = false;

@@ -17,6 +17,10 @@ int cmdDiff(const Args& args, std::ostream& out, std::ostream& err);      // cmd
 int cmdRules(const Args& args, std::ostream& out, std::ostream& err);     // cmd_rules.cpp: suggest | preview | validate | ...
 int cmdRulesExport(const Args& args, std::ostream& out, std::ostream& err);   // cmd_export.cpp: rules export
 int cmdCheck(const Args& args, std::ostream& out, std::ostream& err);     // cmd_rules.cpp
+// check with the parity criteria (worst window, p95 per endpoint, error parity): when any of its
+// options is given or --max-mismatch-rate is not (cmd_check.cpp).
+bool isParityCheck(const Args& args);
+int cmdCheckParity(const Args& args, std::ostream& out, std::ostream& err);
 int cmdIndex(const Args& args, std::ostream& out, std::ostream& err);     // cmd_index.cpp
 int cmdImport(const Args& args, std::ostream& out, std::ostream& err);    // cmd_import.cpp
 int cmdGoreplayMiddleware(const Args& args, std::ostream& out, std::ostream& err);   // cmd_import.cpp

@@ -37,9 +37,18 @@ commands:
         omitted with the reason; broader rules are omitted unless --allow-broader (then exported
         with a WARNING naming the over-match). --store expands wildcards and header globs to what
         the store holds; --endpoint exports the rules of one endpoint. See docs/export.md.
+  check STORE [--rules FILE] [--min-match-rate R] [--window 1h] [--min-window-records N]
+        [--max-p95-regression 0.10] [--max-error-rate-increase R] [--max-mismatch-rate R]
+        [--fail-on-expired] [--today YYYY-MM-DD] [--json]
+        Go/no-go (docs/dashboard.md): exit 0 GO, 1 NO-GO. GO when the weighted match rate of every
+        sliding window (default 1h, windows with >= N comparisons, default 100) is >= R (default
+        0.999), candidate p95 <= primary p95 x (1 + 0.10) per endpoint, and the candidate error rate
+        (5xx + no answer) <= the primary's + R (default 0.001). Prints each failed criterion with its
+        window (start - end, rate) or endpoint (p95 both sides); skipped and empty windows as warnings.
   check STORE --rules FILE --max-mismatch-rate R [--fail-on-expired] [--top N] [--today YYYY-MM-DD] [--json]
-        CI gate: exit 1 when the weighted mismatch rate after rules and noise exceeds R (a fraction,
-        e.g. 0.001); prints the rate, the top N groups and expired rules (--fail-on-expired: exit 1).
+        The original gate (no parity option given): exit 1 when the weighted mismatch rate after
+        rules and noise exceeds R (a fraction, e.g. 0.001); prints the rate, the top N groups and
+        expired rules (--fail-on-expired: exit 1).
   index STORE --into postgresql://HOST/DB?schema=S [--shard K/N] [--rules FILE] [--full] [--threads N]
         Analyze STORE (or shard K of N of a PostgreSQL store) and write outcomes, signatures and
         per-signature aggregates to result tables in schema S (default difftriage). Re-running a

@@ -202,7 +202,12 @@ std::optional<FilterResult> computeFilter(const Analysis& analysis, const Filter
         }
     }
     const bool perRecord = spec.hasRecordCriteria() || !text.empty();
-    if (perRecord) r.recordPass.assign(records.size(), 0);
+    if (perRecord) {
+        r.recordPass.assign(records.size(), 0);
+        r.groupWeighted.assign(groups.size(), 0.0);
+        r.groupFirstTs.assign(groups.size(), 0);
+        r.groupLastTs.assign(groups.size(), 0);
+    }
 
     size_t work = 0;
     for (size_t g = 0; g < groups.size(); ++g) {
@@ -242,6 +247,9 @@ std::optional<FilterResult> computeFilter(const Analysis& analysis, const Filter
                 if (!textInGroup && !containsLower(id, text)) continue;
             }
             r.recordPass[m] = 1;
+            r.groupWeighted[g] += rec.weight;
+            if (matches == 0 || rec.ts_ms < r.groupFirstTs[g]) r.groupFirstTs[g] = rec.ts_ms;
+            if (matches == 0 || rec.ts_ms > r.groupLastTs[g]) r.groupLastTs[g] = rec.ts_ms;
             ++matches;
         }
         r.groupMatches[g] = matches;

@@ -56,6 +56,11 @@ struct FilterResult {
     std::vector<uint8_t> groupVisible;     // per group: 1 = shown
     std::vector<uint32_t> groupMatches;    // per group: members that pass (== count when unfiltered)
     std::vector<uint8_t> recordPass;       // per record; empty = every member of a shown group passes
+    // Per group, over the members that pass (record-level filters only; empty otherwise, then the
+    // group's own weighted / first_ts / last_ts hold): what Weighted, Share and First/Last seen show.
+    std::vector<double> groupWeighted;
+    std::vector<int64_t> groupFirstTs;
+    std::vector<int64_t> groupLastTs;
     uint64_t visibleGroups = 0;
     uint64_t matchedRecords = 0;
     bool recordLevel() const { return !recordPass.empty(); }

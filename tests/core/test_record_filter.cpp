@@ -126,3 +126,49 @@ TEST_F(SampleFilter, QueryFiltersGroupsAndRecordsConsistently) {
     std::atomic<bool> stop{true};
     EXPECT_FALSE(computeFilter(*s_analysis, *spec, &stop));
 }
+
+namespace dt {
+namespace {
+
+// Weighted, Share and First/Last seen follow a record-level filter: per group, the sums over the
+// members that pass.
+TEST_F(SampleFilter, PerGroupWeightAndTimeSpanFollowTheFilter) {
+    const auto& groups = s_analysis->groups();
+    const auto& records = s_analysis->records();
+    // A time window in the middle of the store's span.
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (const Group& g : groups) {
+        lo = std::min(lo, g.first_ts);
+        hi = std::max(hi, g.last_ts);
+    }
+    FilterSpec spec;
+    spec.fromMs = lo + (hi - lo) / 4;
+    spec.toMs = hi - (hi - lo) / 4;
+    const auto result = computeFilter(*s_analysis, spec);
+    ASSERT_TRUE(result && result->recordLevel());
+    ASSERT_EQ(result->groupWeighted.size(), groups.size());
+    size_t narrowed = 0;
+    for (size_t g = 0; g < groups.size(); ++g) {
+        double w = 0;
+        int64_t first = INT64_MAX, last = INT64_MIN;
+        for (uint32_t m : groups[g].members) {
+            const IndexedRecord& r = records[m];
+            if (r.ts_ms < *spec.fromMs || r.ts_ms > *spec.toMs) continue;
+            w += r.weight;
+            first = std::min(first, r.ts_ms);
+            last = std::max(last, r.ts_ms);
+        }
+        EXPECT_DOUBLE_EQ(result->groupWeighted[g], w);
+        if (result->groupMatches[g] > 0) {
+            EXPECT_EQ(result->groupFirstTs[g], first);
+            EXPECT_EQ(result->groupLastTs[g], last);
+            EXPECT_GE(result->groupFirstTs[g], *spec.fromMs);
+            EXPECT_LE(result->groupLastTs[g], *spec.toMs);
+        }
+        narrowed += w < groups[g].weighted;
+    }
+    EXPECT_GT(narrowed, 0u) << "the window must cut some groups for the test to mean anything";
+}
+
+}  // namespace
+}  // namespace dt

@@ -57,12 +57,14 @@ private slots:
             QCOMPARE(model.index(r, GroupsModel::FirstSeen).data(GroupsModel::SortRole).toLongLong(), g.first_ts);
             total += g.count;
         }
-        // Shares of one outcome add up to 100 %.
-        double mismatchShare = 0;
-        for (uint32_t g = 0; g < groups.size(); ++g)
-            if (groups[g].outcome == Outcome::Mismatch)
-                mismatchShare += model.shareOf(g);
-        QVERIFY(qAbs(mismatchShare - 1.0) < 1e-9);
+        // One denominator for every row: the shares of all shown groups add up to 100 %, and a
+        // heavier group always has the bigger share (drift included).
+        double allShares = 0;
+        for (uint32_t g = 0; g < groups.size(); ++g) allShares += model.shareOf(g);
+        QVERIFY(qAbs(allShares - 1.0) < 1e-9);
+        for (uint32_t a = 0; a < groups.size(); ++a)
+            for (uint32_t b = 0; b < groups.size(); ++b)
+                if (groups[a].weighted > groups[b].weighted) QVERIFY(model.shareOf(a) > model.shareOf(b));
         // Every mismatch and drift record is in exactly one group.
         const auto counts = m_analysis->outcomeCounts();
         QCOMPARE(total, counts[int(Outcome::Mismatch)] + counts[int(Outcome::Drift)]);
@@ -205,6 +207,11 @@ private slots:
         QVERIFY(g.count > 1);
         QVERIFY(result->recordPasses(rec));
         QCOMPARE(proxy.index(0, GroupsModel::Count).data().toString(), QStringLiteral("1 of %1").arg(g.count));
+        // Weighted, Share and First/Last seen follow the filter: the one record's values.
+        QCOMPARE(model.weightedOf(1), double(records[rec].weight));
+        QCOMPARE(proxy.index(0, GroupsModel::Share).data().toString(), QStringLiteral("%1 %").arg(QLocale().toString(100.0, 'f', 1)));
+        QCOMPARE(proxy.index(0, GroupsModel::FirstSeen).data(GroupsModel::SortRole).toLongLong(), records[rec].ts_ms);
+        QCOMPARE(proxy.index(0, GroupsModel::LastSeen).data(GroupsModel::SortRole).toLongLong(), records[rec].ts_ms);
 
         // A record filter every member passes keeps the plain count.
         spec = {};
