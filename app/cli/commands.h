@@ -11,6 +11,7 @@ namespace dt::cli {
 using Args = std::vector<std::string>;
 
 int cmdGroups(const Args& args, std::ostream& out, std::ostream& err);    // cmd_groups.cpp
+int cmdGroupsFollow(const Args& args, std::ostream& out, std::ostream& err);   // cmd_follow.cpp: groups --follow
 int cmdRecords(const Args& args, std::ostream& out, std::ostream& err);   // cmd_groups.cpp
 int cmdShow(const Args& args, std::ostream& out, std::ostream& err);      // cmd_show.cpp
 int cmdDiff(const Args& args, std::ostream& out, std::ostream& err);      // cmd_show.cpp

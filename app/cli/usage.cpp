@@ -12,6 +12,10 @@ and reports mismatches grouped by root-cause signature.
 commands:
   groups STORE [--rules FILE] [--filter QUERY] [--json] [--limit N]
         Groups of mismatches, largest first, with outcome totals and the weighted match rate.
+  groups STORE.jsonl --follow [--json-lines] [--interval SECONDS] [--rules FILE] [--limit N] [--max-intervals N]
+        Follow a JSONL store being appended to: every interval (default 2 s) read only the new complete
+        lines (a half-written last line is waited for) and print a summary (--json-lines: one JSON
+        object per interval with records, new_records, outcomes, match_rate, problems, top groups).
   records STORE [--rules FILE] [--filter QUERY]
         One JSON line per record: {"id":..,"outcome":..,"signature":..}.
         QUERY (the GUI's filter language): space-separated endpoint:TEXT path:TEXT kind:KIND
