@@ -1,6 +1,7 @@
 // difftriage-cli groups STORE --follow [--json-lines] [--interval S] [--rules FILE] [--limit N]
-// [--max-intervals N]: a summary per interval of a JSONL store that is being appended to, reading
-// only the new bytes (core/store/jsonl_tail.h, core/analysis/follow_summary.h).
+// [--max-intervals N]: a summary per interval of a store that grows, reading only what is new: the
+// appended bytes of a JSONL store, the rows of a SQLite store with a larger rowid
+// (core/store/jsonl_tail.h, core/store/sqlite_tail.h, core/analysis/follow_summary.h).
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include "app/cli/common.h"
 #include "core/analysis/follow_summary.h"
 #include "core/store/jsonl_tail.h"
+#include "core/store/sqlite_tail.h"
 
 namespace dt::cli {
 
@@ -32,7 +34,7 @@ int cmdGroupsFollow(const Args& argsIn, std::ostream& out, std::ostream& err) {
     takeOption(args, "--limit", &limit, &missing);
     takeOption(args, "--max-intervals", &maxIntervals, &missing);
     if (missing || !rejectUnknownOptions(args, "groups --follow", err) || args.size() != 1) {
-        err << "usage: difftriage-cli groups STORE.jsonl --follow [--json-lines] [--interval SECONDS] [--rules FILE] "
+        err << "usage: difftriage-cli groups STORE --follow [--json-lines] [--interval SECONDS] [--rules FILE] "
                "[--limit N] [--max-intervals N]\n";
         return 2;
     }
@@ -53,17 +55,13 @@ int cmdGroupsFollow(const Args& argsIn, std::ostream& out, std::ostream& err) {
         rules = loadRules(rulesPath, err);
         if (!rules) return 2;
     }
-    {  // SQLite stores are not followed (yet): say so instead of reading binary as lines.
+    bool sqlite = false;
+    {
         std::FILE* f = std::fopen(store.c_str(), "rb");
         char magic[16] = {};
         if (f) {
-            const size_t n = std::fread(magic, 1, sizeof magic, f);
+            sqlite = std::fread(magic, 1, sizeof magic, f) == 16 && std::string_view(magic, 15) == "SQLite format 3";
             std::fclose(f);
-            if (n == 16 && std::string_view(magic, 15) == "SQLite format 3") {
-                err << "difftriage-cli groups --follow: " << store
-                    << " is a SQLite store; --follow reads JSONL stores\n";
-                return 2;
-            }
         }
     }
     struct sigaction sa {};
@@ -72,23 +70,41 @@ int cmdGroupsFollow(const Args& argsIn, std::ostream& out, std::ostream& err) {
     sigaction(SIGTERM, &sa, nullptr);
 
     JsonlTail tail(store);
+    SqliteTail sqliteTail(store);
     FollowSummary summary(rules);
     for (unsigned long round = 1; !g_stopFollow; ++round) {
         bool restarted = false;
-        {  // the file shrank (truncated or replaced): what was counted is gone, start over
+        uint64_t before = summary.records();
+        std::string error;
+        const auto onRecord = [&](const Record& rec, int64_t) { summary.addRecord(rec); };
+        const auto onProblem = [&](int64_t rowid, const std::string& why) {
+            summary.addInvalid("row " + std::to_string(rowid), why);
+        };
+        if (sqlite) {
+            if (!sqliteTail.poll(onRecord, onProblem, &error, &restarted)) {
+                err << "difftriage-cli groups --follow: " << error << "\n";
+                return 2;
+            }
+            if (restarted) {  // the table was replaced: count it again from its first row
+                summary.reset();
+                before = 0;
+                sqliteTail = SqliteTail(store);
+                sqliteTail.poll(onRecord, onProblem, &error);
+            }
+        } else {
+            // the file shrank (truncated or replaced): what was counted is gone, start over
             struct stat st {};
             if (::stat(store.c_str(), &st) == 0 && static_cast<uint64_t>(st.st_size) < tail.offset()) {
                 summary.reset();
+                before = 0;
                 tail = JsonlTail(store);
                 restarted = true;
             }
-        }
-        const uint64_t before = summary.records();
-        std::string error;
-        if (!tail.poll([&](std::string_view line, uint64_t lineNo, uint64_t) { summary.addLine(line, lineNo); },
-                       &error)) {
-            err << "difftriage-cli groups --follow: " << error << "\n";
-            return 2;
+            if (!tail.poll([&](std::string_view line, uint64_t lineNo, uint64_t) { summary.addLine(line, lineNo); },
+                           &error)) {
+                err << "difftriage-cli groups --follow: " << error << "\n";
+                return 2;
+            }
         }
         const auto counts = summary.counts();
         if (jsonLines) {
@@ -100,8 +116,12 @@ int cmdGroupsFollow(const Args& argsIn, std::ostream& out, std::ostream& err) {
             j["records"] = summary.records();
             j["new_records"] = summary.records() - before;
             j["restarted"] = restarted;
-            j["bytes"] = tail.offset();
-            j["pending_bytes"] = tail.pending();
+            if (sqlite) {
+                j["last_rowid"] = sqliteTail.lastRowid();
+            } else {
+                j["bytes"] = tail.offset();
+                j["pending_bytes"] = tail.pending();
+            }
             nlohmann::json oc = nlohmann::json::object();
             for (int o = 0; o < kOutcomeCount; ++o) oc[std::string(outcomeName(static_cast<Outcome>(o)))] = counts[o];
             j["outcomes"] = oc;

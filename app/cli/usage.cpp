@@ -12,10 +12,11 @@ and reports mismatches grouped by root-cause signature.
 commands:
   groups STORE [--rules FILE] [--filter QUERY] [--json] [--limit N]
         Groups of mismatches, largest first, with outcome totals and the weighted match rate.
-  groups STORE.jsonl --follow [--json-lines] [--interval SECONDS] [--rules FILE] [--limit N] [--max-intervals N]
-        Follow a JSONL store being appended to: every interval (default 2 s) read only the new complete
-        lines (a half-written last line is waited for) and print a summary (--json-lines: one JSON
-        object per interval with records, new_records, outcomes, match_rate, problems, top groups).
+  groups STORE --follow [--json-lines] [--interval SECONDS] [--rules FILE] [--limit N] [--max-intervals N]
+        Follow a growing store: every interval (default 2 s) read only what is new (JSONL: appended
+        complete lines, a half-written last line is waited for; SQLite: rows with a larger rowid) and
+        print a summary (--json-lines: one JSON object per interval with records, new_records,
+        outcomes, match_rate, problems, top groups).
   records STORE [--rules FILE] [--filter QUERY]
         One JSON line per record: {"id":..,"outcome":..,"signature":..}.
         QUERY (the GUI's filter language): space-separated endpoint:TEXT path:TEXT kind:KIND

@@ -25,15 +25,19 @@ void FollowSummary::addLine(std::string_view line, uint64_t lineNo) {
     std::string reason;
     auto rec = parseRecordLine(line, &reason);
     if (!rec) {
-        ++m_records;
-        ++m_counts[static_cast<int>(Outcome::Invalid)];
-        m_weights[static_cast<int>(Outcome::Invalid)] += 1;
-        ++m_problemCount;
-        if (m_problems.size() >= 20) m_problems.erase(m_problems.begin());
-        m_problems.push_back("line " + std::to_string(lineNo) + ": " + reason);
+        addInvalid("line " + std::to_string(lineNo), reason);
         return;
     }
     addRecord(*rec);
+}
+
+void FollowSummary::addInvalid(const std::string& where, const std::string& reason) {
+    ++m_records;
+    ++m_counts[static_cast<int>(Outcome::Invalid)];
+    m_weights[static_cast<int>(Outcome::Invalid)] += 1;
+    ++m_problemCount;
+    if (m_problems.size() >= 20) m_problems.erase(m_problems.begin());
+    m_problems.push_back(where + ": " + reason);
 }
 
 void FollowSummary::addRecord(const Record& rec) {

@@ -26,6 +26,8 @@ public:
     // One JSONL line (blank lines are skipped; an invalid one counts as invalid, with its reason).
     void addLine(std::string_view line, uint64_t lineNo);
     void addRecord(const Record& rec);
+    // A line or row that is not a record: counted as invalid, `where` ("line 7", "row 12") + reason kept.
+    void addInvalid(const std::string& where, const std::string& reason);
     void reset();  // the store was replaced: start over
 
     struct GroupCount {

@@ -42,6 +42,21 @@ TEST(CliFollow, JsonLinesPerInterval) {
     EXPECT_EQ(a["groups"][0]["endpoint"], "GET /users/{id}");
     EXPECT_EQ(b["new_records"], 0);
 
+    // A SQLite store is followed by rowid: the first interval reads every row, as a full scan does.
+    const std::string sqlite = store + ".sqlite";
+    const std::string gen = std::string(DT_GEN) + " --records 300 --seed 5 --sqlite " + sqlite + " >/dev/null 2>&1";
+    ASSERT_EQ(std::system(gen.c_str()), 0);
+    auto s = runCli({"groups", sqlite, "--follow", "--json-lines", "--max-intervals", "1"});
+    ASSERT_EQ(s.code, 0) << s.err;
+    const json sj = json::parse(s.out);
+    const auto full = runCli({"groups", sqlite, "--json"});
+    ASSERT_EQ(full.code, 0) << full.err;
+    const json fj = json::parse(full.out);
+    EXPECT_EQ(sj["records"], fj["records"]);
+    EXPECT_EQ(sj["outcomes"], fj["outcomes"]);
+    EXPECT_GT(sj["last_rowid"].get<int64_t>(), 0);
+    std::remove(sqlite.c_str());
+
     EXPECT_EQ(runCli({"groups", store, "--follow", "--interval", "0"}).code, 2);
     EXPECT_EQ(runCli({"groups", store, "--follow", "--bogus"}).code, 2);
     std::remove(store.c_str());

@@ -7,6 +7,9 @@
 #include "core/analysis/analysis.h"
 #include "core/analysis/follow_summary.h"
 #include "core/store/jsonl_tail.h"
+#include "core/store/sqlite_tail.h"
+#include "core/store/store.h"
+#include "core/store/store_writer.h"
 
 using namespace dt;
 
@@ -104,4 +107,46 @@ TEST(FollowSummary, CountsGroupsAndMatchesAFullAnalysis) {
     EXPECT_EQ(a->groups()[0].signature, groups[0].signature);
     EXPECT_DOUBLE_EQ(a->matchRate(), summary.matchRate());
     std::remove(path.c_str());
+}
+
+TEST(SqliteTail, ReadsRowsCommittedSinceTheLastPoll) {
+    const std::string path = ::testing::TempDir() + "tail_" + std::to_string(::getpid()) + ".sqlite";
+    std::remove(path.c_str());
+    std::string error;
+    StoreWriter::Options o;
+    o.atomic = false;
+    o.batch = 1;
+    auto w = StoreWriter::create(path, o, &error);
+    ASSERT_TRUE(w) << error;
+    auto record = [](const std::string& l) {
+        std::string why;
+        auto r = parseRecordLine(l, &why);
+        EXPECT_TRUE(r) << why;
+        return *r;
+    };
+    ASSERT_TRUE(w->append(record(line("1", "A", "A")), &error)) << error;
+    ASSERT_TRUE(w->append(record(line("2", "B", "b")), &error)) << error;
+    ASSERT_TRUE(w->flush(&error)) << error;
+
+    SqliteTail tail(path);
+    FollowSummary summary;
+    auto onRecord = [&](const Record& r, int64_t) { summary.addRecord(r); };
+    auto onProblem = [&](int64_t rowid, const std::string& why) {
+        summary.addInvalid("row " + std::to_string(rowid), why);
+    };
+    ASSERT_TRUE(tail.poll(onRecord, onProblem, &error)) << error;
+    EXPECT_EQ(summary.records(), 2u);
+    ASSERT_TRUE(tail.poll(onRecord, onProblem, &error)) << error;
+    EXPECT_EQ(summary.records(), 2u) << "nothing new";
+
+    ASSERT_TRUE(w->append(record(line("3", "C", "c")), &error)) << error;
+    ASSERT_TRUE(w->flush(&error)) << error;  // the writer is still open: the follower sees committed rows
+    ASSERT_TRUE(tail.poll(onRecord, onProblem, &error)) << error;
+    EXPECT_EQ(summary.records(), 3u);
+    EXPECT_EQ(summary.counts()[int(Outcome::Mismatch)], 2u);
+    EXPECT_EQ(tail.lastRowid(), 3);
+    ASSERT_TRUE(w->commit(&error)) << error;
+    w.reset();
+    for (const char* ext : {"", "-wal", "-shm", "-journal"}) std::remove((path + ext).c_str());
+    EXPECT_FALSE(SqliteTail(path).poll(onRecord, onProblem, &error)) << "no store, no table";
 }
