@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     else if (cmd == "diff") rc = cmdDiff(args, std::cout, std::cerr);
     else if (cmd == "rules") rc = cmdRules(args, std::cout, std::cerr);
     else if (cmd == "check") rc = cmdCheck(args, std::cout, std::cerr);
+    else if (cmd == "causes") rc = cmdCauses(args, std::cout, std::cerr);
     else if (cmd == "index") rc = cmdIndex(args, std::cout, std::cerr);
     else if (cmd == "import") rc = cmdImport(args, std::cout, std::cerr);
     else if (cmd == "goreplay-middleware") rc = cmdGoreplayMiddleware(args, std::cout, std::cerr);

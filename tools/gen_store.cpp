@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gen_cooccurring.h"
 #include "gen_bad_hour.h"
 #include "gen_records.h"
 #include "gen_util.h"
@@ -32,6 +33,7 @@ struct Options {
     uint64_t badLines = 0;
     double sampleMatches = 1.0;
     double mismatchRate = 0.1;
+    std::string profile;   // "" (default) or "cooccurring" (gen_cooccurring.h)
     int badHour = -1;   // --bad-hour H (gen_bad_hour.h)
 };
 
@@ -47,6 +49,8 @@ void usage(FILE* f) {
         "  --bad-lines K       JSONL only: K lines that are not records, plus some blank lines\n"
         "  --sample-matches P  keep a fraction P of matches, written with weight round(1/P)\n"
         "  --mismatch-rate R   fraction of non-matching comparisons (noise+drift+causes, default 0.1)\n"
+        "  --profile cooccurring  a Python->Go rewrite: acceptable cross-cutting differences on most\n"
+        "                      records with bugs under them (JSONL + truth; gen_cooccurring.h)\n"
         "  --bad-hour H        spread the records over 24 h; in hour H (0..23) 1 % of the matches mismatch\n",
         f);
 }
@@ -74,6 +78,7 @@ bool parseArgs(int argc, char** argv, Options& o) {
         else if (a == "--bad-lines") o.badLines = num(std::strtoull(v, &end, 10));
         else if (a == "--sample-matches") o.sampleMatches = num(std::strtod(v, &end));
         else if (a == "--mismatch-rate") o.mismatchRate = num(std::strtod(v, &end));
+        else if (a == "--profile") o.profile = v;
         else if (a == "--bad-hour") o.badHour = static_cast<int>(num(std::strtol(v, &end, 10)));
         else { std::fprintf(stderr, "difftriage-gen: unknown option %s\n", a.c_str()); return false; }
     }
@@ -320,6 +325,8 @@ nlohmann::json diffsJson(const std::vector<ExpectedDiff>& ds) {
 int main(int argc, char** argv) {
     Options o;
     if (!parseArgs(argc, argv, o)) { usage(stderr); return 2; }
+    if (o.profile == "cooccurring") return runCooccurring({o.records, o.seed, o.jsonl, o.truth});
+    if (!o.profile.empty()) { std::fprintf(stderr, "difftriage-gen: unknown --profile %s\n", o.profile.c_str()); return 2; }
     const auto t0 = std::chrono::steady_clock::now();
 
     std::vector<uint64_t> causeCounts;

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "app/cli/common.h"
+#include "core/analysis/causes.h"
 
 namespace dt::cli {
 
@@ -96,6 +97,7 @@ int cmdGroups(const Args& argsIn, std::ostream& out, std::ostream& err) {
     if (sa.json) {
         nlohmann::json j;
         j["store"] = sa.store;
+        j["signature_version"] = Analysis::kSignatureVersion;
         j["records"] = a->records().size();
         j["outcomes"] = outcomesJson(*a, false);
         j["weighted_outcomes"] = outcomesJson(*a, true);
@@ -123,8 +125,19 @@ int cmdGroups(const Args& argsIn, std::ostream& out, std::ostream& err) {
     for (int o = 0; o < kOutcomeCount; ++o) out << ", " << counts[o] << " " << outcomeName(static_cast<Outcome>(o));
     out << "\nweighted match rate: " << percent(a->matchRate()) << "\n\n";
     const double mismatches = a->outcomeCounts()[int(Outcome::Mismatch)];
+    // The endpoint column is as wide as the longest endpoint shown (never runs into the differences).
+    size_t endpointWidth = 28;
+    {
+        size_t n = 0;
+        for (size_t i = 0; i < a->groups().size(); ++i) {
+            if (!shown(i)) continue;
+            if (n++ >= limit) break;
+            endpointWidth = std::max(endpointWidth, a->endpoint(a->groups()[i].endpoint).size() + 2);
+        }
+    }
     out << std::left << std::setw(13) << "SIGNATURE" << std::right << std::setw(8) << "COUNT" << std::setw(9) << "SHARE"
-        << "  " << std::left << std::setw(28) << "ENDPOINT" << "DIFFERENCES\n";
+        << "  " << std::left << std::setw(int(endpointWidth)) << "ENDPOINT" << "DIFFERENCES (signature v"
+        << Analysis::kSignatureVersion << ")\n";
     if (f) out << "filter '" << sa.filter << "': " << f->visibleGroups << " groups, " << f->matchedRecords << " records\n";
     size_t n = 0;
     for (size_t i = 0; i < a->groups().size(); ++i) {
@@ -133,8 +146,8 @@ int cmdGroups(const Args& argsIn, std::ostream& out, std::ostream& err) {
         if (n++ >= limit) break;
         const double share = g.outcome == Outcome::Drift || mismatches == 0 ? 0 : double(g.count) / mismatches;
         out << std::left << std::setw(13) << g.signature << std::right << std::setw(8) << countOf(i, g) << std::setw(9)
-            << (g.outcome == Outcome::Drift ? std::string("drift") : percent(share)) << "  " << std::left << std::setw(28)
-            << a->endpoint(g.endpoint) << differenceSummary(*a, g, 4, ", ") << "\n";
+            << (g.outcome == Outcome::Drift ? std::string("drift") : percent(share)) << "  " << std::left
+            << std::setw(int(endpointWidth)) << a->endpoint(g.endpoint) << differenceSummary(*a, g, 4, ", ") << "\n";
     }
     return 0;
 }
@@ -148,6 +161,7 @@ int cmdRecords(const Args& argsIn, std::ostream& out, std::ostream& err) {
     if (!filter) return 2;
     const FilterResult* f = filter->get();
     const auto& recs = a->records();
+    const CauseIndex causes = computeCauses(*a);
     for (uint32_t i = 0; i < recs.size(); ++i) {
         // A filter selects records of the groups it shows (mismatch and drift records).
         if (f && (recs[i].group == kNone || !f->groupVisible[recs[i].group] || !f->recordPasses(i))) continue;
@@ -158,6 +172,10 @@ int cmdRecords(const Args& argsIn, std::ostream& out, std::ostream& err) {
         j["outcome"] = std::string(outcomeName(recs[i].outcome));
         if (auto sig = recordSignature(*a, i)) j["signature"] = *sig;
         else j["signature"] = nullptr;
+        j["signature_version"] = Analysis::kSignatureVersion;
+        auto ids = nlohmann::json::array();
+        for (uint32_t c : causes.causesOfRecord(*a, i)) ids.push_back(causes.causes[c].id);
+        j["causes"] = std::move(ids);
         out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     }
     return 0;

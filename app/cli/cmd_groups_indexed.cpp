@@ -23,7 +23,7 @@ nlohmann::json indexedGroupJson(const pg::IndexedGroup& g) {
     j["first_ts"] = g.first_ts;
     j["last_ts"] = g.last_ts;
     auto diffs = nlohmann::json::array();
-    for (const auto& [path, kind] : g.differences) diffs.push_back({{"path", path}, {"kind", kind}});
+    for (const auto& d : g.differences) diffs.push_back({{"path", d.path}, {"kind", d.kind}, {"class", d.cls}});
     j["differences"] = std::move(diffs);
     if (g.status_pair) j["status"] = {{"primary", g.status_pair->first}, {"candidate", g.status_pair->second}};
     j["sample_ids"] = g.sample_ids;
@@ -32,9 +32,9 @@ nlohmann::json indexedGroupJson(const pg::IndexedGroup& g) {
 
 // The one difference summary (core/present/record_filter.h), as for an in-memory group.
 std::string summary(const pg::IndexedGroup& g) {
-    std::vector<std::pair<std::string, DiffKind>> diffs;
-    for (const auto& [path, kind] : g.differences)
-        if (const auto k = kindFromName(kind)) diffs.emplace_back(path, *k);
+    std::vector<SigKey> diffs;
+    for (const auto& d : g.differences)
+        if (const auto k = kindFromName(d.kind)) diffs.push_back({d.path, *k, d.cls});
     return differenceSummary(diffs, g.status_pair, g.outcome == "drift" ? Outcome::Drift : Outcome::Mismatch, 4, ", ");
 }
 
@@ -93,15 +93,23 @@ int groupsFromIndex(const std::string& store, const std::string& rulesPath, bool
     out << "\nweighted match rate: " << percent(index->matchRate()) << "   (from the index in schema " << index->schema
         << ")\n\n";
     const double mismatches = static_cast<double>(index->counts[int(Outcome::Mismatch)]);
+    size_t endpointWidth = 28;
+    {
+        size_t n = 0;
+        for (const auto& g : index->groups) {
+            if (n++ >= limit) break;
+            endpointWidth = std::max(endpointWidth, g.endpoint.size() + 2);
+        }
+    }
     out << std::left << std::setw(13) << "SIGNATURE" << std::right << std::setw(8) << "COUNT" << std::setw(9) << "SHARE"
-        << "  " << std::left << std::setw(28) << "ENDPOINT" << "DIFFERENCES\n";
+        << "  " << std::left << std::setw(int(endpointWidth)) << "ENDPOINT" << "DIFFERENCES\n";
     size_t n = 0;
     for (const auto& g : index->groups) {
         if (n++ >= limit) break;
         const bool drift = g.outcome == "drift";
         const double share = drift || mismatches == 0 ? 0 : double(g.count) / mismatches;
         out << std::left << std::setw(13) << g.signature << std::right << std::setw(8) << g.count << std::setw(9)
-            << (drift ? std::string("drift") : percent(share)) << "  " << std::left << std::setw(28) << g.endpoint
+            << (drift ? std::string("drift") : percent(share)) << "  " << std::left << std::setw(int(endpointWidth)) << g.endpoint
             << summary(g) << "\n";
     }
     return 0;

@@ -14,6 +14,7 @@
 #include "core/util/atomic_write.h"
 #include "core/rules/rules_io.h"
 #include "core/triage/rules_preview.h"
+#include "core/triage/cause_rules.h"
 #include "core/triage/rules_suggest.h"
 
 namespace dt::cli {
@@ -33,11 +34,11 @@ std::string num(double x) {
     return buf;
 }
 
-std::string diffList(const std::vector<std::pair<std::string, DiffKind>>& diffs,
+std::string diffList(const std::vector<SigKey>& diffs,
                      const std::optional<std::pair<int, int>>& status, size_t max = 4) {
     std::string s;
     size_t n = 0;
-    for (const auto& [path, kind] : diffs) {
+    for (const auto& [path, kind, cls] : diffs) {
         if (n == max) {
             s += ", +" + std::to_string(diffs.size() - n) + " more";
             break;
@@ -47,6 +48,7 @@ std::string diffList(const std::vector<std::pair<std::string, DiffKind>>& diffs,
             s += "status " + std::to_string(status->first) + "→" + std::to_string(status->second);
         else if (path.empty()) s += std::string(kindName(kind));
         else s += path + " " + std::string(kindName(kind));
+        if (const std::string label = classLabel(cls); !label.empty()) s += " \xC2\xB7 " + label;
         ++n;
     }
     return s;
@@ -88,16 +90,23 @@ std::optional<uint32_t> groupBySignature(const Analysis& a, const std::string& s
 
 // ---------------------------------------------------------------------------------------------
 
+void printCheck(const RuleCheck& c, std::string_view what, std::ostream& err) {
+    err << "checked against the whole store: " << c.examined << " record(s) re-compared; absorbs " << c.target_absorbed
+        << " of " << c.target_records << " record(s) of the " << what << ", touches " << c.other_records
+        << " record(s) with differences of other " << what << "s\n";
+}
+
 int rulesSuggest(Args args, std::ostream& out, std::ostream& err) {
-    std::string sig, rulesPath, author, samples, today;
+    std::string sig, causeId, rulesPath, author, samples, today;
     bool missing = false;
     takeOption(args, "--signature", &sig, &missing);
+    takeOption(args, "--cause", &causeId, &missing);
     takeOption(args, "--rules", &rulesPath, &missing);
     takeOption(args, "--author", &author, &missing);
     takeOption(args, "--samples", &samples, &missing);
     takeOption(args, "--today", &today, &missing);
-    if (missing || !rejectUnknownOptions(args, "rules suggest", err) || args.size() != 1 || sig.empty()) {
-        err << "usage: difftriage-cli rules suggest STORE --signature SIG [--rules CURRENT] [--author NAME] "
+    if (missing || !rejectUnknownOptions(args, "rules suggest", err) || args.size() != 1 || sig.empty() == causeId.empty()) {
+        err << "usage: difftriage-cli rules suggest STORE (--cause ID | --signature SIG) [--rules CURRENT] [--author NAME] "
                "[--samples N] [--today YYYY-MM-DD]\n";
         return 2;
     }
@@ -118,9 +127,25 @@ int rulesSuggest(Args args, std::ostream& out, std::ostream& err) {
     if (!rulesPath.empty() && !(rules = loadRules(rulesPath, err))) return 2;
     auto a = loadStore(args[0], rules, err);
     if (!a) return 2;
+    std::string error;
+    if (!causeId.empty()) {
+        const CauseIndex idx = computeCauses(*a);
+        const auto cause = idx.find(causeId);
+        if (!cause) {
+            err << "difftriage-cli rules suggest: no cause '" << causeId << "' (or an ambiguous prefix; see: difftriage-cli causes)\n";
+            return 2;
+        }
+        auto s = suggestCauseRules(*a, idx, *cause, opt, &error);
+        if (!s) {
+            err << "difftriage-cli rules suggest: " << error << "\n";
+            return 1;
+        }
+        printCheck(s->check, "cause", err);
+        out << serializeRulesConfig(s->config);
+        return 0;
+    }
     auto group = groupBySignature(*a, sig, err);
     if (!group) return 2;
-    std::string error;
     auto s = suggestRules(*a, *group, opt, &error);
     if (!s) {
         err << "difftriage-cli rules suggest: " << error << "\n";
@@ -131,8 +156,21 @@ int rulesSuggest(Args args, std::ostream& out, std::ostream& err) {
         err << "difftriage-cli rules suggest: nothing to suggest for group " << a->groups()[*group].signature << "\n";
         return 1;
     }
-    err << "checked on " << s->samples << " sample record(s): " << s->samples_absorbed << " absorbed"
-        << (s->complete() ? "" : " — the rules do not absorb the whole group; preview them before adding") << "\n";
+    err << "checked on " << s->samples << " sample record(s): " << s->samples_absorbed << " absorbed\n";
+    const RuleCheck check = checkGroupRules(*a, *group, s->config);
+    printCheck(check, "group", err);
+    if (!check.exact) {
+        err << "difftriage-cli rules suggest: no exact rule exists for group " << a->groups()[*group].signature
+            << ": the drafted rules";
+        if (check.target_absorbed < check.target_records) err << " do not absorb every record of the group";
+        if (check.target_absorbed < check.target_records && check.other_records) err << " and";
+        if (check.other_records) err << " would also absorb differences of other groups";
+        err << "\n";
+        for (const auto& p : check.problems) err << "  " << p << "\n";
+        err << "(the co-occurring differences of this group may each be a cause: see difftriage-cli causes and "
+               "rules suggest --cause)\n";
+        return 1;
+    }
     out << serializeRulesConfig(s->config);
     return 0;
 }

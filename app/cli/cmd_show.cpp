@@ -102,12 +102,13 @@ int cmdShow(const Args& argsIn, std::ostream& out, std::ostream& err) {
         j["endpoint"] = d->endpoint;
         j["outcome"] = std::string(outcomeName(d->outcome));
         j["signature"] = sig ? nlohmann::json(*sig) : nlohmann::json(nullptr);
+        j["signature_version"] = Analysis::kSignatureVersion;
         auto diffs = nlohmann::json::array();
         for (const auto* list : {&d->result.differences, &d->result.absorbed})
             for (const Difference& df : *list) {
                 nlohmann::json dj{{"path", df.path}, {"generalized", df.generalized},
                                   {"kind", std::string(kindName(df.kind))}, {"primary", df.primary},
-                                  {"candidate", df.candidate}};
+                                  {"candidate", df.candidate}, {"class", classText(df)}};
                 if (!df.rule_id.empty()) dj["rule_id"] = df.rule_id;
                 diffs.push_back(std::move(dj));
             }
@@ -120,7 +121,7 @@ int cmdShow(const Args& argsIn, std::ostream& out, std::ostream& err) {
     out << "request:   " << d->record.request.method << " " << d->record.request.url << "\n";
     out << "endpoint:  " << d->endpoint << "\n";
     out << "outcome:   " << outcomeName(d->outcome) << "\n";
-    out << "signature: " << (sig ? *sig : std::string("-")) << "\n";
+    out << "signature: " << (sig ? *sig + " (v" + std::to_string(Analysis::kSignatureVersion) + ")" : std::string("-")) << "\n";
     auto status = [](const Response& resp) {
         return resp.status ? std::to_string(*resp.status) : resp.error ? "error: " + *resp.error : std::string("-");
     };
@@ -130,7 +131,8 @@ int cmdShow(const Args& argsIn, std::ostream& out, std::ostream& err) {
     out << "\ndifferences (" << d->result.differences.size() << "):\n";
     for (const Difference& df : d->result.differences)
         out << "  " << std::left << std::setw(16) << kindName(df.kind) << " " << (df.path.empty() ? "(root)" : df.path)
-            << "  " << df.primary << " -> " << df.candidate << "\n";
+            << "  " << df.primary << " -> " << df.candidate
+            << (df.cls == ValueClass::None ? std::string() : "  [" + classText(df) + "]") << "\n";
     if (!d->result.absorbed.empty()) {
         out << "absorbed by rules (" << d->result.absorbed.size() << "):\n";
         for (const Difference& df : d->result.absorbed)

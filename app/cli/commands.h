@@ -18,6 +18,7 @@ int cmdDiff(const Args& args, std::ostream& out, std::ostream& err);      // cmd
 int cmdRules(const Args& args, std::ostream& out, std::ostream& err);     // cmd_rules.cpp: suggest | preview | validate | ...
 int cmdRulesExport(const Args& args, std::ostream& out, std::ostream& err);   // cmd_export.cpp: rules export
 int cmdCheck(const Args& args, std::ostream& out, std::ostream& err);     // cmd_rules.cpp
+int cmdCauses(const Args& args, std::ostream& out, std::ostream& err);    // cmd_causes.cpp
 // check with the parity criteria (worst window, p95 per endpoint, error parity): when any of its
 // options is given or --max-mismatch-rate is not (cmd_check.cpp).
 bool isParityCheck(const Args& args);

@@ -114,7 +114,7 @@ nlohmann::json groupJson(const Analysis& a, const Group& g, size_t sampleIds) {
     j["last_ts"] = isoTime(g.last_ts);
     auto diffs = nlohmann::json::array();
     for (const DiffKey& k : g.differences)
-        diffs.push_back({{"path", a.path(k.path)}, {"kind", std::string(kindName(k.kind))}});
+        diffs.push_back({{"path", a.path(k.path)}, {"kind", std::string(kindName(k.kind))}, {"class", a.className(k.cls)}});
     j["differences"] = std::move(diffs);
     if (g.status_pair) j["status"] = {{"primary", g.status_pair->first}, {"candidate", g.status_pair->second}};
     auto ids = nlohmann::json::array();

@@ -17,8 +17,12 @@ commands:
         complete lines, a half-written last line is waited for; SQLite: rows with a larger rowid) and
         print a summary (--json-lines: one JSON object per interval with records, new_records,
         outcomes, match_rate, problems, top groups).
+  causes STORE [--rules FILE] [--json] [--limit N]
+        Causes, ranked by weighted records: one unit per decision across endpoints (representation-
+        only classes such as omitted nulls merge over paths and endpoints; value changes stay per
+        endpoint, path, kind and class). A record belongs to every cause of its differences.
   records STORE [--rules FILE] [--filter QUERY]
-        One JSON line per record: {"id":..,"outcome":..,"signature":..}.
+        One JSON line per record: {"id":..,"outcome":..,"signature":..,"signature_version":2,"causes":[ids]}.
         QUERY (the GUI's filter language): space-separated endpoint:TEXT path:TEXT kind:KIND
         outcome:mismatch|drift status:500|5xx|200>5xx|!200 id:TEXT from:RFC3339 to:RFC3339,
         anything else is free text (signature, endpoint, path or record id).

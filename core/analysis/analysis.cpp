@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -27,11 +29,13 @@ std::string_view outcomeName(Outcome o) {
 
 
 // A set of (generalized path, kind) encoded as one string: kind byte + path + '\0', sorted.
-std::string encodeSet(const std::vector<std::pair<std::string, DiffKind>>& keys) {
+std::string encodeSet(const std::vector<SigKey>& keys) {
     std::string s;
-    for (const auto& [path, kind] : keys) {
-        s.push_back(static_cast<char>('A' + static_cast<int>(kind)));
-        s += path;
+    for (const auto& k : keys) {
+        s.push_back(static_cast<char>('A' + static_cast<int>(k.kind)));
+        s += k.path;
+        s.push_back('\0');
+        s += k.cls;
         s.push_back('\0');
     }
     return s;
@@ -53,6 +57,7 @@ struct ChunkOut {
     std::unordered_map<std::string, uint32_t> setIndex{{std::string(), 0}};
     std::vector<LoadProblem> problems;              // line: local
     uint64_t lines = 0;
+    std::unordered_map<std::string, uint32_t> noisy;   // pre index (4 bytes) + noise key -> records
 
     uint32_t internPre(std::string s) {
         auto [it, fresh] = preIndex.emplace(std::move(s), static_cast<uint32_t>(pre.size()));
@@ -119,20 +124,27 @@ public:
         }
         flushProblemsBefore(0, true);
         m_lineBase += c.lines;
+        for (const auto& [key, n] : c.noisy) {
+            uint32_t pre;
+            std::memcpy(&pre, key.data(), 4);
+            noisy[{preMap[pre], key.substr(4)}] += n;
+        }
     }
 
     std::vector<std::string> preStrings;
     std::vector<uint64_t> preCounts;
+    std::map<std::pair<uint32_t, std::string>, uint32_t> noisy;   // (global pre, noise key) -> records
 
 private:
     uint32_t internEncoded(const std::string& key) {
-        std::vector<std::pair<std::string, DiffKind>> keys;
+        std::vector<SigKey> keys;
         size_t i = 0;
         while (i < key.size()) {
             const auto kind = static_cast<DiffKind>(key[i] - 'A');
             const size_t end = key.find('\0', i + 1);
-            keys.emplace_back(key.substr(i + 1, end - i - 1), kind);
-            i = end + 1;
+            const size_t clsEnd = key.find('\0', end + 1);
+            keys.push_back({key.substr(i + 1, end - i - 1), kind, key.substr(end + 1, clsEnd - end - 1)});
+            i = clsEnd + 1;
         }
         return m_b.internSet(keys);
     }
@@ -164,6 +176,15 @@ public:
             r.candidate_status = static_cast<int16_t>(std::clamp(*rec.candidate.status, -1, 32767));
 
         Classification c = classify(rec, cmp, nullptr);
+        if (c.noise && !c.noise->differences.empty()) {
+            std::string k(4, '\0');
+            std::memcpy(k.data(), &r.endpoint, 4);
+            for (const std::string& nk : noiseKeys(c.noise->differences)) {
+                k.resize(4);
+                k += nk;
+                ++out.noisy[k];
+            }
+        }
         r.raw_outcome = r.outcome = c.outcome;
         if (c.outcome != Outcome::Match) r.raw_set = out.internSet(encodeSet(outcomeKeys(c)));
         r.set = r.raw_set;
@@ -340,6 +361,17 @@ std::unique_ptr<Analysis> Analysis::analyze(std::unique_ptr<Store> store, const 
     }
     for (auto& r : a->m_records)
         if (r.endpoint != kNone && r.outcome != Outcome::Invalid) r.endpoint = preToEndpoint[r.endpoint];
+
+    // --- store-level noise: paths where primary and secondary differ in enough records ----------
+    {
+        std::map<std::pair<uint32_t, std::string>, uint32_t> perEndpoint;
+        for (const auto& [key, n] : merger.noisy) perEndpoint[{preToEndpoint[key.first], key.second}] += n;
+        a->m_noisy.assign(a->m_endpoints.size(), {});
+        for (const auto& [key, n] : perEndpoint)
+            if (n >= kNoiseMinRecords) a->m_noisy[key.first].push_back(key.second);
+        for (auto& v : a->m_noisy) std::sort(v.begin(), v.end());
+        a->removeStoreNoiseFromSets();
+    }
 
     if (options.rules) a->applyRules(options.rules, threads);
     else a->rebuildGroups();

@@ -30,11 +30,14 @@
 namespace dt {
 
 constexpr uint32_t kNone = 0xffffffffu;
+struct Classification;   // classify.h
 
-// A (generalized path, kind) pair; `path` indexes Analysis::paths.
+// A (generalized path, kind, class) key; `path` indexes Analysis::paths, `cls` Analysis::classes
+// (the class text of signature v2, e.g. "instant_shift +1h"; 0 = "").
 struct DiffKey {
     uint32_t path = 0;
     DiffKind kind = DiffKind::Changed;
+    uint32_t cls = 0;
     auto operator<=>(const DiffKey&) const = default;
 };
 
@@ -113,6 +116,10 @@ public:
     const std::string& endpoint(uint32_t i) const { return m_endpoints[i]; }
     const std::vector<std::string>& endpoints() const { return m_endpoints; }
     const std::string& path(uint32_t i) const { return m_paths[i]; }
+    const std::string& className(uint32_t i) const { return m_classes[i]; }
+    // The text form of a key and of a whole set.
+    SigKey key(const DiffKey& k) const { return {m_paths[k.path], k.kind, m_classes[k.cls]}; }
+    std::vector<SigKey> keys(const std::vector<DiffKey>& set) const;
     const std::vector<DiffKey>& set(uint32_t i) const { return m_sets[i]; }
     std::optional<uint32_t> findRecord(std::string_view id) const;
     std::optional<uint32_t> findGroup(std::string_view signature) const;
@@ -127,7 +134,7 @@ public:
     // preview and the diff view, so all three agree by construction.
     struct Evaluation {
         Outcome outcome = Outcome::Match;
-        std::vector<std::pair<std::string, DiffKind>> differences;   // generalized path, kind; sorted, unique
+        std::vector<SigKey> differences;   // generalized path, kind; sorted, unique
         std::optional<std::pair<int, int>> status_pair;
         std::string signature;    // "" for match / invalid
         bool ok = true;           // false: the record could not be re-read (error set)
@@ -146,9 +153,19 @@ public:
     };
     std::optional<Detail> detail(uint32_t record, const RuleProvider* rules, std::string* error) const;
 
-    // Signature of an endpoint + difference set (+ status pair). Exposed for tests and rules preview.
-    static std::string signatureOf(std::string_view endpointTemplate, const std::vector<std::pair<std::string, DiffKind>>& diffs,
+    // Signature of an endpoint + difference set (+ status pair), canonical text version
+    // kSignatureVersion (README "Signatures"). Exposed for tests and rules preview.
+    static constexpr int kSignatureVersion = 2;
+    static std::string signatureOf(std::string_view endpointTemplate, const std::vector<SigKey>& diffs,
                                    std::optional<std::pair<int, int>> statusPair, Outcome outcome);
+
+    // Store-level noise (per difference): true when primary and secondary differ at this
+    // (generalized) path of this endpoint — or above it — in at least kNoiseMinRecords records of
+    // the store. Such differences never enter a mismatch's signature.
+    static constexpr uint32_t kNoiseMinRecords = 2;
+    bool isStoreNoise(uint32_t endpoint, std::string_view generalizedPath, DiffKind kind) const;
+    // Moves the store-noise differences of a classification to `explained` (outcome updated).
+    void applyStoreNoise(uint32_t endpoint, Classification& c) const;
 
     // Write access for the ingest merge (analysis.cpp); not for general use.
     class Builder {
@@ -157,7 +174,7 @@ public:
         RecordTable& records() { return m_a.m_records; }
         std::vector<char>& ids() { return m_a.m_ids; }
         std::vector<LoadProblem>& problems() { return m_a.m_problems; }
-        uint32_t internSet(const std::vector<std::pair<std::string, DiffKind>>& keys) { return m_a.internSet(keys); }
+        uint32_t internSet(const std::vector<SigKey>& keys) { return m_a.internSet(keys); }
 
     private:
         Analysis& m_a;
@@ -166,7 +183,8 @@ public:
 private:
     Analysis() = default;
     void rebuildGroups();
-    uint32_t internSet(const std::vector<std::pair<std::string, DiffKind>>& keys);
+    void removeStoreNoiseFromSets();
+    uint32_t internSet(const std::vector<SigKey>& keys);
 
     std::unique_ptr<Store> m_store;
     std::shared_ptr<const RuleProvider> m_rules;
@@ -174,11 +192,14 @@ private:
     std::vector<char> m_ids;
     std::vector<std::string> m_endpoints;
     std::vector<std::string> m_paths;
+    std::vector<std::string> m_classes{std::string()};
+    std::unordered_map<std::string, uint32_t> m_classIndex{{std::string(), 0}};
     std::vector<std::vector<DiffKey>> m_sets;
     std::vector<Group> m_groups;
     std::vector<LoadProblem> m_problems;
     std::string m_scanError;
     std::unordered_map<std::string, uint32_t> m_pathIndex;
+    std::vector<std::vector<std::string>> m_noisy;   // per endpoint: sorted family byte + generalized path
     std::unordered_map<std::string, uint32_t> m_setIndex;   // encoded set -> index into m_sets
     std::array<uint64_t, kOutcomeCount> m_counts{};
     std::array<double, kOutcomeCount> m_weights{};

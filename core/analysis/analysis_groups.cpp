@@ -25,20 +25,24 @@ uint64_t fnv1a(std::string_view s) {
 }  // namespace
 
 std::string Analysis::signatureOf(std::string_view endpointTemplate,
-                                  const std::vector<std::pair<std::string, DiffKind>>& diffs,
+                                  const std::vector<SigKey>& diffs,
                                   std::optional<std::pair<int, int>> statusPair, Outcome outcome) {
     // The canonical text hashed is documented in README ("Signatures"); changing it changes ids.
-    std::vector<std::pair<std::string, DiffKind>> sorted = diffs;
+    std::vector<SigKey> sorted = diffs;
     std::sort(sorted.begin(), sorted.end());
     sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-    std::string text = "difftriage-signature-1\n";
+    std::string text = "difftriage-signature-2\n";
     if (outcome == Outcome::Drift) text += "drift\n";
     text += endpointTemplate;
     text += '\n';
-    for (const auto& [path, kind] : sorted) {
-        text += kindName(kind);
+    for (const SigKey& k : sorted) {
+        text += kindName(k.kind);
         text += ' ';
-        text += path;
+        text += k.path;
+        if (!k.cls.empty()) {
+            text += ' ';
+            text += k.cls;
+        }
         text += '\n';
     }
     if (statusPair) text += "status " + std::to_string(statusPair->first) + " " + std::to_string(statusPair->second) + "\n";
@@ -47,16 +51,31 @@ std::string Analysis::signatureOf(std::string_view endpointTemplate,
     return std::string(buf, 12);
 }
 
-uint32_t Analysis::internSet(const std::vector<std::pair<std::string, DiffKind>>& keys) {
+std::vector<SigKey> Analysis::keys(const std::vector<DiffKey>& set) const {
+    std::vector<SigKey> out;
+    out.reserve(set.size());
+    for (const DiffKey& k : set) out.push_back(key(k));
+    return out;
+}
+
+uint32_t Analysis::internSet(const std::vector<SigKey>& keys) {
+    if (!std::is_sorted(keys.begin(), keys.end())) {   // one encoding per set: sorted, unique
+        std::vector<SigKey> sorted = keys;
+        std::sort(sorted.begin(), sorted.end());
+        sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+        return internSet(sorted);
+    }
     std::string enc = encodeSet(keys);
     auto it = m_setIndex.find(enc);
     if (it != m_setIndex.end()) return it->second;
     std::vector<DiffKey> dk;
     dk.reserve(keys.size());
-    for (const auto& [p, kind] : keys) {
-        auto [pit, fresh] = m_pathIndex.emplace(p, static_cast<uint32_t>(m_paths.size()));
-        if (fresh) m_paths.push_back(p);
-        dk.push_back({pit->second, kind});
+    for (const SigKey& k : keys) {
+        auto [pit, fresh] = m_pathIndex.emplace(k.path, static_cast<uint32_t>(m_paths.size()));
+        if (fresh) m_paths.push_back(k.path);
+        auto [cit, cfresh] = m_classIndex.emplace(k.cls, static_cast<uint32_t>(m_classes.size()));
+        if (cfresh) m_classes.push_back(k.cls);
+        dk.push_back({pit->second, k.kind, cit->second});
     }
     std::sort(dk.begin(), dk.end());
     const auto id = static_cast<uint32_t>(m_sets.size());
@@ -120,8 +139,7 @@ void Analysis::rebuildGroups() {
         r.group = it->second;
     }
     for (Group& g : groups) {
-        std::vector<std::pair<std::string, DiffKind>> keys;
-        for (const DiffKey& k : g.differences) keys.emplace_back(m_paths[k.path], k.kind);
+        const std::vector<SigKey> keys = this->keys(g.differences);
         g.signature = signatureOf(g.endpoint == kNone ? std::string() : m_endpoints[g.endpoint], keys, g.status_pair,
                                   g.outcome);
     }
@@ -162,11 +180,12 @@ Analysis::Evaluation Analysis::evaluate(uint32_t index, const RuleProvider* rule
     if (rules) policy = rules->policyFor(endpoint);
     thread_local Comparer comparer;
     Classification c = classify(*rec, comparer, policy.get());
+    applyStoreNoise(r.endpoint, c);
     ev.outcome = c.outcome;
     ev.differences = outcomeKeys(c);
     if (ev.outcome == Outcome::Match) return ev;
     const bool status = std::any_of(ev.differences.begin(), ev.differences.end(),
-                                    [](const auto& d) { return d.second == DiffKind::Status; });
+                                    [](const SigKey& d) { return d.kind == DiffKind::Status; });
     if (status) ev.status_pair = std::make_pair(int(r.primary_status), int(r.candidate_status));
     ev.signature = signatureOf(endpoint, ev.differences, ev.status_pair, ev.outcome);
     return ev;
@@ -190,7 +209,12 @@ std::optional<Analysis::Detail> Analysis::detail(uint32_t index, const RuleProvi
     if (rules) policy = rules->policyFor(d.endpoint);
     thread_local Comparer comparer;
     Classification c = classify(*rec, comparer, policy.get());
-    d.outcome = c.outcome;
+    {
+        // The outcome counts store-level noise; the differences stay listed for the diff view.
+        Classification withNoise = c;
+        applyStoreNoise(r.endpoint, withNoise);
+        d.outcome = withNoise.outcome;
+    }
     d.result = std::move(c.result);
     if (!c.noise && rec->secondary.present) c.noise = comparer.compare(rec->primary, rec->secondary, nullptr);
     d.noise = std::move(c.noise);
@@ -268,12 +292,9 @@ std::optional<std::string> recordSignature(const Analysis& a, uint32_t index) {
     const IndexedRecord& r = a.records()[index];
     if (r.outcome == Outcome::Match || r.outcome == Outcome::Invalid) return std::nullopt;
     if (r.group != kNone) return a.groups()[r.group].signature;
-    std::vector<std::pair<std::string, DiffKind>> keys;
+    std::vector<SigKey> keys = a.keys(a.set(r.set));
     bool status = false;
-    for (const DiffKey& k : a.set(r.set)) {
-        keys.emplace_back(a.path(k.path), k.kind);
-        status = status || k.kind == DiffKind::Status;
-    }
+    for (const SigKey& k : keys) status = status || k.kind == DiffKind::Status;
     std::optional<std::pair<int, int>> pair;
     if (status) pair = std::make_pair(int(r.primary_status), int(r.candidate_status));
     return Analysis::signatureOf(a.endpoint(r.endpoint), keys, pair, r.outcome);

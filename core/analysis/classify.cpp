@@ -59,7 +59,7 @@ Classification classify(const Record& rec, Comparer& comparer, const DiffPolicy*
     return c;
 }
 
-std::vector<std::pair<std::string, DiffKind>> outcomeKeys(const Classification& c) {
+std::vector<SigKey> outcomeKeys(const Classification& c) {
     switch (c.outcome) {
     case Outcome::Mismatch:
     case Outcome::Drift:
@@ -72,10 +72,29 @@ std::vector<std::pair<std::string, DiffKind>> outcomeKeys(const Classification& 
     }
 }
 
-std::vector<std::pair<std::string, DiffKind>> diffKeys(const std::vector<Difference>& diffs) {
-    std::vector<std::pair<std::string, DiffKind>> keys;
+std::string noiseKey(DiffKind kind, std::string_view path) {
+    if (isBodyKind(kind)) return "B" + std::string(path);
+    if (kind == DiffKind::Header) return "H" + std::string(path);
+    if (kind == DiffKind::Status) return "S";
+    if (kind == DiffKind::TextChanged || kind == DiffKind::BinaryChanged) return "T";
+    return {};
+}
+
+std::vector<std::string> noiseKeys(const std::vector<Difference>& noise) {
+    std::vector<std::string> keys;
+    for (const Difference& d : noise) {
+        std::string k = noiseKey(d.kind, d.generalized);
+        if (!k.empty()) keys.push_back(std::move(k));
+    }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    return keys;
+}
+
+std::vector<SigKey> diffKeys(const std::vector<Difference>& diffs) {
+    std::vector<SigKey> keys;
     keys.reserve(diffs.size());
-    for (const auto& d : diffs) keys.emplace_back(d.generalized, d.kind);
+    for (const auto& d : diffs) keys.push_back({d.generalized, d.kind, classText(d)});
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     return keys;

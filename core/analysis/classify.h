@@ -31,12 +31,17 @@ Classification classify(const Record& rec, Comparer& comparer, const DiffPolicy*
 
 // The differences a classification is signed by: remaining ones for mismatch and drift (the
 // explained ones when nothing remains), explained ones for noise, absorbed ones for allowed.
-std::vector<std::pair<std::string, DiffKind>> outcomeKeys(const Classification& c);
+std::vector<SigKey> outcomeKeys(const Classification& c);
 
-// The (generalized path, kind) set of a list of differences: sorted, unique.
-std::vector<std::pair<std::string, DiffKind>> diffKeys(const std::vector<Difference>& diffs);
+// The (generalized path, kind, class text) set of a list of differences: sorted, unique.
+std::vector<SigKey> diffKeys(const std::vector<Difference>& diffs);
 
-// A set of (generalized path, kind) encoded as one string (kind byte + path + NUL per key).
-std::string encodeSet(const std::vector<std::pair<std::string, DiffKind>>& keys);
+// Noise keys of primary-vs-secondary differences: a family byte ('B' body + generalized path,
+// 'H' + header name, 'S' status, 'T' text/binary body), sorted, unique.
+std::vector<std::string> noiseKeys(const std::vector<Difference>& noise);
+std::string noiseKey(DiffKind kind, std::string_view generalizedPath);
+
+// A set of keys encoded as one string (kind byte + path + NUL + class + NUL per key).
+std::string encodeSet(const std::vector<SigKey>& keys);
 
 }  // namespace dt

@@ -182,7 +182,10 @@ struct Comparer::Impl {
 
     void emitBody(CompareResult& r, DiffKind kind, std::string p, std::string c, const DiffPolicy* policy,
                   const std::string* ruleId = nullptr) {
-        Difference d{kind, "", "", std::move(p), std::move(c), {}};
+        Difference d{kind, "", "", std::move(p), std::move(c), {}, ValueClass::None, {}};
+        d.cls = kind == DiffKind::TextChanged     ? ValueClass::Text
+                : kind == DiffKind::BinaryChanged ? ValueClass::Binary
+                                                  : ValueClass::TypeChanged;
         if (ruleId) {
             d.rule_id = *ruleId;
             r.absorbed.push_back(std::move(d));
@@ -295,7 +298,17 @@ struct Comparer::Impl {
         d.generalized = d.path;
         d.primary = truncatePreview(joinValues(va), options.preview_bytes);
         d.candidate = truncatePreview(joinValues(vb), options.preview_bytes);
+        {
+            ClassResult cls = classifyHeader(joinValues(va), a1 > a0, joinValues(vb), b1 > b0);
+            d.cls = cls.cls;
+            d.cls_param = std::move(cls.param);
+        }
         if (policy) {
+            if (auto rule = policy->acceptClass(DiffKind::Header, d.path, d.path, d.cls, d.cls_param)) {
+                d.rule_id = std::move(*rule);
+                r.absorbed.push_back(std::move(d));
+                return;
+            }
             if (auto rule = policy->header(d.path)) {
                 const bool bothPresent = a1 > a0 && b1 > b0;
                 if (!rule->presence_only || bothPresent) {
@@ -359,14 +372,15 @@ CompareResult Comparer::compare(const Response& primary, const Response& candida
     CompareResult r;
     Impl& m = *m_impl;
     if (candidate.error) {
-        r.differences.push_back(
-            {DiffKind::CandidateError, "", "", "", truncatePreview(*candidate.error, m.options.preview_bytes), {}});
+        r.differences.push_back({DiffKind::CandidateError, "", "", "", truncatePreview(*candidate.error, m.options.preview_bytes),
+                                 {}, ValueClass::CandidateError, {}});
         return r;
     }
     if (primary.error) r.warnings.push_back("primary failed to answer: " + *primary.error);
     bool compareBody = true;
     if (primary.status && candidate.status && *primary.status != *candidate.status) {
-        Difference d{DiffKind::Status, "", "", std::to_string(*primary.status), std::to_string(*candidate.status), {}};
+        Difference d{DiffKind::Status, "", "", std::to_string(*primary.status), std::to_string(*candidate.status), {},
+                     ValueClass::StatusChanged, {}};
         std::optional<std::string> rule;
         if (policy) rule = policy->statusEquivalent(*primary.status, *candidate.status);
         if (rule) {

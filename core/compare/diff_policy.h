@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/compare/difference.h"
+
 namespace dt {
 
 struct NumericTolerance {
@@ -25,6 +27,13 @@ struct UnorderedArray {
 
 struct HeaderRule {
     bool presence_only = false;  // false: ignore the header entirely; true: compare presence only
+    std::string rule_id;
+};
+
+struct RankingRule {
+    std::string key;           // member identifying an element ("" = the whole element)
+    int top_k = 0;             // 0 = whole list
+    double min_overlap = 0, min_kendall_tau = 0, min_rbo = 0;   // 0 = unused
     std::string rule_id;
 };
 
@@ -63,6 +72,16 @@ public:
         (void)p; (void)c; return std::nullopt;
     }
     virtual std::optional<TextNormalization> text() const { return std::nullopt; }
+    // Precise class rules (null_equals_missing, empty_equals_null, same_instant, url_host,
+    // header_parameter): the rule id when a difference of exactly this class (and parameter) at
+    // this path (header name for headers) is accepted.
+    virtual std::optional<std::string> acceptClass(DiffKind kind, std::string_view path, std::string_view generalized,
+                                                   ValueClass cls, std::string_view param) const {
+        (void)kind; (void)path; (void)generalized; (void)cls; (void)param; return std::nullopt;
+    }
+    virtual std::optional<RankingRule> ranking(std::string_view path, std::string_view generalized) const {
+        (void)path; (void)generalized; return std::nullopt;
+    }
 };
 
 }  // namespace dt

@@ -42,6 +42,22 @@ bool isBodyKind(DiffKind k) {
     }
 }
 
+std::string classText(ValueClass cls, std::string_view param) {
+    std::string t(className(cls));
+    if (!param.empty() && !t.empty()) {
+        t += ' ';
+        t += param;
+    }
+    return t;
+}
+
+std::string_view classTextName(std::string_view text) { return text.substr(0, text.find(' ')); }
+
+std::string_view classTextParam(std::string_view text) {
+    const size_t sp = text.find(' ');
+    return sp == std::string_view::npos ? std::string_view() : text.substr(sp + 1);
+}
+
 std::vector<std::string> splitPointer(std::string_view pointer) {
     std::vector<std::string> tokens;
     if (pointer.empty()) return tokens;

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/compare/value_class.h"
 #include "core/util/text.h"   // escapePointerToken(), unescapePointerToken()
 
 namespace dt {
@@ -39,8 +40,26 @@ struct Difference {
     std::string primary;      // short rendering of the primary value (JSON text, possibly truncated with "…"); "" when absent
     std::string candidate;    // same for the candidate
     std::string rule_id;      // set when a rule absorbed this difference
+    ValueClass cls = ValueClass::None;   // how the value changed (value_class.h)
+    std::string cls_param;    // its signature parameter ("+1h", "a.example>b.example", "charset"), may be ""
 
     bool operator==(const Difference&) const = default;
+};
+
+// "instant_shift +1h", "same_instant", "" (None): the class as it appears in signature v2.
+std::string classText(ValueClass cls, std::string_view param);
+inline std::string classText(const Difference& d) { return classText(d.cls, d.cls_param); }
+// The class name of a class text ("instant_shift +1h" -> "instant_shift") and its parameter.
+std::string_view classTextName(std::string_view text);
+std::string_view classTextParam(std::string_view text);
+
+// One signature key: generalized path, kind, class text. Sorted by (path, kind, class).
+struct SigKey {
+    std::string path;
+    DiffKind kind = DiffKind::Changed;
+    std::string cls;
+    auto operator<=>(const SigKey&) const = default;
+    bool operator==(const SigKey&) const = default;
 };
 
 // RFC 6901 helpers.

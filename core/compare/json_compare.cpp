@@ -412,9 +412,12 @@ void JsonComparer::popTo(size_t pathSize, size_t genSize) {
     m_gen.resize(genSize);
 }
 
-void JsonComparer::emit(DiffKind kind, std::string primary, std::string candidate, const std::string* ruleId) {
+void JsonComparer::emit(DiffKind kind, ClassResult cls, std::string primary, std::string candidate,
+                        const std::string* ruleId) {
     Difference d;
     d.kind = kind;
+    d.cls = cls.cls;
+    d.cls_param = std::move(cls.param);
     d.path = m_path;
     d.generalized = m_gen;
     d.primary = std::move(primary);
@@ -425,6 +428,13 @@ void JsonComparer::emit(DiffKind kind, std::string primary, std::string candidat
         return;
     }
     if (m_policy) {
+        if (d.cls != ValueClass::None) {
+            if (auto rule = m_policy->acceptClass(kind, d.path, d.generalized, d.cls, d.cls_param)) {
+                d.rule_id = std::move(*rule);
+                m_out->absorbed.push_back(std::move(d));
+                return;
+            }
+        }
         if (auto rule = m_policy->ignoredPath(d.path, d.generalized)) {
             d.rule_id = std::move(*rule);
             m_out->absorbed.push_back(std::move(d));
@@ -432,6 +442,45 @@ void JsonComparer::emit(DiffKind kind, std::string primary, std::string candidat
         }
     }
     m_out->differences.push_back(std::move(d));
+}
+
+// null vs []/{}/"" -> empty_vs_null; number vs string -> number_as_string / same_instant; else type_changed.
+ClassResult JsonComparer::typeChangeClass(element a, element b) {
+    const element_type ta = a.type(), tb = b.type();
+    auto isEmpty = [](element e) {
+        switch (e.type()) {
+            case element_type::ARRAY: return e.get_array().value_unsafe().begin() == e.get_array().value_unsafe().end();
+            case element_type::OBJECT: return e.get_object().value_unsafe().begin() == e.get_object().value_unsafe().end();
+            case element_type::STRING: return e.get_string().value_unsafe().empty();
+            default: return false;
+        }
+    };
+    if ((ta == element_type::NULL_VALUE && isEmpty(b)) || (tb == element_type::NULL_VALUE && isEmpty(a)))
+        return {ValueClass::EmptyVsNull, {}};
+    const bool numA = isNumber(ta), numB = isNumber(tb);
+    if (numA && tb == element_type::STRING)
+        return classifyNumberVsString(numberText(a), toDouble(a), b.get_string().value_unsafe(), true);
+    if (numB && ta == element_type::STRING)
+        return classifyNumberVsString(numberText(b), toDouble(b), a.get_string().value_unsafe(), false);
+    return {ValueClass::TypeChanged, {}};
+}
+
+// A member present on one side only: null -> null_vs_missing; []/{}/"" -> empty_vs_null; else missing/extra value.
+ClassResult JsonComparer::presenceClass(element v, bool missing) {
+    switch (v.type()) {
+        case element_type::NULL_VALUE: return {ValueClass::NullVsMissing, {}};
+        case element_type::ARRAY:
+            if (v.get_array().value_unsafe().begin() == v.get_array().value_unsafe().end()) return {ValueClass::EmptyVsNull, {}};
+            break;
+        case element_type::OBJECT:
+            if (v.get_object().value_unsafe().begin() == v.get_object().value_unsafe().end()) return {ValueClass::EmptyVsNull, {}};
+            break;
+        case element_type::STRING:
+            if (v.get_string().value_unsafe().empty()) return {ValueClass::EmptyVsNull, {}};
+            break;
+        default: break;
+    }
+    return {missing ? ValueClass::MissingValue : ValueClass::ExtraValue, {}};
 }
 
 void JsonComparer::diff(element a, element b, const DiffPolicy* policy, size_t previewBytes, CompareResult& out) {
@@ -458,13 +507,14 @@ void JsonComparer::diffValue(element a, element b) {
         return;
     }
     if (ta != tb || bigA != bigB) {
-        emit(DiffKind::TypeChanged, preview(a), preview(b));
+        emit(DiffKind::TypeChanged, typeChangeClass(a, b), preview(a), preview(b));
         return;
     }
     switch (ta) {
         case element_type::STRING: diffStrings(a, b); return;
         case element_type::BOOL:
-            if (a.get_bool().value_unsafe() != b.get_bool().value_unsafe()) emit(DiffKind::Changed, preview(a), preview(b));
+            if (a.get_bool().value_unsafe() != b.get_bool().value_unsafe())
+                emit(DiffKind::Changed, {ValueClass::ValueChanged, {}}, preview(a), preview(b));
             return;
         case element_type::OBJECT: diffObjects(a.get_object().value_unsafe(), b.get_object().value_unsafe()); return;
         case element_type::ARRAY: diffArrays(a, b); return;
@@ -480,12 +530,13 @@ void JsonComparer::diffNumbers(element a, element b) {
             const bool within = (tol->absolute > 0 && d <= tol->absolute) ||
                                 (tol->relative > 0 && d <= tol->relative * std::max(std::fabs(x), std::fabs(y)));
             if (within) {
-                emit(DiffKind::Changed, preview(a), preview(b), &tol->rule_id);
+                emit(DiffKind::Changed, {ValueClass::NumericDelta, {}}, preview(a), preview(b), &tol->rule_id);
                 return;
             }
         }
     }
-    emit(DiffKind::Changed, preview(a), preview(b));
+    const std::string ta = numberText(a), tb = numberText(b);
+    emit(DiffKind::Changed, classifyNumbers(toDouble(a), toDouble(b), ta, tb), preview(a), preview(b));
 }
 
 void JsonComparer::diffStrings(element a, element b) {
@@ -499,11 +550,11 @@ void JsonComparer::diffStrings(element a, element b) {
         auto r2 = m_policy->normalize(m_path, m_gen, m_s2);
         if ((r1 || r2) && m_s1 == m_s2) {
             const std::string rule = r1 ? *r1 : *r2;
-            emit(DiffKind::Changed, preview(a), preview(b), &rule);
+            emit(DiffKind::Changed, classifyStrings(sa, sb), preview(a), preview(b), &rule);
             return;
         }
     }
-    emit(DiffKind::Changed, preview(a), preview(b));
+    emit(DiffKind::Changed, classifyStrings(sa, sb), preview(a), preview(b));
 }
 
 void JsonComparer::diffObjects(object oa, object ob) {
@@ -522,11 +573,11 @@ void JsonComparer::diffObjects(object oa, object ob) {
         if (order < 0) {
             const Member x = m_members[base + i++];
             pushKey(x.key);
-            emit(DiffKind::Missing, preview(x.value), "");
+            emit(DiffKind::Missing, presenceClass(x.value, true), preview(x.value), "");
         } else if (order > 0) {
             const Member y = m_members[base + na + j++];
             pushKey(y.key);
-            emit(DiffKind::Extra, "", preview(y.value));
+            emit(DiffKind::Extra, presenceClass(y.value, false), "", preview(y.value));
         } else {
             const Member x = m_members[base + i++];
             const Member y = m_members[base + na + j++];
@@ -551,6 +602,88 @@ void JsonComparer::diffPairs(size_t base, size_t na, const IndexPairs& pairs) {
     }
 }
 
+JsonComparer::RankingMeasures JsonComparer::measureRanking(size_t base, size_t na, size_t nb, const std::string& key,
+                                                           int topK) {
+    // Identity of each element: the hash of its `key` member (or of the whole element).
+    auto ident = [&](element e) -> uint64_t {
+        if (!key.empty() && e.type() == element_type::OBJECT) {
+            object o = e.get_object().value_unsafe();
+            for (auto it = o.begin(); it != o.end(); ++it)
+                if (it.key() == key) return hash(it.value());
+        }
+        return hash(e);
+    };
+    constexpr size_t kMax = 2000;
+    const size_t la = std::min(na, kMax), lb = std::min(nb, kMax);
+    std::vector<uint64_t> A(la), B(lb);
+    for (size_t i = 0; i < la; ++i) A[i] = ident(m_elems[base + i]);
+    for (size_t j = 0; j < lb; ++j) B[j] = ident(m_elems[base + na + j]);
+    RankingMeasures m;
+    // top-K overlap
+    const size_t k = topK > 0 ? static_cast<size_t>(topK) : std::max(la, lb);
+    if (k > 0) {
+        std::vector<uint64_t> ta(A.begin(), A.begin() + static_cast<long>(std::min(k, la)));
+        std::vector<uint64_t> tb(B.begin(), B.begin() + static_cast<long>(std::min(k, lb)));
+        std::sort(ta.begin(), ta.end());
+        std::sort(tb.begin(), tb.end());
+        std::vector<uint64_t> common;
+        std::set_intersection(ta.begin(), ta.end(), tb.begin(), tb.end(), std::back_inserter(common));
+        m.overlap = double(common.size()) / double(std::min(k, std::max(la, lb)));
+    }
+    // Kendall tau-b over the items both lists hold (first occurrence; no ties among distinct items)
+    std::vector<std::pair<size_t, size_t>> ranks;
+    {
+        std::vector<std::pair<uint64_t, size_t>> posB;
+        for (size_t j = 0; j < lb; ++j) posB.emplace_back(B[j], j);
+        std::sort(posB.begin(), posB.end());
+        std::vector<char> usedA;
+        for (size_t i = 0; i < la; ++i) {
+            auto it = std::lower_bound(posB.begin(), posB.end(), std::make_pair(A[i], size_t(0)));
+            if (it != posB.end() && it->first == A[i] && it->second != SIZE_MAX) {
+                ranks.emplace_back(i, it->second);
+                it->second = SIZE_MAX;   // used
+            }
+        }
+    }
+    if (ranks.size() >= 2) {
+        double concordant = 0, discordant = 0;
+        for (size_t x = 0; x < ranks.size(); ++x)
+            for (size_t y = x + 1; y < ranks.size(); ++y) {
+                const bool sameOrder = (ranks[x].first < ranks[y].first) == (ranks[x].second < ranks[y].second);
+                (sameOrder ? concordant : discordant) += 1;
+            }
+        m.kendall_tau = (concordant - discordant) / (concordant + discordant);
+    } else {
+        m.kendall_tau = ranks.size() == std::max(la, lb) ? 1.0 : 0.0;
+    }
+    // rank-biased overlap, p = 0.9, truncated at the longer list and normalized (identical lists: 1)
+    {
+        const double p = 0.9;
+        const size_t depth = std::max(la, lb);
+        std::vector<uint64_t> seenA, seenB;
+        double sum = 0, norm = 0, weight = 1;
+        size_t common = 0;
+        std::vector<uint64_t> setA, setB;
+        for (size_t d = 0; d < depth; ++d) {
+            if (d < la) {
+                auto it = std::lower_bound(setB.begin(), setB.end(), A[d]);
+                if (it != setB.end() && *it == A[d]) { ++common; setB.erase(it); }
+                else setA.insert(std::lower_bound(setA.begin(), setA.end(), A[d]), A[d]);
+            }
+            if (d < lb) {
+                auto it = std::lower_bound(setA.begin(), setA.end(), B[d]);
+                if (it != setA.end() && *it == B[d]) { ++common; setA.erase(it); }
+                else setB.insert(std::lower_bound(setB.begin(), setB.end(), B[d]), B[d]);
+            }
+            sum += weight * double(common) / double(d + 1);
+            norm += weight;
+            weight *= p;
+        }
+        m.rbo = norm > 0 ? sum / norm : 1.0;
+    }
+    return m;
+}
+
 void JsonComparer::diffArrays(element a, element b) {
     StackMark mark(m_elems);
     const size_t base = m_elems.size();
@@ -566,6 +699,21 @@ void JsonComparer::diffArrays(element a, element b) {
     if (elementWise) return;
 
     if (m_policy) {
+        if (auto rk = m_policy->ranking(m_path, m_gen)) {
+            const RankingMeasures m = measureRanking(base, na, nb, rk->key, rk->top_k);
+            const bool ok = (rk->min_overlap <= 0 || m.overlap >= rk->min_overlap) &&
+                            (rk->min_kendall_tau <= 0 || m.kendall_tau >= rk->min_kendall_tau) &&
+                            (rk->min_rbo <= 0 || m.rbo >= rk->min_rbo);
+            if (ok) {
+                if (rk->key.empty()) diffUnorderedMultiset(a, b, base, na, nb, rk->rule_id);
+                else diffUnorderedKeyed(a, b, base, na, nb, rk->key, rk->rule_id);
+                return;
+            }
+            char buf[200];
+            std::snprintf(buf, sizeof buf, "ranking at %s (rule %s) below its thresholds: overlap %.3f, kendall tau-b %.3f, rbo %.3f",
+                          m_path.empty() ? "(root)" : m_path.c_str(), rk->rule_id.c_str(), m.overlap, m.kendall_tau, m.rbo);
+            m_out->warnings.push_back(buf);
+        }
         if (auto rule = m_policy->unordered(m_path, m_gen)) {
             if (rule->key.empty()) diffUnorderedMultiset(a, b, base, na, nb, rule->rule_id);
             else diffUnorderedKeyed(a, b, base, na, nb, rule->key, rule->rule_id);
@@ -577,7 +725,7 @@ void JsonComparer::diffArrays(element a, element b) {
         std::vector<int64_t> matchA;
         std::vector<char> usedB;
         if (matchMultiset(base, na, base + na, nb, matchA, usedB) == na) {
-            emit(DiffKind::ArrayOrder, preview(a), preview(b));
+            emit(DiffKind::ArrayOrder, {ValueClass::ArrayOrder, {}}, preview(a), preview(b));
             return;
         }
         IndexPairs pairs;
@@ -585,7 +733,7 @@ void JsonComparer::diffArrays(element a, element b) {
         diffPairs(base, na, pairs);
         return;
     }
-    emit(DiffKind::ArrayLength, std::to_string(na), std::to_string(nb));
+    emit(DiffKind::ArrayLength, {ValueClass::ArrayLength, {}}, std::to_string(na), std::to_string(nb));
     diffPairs(base, na, alignArrays(base, na, nb));
 }
 
@@ -699,10 +847,10 @@ void JsonComparer::diffUnorderedMultiset(element a, element b, size_t base, size
     std::vector<char> usedB;
     const size_t matched = matchMultiset(base, na, base + na, nb, matchA, usedB);
     if (matched == na && matched == nb) {
-        emit(DiffKind::ArrayOrder, preview(a), preview(b), &ruleId);
+        emit(DiffKind::ArrayOrder, {ValueClass::ArrayOrder, {}}, preview(a), preview(b), &ruleId);
         return;
     }
-    if (na != nb) emit(DiffKind::ArrayLength, std::to_string(na), std::to_string(nb));
+    if (na != nb) emit(DiffKind::ArrayLength, {ValueClass::ArrayLength, {}}, std::to_string(na), std::to_string(nb));
     std::vector<uint32_t> leftA, leftB;
     for (size_t i = 0; i < na; ++i)
         if (matchA[i] < 0) leftA.push_back(static_cast<uint32_t>(i));
@@ -765,7 +913,7 @@ void JsonComparer::diffUnorderedKeyed(element a, element b, size_t base, size_t 
         if (matchA[i] < 0) {
             unmatched = true;
             pushIndex(i);
-            emit(DiffKind::Missing, preview(m_elems[base + i]), "");
+            emit(DiffKind::Missing, presenceClass(m_elems[base + i], true), preview(m_elems[base + i]), "");
             popTo(ps, gs);
         } else {
             if (static_cast<size_t>(matchA[i]) != i) moved = true;
@@ -776,11 +924,11 @@ void JsonComparer::diffUnorderedKeyed(element a, element b, size_t base, size_t 
         if (usedB[j]) continue;
         unmatched = true;
         pushIndex(j);
-        emit(DiffKind::Extra, "", preview(m_elems[base + na + j]));
+        emit(DiffKind::Extra, presenceClass(m_elems[base + na + j], false), "", preview(m_elems[base + na + j]));
         popTo(ps, gs);
     }
     diffPairs(base, na, pairs);
-    if (!unmatched && moved) emit(DiffKind::ArrayOrder, preview(a), preview(b), &ruleId);
+    if (!unmatched && moved) emit(DiffKind::ArrayOrder, {ValueClass::ArrayOrder, {}}, preview(a), preview(b), &ruleId);
 }
 
 }  // namespace dt

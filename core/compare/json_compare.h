@@ -1,4 +1,5 @@
 #pragma once
+#include "core/compare/value_class.h"
 // Internal part of the diff engine (compare.h): structural comparison of two parsed JSON values
 // (simdjson DOM). Include only from core/*.cpp: simdjson is a private dependency of core.
 //
@@ -60,6 +61,10 @@ private:
     void diffStrings(simdjson::dom::element a, simdjson::dom::element b);
     void diffObjects(simdjson::dom::object a, simdjson::dom::object b);
     void diffArrays(simdjson::dom::element a, simdjson::dom::element b);
+    struct RankingMeasures {
+        double overlap = 0, kendall_tau = 0, rbo = 0;
+    };
+    RankingMeasures measureRanking(size_t base, size_t na, size_t nb, const std::string& key, int topK);
     void diffUnorderedMultiset(simdjson::dom::element a, simdjson::dom::element b, size_t base, size_t na, size_t nb,
                                const std::string& ruleId);
     void diffUnorderedKeyed(simdjson::dom::element a, simdjson::dom::element b, size_t base, size_t na, size_t nb,
@@ -79,7 +84,10 @@ private:
     void popTo(size_t pathSize, size_t genSize);
 
     std::string preview(simdjson::dom::element e) const;
-    void emit(DiffKind kind, std::string primary, std::string candidate, const std::string* ruleId = nullptr);
+    void emit(DiffKind kind, ClassResult cls, std::string primary, std::string candidate,
+              const std::string* ruleId = nullptr);
+    ClassResult typeChangeClass(simdjson::dom::element a, simdjson::dom::element b);
+    static ClassResult presenceClass(simdjson::dom::element v, bool missing);
 
     std::vector<Member> m_members;             // stack of sorted member lists (objects being compared)
     std::vector<simdjson::dom::element> m_elems;  // stack of array element lists

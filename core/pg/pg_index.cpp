@@ -217,7 +217,7 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
         nlohmann::json diffs = nlohmann::json::array();
         bool status = false;
         for (const DiffKey& k : a->set(r.set)) {
-            diffs.push_back({{"path", a->path(k.path)}, {"kind", std::string(kindName(k.kind))}});
+            diffs.push_back({{"path", a->path(k.path)}, {"kind", std::string(kindName(k.kind))}, {"class", a->className(k.cls)}});
             status = status || k.kind == DiffKind::Status;
         }
         copyText(sigRows, sig);

@@ -97,7 +97,8 @@ std::optional<IndexedSummary> readIndexedGroups(const std::string& storeUri, boo
             const auto diffs = nlohmann::json::parse(groups.value(i, 7), nullptr, false);
             if (diffs.is_array())
                 for (const auto& d : diffs)
-                    g.differences.emplace_back(d.value("path", std::string()), d.value("kind", std::string()));
+                    g.differences.push_back({d.value("path", std::string()), d.value("kind", std::string()),
+                                             d.value("class", std::string())});
         }
         if (!groups.isNull(i, 8) && !groups.isNull(i, 9))
             g.status_pair = std::make_pair(static_cast<int>(groups.int64(i, 8)), static_cast<int>(groups.int64(i, 9)));

@@ -21,7 +21,10 @@ struct IndexedGroup {
     uint64_t count = 0;
     double weighted = 0;
     std::string first_ts, last_ts;                       // RFC 3339 UTC, milliseconds
-    std::vector<std::pair<std::string, std::string>> differences;   // (path, kind name)
+    struct Diff {
+        std::string path, kind, cls;   // kind name; class text ("" in indexes written before signature v2)
+    };
+    std::vector<Diff> differences;
     std::optional<std::pair<int, int>> status_pair;
     std::vector<std::string> sample_ids;                 // empty for a live GROUP BY
 };

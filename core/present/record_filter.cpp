@@ -45,7 +45,9 @@ bool inRange(int status, int lo, int hi) { return lo < 0 || (status >= lo && sta
 
 std::string lowerTrimmed(std::string_view s) { return lowercase(trim(s)); }
 
-std::string diffItem(const std::string& path, DiffKind kind) {
+std::string diffItem(const std::string& path, DiffKind kind, const std::string& cls) {
+    std::string label = classLabel(cls);
+    if (!label.empty()) return diffItem(path, kind, std::string()) + " \xC2\xB7 " + label;
     switch (kind) {
     case DiffKind::Header: return "header " + path;
     case DiffKind::Status: return "status";
@@ -149,12 +151,11 @@ std::optional<FilterSpec> parseFilterQuery(std::string_view query, std::string* 
 }
 
 std::string differenceSummary(const Analysis& analysis, const Group& group, size_t maxItems, std::string_view sep) {
-    std::vector<std::pair<std::string, DiffKind>> diffs;
-    for (const DiffKey& key : group.differences) diffs.emplace_back(analysis.path(key.path), key.kind);
+    std::vector<SigKey> diffs = analysis.keys(group.differences);
     return differenceSummary(diffs, group.status_pair, group.outcome, maxItems, sep);
 }
 
-std::string differenceSummary(const std::vector<std::pair<std::string, DiffKind>>& differences,
+std::string differenceSummary(const std::vector<SigKey>& differences,
                               std::optional<std::pair<int, int>> statusPair, Outcome outcome, size_t maxItems,
                               std::string_view sep) {
     std::vector<std::string> items;
@@ -163,10 +164,10 @@ std::string differenceSummary(const std::vector<std::pair<std::string, DiffKind>
         items.push_back("status " + std::to_string(statusPair->first) + "\xE2\x86\x92" + std::to_string(statusPair->second));
         ++total;
     }
-    for (const auto& [path, kind] : differences) {
+    for (const auto& [path, kind, cls] : differences) {
         if (kind == DiffKind::Status && statusPair) continue;
         ++total;
-        if (items.size() < maxItems) items.push_back(diffItem(path, kind));
+        if (items.size() < maxItems) items.push_back(diffItem(path, kind, cls));
     }
     if (total == 0) return outcome == Outcome::Drift ? "state drift" : "(no differences)";
     std::string s;

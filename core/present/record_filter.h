@@ -72,7 +72,7 @@ struct FilterResult {
 std::string differenceSummary(const Analysis& analysis, const Group& group, size_t maxItems = 3,
                               std::string_view separator = " · ");
 // The same from (generalized path, kind) pairs, for groups read from elsewhere (an index in PostgreSQL).
-std::string differenceSummary(const std::vector<std::pair<std::string, DiffKind>>& differences,
+std::string differenceSummary(const std::vector<SigKey>& differences,
                               std::optional<std::pair<int, int>> statusPair, Outcome outcome, size_t maxItems = 3,
                               std::string_view separator = " · ");
 

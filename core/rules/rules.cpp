@@ -10,7 +10,8 @@ namespace {
 
 constexpr std::array<std::string_view, kRuleKindCount> kKindNames = {
     "ignore_path", "numeric_tolerance", "unordered_array", "normalize_value",
-    "ignore_header", "status_equivalence", "text_normalization",
+    "ignore_header", "status_equivalence", "text_normalization", "null_equals_missing",
+    "empty_equals_null", "same_instant", "url_host", "header_parameter", "ranking",
 };
 
 uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
@@ -86,6 +87,26 @@ std::string generateRuleId(const Rule& rule) {
         field(rule.trim ? "trim" : "");
         field(rule.case_fold ? "case_fold" : "");
         field(rule.collapse_whitespace ? "collapse_whitespace" : "");
+        break;
+    case RuleKind::NullEqualsMissing:
+    case RuleKind::EmptyEqualsNull:
+    case RuleKind::SameInstant: field(rule.path); break;
+    case RuleKind::UrlHost:
+        field(rule.path);
+        field(rule.from);
+        field(rule.to);
+        break;
+    case RuleKind::HeaderParameter:
+        field(rule.header);
+        field(rule.parameter);
+        break;
+    case RuleKind::Ranking:
+        field(rule.path);
+        field(rule.key);
+        field(std::to_string(rule.top_k));
+        field(number(rule.min_overlap));
+        field(number(rule.min_kendall_tau));
+        field(number(rule.min_rbo));
         break;
     }
     char buf[32];
@@ -163,6 +184,19 @@ std::string describeRule(const Rule& rule) {
         if (rule.case_fold) f += std::string(f.empty() ? "" : "+") + "case_fold";
         if (rule.collapse_whitespace) f += std::string(f.empty() ? "" : "+") + "collapse_whitespace";
         out += f;
+        break;
+    }
+    case RuleKind::NullEqualsMissing:
+    case RuleKind::EmptyEqualsNull:
+    case RuleKind::SameInstant: out += rule.path.empty() ? "\"\"" : rule.path; break;
+    case RuleKind::UrlHost: out += rule.path + " " + (rule.from.empty() ? "(relative)" : rule.from) + " -> " + rule.to; break;
+    case RuleKind::HeaderParameter: out += rule.header + " ;" + rule.parameter; break;
+    case RuleKind::Ranking: {
+        out += rule.path + " by " + (rule.key.empty() ? "value" : rule.key);
+        if (rule.min_overlap > 0)
+            out += " overlap@" + (rule.top_k ? std::to_string(rule.top_k) : std::string("all")) + ">=" + shortNumber(rule.min_overlap);
+        if (rule.min_kendall_tau > 0) out += " tau>=" + shortNumber(rule.min_kendall_tau);
+        if (rule.min_rbo > 0) out += " rbo>=" + shortNumber(rule.min_rbo);
         break;
     }
     }

@@ -21,11 +21,20 @@ enum class RuleKind : uint8_t {
     IgnoreHeader,       // a header (name glob) is ignored, or only its presence compared
     StatusEquivalence,  // primary status P is equivalent to candidate status C
     TextNormalization,  // non-JSON text bodies: trim, case-fold, collapse whitespace
+    // Precise kinds (issue 9): each absorbs exactly one value-change class (value_class.h) at a
+    // path pattern, never a real value change at the same path.
+    NullEqualsMissing,  // null on one side, member absent on the other (null_vs_missing)
+    EmptyEqualsNull,    // [] / {} / "" vs null or absent (empty_vs_null)
+    SameInstant,        // timestamps compare as instants: other spellings of the same instant (same_instant)
+    UrlHost,            // the same URL on another origin, from -> to (url_host)
+    HeaderParameter,    // one parameter of a header value added / dropped / changed (parameter_only)
+    Ranking,            // an array compared as a ranking by key, absorbed while the measures stay above thresholds
 };
-constexpr int kRuleKindCount = 7;
+constexpr int kRuleKindCount = 13;
 
 // "ignore_path", "numeric_tolerance", "unordered_array", "normalize_value", "ignore_header",
-// "status_equivalence", "text_normalization".
+// "status_equivalence", "text_normalization", "null_equals_missing", "empty_equals_null",
+// "same_instant", "url_host", "header_parameter", "ranking".
 std::string_view ruleKindName(RuleKind k);
 std::optional<RuleKind> ruleKindFromName(std::string_view name);
 
@@ -59,6 +68,13 @@ struct Rule {
     bool trim = false;                 // text_normalization
     bool case_fold = false;
     bool collapse_whitespace = false;
+    std::string from;                  // url_host: origin on the primary ("https://old.example"; "" = relative)
+    std::string to;                    // url_host: origin on the candidate
+    std::string parameter;             // header_parameter: lowercase parameter name ("charset")
+    int top_k = 0;                     // ranking: depth of the top-K overlap (0 = whole list)
+    double min_overlap = 0;            // ranking: top-K overlap >= this (0 = unused)
+    double min_kendall_tau = 0;        // ranking: Kendall tau-b of the common items >= this (0 = unused)
+    double min_rbo = 0;                // ranking: rank-biased overlap (p = 0.9) >= this (0 = unused)
 
     // --- metadata ---
     std::string title;

@@ -475,6 +475,58 @@ private:
                 if (!r.trim && !r.case_fold && !r.collapse_whitespace)
                     error(ptr, "text_normalization needs at least one of \"trim\", \"case_fold\", \"collapse_whitespace\" true");
                 break;
+            case RuleKind::NullEqualsMissing:
+            case RuleKind::EmptyEqualsNull:
+            case RuleKind::SameInstant: pathParam(obj, ptr, r); break;
+            case RuleKind::UrlHost: {
+                pathParam(obj, ptr, r);
+                auto origin = [&](const char* name, std::string& out, bool required) {
+                    if (auto v = str(obj, name, ptr, required)) {
+                        const std::string lower = lowercase(*v);
+                        const size_t sep = lower.find("://");
+                        if (!lower.empty() && (sep == std::string::npos || sep == 0 ||
+                                               lower.find('/', sep + 3) != std::string::npos || sep + 3 == lower.size()))
+                            error(ptr + "/" + name, "must be an origin like \"https://api.example.com\" (scheme://host[:port], no path)");
+                        out = lower;
+                    }
+                };
+                origin("from", r.from, false);
+                origin("to", r.to, true);
+                if (r.from == r.to) error(ptr + "/to", "same as \"from\": nothing to allow");
+                break;
+            }
+            case RuleKind::HeaderParameter:
+                if (auto h = str(obj, "header", ptr, true)) {
+                    const std::string lower = lowercase(*h);
+                    if (auto why = checkHeaderGlob(lower)) error(ptr + "/header", *why);
+                    r.header = lower;
+                }
+                if (auto p = str(obj, "parameter", ptr, true)) {
+                    if (p->empty()) error(ptr + "/parameter", "must not be empty (e.g. \"charset\")");
+                    r.parameter = lowercase(*p);
+                }
+                break;
+            case RuleKind::Ranking: {
+                pathParam(obj, ptr, r);
+                if (auto k = str(obj, "key", ptr, false)) r.key = *k;
+                if (auto k = number(obj, "top_k", ptr)) {
+                    if (*k < 0 || *k > 100000 || *k != static_cast<double>(static_cast<int>(*k)))
+                        error(ptr + "/top_k", "must be a whole number 0..100000 (0 = the whole list)");
+                    else r.top_k = static_cast<int>(*k);
+                }
+                auto measure = [&](const char* name, double& out) {
+                    if (auto v = number(obj, name, ptr)) {
+                        if (*v < 0 || *v > 1) error(ptr + "/" + name, "must be in [0, 1]");
+                        else out = *v;
+                    }
+                };
+                measure("min_overlap", r.min_overlap);
+                measure("min_kendall_tau", r.min_kendall_tau);
+                measure("min_rbo", r.min_rbo);
+                if (r.min_overlap <= 0 && r.min_kendall_tau <= 0 && r.min_rbo <= 0)
+                    error(ptr, "ranking needs at least one of \"min_overlap\", \"min_kendall_tau\", \"min_rbo\" > 0");
+                break;
+            }
             }
         }
         if (m_errors.size() != before) return std::nullopt;
@@ -540,6 +592,26 @@ OJ toJson(const Rule& r) {
         o["case_fold"] = r.case_fold;
         o["collapse_whitespace"] = r.collapse_whitespace;
         break;
+    case RuleKind::NullEqualsMissing:
+    case RuleKind::EmptyEqualsNull:
+    case RuleKind::SameInstant: o["path"] = r.path; break;
+    case RuleKind::UrlHost:
+        o["path"] = r.path;
+        o["from"] = r.from;
+        o["to"] = r.to;
+        break;
+    case RuleKind::HeaderParameter:
+        o["header"] = r.header;
+        o["parameter"] = r.parameter;
+        break;
+    case RuleKind::Ranking:
+        o["path"] = r.path;
+        if (!r.key.empty()) o["key"] = r.key;
+        if (r.top_k) o["top_k"] = r.top_k;
+        if (r.min_overlap > 0) o["min_overlap"] = r.min_overlap;
+        if (r.min_kendall_tau > 0) o["min_kendall_tau"] = r.min_kendall_tau;
+        if (r.min_rbo > 0) o["min_rbo"] = r.min_rbo;
+        break;
     }
     o["reason"] = r.reason;
     if (!r.remove_when.empty()) o["remove_when"] = r.remove_when;
@@ -580,6 +652,12 @@ const std::vector<std::string>& kindRuleMembers(RuleKind kind) {
         {"header", "presence_only"},
         {"primary", "candidate"},
         {"trim", "case_fold", "collapse_whitespace"},
+        {"path"},
+        {"path"},
+        {"path"},
+        {"path", "from", "to"},
+        {"header", "parameter"},
+        {"path", "key", "top_k", "min_overlap", "min_kendall_tau", "min_rbo"},
     };
     return m[static_cast<size_t>(kind) < kRuleKindCount ? static_cast<size_t>(kind) : 0];
 }

@@ -146,9 +146,10 @@ std::optional<PointerPattern> PointerPattern::compile(std::string_view pattern, 
         } else if (raw == "**") {
             t.type = Type::DoubleStar;
         } else {
-            if (raw.find('*') != std::string_view::npos)
+            if (raw.find("**") != std::string_view::npos)
                 return fail("segment " + std::to_string(index) + " \"" + std::string(raw) +
-                            "\": '*' must be a whole segment (\"*\" or \"**\")");
+                            "\": \"**\" must be a whole segment");
+            if (raw.find('*') != std::string_view::npos) t.type = Type::Glob;   // "*_at": any run of characters
             for (size_t i = 0; i < raw.size(); ++i) {
                 if (raw[i] != '~') {
                     t.text.push_back(raw[i]);
@@ -191,6 +192,9 @@ bool PointerPattern::run(std::string_view pointer, bool loose, Mode mode) const 
                 if (seg == t.text || (loose && seg == "*")) next |= uint64_t{1} << (j + 1);
                 break;
             case Type::Star: next |= uint64_t{1} << (j + 1); break;
+            case Type::Glob:
+                if ((loose && seg == "*") || wildcardMatch(t.text, seg, false)) next |= uint64_t{1} << (j + 1);
+                break;
             case Type::DoubleStar: next |= uint64_t{1} << j; break;
             }
         }
@@ -402,8 +406,55 @@ struct CRule {
         case RuleKind::StatusEquivalence: return kind_ == DiffKind::Status;
         case RuleKind::TextNormalization:
             return kind_ == DiffKind::TextChanged || (kind_ == DiffKind::TypeChanged && g.empty());
+        case RuleKind::NullEqualsMissing:
+            if (kind_ == DiffKind::Missing || kind_ == DiffKind::Extra) return path->mayMatch(g);
+            return isArrayShape(kind_) && path->mayMatchBelow(g);
+        case RuleKind::EmptyEqualsNull:
+            if (kind_ == DiffKind::Missing || kind_ == DiffKind::Extra || kind_ == DiffKind::TypeChanged)
+                return path->mayMatch(g);
+            return isArrayShape(kind_) && path->mayMatchBelow(g);
+        case RuleKind::SameInstant:
+        case RuleKind::UrlHost:
+            if (kind_ == DiffKind::Changed || kind_ == DiffKind::TypeChanged) return path->mayMatch(g);
+            return isArrayShape(kind_) && path->mayMatchBelow(g);
+        case RuleKind::HeaderParameter: return kind_ == DiffKind::Header && headerGlobMatches(rule->header, g);
+        case RuleKind::Ranking:
+            if (!isBodyKind(kind_)) return false;
+            return path->mayMatchAtOrAbove(g) || (isArrayShape(kind_) && path->mayMatchBelow(g));
         }
         return true;
+    }
+
+    // Precise class rules: exactly one class (and its parameter) at the path.
+    bool accepts(DiffKind kind_, std::string_view p, std::string_view g, ValueClass cls, std::string_view param) const {
+        switch (kind) {
+        case RuleKind::NullEqualsMissing:
+            return cls == ValueClass::NullVsMissing && (path->matches(p) || path->matches(g));
+        case RuleKind::EmptyEqualsNull:
+            return cls == ValueClass::EmptyVsNull && (path->matches(p) || path->matches(g));
+        case RuleKind::SameInstant:
+            return cls == ValueClass::SameInstant && (path->matches(p) || path->matches(g));
+        case RuleKind::UrlHost: {
+            if (cls != ValueClass::UrlHost || !(path->matches(p) || path->matches(g))) return false;
+            const size_t gt = param.find('>');
+            return gt != std::string_view::npos && param.substr(0, gt) == rule->from && param.substr(gt + 1) == rule->to;
+        }
+        case RuleKind::HeaderParameter: {
+            if (kind_ != DiffKind::Header || cls != ValueClass::ParameterOnly || !headerGlobMatches(rule->header, p))
+                return false;
+            // every differing parameter is the rule's one
+            size_t pos = 0;
+            while (pos <= param.size()) {
+                const size_t comma = param.find(',', pos);
+                if (param.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos) != rule->parameter)
+                    return false;
+                if (comma == std::string_view::npos) break;
+                pos = comma + 1;
+            }
+            return true;
+        }
+        default: return false;
+        }
     }
 };
 
@@ -416,7 +467,22 @@ struct RuleSet::Compiled {
 
 struct RuleSet::Endpoint final : DiffPolicy {
     std::shared_ptr<const Compiled> compiled;
-    std::vector<const CRule*> all, ignores, tolerances, unordereds, normalizers, headers, statuses, texts;
+    std::vector<const CRule*> all, ignores, tolerances, unordereds, normalizers, headers, statuses, texts, classes, rankings;
+
+    std::optional<std::string> acceptClass(DiffKind kind, std::string_view path, std::string_view generalized,
+                                           ValueClass cls, std::string_view param) const override {
+        for (const CRule* r : classes)
+            if (r->accepts(kind, path, generalized, cls, param)) return r->id;
+        return std::nullopt;
+    }
+
+    std::optional<RankingRule> ranking(std::string_view path, std::string_view generalized) const override {
+        for (const CRule* r : rankings)
+            if (r->path->matches(path) || r->path->matches(generalized))
+                return RankingRule{r->rule->key, r->rule->top_k, r->rule->min_overlap, r->rule->min_kendall_tau,
+                                   r->rule->min_rbo, r->id};
+        return std::nullopt;
+    }
 
     bool mayTouch(std::string_view g, DiffKind kind) const {
         for (const CRule* r : all)
@@ -543,6 +609,11 @@ std::shared_ptr<const RuleSet> RuleSet::build(const RuleConfig& config, std::vec
         case RuleKind::NumericTolerance:
         case RuleKind::UnorderedArray:
         case RuleKind::NormalizeValue:
+        case RuleKind::NullEqualsMissing:
+        case RuleKind::EmptyEqualsNull:
+        case RuleKind::SameInstant:
+        case RuleKind::UrlHost:
+        case RuleKind::Ranking:
             c.path = PointerPattern::compile(r.path, &reason);
             if (!c.path) {
                 fail(r, "path \"" + r.path + "\": " + reason);
@@ -594,6 +665,12 @@ std::shared_ptr<const RuleSet::Endpoint> RuleSet::endpointFor(std::string_view e
         case RuleKind::IgnoreHeader: ep->headers.push_back(&r); break;
         case RuleKind::StatusEquivalence: ep->statuses.push_back(&r); break;
         case RuleKind::TextNormalization: ep->texts.push_back(&r); break;
+        case RuleKind::NullEqualsMissing:
+        case RuleKind::EmptyEqualsNull:
+        case RuleKind::SameInstant:
+        case RuleKind::UrlHost:
+        case RuleKind::HeaderParameter: ep->classes.push_back(&r); break;
+        case RuleKind::Ranking: ep->rankings.push_back(&r); break;
         }
     }
     std::unique_lock lock(m_cache->mutex);

@@ -39,7 +39,7 @@ public:
     bool mayMatchBelow(std::string_view generalized) const;
 
 private:
-    enum class Type : uint8_t { Literal, Star, DoubleStar };
+    enum class Type : uint8_t { Literal, Star, DoubleStar, Glob };   // Glob: '*' inside a segment ("*_at")
     struct Token {
         Type type = Type::Literal;
         std::string text;

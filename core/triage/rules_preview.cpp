@@ -15,9 +15,8 @@ namespace {
 
 bool inGroup(Outcome o) { return o == Outcome::Mismatch || o == Outcome::Drift; }
 
-std::vector<std::pair<std::string, DiffKind>> keysOf(const Analysis& a, uint32_t set) {
-    std::vector<std::pair<std::string, DiffKind>> keys;
-    for (const DiffKey& k : a.set(set)) keys.emplace_back(a.path(k.path), k.kind);
+std::vector<SigKey> keysOf(const Analysis& a, uint32_t set) {
+    std::vector<SigKey> keys = a.keys(a.set(set));
     std::sort(keys.begin(), keys.end());
     return keys;
 }
@@ -118,7 +117,7 @@ RulesPreview previewRules(const Analysis& a, const RuleProvider& combined, const
     for (uint32_t g = 0; g < a.groups().size(); ++g) groupIndex.emplace(a.groups()[g].signature, g);
     std::unordered_map<std::string, Accum> touched;
     auto accum = [&](const std::string& sig, uint32_t endpoint, Outcome outcome,
-                     const std::vector<std::pair<std::string, DiffKind>>* diffs,
+                     const std::vector<SigKey>* diffs,
                      std::optional<std::pair<int, int>> status) -> Accum& {
         auto [it, fresh] = touched.try_emplace(sig);
         if (fresh) {
@@ -130,7 +129,7 @@ RulesPreview previewRules(const Analysis& a, const RuleProvider& combined, const
                 g.existed = true;
                 g.endpoint = grp.endpoint == kNone ? std::string() : a.endpoint(grp.endpoint);
                 g.outcome = grp.outcome;
-                for (const DiffKey& k : grp.differences) g.differences.emplace_back(a.path(k.path), k.kind);
+                g.differences = a.keys(grp.differences);
                 g.status_pair = grp.status_pair;
                 g.count_before = grp.count;
                 g.weighted_before = grp.weighted;
@@ -152,15 +151,15 @@ RulesPreview previewRules(const Analysis& a, const RuleProvider& combined, const
         const std::string beforeSig = r.group != kNone ? a.groups()[r.group].signature : std::string();
         Outcome afterOutcome;
         std::string afterSig;
-        std::vector<std::pair<std::string, DiffKind>> rawKeys;
+        std::vector<SigKey> rawKeys;
         std::optional<std::pair<int, int>> afterStatus;
-        const std::vector<std::pair<std::string, DiffKind>>* afterDiffs = &ev.differences;
+        const std::vector<SigKey>* afterDiffs = &ev.differences;
         if (!ev.ok) {
             // As applyRules(): a record that cannot be re-read keeps its raw classification.
             ++p.unreadable;
             afterOutcome = r.raw_outcome;
             rawKeys = keysOf(a, r.raw_set);
-            if (std::any_of(rawKeys.begin(), rawKeys.end(), [](const auto& k) { return k.second == DiffKind::Status; }))
+            if (std::any_of(rawKeys.begin(), rawKeys.end(), [](const SigKey& k) { return k.kind == DiffKind::Status; }))
                 afterStatus = std::make_pair(int(r.primary_status), int(r.candidate_status));
             if (inGroup(afterOutcome))
                 afterSig = Analysis::signatureOf(a.endpoint(r.endpoint), rawKeys, afterStatus, afterOutcome);
@@ -291,6 +290,7 @@ std::string previewJson(const RulesPreview& p) {
         return a;
     };
     ordered_json j = ordered_json::object();
+    j["signature_version"] = Analysis::kSignatureVersion;
     j["records"] = p.records;
     j["examined"] = p.examined;
     j["changed"] = p.changed;
@@ -317,7 +317,8 @@ std::string previewJson(const RulesPreview& p) {
         o["endpoint"] = g.endpoint;
         o["outcome"] = std::string(outcomeName(g.outcome));
         ordered_json diffs = ordered_json::array();
-        for (const auto& [path, kind] : g.differences) diffs.push_back({{"path", path}, {"kind", std::string(kindName(kind))}});
+        for (const auto& [path, kind, cls] : g.differences)
+            diffs.push_back({{"path", path}, {"kind", std::string(kindName(kind))}, {"class", cls}});
         o["differences"] = diffs;
         if (g.status_pair) o["status_pair"] = {g.status_pair->first, g.status_pair->second};
         o["before"] = {{"count", g.count_before}, {"weighted", g.weighted_before}};

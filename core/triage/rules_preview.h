@@ -32,7 +32,7 @@ struct PreviewGroup {
     std::string signature;
     std::string endpoint;
     Outcome outcome = Outcome::Mismatch;               // mismatch or drift
-    std::vector<std::pair<std::string, DiffKind>> differences;
+    std::vector<SigKey> differences;
     std::optional<std::pair<int, int>> status_pair;
     bool existed = true;                               // false: a signature the new rules create
     uint64_t count_before = 0, count_after = 0;

@@ -19,22 +19,15 @@ namespace dt {
 namespace {
 
 using Json = nlohmann::json;
-using Key = std::pair<std::string, DiffKind>;
+using Key = std::pair<std::string, DiffKind>;   // (generalized path, kind): rules act on these
 
 // Anchored patterns used both to recognize values and in the suggested rules.
-constexpr const char* kTimestampCanonical =
-    R"(^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(?:(\.\d*[1-9])0*|\.0+)?(?:[Zz]|[+]00:?00)$)";
-constexpr const char* kTimestampCanonicalReplacement = "$1T$2$3Z";
 constexpr const char* kTimestampAny =
     R"(^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?$)";
 constexpr const char* kUuid = R"(^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$)";
 
 const std::regex& timestampRe() {
     static const std::regex re(kTimestampAny, std::regex::ECMAScript | std::regex::optimize);
-    return re;
-}
-const std::regex& canonicalRe() {
-    static const std::regex re(kTimestampCanonical, std::regex::ECMAScript | std::regex::optimize);
     return re;
 }
 const std::regex& uuidRe() {
@@ -202,8 +195,32 @@ private:
         return true;
     }
 
+    // The one class (and parameter) every concrete difference of a key has, if they agree.
+    static std::optional<std::pair<ValueClass, std::string>> commonClass(
+        const std::vector<std::pair<Sample*, const Difference*>>& diffs) {
+        if (diffs.empty()) return std::nullopt;
+        const ValueClass c = diffs.front().second->cls;
+        const std::string& p = diffs.front().second->cls_param;
+        for (const auto& [s, d] : diffs)
+            if (d->cls != c || d->cls_param != p) return std::nullopt;
+        return std::make_pair(c, p);
+    }
+
     void suggestIgnore(const std::string& path, DiffKind kind) {
         if (!pathUsable(path)) return;
+        if (kind == DiffKind::Missing || kind == DiffKind::Extra || kind == DiffKind::TypeChanged) {
+            const auto cls = commonClass(concrete(path, kind));
+            if (cls && (cls->first == ValueClass::NullVsMissing || cls->first == ValueClass::EmptyVsNull)) {
+                const bool nulls = cls->first == ValueClass::NullVsMissing;
+                Rule r = base(nulls ? RuleKind::NullEqualsMissing : RuleKind::EmptyEqualsNull,
+                              (nulls ? "null = missing at " : "empty = null at ") + path,
+                              path + (nulls ? " is null on one side and absent on the other"
+                                            : " is empty on one side and null or absent on the other"));
+                r.path = path;
+                add(std::move(r));
+                return;
+            }
+        }
         for (const Rule& r : m_rules) {
             if (r.kind != RuleKind::IgnorePath) continue;
             auto p = PointerPattern::compile(r.path, nullptr);
@@ -231,6 +248,22 @@ private:
     }
 
     void suggestHeader(const std::string& name) {
+        {
+            std::vector<std::pair<Sample*, const Difference*>> hd;
+            for (auto& s : m_samples)
+                for (const auto& d : s.detail.result.differences)
+                    if (d.kind == DiffKind::Header && d.path == name) hd.emplace_back(&s, &d);
+            const auto cls = commonClass(hd);
+            if (cls && cls->first == ValueClass::ParameterOnly && cls->second.find(',') == std::string::npos &&
+                !checkHeaderGlob(name)) {
+                Rule r = base(RuleKind::HeaderParameter, "header " + name + " parameter " + cls->second,
+                              "the header " + name + " gains or loses its " + cls->second + " parameter");
+                r.header = name;
+                r.parameter = cls->second;
+                add(std::move(r));
+                return;
+            }
+        }
         bool bothPresent = !m_samples.empty();
         for (const auto& s : m_samples) {
             auto has = [&name](const Headers& hs) {
@@ -365,40 +398,32 @@ private:
             }
         }
         if (!other && numbers.empty() && !strings.empty()) {
-            auto allMatch = [&strings](const std::regex& re) {
-                return std::all_of(strings.begin(), strings.end(), [&re](const auto& sc) {
-                    return std::regex_match(sc.first, re) && std::regex_match(sc.second, re);
-                });
-            };
-            std::optional<Rule> r;
-            if (allMatch(timestampRe())) {
-                const bool sameInstant = std::all_of(strings.begin(), strings.end(), [](const auto& sc) {
-                    return std::regex_replace(sc.first, canonicalRe(), kTimestampCanonicalReplacement) ==
-                           std::regex_replace(sc.second, canonicalRe(), kTimestampCanonicalReplacement);
-                });
-                if (sameInstant) {
-                    r = base(RuleKind::NormalizeValue, "canonical timestamps at " + path,
-                             path + " holds the same instants written differently (e.g. " + strings.front().first +
-                                 " vs " + strings.front().second + ")");
-                    r->pattern = kTimestampCanonical;
-                    r->replacement = kTimestampCanonicalReplacement;
-                } else {
-                    r = base(RuleKind::NormalizeValue, "any timestamp at " + path,
-                             path + " holds timestamps that differ (e.g. " + strings.front().first + " vs " +
-                                 strings.front().second + ")");
-                    r->pattern = kTimestampAny;
-                    r->replacement = "<timestamp>";
+            // Precise class rules only: a rule that says exactly what was accepted. Placeholder
+            // normalizations (<timestamp>, <uuid>) are never drafted: they hide real changes.
+            if (auto cls = commonClass(diffs)) {
+                if (cls->first == ValueClass::SameInstant) {
+                    Rule r = base(RuleKind::SameInstant, "same instants at " + path,
+                                  path + " holds the same instants written differently (e.g. " + strings.front().first +
+                                      " vs " + strings.front().second + ")");
+                    r.path = path;
+                    add(std::move(r));
+                    return;
                 }
-            } else if (allMatch(uuidRe())) {
-                r = base(RuleKind::NormalizeValue, "any UUID at " + path,
-                         path + " holds UUIDs each system generates on its own");
-                r->pattern = kUuid;
-                r->replacement = "<uuid>";
-            }
-            if (r) {
-                r->path = path;
-                add(std::move(*r));
-                return;
+                if (cls->first == ValueClass::UrlHost) {
+                    const size_t gt = cls->second.find('>');
+                    Rule r = base(RuleKind::UrlHost, "links on another host at " + path,
+                                  path + " holds the same URLs on another origin (" + cls->second + ")");
+                    r.path = path;
+                    r.from = cls->second.substr(0, gt);
+                    r.to = cls->second.substr(gt + 1);
+                    add(std::move(r));
+                    return;
+                }
+                if (!isRepresentationOnly(cls->first)) {
+                    m_notes.push_back(path + " changed (" + classText(cls->first, cls->second) +
+                                      "): a real value change; no rule is suggested (an ignore_path would hide it)");
+                    return;
+                }
             }
         }
         suggestIgnore(path, DiffKind::Changed);
@@ -465,6 +490,8 @@ std::optional<Suggestion> suggestRules(const Analysis& a, uint32_t group, const 
     // suggested rules apply (a status rule lets the bodies be compared, for one).
     std::vector<Key> keys;
     for (const DiffKey& k : g.differences) keys.emplace_back(a.path(k.path), k.kind);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     std::shared_ptr<const RuleSet> combined;
     Suggestion out;
     for (int round = 0; round < 3 && !keys.empty(); ++round) {

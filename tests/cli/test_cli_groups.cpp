@@ -72,7 +72,8 @@ TEST_F(CliGroups, JsonContract) {
     const json& g = j["groups"][0];
     EXPECT_EQ(g["count"], 2);
     EXPECT_EQ(g["endpoint"], "GET /users/{id}");
-    EXPECT_EQ(g["differences"], json::parse(R"([{"path":"/name","kind":"changed"}])"));
+    EXPECT_EQ(j["signature_version"], 2);
+    EXPECT_EQ(g["differences"], json::parse(R"([{"path":"/name","kind":"changed","class":"case_only"}])"));
     EXPECT_EQ(g["sample_ids"], json::parse(R"(["u-1","u-2"])"));
     EXPECT_EQ(g["signature"].get<std::string>().size(), 12u);
     EXPECT_TRUE(g.contains("first_ts") && g.contains("last_ts"));
@@ -94,7 +95,9 @@ TEST_F(CliGroups, RecordsOneLinePerRecord) {
     while (std::getline(in, l)) {
         json j = json::parse(l);
         ++lines;
-        EXPECT_EQ(j.size(), 3u);
+        EXPECT_EQ(j.size(), 5u);   // id, outcome, signature, signature_version, causes
+        EXPECT_EQ(j["signature_version"], 2);
+        EXPECT_TRUE(j["causes"].is_array());
         if (j["id"].is_string()) byId[j["id"]] = j;
     }
     EXPECT_EQ(lines, 7);
@@ -103,7 +106,38 @@ TEST_F(CliGroups, RecordsOneLinePerRecord) {
     EXPECT_EQ(byId["u-1"]["signature"], byId["u-2"]["signature"]);
     EXPECT_NE(byId["u-1"]["signature"], byId["s-1"]["signature"]);
     EXPECT_EQ(byId["n-1"]["outcome"], "noise");
+    EXPECT_TRUE(byId["match-alice"]["causes"].empty());
+    EXPECT_TRUE(byId["n-1"]["causes"].empty());
+    ASSERT_EQ(byId["u-1"]["causes"].size(), 1u);
+    EXPECT_EQ(byId["u-1"]["causes"], byId["u-2"]["causes"]);
+    ASSERT_EQ(byId["s-1"]["causes"].size(), 1u);
+    EXPECT_NE(byId["u-1"]["causes"], byId["s-1"]["causes"]);
     EXPECT_EQ(byId["d-1"]["outcome"], "drift");
+}
+
+TEST(CliGroupsTable, LongEndpointNeverRunsIntoTheDifferences) {
+    const std::string store = ::testing::TempDir() + "cli_groups_long_" + std::to_string(::getpid()) + ".jsonl";
+    {
+        std::ofstream f(store);
+        const std::string url = "/organizations/acme/projects/rocket/environments/production/deployments/17";
+        f << line("l-1", url, resp(200, {{"name", "Alice"}}), resp(200, {{"name", "Bob"}})) << "\n";
+        f << line("s-1", "/users/19", resp(200, {{"name", "C"}}), resp(200, {{"name", "D"}})) << "\n";
+    }
+    auto r = runCli({"groups", store});
+    ASSERT_EQ(r.code, 0) << r.err;
+    std::istringstream in(r.out);
+    size_t rows = 0;
+    for (std::string l; std::getline(in, l);) {
+        const size_t at = l.find("GET /");
+        if (at == std::string::npos) continue;
+        ++rows;
+        const size_t end = l.find(' ', l.find('/', at));   // end of the endpoint
+        ASSERT_NE(end, std::string::npos) << l;
+        EXPECT_EQ(l.compare(end, 2, "  "), 0) << "endpoint and differences need a gap: " << l;
+        EXPECT_NE(l.find("/name changed", end), std::string::npos) << l;
+    }
+    EXPECT_EQ(rows, 2u) << r.out;
+    std::remove(store.c_str());
 }
 
 TEST_F(CliGroups, SignaturesStableAcrossRuns) {

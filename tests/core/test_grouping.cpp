@@ -140,21 +140,41 @@ TEST(Grouping, WeightsCountInRatesAndGroups) {
 
 TEST(Signature, GoldenIds) {
     // Reviewed values: changing the canonical signature text changes every id users have noted down.
-    EXPECT_EQ(Analysis::signatureOf("GET /users/{id}", {{"/name", DiffKind::Changed}}, std::nullopt, Outcome::Mismatch),
+    // Signature v2 (README "Signatures"); each id below is the FNV-1a of the documented canonical
+    // text, computed independently (python3, README) — e.g.
+    // "difftriage-signature-2\nGET /users/{id}\nchanged /name string_changed\n".
+    EXPECT_EQ(Analysis::kSignatureVersion, 2);
+    EXPECT_EQ(Analysis::signatureOf("GET /users/{id}", {{"/name", DiffKind::Changed, "string_changed"}}, std::nullopt,
+                                    Outcome::Mismatch),
+              "a6787a8081c1");
+    EXPECT_EQ(Analysis::signatureOf("GET /events/{id}", {{"/starts_at", DiffKind::Changed, "instant_shift +1h"}},
+                                    std::nullopt, Outcome::Mismatch),
+              "41163e26a2ca");
+    EXPECT_EQ(Analysis::signatureOf("GET /events/{id}", {{"/starts_at", DiffKind::Changed, "same_instant"}},
+                                    std::nullopt, Outcome::Mismatch),
+              "37142a54b97f");
+    EXPECT_EQ(Analysis::signatureOf("POST /users", {{"", DiffKind::Status, "status"}}, std::make_pair(201, 200),
+                                    Outcome::Mismatch),
+              "c787eb63be52");
+    EXPECT_EQ(Analysis::signatureOf("GET /users/{id}", {{"/version", DiffKind::Changed, "numeric_delta"}},
+                                    std::nullopt, Outcome::Drift),
+              "0490f408f8ab");
+    // a key without a class (none recorded) has no trailing field: v1's line shape under the v2 header
+    EXPECT_NE(Analysis::signatureOf("GET /users/{id}", {{"/name", DiffKind::Changed, ""}}, std::nullopt, Outcome::Mismatch),
               "b26ee71a6f57");
-    EXPECT_EQ(Analysis::signatureOf("POST /users", {{"", DiffKind::Status}}, std::make_pair(201, 200), Outcome::Mismatch),
-              Analysis::signatureOf("POST /users", {{"", DiffKind::Status}}, std::make_pair(201, 200), Outcome::Mismatch));
+    EXPECT_EQ(Analysis::signatureOf("POST /users", {{"", DiffKind::Status, ""}}, std::make_pair(201, 200), Outcome::Mismatch),
+              Analysis::signatureOf("POST /users", {{"", DiffKind::Status, ""}}, std::make_pair(201, 200), Outcome::Mismatch));
     // order of differences does not matter; each component does
-    const auto s1 = Analysis::signatureOf("GET /a", {{"/x", DiffKind::Missing}, {"/y", DiffKind::Extra}}, std::nullopt,
+    const auto s1 = Analysis::signatureOf("GET /a", {{"/x", DiffKind::Missing, ""}, {"/y", DiffKind::Extra, ""}}, std::nullopt,
                                           Outcome::Mismatch);
-    const auto s2 = Analysis::signatureOf("GET /a", {{"/y", DiffKind::Extra}, {"/x", DiffKind::Missing}}, std::nullopt,
+    const auto s2 = Analysis::signatureOf("GET /a", {{"/y", DiffKind::Extra, ""}, {"/x", DiffKind::Missing, ""}}, std::nullopt,
                                           Outcome::Mismatch);
     EXPECT_EQ(s1, s2);
-    EXPECT_NE(s1, Analysis::signatureOf("GET /b", {{"/x", DiffKind::Missing}, {"/y", DiffKind::Extra}}, std::nullopt,
+    EXPECT_NE(s1, Analysis::signatureOf("GET /b", {{"/x", DiffKind::Missing, ""}, {"/y", DiffKind::Extra, ""}}, std::nullopt,
                                         Outcome::Mismatch));
-    EXPECT_NE(s1, Analysis::signatureOf("GET /a", {{"/x", DiffKind::Missing}, {"/y", DiffKind::Extra}}, std::nullopt,
+    EXPECT_NE(s1, Analysis::signatureOf("GET /a", {{"/x", DiffKind::Missing, ""}, {"/y", DiffKind::Extra, ""}}, std::nullopt,
                                         Outcome::Drift));
-    EXPECT_NE(Analysis::signatureOf("POST /users", {{"", DiffKind::Status}}, std::make_pair(201, 200), Outcome::Mismatch),
-              Analysis::signatureOf("POST /users", {{"", DiffKind::Status}}, std::make_pair(500, 200), Outcome::Mismatch));
+    EXPECT_NE(Analysis::signatureOf("POST /users", {{"", DiffKind::Status, ""}}, std::make_pair(201, 200), Outcome::Mismatch),
+              Analysis::signatureOf("POST /users", {{"", DiffKind::Status, ""}}, std::make_pair(500, 200), Outcome::Mismatch));
     EXPECT_EQ(s1.size(), 12u);
 }

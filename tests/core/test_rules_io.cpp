@@ -80,6 +80,28 @@ RuleConfig everyKind() {
         r.collapse_whitespace = true;
         r.sample_ids = {"ü-unicode-id"};
     });
+    // precise kinds (issue 9)
+    add(RuleKind::NullEqualsMissing, [](Rule& r) { r.path = "/**"; });
+    add(RuleKind::EmptyEqualsNull, [](Rule& r) { r.path = "/tags"; });
+    add(RuleKind::SameInstant, [](Rule& r) { r.path = "/**/*_at"; });
+    add(RuleKind::UrlHost, [](Rule& r) {
+        r.path = "/links/*";
+        r.from = "https://api-legacy.example.com";
+        r.to = "https://api.example.com";
+    });
+    add(RuleKind::HeaderParameter, [](Rule& r) {
+        r.header = "content-type";
+        r.parameter = "charset";
+    });
+    add(RuleKind::Ranking, [](Rule& r) {
+        r.path = "/results";
+        r.key = "id";
+        r.top_k = 10;
+        r.min_overlap = 0.8;
+        r.min_kendall_tau = 0.5;
+        r.min_rbo = 0.9;
+        r.scope = {{"/search"}, "GET"};
+    });
     return cfg;
 }
 
@@ -107,7 +129,7 @@ TEST(RulesIo, ExportImportExportIsByteIdentical) {
     auto again = parseRulesConfig(second, &errors);
     ASSERT_TRUE(again);
     EXPECT_EQ(*again, *parsed);
-    EXPECT_EQ(parsed->rules.size(), 8u);
+    EXPECT_EQ(parsed->rules.size(), 14u);
     EXPECT_EQ(first.back(), '\n');
     EXPECT_NE(first[first.size() - 2], '\n');
 }
@@ -328,8 +350,8 @@ TEST(RulesIo, WriteIsAtomicAndReadBack) {
     std::vector<RuleError> errors;
     auto set = loadRulesFile(path, &errors);
     ASSERT_TRUE(set) << dump(errors);
-    EXPECT_EQ(set->config().rules.size(), 8u);
-    EXPECT_EQ(set->enabledCount(), 7u);   // one is disabled
+    EXPECT_EQ(set->config().rules.size(), 14u);
+    EXPECT_EQ(set->enabledCount(), 13u);   // one is disabled
     // A bad file: nothing loaded, errors name the pointer.
     { std::ofstream(path) << R"({"version": 1, "rules": [{"kind": "ignore_path"}]})"; }
     errors.clear();
@@ -391,7 +413,8 @@ TEST(RulesIo, SchemaAgreesWithValidator) {
         for (const auto& e : r.scope.endpoints) EXPECT_TRUE(std::regex_match(e, glob)) << e;
     }
     EXPECT_FALSE(std::regex_match(std::string("items/0"), pointer));
-    EXPECT_FALSE(std::regex_match(std::string("/ite*"), pointer));
+    EXPECT_FALSE(std::regex_match(std::string("/ite**"), pointer));
+    EXPECT_TRUE(std::regex_match(std::string("/**/*_at"), pointer));
     EXPECT_FALSE(std::regex_match(std::string("/a/~2"), pointer));
     EXPECT_FALSE(std::regex_match(std::string("GET /x"), glob));
 }

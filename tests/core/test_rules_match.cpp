@@ -68,8 +68,17 @@ TEST(RulesPointerPattern, InvalidPatternsExplainWhy) {
     EXPECT_NE(reason.find("bad escape"), std::string::npos) << reason;
     EXPECT_NE(reason.find("segment 2"), std::string::npos) << reason;
     EXPECT_FALSE(PointerPattern::compile("/a/b~", &reason));
-    EXPECT_FALSE(PointerPattern::compile("/ite*", &reason));
+    EXPECT_FALSE(PointerPattern::compile("/ite**", &reason));
     EXPECT_NE(reason.find("whole segment"), std::string::npos) << reason;
+    // '*' inside a segment: any characters of that one segment (issue 9: "/**/*_at")
+    const auto at = PointerPattern::compile("/**/*_at", &reason);
+    ASSERT_TRUE(at) << reason;
+    EXPECT_TRUE(at->matches("/created_at"));
+    EXPECT_TRUE(at->matches("/items/3/updated_at"));
+    EXPECT_TRUE(at->mayMatch("/items/*/updated_at"));
+    EXPECT_FALSE(at->matches("/created_at/x"));
+    EXPECT_FALSE(at->matches("/created_on"));
+    EXPECT_FALSE(at->matches("/at"));
     EXPECT_FALSE(PointerPattern::compile("/***", &reason));
     std::string many;
     for (int i = 0; i < 64; ++i) many += "/x";

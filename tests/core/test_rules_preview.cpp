@@ -176,7 +176,7 @@ TEST(RulesPreview, FullAbsorptionRegroupingAndNewSignatures) {
     ASSERT_TRUE(fresh);
     EXPECT_FALSE(fresh->existed);
     EXPECT_EQ(fresh->count_after, 10u);
-    EXPECT_EQ(fresh->differences, (std::vector<std::pair<std::string, DiffKind>>{{"/b", DiffKind::Changed}}));
+    EXPECT_EQ(fresh->differences, (std::vector<SigKey>{{"/b", DiffKind::Changed, "numeric_delta"}}));
     EXPECT_EQ(find(p, Z), nullptr);
     // The JSON rendering carries the same numbers.
     const auto j = nlohmann::json::parse(previewJson(p));
@@ -317,7 +317,8 @@ TEST(RulesSuggest, SuggestPreviewApplyOnGeneratedStore) {
         {"reports_debug_extra", RuleKind::IgnorePath, "/meta/debug"},
         {"products_cache_control", RuleKind::IgnoreHeader, "cache-control"},
         {"users_price_epsilon", RuleKind::NumericTolerance, "/balance"},
-        {"orders_timestamp_format", RuleKind::NormalizeValue, "/updated_at"},
+        // same instants written differently: the precise same_instant kind (issue 9), never a regex
+        {"orders_timestamp_format", RuleKind::SameInstant, "/updated_at"},
         {"files_items_truncated", RuleKind::IgnorePath, "/chunks"},
     };
     RuleConfig all;

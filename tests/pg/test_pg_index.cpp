@@ -164,8 +164,9 @@ TEST(PgIndex, PushdownGroupsEqualTheInMemoryEngine) {
             EXPECT_EQ(got.status_pair, want.status_pair);
             ASSERT_EQ(got.differences.size(), want.differences.size());
             for (size_t d = 0; d < want.differences.size(); ++d) {
-                EXPECT_EQ(got.differences[d].first, a->path(want.differences[d].path));
-                EXPECT_EQ(got.differences[d].second, kindName(want.differences[d].kind));
+                EXPECT_EQ(got.differences[d].path, a->path(want.differences[d].path));
+                EXPECT_EQ(got.differences[d].kind, kindName(want.differences[d].kind));
+                EXPECT_EQ(got.differences[d].cls, a->className(want.differences[d].cls));
             }
             if (!live) {
                 ASSERT_EQ(got.sample_ids.size(), std::min<size_t>(5, want.members.size()));
