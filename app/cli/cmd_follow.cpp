@@ -130,8 +130,9 @@ int cmdGroupsFollow(const Args& argsIn, std::ostream& out, std::ostream& err) {
             auto groups = nlohmann::json::array();
             for (const auto& g : summary.groups(groupLimit)) {
                 auto diffs = nlohmann::json::array();
-                for (const auto& [path, kind] : g.differences)
-                    diffs.push_back({{"path", path}, {"kind", std::string(kindName(kind))}});
+                for (const auto& k : g.differences) {
+                    diffs.push_back({{"path", k.path}, {"kind", std::string(kindName(k.kind))}, {"class", k.cls}});
+                }
                 groups.push_back({{"signature", g.signature},
                                   {"endpoint", g.endpoint},
                                   {"outcome", std::string(outcomeName(g.outcome))},

@@ -3,8 +3,9 @@
 // match rate and signature groups, updated one record at a time, so following a growing store costs
 // only the new records. Records are classified as Analysis does (classify(), the same rules);
 // endpoints are the records' pre-templates (the producer's `endpoint`, else the obvious template):
-// a full `groups` run, which learns templates from the whole store, may name some endpoints (and so
-// signatures) differently.
+// a full `groups` run, which learns templates from the whole store and moves store-level noise
+// (Analysis::isStoreNoise, which needs the whole store) out of signatures, may name some endpoints
+// and signatures differently.
 #include <array>
 #include <cstdint>
 #include <map>
@@ -34,7 +35,7 @@ public:
         std::string signature;
         std::string endpoint;
         Outcome outcome = Outcome::Mismatch;
-        std::vector<std::pair<std::string, DiffKind>> differences;
+        std::vector<SigKey> differences;   // generalized path, kind, value class
         uint64_t count = 0;
         double weighted = 0;
     };
