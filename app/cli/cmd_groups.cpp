@@ -1,4 +1,5 @@
 // difftriage-cli groups / records
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iomanip>
@@ -66,6 +67,7 @@ std::optional<std::shared_ptr<const FilterResult>> applyFilter(const Analysis& a
 }  // namespace
 
 int cmdGroups(const Args& argsIn, std::ostream& out, std::ostream& err) {
+    if (std::find(argsIn.begin(), argsIn.end(), "--follow") != argsIn.end()) return cmdGroupsFollow(argsIn, out, err);
     StoreArgs sa;
     if (!parseStoreArgs(argsIn, "groups", &sa, err, true)) return 2;
     size_t limit = SIZE_MAX;

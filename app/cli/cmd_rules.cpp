@@ -334,7 +334,7 @@ int rulesFmt(Args args, std::ostream& out, std::ostream& err) {
 
 int cmdRules(const Args& args, std::ostream& out, std::ostream& err) {
     if (args.empty()) {
-        err << "usage: difftriage-cli rules suggest|preview|validate|fmt ...\n";
+        err << "usage: difftriage-cli rules suggest|preview|validate|fmt|export ...\n";
         return 2;
     }
     const std::string sub = args[0];
@@ -343,7 +343,8 @@ int cmdRules(const Args& args, std::ostream& out, std::ostream& err) {
     if (sub == "preview") return rulesPreview(std::move(rest), out, err);
     if (sub == "validate") return rulesValidate(std::move(rest), out, err);
     if (sub == "fmt") return rulesFmt(std::move(rest), out, err);
-    err << "difftriage-cli rules: unknown subcommand '" << sub << "' (suggest, preview, validate, fmt)\n";
+    if (sub == "export") return cmdRulesExport(rest, out, err);
+    err << "difftriage-cli rules: unknown subcommand '" << sub << "' (suggest, preview, validate, fmt, export)\n";
     return 2;
 }
 

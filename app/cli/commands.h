@@ -11,10 +11,12 @@ namespace dt::cli {
 using Args = std::vector<std::string>;
 
 int cmdGroups(const Args& args, std::ostream& out, std::ostream& err);    // cmd_groups.cpp
+int cmdGroupsFollow(const Args& args, std::ostream& out, std::ostream& err);   // cmd_follow.cpp: groups --follow
 int cmdRecords(const Args& args, std::ostream& out, std::ostream& err);   // cmd_groups.cpp
 int cmdShow(const Args& args, std::ostream& out, std::ostream& err);      // cmd_show.cpp
 int cmdDiff(const Args& args, std::ostream& out, std::ostream& err);      // cmd_show.cpp
 int cmdRules(const Args& args, std::ostream& out, std::ostream& err);     // cmd_rules.cpp: suggest | preview | validate | ...
+int cmdRulesExport(const Args& args, std::ostream& out, std::ostream& err);   // cmd_export.cpp: rules export
 int cmdCheck(const Args& args, std::ostream& out, std::ostream& err);     // cmd_rules.cpp
 int cmdCauses(const Args& args, std::ostream& out, std::ostream& err);    // cmd_causes.cpp
 // check with the parity criteria (worst window, p95 per endpoint, error parity): when any of its

@@ -12,6 +12,11 @@ and reports mismatches grouped by root-cause signature.
 commands:
   groups STORE [--rules FILE] [--filter QUERY] [--json] [--limit N]
         Groups of mismatches, largest first, with outcome totals and the weighted match rate.
+  groups STORE --follow [--json-lines] [--interval SECONDS] [--rules FILE] [--limit N] [--max-intervals N]
+        Follow a growing store: every interval (default 2 s) read only what is new (JSONL: appended
+        complete lines, a half-written last line is waited for; SQLite: rows with a larger rowid) and
+        print a summary (--json-lines: one JSON object per interval with records, new_records,
+        outcomes, match_rate, problems, top groups).
   causes STORE [--rules FILE] [--json] [--limit N]
         Causes, ranked by weighted records: one unit per decision across endpoints (representation-
         only classes such as omitted nulls merge over paths and endpoints; value changes stay per
@@ -34,6 +39,13 @@ commands:
         Check a rules config: every error with its line and JSON Pointer; expired rules are warned.
   rules fmt FILE [--check]
         Rewrite FILE in the canonical export format (atomically); --check only reports (exit 1 if not).
+  rules export --format keploy|diferencia|jd RULES [--store STORE] [--endpoint "GET /path"]
+               [--allow-broader] [--out FILE] [--json]
+        The rules in a peer comparator's format: Keploy globalNoise YAML, a diferencia ignore file
+        (+ its header list), jd -opts JSON. Every rule is reported as exact, narrower, broader or
+        omitted with the reason; broader rules are omitted unless --allow-broader (then exported
+        with a WARNING naming the over-match). --store expands wildcards and header globs to what
+        the store holds; --endpoint exports the rules of one endpoint. See docs/export.md.
   check STORE [--rules FILE] [--min-match-rate R] [--window 1h] [--min-window-records N]
         [--max-p95-regression 0.10] [--max-error-rate-increase R] [--max-mismatch-rate R]
         [--fail-on-expired] [--today YYYY-MM-DD] [--json]

@@ -72,7 +72,9 @@ TEST_P(HttpMessageCase, Parses) {
         return;
     }
     EXPECT_EQ(m->is_request, c.status == 0);
-    if (c.status) EXPECT_EQ(m->status, c.status);
+    if (c.status) {
+        EXPECT_EQ(m->status, c.status);
+    }
     EXPECT_EQ(m->body, c.body);
     EXPECT_EQ(m->truncated, c.truncated);
     EXPECT_EQ(m->warnings.size(), c.warnings) << (m->warnings.empty() ? "" : m->warnings[0]);
