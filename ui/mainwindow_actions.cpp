@@ -9,6 +9,7 @@
 #include <QTableView>
 
 #include "ui/dashboard.h"
+#include "ui/importdialog.h"
 #include "ui/filterbar.h"
 #include "ui/mainwindow.h"
 #include "ui/recentfiles.h"
@@ -37,6 +38,13 @@ void MainWindow::createActions() {
     m_cancelAction = file->addAction(tr("&Cancel Loading"), this, &MainWindow::cancelLoad);
     m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
     m_cancelAction->setEnabled(false);
+    QAction* import = file->addAction(tr("&Import Captures…"), this, [this] {
+        auto* dialog = new ImportDialog(this);   // GoReplay, Envoy tap, HAR -> a diff store (docs/import.md)
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &ImportDialog::imported, this, &MainWindow::openStore);
+        dialog->show();
+    });
+    import->setObjectName(QStringLiteral("importAction"));
     file->addAction(m_dashboard->exportAction());   // Export Chart… (the dashboard's charts, PNG + CSV)
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
