@@ -102,7 +102,11 @@ QVariant DifferencesModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         switch (index.column()) {
         case PathColumn: return pathLabel(d);
-        case KindColumn: return qs(kindName(d.kind));
+        case KindColumn: {
+            // "changed · same instant", "missing · was null" (value-change class, core/compare/value_class.h)
+            const std::string label = classLabel(classText(d));
+            return label.empty() ? qs(kindName(d.kind)) : qs(std::string(kindName(d.kind)) + " \xC2\xB7 " + label);
+        }
         case PrimaryColumn: return valueText(d, true);
         case CandidateColumn: return valueText(d, false);
         case RuleColumn: return absorbed ? qs(d.rule_id) : QString();
@@ -111,6 +115,7 @@ QVariant DifferencesModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole: {
         QString tip = QStringLiteral("%1 %2\nprimary: %3\ncandidate: %4")
                           .arg(qs(kindName(d.kind)), pathLabel(d), valueText(d, true), valueText(d, false));
+        if (d.cls != ValueClass::None) tip += QObject::tr("\nclass: %1").arg(qs(classText(d)));
         if (!d.generalized.empty() && d.generalized != d.path) tip += QObject::tr("\ngeneralized: %1").arg(qs(d.generalized));
         if (absorbed) tip += QObject::tr("\nabsorbed by rule %1").arg(qs(d.rule_id));
         return tip;
