@@ -91,6 +91,7 @@ void MainWindow::createWidgets() {
     m_groupsView->setObjectName(QStringLiteral("groupsView"));
     m_groupsView->setModel(m_groupsProxy);
     setupTriageTable(m_groupsView);
+    addColumnsMenu(m_groupsView);
     const int widths[GroupsModel::ColumnCount] = {80, 80, 200, 420, 90, 80, 70, 140, 140, 110};
     for (int c = 0; c < GroupsModel::ColumnCount; ++c)
         m_groupsView->setColumnWidth(c, widths[c]);
@@ -105,6 +106,10 @@ void MainWindow::createWidgets() {
     m_recordsView->setObjectName(QStringLiteral("recordsView"));
     m_recordsView->setModel(m_recordsModel);
     setupTriageTable(m_recordsView);
+    addColumnsMenu(m_recordsView);
+    m_recordsView->horizontalHeader()->setSortIndicatorShown(true);
+    m_recordsView->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);   // the group's order until clicked
+    m_recordsView->setSortingEnabled(true);
     const int recordWidths[RecordsModel::ColumnCount] = {130, 80, 110, 150, 220};
     for (int c = 0; c < RecordsModel::ColumnCount; ++c)
         m_recordsView->setColumnWidth(c, recordWidths[c]);
@@ -150,7 +155,6 @@ void MainWindow::createWidgets() {
     auto* layout = new QVBoxLayout(triage);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    layout->addWidget(m_filterBar);
     layout->addWidget(m_outcomeBar);
     layout->addWidget(m_vsplit, 1);
 
@@ -158,13 +162,19 @@ void MainWindow::createWidgets() {
     m_welcome->setObjectName(QStringLiteral("welcome"));
     m_welcome->setAlignment(Qt::AlignCenter);
     m_welcome->setWordWrap(true);
-    m_welcome->setText(tr("<h2>difftriage</h2><p>Open a diff store (JSONL or SQLite) with <b>Ctrl+O</b>, "
-                          "from <b>File › Open Recent</b>, or drop it on this window.</p>"
-                          "<p>Press <b>F1</b> for the keyboard shortcuts.</p>"));
+    m_welcome->setText(welcomeText());
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_welcome);
     m_stack->addWidget(triage);
-    setCentralWidget(m_stack);
+    // The filter bar sits above the stack: usable while the first load runs (type ahead; what
+    // was typed is applied when the groups arrive).
+    auto* central = new QWidget(this);
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(2);
+    centralLayout->addWidget(m_filterBar);
+    centralLayout->addWidget(m_stack, 1);
+    setCentralWidget(central);
 
     m_problems = new ProblemsPanel(this);
     m_problemsDock = new QDockWidget(tr("Load problems"), this);
@@ -194,6 +204,12 @@ void MainWindow::createWidgets() {
     connect(m_recordsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onRecordRowChanged);
     connect(m_groupsView, &QTableView::activated, this, [this] { m_recordsView->setFocus(Qt::ShortcutFocusReason); });
     connect(m_recordsView, &QTableView::activated, this, [this] { m_diffPane->setFocus(Qt::ShortcutFocusReason); });
+}
+
+QString MainWindow::welcomeText() const {
+    return tr("<h2>difftriage</h2><p>Open a diff store (JSONL or SQLite) with <b>Ctrl+O</b>, "
+                          "from <b>File › Open Recent</b>, or drop it on this window.</p>"
+                          "<p>Press <b>F1</b> for the keyboard shortcuts.</p>");
 }
 
 void MainWindow::restoreSettings() {
@@ -262,11 +278,18 @@ void MainWindow::onOpenTriggered() {
 
 void MainWindow::onLoadStarted(const QString& path) {
     m_loadStatus->begin(path);
+    if (!m_analysis)   // the first load: the centre shows its progress
+        m_welcome->setText(tr("<h3>Loading %1…</h3>").arg(QFileInfo(path).fileName().toHtmlEscaped()));
     statusBar()->showMessage(tr("Loading %1…").arg(QFileInfo(path).fileName()));
 }
 
 void MainWindow::onLoadProgress(const LoadProgress& progress) {
     m_loadStatus->update(progress);
+    if (!m_analysis)
+        m_welcome->setText(tr("<h3>Loading %1…</h3><p>%2</p><p>Esc cancels. The filter above can be typed into "
+                              "now; it applies when the groups arrive.</p>")
+                               .arg(QFileInfo(progress.path).fileName().toHtmlEscaped(),
+                                    LoadStatus::formatProgress(progress).toHtmlEscaped()));
 }
 
 void MainWindow::onLoadRunning(bool running) {
@@ -278,6 +301,7 @@ void MainWindow::onLoadRunning(bool running) {
 void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> analysis, double seconds) {
     // A reload of the same store keeps the filter and, when they still exist, the group and record.
     const bool reload = m_analysis && path == m_path;
+    const bool typedAhead = !m_analysis && !m_filterBar->spec().isEmpty();   // typed during the first load
     std::string keepSignature, keepRecord;
     if (reload) {
         if (const int g = currentGroup(); g >= 0)
@@ -299,7 +323,7 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> a
 #endif
     m_problems->setAnalysis(m_analysis);
     m_outcomeBar->setAnalysis(m_analysis.get());
-    m_filterBar->setAnalysis(m_analysis.get(), reload);
+    m_filterBar->setAnalysis(m_analysis.get(), reload || typedAhead);
     m_filterBar->setResultText(QString());
     m_syncing = false;
     disposeInBackground(std::move(old));
@@ -332,12 +356,13 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> a
             }
         }
     }
-    if (reload && !m_filterBar->spec().isEmpty())
+    if ((reload || typedAhead) && !m_filterBar->spec().isEmpty())
         runFilter(m_filterBar->spec());
     emit storeLoaded(path);
 }
 
 void MainWindow::onLoadFailed(const QString& path, const QString& error) {
+    if (!m_analysis) m_welcome->setText(welcomeText());
     statusBar()->showMessage(tr("Cannot open %1").arg(QFileInfo(path).fileName()), 8000);
     if (!path.contains(QStringLiteral("://")) && !QFileInfo::exists(path))
         m_recent->remove(path);
@@ -354,6 +379,7 @@ void MainWindow::onLoadFailed(const QString& path, const QString& error) {
 }
 
 void MainWindow::onLoadCancelled(const QString& path) {
+    if (!m_analysis) m_welcome->setText(welcomeText());
     statusBar()->showMessage(tr("Loading %1 cancelled").arg(QFileInfo(path).fileName()), 5000);
 }
 
@@ -406,6 +432,16 @@ void MainWindow::applyFilter(std::shared_ptr<const FilterResult> filter) {
                                             locale.toString(qulonglong(m_filter->matchedRecords))));
     else
         m_filterBar->setResultText(QString());
+    // A correlation id that is in no group (a match, noise or allowed record) is still shown, with
+    // its outcome, instead of "0 of N groups".
+    if (m_filter && m_filter->visibleGroups == 0) {
+        const std::string id = m_filterBar->spec().correlationId;
+        if (const std::optional<uint32_t> r = id.empty() ? std::nullopt : m_analysis->findRecord(id)) {
+            showUngroupedRecord(*r);
+            emit filterApplied();
+            return;
+        }
+    }
     const int row = group >= 0 ? m_groupsProxy->rowOfGroup(uint32_t(group)) : -1;
     if (row >= 0) {
         m_syncing = true;
@@ -443,8 +479,12 @@ bool MainWindow::selectRecordById(const QString& id) {
     if (!m_analysis)
         return false;
     const std::optional<uint32_t> r = m_analysis->findRecord(id.toStdString());
-    if (!r || m_analysis->records()[*r].group == kNone)
+    if (!r)
         return false;
+    if (m_analysis->records()[*r].group == kNone) {   // a match, noise or allowed record: shown alone
+        showUngroupedRecord(*r);
+        return true;
+    }
     const int groupRow = m_groupsProxy->rowOfGroup(m_analysis->records()[*r].group);
     if (groupRow < 0 || !selectGroupRow(groupRow))
         return false;
@@ -486,6 +526,21 @@ void MainWindow::onRecordRowChanged() {
 #endif
     if (record != kNone)
         emit recordShown(record);
+}
+
+void MainWindow::showUngroupedRecord(uint32_t record) {
+    const IndexedRecord& rec = m_analysis->records()[record];
+    if (rec.group != kNone) return;
+    m_groupsView->clearSelection();
+    m_recordsModel->setGroup(-1, m_filter);
+    const QString id = QString::fromUtf8(m_analysis->id(rec));
+    const QString outcome = QString::fromLatin1(outcomeName(rec.outcome).data());
+    m_recordsLabel->setText(tr("<b>%1</b> is a <b>%2</b> record (in no group)").arg(id.toHtmlEscaped(), outcome));
+    m_filterBar->setResultText(tr("%1: %2, in no group").arg(id, outcome));
+#if DT_HAVE_DIFFVIEW
+    m_diff->showRecord(record);
+#endif
+    emit recordShown(record);
 }
 
 void MainWindow::updateRecordsLabel() {

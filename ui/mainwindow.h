@@ -114,6 +114,8 @@ private:
     void onGroupRowChanged();
     void onRecordRowChanged();
     void updateRecordsLabel();
+    void showUngroupedRecord(uint32_t record);
+    QString welcomeText() const;   // a match / noise / allowed record looked up by id
     void updateTitle();
     void showShortcuts();
     void setupKeyboard();   // mainwindow_keys.cpp: tab order, pane keys, detail-tab cycling

@@ -71,10 +71,65 @@ void RecordsModel::setGroup(int group, std::shared_ptr<const FilterResult> filte
         } else {
             m_members = &all;
         }
+        applySort();
         m_fetched = std::min(totalRows(), kFetchBatch);
     }
     m_changing = true;
     endResetModel();
+    m_changing = false;
+}
+
+void RecordsModel::applySort() {
+    if (!m_analysis || !m_members || m_sortColumn < 0 || m_sortColumn == Request) return;
+    if (m_members != &m_filtered) {
+        m_filtered = *m_members;
+        m_members = &m_filtered;
+    }
+    const auto& records = m_analysis->records();
+    const Analysis& a = *m_analysis;
+    const bool asc = m_sortOrder == Qt::AscendingOrder;
+    auto by = [&](auto key) {
+        std::stable_sort(m_filtered.begin(), m_filtered.end(),
+                         [&](uint32_t x, uint32_t y) { return asc ? key(x) < key(y) : key(y) < key(x); });
+    };
+    switch (m_sortColumn) {
+    case Id: by([&](uint32_t r) { return a.id(records[r]); }); break;
+    case Status: by([&](uint32_t r) { return std::make_pair(records[r].primary_status, records[r].candidate_status); }); break;
+    case Latency:
+        by([&](uint32_t r) { return std::make_pair(records[r].candidate_latency, records[r].primary_latency); });
+        break;
+    case Time: by([&](uint32_t r) { return records[r].ts_ms; }); break;
+    default: break;
+    }
+}
+
+void RecordsModel::sort(int column, Qt::SortOrder order) {
+    if (column == Request) return;   // read from the store page by page: not sortable
+    if (column == m_sortColumn && order == m_sortOrder) return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    if (!m_members || totalRows() == 0 || column < 0) return;   // -1: the group's order from the next group on
+    // Persistent indexes (the view's current row) follow their records.
+    m_changing = true;   // no fetchMore() from whoever looks at the model during the change
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    std::vector<uint32_t> held;
+    held.reserve(size_t(before.size()));
+    for (const QModelIndex& i : before) held.push_back(recordAt(i.row()));
+    applySort();
+    m_liveGeneration->store(++m_generation);   // request pages were cached by row: drop them
+    m_pool.clear();
+    m_pages.clear();
+    m_pending.clear();
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (int k = 0; k < before.size(); ++k) {
+        const auto it = std::find(members().begin(), members().end(), held[size_t(k)]);
+        const int row = it == members().end() ? -1 : int(it - members().begin());
+        after << (row >= 0 && row < m_fetched ? index(row, before[k].column()) : QModelIndex());
+    }
+    changePersistentIndexList(before, after);
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
     m_changing = false;
 }
 

@@ -58,12 +58,18 @@ public:
     // Makes rows up to `row` (clamped to totalRows()-1) exist, in one insert: End and Ctrl+End
     // reach the real last record of a big group, not the last one fetched so far.
     void fetchUpTo(int row);
+    // Sorts the group's records by id, status pair, latency (candidate, then primary) or time, from
+    // the in-memory index; the request column (read from the store) keeps the group's order. The
+    // sort stays across setGroup(). Column -1 = the group's own order.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    int sortColumn() const { return m_sortColumn; }
 
 signals:
     void pageLoaded(int page);
 
 private:
     const std::vector<uint32_t>& members() const { return m_members ? *m_members : m_empty; }
+    void applySort();   // orders m_filtered (copying the group's members into it first if needed)
     void requestPage(int page) const;
     void pageArrived(quint64 generation, int page, std::vector<QString> requests);
 
@@ -73,6 +79,8 @@ private:
     std::vector<uint32_t> m_filtered;
     const std::vector<uint32_t> m_empty;
     int m_fetched = 0;
+    int m_sortColumn = -1;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     bool m_changing = false;   // inside a reset / insert: no re-entrant fetchMore() from signal handlers
     quint64 m_generation = 0;
     std::shared_ptr<std::atomic<quint64>> m_liveGeneration;

@@ -1,5 +1,7 @@
 #include "ui/triageviews.h"
 
+#include <QMenu>
+
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -34,6 +36,25 @@ QAction* addCopyAction(QTableView* view, const QString& text, std::function<QStr
     });
     view->addAction(action);
     return action;
+}
+
+void addColumnsMenu(QTableView* view) {
+    QHeaderView* header = view->horizontalHeader();
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    QObject::connect(header, &QWidget::customContextMenuRequested, view, [view, header](const QPoint& pos) {
+        QMenu menu(view);
+        QAbstractItemModel* model = view->model();
+        int visible = 0;
+        for (int c = 0; c < header->count(); ++c) visible += !header->isSectionHidden(c);
+        for (int c = 0; c < header->count(); ++c) {
+            QAction* a = menu.addAction(model->headerData(c, Qt::Horizontal).toString());
+            a->setCheckable(true);
+            a->setChecked(!header->isSectionHidden(c));
+            a->setEnabled(header->isSectionHidden(c) || visible > 1);
+            QObject::connect(a, &QAction::toggled, view, [header, c](bool on) { header->setSectionHidden(c, !on); });
+        }
+        menu.exec(header->viewport()->mapToGlobal(pos));
+    });
 }
 
 }  // namespace dt

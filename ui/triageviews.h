@@ -13,5 +13,8 @@ namespace dt {
 void setupTriageTable(QTableView* view);
 // Adds `text` as a Ctrl+C action that is active only while `view` has focus (and in its context menu).
 QAction* addCopyAction(QTableView* view, const QString& text, std::function<QString()> payload);
+// A context menu on the header with one checkable entry per column: hide / show columns (the
+// header's saveState() remembers them). The last visible column cannot be hidden.
+void addColumnsMenu(QTableView* view);
 
 }  // namespace dt

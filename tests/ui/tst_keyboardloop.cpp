@@ -9,6 +9,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
+#include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
 #include <QSettings>
@@ -301,6 +302,55 @@ private slots:
         QVERIFY(!w.filterBar()->timeBox()->isChecked());
         QCOMPARE(w.filterBar()->fromEdit()->dateTime(), from);
         QVERIFY(w.filterBar()->spec().isEmpty());
+    }
+
+    void lookupOfAnUngroupedIdShowsItWithItsOutcome() {
+        MainWindow w;
+        w.setInteractive(false);
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(loadInto(w, kSample));
+        w.filterBar()->setDebounce(0);
+        const auto& records = w.analysis()->records();
+        uint32_t match = kNone;
+        for (uint32_t r = 0; r < records.size() && match == kNone; ++r)
+            if (records[r].group == kNone && records[r].outcome == Outcome::Match) match = r;
+        QVERIFY(match != kNone);
+        const QString id = QString::fromUtf8(w.analysis()->id(records[match]));
+        QSignalSpy applied(&w, &MainWindow::filterApplied);
+        w.filterBar()->idEdit()->setFocus();
+        QTest::keyClicks(w.filterBar()->idEdit(), id);
+        QTRY_VERIFY(!applied.isEmpty());
+        DiffView* diff = diffOf(w);
+        QTRY_COMPARE(diff->recordIndex().value_or(kNone), match);
+        QTRY_VERIFY(ready(diff));
+        QVERIFY(diff->titleText().contains(QStringLiteral("match")));
+        QVERIFY(w.findChild<QLabel*>(QStringLiteral("recordsLabel"))->text().contains(QStringLiteral("match")));
+    }
+
+    void filterTypedDuringTheFirstLoadApplies() {
+        MainWindow w;
+        w.setInteractive(false);
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.filterBar()->setDebounce(0);
+        QSignalSpy loaded(&w, &MainWindow::storeLoaded);
+        w.openStore(m_big);
+        QVERIFY(w.findChild<QLabel*>(QStringLiteral("welcome"))->text().contains(QStringLiteral("Loading")));
+        QVERIFY(w.filterBar()->isVisible() && w.filterBar()->isEnabled());
+        QComboBox* box = w.filterBar()->endpointBox();
+        QTest::keyClicks(box->lineEdit(), QStringLiteral("users"));
+        QVERIFY(loaded.wait(120000) || !loaded.isEmpty());
+        QCOMPARE(box->currentText(), QStringLiteral("users"));
+        QTRY_VERIFY(w.filterResult() != nullptr);
+        QVERIFY(w.groupsProxy()->rowCount() > 0);
+        QVERIFY(w.groupsProxy()->rowCount() < int(w.analysis()->groups().size()));
+        for (int row = 0; row < w.groupsProxy()->rowCount(); ++row) {
+            const Group& g = w.analysis()->groups()[size_t(w.groupsProxy()->groupAt(row))];
+            QVERIFY(QString::fromStdString(w.analysis()->endpoints()[g.endpoint]).contains(QStringLiteral("users")));
+        }
     }
 
     void f1SheetListsEveryShortcut() {

@@ -178,6 +178,36 @@ private slots:
         QVERIFY(!model.canFetchMore({}));
     }
 
+    void sortsByAnyIndexedColumnAndKeepsTheCurrentRecord() {
+        RecordsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setAnalysis(m_analysis);
+        model.setGroup(0);
+        const auto& records = m_analysis->records();
+        const QPersistentModelIndex held = model.index(7, RecordsModel::Id);
+        const uint32_t heldRecord = model.recordAt(7);
+
+        model.sort(RecordsModel::Latency, Qt::DescendingOrder);
+        QCOMPARE(model.sortColumn(), int(RecordsModel::Latency));
+        for (int r = 1; r < model.rowCount(); ++r)
+            QVERIFY(records[model.recordAt(r - 1)].candidate_latency >= records[model.recordAt(r)].candidate_latency);
+        QVERIFY(held.isValid() ? model.recordAt(held.row()) == heldRecord : true);
+
+        model.sort(RecordsModel::Id, Qt::DescendingOrder);
+        for (int r = 1; r < std::min(model.rowCount(), 2000); ++r)
+            QVERIFY(model.correlationId(r - 1) >= model.correlationId(r));
+        model.sort(RecordsModel::Time, Qt::AscendingOrder);
+        for (int r = 1; r < model.rowCount(); ++r)
+            QVERIFY(records[model.recordAt(r - 1)].ts_ms <= records[model.recordAt(r)].ts_ms);
+        // The sort stays for the next group, and the request column (store-backed) does not sort.
+        model.setGroup(0);
+        for (int r = 1; r < model.rowCount(); ++r)
+            QVERIFY(records[model.recordAt(r - 1)].ts_ms <= records[model.recordAt(r)].ts_ms);
+        model.sort(RecordsModel::Request, Qt::DescendingOrder);
+        QCOMPARE(model.sortColumn(), int(RecordsModel::Time));
+        QCOMPARE(model.totalRows(), int(m_analysis->groups()[0].members.size()));
+    }
+
     void analysisSwapClears() {
         RecordsModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
