@@ -119,6 +119,7 @@ QVariant DifferencesModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole: {
         QString tip = QStringLiteral("%1 %2\nprimary: %3\ncandidate: %4")
                           .arg(kindLabel(d), pathLabel(d), valueText(d, true), valueText(d, false));
+        if (d.cls != ValueClass::None) tip += QObject::tr("\nclass: %1").arg(qs(classText(d)));
         if (!d.generalized.empty() && d.generalized != d.path) tip += QObject::tr("\ngeneralized: %1").arg(qs(d.generalized));
         if (absorbed) tip += QObject::tr("\nabsorbed by rule %1").arg(qs(d.rule_id));
         return tip;

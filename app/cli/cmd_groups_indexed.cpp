@@ -65,6 +65,7 @@ int groupsFromIndex(const std::string& store, const std::string& rulesPath, bool
         nlohmann::json j;
         j["store"] = store;
         j["source"] = "index:" + index->schema;
+        j["signature_version"] = Analysis::kSignatureVersion;
         j["records"] = index->records;
         nlohmann::json counts = nlohmann::json::object(), weights = nlohmann::json::object();
         for (int o = 0; o < kOutcomeCount; ++o) {
@@ -102,7 +103,8 @@ int groupsFromIndex(const std::string& store, const std::string& rulesPath, bool
         }
     }
     out << std::left << std::setw(13) << "SIGNATURE" << std::right << std::setw(8) << "COUNT" << std::setw(9) << "SHARE"
-        << "  " << std::left << std::setw(int(endpointWidth)) << "ENDPOINT" << "DIFFERENCES\n";
+        << "  " << std::left << std::setw(int(endpointWidth)) << "ENDPOINT" << "DIFFERENCES (signature v"
+        << Analysis::kSignatureVersion << ")\n";
     size_t n = 0;
     for (const auto& g : index->groups) {
         if (n++ >= limit) break;

@@ -441,6 +441,7 @@ int cmdCheck(const Args& argsIn, std::ostream& out, std::ostream& err) {
             tops.push_back(std::move(t));
         }
         j["top_groups"] = std::move(tops);
+        j["signature_version"] = Analysis::kSignatureVersion;
         auto ex = nlohmann::json::array();
         for (const Rule* r : expired) ex.push_back({{"id", r->id}, {"title", r->title}, {"expires", r->expires}});
         j["expired_rules"] = std::move(ex);

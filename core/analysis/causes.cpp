@@ -45,6 +45,9 @@ std::string titleOf(const Cause& c, const std::string& endpoint, const std::stri
         return std::string(classDescription(vc ? *vc : ValueClass::None)) + " (" + kind + ")";
     }
     std::string label = classLabel(c.param.empty() ? c.cls : c.cls + " " + c.param);
+    if (c.kind == DiffKind::Header)
+        return endpoint + ": header " + path + " " + (c.cls == "missing_value" ? "missing" : c.cls == "extra_value" ? "added" : "changed") +
+               (label.empty() ? std::string() : " \xC2\xB7 " + label);
     return endpoint + ": " + (path.empty() ? std::string("(body)") : path) + " " + kind +
            (label.empty() ? std::string() : " \xC2\xB7 " + label);
 }

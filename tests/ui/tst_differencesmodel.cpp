@@ -62,6 +62,24 @@ private slots:
         QCOMPARE(reset.count(), 2);
     }
 
+    void kindColumnShowsTheValueClass() {
+        DifferencesModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        Difference instant = diff(DiffKind::Changed, "/starts_at", "\"2024-01-01T10:00:00+00:00\"", "\"2024-01-01T10:00:00Z\"");
+        instant.cls = ValueClass::SameInstant;
+        Difference omitted = diff(DiffKind::Missing, "/middle_name", "null", "");
+        omitted.cls = ValueClass::NullVsMissing;
+        Difference shifted = diff(DiffKind::Changed, "/ends_at", "\"2024-01-01T10:00:00Z\"", "\"2024-01-01T11:00:00Z\"");
+        shifted.cls = ValueClass::InstantShift;
+        shifted.cls_param = "+1h";
+        model.setDifferences({instant, omitted, shifted}, {});
+        QStringList kinds;
+        for (int row = 0; row < model.rowCount(); ++row) kinds << model.index(row, DifferencesModel::KindColumn).data().toString();
+        kinds.sort();
+        QCOMPARE(kinds, (QStringList{QString::fromUtf8("changed \xC2\xB7 same instant"), QString::fromUtf8("changed \xC2\xB7 shift +1h"),
+                                     QString::fromUtf8("missing \xC2\xB7 was null")}));
+    }
+
     void displaysPathKindValuesAndRule() {
         DifferencesModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
