@@ -27,6 +27,7 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "ui/causesmodel.h"
 #include "ui/dashboard.h"
 #include "ui/filterbar.h"
 #include "ui/groupsmodel.h"
@@ -39,17 +40,10 @@
 #include "ui/recordsmodel.h"
 #include "ui/triageviews.h"
 
-#if __has_include("ui/diffview.h")
 #include "ui/diffview.h"
-#define DT_HAVE_DIFFVIEW 1
-#else
-#define DT_HAVE_DIFFVIEW 0
-#endif
 
 static void initResources() {
-#if __has_include("resources/difftriage.qrc")
-    Q_INIT_RESOURCE(difftriage);
-#endif
+    Q_INIT_RESOURCE(difftriage);   // resources/difftriage.qrc is compiled into difftriage_ui
 }
 
 namespace dt {
@@ -121,15 +115,9 @@ void MainWindow::createWidgets() {
     m_recordsLabel = new QLabel(this);
     m_recordsLabel->setObjectName(QStringLiteral("recordsLabel"));
 
-#if DT_HAVE_DIFFVIEW
     m_diff = new DiffView(this);
     m_diffPane = m_diff;
     connect(m_diff, &DiffView::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 4000); });
-#else
-    auto* placeholder = new QLabel(tr("The diff view is not built in."), this);
-    placeholder->setAlignment(Qt::AlignCenter);
-    m_diffPane = placeholder;
-#endif
 
     auto* recordsPane = new QWidget(this);
     auto* recordsLayout = new QVBoxLayout(recordsPane);
@@ -147,7 +135,23 @@ void MainWindow::createWidgets() {
     m_hsplit->setSizes({380, 1220});   // the diff panes get the width (≥ 70 columns each at 1600)
     m_vsplit = new QSplitter(Qt::Vertical, this);
     m_vsplit->setObjectName(QStringLiteral("groupsSplit"));
-    m_vsplit->addWidget(m_groupsView);
+    // Groups | Causes above the records: selecting a cause filters groups and records to it.
+    m_causesModel = new CausesModel(this);
+    m_causesView = new QTableView(this);
+    m_causesView->setObjectName(QStringLiteral("causesView"));
+    m_causesView->setModel(m_causesModel);
+    setupTriageTable(m_causesView);
+    addColumnsMenu(m_causesView);
+    m_causesView->setColumnWidth(CausesModel::Title, 460);
+    m_upperTabs = new QTabWidget(this);
+    m_upperTabs->setObjectName(QStringLiteral("upperTabs"));
+    m_upperTabs->setDocumentMode(true);
+    m_upperTabs->addTab(m_groupsView, tr("&Groups"));
+    m_upperTabs->addTab(m_causesView, tr("Ca&uses"));
+    m_upperTabs->setTabToolTip(1, tr("One row per decision: a difference pattern counted over the whole store (docs: README, Causes)"));
+    connect(m_causesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) { if (current.isValid()) selectCauseRow(current.row()); });
+    m_vsplit->addWidget(m_upperTabs);
     m_vsplit->addWidget(m_hsplit);
     m_vsplit->setStretchFactor(0, 2);
     m_vsplit->setStretchFactor(1, 5);
@@ -331,12 +335,11 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> a
     m_syncing = true;
     m_groupsModel->setAnalysis(m_analysis);
     m_recordsModel->setAnalysis(m_analysis);
-#if DT_HAVE_DIFFVIEW
     m_diff->setAnalysis(m_analysis);
-#endif
     m_problems->setAnalysis(m_analysis);
     m_outcomeBar->setAnalysis(m_analysis.get());
     m_dashboard->setAnalysis(m_analysis);
+    m_causesModel->setAnalysis(m_analysis);
     m_filterBar->setAnalysis(m_analysis.get(), reload || typedAhead);
     m_filterBar->setResultText(QString());
     m_syncing = false;
@@ -532,14 +535,28 @@ void MainWindow::showGroup(int group) {
 
 void MainWindow::onRecordRowChanged() {
     const uint32_t record = currentRecord();
-#if DT_HAVE_DIFFVIEW
     if (record == kNone)
         m_diff->clear();
     else
         m_diff->showRecord(record, m_enterAtLast);
-#endif
     if (record != kNone)
         emit recordShown(record);
+}
+
+bool MainWindow::selectCauseRow(int row) {
+    if (!m_analysis) return false;
+    std::shared_ptr<const FilterResult> filter = m_causesModel->causeFilter(row);
+    if (!filter) return false;
+    m_filterJobs.stop();
+    applyFilter(std::move(filter));
+    const QModelIndex title = m_causesModel->index(row, CausesModel::Title);
+    m_filterBar->setResultText(tr("cause: %1 · %2 group(s) · %3 record(s)")
+                                   .arg(title.data().toString())
+                                   .arg(m_filter ? m_filter->visibleGroups : 0)
+                                   .arg(m_filter ? m_filter->matchedRecords : 0));
+    if (m_causesView->currentIndex().row() != row)
+        m_causesView->setCurrentIndex(m_causesModel->index(row, 0));
+    return true;
 }
 
 void MainWindow::showUngroupedRecord(uint32_t record) {
@@ -551,9 +568,7 @@ void MainWindow::showUngroupedRecord(uint32_t record) {
     const QString outcome = QString::fromLatin1(outcomeName(rec.outcome).data());
     m_recordsLabel->setText(tr("<b>%1</b> is a <b>%2</b> record (in no group)").arg(id.toHtmlEscaped(), outcome));
     m_filterBar->setResultText(tr("%1: %2, in no group").arg(id, outcome));
-#if DT_HAVE_DIFFVIEW
     m_diff->showRecord(record);
-#endif
     emit recordShown(record);
 }
 

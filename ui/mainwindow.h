@@ -24,6 +24,7 @@ class QToolButton;
 
 namespace dt {
 
+class CausesModel;
 class DashboardView;
 class DiffView;
 class FilterBar;
@@ -78,6 +79,11 @@ public:
     QWidget* diffPane() const { return m_diffPane; }
     DashboardView* dashboard() const { return m_dashboard; }
     QTabWidget* mainTabs() const { return m_mainTabs; }   // Groups | Dashboard
+    QTabWidget* upperTabs() const { return m_upperTabs; }   // Groups | Causes (above the records)
+    QTableView* causesView() const { return m_causesView; }
+    CausesModel* causesModel() const { return m_causesModel; }
+    // Filters groups and records to the cause at `row` of the causes table (false for a bad row).
+    bool selectCauseRow(int row);
     LoadJob* loadJob() const { return m_load; }
     LoadStatus* loadStatus() const { return m_loadStatus; }
     RecentFiles* recentFiles() const { return m_recent; }
@@ -140,6 +146,9 @@ private:
 
     QStackedWidget* m_stack = nullptr;
     QTabWidget* m_mainTabs = nullptr;
+    QTabWidget* m_upperTabs = nullptr;
+    QTableView* m_causesView = nullptr;
+    CausesModel* m_causesModel = nullptr;
     DashboardView* m_dashboard = nullptr;
     QLabel* m_welcome = nullptr;
     FilterBar* m_filterBar = nullptr;

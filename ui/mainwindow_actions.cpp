@@ -16,12 +16,7 @@
 #include "ui/shortcutsdialog.h"
 #include "ui/timeformat.h"
 
-#if __has_include("ui/diffview.h")
 #include "ui/diffview.h"
-#define DT_HAVE_DIFFVIEW 1
-#else
-#define DT_HAVE_DIFFVIEW 0
-#endif
 
 namespace dt {
 
@@ -68,7 +63,17 @@ void MainWindow::createActions() {
         QAction* a = view->addAction(text, this, [target] { target->setFocus(Qt::ShortcutFocusReason); });
         a->setShortcut(QKeySequence(Qt::CTRL | key));
     };
-    addFocus(tr("Focus &Groups"), Qt::Key_1, m_groupsView);
+    // The groups and causes tables share a tab widget: focusing one shows its tab.
+    QAction* focusGroups = view->addAction(tr("Focus &Groups"), this, [this] {
+        m_upperTabs->setCurrentWidget(m_groupsView);
+        m_groupsView->setFocus(Qt::ShortcutFocusReason);
+    });
+    focusGroups->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    QAction* focusCauses = view->addAction(tr("Focus &Causes"), this, [this] {
+        m_upperTabs->setCurrentWidget(m_causesView);
+        m_causesView->setFocus(Qt::ShortcutFocusReason);
+    });
+    focusCauses->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_5));
     addFocus(tr("Focus &Records"), Qt::Key_2, m_recordsView);
     addFocus(tr("Focus &Diff"), Qt::Key_3, m_diffPane);
     view->addSeparator();
@@ -89,10 +94,8 @@ void MainWindow::createActions() {
     problems->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_4));
     view->addAction(problems);
 
-#if DT_HAVE_DIFFVIEW
     QMenu* diff = menuBar()->addMenu(tr("&Diff"));
     diff->addActions(m_diff->diffActions());
-#endif
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* keys = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);

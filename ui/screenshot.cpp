@@ -11,12 +11,7 @@
 #include "ui/filterbar.h"
 #include "ui/mainwindow.h"
 
-#if __has_include("ui/diffview.h")
 #include "ui/diffview.h"
-#define DT_HAVE_DIFFVIEW 1
-#else
-#define DT_HAVE_DIFFVIEW 0
-#endif
 
 namespace dt {
 
@@ -65,10 +60,8 @@ bool applyPaletteOption(const QString& name) {
 }
 
 bool diffSettled(const MainWindow& window) {
-#if DT_HAVE_DIFFVIEW
     if (const auto* diff = qobject_cast<const DiffView*>(window.diffPane()))
         return diff->state() != DiffView::State::Loading && !diff->isBuilding();
-#endif
     (void)window;
     return true;
 }

@@ -22,6 +22,7 @@
 #include <QtTest>
 
 #include "core/compare/difference.h"
+#include "ui/causesmodel.h"
 #include "ui/detailtabs.h"
 #include "ui/differencesmodel.h"
 #include "ui/diffview.h"
@@ -351,6 +352,34 @@ private slots:
             const Group& g = w.analysis()->groups()[size_t(w.groupsProxy()->groupAt(row))];
             QVERIFY(QString::fromStdString(w.analysis()->endpoints()[g.endpoint]).contains(QStringLiteral("users")));
         }
+    }
+
+    void aCauseFiltersGroupsAndRecords() {
+        MainWindow w;
+        w.setInteractive(false);
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(loadInto(w, kSample));
+        QVERIFY(w.causesModel()->rowCount() > 0);
+        QTest::keyClick(&w, Qt::Key_5, Qt::ControlModifier);   // Focus Causes: its tab comes up
+        QTRY_VERIFY(w.causesView()->hasFocus());
+        QCOMPARE(w.upperTabs()->currentWidget(), static_cast<QWidget*>(w.causesView()));
+        QTest::keyClick(w.causesView(), Qt::Key_Down);   // the second cause, by keyboard
+        const int row = w.causesView()->currentIndex().row();
+        QVERIFY(row >= 0);
+        const auto filter = w.causesModel()->causeFilter(row);
+        QVERIFY(filter);
+        QTRY_COMPARE(w.groupsProxy()->rowCount(), int(filter->visibleGroups));
+        QVERIFY(filter->visibleGroups >= 1);
+        for (int r = 0; r < w.groupsProxy()->rowCount(); ++r)
+            QVERIFY(filter->groupVisible[size_t(w.groupsProxy()->groupAt(r))]);
+        QVERIFY(w.filterBar()->findChild<QLabel*>() != nullptr);
+        // The records shown belong to the cause's first group; Ctrl+1 brings the groups back.
+        QCOMPARE(w.currentGroup(), w.groupsProxy()->groupAt(0));
+        QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);
+        QTRY_VERIFY(w.groupsView()->hasFocus());
+        QCOMPARE(w.upperTabs()->currentWidget(), static_cast<QWidget*>(w.groupsView()));
     }
 
     void f1SheetListsEveryShortcut() {

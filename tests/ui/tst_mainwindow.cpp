@@ -29,13 +29,8 @@
 #include "ui/recordsmodel.h"
 #include "ui/screenshot.h"
 
-#if __has_include("ui/diffview.h")
 #include "ui/diffcolors.h"
 #include "ui/diffview.h"
-#define DT_HAVE_DIFFVIEW 1
-#else
-#define DT_HAVE_DIFFVIEW 0
-#endif
 
 using namespace dt;
 
@@ -145,7 +140,6 @@ private:
             QVERIFY(meanLightness(shot, recordsRect) < 0.35);
         else
             QVERIFY(meanLightness(shot, recordsRect) > 0.65);
-#if DT_HAVE_DIFFVIEW
         auto* diff = qobject_cast<DiffView*>(w.diffPane());
         QVERIFY(diff);
         QCOMPARE(diff->state(), DiffView::State::Ready);
@@ -157,7 +151,6 @@ private:
         const int inlineHl = countColor(shot, diffRect, colors.changedInline) + countColor(shot, diffRect, colors.removedInline) +
                              countColor(shot, diffRect, colors.addedInline);
         QVERIFY2(inlineHl > 20, qPrintable(QStringLiteral("intra-line highlight pixels: %1").arg(inlineHl)));
-#endif
         applyPaletteOption(QStringLiteral("light"));
     }
 
