@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage: the triage window. A thin main: options, then MainWindow (ui/mainwindow.h).
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-cli: headless front end. A thin main: dispatch to app/cli/ commands.
 #include <iostream>
 #include <string>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Build the .deb, install it into a clean directory with dpkg -x, and run the installed
 # difftriage-cli on the installed sample store. Used by .ci/run.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Fails when CMake found a package on this machine that tools/deps.sh does not install (directly or
 # as a dependency of what it installs): such a build passes here and fails on a fresh Debian 12
 # machine (the release where Qt6Charts needed libqt6opengl6-dev). Usage: tools/check_deps.sh BUILD_DIR

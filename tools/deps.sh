@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs everything difftriage needs to build, test, fuzz and package on Debian 12.
 # `tools/deps.sh --list` prints the package list (tools/check_deps.sh compares it with what CMake found).
 set -euo pipefail

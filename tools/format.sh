@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Formats every C++ source of the project with the house .clang-format, or (--check) fails when a
 # file is not formatted. Usage: tools/format.sh [--check]
 set -euo pipefail

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-gen --bad-hour (gen_bad_hour.h).
 #include "gen_bad_hour.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // difftriage-gen --bad-hour H: a store whose average looks fine but one hour does not (the parity
 // dashboard's worst-window case, docs/dashboard.md). The records are spread evenly over 24 hours

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-gen --profile cooccurring (gen_cooccurring.h). Reproducible: a record depends only on
 // (seed, index).
 #include "gen_cooccurring.h"

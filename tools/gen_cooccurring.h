@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // difftriage-gen --profile cooccurring: a store modelled on a Python -> Go rewrite. Most records
 // carry several acceptable, cross-cutting representation differences at once (charset on

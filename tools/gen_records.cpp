@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "gen_records.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Synthesis of one comparison of a sample diff store (see resources/samples/README.md).
 // A record depends only on (seed, index, category): stores are reproducible byte for byte.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-gen: writes a synthetic diff store (JSONL and/or SQLite, see
 // /work/shared/spec/diff-store.md) with known, injected root causes and a ground-truth file.
 // Deterministic: the same arguments give the same bytes on every machine.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "gen_util.h"
 
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Building blocks of difftriage-gen: a portable PRNG (xoshiro256** seeded by splitmix64, so the
 // output is identical on every platform and standard library), a tiny JSON value that can be

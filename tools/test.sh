@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The whole test suite: dependency check, dev build + ctest, the same under ASan+UBSan, bounded
 # fuzzing, and the .deb package check. Used verbatim by .ci/run. (tools/format.sh --check and
 # -DDIFFTRIAGE_WERROR=ON are ready but not yet enforced: the tree is not reformatted yet.)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The causes table (issue 9): one row per cause of an Analysis (core/analysis/causes.h) — title,
 // class, records, share, paths, endpoints, id — ranked like `difftriage-cli causes`. Selecting a

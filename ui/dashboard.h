@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The parity dashboard tab (docs/dashboard.md): a GO / NO-GO banner, parity cards, and charts of
 // the non-matching share over time (stacked, threshold line, worst window shaded), mismatch rate

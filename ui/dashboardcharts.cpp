@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/dashboardcharts.h"
 
 #include <QtCharts/QAreaSeries>

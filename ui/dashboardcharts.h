@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The parity dashboard's charts (Qt Charts), built from a computed ParityReport on the GUI thread.
 // Each function returns a new QChart the caller owns (a QChartView takes it). Series carry object

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/detailtabs.h"
 #include "ui/timeformat.h"
 #include "ui/elide.h"

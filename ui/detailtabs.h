@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Tabs under the side-by-side view with everything about one record that is not its body diff:
 // status (and errors, outcome, tags, state fingerprints, engine warnings), headers of both sides

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Colours of the diff view, derived from the widget palette so they read well in light and in dark
 // themes: every background is the palette's base blended toward a hue, never a fixed colour.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/differencesmodel.h"
 
 #include "core/compare/value_class.h"

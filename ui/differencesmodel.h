@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The differences of one record as a table: path, kind, primary value, candidate value, rule.
 // Remaining differences come first (in core order), then the ones a rule absorbed, shown greyed

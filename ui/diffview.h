@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The diff view of one record: a toolbar (previous/next difference, normalized/raw, copy id, copy
 // record as JSON, export RFC 6902 patch), the side-by-side body view with a differences list beside

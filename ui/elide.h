@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Long texts from a store (a 70 KB URL, a huge record id) in labels and headers: elided in the
 // middle, so one record never asks for a window hundreds of thousands of pixels wide. The full text

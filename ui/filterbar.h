@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The filter bar above the groups table: free text, endpoint, path, kind, outcome, correlation id,
 // status and time range. Emits changed() (debounced) with a FilterSpec; the main window runs the

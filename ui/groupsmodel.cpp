@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/groupsmodel.h"
 #include "ui/timeformat.h"
 

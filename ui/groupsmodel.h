@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The groups table: one row per signature group (mismatch and drift groups) of an Analysis.
 // Sorting is done here, on the group structs (a permutation, fast for 100k groups); the filter

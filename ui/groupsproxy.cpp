@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/groupsproxy.h"
 
 #include "ui/groupsmodel.h"

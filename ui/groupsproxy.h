@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Hides the groups the current FilterResult rejects. Sorting is forwarded to GroupsModel (which
 // sorts group structs directly instead of comparing QVariants row by row).

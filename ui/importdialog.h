@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // File › Import…: turns a GoReplay capture, two Envoy tap directories or two HAR files into a diff
 // store (core/import), with a progress bar and the list of inputs that could not be parsed or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Background jobs for the GUI, in the style of hotspot's JobTracker.
 //

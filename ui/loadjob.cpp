@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/loadjob.h"
 
 #include <QThreadPool>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Loads (scans, diffs, groups) a store off the GUI thread: dt::Analysis::analyze in a JobTracker.
 // Reports records read, rate and ETA; cancel stops the scan; opening another store while one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The load indicator of the status bar: a progress bar, "records read · rate · ETA" and Cancel.
 #include <QWidget>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The triage window: open a store (File > Open, command line, drag and drop, recent files), load it
 // in the background, browse signature groups and their records, read a record's diff.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // MainWindow's menus and actions (File, Edit, View, Diff, Help) and the shortcut help.
 #include <QAction>
 #include <QApplication>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // MainWindow's keyboard loop: F7 / Shift+F7 (and Alt+Down / Alt+Up, n / p) walk the differences
 // across record and group boundaries from any focus; Tab / Shift+Tab move between panes (never cell
 // by cell, never changing the record); Ctrl+Tab / Ctrl+PgDn cycle the detail tabs; Home / End (and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Always-visible outcome totals: records, match, mismatch, noise, drift, allowed, invalid and the
 // weighted match rate. Colours come from the palette (outcomestyle.h).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Palette-derived colours for outcomes, so the triage window reads well in light and dark themes.
 #include <QColor>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/problemsmodel.h"
 
 #include <QFontDatabase>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The "Load problems" table: records a reader could not use (line/row, id, reason, raw text).
 #include <QAbstractTableModel>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The "Load problems" panel (docked by the main window): the problems table, the raw line of the
 // selected problem, and "Copy raw line" (also Ctrl+C in the table).

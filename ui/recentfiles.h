@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Recently opened stores, most recent first, kept in QSettings ("recent/files").
 #include <QObject>

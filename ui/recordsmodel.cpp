@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/recordsmodel.h"
 #include "ui/timeformat.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The records of one group: a lazily fetched table that copes with 100,000+ members.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Drives a MainWindow to a reproducible picture: loads a store, waits for the load, selects a
 // group and record (the first ones, or the record with a given correlation id), waits until the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The F1 sheet: every key of the window, generated from the window's own actions (menus, toolbar
 // and widget actions) plus the few keys widgets handle themselves, so the sheet cannot go stale.

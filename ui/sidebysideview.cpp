@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/sidebysideview.h"
 
 #include "core/compare/difference.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Two synchronized, custom-painted panes over one dt::SideBySide row list (primary left, candidate
 // right), KDiff3 style: aligned rows, padding where a side has no line, changed rows tinted,

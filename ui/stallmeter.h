@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Measures how responsive the GUI thread is: a precise QTimer ticks every few milliseconds and
 // records the wall-clock gap between ticks (what a user feels) and the GUI thread's own CPU time

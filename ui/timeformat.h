@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // One timestamp format everywhere in the window: ISO 8601 with milliseconds, in UTC ("…Z") or in
 // the user's local time (with its offset), as chosen in View › Times in Local Time (remembered).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Table views of the triage window: shared setup for large tables (fixed row height, row selection,
 // no word wrap) and a Ctrl+C action scoped to one view.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-cli causes: one unit per decision across endpoints (core/analysis/causes.h).
 #include <cstdlib>
 #include <iomanip>

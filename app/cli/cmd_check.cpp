@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-cli check with the parity criteria (docs/dashboard.md): the worst sliding window,
 // p95 latency per endpoint and error parity, computed by core/parity. `check STORE --rules FILE
 // --max-mismatch-rate R` without any parity option keeps the original gate (cmd_rules.cpp).

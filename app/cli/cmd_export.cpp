@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-cli rules export --format keploy|diferencia|jd RULES [--store STORE] ...
 #include "app/cli/common.h"
 #include "core/export/peer_export.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-cli groups STORE --follow [--json-lines] [--interval S] [--rules FILE] [--limit N]
 // [--max-intervals N]: a summary per interval of a store that grows, reading only what is new: the
 // appended bytes of a JSONL store, the rows of a SQLite store with a larger rowid

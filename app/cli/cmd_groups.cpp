@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-cli groups / records
 #include <algorithm>
 #include <cstdio>

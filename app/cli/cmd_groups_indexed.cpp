@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-cli groups on an indexed PostgreSQL store: the same report, read from the result tables
 // with SQL on the server (core/pg/pg_pushdown.h) instead of scanning and diffing the store.
 #include <fstream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-cli import FORMAT INPUT... --out STORE  and  goreplay-middleware --out STORE
 #include <poll.h>
 #include <signal.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-cli index STORE --into postgresql://.../db?schema=difftriage [--shard K/N] [--rules FILE] [--full]
 #include <unistd.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-cli rules suggest | preview | validate | fmt, and check (the CI gate).
 #include <algorithm>
 #include <cmath>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-cli show / diff
 #include <fstream>
 #include <iomanip>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // difftriage-cli commands. Each returns the process exit code: 0 ok, 1 a gate failed,
 // 2 usage or input error (message on `err`, naming file and line where there is one).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "app/cli/common.h"
 
 #include <unistd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Shared helpers of the difftriage-cli commands: option parsing, loading a store with progress on
 // stderr, reporting load problems as "FILE:LINE: reason", JSON rendering of groups.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Loading a rules config for the store commands (groups, records, show).
 #include "app/cli/common.h"
 #include "core/rules/rules_io.h"

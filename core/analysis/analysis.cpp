@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Analysis::analyze: the parallel ingest scan and the merge of its per-chunk results.
 #include "core/analysis/analysis.h"
 #include "core/util/worker_pool.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The analyzed store: a compact per-record index plus signature groups.
 // Memory: ~72 bytes per record + its id; bodies are never resident (read back through the Store).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Analysis: signatures, groups, rule application, per-record evaluation.
 #include <algorithm>
 #include <cstdio>

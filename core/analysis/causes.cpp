@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Causes over the groups of an analysis (contract: causes.h).
 #include "core/analysis/causes.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Causes: one unit per decision, counted over the whole store (issue 9). A cause is one
 // difference pattern:

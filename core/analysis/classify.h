@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Classifies one record: compares candidate to primary (under an optional policy), removes
 // noise explained by the secondary, detects state drift, and decides the outcome. Shared by the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Endpoint templates: "GET /users/{id}" from "GET /users/123?verbose=true".
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A running summary of records as they arrive (difftriage-cli groups --follow): outcomes, weighted
 // match rate and signature groups, updated one record at a time, so following a growing store costs

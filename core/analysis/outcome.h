@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The outcome of comparing one record (see analysis.h for the definitions).
 #include <array>

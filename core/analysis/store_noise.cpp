@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Analysis: store-level noise per difference (analysis.h, isStoreNoise). A difference at a path
 // where the primary and the secondary also differ — in at least kNoiseMinRecords records of the
 // store at that endpoint — is noise in every record, with or without a secondary of its own.

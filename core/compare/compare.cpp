@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The diff engine entry points (contract: core/compare.h): error, status, headers, bodies, noise.
 //
 // Documented behaviour beyond the header:

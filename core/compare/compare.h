@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The structural diff engine: compares two responses of one record.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The hook through which allowed rules (rules.h) take part in a comparison.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Difference kinds and RFC 6901 JSON Pointer helpers (contract: core/difference.h).
 #include "core/compare/difference.h"
 

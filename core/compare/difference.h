@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Typed differences between a primary and a candidate response.
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Structural JSON comparison over simdjson DOM values; see json_compare.h.
 #include "core/compare/json_compare.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 #include "core/compare/value_class.h"
 // Internal part of the diff engine (compare.h): structural comparison of two parsed JSON values

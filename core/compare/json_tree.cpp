@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Internal JSON tree (see json_tree.h): strict parser keeping number text, equality, printer.
 #include "core/compare/json_tree.h"
 #include "core/util/text.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Internal JSON tree for presentation (canonical pretty JSON, RFC 6902 patches): unlike the diff
 // engine's parser it keeps every number exactly as written, so 400-digit integers and 1e400 are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The interface through which a rule set (core/rules) takes part in an analysis (core/analysis):
 // the analysis asks whether any rule may touch a difference, and for the DiffPolicy of an endpoint.

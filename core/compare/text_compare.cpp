@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Non-JSON body helpers for the diff engine; see text_compare.h.
 #include "core/compare/text_compare.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Internal helpers of the diff engine for non-JSON bodies: UTF-8 checks, line splitting,
 // text normalization (TextNormalization rules), previews and the first differing line pair.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Value-change classes (contract: value_class.h). Hand-written scanners only.
 #include "core/compare/value_class.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Value-change classes: HOW a value changed, computed for every difference on the hot path by
 // hand-written scanners (no regex, no locale). Representation-only classes say the value is the

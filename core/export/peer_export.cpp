@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/export/peer_export.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Allowed rules exported to peer comparators' own formats (docs/export.md):
 //   Keploy      test.globalNoise YAML (body keys are dotted paths without array indices; [] ignores

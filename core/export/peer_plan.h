@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Internal to core/export: what one rule becomes in a target (a Plan), and the helpers the three
 // targets share (pointer patterns against store shapes, header names, scope checks).

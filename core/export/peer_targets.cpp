@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What each rule kind becomes in Keploy, diferencia and jd (see peer_export.h for the statuses).
 #include <algorithm>
 #include <set>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/export/store_shapes.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What a diff store's bodies and headers look like, for exporting rules to comparators that have no
 // wildcards: every distinct JSON node pointer seen in a body (with which of its segments are array

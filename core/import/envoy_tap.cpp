@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/import/envoy_tap.h"
 
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Envoy tap traces (envoy.data.tap.v3.TraceWrapper with an http_buffered_trace, as the tap filter's
 // file_per_tap sink writes them with format JSON_BODY_AS_BYTES or JSON_BODY_AS_STRING) into

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/import/goreplay.h"
 
 #include <sys/stat.h>

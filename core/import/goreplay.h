@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // GoReplay (https://github.com/buger/goreplay) captures into diff-store records.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/import/har.h"
 
 #include <deque>

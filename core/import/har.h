@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/) captures into diff-store records: one HAR
 // file of the primary's traffic, one of the candidate's.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/import/http_message.h"
 
 #include <algorithm>

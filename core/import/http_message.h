@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A raw HTTP/1.x message (as GoReplay captures it, or as any proxy dumps it) parsed into the store's
 // Request / Response shape: start line, headers, and the body with its transfer coding removed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/import/import_report.h"
 
 #include <functional>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What every importer shares: where an input was (file, byte offset, line), the problems it met,
 // the totals, and the record sink.

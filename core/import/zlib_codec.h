@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // zlib for the importers: inflating gzip / zlib / raw deflate bodies, and reading a capture file that
 // may or may not be gzip-compressed (".gor.gz") as one byte stream, in constant memory.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // computeParity(): one pass over the analysed records fills the time buckets, the window steps,
 // the per-endpoint outcome weights, error counts, latency samples and the burndown attribution;
 // then percentiles, the window search and the summaries are derived (parity.h).

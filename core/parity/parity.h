@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Parity evidence for a cut-over decision, computed from an analysed store (docs/dashboard.md):
 // outcome weights over time (automatic buckets), a sliding worst-window search, per-endpoint

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Pieces of computeParity() shared by its source files (not part of the public API).
 #include <cstdint>

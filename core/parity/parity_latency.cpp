@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Weighted latency percentiles and histograms (parity.h).
 #include <algorithm>
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Allowances burndown (parity.h): which rules absorb how much traffic, and the active rules over
 // time by their `created` date. A record is attributed to every enabled rule that may touch one of
 // the differences the rules removed from it (RuleSet::rulesTouching over the absorbed keys: an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Durations, automatic bucket sizes and the sliding worst-window search (parity.h).
 #include <algorithm>
 #include <cctype>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The go/no-go verdict (verdict.h).
 #include "core/parity/verdict.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The go/no-go verdict over a ParityReport (docs/dashboard.md). GO when every criterion holds:
 //   window:   the weighted match rate of every sliding window (with >= min_window_weight

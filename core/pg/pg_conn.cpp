@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libpq plumbing: URI parameters, handles, errors.
 #include "core/pg/pg_conn.h"
 

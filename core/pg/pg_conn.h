@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // libpq plumbing for core/pg: "postgresql://" store URIs with difftriage's own query parameters,
 // RAII connection and result handles, and libpq errors in plain words. Only core/pg includes libpq.

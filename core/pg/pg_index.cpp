@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The index writer: analysis of one shard of a store, upserted into result tables (pg_index.h).
 #include "core/pg/pg_index.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // difftriage-cli index: analyzes a store (a PostgreSQL table, or a file) and writes the results to
 // tables in a separate schema of a PostgreSQL database (docs/postgresql.md, "Result tables"):

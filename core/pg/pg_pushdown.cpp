@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Pushdown queries over the result tables (pg_pushdown.h).
 #include "core/pg/pg_pushdown.h"
 

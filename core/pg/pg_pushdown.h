@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Pushdown: when a PostgreSQL store has been indexed (pg_index.h), its groups and outcome counts are
 // read from the result tables with SQL on the server — per-signature aggregates kept by the index

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PostgreSQL row -> Record, and the SELECT list that makes every column arrive as text.
 #include "core/pg/pg_row.h"
 

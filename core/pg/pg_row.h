@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // One row of a PostgreSQL diff store table -> Record (see docs/postgresql.md for the column types).
 // The SELECT list is built from the table's catalog at open: every known column is fetched as text

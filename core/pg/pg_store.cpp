@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PostgreSQL store reader: catalog checks at open, parallel key-range scan with server-side cursors
 // under one exported snapshot, read-back by key through a small connection pool.
 #include "core/pg/pg_store.h"

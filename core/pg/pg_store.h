@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A diff store in a PostgreSQL table (postgresql://user@host/db?table=comparisons; see
 // docs/postgresql.md). Read-only by construction: every session runs with

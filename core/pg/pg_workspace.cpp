@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared workspace items with optimistic concurrency and LISTEN/NOTIFY (pg_workspace.h).
 #include "core/pg/pg_workspace.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A shared triage workspace in PostgreSQL (`--workspace postgresql://host/db?schema=difftriage&workspace=NAME`):
 // the items of a file workspace (core/triage/workspace.h: per-group and per-cause triage entries with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/present/cause_filter.h"
 
 namespace dt {

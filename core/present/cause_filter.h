@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Filtering groups and records to one cause (issue 9): what selecting a cause in the GUI does.
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // canonicalJson() and jsonPatch() (declared in core/side_by_side.h), on the number-preserving JSON
 // tree of json_tree.h: numbers are shown and patched exactly as written (400-digit integers,
 // 1e400), duplicate keys resolve to the last occurrence, nesting is limited to kMaxTreeDepth.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/present/record_filter.h"
 
 #include <algorithm>

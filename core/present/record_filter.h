@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The triage filter language: which groups are shown and which of their records. Shared by the
 // GUI's filter bar and the CLI (`groups/records --filter QUERY`).

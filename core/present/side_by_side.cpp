@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Side-by-side presentation (contract: core/side_by_side.h): aligned rows KDiff3 style, intra-line
 // highlights and a readable unified text diff. canonicalJson() and jsonPatch() live in
 // json_canonical.cpp.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Side-by-side presentation of one body pair, KDiff3 style: a list of aligned rows, each with an
 // optional left line, an optional right line and intra-line change ranges computed once.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/rules/rules_io.h"
 
 #include "core/util/json_message.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The rules config file: {"version": 1, "rules": [...]}. Format documented in docs/rules.md,
 // JSON Schema in resources/rules.schema.json.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/rules/rules_match.h"
 
 #include <re2/re2.h>

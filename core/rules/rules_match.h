@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Rule matching: pointer patterns, endpoint globs, header globs, and RuleSet — the compiled rules
 // behind dt::RuleProvider, handing out one DiffPolicy per endpoint template.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // JSONL reader: parallel chunked scan with pread() into padded buffers, simdjson DOM per worker.
 #include "core/store/jsonl_store.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/store/jsonl_tail.h"
 
 #include <sys/stat.h>

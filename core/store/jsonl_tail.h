@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Follows a JSONL store that is being appended to: each poll() hands over the complete lines added
 // since the previous poll, reading only the new bytes. A last line without its newline is being

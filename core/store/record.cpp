@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers declared in record.h: RFC 3339 timestamps and ASCII case-insensitive strings.
 #include "core/store/record.h"
 #include "core/util/instant.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // One comparison of a diff store, fully materialized (bodies included).
 // Readers produce it (see store.h); the diff engine consumes it. The in-memory index

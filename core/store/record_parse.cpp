@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // JSON -> Record, shared by the JSONL and SQLite readers. See record_parse.h and
 // ../shared/spec/diff-store.md. Liberal in what it accepts (aliases, header shapes, numeric
 // strings, bodies given as JSON), precise in what it reports ("invalid primary.status: ...").

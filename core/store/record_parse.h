@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Internal to core (includes simdjson, which is a PRIVATE dependency of difftriage_core):
 // JSON values -> Record fields, shared by the JSONL reader (whole lines) and the SQLite reader

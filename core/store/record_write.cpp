@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/store/record_write.h"
 
 #include <nlohmann/json.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The inverse of the JSONL parser (record_parse.h): one Record as one diff-store JSON line, as the
 // contract (shared/spec/diff-store.md) defines it. Used by "copy record as JSON" in the GUI, by the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Open plans for SQLite stores: see sqlite_open.h.
 #include "core/store/sqlite_open.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // How a SQLite store is opened so that (1) nothing is ever created or changed beside it and
 // (2) uncommitted data is never read as truth:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Internal to the SQLite reader (sqlite_store.cpp, sqlite_scan.cpp): statements, row -> Record
 // conversion, raw row JSON, error wording.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SQLite scan: parallel by rowid ranges (one connection per worker), then a reconciliation so that
 // every row the table counts is either read or reported with its rowid range; views in one pass.
 #include <sqlite3.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SQLite reader: opening (schema, view or table), read-back by rowid. The scan is in sqlite_scan.cpp.
 #include "core/store/sqlite_store.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // SQLite diff store reader (see store.h and ../shared/spec/diff-store.md, section 2).
 //

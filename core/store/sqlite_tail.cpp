@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/store/sqlite_tail.h"
 
 #include <sqlite3.h>

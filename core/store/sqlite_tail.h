@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Follows a SQLite store that gains rows (e.g. the GoReplay middleware writing in transactions):
 // each poll() hands over the rows committed since the previous poll (rowid greater than the last one

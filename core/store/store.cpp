@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Store::open: format detection by content (never by extension), and parseRecordLine.
 #include "core/store/store.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Diff store readers (JSONL and SQLite) behind one interface. See ../shared/spec/diff-store.md.
 // A store is evidence: it is opened read-only and never written.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/store/store_writer.h"
 
 #include <sqlite3.h>

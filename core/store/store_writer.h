@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Writes a diff store in the contract's format (shared/spec/diff-store.md): JSONL or SQLite
 // (schema version 1), chosen by the file name (".sqlite", ".sqlite3", ".db" -> SQLite, else JSONL).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Exact cause rules and the whole-store check (contract: cause_rules.h).
 #include "core/triage/cause_rules.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Exact rules for a cause (issue 9, section 3): the fewest precise rules absorbing one cause
 // everywhere it occurs, and the check every suggestion passes before it is printed — against the

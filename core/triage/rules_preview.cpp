@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/triage/rules_preview.h"
 #include "core/util/worker_pool.h"
 

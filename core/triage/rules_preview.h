@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Exact preview of new rules on an indexed store: which records they absorb, which groups they
 // empty, and the collateral — groups they only partly absorb or split into other signatures.

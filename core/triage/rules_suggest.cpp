@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/triage/rules_suggest.h"
 
 #include <algorithm>

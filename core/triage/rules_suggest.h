@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // From a group to the narrowest rule(s) that absorb exactly that group.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Crash-safe file writes: the one shared helper every file the app produces goes through
 // (rules config export, triage workspace, ...). No Qt: the GUI may use QSaveFile on top, but

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/util/base64.h"
 
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Base64 (RFC 4648) for body_base64 fields and for rendering binary SQLite blobs as JSON.
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Instant parsing and delta formatting (contract: instant.h).
 #include "core/util/instant.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Instants written as text: RFC 3339 / ISO 8601 date-times and Unix epoch numbers. One parser for
 // the whole project (record timestamps, value-change classes, same_instant rules). Hand-written

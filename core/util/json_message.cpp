@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "core/util/json_message.h"
 
 namespace dt {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // One wording for JSON parser messages shown to users (JSONL lines, rules files).
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A vector stored in fixed-size segments: appending never copies what is already there, so a
 // million-record index grows without the 2x peak of std::vector reallocation, and a merge can

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SHA-256 (FIPS 180-4), small and dependency-free; see compare_sha256.h.
 #include "core/util/sha256.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Internal helper of the diff engine: SHA-256 (FIPS 180-4) of a byte string, used to summarize
 // binary bodies in previews and side-by-side notes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Byte-level text helpers used everywhere in core: ASCII case folding, UTF-8 decoding, RFC 6901
 // JSON Pointer token escaping. One implementation each (tests/core/test_text.cpp); no locale calls.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Runs work(0..n-1) on n threads (the calling thread is worker 0) and waits for all of them.
 // The one thread-pool idiom of the core: store scans and rule re-evaluation use it.

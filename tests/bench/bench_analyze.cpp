@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // End-to-end benchmark: one Analysis::analyze of a whole store (scan, diff, group), timed.
 //
 //   bench_analyze STORE [--threads N] [--rules FILE] [--json]

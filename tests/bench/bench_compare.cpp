@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Diff engine micro-benchmarks: ns per compare for typical ~400-byte JSON pairs.
 #include <benchmark/benchmark.h>
 

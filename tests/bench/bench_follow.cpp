@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One `groups --follow` refresh on a big store: bench_follow STORE.jsonl NEW.jsonl [--repeat R]
 // Reads STORE to its end once (untimed, lines not classified), then appends NEW's lines to STORE
 // (R times) and times each refresh: JsonlTail::poll of the appended bytes + FollowSummary of the new

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // bench_gui_load: the triage window on a big store. Measures the time from "open" until the groups
 // table has painted its rows, and the worst event-loop stall (wall-clock gap between 5 ms timer
 // ticks) and worst GUI-thread work between ticks, while loading, filtering and browsing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // bench_parity: how long all parity dashboard series take on an already indexed store (issue 13:
 // 1,000,000 records in <= 300 ms once indexed). Prints only; never a test.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // bench_pg_groups: time to show groups of an indexed PostgreSQL store (pushdown), on a throwaway
 // local server (tests/pg/pg_test_server.h) whose result tables are filled server-side with
 // generate_series — a full 10M-record import would take hours on this machine, and the pushdown

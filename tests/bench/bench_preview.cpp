@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // bench_preview: how long an exact rules preview takes on an already indexed store (the GUI's case).
 //
 //   bench_preview STORE [--rules CURRENT] [--add NEW] [--groups K] [--threads N] [--repeat R] [--json]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // bench_readers: raw reader throughput (open + scan with a no-op visitor, no diffing).
 //   DT_BENCH_STORE=/path/to/store.jsonl|.db [DT_BENCH_THREADS=N] [DT_BENCH_REPEAT=R] bench_readers
 //   bench_readers STORE [THREADS] [REPEAT]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Runs the real difftriage-cli binary and captures stdout, stderr and the exit code.
 #include <sys/wait.h>

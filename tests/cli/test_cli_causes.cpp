@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-cli causes, records "causes", rules suggest --cause and the whole-store check, on the
 // co-occurring generator profile (a Python -> Go rewrite), against the real binary.
 #include <gtest/gtest.h>

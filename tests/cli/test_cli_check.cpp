@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-cli check with the parity criteria (worst window, p95 per endpoint, error parity),
 // against the real binary on a generated store with one bad hour (difftriage-gen --bad-hour).
 #include <gtest/gtest.h>

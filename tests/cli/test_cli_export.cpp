@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-cli rules export against the real binary.
 #include <gtest/gtest.h>
 #include <unistd.h>

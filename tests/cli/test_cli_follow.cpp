@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-cli groups STORE --follow --json-lines against the real binary.
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-cli import / goreplay-middleware against the real binary.
 #include <gtest/gtest.h>
 #include <unistd.h>

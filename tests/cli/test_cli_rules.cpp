@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-cli rules suggest | preview | validate | fmt and check, against the real binary.
 #include <gtest/gtest.h>
 #include <unistd.h>

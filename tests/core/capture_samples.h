@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Real-shaped capture samples for the importer tests (core and CLI), written the way the tools
 // document their formats: GoReplay payload files (meta line, raw HTTP/1.1, "\n🐵🙈🙉\n").

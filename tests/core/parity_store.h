@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Builds small JSONL diff stores with exact timestamps, outcomes, weights, statuses and latencies
 // for the parity tests, and analyses them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // writeFileAtomically: behaviour on success/failure, and crash safety proven by killing the
 // writer process (fork + SIGKILL) at random points while it rewrites a file.
 #include "core/util/atomic_write.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Causes (core/analysis/causes.h) on the co-occurring generator profile (difftriage-gen --profile
 // cooccurring, a Python -> Go rewrite): every true cause — acceptable cross-cutting ones and the bugs
 // planted under them — is one cause unit (>= 95 % of its records, >= 95 % pure), whatever else the

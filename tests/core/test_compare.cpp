@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Diff engine (core/compare.h): error, status, headers, body classes, JSON structure, arrays.
 #include <gtest/gtest.h>
 

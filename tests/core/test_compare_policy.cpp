@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Diff engine policy hooks (core/diff_policy.h) and the noise baseline (removeNoise).
 #include <gtest/gtest.h>
 

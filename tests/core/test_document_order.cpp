@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Document order of JSON Pointers and of a record's differences (what F7 walks in the GUI).
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Following a growing JSONL store: core/store/jsonl_tail.h and core/analysis/follow_summary.h.
 #include <gtest/gtest.h>
 #include <unistd.h>

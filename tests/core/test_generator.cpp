@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // difftriage-gen (tools/gen_store.cpp): determinism, JSONL / SQLite shape, truth consistency.
 // Drives the real binary (DT_GEN). The grouping-vs-truth test lives elsewhere (it needs the analyzer).
 #include <gtest/gtest.h>

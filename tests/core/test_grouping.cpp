@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Grouping against the generator's ground truth: every injected root cause lands in exactly one
 // group, no group mixes two causes, noise and drift are recognized, and signatures are identical
 // across runs and store formats.

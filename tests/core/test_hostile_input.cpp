@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Hostile input: what other teams' pipelines really write. Every case must end in a clear message
 // (file, line/row, reason), the rest of the store must load, and nothing may crash, hang or blow
 // the stack. Also: stores are evidence, so opening, scanning and reading them never writes a byte.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // core/import/http_message: HTTP/1.x parsing, chunked and content decoding.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // core/import/envoy_tap and core/import/har: two captures (primary, candidate) -> paired records.
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // core/import/goreplay: GoReplay captures (files, .gz, middleware lines) -> diff-store records.
 #include <gtest/gtest.h>
 #include <unistd.h>

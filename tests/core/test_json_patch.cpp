@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // RFC 6902 patches (core/side_by_side.h jsonPatch): applying the patch to A must give B.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

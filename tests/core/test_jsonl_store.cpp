@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // JSONL reader: Store::open detection, parallel chunked scan, problems, read-back.
 #include <fcntl.h>
 #include <grp.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Parity series (core/parity): bucketing, weighted percentiles against a reference computation,
 // per-endpoint latency and the latency criterion, error parity, difference classes, weights and
 // the allowances burndown.

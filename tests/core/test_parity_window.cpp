@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The sliding worst-window search and the window criterion of the verdict (core/parity).
 #include <gtest/gtest.h>
 

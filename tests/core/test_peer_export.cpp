@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // core/export: rules -> Keploy globalNoise, diferencia ignore file, jd -opts; never silently broader.
 #include <gtest/gtest.h>
 #include <unistd.h>

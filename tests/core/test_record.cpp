@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // record.h helpers, base64 and the JSONL record parser (parseRecordLine).
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The filter language (core/present/record_filter.h): status criteria, the CLI query form, group
 // summaries and computeFilter on the bundled sample.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Round trips of the record writer (core/store/record_write.h) and the store writer
 // (core/store/store_writer.h): parse -> write -> parse gives the same record, for every record of
 // the bundled sample stores and for hand-made edge cases, in JSONL and in SQLite.

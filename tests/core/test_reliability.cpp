@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reliability (issue 10): one absurd record never crashes the load, uncommitted data is never read
 // as truth, rows are never lost silently, nothing is ever written beside a store, and messages name
 // the place and the reason in plain words. Each test failed before its fix.

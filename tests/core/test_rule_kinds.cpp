@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The precise rule kinds of issue 9 through the diff engine: each absorbs exactly one value-change
 // class at its path and never the real change beside it (null_equals_missing, empty_equals_null,
 // same_instant, url_host, header_parameter), and ranking thresholds with the measured values shown.

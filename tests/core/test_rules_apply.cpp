@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every rule kind through the real diff engine: a RuleSet's policy absorbs exactly what it should,
 // attributes it to the rule, and leaves the rest (partial absorption).
 #include <gtest/gtest.h>

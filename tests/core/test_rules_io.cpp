@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Rules config: export format, import validation with pointers, round trip, schema consistency,
 // expiry, atomic save.
 #include <gtest/gtest.h>

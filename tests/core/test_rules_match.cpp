@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Rule matching: pointer patterns, endpoint globs, header globs, RuleSet scoping, DiffPolicy
 // answers and the conservative mayTouch() filter.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Rules preview: exactly what Analysis::applyRules() would do (groups, outcomes, weights), the
 // collateral it reports (partial absorption, regrouping, new signatures), and suggest -> preview ->
 // apply consistency on generated stores.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Side-by-side presentation (core/side_by_side.h): canonical JSON, row alignment, intra-line
 // ranges, pointers, binary notes and the unified text diff.
 #include <gtest/gtest.h>

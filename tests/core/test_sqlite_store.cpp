@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SQLite reader: schema checks, read-only access (WAL writer, read-only directory), locked and
 // corrupt databases, parallel rowid-range scan, read-back.
 #include <grp.h>

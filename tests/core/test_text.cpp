@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // core/util/text.h: ASCII folding, strict UTF-8 decoding and repair, JSON Pointer escaping.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Known-answer tests for core/util: SHA-256 (FIPS 180-4 / NIST CAVP vectors) and base64
 // (RFC 4648 section 10 vectors), including the liberal decoder's accepted and refused inputs.
 #include <gtest/gtest.h>

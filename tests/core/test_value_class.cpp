@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Value-change classes (core/compare/value_class.h) and the instant parser (core/util/instant.h):
 // table-driven over the spellings a Python -> Go rewrite produces, then through the diff engine.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Shared helpers for the libFuzzer targets: a per-process scratch file (in /dev/shm when it exists,
 // so the fuzz loop does not hit the disk) and a ScanVisitor that keeps what a scan reported.

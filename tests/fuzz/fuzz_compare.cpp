@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target: body normalization + structural diff + presentation.
 // The input is split into a primary and a candidate body at the first "\n--\n" (else in the
 // middle). Runs Comparer::compare on two responses carrying them, compareBodies, bodiesEqual,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target: the JSONL record reader.
 //  1. dt::parseRecordLine on the whole input as one line (a rejected line must say why);
 //  2. the input written to a scratch .jsonl file, opened with Store::open, scanned, and every record

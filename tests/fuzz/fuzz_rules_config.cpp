@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target: the rules config importer (core/rules_io.h) and the compiled rules.
 // Invariants:
 //  - a rejected file comes with at least one error, each with a reason;

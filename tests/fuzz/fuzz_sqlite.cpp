@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target: the SQLite reader on mutated database files. The input bytes are written as a
 // database file (the seed corpus holds small valid stores with 512-byte pages, which libFuzzer
 // mutates), then Store::open + scan + read back every record. Wrong schemas, corrupt pages and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes the libFuzzer seed corpus under tests/fuzz/corpus/<target>/.
 
 Seeds are small and valid (or deliberately near-valid) so that mutation starts from inputs that

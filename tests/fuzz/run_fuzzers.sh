@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs every libFuzzer target for a bounded time under ASan + UBSan. Used by .ci/run.
 #
 #   tests/fuzz/run_fuzzers.sh SECONDS [BUILD_DIR]      (BUILD_DIR defaults to build/fuzz)

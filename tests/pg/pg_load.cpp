@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SQLite diff store -> PostgreSQL table, through COPY (see pg_load.h).
 #include "tests/pg/pg_load.h"
 

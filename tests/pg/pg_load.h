@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Test helper: copies a SQLite diff store (as written by difftriage-gen) into a PostgreSQL table,
 // with the native column types (jsonb, bytea, timestamptz, an identity key "seq") or with

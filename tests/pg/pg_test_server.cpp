@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Throwaway PostgreSQL server for tests (see pg_test_server.h).
 #include "tests/pg/pg_test_server.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A throwaway PostgreSQL server for tests: initdb + pg_ctl from the Debian `postgresql` package in a
 // temporary directory, listening only on a unix socket in that directory, removed at the end.

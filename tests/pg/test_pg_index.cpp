@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Index writer and pushdown against a throwaway server: N shards write exactly what one worker
 // writes, re-running a shard changes nothing, a later run reads only new rows, and groups read from
 // the result tables equal the in-memory engine's on the same store.

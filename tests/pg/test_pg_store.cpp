@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PostgreSQL store reader against a throwaway server: same records as the JSONL form of the same
 // store (native and SQLite-style text columns), read-only enforcement, clear errors, shards,
 // incremental refresh, cancel, and a server killed in the middle of a scan.

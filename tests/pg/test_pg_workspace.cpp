@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared workspace in PostgreSQL: optimistic concurrency between two connections (a stale edit is
 // refused with the current item, never overwrites), all-or-nothing batches (merges), change
 // notifications to other sessions, and push/pull of a file workspace.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // CausesModel (ui/causesmodel.h) on a co-occurring generated store: rows are the causes of
 // `difftriage-cli causes`, ranked; a cause's filter shows exactly its groups.
 #include <QAbstractItemModelTester>

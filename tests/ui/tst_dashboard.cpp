@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The parity dashboard: its chart series hold the numbers core/parity computed, the banner shows
 // the verdict (a bad hour is NO-GO naming the hour), clicks filter the groups, and headless
 // screenshots of the bundled sample and of a --bad-hour store land in build/dev/screenshots.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // DifferencesModel: the differences list of the diff view (remaining first, absorbed greyed with
 // their rule id). The model tester is attached before any data goes in.
 #include <QAbstractItemModelTester>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The diff view: a JSON record with a changed value, a missing key, an extra key, header
 // differences (one volatile, one absorbed by a rule); a text record; a binary record; raw/normalized;
 // navigation by keyboard; clipboard and RFC 6902 export; background loading with a generation token

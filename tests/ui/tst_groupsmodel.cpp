@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // GroupsModel + GroupsProxy + the record filter, on the bundled sample store.
 #include <QAbstractItemModelTester>
 #include <QtTest>

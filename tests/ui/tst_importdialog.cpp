@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // File › Import… dialog: runs an import on a worker, shows progress, problems and the totals, and
 // announces the written store.
 #include <QSignalSpy>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // JobTracker (newest wins, stop, failure, queued delivery to a guarded receiver, progress), the
 // load job on the sample store, the rate/ETA meter and the load status texts.
 #include <QSignalSpy>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The basic triage loop driven with key events only, as a Meld/KDiff3 user would: open, filter by
 // typing, walk groups, records and differences with F7 / Alt+Down across record and group
 // boundaries, move between panes with Tab, switch detail tabs with Ctrl+Tab, reach the real last

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The triage window on the bundled sample store: renders to PNG (light and dark palettes) and checks
 // that rows, panes and highlights are present; opening errors, cancel, drag and drop, recent files,
 // remembered sort order, keyboard reachability and the filter bar.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The load problems table: one row per bad line (JSONL) or row (SQLite), with where, id, reason and
 // the raw text, for the sample's planted bad lines and for a damaged SQLite store.
 #include <QAbstractItemModelTester>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // RecordsModel: lazily fetched members of a 120,000-record group, request previews loaded in pages
 // in the background with a generation token, filtered member lists.
 #include <QAbstractItemModelTester>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The event loop stays responsive while a ~200k-record store loads, is filtered and browsed.
 //
 // A 5 ms precise timer (StallMeter) records the wall-clock gap between its ticks and the GUI

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The side-by-side panes: column model, row preparation over core's buildSideBySide, synchronized
 // scrolling, painting of changed rows and intra-line highlights, palette-derived colours, and
 // speed on multi-megabyte bodies.
