@@ -40,20 +40,23 @@ void describe(QCommandLineParser& parser) {
                                  QStringLiteral("[STORE]"));
     parser.addOptions({
         {QStringLiteral("screenshot"),
-         QStringLiteral("Load STORE, wait for the load, select the first group and its first record (or --record), wait "
-                        "for the diff, save the window as a PNG to PATH and exit. Exit status 0 on success, 2 when the "
-                        "store cannot be loaded or the picture cannot be written. Uses the default layout and leaves "
-                        "the saved settings alone."),
+         QStringLiteral(
+             "Load STORE, wait for the load, select the first group and its first record (or --record), wait "
+             "for the diff, save the window as a PNG to PATH and exit. Exit status 0 on success, 2 when the "
+             "store cannot be loaded or the picture cannot be written. Uses the default layout and leaves "
+             "the saved settings alone."),
          QStringLiteral("PATH")},
         {QStringLiteral("size"),
          QStringLiteral("Window size, e.g. 1600x1000 (default: remembered size; 1500x950 with --screenshot)."),
          QStringLiteral("WxH")},
-        {QStringLiteral("record"), QStringLiteral("After loading, select the mismatch record with this correlation id."),
-         QStringLiteral("ID")},
-        {QStringLiteral("filter"), QStringLiteral("After loading, put TEXT in the free-text filter."), QStringLiteral("TEXT")},
+        {QStringLiteral("record"),
+         QStringLiteral("After loading, select the mismatch record with this correlation id."), QStringLiteral("ID")},
+        {QStringLiteral("filter"), QStringLiteral("After loading, put TEXT in the free-text filter."),
+         QStringLiteral("TEXT")},
         {QStringLiteral("palette"), QStringLiteral("Colour scheme: system (default), light or dark (Fusion style)."),
          QStringLiteral("NAME"), QStringLiteral("system")},
-        {QStringLiteral("threads"), QStringLiteral("Worker threads for loading (default: all cores)."), QStringLiteral("N")},
+        {QStringLiteral("threads"), QStringLiteral("Worker threads for loading (default: all cores)."),
+         QStringLiteral("N")},
     });
 }
 
@@ -61,10 +64,8 @@ void describe(QCommandLineParser& parser) {
 bool wantsHelpOrVersion(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const QByteArray a(argv[i]);
-        if (a == "--")
-            break;
-        if (a == "-h" || a == "--help" || a == "-?" || a == "--help-all" || a == "-v" || a == "--version")
-            return true;
+        if (a == "--") break;
+        if (a == "-h" || a == "--help" || a == "-?" || a == "--help-all" || a == "-v" || a == "--version") return true;
     }
     return false;
 }
@@ -77,7 +78,7 @@ int main(int argc, char** argv) {
         setNames();
         QCommandLineParser parser;
         describe(parser);
-        parser.process(core);   // prints and exits
+        parser.process(core);  // prints and exits
         return 0;
     }
     QApplication app(argc, argv);
@@ -86,8 +87,9 @@ int main(int argc, char** argv) {
     QApplication::setDesktopFileName(QStringLiteral("difftriage"));
     QCommandLineParser parser;
     describe(parser);
-    const QString screenshot = QStringLiteral("screenshot"), size = QStringLiteral("size"), record = QStringLiteral("record"),
-                  filter = QStringLiteral("filter"), palette = QStringLiteral("palette"), threads = QStringLiteral("threads");
+    const QString screenshot = QStringLiteral("screenshot"), size = QStringLiteral("size"),
+                  record = QStringLiteral("record"), filter = QStringLiteral("filter"),
+                  palette = QStringLiteral("palette"), threads = QStringLiteral("threads");
     parser.process(app);
 
     const QStringList args = parser.positionalArguments();
@@ -104,8 +106,7 @@ int main(int argc, char** argv) {
     if (parser.isSet(size)) {
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
         bool okW = false, okH = false;
-        if (wh.size() == 2)
-            windowSize = QSize(wh[0].toInt(&okW), wh[1].toInt(&okH));
+        if (wh.size() == 2) windowSize = QSize(wh[0].toInt(&okW), wh[1].toInt(&okH));
         if (!okW || !okH || windowSize.width() < 200 || windowSize.height() < 150) {
             std::fprintf(stderr, "difftriage: --size must look like 1600x1000\n");
             return 1;
@@ -153,18 +154,18 @@ int main(int argc, char** argv) {
         return status;
     }
 
-    if (windowSize.isValid())
-        window.resize(windowSize);
+    if (windowSize.isValid()) window.resize(windowSize);
     window.show();
     if (!store.isEmpty()) {
         const QString recordId = parser.value(record);
         const QString filterText = parser.value(filter);
-        QObject::connect(&window, &dt::MainWindow::storeLoaded, &window, [&window, recordId, filterText] {
-            if (!filterText.isEmpty())
-                window.filterBar()->searchEdit()->setText(filterText);
-            if (!recordId.isEmpty())
-                window.selectRecordById(recordId);
-        }, Qt::SingleShotConnection);
+        QObject::connect(
+            &window, &dt::MainWindow::storeLoaded, &window,
+            [&window, recordId, filterText] {
+                if (!filterText.isEmpty()) window.filterBar()->searchEdit()->setText(filterText);
+                if (!recordId.isEmpty()) window.selectRecordById(recordId);
+            },
+            Qt::SingleShotConnection);
         window.openStore(store);
     }
     return app.exec();

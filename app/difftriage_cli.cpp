@@ -25,16 +25,26 @@ int main(int argc, char** argv) {
     }
     dt::pg::registerPostgresStores();
     int rc = 2;
-    if (cmd == "groups") rc = cmdGroups(args, std::cout, std::cerr);
-    else if (cmd == "records") rc = cmdRecords(args, std::cout, std::cerr);
-    else if (cmd == "show") rc = cmdShow(args, std::cout, std::cerr);
-    else if (cmd == "diff") rc = cmdDiff(args, std::cout, std::cerr);
-    else if (cmd == "rules") rc = cmdRules(args, std::cout, std::cerr);
-    else if (cmd == "check") rc = cmdCheck(args, std::cout, std::cerr);
-    else if (cmd == "causes") rc = cmdCauses(args, std::cout, std::cerr);
-    else if (cmd == "index") rc = cmdIndex(args, std::cout, std::cerr);
-    else if (cmd == "import") rc = cmdImport(args, std::cout, std::cerr);
-    else if (cmd == "goreplay-middleware") rc = cmdGoreplayMiddleware(args, std::cout, std::cerr);
+    if (cmd == "groups")
+        rc = cmdGroups(args, std::cout, std::cerr);
+    else if (cmd == "records")
+        rc = cmdRecords(args, std::cout, std::cerr);
+    else if (cmd == "show")
+        rc = cmdShow(args, std::cout, std::cerr);
+    else if (cmd == "diff")
+        rc = cmdDiff(args, std::cout, std::cerr);
+    else if (cmd == "rules")
+        rc = cmdRules(args, std::cout, std::cerr);
+    else if (cmd == "check")
+        rc = cmdCheck(args, std::cout, std::cerr);
+    else if (cmd == "causes")
+        rc = cmdCauses(args, std::cout, std::cerr);
+    else if (cmd == "index")
+        rc = cmdIndex(args, std::cout, std::cerr);
+    else if (cmd == "import")
+        rc = cmdImport(args, std::cout, std::cerr);
+    else if (cmd == "goreplay-middleware")
+        rc = cmdGoreplayMiddleware(args, std::cout, std::cerr);
     else {
         std::cerr << "difftriage-cli: unknown command '" << cmd << "'\n";
         printUsage(std::cerr);

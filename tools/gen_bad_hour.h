@@ -11,7 +11,7 @@
 namespace dt::gen {
 
 constexpr int64_t kBadHourSpanMs = 24 * 3'600'000LL;
-constexpr uint64_t kBadHourEvery = 100;   // every 100th match of the bad hour becomes a mismatch
+constexpr uint64_t kBadHourEvery = 100;  // every 100th match of the bad hour becomes a mismatch
 
 // Timestamp of record `index` of `records` when the store spans 24 hours from startMs.
 int64_t badHourTimestamp(uint64_t index, uint64_t records, int64_t startMs);

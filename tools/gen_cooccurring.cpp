@@ -17,17 +17,26 @@ namespace {
 
 // Acceptable causes (the decisions a reviewer makes once) and planted bugs.
 enum Cause : int {
-    kCharset, kTimestampFormat, kOmittedNulls, kNilSlices, kLinkHost,                          // acceptable
-    kBugEventShift, kBugEmailMissing, kBugRanking, kBugRounding, kBugStatus, kBugTimeout,      // bugs
+    kCharset,
+    kTimestampFormat,
+    kOmittedNulls,
+    kNilSlices,
+    kLinkHost,  // acceptable
+    kBugEventShift,
+    kBugEmailMissing,
+    kBugRanking,
+    kBugRounding,
+    kBugStatus,
+    kBugTimeout,  // bugs
     kCauseCount
 };
 constexpr int kFirstBug = kBugEventShift;
 
 struct CauseInfo {
     const char* name;
-    const char* cls;        // expected value-change class
-    const char* kind;       // expected difference kind
-    const char* endpoint;   // "" = cross-cutting
+    const char* cls;       // expected value-change class
+    const char* kind;      // expected difference kind
+    const char* endpoint;  // "" = cross-cutting
 };
 constexpr CauseInfo kCauses[kCauseCount] = {
     {"content_type_charset", "parameter_only", "header", ""},
@@ -65,7 +74,7 @@ struct Rewrite {
         if (v.k == JVal::K::Obj) {
             for (size_t n = 0; n < v.keys.size();) {
                 JVal& m = v.items[n];
-                if (m.k == JVal::K::Null && nulls) {   // omitempty
+                if (m.k == JVal::K::Null && nulls) {  // omitempty
                     hadNull = true;
                     v.keys.erase(v.keys.begin() + static_cast<long>(n));
                     v.items.erase(v.items.begin() + static_cast<long>(n));
@@ -78,7 +87,7 @@ struct Rewrite {
             if (v.items.empty()) {
                 if (slices) {
                     hadSlice = true;
-                    v = JVal();   // nil slice -> null
+                    v = JVal();  // nil slice -> null
                 }
                 return;
             }
@@ -89,7 +98,7 @@ struct Rewrite {
                 const size_t plus = v.s.rfind("+00:00");
                 if (plus != std::string::npos) {
                     std::string s = v.s.substr(0, plus);
-                    if (s.size() > 23) s.resize(23);   // 6 fraction digits -> 3
+                    if (s.size() > 23) s.resize(23);  // 6 fraction digits -> 3
                     v.s = s + "Z";
                     hadTimestamp = true;
                 }
@@ -112,7 +121,7 @@ void build(uint64_t seed, uint64_t index, int64_t startMs, Built& b) {
     const int64_t id = r.range(1, 99999);
     JVal body = JVal::obj();
     int bug = -1;
-    if (pick < 30) {   // users
+    if (pick < 30) {  // users
         b.method = "GET";
         b.endpoint = "GET /users/{id}";
         b.url = "https://legacy.internal/users/" + std::to_string(id);
@@ -123,15 +132,20 @@ void build(uint64_t seed, uint64_t index, int64_t startMs, Built& b) {
         body.add("created_at", JVal::str(pyTime(base - r.range(1, 1000) * 86400000LL)));
         body.add("updated_at", JVal::str(pyTime(base - r.range(1, 3600) * 1000LL)));
         JVal tags = JVal::arr();
-        if (r.chance(0.6)) { tags.push(JVal::str("a")); tags.push(JVal::str("b")); }
+        if (r.chance(0.6)) {
+            tags.push(JVal::str("a"));
+            tags.push(JVal::str("b"));
+        }
         body.add("tags", std::move(tags));
         JVal links = JVal::obj();
         links.add("self", link("/users/" + std::to_string(id)));
         body.add("links", std::move(links));
         body.add("version", JVal::integer(r.range(1, 9)));
-        if (r.chance(0.05)) bug = kBugEmailMissing;
-        else if (r.chance(0.03)) b.drift = true;
-    } else if (pick < 50) {   // events
+        if (r.chance(0.05))
+            bug = kBugEmailMissing;
+        else if (r.chance(0.03))
+            b.drift = true;
+    } else if (pick < 50) {  // events
         b.method = "GET";
         b.endpoint = "GET /events/{id}";
         b.url = "https://legacy.internal/events/" + std::to_string(id);
@@ -145,7 +159,7 @@ void build(uint64_t seed, uint64_t index, int64_t startMs, Built& b) {
         links.add("self", link("/events/" + std::to_string(id)));
         body.add("links", std::move(links));
         if (r.chance(0.06)) bug = kBugEventShift;
-    } else if (pick < 70) {   // products
+    } else if (pick < 70) {  // products
         b.method = "GET";
         b.endpoint = "GET /products/{id}";
         b.url = "https://legacy.internal/products/" + std::to_string(id);
@@ -157,12 +171,12 @@ void build(uint64_t seed, uint64_t index, int64_t startMs, Built& b) {
         if (r.chance(0.5)) images.push(link("/img/" + std::to_string(id) + ".png"));
         body.add("images", std::move(images));
         body.add("updated_at", JVal::str(pyTime(base - r.range(1, 3600) * 1000LL)));
-    } else if (pick < 80) {   // search
+    } else if (pick < 80) {  // search
         b.method = "GET";
         b.endpoint = "GET /search";
         b.url = "https://legacy.internal/search?q=w" + std::to_string(id % 500);
         body.add("query", JVal::str("w" + std::to_string(id % 500)));
-        body.add("took_ms", JVal::integer(r.range(3, 90)));   // noise: differs run to run
+        body.add("took_ms", JVal::integer(r.range(3, 90)));  // noise: differs run to run
         JVal results = JVal::arr();
         const int n = static_cast<int>(r.range(5, 10));
         for (int k = 0; k < n; ++k) {
@@ -175,7 +189,7 @@ void build(uint64_t seed, uint64_t index, int64_t startMs, Built& b) {
         body.add("generated_at", JVal::str(pyTime(base)));
         if (r.chance(0.08)) bug = kBugRanking;
         b.hasSecondary = r.chance(0.3);
-    } else if (pick < 92) {   // orders
+    } else if (pick < 92) {  // orders
         b.method = "GET";
         b.endpoint = "GET /orders/{id}";
         b.url = "https://legacy.internal/orders/" + std::to_string(id);
@@ -195,7 +209,7 @@ void build(uint64_t seed, uint64_t index, int64_t startMs, Built& b) {
         links.add("self", link("/orders/" + std::to_string(id)));
         body.add("links", std::move(links));
         if (r.chance(0.07)) bug = kBugRounding;
-    } else if (pick < 97) {   // create order
+    } else if (pick < 97) {  // create order
         b.method = "POST";
         b.endpoint = "POST /orders";
         b.url = "https://legacy.internal/orders";
@@ -207,14 +221,14 @@ void build(uint64_t seed, uint64_t index, int64_t startMs, Built& b) {
         links.add("self", link("/orders/" + std::to_string(id)));
         body.add("links", std::move(links));
         if (r.chance(0.1)) bug = kBugStatus;
-    } else {   // reports
+    } else {  // reports
         b.method = "GET";
         b.endpoint = "GET /reports/{id}";
         b.url = "https://legacy.internal/reports/" + std::to_string(id);
         body.add("id", JVal::integer(id));
         body.add("rows", JVal::integer(r.range(0, 500)));
         body.add("generated_at", JVal::str(pyTime(base)));
-        body.add("request_id", JVal::str(hex(r, 16)));   // noise: a new id each run
+        body.add("request_id", JVal::str(hex(r, 16)));  // noise: a new id each run
         b.hasSecondary = r.chance(0.4);
         if (r.chance(0.12)) bug = kBugTimeout;
     }
@@ -235,35 +249,36 @@ void build(uint64_t seed, uint64_t index, int64_t startMs, Built& b) {
     b.causes[kLinkHost] = rw.hadLink;
     b.causes[kCharset] = r.chance(0.92);
     switch (bug) {
-        case kBugEmailMissing: cand.erase("email"); break;
-        case kBugEventShift: {
-            // the Go service reads the naive local time as UTC+1: one hour later, in its own format
-            JVal* s = cand.get("starts_at");
-            JVal* p = body.get("starts_at");   // "YYYY-MM-DDTHH:MM:SS.ffffff+00:00"
-            const std::string& pv = p->s;
-            const int y = std::stoi(pv.substr(0, 4)), mo = std::stoi(pv.substr(5, 2)), d = std::stoi(pv.substr(8, 2));
-            const int hh = std::stoi(pv.substr(11, 2)), mi = std::stoi(pv.substr(14, 2)), ss = std::stoi(pv.substr(17, 2));
-            const int ms = std::stoi(pv.substr(20, 3));
-            const int64_t t = civilToMs(y, unsigned(mo), unsigned(d), unsigned(hh), unsigned(mi), unsigned(ss)) + ms + 3600000;
-            s->s = rw.timestamps ? rfc3339(t, 3, false) : pyTime(t);
-            break;
-        }
-        case kBugRanking: {
-            JVal* res = cand.get("results");
-            std::swap(res->items[0], res->items[2]);
-            std::swap(res->items[1], res->items[3]);
-            break;
-        }
-        case kBugRounding: {
-            JVal* t = cand.get("total");
-            const std::string& pv = t->s;   // "123.45"
-            const int64_t cents = std::stoll(pv.substr(0, pv.size() - 3)) * 100 + std::stoll(pv.substr(pv.size() - 2));
-            *t = JVal::num(fixed1((cents + 5) / 10));
-            break;
-        }
-        case kBugStatus: b.candidateStatus = 200; break;
-        case kBugTimeout: b.candidateError = true; break;
-        default: break;
+    case kBugEmailMissing: cand.erase("email"); break;
+    case kBugEventShift: {
+        // the Go service reads the naive local time as UTC+1: one hour later, in its own format
+        JVal* s = cand.get("starts_at");
+        JVal* p = body.get("starts_at");  // "YYYY-MM-DDTHH:MM:SS.ffffff+00:00"
+        const std::string& pv = p->s;
+        const int y = std::stoi(pv.substr(0, 4)), mo = std::stoi(pv.substr(5, 2)), d = std::stoi(pv.substr(8, 2));
+        const int hh = std::stoi(pv.substr(11, 2)), mi = std::stoi(pv.substr(14, 2)), ss = std::stoi(pv.substr(17, 2));
+        const int ms = std::stoi(pv.substr(20, 3));
+        const int64_t t =
+            civilToMs(y, unsigned(mo), unsigned(d), unsigned(hh), unsigned(mi), unsigned(ss)) + ms + 3600000;
+        s->s = rw.timestamps ? rfc3339(t, 3, false) : pyTime(t);
+        break;
+    }
+    case kBugRanking: {
+        JVal* res = cand.get("results");
+        std::swap(res->items[0], res->items[2]);
+        std::swap(res->items[1], res->items[3]);
+        break;
+    }
+    case kBugRounding: {
+        JVal* t = cand.get("total");
+        const std::string& pv = t->s;  // "123.45"
+        const int64_t cents = std::stoll(pv.substr(0, pv.size() - 3)) * 100 + std::stoll(pv.substr(pv.size() - 2));
+        *t = JVal::num(fixed1((cents + 5) / 10));
+        break;
+    }
+    case kBugStatus: b.candidateStatus = 200; break;
+    case kBugTimeout: b.candidateError = true; break;
+    default: break;
     }
     if (bug >= 0) b.causes[bug] = true;
     b.candidate = std::move(cand);
@@ -271,10 +286,10 @@ void build(uint64_t seed, uint64_t index, int64_t startMs, Built& b) {
         JVal* v = b.candidate.get("version");
         *v = JVal::integer(v->i + 1);
     }
-    if (b.candidateError || b.drift) {   // no body / not comparable: only the bug / drift counts
+    if (b.candidateError || b.drift) {  // no body / not comparable: only the bug / drift counts
         for (int k = 0; k < kFirstBug; ++k) b.causes[k] = false;
     }
-    if (b.candidateStatus != b.status) {   // bodies are not compared under a status difference
+    if (b.candidateStatus != b.status) {  // bodies are not compared under a status difference
         for (int k = 0; k < kFirstBug; ++k)
             if (k != kCharset) b.causes[k] = false;
     }
@@ -376,8 +391,12 @@ int runCooccurring(const CooccurringOptions& o) {
         t["seed"] = o.seed;
         nlohmann::json cs = nlohmann::json::array();
         for (int k = 0; k < kCauseCount; ++k)
-            cs.push_back({{"name", kCauses[k].name}, {"acceptable", k < kFirstBug}, {"class", kCauses[k].cls},
-                          {"kind", kCauses[k].kind}, {"endpoint", kCauses[k].endpoint}, {"count", counts[k]}});
+            cs.push_back({{"name", kCauses[k].name},
+                          {"acceptable", k < kFirstBug},
+                          {"class", kCauses[k].cls},
+                          {"kind", kCauses[k].kind},
+                          {"endpoint", kCauses[k].endpoint},
+                          {"count", counts[k]}});
         t["causes"] = std::move(cs);
         t["noise_paths"] = {{{"endpoint", "GET /search"}, {"path", "/took_ms"}},
                             {{"endpoint", "GET /reports/{id}"}, {"path", "/request_id"}}};

@@ -55,35 +55,39 @@ const std::vector<ExpectedDiff>& driftDifferences() {
 namespace {
 
 using Strings = std::vector<std::string>;
-const Strings kFirst = {"Alice", "Bob", "Carol", "David", "Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy",
-                        "Mallory", "Niaj", "Olivia", "Peggy", "Rupert", "Sybil", "Trent", "Victor", "Walter",
-                        "Zoë", "José", "Łukasz", "Søren", "Amélie"};
-const Strings kFirstAscii = {"alice", "bob", "carol", "david", "erin", "frank", "grace", "heidi", "ivan", "judy",
-                             "mallory", "niaj", "olivia", "peggy", "rupert", "sybil", "trent", "victor", "walter",
-                             "zoe", "jose", "lukasz", "soren", "amelie"};
-const Strings kLast = {"Smith", "Jones", "Garcia", "Miller", "Davis", "Martin", "Bernard", "Dubois", "Rossi",
-                       "Novak", "Kowalski", "Nielsen", "Tanaka", "Okafor", "Silva", "Weber"};
+const Strings kFirst = {"Alice", "Bob",    "Carol",   "David", "Erin",   "Frank",  "Grace",  "Heidi",
+                        "Ivan",  "Judy",   "Mallory", "Niaj",  "Olivia", "Peggy",  "Rupert", "Sybil",
+                        "Trent", "Victor", "Walter",  "Zoë",   "José",   "Łukasz", "Søren",  "Amélie"};
+const Strings kFirstAscii = {"alice", "bob",    "carol",   "david", "erin",   "frank",  "grace",  "heidi",
+                             "ivan",  "judy",   "mallory", "niaj",  "olivia", "peggy",  "rupert", "sybil",
+                             "trent", "victor", "walter",  "zoe",   "jose",   "lukasz", "soren",  "amelie"};
+const Strings kLast = {"Smith", "Jones", "Garcia",   "Miller",  "Davis",  "Martin", "Bernard", "Dubois",
+                       "Rossi", "Novak", "Kowalski", "Nielsen", "Tanaka", "Okafor", "Silva",   "Weber"};
 const Strings kRoles = {"admin", "billing", "support", "viewer", "owner"};
 const Strings kColors = {"blue", "red", "green", "black", "white", "orange", "teal"};
 const Strings kNouns = {"widget", "gadget", "sprocket", "gizmo", "bracket", "lamp", "kettle", "mug"};
 const Strings kSizes = {"xs", "s", "m", "l", "xl", "xxl", "mini", "pro"};
-const Strings kRepos = {"tap-compare", "billing-api", "web", "infra", "dotfiles", "ledger", "search-svc",
-                        "mobile-app", "docs", "payments"};
-const Strings kRepoA = {"tap", "billing", "search", "ledger", "auth", "pay", "media", "geo", "mail", "feed",
-                        "shadow", "order", "cart", "notif", "report", "edge"};
-const Strings kRepoB = {"compare", "api", "svc", "worker", "gateway", "ui", "cli", "proxy", "sdk", "infra",
-                        "jobs", "store", "bench", "tools"};
-const Strings kTopics = {"go", "python", "cpp", "rust", "http", "grpc", "kafka", "postgres", "testing", "cli",
-                         "migration", "shadow-traffic"};
-const Strings kWords = {"blue", "widget", "cheap", "kettle", "gift", "sale", "winter", "lamp", "usb", "cable",
-                        "red", "mug", "coffee", "desk", "chair"};
-const Strings kSlugWords = {"getting", "started", "pricing", "about", "us", "blog", "release", "notes", "how", "to",
-                            "deploy", "migrate", "faq", "careers", "security", "status", "changelog", "guide"};
+const Strings kRepos = {"tap-compare", "billing-api", "web",        "infra", "dotfiles",
+                        "ledger",      "search-svc",  "mobile-app", "docs",  "payments"};
+const Strings kRepoA = {"tap",  "billing", "search", "ledger", "auth", "pay",   "media",  "geo",
+                        "mail", "feed",    "shadow", "order",  "cart", "notif", "report", "edge"};
+const Strings kRepoB = {"compare", "api", "svc",   "worker", "gateway", "ui",    "cli",
+                        "proxy",   "sdk", "infra", "jobs",   "store",   "bench", "tools"};
+const Strings kTopics = {"go",    "python",   "cpp",     "rust", "http",      "grpc",
+                         "kafka", "postgres", "testing", "cli",  "migration", "shadow-traffic"};
+const Strings kWords = {"blue", "widget", "cheap", "kettle", "gift",   "sale", "winter", "lamp",
+                        "usb",  "cable",  "red",   "mug",    "coffee", "desk", "chair"};
+const Strings kSlugWords = {"getting", "started", "pricing",  "about",  "us",        "blog",
+                            "release", "notes",   "how",      "to",     "deploy",    "migrate",
+                            "faq",     "careers", "security", "status", "changelog", "guide"};
 const Strings kOrderStates = {"pending", "paid", "shipped", "delivered", "refunded"};
 
-struct WeightedName { const char* name; int weight; };
+struct WeightedName {
+    const char* name;
+    int weight;
+};
 const std::vector<WeightedName> kTenants = {{"acme", 40}, {"globex", 25}, {"initech", 15}, {"umbrella", 10},
-                                            {"hooli", 5}, {"stark", 3}, {"wayne", 2}};
+                                            {"hooli", 5}, {"stark", 3},   {"wayne", 2}};
 const std::vector<WeightedName> kRegions = {{"eu-west-1", 50}, {"us-east-1", 40}, {"ap-south-1", 10}};
 
 const char* pickWeighted(const std::vector<WeightedName>& v, Rng& rng) {
@@ -100,7 +104,7 @@ const char* pickWeighted(const std::vector<WeightedName>& v, Rng& rng) {
 // Endpoint mix of ordinary traffic (matches and noise).
 Endpoint pickEndpoint(Rng& rng, bool jsonObjectOnly) {
     static const int kWeights[kEndpointCount] = {26, 10, 8, 8, 5, 4, 5, 14, 6, 10};
-    const int n = jsonObjectOnly ? 8 : kEndpointCount;   // Pages and Avatars are last
+    const int n = jsonObjectOnly ? 8 : kEndpointCount;  // Pages and Avatars are last
     int total = 0;
     for (int e = 0; e < n; ++e) total += kWeights[e];
     int r = static_cast<int>(rng.below(static_cast<uint64_t>(total)));
@@ -127,7 +131,7 @@ std::string pad(uint64_t v, int width) {
 struct Content {
     enum class Type : uint8_t { Json, Html, Binary } type = Type::Json;
     int status = 200;
-    std::string error;                                        // non-empty: no answer
+    std::string error;  // non-empty: no answer
     std::string contentType = "application/json";
     std::vector<std::pair<std::string, std::string>> headers;  // endpoint-specific headers
     JVal json;
@@ -142,8 +146,8 @@ struct Build {
     int category;
     const CauseSpec* cause;
     GenRecord& out;
-    Content p;           // primary
-    int version = 0;     // row_version for state-bearing endpoints (0 = none)
+    Content p;        // primary
+    int version = 0;  // row_version for state-bearing endpoints (0 = none)
 };
 
 std::string pngBytes(Rng& rng) {
@@ -369,8 +373,8 @@ void buildPages(Build& b) {
     b.out.url = "/pages/" + slug;
     b.p.type = Content::Type::Html;
     b.p.contentType = "text/html; charset=utf-8";
-    std::string h = "<!DOCTYPE html>\n<html>\n<head><title>" + title + "</title></head>\n<body>\n<h1>" +
-                    title + "</h1>\n";
+    std::string h =
+        "<!DOCTYPE html>\n<html>\n<head><title>" + title + "</title></head>\n<body>\n<h1>" + title + "</h1>\n";
     for (int64_t k = r.range(1, 1); k > 0; --k) {
         h += "<p>";
         for (int64_t w = r.range(4, 8); w > 0; --w) h += r.pick(kWords) + (w > 1 ? " " : "");
@@ -392,29 +396,38 @@ void buildAvatars(Build& b) {
 // The injected root cause: turns the candidate's answer into the wrong one.
 void applyCause(const CauseSpec& cause, Content& c, Rng& r) {
     const std::string_view n = cause.name;
-    if (n == "users_name_lowercased") c.json.get("name")->s = asciiLower(c.json.get("name")->s);
-    else if (n == "users_price_epsilon") c.json.get("balance")->s += "0000001";
+    if (n == "users_name_lowercased")
+        c.json.get("name")->s = asciiLower(c.json.get("name")->s);
+    else if (n == "users_price_epsilon")
+        c.json.get("balance")->s += "0000001";
     else if (n == "products_discount_dropped")
         for (JVal& it : c.json.get("items")->items) it.erase("discount");
-    else if (n == "products_cache_control") c.headers[0].second = "no-store";
+    else if (n == "products_cache_control")
+        c.headers[0].second = "no-store";
     else if (n == "repos_topics_reordered") {
         auto& t = c.json.get("topics")->items;
         std::rotate(t.begin(), t.begin() + 1, t.end());
-    } else if (n == "orders_total_as_string") *c.json.get("total") = JVal::str(c.json.get("total")->s);
+    } else if (n == "orders_total_as_string")
+        *c.json.get("total") = JVal::str(c.json.get("total")->s);
     else if (n == "orders_timestamp_format") {
         std::string& s = c.json.get("updated_at")->s;
         s.insert(s.size() - 1, ".000");
-    } else if (n == "post_users_201_vs_200") c.status = 200;
-    else if (n == "search_timeout") c.error = "timeout";
+    } else if (n == "post_users_201_vs_200")
+        c.status = 200;
+    else if (n == "search_timeout")
+        c.error = "timeout";
     else if (n == "reports_debug_extra") {
         JVal d = JVal::obj();
         d.add("query_ms", JVal::integer(r.range(1, 900)));
         d.add("cache", JVal::str(r.chance(0.5) ? "miss" : "hit"));
         d.add("node", JVal::str("rpt-" + std::to_string(r.range(1, 9))));
         c.json.get("meta")->add("debug", std::move(d));
-    } else if (n == "pages_footer_text") c.raw.replace(c.raw.find(kFooter), std::string_view(kFooter).size(), kFooterChanged);
-    else if (n == "files_items_truncated") c.json.get("chunks")->items.pop_back();
-    else if (n == "avatars_png_recompressed") c.raw = c.raw.substr(0, 16) + pngBytes(r).substr(16);
+    } else if (n == "pages_footer_text")
+        c.raw.replace(c.raw.find(kFooter), std::string_view(kFooter).size(), kFooterChanged);
+    else if (n == "files_items_truncated")
+        c.json.get("chunks")->items.pop_back();
+    else if (n == "avatars_png_recompressed")
+        c.raw = c.raw.substr(0, 16) + pngBytes(r).substr(16);
 }
 
 std::string stateJson(int before, bool extraKey) {
@@ -453,7 +466,7 @@ void writeSide(const Content& c, GenResponse& g, const SideFormat& f, Rng& r, in
     g.status = c.status;
     g.latency = fixed1(latencyTenths);
     std::vector<std::pair<std::string, std::string>> hs = {{"Content-Type", c.contentType}};
-    if (f.allHeaders) {   // this pipeline captures every header, volatile ones included
+    if (f.allHeaders) {  // this pipeline captures every header, volatile ones included
         hs.emplace_back("Date", httpDate(ms + latencyTenths / 10));
         if (r.chance(0.7)) hs.emplace_back("Server", f.server);
         if (r.chance(0.4)) hs.emplace_back("X-Request-Id", hex(r, 16));
@@ -461,8 +474,10 @@ void writeSide(const Content& c, GenResponse& g, const SideFormat& f, Rng& r, in
     hs.insert(hs.end(), c.headers.begin(), c.headers.end());
     if (f.rotateHeaders) std::rotate(hs.begin(), hs.begin() + static_cast<long>(r.below(hs.size())), hs.end());
     g.headers = headersJson(hs, f.lowerNames, f.stringValues);
-    if (c.type == Content::Type::Json) writeJson(g.body, c.json, f.style, r);
-    else g.body = c.raw;
+    if (c.type == Content::Type::Json)
+        writeJson(g.body, c.json, f.style, r);
+    else
+        g.body = c.raw;
     g.base64 = f.base64 || c.type == Content::Type::Binary;
 }
 
@@ -475,16 +490,16 @@ int64_t latency(Rng& r, int64_t base, int64_t spread) {
 void RecordFactory::make(uint64_t index, int category, GenRecord& out) const {
     Rng r(mixSeed(m_seed, index + 1));
     out = GenRecord{};
-    const int64_t ts = m_start + static_cast<int64_t>(index) * 36 + r.range(0, 35);   // ~1 hour per 100k records
+    const int64_t ts = m_start + static_cast<int64_t>(index) * 36 + r.range(0, 35);  // ~1 hour per 100k records
     out.aliases = r.chance(0.3);
     out.ts = out.aliases && r.chance(0.5) ? rfc3339(ts, 6, true) : rfc3339(ts);
     out.id = "c-" + hex(r, 6) + "-" + pad(index, 6);
     out.method = "GET";
 
     const CauseSpec* cause = category >= kFirstCause ? &causes()[static_cast<size_t>(category - kFirstCause)] : nullptr;
-    Endpoint ep = cause ? cause->endpoint
-                 : category == kDrift ? (r.chance(0.6) ? Endpoint::Users : Endpoint::Orders)
-                                      : pickEndpoint(r, category == kNoise);
+    Endpoint ep = cause                ? cause->endpoint
+                  : category == kDrift ? (r.chance(0.6) ? Endpoint::Users : Endpoint::Orders)
+                                       : pickEndpoint(r, category == kNoise);
     Build b{r, ts, category, cause, out, Content{}};
     switch (ep) {
     case Endpoint::Users: buildUsers(b); break;
@@ -525,15 +540,21 @@ void RecordFactory::make(uint64_t index, int category, GenRecord& out) const {
         c.json.get("version")->i = b.version - 1;
     } else if (b.version > 0) {
         const double u = r.unit();
-        if (u < 0.2) b.p.state = c.state = stateJson(b.version, false);
-        else if (u < 0.24) { b.p.state = stateJson(b.version, true); c.state = stateJson(b.version, false); }
-        else if (u < 0.28) b.p.state = stateJson(b.version, false);
+        if (u < 0.2)
+            b.p.state = c.state = stateJson(b.version, false);
+        else if (u < 0.24) {
+            b.p.state = stateJson(b.version, true);
+            c.state = stateJson(b.version, false);
+        } else if (u < 0.28)
+            b.p.state = stateJson(b.version, false);
         if (hasSecondary) s.state = b.p.state;
     }
 
     // Request.
-    const char* accept = ep == Endpoint::Pages ? "text/html" : ep == Endpoint::Avatars ? "image/png" : "application/json";
-    const bool allHeaders = r.chance(0.35);   // else the pipeline keeps only content headers
+    const char* accept = ep == Endpoint::Pages     ? "text/html"
+                         : ep == Endpoint::Avatars ? "image/png"
+                                                   : "application/json";
+    const bool allHeaders = r.chance(0.35);  // else the pipeline keeps only content headers
     std::vector<std::pair<std::string, std::string>> rh;
     if (allHeaders || r.chance(0.3)) rh.emplace_back("Accept", accept);
     if (allHeaders && r.chance(0.7)) rh.emplace_back("X-Request-Id", hex(r, 16));
@@ -554,14 +575,14 @@ void RecordFactory::make(uint64_t index, int category, GenRecord& out) const {
     cf.lowerNames = r.chance(0.5);
     cf.stringValues = r.chance(0.5);
     cf.rotateHeaders = r.chance(0.3);
-    cf.base64 = out.aliases && r.chance(0.5);   // Go marshals []byte as base64
+    cf.base64 = out.aliases && r.chance(0.5);  // Go marshals []byte as base64
     cf.server = "envoy";
     writeSide(b.p, out.primary, pf, r, ts, latency(r, 40, 300));
     writeSide(c, out.candidate, cf, r, ts, latency(r, 20, 200));
     if (hasSecondary) writeSide(s, out.secondary, pf, r, ts, latency(r, 40, 300));
 
-    out.tags = std::string("{\"tenant\":\"") + pickWeighted(kTenants, r) + "\",\"region\":\"" + pickWeighted(kRegions, r) +
-               "\"}";
+    out.tags = std::string("{\"tenant\":\"") + pickWeighted(kTenants, r) + "\",\"region\":\"" +
+               pickWeighted(kRegions, r) + "\"}";
 }
 
 }  // namespace dt::gen

@@ -11,20 +11,20 @@ namespace dt::gen {
 
 enum class Endpoint : uint8_t { Users, Products, Repos, Orders, Reports, Files, PostUsers, Search, Pages, Avatars };
 constexpr int kEndpointCount = 10;
-std::string_view endpointTemplate(Endpoint e);   // "GET /users/{id}", ...
+std::string_view endpointTemplate(Endpoint e);  // "GET /users/{id}", ...
 
 struct ExpectedDiff {
-    const char* path;   // generalized path ("/items/*/discount"), lowercase header name, or ""
-    const char* kind;   // difference.h kind name
+    const char* path;  // generalized path ("/items/*/discount"), lowercase header name, or ""
+    const char* kind;  // difference.h kind name
 };
 
 // One injected root cause. Every mismatch record carries exactly one.
 struct CauseSpec {
     const char* name;
     Endpoint endpoint;
-    int weight;                               // relative share of the mismatch budget (long-tailed)
-    std::vector<ExpectedDiff> differences;    // what remains after the noise baseline
-    int primaryStatus = 0;                    // non-zero: the record has this status pair
+    int weight;                             // relative share of the mismatch budget (long-tailed)
+    std::vector<ExpectedDiff> differences;  // what remains after the noise baseline
+    int primaryStatus = 0;                  // non-zero: the record has this status pair
     int candidateStatus = 0;
 };
 const std::vector<CauseSpec>& causes();
@@ -35,26 +35,26 @@ constexpr int kMatch = 0;
 constexpr int kNoise = 1;
 constexpr int kDrift = 2;
 constexpr int kFirstCause = 3;
-const std::vector<ExpectedDiff>& noiseDifferences();   // before the baseline removes them
+const std::vector<ExpectedDiff>& noiseDifferences();  // before the baseline removes them
 const std::vector<ExpectedDiff>& driftDifferences();
 
 struct GenResponse {
     bool present = false;
-    int status = -1;            // -1: absent
-    std::string headers;        // JSON text, "" = absent
-    std::string body;           // raw bytes
-    bool base64 = false;        // written as body_base64 in JSONL
-    std::string latency;        // number text, "" = absent
-    std::string error;          // "" = none
-    std::string state;          // JSON text, "" = absent
+    int status = -1;      // -1: absent
+    std::string headers;  // JSON text, "" = absent
+    std::string body;     // raw bytes
+    bool base64 = false;  // written as body_base64 in JSONL
+    std::string latency;  // number text, "" = absent
+    std::string error;    // "" = none
+    std::string state;    // JSON text, "" = absent
 };
 
 struct GenRecord {
-    std::string id, ts, endpoint;   // endpoint "" = absent
+    std::string id, ts, endpoint;  // endpoint "" = absent
     std::string method, url, reqHeaders, reqBody;
-    bool aliases = false;           // python_response / go_response instead of primary / candidate
+    bool aliases = false;  // python_response / go_response instead of primary / candidate
     GenResponse primary, candidate, secondary;
-    std::string tags;               // JSON text
+    std::string tags;  // JSON text
 };
 
 class RecordFactory {

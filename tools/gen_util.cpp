@@ -46,7 +46,10 @@ void newline(std::string& out, int depth) {
 void altInteger(std::string& out, int64_t v) {
     if (v != 0 && v % 100 == 0) {
         int exp = 0;
-        while (v % 10 == 0) { v /= 10; ++exp; }
+        while (v % 10 == 0) {
+            v /= 10;
+            ++exp;
+        }
         out += std::to_string(v);
         out += 'e';
         out += std::to_string(exp);
@@ -63,8 +66,10 @@ void writeJson(std::string& out, const JVal& v, const JStyle& style, Rng& rng, i
     case JVal::K::Null: out += "null"; return;
     case JVal::K::Bool: out += v.b ? "true" : "false"; return;
     case JVal::K::Int:
-        if (style.altNumbers && rng.chance(0.5)) altInteger(out, v.i);
-        else out += std::to_string(v.i);
+        if (style.altNumbers && rng.chance(0.5))
+            altInteger(out, v.i);
+        else
+            out += std::to_string(v.i);
         return;
     case JVal::K::Num:
         out += v.s;
@@ -74,7 +79,10 @@ void writeJson(std::string& out, const JVal& v, const JStyle& style, Rng& rng, i
         return;
     case JVal::K::Str: appendQuoted(out, v.s); return;
     case JVal::K::Arr:
-        if (v.items.empty()) { out += "[]"; return; }
+        if (v.items.empty()) {
+            out += "[]";
+            return;
+        }
         out += '[';
         for (size_t n = 0; n < v.items.size(); ++n) {
             if (n) out += ',';
@@ -85,11 +93,17 @@ void writeJson(std::string& out, const JVal& v, const JStyle& style, Rng& rng, i
         out += ']';
         return;
     case JVal::K::Obj: {
-        if (v.keys.empty()) { out += "{}"; return; }
+        if (v.keys.empty()) {
+            out += "{}";
+            return;
+        }
         size_t order[64];
         std::vector<size_t> big;
         size_t* idx = order;
-        if (v.keys.size() > 64) { big.resize(v.keys.size()); idx = big.data(); }
+        if (v.keys.size() > 64) {
+            big.resize(v.keys.size());
+            idx = big.data();
+        }
         std::iota(idx, idx + v.keys.size(), size_t{0});
         if (style.shuffleKeys)
             for (size_t n = v.keys.size() - 1; n > 0; --n) std::swap(idx[n], idx[rng.below(n + 1)]);
@@ -114,7 +128,8 @@ std::string base64(std::string_view bytes) {
     out.reserve((bytes.size() + 2) / 3 * 4);
     size_t n = 0;
     for (; n + 2 < bytes.size(); n += 3) {
-        const uint32_t v = (uint32_t(uint8_t(bytes[n])) << 16) | (uint32_t(uint8_t(bytes[n + 1])) << 8) | uint8_t(bytes[n + 2]);
+        const uint32_t v =
+            (uint32_t(uint8_t(bytes[n])) << 16) | (uint32_t(uint8_t(bytes[n + 1])) << 8) | uint8_t(bytes[n + 2]);
         out += kAlphabet[v >> 18];
         out += kAlphabet[(v >> 12) & 63];
         out += kAlphabet[(v >> 6) & 63];
@@ -159,7 +174,11 @@ int64_t daysFromCivil(int64_t y, unsigned m, unsigned d) {
     return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
-struct Civil { int64_t y; unsigned m, d, hh, mm, ss, ms; int64_t days; };
+struct Civil {
+    int64_t y;
+    unsigned m, d, hh, mm, ss, ms;
+    int64_t days;
+};
 
 Civil civilFromMs(int64_t ms) {
     Civil c{};
@@ -193,8 +212,10 @@ std::string rfc3339(int64_t ms, int fracDigits, bool pythonOffset) {
     char buf[64];
     int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u", static_cast<long long>(c.y), c.m, c.d,
                           c.hh, c.mm, c.ss);
-    if (fracDigits == 3) n += std::snprintf(buf + n, sizeof buf - n, ".%03u", c.ms);
-    else if (fracDigits == 6) n += std::snprintf(buf + n, sizeof buf - n, ".%03u000", c.ms);
+    if (fracDigits == 3)
+        n += std::snprintf(buf + n, sizeof buf - n, ".%03u", c.ms);
+    else if (fracDigits == 6)
+        n += std::snprintf(buf + n, sizeof buf - n, ".%03u000", c.ms);
     std::snprintf(buf + n, sizeof buf - n, "%s", pythonOffset ? "+00:00" : "Z");
     return buf;
 }
@@ -207,7 +228,7 @@ std::string isoDate(int64_t ms) {
 }
 
 std::string httpDate(int64_t ms) {
-    static const char* const kDays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};   // 1970-01-01 was a Thursday
+    static const char* const kDays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};  // 1970-01-01 was a Thursday
     static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     const Civil c = civilFromMs(ms);
@@ -218,13 +239,12 @@ std::string httpDate(int64_t ms) {
     return buf;
 }
 
-std::string fixed1(int64_t tenths) {
-    return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
-}
+std::string fixed1(int64_t tenths) { return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10); }
 
 std::string fixed2(int64_t cents) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(cents / 100), static_cast<long long>(cents % 100));
+    std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(cents / 100),
+                  static_cast<long long>(cents % 100));
     return buf;
 }
 

@@ -46,12 +46,16 @@ public:
     // Uniform in [0, n) (Lemire's multiply-shift; n > 0).
     uint64_t below(uint64_t n) { return static_cast<uint64_t>((static_cast<unsigned __int128>(next()) * n) >> 64); }
     // Uniform in [lo, hi].
-    int64_t range(int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(below(static_cast<uint64_t>(hi - lo + 1))); }
+    int64_t range(int64_t lo, int64_t hi) {
+        return lo + static_cast<int64_t>(below(static_cast<uint64_t>(hi - lo + 1)));
+    }
     // Uniform in [0, 1) with 53 random bits (exact IEEE arithmetic, portable).
     double unit() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }
     bool chance(double p) { return unit() < p; }
     template <class T>
-    const T& pick(const std::vector<T>& v) { return v[below(v.size())]; }
+    const T& pick(const std::vector<T>& v) {
+        return v[below(v.size())];
+    }
 
 private:
     static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
@@ -60,7 +64,7 @@ private:
 
 // ---- JSON ------------------------------------------------------------------------------------
 
-void appendEscaped(std::string& out, std::string_view s);   // without the quotes
+void appendEscaped(std::string& out, std::string_view s);  // without the quotes
 inline void appendQuoted(std::string& out, std::string_view s) {
     out += '"';
     appendEscaped(out, s);
@@ -76,21 +80,52 @@ struct JVal {
     std::vector<JVal> items;        // Arr elements; Obj values (parallel to keys)
     std::vector<std::string> keys;  // Obj keys, in "natural" order
 
-    static JVal boolean(bool v) { JVal j; j.k = K::Bool; j.b = v; return j; }
-    static JVal integer(int64_t v) { JVal j; j.k = K::Int; j.i = v; return j; }
-    static JVal num(std::string text) { JVal j; j.k = K::Num; j.s = std::move(text); return j; }
-    static JVal str(std::string v) { JVal j; j.k = K::Str; j.s = std::move(v); return j; }
-    static JVal arr() { JVal j; j.k = K::Arr; return j; }
-    static JVal obj() { JVal j; j.k = K::Obj; return j; }
+    static JVal boolean(bool v) {
+        JVal j;
+        j.k = K::Bool;
+        j.b = v;
+        return j;
+    }
+    static JVal integer(int64_t v) {
+        JVal j;
+        j.k = K::Int;
+        j.i = v;
+        return j;
+    }
+    static JVal num(std::string text) {
+        JVal j;
+        j.k = K::Num;
+        j.s = std::move(text);
+        return j;
+    }
+    static JVal str(std::string v) {
+        JVal j;
+        j.k = K::Str;
+        j.s = std::move(v);
+        return j;
+    }
+    static JVal arr() {
+        JVal j;
+        j.k = K::Arr;
+        return j;
+    }
+    static JVal obj() {
+        JVal j;
+        j.k = K::Obj;
+        return j;
+    }
 
-    JVal& add(std::string key, JVal v) {   // object: append or replace
+    JVal& add(std::string key, JVal v) {  // object: append or replace
         for (size_t n = 0; n < keys.size(); ++n)
             if (keys[n] == key) return items[n] = std::move(v);
         keys.push_back(std::move(key));
         items.push_back(std::move(v));
         return items.back();
     }
-    JVal& push(JVal v) { items.push_back(std::move(v)); return items.back(); }
+    JVal& push(JVal v) {
+        items.push_back(std::move(v));
+        return items.back();
+    }
     JVal* get(std::string_view key) {
         for (size_t n = 0; n < keys.size(); ++n)
             if (keys[n] == key) return &items[n];
@@ -108,9 +143,9 @@ struct JVal {
 
 // Equivalent spellings of the same JSON value. A JSON-aware comparison must see no difference.
 struct JStyle {
-    bool pretty = false;        // indent=2, ": " separators (Python json.dumps(indent=2))
-    bool shuffleKeys = false;   // object members in a random order
-    bool altNumbers = false;    // some integers as 10.0 / 1e2, some decimals with a trailing 0
+    bool pretty = false;       // indent=2, ": " separators (Python json.dumps(indent=2))
+    bool shuffleKeys = false;  // object members in a random order
+    bool altNumbers = false;   // some integers as 10.0 / 1e2, some decimals with a trailing 0
 };
 
 // Appends `v` written in `style`; `rng` drives the random choices (only used by shuffle/alt).
@@ -124,8 +159,8 @@ std::string hex(Rng& rng, size_t digits);
 int64_t civilToMs(int y, unsigned m, unsigned d, unsigned hh = 0, unsigned mm = 0, unsigned ss = 0);
 // "2026-11-20T10:00:00.123Z"; fracDigits 0 -> "2026-11-20T10:00:00Z"; 6 + python -> "...00.123000+00:00".
 std::string rfc3339(int64_t ms, int fracDigits = 3, bool pythonOffset = false);
-std::string isoDate(int64_t ms);          // "2026-11-20"
-std::string httpDate(int64_t ms);         // "Fri, 20 Nov 2026 10:00:00 GMT"
+std::string isoDate(int64_t ms);   // "2026-11-20"
+std::string httpDate(int64_t ms);  // "Fri, 20 Nov 2026 10:00:00 GMT"
 // "12.3" from tenths; "19.99" from cents.
 std::string fixed1(int64_t tenths);
 std::string fixed2(int64_t cents);

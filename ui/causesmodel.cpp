@@ -47,8 +47,9 @@ QVariant CausesModel::data(const QModelIndex& index, int role) const {
         case Class: return c.representation ? QObject::tr("%1 (representation)").arg(qs(c.cls)) : qs(c.cls);
         case Records: return QLocale().toString(qulonglong(c.count));
         case Share:
-            return m_causes.records ? QStringLiteral("%1%").arg(100.0 * double(c.count) / double(m_causes.records), 0, 'f', 1)
-                                    : QString();
+            return m_causes.records
+                       ? QStringLiteral("%1%").arg(100.0 * double(c.count) / double(m_causes.records), 0, 'f', 1)
+                       : QString();
         case Paths: return joined(c.paths, 3);
         case Endpoints: return joined(c.endpoints, 2);
         case Id: return qs(c.id);

@@ -20,8 +20,8 @@ class CausesModel : public QAbstractTableModel {
 public:
     enum Column { Title, Class, Records, Share, Paths, Endpoints, Id, ColumnCount };
     enum Role {
-        CauseIndexRole = Qt::UserRole + 1,   // uint: index into causes()
-        CauseIdRole,                         // QString: the 12-hex id
+        CauseIndexRole = Qt::UserRole + 1,  // uint: index into causes()
+        CauseIdRole,                        // QString: the 12-hex id
     };
 
     explicit CausesModel(QObject* parent = nullptr);

@@ -11,6 +11,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCursor>
 #include <QDateTimeEdit>
 #include <QDoubleSpinBox>
 #include <QFile>
@@ -27,7 +28,6 @@
 #include <QSpinBox>
 #include <QTimeZone>
 #include <QToolTip>
-#include <QCursor>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -77,7 +77,7 @@ DashboardView::DashboardView(QWidget* parent) : QWidget(parent) {
 }
 
 DashboardView::~DashboardView() {
-    m_updatingEditors = true;   // editors emit editingFinished when focus leaves them while closing
+    m_updatingEditors = true;  // editors emit editingFinished when focus leaves them while closing
     m_jobs.stop();
     m_jobs.waitForDone();
 }
@@ -105,7 +105,8 @@ void DashboardView::createWidgets() {
     m_minMatch->setSuffix(QStringLiteral(" %"));
     m_window = new QComboBox(this);
     m_window->setObjectName(QStringLiteral("window"));
-    for (const auto& [name, ms] : kWindows) m_window->addItem(QString::fromLatin1(name), QVariant::fromValue<qlonglong>(ms));
+    for (const auto& [name, ms] : kWindows)
+        m_window->addItem(QString::fromLatin1(name), QVariant::fromValue<qlonglong>(ms));
     m_minRecords = new QSpinBox(this);
     m_minRecords->setObjectName(QStringLiteral("minWindowRecords"));
     m_minRecords->setRange(0, 100'000'000);
@@ -195,7 +196,7 @@ void DashboardView::createWidgets() {
             before.min_window_weight == m_options.min_window_weight &&
             criteriaBefore.max_p95_regression == m_criteria.max_p95_regression &&
             criteriaBefore.max_error_rate_increase == m_criteria.max_error_rate_increase)
-            return;   // focus left an editor without a change
+            return;  // focus left an editor without a change
         saveCriteria();
         recompute();
     };
@@ -230,7 +231,8 @@ void DashboardView::setCriteria(const ParityOptions& options, const VerdictCrite
     for (int i = 0; i < m_window->count(); ++i)
         if (m_window->itemData(i).toLongLong() == options.window_ms) windowIndex = i;
     if (windowIndex < 0) {
-        m_window->addItem(QString::fromStdString(formatDuration(options.window_ms)), QVariant::fromValue<qlonglong>(options.window_ms));
+        m_window->addItem(QString::fromStdString(formatDuration(options.window_ms)),
+                          QVariant::fromValue<qlonglong>(options.window_ms));
         windowIndex = m_window->count() - 1;
     }
     m_window->setCurrentIndex(windowIndex);
@@ -247,7 +249,8 @@ void DashboardView::readCriteria() {
     m_options.min_match_rate = s.value(QStringLiteral("minMatchRate"), m_options.min_match_rate).toDouble();
     m_options.window_ms = s.value(QStringLiteral("windowMs"), qlonglong(m_options.window_ms)).toLongLong();
     m_options.min_window_weight = s.value(QStringLiteral("minWindowRecords"), m_options.min_window_weight).toDouble();
-    m_criteria.max_p95_regression = s.value(QStringLiteral("maxP95Regression"), m_criteria.max_p95_regression).toDouble();
+    m_criteria.max_p95_regression =
+        s.value(QStringLiteral("maxP95Regression"), m_criteria.max_p95_regression).toDouble();
     m_criteria.max_error_rate_increase =
         s.value(QStringLiteral("maxErrorRateIncrease"), m_criteria.max_error_rate_increase).toDouble();
     if (m_options.window_ms <= 0) m_options.window_ms = 3'600'000;
@@ -299,13 +302,18 @@ void DashboardView::deliver(std::shared_ptr<DashboardData> data) {
     const bool dark = isDarkPalette(palette());
     const QString bg = v.go ? (dark ? QStringLiteral("#1f5f2f") : QStringLiteral("#d7f5dc"))
                             : (dark ? QStringLiteral("#6b1f1f") : QStringLiteral("#fadcdc"));
-    const QString fg = dark ? QStringLiteral("#ffffff") : (v.go ? QStringLiteral("#0b4d1a") : QStringLiteral("#7a0c0c"));
-    m_banner->setStyleSheet(QStringLiteral("QLabel#verdictBanner { background: %1; color: %2; border-radius: 4px; }").arg(bg, fg));
-    QString text = QStringLiteral("<b style='font-size:16pt'>%1</b>&nbsp;&nbsp;%2")
-                       .arg(v.go ? tr("GO") : tr("NO-GO"),
-                            QString::fromStdString(v.summary.substr(v.summary.find(':') + 1)).trimmed().toHtmlEscaped());
-    if (!v.warnings.empty()) text += tr("<br><small>⚠ %1</small>").arg(QString::fromStdString(v.warnings.front()).toHtmlEscaped() +
-                                                                        (v.warnings.size() > 1 ? tr(" (+%1 more)").arg(v.warnings.size() - 1) : QString()));
+    const QString fg =
+        dark ? QStringLiteral("#ffffff") : (v.go ? QStringLiteral("#0b4d1a") : QStringLiteral("#7a0c0c"));
+    m_banner->setStyleSheet(
+        QStringLiteral("QLabel#verdictBanner { background: %1; color: %2; border-radius: 4px; }").arg(bg, fg));
+    QString text =
+        QStringLiteral("<b style='font-size:16pt'>%1</b>&nbsp;&nbsp;%2")
+            .arg(v.go ? tr("GO") : tr("NO-GO"),
+                 QString::fromStdString(v.summary.substr(v.summary.find(':') + 1)).trimmed().toHtmlEscaped());
+    if (!v.warnings.empty())
+        text += tr("<br><small>⚠ %1</small>")
+                    .arg(QString::fromStdString(v.warnings.front()).toHtmlEscaped() +
+                         (v.warnings.size() > 1 ? tr(" (+%1 more)").arg(v.warnings.size() - 1) : QString()));
     m_banner->setText(text);
     QStringList tips;
     for (const VerdictFailure& f : v.failures) tips << QStringLiteral("FAILED: ") + QString::fromStdString(f.message);
@@ -340,7 +348,8 @@ void DashboardView::updateCards() {
             return pct(all > 0 ? w.of(o) / all : 0);
         };
     };
-    auto addCard = [&](const QString& name, const QString& title, const QString& value, const QString& sub, QColor color) {
+    auto addCard = [&](const QString& name, const QString& title, const QString& value, const QString& sub,
+                       QColor color) {
         auto* card = new QFrame(m_cards);
         card->setObjectName(name);
         card->setFrameShape(QFrame::StyledPanel);
@@ -348,7 +357,8 @@ void DashboardView::updateCards() {
         l->setContentsMargins(8, 4, 8, 4);
         l->setSpacing(0);
         auto* t = new QLabel(title, card);
-        auto* v = new QLabel(QStringLiteral("<b style='font-size:14pt; color:%1'>%2</b>").arg(color.name(), value), card);
+        auto* v =
+            new QLabel(QStringLiteral("<b style='font-size:14pt; color:%1'>%2</b>").arg(color.name(), value), card);
         v->setObjectName(QStringLiteral("value"));
         auto* s = new QLabel(QStringLiteral("<small>%1</small>").arg(sub), card);
         l->addWidget(t);
@@ -360,15 +370,18 @@ void DashboardView::updateCards() {
     const QColor text = pal.text().color();
     addCard(QStringLiteral("cardMatchRate"), tr("Match rate (weighted)"), pct(r.total.matchRate(), 3),
             trend([](const OutcomeWeights& w) { return pct(w.matchRate(), 3); }),
-            r.total.matchRate() >= m_data->options.min_match_rate ? outcomeColor(Outcome::Match, pal) : outcomeColor(Outcome::Mismatch, pal));
+            r.total.matchRate() >= m_data->options.min_match_rate ? outcomeColor(Outcome::Match, pal)
+                                                                  : outcomeColor(Outcome::Mismatch, pal));
     const Outcome kinds[] = {Outcome::Mismatch, Outcome::Allowed, Outcome::Noise, Outcome::Drift};
     for (Outcome o : kinds)
         addCard(QStringLiteral("card") + outcomeLabel(o), outcomeLabel(o), locale.toString(r.total.of(o), 'f', 0),
                 trend(share(o)), outcomeColor(o, pal));
     const double candErr = r.candidate_errors.errors(), primErr = r.primary_errors.errors();
-    addCard(QStringLiteral("cardCandidateErrors"), tr("Candidate errors (5xx + no answer)"), locale.toString(candErr, 'f', 0),
-            tr("primary %1 · %2 vs %3").arg(locale.toString(primErr, 'f', 0), pct(r.candidate_errors.errorRate()),
-                                           pct(r.primary_errors.errorRate())),
+    addCard(QStringLiteral("cardCandidateErrors"), tr("Candidate errors (5xx + no answer)"),
+            locale.toString(candErr, 'f', 0),
+            tr("primary %1 · %2 vs %3")
+                .arg(locale.toString(primErr, 'f', 0), pct(r.candidate_errors.errorRate()),
+                     pct(r.primary_errors.errorRate())),
             candErr > primErr ? outcomeColor(Outcome::Mismatch, pal) : text);
     const double p = r.primary_latency.p95, c = r.candidate_latency.p95;
     const double delta = p > 0 ? c / p - 1 : 0;
@@ -383,22 +396,31 @@ void DashboardView::rebuildCharts() {
     const QPalette pal = palette();
     for (auto& [name, view] : m_views) {
         QChart* chart = nullptr;
-        if (name == QLatin1String("time")) chart = makeTimeChart(d, pal);
-        else if (name == QLatin1String("endpoints")) chart = makeEndpointChart(d, pal);
-        else if (name == QLatin1String("latency")) chart = makeLatencyChart(d, pal);
-        else if (name == QLatin1String("errors")) chart = makeErrorChart(d, pal);
-        else if (name == QLatin1String("kinds")) chart = makeDifferenceChart(d, pal);
-        else if (name == QLatin1String("signatures")) chart = makeSignaturesChart(d, pal);
-        else if (name == QLatin1String("burndown")) chart = makeBurndownChart(d, pal);
+        if (name == QLatin1String("time"))
+            chart = makeTimeChart(d, pal);
+        else if (name == QLatin1String("endpoints"))
+            chart = makeEndpointChart(d, pal);
+        else if (name == QLatin1String("latency"))
+            chart = makeLatencyChart(d, pal);
+        else if (name == QLatin1String("errors"))
+            chart = makeErrorChart(d, pal);
+        else if (name == QLatin1String("kinds"))
+            chart = makeDifferenceChart(d, pal);
+        else if (name == QLatin1String("signatures"))
+            chart = makeSignaturesChart(d, pal);
+        else if (name == QLatin1String("burndown"))
+            chart = makeBurndownChart(d, pal);
         if (!chart) continue;
         QChart* old = view->chart();
-        view->setChart(chart);   // the view owns the new chart
+        view->setChart(chart);  // the view owns the new chart
         delete old;
     }
     // Clicks filter the groups table.
     const ParityReport& r = d.report;
     QChart* endpoints = chart(QStringLiteral("endpoints"));
-    if (auto* bars = endpoints && !endpoints->series().isEmpty() ? qobject_cast<QAbstractBarSeries*>(endpoints->series().front()) : nullptr) {
+    if (auto* bars = endpoints && !endpoints->series().isEmpty()
+                         ? qobject_cast<QAbstractBarSeries*>(endpoints->series().front())
+                         : nullptr) {
         connect(bars, &QAbstractBarSeries::clicked, this, [this](int index, QBarSet*) {
             if (!m_data || index < 0 || size_t(index) >= m_data->report.endpoints.size()) return;
             DashboardFilter f;
@@ -430,9 +452,10 @@ void DashboardView::rebuildCharts() {
                         QToolTip::hideText();
                         return;
                     }
-                    QToolTip::showText(QCursor::pos(), QStringLiteral("%1 · %2: %3")
-                                                           .arg(index < cats.size() ? cats[index] : QString(), set->label())
-                                                           .arg(set->at(index), 0, 'g', 6));
+                    QToolTip::showText(QCursor::pos(),
+                                       QStringLiteral("%1 · %2: %3")
+                                           .arg(index < cats.size() ? cats[index] : QString(), set->label())
+                                           .arg(set->at(index), 0, 'g', 6));
                 });
         }
     }
@@ -446,7 +469,8 @@ void DashboardView::rebuildCharts() {
         item->setText(0, QString::fromStdString(group.signature));
         item->setText(1, locale.toString(group.weighted, 'f', 0));
         item->setText(2, pct(comparable > 0 ? group.weighted / comparable : 0, 3));
-        item->setText(3, QString::fromStdString(group.endpoint == kNone ? std::string() : d.analysis->endpoint(group.endpoint)));
+        item->setText(
+            3, QString::fromStdString(group.endpoint == kNone ? std::string() : d.analysis->endpoint(group.endpoint)));
     }
     m_topGroups->resizeColumnToContents(0);
     m_rules->clear();

@@ -32,9 +32,9 @@ class FilterBar;
 
 // What a click on the dashboard filters the groups to.
 struct DashboardFilter {
-    QString endpoint;                        // endpoint template ("" = any)
-    std::optional<qint64> fromMs, toMs;      // time range (inclusive)
-    QString text;                            // free text (a signature)
+    QString endpoint;                    // endpoint template ("" = any)
+    std::optional<qint64> fromMs, toMs;  // time range (inclusive)
+    QString text;                        // free text (a signature)
 };
 // Puts a DashboardFilter into the filter bar's editors (the bar then applies it as typed).
 void applyDashboardFilter(FilterBar* bar, const DashboardFilter& filter);

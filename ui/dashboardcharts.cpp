@@ -47,8 +47,9 @@ void styleAxis(QAbstractAxis* axis, const QPalette& palette) {
 QDateTimeAxis* timeAxis(const ParityReport& r, const QPalette& palette) {
     auto* x = new QDateTimeAxis;
     const int64_t span = r.buckets.empty() ? 0 : int64_t(r.buckets.size()) * r.bucket_ms;
-    x->setFormat(span <= 2 * 3'600'000 ? QStringLiteral("HH:mm:ss") : span <= 2 * 86'400'000 ? QStringLiteral("MMM d HH:mm")
-                                                                                              : QStringLiteral("MMM d"));
+    x->setFormat(span <= 2 * 3'600'000    ? QStringLiteral("HH:mm:ss")
+                 : span <= 2 * 86'400'000 ? QStringLiteral("MMM d HH:mm")
+                                          : QStringLiteral("MMM d"));
     if (!r.buckets.empty())
         x->setRange(QDateTime::fromMSecsSinceEpoch(r.buckets.front().start_ms, QTimeZone::utc()),
                     QDateTime::fromMSecsSinceEpoch(r.buckets.back().start_ms + r.bucket_ms, QTimeZone::utc()));
@@ -69,8 +70,12 @@ QStringList endpointCategories(const ParityReport& r) {
     return cats;
 }
 
-QColor primaryColor(const QPalette& p) { return isDarkPalette(p) ? QColor(0x8a, 0xa4, 0xc8) : QColor(0x4a, 0x6f, 0xa5); }
-QColor candidateColor(const QPalette& p) { return isDarkPalette(p) ? QColor(0xf0, 0xa0, 0x50) : QColor(0xd9, 0x73, 0x1a); }
+QColor primaryColor(const QPalette& p) {
+    return isDarkPalette(p) ? QColor(0x8a, 0xa4, 0xc8) : QColor(0x4a, 0x6f, 0xa5);
+}
+QColor candidateColor(const QPalette& p) {
+    return isDarkPalette(p) ? QColor(0xf0, 0xa0, 0x50) : QColor(0xd9, 0x73, 0x1a);
+}
 
 }  // namespace
 
@@ -134,11 +139,12 @@ QChart* makeTimeChart(const DashboardData& d, const QPalette& palette) {
         line->attachAxis(x);
         line->attachAxis(y);
     }
-    if (r.windows.worst && !r.windows.shorter_than_window) {   // a store within one window: nothing to single out
+    if (r.windows.worst && !r.windows.shorter_than_window) {  // a store within one window: nothing to single out
         const ParityWindow& w = *r.windows.worst;
         auto* up = new QLineSeries;
         auto* down = new QLineSeries;
-        const qreal t0 = qreal(std::max<int64_t>(w.start_ms, r.buckets.empty() ? w.start_ms : r.buckets.front().start_ms));
+        const qreal t0 =
+            qreal(std::max<int64_t>(w.start_ms, r.buckets.empty() ? w.start_ms : r.buckets.front().start_ms));
         const qreal t1 = qreal(w.end_ms);
         up->append(t0, top * 1.1);
         up->append(t1, top * 1.1);
@@ -203,8 +209,8 @@ QChart* makeLatencyChart(const DashboardData& d, const QPalette& palette) {
     const char* names[] = {"p50", "p95", "p99"};
     for (int q = 0; q < 3; ++q)
         for (int side = 0; side < 2; ++side) {
-            const QString name = QStringLiteral("%1 %2").arg(side ? QStringLiteral("candidate") : QStringLiteral("primary"),
-                                                             QString::fromLatin1(names[q]));
+            const QString name = QStringLiteral("%1 %2").arg(
+                side ? QStringLiteral("candidate") : QStringLiteral("primary"), QString::fromLatin1(names[q]));
             auto* set = new QBarSet(name);
             set->setObjectName(name);
             QColor c = side ? candidateColor(palette) : primaryColor(palette);
@@ -359,9 +365,10 @@ QChart* makeBurndownChart(const DashboardData& d, const QPalette& palette) {
     expired->setPointsVisible(true);
     chart->addSeries(active);
     chart->addSeries(expired);
-    if (active->count() == 0) {   // no rules: a week around today
+    if (active->count() == 0) {  // no rules: a week around today
         const QDate today = QDate::fromString(QString::fromStdString(r.today), Qt::ISODate);
-        first = last = qreal(QDateTime(today.isValid() ? today : QDate::currentDate(), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch());
+        first = last = qreal(QDateTime(today.isValid() ? today : QDate::currentDate(), QTime(0, 0), QTimeZone::utc())
+                                 .toMSecsSinceEpoch());
         chart->setTitle(QObject::tr("Allowances burndown: no rules applied"));
     }
     auto* x = new QDateTimeAxis;
@@ -407,7 +414,8 @@ QString chartCsv(const QChart* chart) {
             const QList<QPointF> down = area->lowerSeries() ? area->lowerSeries()->points() : QList<QPointF>();
             for (int i = 0; i < up.size(); ++i)
                 out += QStringLiteral("\"%1\",%2,%3,%4\n")
-                           .arg(area->objectName(), num(up[i].x()), num(i < down.size() ? down[i].y() : 0), num(up[i].y()));
+                           .arg(area->objectName(), num(up[i].x()), num(i < down.size() ? down[i].y() : 0),
+                                num(up[i].y()));
         } else if (auto* xy = qobject_cast<QXYSeries*>(s)) {
             out += QStringLiteral("series,x,y\n");
             for (const QPointF& p : xy->points())

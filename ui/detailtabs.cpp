@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/detailtabs.h"
-#include "ui/timeformat.h"
 #include "ui/elide.h"
+#include "ui/timeformat.h"
 
 #include "core/util/sha256.h"
 
@@ -23,7 +23,7 @@ namespace dt {
 
 namespace {
 
-constexpr qsizetype kMaxBodyShown = 1 << 20;   // bodies longer than this are cut in the text tabs
+constexpr qsizetype kMaxBodyShown = 1 << 20;  // bodies longer than this are cut in the text tabs
 
 QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 QString esc(std::string_view s) { return qs(s).toHtmlEscaped(); }
@@ -122,7 +122,7 @@ DetailTabs::DetailTabs(QWidget* parent) : QTabWidget(parent) {
     m_requestLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_requestLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_requestLine->setWordWrap(true);
-    m_requestLine->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);   // never widens the window
+    m_requestLine->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // never widens the window
     auto* split = new QSplitter(Qt::Horizontal, request);
     m_requestHeaders = makeTree({tr("Header"), tr("Value")}, split);
     m_requestBody = makeBodyView(split);
@@ -172,17 +172,17 @@ void DetailTabs::setDetail(const Analysis::Detail& detail) {
     html += row(tr("Outcome"), esc(outcomeName(detail.outcome)));
     html += row(tr("Request"), esc(r.request.method + " " + r.request.url));
     html += row(tr("Primary status"), statusText(r.primary).toHtmlEscaped());
-    html += row(tr("Candidate status"), (statusDiffers ? QStringLiteral("≠ ") : QString()) +
-                                            statusText(r.candidate).toHtmlEscaped());
+    html += row(tr("Candidate status"),
+                (statusDiffers ? QStringLiteral("≠ ") : QString()) + statusText(r.candidate).toHtmlEscaped());
     if (r.secondary.present) html += row(tr("Secondary status"), statusText(r.secondary).toHtmlEscaped());
     if (r.weight != 1.0) html += row(tr("Weight"), QString::number(r.weight));
     if (!r.tags.empty()) html += row(tr("Tags"), flatText(r.tags).toHtmlEscaped());
     for (const auto* side : {&r.primary, &r.candidate}) {
         if (!side->has_state_before && side->state_after.empty()) continue;
         const QString who = side == &r.primary ? tr("Primary state") : tr("Candidate state");
-        html += row(who, tr("before: %1; after: %2")
-                             .arg(flatText(side->state_before), flatText(side->state_after))
-                             .toHtmlEscaped());
+        html += row(
+            who,
+            tr("before: %1; after: %2").arg(flatText(side->state_before), flatText(side->state_after)).toHtmlEscaped());
     }
     for (const std::string& w : detail.result.warnings) html += row(tr("Warning"), esc(w));
     html += QStringLiteral("</table>");
@@ -284,7 +284,7 @@ void DetailTabs::fillHeaders(const Analysis::Detail& detail) {
 void DetailTabs::fillRequest(const Analysis::Detail& detail) {
     const Request& q = detail.record.request;
     const QString requestLine = qs(q.method + " " + q.url);
-    m_requestLine->setText(elideMiddle(requestLine, 400));   // a 70 KB URL must not widen the window
+    m_requestLine->setText(elideMiddle(requestLine, 400));  // a 70 KB URL must not widen the window
     m_requestLine->setToolTip(requestLine.size() > 400 ? elideMiddle(requestLine, 2000) : QString());
     m_requestLine->setProperty("fullText", requestLine);
     for (const auto& [name, value] : q.headers) {
@@ -311,10 +311,10 @@ void DetailTabs::fillSecondary(const Analysis::Detail& detail) {
     html += QStringLiteral("</table>");
     if (detail.noise) {
         const auto& noise = detail.noise->differences;
-        html += QStringLiteral("<p><b>%1</b></p>").arg(
-            tr("Primary vs secondary: %n difference(s) (noise: the legacy system disagrees with itself)", nullptr,
-               int(noise.size()))
-                .toHtmlEscaped());
+        html += QStringLiteral("<p><b>%1</b></p>")
+                    .arg(tr("Primary vs secondary: %n difference(s) (noise: the legacy system disagrees with itself)",
+                            nullptr, int(noise.size()))
+                             .toHtmlEscaped());
         if (!noise.empty()) {
             html += QStringLiteral("<ul>");
             for (const Difference& d : noise)
@@ -334,9 +334,12 @@ void DetailTabs::recolor() {
         const HeaderState state = m_headerStates[size_t(i)];
         const bool grey = state == HeaderState::IgnoredVolatile || state == HeaderState::IgnoredByRule;
         QBrush bg;
-        if (state == HeaderState::Differs) bg = m_colors.changed;
-        else if (state == HeaderState::OnlyPrimary) bg = m_colors.removed;
-        else if (state == HeaderState::OnlyCandidate) bg = m_colors.added;
+        if (state == HeaderState::Differs)
+            bg = m_colors.changed;
+        else if (state == HeaderState::OnlyPrimary)
+            bg = m_colors.removed;
+        else if (state == HeaderState::OnlyCandidate)
+            bg = m_colors.added;
         for (int c = 0; c < 4; ++c) {
             item->setForeground(c, grey ? QBrush(m_colors.greyed) : QBrush(m_colors.text));
             item->setBackground(c, bg);

@@ -33,13 +33,13 @@ public:
     void showStatus();
 
     // State, for tests and accessibility.
-    QString plainText(Tab tab) const;                  // the readable text of a tab
+    QString plainText(Tab tab) const;  // the readable text of a tab
     int headerRowCount() const;
-    QString headerName(int row) const;                 // lowercase
+    QString headerName(int row) const;  // lowercase
     HeaderState headerState(int row) const;
     bool headerGreyed(int row) const;
     QString headerNote(int row) const;
-    QString currentHeader() const;                     // lowercase name of the selected header row
+    QString currentHeader() const;  // lowercase name of the selected header row
     QString requestBodyText() const;
 
     // Text shown for a body that cannot be shown as text (binary: size + SHA-256), else "".

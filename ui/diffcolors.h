@@ -8,20 +8,20 @@
 namespace dt {
 
 struct DiffColors {
-    QColor text;            // line text
-    QColor base;            // unchanged rows
-    QColor changed;         // row whose two sides differ
-    QColor removed;         // row present on the left (primary) only
-    QColor added;           // row present on the right (candidate) only
-    QColor changedInline;   // intra-line highlight on a changed row
-    QColor removedInline;   // intra-line highlight on the primary side
-    QColor addedInline;     // intra-line highlight on the candidate side
-    QColor padding;         // filler where one side has no line
-    QColor paddingHatch;    // diagonal lines drawn over the filler
-    QColor gutter;          // line-number background
-    QColor gutterText;      // line numbers
-    QColor current;         // marker for the rows of the current difference
-    QColor greyed;          // absorbed differences, ignored headers
+    QColor text;           // line text
+    QColor base;           // unchanged rows
+    QColor changed;        // row whose two sides differ
+    QColor removed;        // row present on the left (primary) only
+    QColor added;          // row present on the right (candidate) only
+    QColor changedInline;  // intra-line highlight on a changed row
+    QColor removedInline;  // intra-line highlight on the primary side
+    QColor addedInline;    // intra-line highlight on the candidate side
+    QColor padding;        // filler where one side has no line
+    QColor paddingHatch;   // diagonal lines drawn over the filler
+    QColor gutter;         // line-number background
+    QColor gutterText;     // line numbers
+    QColor current;        // marker for the rows of the current difference
+    QColor greyed;         // absorbed differences, ignored headers
     bool dark = false;
 
     static DiffColors fromPalette(const QPalette& palette);

@@ -121,7 +121,8 @@ QVariant DifferencesModel::data(const QModelIndex& index, int role) const {
         QString tip = QStringLiteral("%1 %2\nprimary: %3\ncandidate: %4")
                           .arg(kindLabel(d), pathLabel(d), valueText(d, true), valueText(d, false));
         if (d.cls != ValueClass::None) tip += QObject::tr("\nclass: %1").arg(qs(classText(d)));
-        if (!d.generalized.empty() && d.generalized != d.path) tip += QObject::tr("\ngeneralized: %1").arg(qs(d.generalized));
+        if (!d.generalized.empty() && d.generalized != d.path)
+            tip += QObject::tr("\ngeneralized: %1").arg(qs(d.generalized));
         if (absorbed) tip += QObject::tr("\nabsorbed by rule %1").arg(qs(d.rule_id));
         return tip;
     }
@@ -153,7 +154,8 @@ QVariant DifferencesModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant DifferencesModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case PathColumn: return tr("Path");
     case KindColumn: return tr("Kind");

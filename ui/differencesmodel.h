@@ -18,10 +18,10 @@ class DifferencesModel : public QAbstractTableModel {
 public:
     enum Column { PathColumn, KindColumn, PrimaryColumn, CandidateColumn, RuleColumn, ColumnCount };
     enum Role {
-        PathRole = Qt::UserRole + 1,   // QString: the concrete path as core gives it
-        KindRole,                      // int: dt::DiffKind
-        AbsorbedRole,                  // bool
-        RuleRole,                      // QString: rule id ("" when not absorbed)
+        PathRole = Qt::UserRole + 1,  // QString: the concrete path as core gives it
+        KindRole,                     // int: dt::DiffKind
+        AbsorbedRole,                 // bool
+        RuleRole,                     // QString: rule id ("" when not absorbed)
     };
 
     explicit DifferencesModel(QObject* parent = nullptr);
@@ -47,7 +47,7 @@ public:
 
     // Human label of a difference's path ("(status)", "(body)", "/a/b", header name).
     static QString pathLabel(const Difference& d);
-    static QString kindLabel(const Difference& d);   // kind plus value class ("changed · same instant")
+    static QString kindLabel(const Difference& d);  // kind plus value class ("changed · same instant")
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

@@ -13,10 +13,10 @@
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSplitter>
 #include <QStackedWidget>
-#include <QRegularExpression>
 #include <QStyle>
 #include <QTableView>
 #include <QTimer>
@@ -37,7 +37,7 @@ namespace dt {
 
 namespace {
 
-constexpr size_t kSyncBuildBytes = 256 * 1024;   // smaller body pairs are re-laid out on the GUI thread
+constexpr size_t kSyncBuildBytes = 256 * 1024;  // smaller body pairs are re-laid out on the GUI thread
 
 QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 
@@ -62,14 +62,15 @@ QString sideHeader(const QString& who, const Response& r, BodyKind kind) {
 
 std::shared_ptr<const SideBySideData> buildData(const Analysis::Detail& d, bool normalized) {
     std::vector<std::string> paths;
-    bool wholeBody = false;   // a text/binary/type difference of the whole body: every row is named
+    bool wholeBody = false;  // a text/binary/type difference of the whole body: every row is named
     for (const auto* list : {&d.result.differences, &d.result.absorbed})
         for (const Difference& x : *list) {
             if (isBodyKind(x.kind)) paths.push_back(x.path);
             wholeBody = wholeBody || x.kind == DiffKind::TextChanged || x.kind == DiffKind::BinaryChanged;
         }
     // Tints only where the differences list has an entry (a status-only record tints no body line).
-    return prepareSideBySide(d.record.primary.body, d.record.candidate.body, normalized, paths, normalized && !wholeBody);
+    return prepareSideBySide(d.record.primary.body, d.record.candidate.body, normalized, paths,
+                             normalized && !wholeBody);
 }
 
 // Writes the RFC 6902 patch of a detail to a file atomically. Returns "" or the error.
@@ -128,7 +129,8 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     for (QAction* a : {m_previous, m_next}) {
         // From wherever focus is in the window: records list, groups table, panes, differences.
         a->setShortcutContext(Qt::WindowShortcut);
-        a->setToolTip(QStringLiteral("%1 (%2)").arg(a->text(), a->shortcuts().first().toString(QKeySequence::NativeText)));
+        a->setToolTip(
+            QStringLiteral("%1 (%2)").arg(a->text(), a->shortcuts().first().toString(QKeySequence::NativeText)));
         addAction(a);
     }
     connect(m_next, &QAction::triggered, this, &DiffView::stepForward);
@@ -143,7 +145,7 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     m_title->setObjectName(QStringLiteral("diffTitle"));
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_title->setTextFormat(Qt::PlainText);
-    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);   // a long id never widens the window
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // a long id never widens the window
     m_toolbar = new QToolBar(this);
     m_toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_toolbar->setIconSize(QSize(16, 16));
@@ -184,10 +186,11 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     header->setSectionResizeMode(DifferencesModel::RuleColumn, QHeaderView::ResizeToContents);
     m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_table->setColumnWidth(DifferencesModel::PathColumn, 220);
-    m_table->setColumnWidth(DifferencesModel::KindColumn, m_table->fontMetrics().horizontalAdvance(QStringLiteral("changed · shift +12h30m")) + 12);
+    m_table->setColumnWidth(DifferencesModel::KindColumn,
+                            m_table->fontMetrics().horizontalAdvance(QStringLiteral("changed · shift +12h30m")) + 12);
     m_tabs = new DetailTabs(this);
 
-    m_hsplit = new QSplitter(Qt::Horizontal, this);   // under the panes: differences | detail tabs
+    m_hsplit = new QSplitter(Qt::Horizontal, this);  // under the panes: differences | detail tabs
     m_hsplit->setObjectName(QStringLiteral("differencesDetailSplit"));
     m_hsplit->addWidget(m_table);
     m_hsplit->addWidget(m_tabs);
@@ -199,7 +202,7 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     m_vsplit->addWidget(m_hsplit);
     m_vsplit->setStretchFactor(0, 3);
     m_vsplit->setStretchFactor(1, 1);
-    m_hsplit->setSizes({600, 400});   // proportions; the splitter scales them to its real width
+    m_hsplit->setSizes({600, 400});  // proportions; the splitter scales them to its real width
     m_vsplit->setSizes({640, 240});
 
     auto* content = new QWidget(this);
@@ -238,8 +241,8 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { onTableCurrentChanged(current.isValid() ? current.row() : -1); });
     connect(m_sbs, &SideBySideView::rowClicked, this, &DiffView::onRowClicked);
-    for (QObject* o : {static_cast<QObject*>(m_sbs->pane(DiffPane::Left)), static_cast<QObject*>(m_sbs->pane(DiffPane::Right)),
-                       static_cast<QObject*>(m_table)})
+    for (QObject* o : {static_cast<QObject*>(m_sbs->pane(DiffPane::Left)),
+                       static_cast<QObject*>(m_sbs->pane(DiffPane::Right)), static_cast<QObject*>(m_table)})
         o->installEventFilter(this);
 
     m_model->setGreyColor(DiffColors::fromPalette(palette()).greyed);
@@ -260,7 +263,7 @@ void DiffView::releaseRecord() {
     m_detail.reset();
     m_normalizedData.reset();
     m_rawData.reset();
-    m_sbs->setData(nullptr);   // the view lets go first, so the last reference dies on the worker
+    m_sbs->setData(nullptr);  // the view lets go first, so the last reference dies on the worker
     m_pendingBuilds = 0;
     m_stops.clear();
     m_stop = -1;
@@ -310,7 +313,7 @@ void DiffView::showRecord(uint32_t recordIndex, bool enterAtLast) {
         // Take the payload out of the future's copy so that what is dropped is dropped off-thread.
         auto detail = std::move(loaded->detail);
         auto data = std::move(loaded->data);
-        if (loaded->generation != m_generation) {   // a newer request superseded it
+        if (loaded->generation != m_generation) {  // a newer request superseded it
             disposeInBackground({std::move(detail), std::move(data), nullptr, nullptr});
             return;
         }
@@ -341,8 +344,8 @@ void DiffView::showRecord(uint32_t recordIndex, bool enterAtLast) {
             loaded->data = buildData(*shared, normalized);
             loaded->detail = std::move(shared);
         } catch (const std::exception& e) {
-            loaded->error =
-                QObject::tr("Record %1 cannot be shown: %2").arg(id, QString::fromStdString(plainJsonMessage(e.what())));
+            loaded->error = QObject::tr("Record %1 cannot be shown: %2")
+                                .arg(id, QString::fromStdString(plainJsonMessage(e.what())));
         }
         return loaded;
     }));
@@ -371,8 +374,10 @@ void DiffView::showDetail(std::shared_ptr<const Analysis::Detail> detail, std::s
                       elideMiddle(sideHeader(tr("Candidate"), r.candidate, m_candidateKind)));
     updateTitle();
     setState(State::Ready);
-    if (normalized == m_normalized) applySideBySide(data);
-    else ensureSideBySide();
+    if (normalized == m_normalized)
+        applySideBySide(data);
+    else
+        ensureSideBySide();
     updateActions();
 }
 
@@ -445,7 +450,10 @@ void DiffView::applySideBySide(std::shared_ptr<const SideBySideData> data) {
     rebuildStops();
     int stop = -1;
     for (int i = 0; i < int(m_stops.size()) && previousRow >= 0; ++i)
-        if (m_stops[size_t(i)].listRow == previousRow) { stop = i; break; }
+        if (m_stops[size_t(i)].listRow == previousRow) {
+            stop = i;
+            break;
+        }
     if (stop < 0 && !m_stops.empty()) stop = m_enterAtLast ? int(m_stops.size()) - 1 : 0;
     goToStop(stop);
 }
@@ -465,7 +473,8 @@ void DiffView::rebuildStops() {
     bool hunksUsed = false;
     for (int row = 0; row < m_model->rowCount(); ++row) {
         const Difference& d = m_model->difference(row);
-        const bool bodyLevel = isBodyKind(d.kind) || d.kind == DiffKind::TextChanged || d.kind == DiffKind::BinaryChanged;
+        const bool bodyLevel =
+            isBodyKind(d.kind) || d.kind == DiffKind::TextChanged || d.kind == DiffKind::BinaryChanged;
         if (data && isBodyKind(d.kind) && !d.path.empty()) {
             const auto [first, last] = rowsForPointer(*data, d.path);
             if (first >= 0) {
@@ -509,8 +518,10 @@ void DiffView::goToStop(int stop) {
         m_sbs->setCurrentRange(-1, -1);
     }
     const Difference& d = m_model->difference(s.listRow);
-    if (d.kind == DiffKind::Header) m_tabs->showHeader(qs(d.path));
-    else if (d.kind == DiffKind::Status || d.kind == DiffKind::CandidateError) m_tabs->showStatus();
+    if (d.kind == DiffKind::Header)
+        m_tabs->showHeader(qs(d.path));
+    else if (d.kind == DiffKind::Status || d.kind == DiffKind::CandidateError)
+        m_tabs->showStatus();
     updateActions();
     emit currentDifferenceChanged(s.listRow);
 }
@@ -543,7 +554,7 @@ bool DiffView::previousDifference() {
 }
 
 void DiffView::stepForward() {
-    if (m_state == State::Loading) return;   // the record arriving decides where its walk starts
+    if (m_state == State::Loading) return;  // the record arriving decides where its walk starts
     if (!nextDifference()) emit boundaryReached(+1);
 }
 
@@ -609,7 +620,7 @@ void DiffView::setState(State state, const QString& message) {
     if (state == State::Ready) {
         m_stack->setCurrentIndex(1);
     } else if (state == State::Loading && m_stack->currentIndex() == 1 && m_detail) {
-        m_loadingTimer->start();   // keep the previous record a moment: no flicker on fast loads
+        m_loadingTimer->start();  // keep the previous record a moment: no flicker on fast loads
     } else {
         m_stack->setCurrentIndex(0);
     }
@@ -710,8 +721,10 @@ void DiffView::exportPatchInteractive() {
     connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, fileName] {
         watcher->deleteLater();
         const QString error = watcher->result();
-        if (!error.isEmpty()) QMessageBox::warning(this, tr("Export patch"), error);
-        else emit statusMessage(tr("Exported patch to %1").arg(QDir::toNativeSeparators(fileName)));
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Export patch"), error);
+        else
+            emit statusMessage(tr("Exported patch to %1").arg(QDir::toNativeSeparators(fileName)));
     });
     watcher->setFuture(QtConcurrent::run([detail, fileName] { return writePatch(*detail, fileName); }));
 }

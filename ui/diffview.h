@@ -49,19 +49,19 @@ public:
     void setDetail(const Analysis::Detail& detail);
 
     State state() const { return m_state; }
-    QString message() const;                 // the loading / error / empty text
+    QString message() const;  // the loading / error / empty text
     const Analysis::Detail* detail() const { return m_detail.get(); }
     std::optional<uint32_t> recordIndex() const { return m_recordIndex; }
 
     bool isNormalized() const { return m_normalized; }
     void setNormalized(bool normalized);
-    bool isBuilding() const { return m_pendingBuilds > 0; }   // a raw/normalized rebuild runs in the background
+    bool isBuilding() const { return m_pendingBuilds > 0; }  // a raw/normalized rebuild runs in the background
 
     // Navigation over the differences: every list row is a stop; a whole-body text difference (or a
     // difference that cannot be located in raw mode) is expanded into one stop per changed hunk.
-    int currentDifference() const;           // row in the differences list, -1 = none
+    int currentDifference() const;  // row in the differences list, -1 = none
     void setCurrentDifference(int row);
-    bool nextDifference();                   // false when already at the last stop
+    bool nextDifference();  // false when already at the last stop
     bool previousDifference();
     // What F7 / Alt+Down (and n) do: the next difference, or boundaryReached(+1) past the last one
     // so that the window moves on to the next record. Shift+F7 / Alt+Up / p: the same backwards.
@@ -71,8 +71,8 @@ public:
     int currentStop() const { return m_stop; }
 
     // Clipboard and export, also reachable from the toolbar.
-    QString recordJson() const;              // the record as one JSON line (diff-store JSONL form)
-    std::optional<std::string> patch(QString* error) const;   // RFC 6902, primary -> candidate
+    QString recordJson() const;                              // the record as one JSON line (diff-store JSONL form)
+    std::optional<std::string> patch(QString* error) const;  // RFC 6902, primary -> candidate
     bool exportPatch(const QString& fileName, QString* error);
 
     SideBySideView* sideBySide() const { return m_sbs; }
@@ -94,7 +94,7 @@ signals:
     void currentDifferenceChanged(int row);
     void statusMessage(const QString& text);
     // Stepping ran past the last (+1) or before the first (-1) difference of the shown record.
-    void boundaryReached(int direction);   // short feedback ("Copied …", "Exported …") for a status bar
+    void boundaryReached(int direction);  // short feedback ("Copied …", "Exported …") for a status bar
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -103,13 +103,13 @@ protected:
 private:
     struct Stop {
         int listRow = -1;
-        int first = -1;   // side-by-side rows, -1 = not in the body view
+        int first = -1;  // side-by-side rows, -1 = not in the body view
         int last = -1;
     };
     struct Loaded;
 
     void setState(State state, const QString& message = {});
-    void releaseRecord();   // drops the shown record; big payloads are freed on a worker thread
+    void releaseRecord();  // drops the shown record; big payloads are freed on a worker thread
     void showDetail(std::shared_ptr<const Analysis::Detail> detail, std::shared_ptr<const SideBySideData> sbs,
                     bool normalized);
     void applySideBySide(std::shared_ptr<const SideBySideData> data);
@@ -128,7 +128,7 @@ private:
     std::optional<uint32_t> m_recordIndex;
     uint64_t m_generation = 0;
     bool m_normalized = true;
-    BodyKind m_primaryKind = BodyKind::Empty;   // from the worker: classifying 5 MB bodies is not free
+    BodyKind m_primaryKind = BodyKind::Empty;  // from the worker: classifying 5 MB bodies is not free
     BodyKind m_candidateKind = BodyKind::Empty;
     int m_pendingBuilds = 0;
     bool m_syncingTable = false;

@@ -38,21 +38,19 @@ QDateTimeEdit* makeTime(QWidget* parent, const char* name) {
 }  // namespace
 
 FilterBar::FilterBar(QWidget* parent)
-    : QWidget(parent),
-      m_text(makeEdit(this, "filterText", tr("Search ids, endpoints, paths, signatures (Ctrl+F)"),
-                      tr("Free text: matches a group by signature, endpoint or difference path, else records by id"))),
-      m_endpoint(new QComboBox(this)),
-      m_path(makeEdit(this, "filterPath", tr("Path contains"), tr("A difference path, e.g. /items/*/price or a header name"))),
-      m_kind(new QComboBox(this)),
-      m_outcome(new QComboBox(this)),
-      m_id(makeEdit(this, "filterId", tr("Correlation id"), tr("Records whose correlation id contains this text"))),
-      m_status(makeEdit(this, "filterStatus", tr("Status: 500, 5xx, 200>500, !200"),
-                        tr("Records by status: a code or class on either side, primary>candidate, ! negates"))),
-      m_useTime(new QCheckBox(tr("&Time (UTC)"), this)),
-      m_from(makeTime(this, "filterFrom")),
-      m_to(makeTime(this, "filterTo")),
-      m_clear(new QToolButton(this)),
-      m_result(new QLabel(this)) {
+        : QWidget(parent),
+          m_text(
+              makeEdit(this, "filterText", tr("Search ids, endpoints, paths, signatures (Ctrl+F)"),
+                       tr("Free text: matches a group by signature, endpoint or difference path, else records by id"))),
+          m_endpoint(new QComboBox(this)),
+          m_path(makeEdit(this, "filterPath", tr("Path contains"),
+                          tr("A difference path, e.g. /items/*/price or a header name"))),
+          m_kind(new QComboBox(this)), m_outcome(new QComboBox(this)),
+          m_id(makeEdit(this, "filterId", tr("Correlation id"), tr("Records whose correlation id contains this text"))),
+          m_status(makeEdit(this, "filterStatus", tr("Status: 500, 5xx, 200>500, !200"),
+                            tr("Records by status: a code or class on either side, primary>candidate, ! negates"))),
+          m_useTime(new QCheckBox(tr("&Time (UTC)"), this)), m_from(makeTime(this, "filterFrom")),
+          m_to(makeTime(this, "filterTo")), m_clear(new QToolButton(this)), m_result(new QLabel(this)) {
     setObjectName(QStringLiteral("filterBar"));
     m_endpoint->setObjectName(QStringLiteral("filterEndpoint"));
     m_endpoint->setEditable(true);
@@ -152,8 +150,7 @@ void FilterBar::setAnalysis(const Analysis* analysis, bool keepFilter) {
     bool any = false;
     if (analysis) {
         QStringList endpoints;
-        for (const std::string& e : analysis->endpoints())
-            endpoints << QString::fromStdString(e);
+        for (const std::string& e : analysis->endpoints()) endpoints << QString::fromStdString(e);
         endpoints.sort();
         m_endpoint->addItems(endpoints);
         for (const Group& g : analysis->groups()) {
@@ -181,10 +178,8 @@ FilterSpec FilterBar::spec() const {
     s.text = m_text->text().trimmed().toStdString();
     s.endpoint = m_endpoint->currentText().trimmed().toStdString();
     s.path = m_path->text().trimmed().toStdString();
-    if (const int k = m_kind->currentData().toInt(); k >= 0)
-        s.kind = DiffKind(k);
-    if (const int o = m_outcome->currentData().toInt(); o >= 0)
-        s.outcome = Outcome(o);
+    if (const int k = m_kind->currentData().toInt(); k >= 0) s.kind = DiffKind(k);
+    if (const int o = m_outcome->currentData().toInt(); o >= 0) s.outcome = Outcome(o);
     s.correlationId = m_id->text().trimmed().toStdString();
     s.status = m_status->text().trimmed().toStdString();
     if (m_useTime->isChecked()) {
@@ -205,7 +200,7 @@ void FilterBar::clear() {
     m_id->clear();
     m_status->clear();
     m_useTime->setChecked(false);
-    if (m_spanFrom.isValid()) {   // Clear resets the time range to the store's span too
+    if (m_spanFrom.isValid()) {  // Clear resets the time range to the store's span too
         m_from->setDateTime(m_spanFrom);
         m_to->setDateTime(m_spanTo);
     }
@@ -218,20 +213,16 @@ void FilterBar::focusSearch() {
     m_text->selectAll();
 }
 
-void FilterBar::setResultText(const QString& text) {
-    m_result->setText(text);
-}
+void FilterBar::setResultText(const QString& text) { m_result->setText(text); }
 
 void FilterBar::schedule() {
-    if (!m_silent)
-        m_debounce.start();
+    if (!m_silent) m_debounce.start();
 }
 
 void FilterBar::emitNow() {
     m_debounce.stop();
     const FilterSpec s = spec();
-    if (s == m_last)
-        return;
+    if (s == m_last) return;
     m_last = s;
     emit changed(s);
 }
@@ -240,8 +231,7 @@ void FilterBar::validateStatus() {
     const QString t = m_status->text().trimmed();
     const bool bad = !t.isEmpty() && !StatusCriterion::parse(t.toStdString());
     QPalette pal = palette();
-    if (bad)
-        pal.setColor(QPalette::Base, outcomeTint(Outcome::Mismatch, palette()));
+    if (bad) pal.setColor(QPalette::Base, outcomeTint(Outcome::Mismatch, palette()));
     m_status->setPalette(pal);
     m_status->setToolTip(bad ? tr("Not a status filter: use 500, 5xx, 200>500 or !200")
                              : tr("Records by status: a code or class on either side, primary>candidate, ! negates"));

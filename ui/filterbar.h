@@ -3,8 +3,8 @@
 // The filter bar above the groups table: free text, endpoint, path, kind, outcome, correlation id,
 // status and time range. Emits changed() (debounced) with a FilterSpec; the main window runs the
 // filter in the background and reports back through setResultText().
-#include <QTimer>
 #include <QDateTime>
+#include <QTimer>
 #include <QWidget>
 
 #include "core/analysis/analysis.h"
@@ -43,7 +43,7 @@ public:
     QCheckBox* timeBox() const { return m_useTime; }
     QDateTimeEdit* fromEdit() const { return m_from; }
     QDateTimeEdit* toEdit() const { return m_to; }
-    QToolButton* clearButton() const { return m_clear; }   // the last widget in tab order
+    QToolButton* clearButton() const { return m_clear; }  // the last widget in tab order
 
 signals:
     void changed(const dt::FilterSpec& spec);
@@ -63,7 +63,7 @@ private:
     QCheckBox* m_useTime;
     QDateTimeEdit* m_from;
     QDateTimeEdit* m_to;
-    QDateTime m_spanFrom;   // the store's time span (what Clear restores)
+    QDateTime m_spanFrom;  // the store's time span (what Clear restores)
     QDateTime m_spanTo;
     QToolButton* m_clear;
     QLabel* m_result;

@@ -18,7 +18,7 @@ namespace dt {
 QString shortTime(int64_t ms) { return formatTime(ms, false); }
 
 GroupsModel::GroupsModel(QObject* parent)
-    : QAbstractTableModel(parent), m_fixedFont(QFontDatabase::systemFont(QFontDatabase::FixedFont)) {}
+        : QAbstractTableModel(parent), m_fixedFont(QFontDatabase::systemFont(QFontDatabase::FixedFont)) {}
 
 void GroupsModel::setAnalysis(std::shared_ptr<const Analysis> analysis) {
     beginResetModel();
@@ -35,18 +35,19 @@ void GroupsModel::setAnalysis(std::shared_ptr<const Analysis> analysis) {
     updateShareTotal();
     endResetModel();
     if (m_analysis && !(m_sortColumn == Count && m_sortOrder == Qt::DescendingOrder))
-        sort(m_sortColumn, m_sortOrder);   // keep the user's sort across loads
+        sort(m_sortColumn, m_sortOrder);  // keep the user's sort across loads
 }
 
 void GroupsModel::setFilter(std::shared_ptr<const FilterResult> filter) {
     if (filter && m_analysis && filter->groupVisible.size() != m_analysis->groups().size())
-        filter.reset();   // computed for another analysis
+        filter.reset();  // computed for another analysis
     m_filter = std::move(filter);
     updateShareTotal();
     if (!m_order.empty())
         emit dataChanged(index(0, Count), index(rowCount() - 1, LastSeen), {Qt::DisplayRole, Qt::ToolTipRole});
-    if (m_analysis && (m_sortColumn == Weighted || m_sortColumn == Share || m_sortColumn == FirstSeen || m_sortColumn == LastSeen))
-        sort(m_sortColumn, m_sortOrder);   // the values follow the filter: so does their order
+    if (m_analysis &&
+        (m_sortColumn == Weighted || m_sortColumn == Share || m_sortColumn == FirstSeen || m_sortColumn == LastSeen))
+        sort(m_sortColumn, m_sortOrder);  // the values follow the filter: so does their order
 }
 
 int GroupsModel::rowOfGroup(uint32_t group) const {
@@ -56,17 +57,14 @@ int GroupsModel::rowOfGroup(uint32_t group) const {
 
 bool GroupsModel::rowVisible(int row) const {
     const int g = groupAt(row);
-    if (g < 0)
-        return false;
+    if (g < 0) return false;
     return !m_filter || m_filter->groupVisible[size_t(g)];
 }
 
 uint32_t GroupsModel::matchingCount(int row) const {
     const int g = groupAt(row);
-    if (g < 0)
-        return 0;
-    if (m_filter)
-        return m_filter->groupMatches[size_t(g)];
+    if (g < 0) return 0;
+    if (m_filter) return m_filter->groupMatches[size_t(g)];
     return uint32_t(m_analysis->groups()[size_t(g)].members.size());
 }
 
@@ -83,33 +81,28 @@ double GroupsModel::weightedOf(uint32_t group) const {
 }
 
 int64_t GroupsModel::firstSeenOf(uint32_t group) const {
-    if (m_filter && !m_filter->groupFirstTs.empty() && m_filter->groupMatches[group] > 0) return m_filter->groupFirstTs[group];
+    if (m_filter && !m_filter->groupFirstTs.empty() && m_filter->groupMatches[group] > 0)
+        return m_filter->groupFirstTs[group];
     return m_analysis->groups()[group].first_ts;
 }
 
 int64_t GroupsModel::lastSeenOf(uint32_t group) const {
-    if (m_filter && !m_filter->groupLastTs.empty() && m_filter->groupMatches[group] > 0) return m_filter->groupLastTs[group];
+    if (m_filter && !m_filter->groupLastTs.empty() && m_filter->groupMatches[group] > 0)
+        return m_filter->groupLastTs[group];
     return m_analysis->groups()[group].last_ts;
 }
 
-double GroupsModel::shareOf(uint32_t group) const {
-    return m_shareTotal > 0 ? weightedOf(group) / m_shareTotal : 0.0;
-}
+double GroupsModel::shareOf(uint32_t group) const { return m_shareTotal > 0 ? weightedOf(group) / m_shareTotal : 0.0; }
 
 const QString& GroupsModel::summary(uint32_t group) const {
     QString& s = m_summaries[group];
-    if (s.isNull())
-        s = QString::fromStdString(differenceSummary(*m_analysis, m_analysis->groups()[group], 4));
+    if (s.isNull()) s = QString::fromStdString(differenceSummary(*m_analysis, m_analysis->groups()[group], 4));
     return s;
 }
 
-int GroupsModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : int(m_order.size());
-}
+int GroupsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_order.size()); }
 
-int GroupsModel::columnCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : ColumnCount;
-}
+int GroupsModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant GroupsModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !m_analysis)
@@ -119,10 +112,8 @@ QVariant GroupsModel::data(const QModelIndex& index, int role) const {
     const QString endpoint = g.endpoint == kNone ? QString() : QString::fromStdString(m_analysis->endpoint(g.endpoint));
     const QLocale locale;
     switch (role) {
-    case GroupIndexRole:
-        return QVariant::fromValue(uint(gi));
-    case SignatureRole:
-        return QString::fromStdString(g.signature);
+    case GroupIndexRole: return QVariant::fromValue(uint(gi));
+    case SignatureRole: return QString::fromStdString(g.signature);
     case SortRole:
         switch (index.column()) {
         case Count: return QVariant::fromValue(qulonglong(g.count));
@@ -141,7 +132,8 @@ QVariant GroupsModel::data(const QModelIndex& index, int role) const {
         case Differences: return summary(gi);
         case Count:
             if (m_filter && m_filter->recordLevel() && m_filter->groupMatches[gi] < g.members.size())
-                return QStringLiteral("%1 of %2").arg(locale.toString(m_filter->groupMatches[gi]), locale.toString(qulonglong(g.count)));
+                return QStringLiteral("%1 of %2")
+                    .arg(locale.toString(m_filter->groupMatches[gi]), locale.toString(qulonglong(g.count)));
             return locale.toString(qulonglong(g.count));
         case Weighted: {
             const double w = weightedOf(gi);
@@ -163,7 +155,8 @@ QVariant GroupsModel::data(const QModelIndex& index, int role) const {
         case FirstSeen: return QString::fromStdString(formatTimestampMs(firstSeenOf(gi)));
         case LastSeen: return QString::fromStdString(formatTimestampMs(lastSeenOf(gi)));
         case Share:
-            return g.outcome == Outcome::Drift ? QStringLiteral("share of all shown non-matching weight (a drift group: the legacy system changed, not the candidate)")
+            return g.outcome == Outcome::Drift ? QStringLiteral("share of all shown non-matching weight (a drift "
+                                                                "group: the legacy system changed, not the candidate)")
                                                : QStringLiteral("share of all shown non-matching weight");
         case Triage: return QStringLiteral("triage states come with rule authoring");
         default: return data(index, Qt::DisplayRole);
@@ -176,24 +169,19 @@ QVariant GroupsModel::data(const QModelIndex& index, int role) const {
         default: return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
         }
     case Qt::ForegroundRole:
-        if (index.column() == OutcomeColumn)
-            return outcomeColor(g.outcome, QApplication::palette());
-        if (index.column() == Triage)
-            return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
+        if (index.column() == OutcomeColumn) return outcomeColor(g.outcome, QApplication::palette());
+        if (index.column() == Triage) return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
         break;
     case Qt::FontRole:
-        if (index.column() == Signature)
-            return m_fixedFont;
+        if (index.column() == Signature) return m_fixedFont;
         break;
-    default:
-        break;
+    default: break;
     }
     return {};
 }
 
 QVariant GroupsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal)
-        return {};
+    if (orientation != Qt::Horizontal) return {};
     if (role == Qt::DisplayRole) {
         switch (section) {
         case Triage: return QStringLiteral("Triage");
@@ -211,7 +199,8 @@ QVariant GroupsModel::headerData(int section, Qt::Orientation orientation, int r
         switch (section) {
         case Count: return QStringLiteral("Records in the group (matching the filter, of all)");
         case Weighted: return QStringLiteral("Sum of record weights: the comparisons the group stands for");
-        case Share: return QStringLiteral("Weighted share of all shown non-matching weight (one denominator for every row)");
+        case Share:
+            return QStringLiteral("Weighted share of all shown non-matching weight (one denominator for every row)");
         case Signature: return QStringLiteral("Root-cause signature: stable across runs and store formats");
         default: break;
         }
@@ -220,12 +209,10 @@ QVariant GroupsModel::headerData(int section, Qt::Orientation orientation, int r
 }
 
 void GroupsModel::sort(int column, Qt::SortOrder order) {
-    if (column < 0 || column >= ColumnCount)
-        return;
+    if (column < 0 || column >= ColumnCount) return;
     m_sortColumn = column;
     m_sortOrder = order;
-    if (!m_analysis || m_order.empty())
-        return;
+    if (!m_analysis || m_order.empty()) return;
     const auto& groups = m_analysis->groups();
     std::vector<uint32_t> order_(groups.size());
     std::iota(order_.begin(), order_.end(), 0u);
@@ -235,15 +222,14 @@ void GroupsModel::sort(int column, Qt::SortOrder order) {
         });
     };
     auto endpointOf = [&](uint32_t g) -> std::string_view {
-        return groups[g].endpoint == kNone ? std::string_view() : std::string_view(m_analysis->endpoint(groups[g].endpoint));
+        return groups[g].endpoint == kNone ? std::string_view()
+                                           : std::string_view(m_analysis->endpoint(groups[g].endpoint));
     };
     switch (column) {
-    case Triage: break;   // one state for now: keep the default order
+    case Triage: break;  // one state for now: keep the default order
     case OutcomeColumn: key([&](uint32_t g) { return int(groups[g].outcome); }); break;
     case Endpoint: key(endpointOf); break;
-    case Differences:
-        key([&](uint32_t g) -> const QString& { return summary(g); });
-        break;
+    case Differences: key([&](uint32_t g) -> const QString& { return summary(g); }); break;
     case Count: key([&](uint32_t g) { return groups[g].count; }); break;
     case Weighted: key([&](uint32_t g) { return weightedOf(g); }); break;
     case Share: key([&](uint32_t g) { return shareOf(g); }); break;
@@ -254,13 +240,11 @@ void GroupsModel::sort(int column, Qt::SortOrder order) {
 
     emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     std::vector<int> newRow(groups.size());
-    for (size_t r = 0; r < order_.size(); ++r)
-        newRow[order_[r]] = int(r);
+    for (size_t r = 0; r < order_.size(); ++r) newRow[order_[r]] = int(r);
     const QModelIndexList from = persistentIndexList();
     QModelIndexList to;
     to.reserve(from.size());
-    for (const QModelIndex& idx : from)
-        to << index(newRow[m_order[size_t(idx.row())]], idx.column());
+    for (const QModelIndex& idx : from) to << index(newRow[m_order[size_t(idx.row())]], idx.column());
     m_order = std::move(order_);
     changePersistentIndexList(from, to);
     emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);

@@ -17,10 +17,22 @@ namespace dt {
 class GroupsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Triage, OutcomeColumn, Endpoint, Differences, Count, Weighted, Share, FirstSeen, LastSeen, Signature, ColumnCount };
+    enum Column {
+        Triage,
+        OutcomeColumn,
+        Endpoint,
+        Differences,
+        Count,
+        Weighted,
+        Share,
+        FirstSeen,
+        LastSeen,
+        Signature,
+        ColumnCount
+    };
     enum Role {
-        GroupIndexRole = Qt::UserRole + 1,   // uint: index into Analysis::groups()
-        SortRole,                            // numeric / string value used for sorting
+        GroupIndexRole = Qt::UserRole + 1,  // uint: index into Analysis::groups()
+        SortRole,                           // numeric / string value used for sorting
         SignatureRole,
     };
 
@@ -40,7 +52,7 @@ public:
     // Weighted share of all shown non-matching weight (mismatch, drift, …: one denominator for every
     // row, so sorting by it is meaningful), 0..1. Follows the filter like weightedOf().
     double shareOf(uint32_t group) const;
-    double weightedOf(uint32_t group) const;   // the group's weight over the members passing the filter
+    double weightedOf(uint32_t group) const;  // the group's weight over the members passing the filter
     int64_t firstSeenOf(uint32_t group) const;
     int64_t lastSeenOf(uint32_t group) const;
 
@@ -57,9 +69,9 @@ private:
 
     std::shared_ptr<const Analysis> m_analysis;
     std::shared_ptr<const FilterResult> m_filter;
-    std::vector<uint32_t> m_order;                 // row -> group
-    mutable std::vector<QString> m_summaries;      // lazily built difference summaries
-    double m_shareTotal = 0;   // denominator of Share: weight of every shown group
+    std::vector<uint32_t> m_order;             // row -> group
+    mutable std::vector<QString> m_summaries;  // lazily built difference summaries
+    double m_shareTotal = 0;                   // denominator of Share: weight of every shown group
     void updateShareTotal();
     int m_sortColumn = Count;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;

@@ -17,16 +17,14 @@ namespace dt {
 
 void lowerCurrentThreadPriority() {
     thread_local bool lowered = false;
-    if (lowered)
-        return;
+    if (lowered) return;
     lowered = true;
 #ifdef __linux__
     // On Linux, nice values are per thread (the "process" of setpriority is a thread id).
     const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
     errno = 0;
     const int current = ::getpriority(PRIO_PROCESS, tid);
-    if (errno == 0 && current < 5)
-        ::setpriority(PRIO_PROCESS, tid, 5);
+    if (errno == 0 && current < 5) ::setpriority(PRIO_PROCESS, tid, 5);
 #endif
 }
 
@@ -40,37 +38,32 @@ JobTracker::JobTracker(QObject* parent) : QObject(parent) {
 }
 
 JobTracker::~JobTracker() {
-    if (m_current)
-        m_current->requestStop();
+    if (m_current) m_current->requestStop();
     m_progressTimer.stop();
     m_pool.waitForDone();
 }
 
 std::shared_ptr<JobContext> JobTracker::beginJob() {
-    if (m_current)
-        m_current->requestStop();   // newest wins: the previous job winds down and is forgotten
+    if (m_current) m_current->requestStop();  // newest wins: the previous job winds down and is forgotten
     m_current = std::make_shared<JobContext>(++m_nextId);
     m_lastSerial = 0;
     const bool wasRunning = m_running;
     m_running = true;
     m_progressTimer.start();
     emit started(m_current->id());
-    if (!wasRunning)
-        emit runningChanged(true);
+    if (!wasRunning) emit runningChanged(true);
     return m_current;
 }
 
 void JobTracker::stop() {
-    if (m_current && m_running)
-        m_current->requestStop();
+    if (m_current && m_running) m_current->requestStop();
 }
 
 bool JobTracker::endJob(const std::shared_ptr<JobContext>& ctx, bool hasResult, bool receiverAlive) {
-    if (ctx != m_current)
-        return false;   // superseded: silently dropped
+    if (ctx != m_current) return false;  // superseded: silently dropped
     m_running = false;
     m_progressTimer.stop();
-    pollProgress();     // a last progress report, so listeners see the final numbers
+    pollProgress();  // a last progress report, so listeners see the final numbers
     const quint64 id = ctx->id();
     emit runningChanged(false);
     const QString error = ctx->error();
@@ -82,17 +75,14 @@ bool JobTracker::endJob(const std::shared_ptr<JobContext>& ctx, bool hasResult, 
         emit cancelled(id);
         return false;
     }
-    if (!receiverAlive)
-        return false;
+    if (!receiverAlive) return false;
     return true;
 }
 
 void JobTracker::pollProgress() {
-    if (!m_current)
-        return;
+    if (!m_current) return;
     const quint64 serial = m_current->m_progressSerial.load(std::memory_order_acquire);
-    if (serial == m_lastSerial)
-        return;
+    if (serial == m_lastSerial) return;
     m_lastSerial = serial;
     emit progress(m_current->id(), m_current->m_done.load(std::memory_order_relaxed),
                   m_current->m_total.load(std::memory_order_relaxed),

@@ -50,8 +50,7 @@ public:
     // Marks the job as failed; the tracker emits failed(id, error) instead of delivering.
     void fail(QString error) {
         std::lock_guard lock(m_mutex);
-        if (m_error.isEmpty())
-            m_error = error.isEmpty() ? QStringLiteral("unknown error") : std::move(error);
+        if (m_error.isEmpty()) m_error = error.isEmpty() ? QStringLiteral("unknown error") : std::move(error);
     }
     QString error() const {
         std::lock_guard lock(m_mutex);
@@ -96,7 +95,7 @@ public:
 signals:
     void started(quint64 id);
     void progress(quint64 id, qint64 done, qint64 total, qint64 items);
-    void finished(quint64 id);   // after deliver()
+    void finished(quint64 id);  // after deliver()
     void failed(quint64 id, const QString& error);
     void cancelled(quint64 id);
     void runningChanged(bool running);
@@ -130,26 +129,23 @@ quint64 JobTracker::start(QObject* receiver, Work work, Deliver deliver) {
                 watcher->deleteLater();
                 QFuture<T> future = watcher->future();
                 const bool hasResult = future.resultCount() > 0;
-                if (!endJob(ctx, hasResult, !target.isNull()))
-                    return;
+                if (!endJob(ctx, hasResult, !target.isNull())) return;
                 deliver(future.takeResult());
                 emit finished(ctx->id());
             });
-    QFuture<T> future = QtConcurrent::run(&m_pool, [ctx, low = m_lowPriority, work = std::move(work)](QPromise<T>& promise) mutable {
-        if (ctx->stopRequested())
-            return;
-        if (low)
-            lowerCurrentThreadPriority();
-        try {
-            T result = work(*ctx);
-            if (ctx->error().isEmpty() && !ctx->stopRequested())
-                promise.addResult(std::move(result));
-        } catch (const std::exception& e) {
-            ctx->fail(QString::fromUtf8(e.what()));
-        } catch (...) {
-            ctx->fail(QStringLiteral("unexpected exception"));
-        }
-    });
+    QFuture<T> future =
+        QtConcurrent::run(&m_pool, [ctx, low = m_lowPriority, work = std::move(work)](QPromise<T>& promise) mutable {
+            if (ctx->stopRequested()) return;
+            if (low) lowerCurrentThreadPriority();
+            try {
+                T result = work(*ctx);
+                if (ctx->error().isEmpty() && !ctx->stopRequested()) promise.addResult(std::move(result));
+            } catch (const std::exception& e) {
+                ctx->fail(QString::fromUtf8(e.what()));
+            } catch (...) {
+                ctx->fail(QStringLiteral("unexpected exception"));
+            }
+        });
     watcher->setFuture(future);
     return ctx->id();
 }

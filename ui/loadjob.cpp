@@ -8,9 +8,7 @@
 
 namespace dt {
 
-void RateMeter::reset() {
-    *this = RateMeter();
-}
+void RateMeter::reset() { *this = RateMeter(); }
 
 void RateMeter::sample(double seconds, qint64 done, qint64 total, qint64 records) {
     if (m_lastTime < 0) {
@@ -21,8 +19,7 @@ void RateMeter::sample(double seconds, qint64 done, qint64 total, qint64 records
         }
     } else {
         const double dt = seconds - m_lastTime;
-        if (dt <= 0.0)
-            return;
+        if (dt <= 0.0) return;
         const double doneRate = (done - m_lastDone) / dt;
         const double recordRate = (records - m_lastRecords) / dt;
         // Exponential smoothing, weighted by the sample's length (time constant ~2 s).
@@ -49,15 +46,15 @@ LoadJob::LoadJob(QObject* parent) : QObject(parent) {
     m_tracker.setLowPriority(true);
     connect(&m_tracker, &JobTracker::progress, this, &LoadJob::onProgress);
     connect(&m_tracker, &JobTracker::runningChanged, this, &LoadJob::runningChanged);
-    connect(&m_tracker, &JobTracker::failed, this, [this](quint64, const QString& error) { emit failed(m_path, error); });
+    connect(&m_tracker, &JobTracker::failed, this,
+            [this](quint64, const QString& error) { emit failed(m_path, error); });
     connect(&m_tracker, &JobTracker::cancelled, this, [this](quint64) { emit cancelled(m_path); });
 }
 
 LoadJob::~LoadJob() = default;
 
 void LoadJob::open(const QString& path) {
-    if (m_tracker.isRunning())
-        emit cancelled(m_path);   // the tracker forgets the superseded job silently
+    if (m_tracker.isRunning()) emit cancelled(m_path);  // the tracker forgets the superseded job silently
     m_path = path;
     m_meter.reset();
     m_clock.start();
@@ -91,9 +88,7 @@ void LoadJob::open(const QString& path) {
     emit started(path);
 }
 
-void LoadJob::cancel() {
-    m_tracker.stop();
-}
+void LoadJob::cancel() { m_tracker.stop(); }
 
 void LoadJob::onProgress(quint64, qint64 done, qint64 total, qint64 records) {
     LoadProgress p;
@@ -121,10 +116,8 @@ private:
 }  // namespace
 
 void disposeInBackground(std::shared_ptr<const Analysis> analysis) {
-    if (!analysis)
-        return;
-    if (analysis.use_count() > 1)
-        return;   // someone else still holds it; dropping our reference is free
+    if (!analysis) return;
+    if (analysis.use_count() > 1) return;  // someone else still holds it; dropping our reference is free
     QThreadPool::globalInstance()->start(new DisposeTask(std::move(analysis)));
 }
 

@@ -21,8 +21,8 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
-#include <QTabWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
 #include <QUrl>
@@ -44,12 +44,13 @@
 #include "ui/diffview.h"
 
 static void initResources() {
-    Q_INIT_RESOURCE(difftriage);   // resources/difftriage.qrc is compiled into difftriage_ui
+    Q_INIT_RESOURCE(difftriage);  // resources/difftriage.qrc is compiled into difftriage_ui
 }
 
 namespace dt {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_load(new LoadJob(this)), m_recent(new RecentFiles(this)) {
+MainWindow::MainWindow(QWidget* parent)
+        : QMainWindow(parent), m_load(new LoadJob(this)), m_recent(new RecentFiles(this)) {
     initResources();
     setObjectName(QStringLiteral("mainWindow"));
     QIcon icon;
@@ -73,9 +74,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_load(new LoadJo
     connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openStore);
 }
 
-MainWindow::~MainWindow() {
-    saveSettings();
-}
+MainWindow::~MainWindow() { saveSettings(); }
 
 void MainWindow::createWidgets() {
     m_filterBar = new FilterBar(this);
@@ -90,13 +89,11 @@ void MainWindow::createWidgets() {
     setupTriageTable(m_groupsView);
     addColumnsMenu(m_groupsView);
     const int widths[GroupsModel::ColumnCount] = {80, 80, 200, 420, 90, 80, 70, 140, 140, 110};
-    for (int c = 0; c < GroupsModel::ColumnCount; ++c)
-        m_groupsView->setColumnWidth(c, widths[c]);
+    for (int c = 0; c < GroupsModel::ColumnCount; ++c) m_groupsView->setColumnWidth(c, widths[c]);
     m_groupsView->horizontalHeader()->setSortIndicator(GroupsModel::Count, Qt::DescendingOrder);
     m_groupsView->setSortingEnabled(true);
-    addCopyAction(m_groupsView, tr("Copy signature"), [this] {
-        return m_groupsView->currentIndex().data(GroupsModel::SignatureRole).toString();
-    });
+    addCopyAction(m_groupsView, tr("Copy signature"),
+                  [this] { return m_groupsView->currentIndex().data(GroupsModel::SignatureRole).toString(); });
 
     m_recordsModel = new RecordsModel(this);
     m_recordsView = new QTableView(this);
@@ -105,20 +102,19 @@ void MainWindow::createWidgets() {
     setupTriageTable(m_recordsView);
     addColumnsMenu(m_recordsView);
     m_recordsView->horizontalHeader()->setSortIndicatorShown(true);
-    m_recordsView->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);   // the group's order until clicked
+    m_recordsView->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);  // the group's order until clicked
     m_recordsView->setSortingEnabled(true);
     const int recordWidths[RecordsModel::ColumnCount] = {130, 80, 110, 150, 220};
-    for (int c = 0; c < RecordsModel::ColumnCount; ++c)
-        m_recordsView->setColumnWidth(c, recordWidths[c]);
-    addCopyAction(m_recordsView, tr("Copy correlation id"), [this] {
-        return m_recordsModel->correlationId(m_recordsView->currentIndex().row());
-    });
+    for (int c = 0; c < RecordsModel::ColumnCount; ++c) m_recordsView->setColumnWidth(c, recordWidths[c]);
+    addCopyAction(m_recordsView, tr("Copy correlation id"),
+                  [this] { return m_recordsModel->correlationId(m_recordsView->currentIndex().row()); });
     m_recordsLabel = new QLabel(this);
     m_recordsLabel->setObjectName(QStringLiteral("recordsLabel"));
 
     m_diff = new DiffView(this);
     m_diffPane = m_diff;
-    connect(m_diff, &DiffView::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 4000); });
+    connect(m_diff, &DiffView::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 4000); });
 
     auto* recordsPane = new QWidget(this);
     auto* recordsLayout = new QVBoxLayout(recordsPane);
@@ -133,7 +129,7 @@ void MainWindow::createWidgets() {
     m_hsplit->addWidget(m_diffPane);
     m_hsplit->setStretchFactor(0, 1);
     m_hsplit->setStretchFactor(1, 3);
-    m_hsplit->setSizes({380, 1220});   // the diff panes get the width (≥ 70 columns each at 1600)
+    m_hsplit->setSizes({380, 1220});  // the diff panes get the width (≥ 70 columns each at 1600)
     m_vsplit = new QSplitter(Qt::Vertical, this);
     m_vsplit->setObjectName(QStringLiteral("groupsSplit"));
     // Groups | Causes above the records: selecting a cause filters groups and records to it.
@@ -149,9 +145,12 @@ void MainWindow::createWidgets() {
     m_upperTabs->setDocumentMode(true);
     m_upperTabs->addTab(m_groupsView, tr("&Groups"));
     m_upperTabs->addTab(m_causesView, tr("Ca&uses"));
-    m_upperTabs->setTabToolTip(1, tr("One row per decision: a difference pattern counted over the whole store (docs: README, Causes)"));
+    m_upperTabs->setTabToolTip(
+        1, tr("One row per decision: a difference pattern counted over the whole store (docs: README, Causes)"));
     connect(m_causesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex& current) { if (current.isValid()) selectCauseRow(current.row()); });
+            [this](const QModelIndex& current) {
+                if (current.isValid()) selectCauseRow(current.row());
+            });
     m_vsplit->addWidget(m_upperTabs);
     m_vsplit->addWidget(m_hsplit);
     m_vsplit->setStretchFactor(0, 2);
@@ -218,16 +217,18 @@ void MainWindow::createWidgets() {
         m_problems->view()->setFocus(Qt::ShortcutFocusReason);
     });
 
-    connect(m_groupsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onGroupRowChanged);
-    connect(m_recordsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onRecordRowChanged);
+    connect(m_groupsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::onGroupRowChanged);
+    connect(m_recordsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::onRecordRowChanged);
     connect(m_groupsView, &QTableView::activated, this, [this] { m_recordsView->setFocus(Qt::ShortcutFocusReason); });
     connect(m_recordsView, &QTableView::activated, this, [this] { m_diffPane->setFocus(Qt::ShortcutFocusReason); });
 }
 
 QString MainWindow::welcomeText() const {
     return tr("<h2>difftriage</h2><p>Open a diff store (JSONL or SQLite) with <b>Ctrl+O</b>, "
-                          "from <b>File › Open Recent</b>, or drop it on this window.</p>"
-                          "<p>Press <b>F1</b> for the keyboard shortcuts.</p>");
+              "from <b>File › Open Recent</b>, or drop it on this window.</p>"
+              "<p>Press <b>F1</b> for the keyboard shortcuts.</p>");
 }
 
 void MainWindow::restoreSettings() {
@@ -261,30 +262,22 @@ void MainWindow::saveSettings() const {
     s.setValue(QStringLiteral("records/header"), m_recordsView->horizontalHeader()->saveState());
 }
 
-void MainWindow::setThreads(unsigned threads) {
-    m_load->setThreads(threads);
-}
+void MainWindow::setThreads(unsigned threads) { m_load->setThreads(threads); }
 
 void MainWindow::openStore(const QString& path) {
-    if (path.isEmpty())
-        return;
+    if (path.isEmpty()) return;
     // A database URI (postgresql://...) is opened as given; a file path is made absolute.
     const bool uri = path.contains(QStringLiteral("://"));
     m_load->open(uri ? path : QFileInfo(path).absoluteFilePath());
 }
 
 void MainWindow::reload() {
-    if (!m_path.isEmpty())
-        openStore(m_path);
+    if (!m_path.isEmpty()) openStore(m_path);
 }
 
-void MainWindow::cancelLoad() {
-    m_load->cancel();
-}
+void MainWindow::cancelLoad() { m_load->cancel(); }
 
-bool MainWindow::isLoading() const {
-    return m_load->isRunning();
-}
+bool MainWindow::isLoading() const { return m_load->isRunning(); }
 
 void MainWindow::onOpenTriggered() {
     const QString dir = m_path.isEmpty() ? QString() : QFileInfo(m_path).absolutePath();
@@ -296,7 +289,7 @@ void MainWindow::onOpenTriggered() {
 
 void MainWindow::onLoadStarted(const QString& path) {
     m_loadStatus->begin(path);
-    if (!m_analysis)   // the first load: the centre shows its progress
+    if (!m_analysis)  // the first load: the centre shows its progress
         m_welcome->setText(tr("<h3>Loading %1…</h3>").arg(QFileInfo(path).fileName().toHtmlEscaped()));
     statusBar()->showMessage(tr("Loading %1…").arg(QFileInfo(path).fileName()));
 }
@@ -312,18 +305,16 @@ void MainWindow::onLoadProgress(const LoadProgress& progress) {
 
 void MainWindow::onLoadRunning(bool running) {
     m_cancelAction->setEnabled(running);
-    if (!running)
-        m_loadStatus->end();
+    if (!running) m_loadStatus->end();
 }
 
 void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> analysis, double seconds) {
     // A reload of the same store keeps the filter and, when they still exist, the group and record.
     const bool reload = m_analysis && path == m_path;
-    const bool typedAhead = !m_analysis && !m_filterBar->spec().isEmpty();   // typed during the first load
+    const bool typedAhead = !m_analysis && !m_filterBar->spec().isEmpty();  // typed during the first load
     std::string keepSignature, keepRecord;
     if (reload) {
-        if (const int g = currentGroup(); g >= 0)
-            keepSignature = m_analysis->groups()[size_t(g)].signature;
+        if (const int g = currentGroup(); g >= 0) keepSignature = m_analysis->groups()[size_t(g)].signature;
         if (const uint32_t r = currentRecord(); r != kNone)
             keepRecord = std::string(m_analysis->id(m_analysis->records()[r]));
     }
@@ -357,33 +348,31 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> a
     m_problemsButton->setToolTip(tr("Show the load problems (Ctrl+4)"));
     const std::string_view format = formatName(m_analysis->store().format());
     m_storeLabel->setText(tr("%1 · %2 · %3 records · %4 groups")
-                              .arg(QFileInfo(path).fileName(), QString::fromLatin1(format.data(), qsizetype(format.size())),
+                              .arg(QFileInfo(path).fileName(),
+                                   QString::fromLatin1(format.data(), qsizetype(format.size())),
                                    locale.toString(qulonglong(m_analysis->records().size())),
                                    locale.toString(qulonglong(m_analysis->groups().size()))));
     m_storeLabel->setToolTip(QDir::toNativeSeparators(path));
     statusBar()->showMessage(tr("Loaded in %1 s").arg(locale.toString(seconds, 'f', 2)), 5000);
     updateTitle();
     const std::optional<uint32_t> group = keepSignature.empty() ? std::nullopt : m_analysis->findGroup(keepSignature);
-    if (!(group && selectGroupRow(m_groupsProxy->rowOfGroup(*group))) && !selectGroupRow(0))
-        showGroup(-1);
+    if (!(group && selectGroupRow(m_groupsProxy->rowOfGroup(*group))) && !selectGroupRow(0)) showGroup(-1);
     if (group && !keepRecord.empty() && currentGroup() == int(*group)) {
-        for (uint32_t r : m_analysis->groups()[*group].members) {   // the group, not all records
+        for (uint32_t r : m_analysis->groups()[*group].members) {  // the group, not all records
             if (m_analysis->id(m_analysis->records()[r]) == keepRecord) {
                 selectRecordRow(m_recordsModel->rowOfRecord(r));
                 break;
             }
         }
     }
-    if ((reload || typedAhead) && !m_filterBar->spec().isEmpty())
-        runFilter(m_filterBar->spec());
+    if ((reload || typedAhead) && !m_filterBar->spec().isEmpty()) runFilter(m_filterBar->spec());
     emit storeLoaded(path);
 }
 
 void MainWindow::onLoadFailed(const QString& path, const QString& error) {
     if (!m_analysis) m_welcome->setText(welcomeText());
     statusBar()->showMessage(tr("Cannot open %1").arg(QFileInfo(path).fileName()), 8000);
-    if (!path.contains(QStringLiteral("://")) && !QFileInfo::exists(path))
-        m_recent->remove(path);
+    if (!path.contains(QStringLiteral("://")) && !QFileInfo::exists(path)) m_recent->remove(path);
     if (m_interactive) {
         auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open store"),
                                     tr("The store could not be opened:\n%1").arg(QDir::toNativeSeparators(path)),
@@ -391,7 +380,7 @@ void MainWindow::onLoadFailed(const QString& path, const QString& error) {
         box->setObjectName(QStringLiteral("openErrorBox"));
         box->setInformativeText(error);
         box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();   // window-modal but does not block the event loop
+        box->open();  // window-modal but does not block the event loop
     }
     emit storeFailed(path, error);
 }
@@ -402,8 +391,7 @@ void MainWindow::onLoadCancelled(const QString& path) {
 }
 
 void MainWindow::runFilter(const FilterSpec& spec) {
-    if (!m_analysis)
-        return;
+    if (!m_analysis) return;
     m_filterJobs.stop();
     if (spec.isEmpty()) {
         applyFilter(nullptr);
@@ -412,8 +400,7 @@ void MainWindow::runFilter(const FilterSpec& spec) {
     // The filter touches every member record once (cache misses: ~0.4 µs each): small stores are
     // filtered right here, big ones in the background so typing never freezes the window.
     uint64_t members = 0;
-    for (const Group& g : m_analysis->groups())
-        members += g.members.size();
+    for (const Group& g : m_analysis->groups()) members += g.members.size();
     if (members <= kSyncFilterRecords) {
         if (std::optional<FilterResult> r = computeFilter(*m_analysis, spec))
             applyFilter(std::make_shared<const FilterResult>(std::move(*r)));
@@ -425,13 +412,11 @@ void MainWindow::runFilter(const FilterSpec& spec) {
         this,
         [analysis, spec](JobContext& ctx) -> std::shared_ptr<const FilterResult> {
             std::optional<FilterResult> r = computeFilter(*analysis, spec, ctx.stopFlag());
-            if (!r)
-                return {};
+            if (!r) return {};
             return std::make_shared<const FilterResult>(std::move(*r));
         },
         [this, analysis](std::shared_ptr<const FilterResult> result) {
-            if (analysis == m_analysis && result)
-                applyFilter(std::move(result));
+            if (analysis == m_analysis && result) applyFilter(std::move(result));
         });
 }
 
@@ -465,7 +450,7 @@ void MainWindow::applyFilter(std::shared_ptr<const FilterResult> filter) {
         m_syncing = true;
         m_groupsView->setCurrentIndex(m_groupsProxy->index(row, 0));
         m_syncing = false;
-        showGroup(group);   // same group, new record filter
+        showGroup(group);  // same group, new record filter
     } else if (!selectGroupRow(0)) {
         showGroup(-1);
     }
@@ -473,11 +458,10 @@ void MainWindow::applyFilter(std::shared_ptr<const FilterResult> filter) {
 }
 
 bool MainWindow::selectGroupRow(int row) {
-    if (row < 0 || row >= m_groupsProxy->rowCount())
-        return false;
+    if (row < 0 || row >= m_groupsProxy->rowCount()) return false;
     const QModelIndex index = m_groupsProxy->index(row, 0);
     if (m_groupsView->currentIndex().row() == row && m_groupsView->currentIndex().isValid())
-        showGroup(m_groupsProxy->groupAt(row));   // already current: refresh
+        showGroup(m_groupsProxy->groupAt(row));  // already current: refresh
     else
         m_groupsView->setCurrentIndex(index);
     m_groupsView->scrollTo(index);
@@ -485,8 +469,7 @@ bool MainWindow::selectGroupRow(int row) {
 }
 
 bool MainWindow::selectRecordRow(int row) {
-    if (row < 0 || row >= m_recordsModel->rowCount())
-        return false;
+    if (row < 0 || row >= m_recordsModel->rowCount()) return false;
     const QModelIndex index = m_recordsModel->index(row, 0);
     m_recordsView->setCurrentIndex(index);
     m_recordsView->scrollTo(index);
@@ -494,32 +477,24 @@ bool MainWindow::selectRecordRow(int row) {
 }
 
 bool MainWindow::selectRecordById(const QString& id) {
-    if (!m_analysis)
-        return false;
+    if (!m_analysis) return false;
     const std::optional<uint32_t> r = m_analysis->findRecord(id.toStdString());
-    if (!r)
-        return false;
-    if (m_analysis->records()[*r].group == kNone) {   // a match, noise or allowed record: shown alone
+    if (!r) return false;
+    if (m_analysis->records()[*r].group == kNone) {  // a match, noise or allowed record: shown alone
         showUngroupedRecord(*r);
         return true;
     }
     const int groupRow = m_groupsProxy->rowOfGroup(m_analysis->records()[*r].group);
-    if (groupRow < 0 || !selectGroupRow(groupRow))
-        return false;
+    if (groupRow < 0 || !selectGroupRow(groupRow)) return false;
     return selectRecordRow(m_recordsModel->rowOfRecord(*r));
 }
 
-int MainWindow::currentGroup() const {
-    return m_recordsModel->group();
-}
+int MainWindow::currentGroup() const { return m_recordsModel->group(); }
 
-uint32_t MainWindow::currentRecord() const {
-    return m_recordsModel->recordAt(m_recordsView->currentIndex().row());
-}
+uint32_t MainWindow::currentRecord() const { return m_recordsModel->recordAt(m_recordsView->currentIndex().row()); }
 
 void MainWindow::onGroupRowChanged() {
-    if (m_syncing)
-        return;
+    if (m_syncing) return;
     showGroup(m_groupsProxy->groupAt(m_groupsView->currentIndex().row()));
 }
 
@@ -540,8 +515,7 @@ void MainWindow::onRecordRowChanged() {
         m_diff->clear();
     else
         m_diff->showRecord(record, m_enterAtLast);
-    if (record != kNone)
-        emit recordShown(record);
+    if (record != kNone) emit recordShown(record);
 }
 
 bool MainWindow::selectCauseRow(int row) {
@@ -555,8 +529,7 @@ bool MainWindow::selectCauseRow(int row) {
                                    .arg(title.data().toString())
                                    .arg(m_filter ? m_filter->visibleGroups : 0)
                                    .arg(m_filter ? m_filter->matchedRecords : 0));
-    if (m_causesView->currentIndex().row() != row)
-        m_causesView->setCurrentIndex(m_causesModel->index(row, 0));
+    if (m_causesView->currentIndex().row() != row) m_causesView->setCurrentIndex(m_causesModel->index(row, 0));
     return true;
 }
 
@@ -582,8 +555,9 @@ void MainWindow::updateRecordsLabel() {
     const Group& g = m_analysis->groups()[size_t(group)];
     const QLocale locale;
     const int rows = m_recordsModel->totalRows();
-    QString text = (rows == 1 ? tr("<b>%1</b> record of group <tt>%2</tt>") : tr("<b>%1</b> records of group <tt>%2</tt>"))
-                       .arg(locale.toString(rows), QString::fromStdString(g.signature));
+    QString text =
+        (rows == 1 ? tr("<b>%1</b> record of group <tt>%2</tt>") : tr("<b>%1</b> records of group <tt>%2</tt>"))
+            .arg(locale.toString(rows), QString::fromStdString(g.signature));
     if (size_t(m_recordsModel->totalRows()) < g.members.size())
         text += tr(" matching the filter (of %1)").arg(locale.toString(qulonglong(g.members.size())));
     m_recordsLabel->setText(text);
@@ -603,14 +577,12 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
     const QList<QUrl> urls = event->mimeData()->urls();
-    if (!urls.isEmpty() && urls.first().isLocalFile())
-        event->acceptProposedAction();
+    if (!urls.isEmpty() && urls.first().isLocalFile()) event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
     const QList<QUrl> urls = event->mimeData()->urls();
-    if (urls.isEmpty() || !urls.first().isLocalFile())
-        return;
+    if (urls.isEmpty() || !urls.first().isLocalFile()) return;
     event->acceptProposedAction();
     openStore(urls.first().toLocalFile());
 }

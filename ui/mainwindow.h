@@ -9,8 +9,8 @@
 #include <memory>
 
 #include "core/analysis/analysis.h"
-#include "ui/jobtracker.h"
 #include "core/present/record_filter.h"
+#include "ui/jobtracker.h"
 
 class QAction;
 class QKeyEvent;
@@ -65,8 +65,8 @@ public:
     bool selectRecordRow(int row);
     // Selects the group and row of a record by correlation id.
     bool selectRecordById(const QString& id);
-    int currentGroup() const;                 // index into Analysis::groups(), -1 = none
-    uint32_t currentRecord() const;           // index into Analysis::records(), kNone = none
+    int currentGroup() const;        // index into Analysis::groups(), -1 = none
+    uint32_t currentRecord() const;  // index into Analysis::records(), kNone = none
 
     QTableView* groupsView() const { return m_groupsView; }
     QTableView* recordsView() const { return m_recordsView; }
@@ -79,8 +79,8 @@ public:
     QDockWidget* problemsDock() const { return m_problemsDock; }
     QWidget* diffPane() const { return m_diffPane; }
     DashboardView* dashboard() const { return m_dashboard; }
-    QTabWidget* mainTabs() const { return m_mainTabs; }   // Groups | Dashboard
-    QTabWidget* upperTabs() const { return m_upperTabs; }   // Groups | Causes (above the records)
+    QTabWidget* mainTabs() const { return m_mainTabs; }    // Groups | Dashboard
+    QTabWidget* upperTabs() const { return m_upperTabs; }  // Groups | Causes (above the records)
     QTableView* causesView() const { return m_causesView; }
     CausesModel* causesModel() const { return m_causesModel; }
     // Filters groups and records to the cause at `row` of the causes table (false for a bad row).
@@ -126,10 +126,10 @@ private:
     void onRecordRowChanged();
     void updateRecordsLabel();
     void showUngroupedRecord(uint32_t record);
-    QString welcomeText() const;   // a match / noise / allowed record looked up by id
+    QString welcomeText() const;  // a match / noise / allowed record looked up by id
     void updateTitle();
     void showShortcuts();
-    void setupKeyboard();   // mainwindow_keys.cpp: tab order, pane keys, detail-tab cycling
+    void setupKeyboard();  // mainwindow_keys.cpp: tab order, pane keys, detail-tab cycling
     void cycleDetailTab(int direction);
     void copyFromFocus();
     bool handleTableKey(QTableView* view, QKeyEvent* key);
@@ -139,7 +139,7 @@ private:
     QString m_path;
     bool m_interactive = true;
     bool m_syncing = false;
-    bool m_enterAtLast = false;   // the next shown record starts at its last difference
+    bool m_enterAtLast = false;  // the next shown record starts at its last difference
 
     LoadJob* m_load = nullptr;
     JobTracker m_filterJobs;
@@ -163,7 +163,7 @@ private:
     QTableView* m_recordsView = nullptr;
     RecordsModel* m_recordsModel = nullptr;
     QWidget* m_diffPane = nullptr;
-    DiffView* m_diff = nullptr;   // null when the diff view is not built in
+    DiffView* m_diff = nullptr;  // null when the diff view is not built in
     ProblemsPanel* m_problems = nullptr;
     QDockWidget* m_problemsDock = nullptr;
     LoadStatus* m_loadStatus = nullptr;

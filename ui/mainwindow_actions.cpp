@@ -3,15 +3,15 @@
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
+#include <QHeaderView>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QHeaderView>
 #include <QTableView>
 
 #include "ui/dashboard.h"
-#include "ui/importdialog.h"
 #include "ui/filterbar.h"
+#include "ui/importdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/recentfiles.h"
 #include "ui/shortcutsdialog.h"
@@ -27,7 +27,7 @@ void MainWindow::createActions() {
     m_openAction->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, [this] { m_recent->populate(m_recentMenu); });
-    m_recent->populate(m_recentMenu);   // so the menu is not empty before it is first shown
+    m_recent->populate(m_recentMenu);  // so the menu is not empty before it is first shown
     m_reloadAction = file->addAction(tr("Re&load"), this, &MainWindow::reload);
     m_reloadAction->setShortcut(QKeySequence(Qt::Key_F5));
     m_reloadAction->setEnabled(false);
@@ -35,13 +35,13 @@ void MainWindow::createActions() {
     m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
     m_cancelAction->setEnabled(false);
     QAction* import = file->addAction(tr("&Import Captures…"), this, [this] {
-        auto* dialog = new ImportDialog(this);   // GoReplay, Envoy tap, HAR -> a diff store (docs/import.md)
+        auto* dialog = new ImportDialog(this);  // GoReplay, Envoy tap, HAR -> a diff store (docs/import.md)
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(dialog, &ImportDialog::imported, this, &MainWindow::openStore);
         dialog->show();
     });
     import->setObjectName(QStringLiteral("importAction"));
-    file->addAction(m_dashboard->exportAction());   // Export Chart… (the dashboard's charts, PNG + CSV)
+    file->addAction(m_dashboard->exportAction());  // Export Chart… (the dashboard's charts, PNG + CSV)
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -54,7 +54,8 @@ void MainWindow::createActions() {
     edit->addSeparator();
     // One Copy item: Ctrl+C itself is handled by the focused widget (signature in the groups table,
     // correlation id in the records list, raw line in the problems); the item does the same.
-    QAction* copy = edit->addAction(tr("&Copy") + QStringLiteral("\t") + QKeySequence(QKeySequence::Copy).toString(QKeySequence::NativeText),
+    QAction* copy = edit->addAction(tr("&Copy") + QStringLiteral("\t") +
+                                        QKeySequence(QKeySequence::Copy).toString(QKeySequence::NativeText),
                                     this, &MainWindow::copyFromFocus);
     copy->setObjectName(QStringLiteral("editCopy"));
 
@@ -88,7 +89,7 @@ void MainWindow::createActions() {
             v->horizontalHeader()->viewport()->update();
             v->viewport()->update();
         }
-        onRecordRowChanged();   // the detail tabs show the time too
+        onRecordRowChanged();  // the detail tabs show the time too
     });
     view->addSeparator();
     QAction* problems = m_problemsDock->toggleViewAction();
@@ -102,10 +103,11 @@ void MainWindow::createActions() {
     QAction* keys = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
     keys->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About difftriage"), this, [this] {
-        QMessageBox::about(this, tr("About difftriage"),
-                           tr("<b>difftriage</b> %1<br>Triage shadow-traffic diff stores: group mismatches by root-cause "
-                              "signature and read side-by-side normalized diffs.")
-                               .arg(QApplication::applicationVersion()));
+        QMessageBox::about(
+            this, tr("About difftriage"),
+            tr("<b>difftriage</b> %1<br>Triage shadow-traffic diff stores: group mismatches by root-cause "
+               "signature and read side-by-side normalized diffs.")
+                .arg(QApplication::applicationVersion()));
     });
 }
 

@@ -30,7 +30,7 @@ namespace dt {
 void MainWindow::setupKeyboard() {
     QTableView* differences = m_diff->differencesTable();
     for (QTableView* view : {m_groupsView, m_recordsView, differences}) {
-        view->setTabKeyNavigation(false);   // Tab leaves the table instead of walking its cells
+        view->setTabKeyNavigation(false);  // Tab leaves the table instead of walking its cells
         view->installEventFilter(this);
     }
     QWidget* left = m_diff->sideBySide()->pane(DiffPane::Left);
@@ -49,7 +49,8 @@ void MainWindow::setupKeyboard() {
     nextTab->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Tab), QKeySequence(Qt::CTRL | Qt::Key_PageDown)});
     auto* previousTab = new QAction(tr("Previous Detail Tab"), this);
     previousTab->setObjectName(QStringLiteral("previousDetailTab"));
-    previousTab->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_PageUp), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab)});
+    previousTab->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_PageUp), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab)});
     for (QAction* a : {nextTab, previousTab}) {
         a->setShortcutContext(Qt::WindowShortcut);
         addAction(a);
@@ -65,7 +66,7 @@ void MainWindow::cycleDetailTab(int direction) {
     const int count = tabs->count();
     if (count == 0) return;
     int i = tabs->currentIndex();
-    for (int step = 0; step < count; ++step) {   // skip disabled tabs
+    for (int step = 0; step < count; ++step) {  // skip disabled tabs
         i = (i + direction + count) % count;
         if (tabs->isTabEnabled(i)) break;
     }
@@ -84,29 +85,30 @@ void MainWindow::stepIntoNeighbourRecord(int direction) {
         m_enterAtLast = direction < 0;
         selectRecordRow(target);
         m_enterAtLast = false;
-        statusBar()->showMessage((direction > 0 ? tr("Next record: %1 (%2 of %3)") : tr("Previous record: %1 (%2 of %3)"))
-                                     .arg(m_recordsModel->correlationId(target), locale.toString(target + 1),
-                                          locale.toString(total)),
-                                 4000);
+        statusBar()->showMessage(
+            (direction > 0 ? tr("Next record: %1 (%2 of %3)") : tr("Previous record: %1 (%2 of %3)"))
+                .arg(m_recordsModel->correlationId(target), locale.toString(target + 1), locale.toString(total)),
+            4000);
         return;
     }
     const int groupRow = m_groupsView->currentIndex().row();
     const int nextGroup = groupRow + direction;
     if (groupRow >= 0 && nextGroup >= 0 && nextGroup < m_groupsProxy->rowCount()) {
         m_enterAtLast = direction < 0;
-        selectGroupRow(nextGroup);   // shows its first record
+        selectGroupRow(nextGroup);  // shows its first record
         if (direction < 0 && m_recordsModel->totalRows() > 1) {
             m_recordsModel->fetchUpTo(m_recordsModel->totalRows() - 1);
             selectRecordRow(m_recordsModel->totalRows() - 1);
         }
         m_enterAtLast = false;
-        statusBar()->showMessage((direction > 0 ? tr("Next group: %1") : tr("Previous group: %1"))
-                                     .arg(m_groupsView->currentIndex().siblingAtColumn(GroupsModel::Differences).data().toString()),
-                                 4000);
+        statusBar()->showMessage(
+            (direction > 0 ? tr("Next group: %1") : tr("Previous group: %1"))
+                .arg(m_groupsView->currentIndex().siblingAtColumn(GroupsModel::Differences).data().toString()),
+            4000);
         return;
     }
-    statusBar()->showMessage(direction > 0 ? tr("Last difference of the last record") : tr("First difference of the first record"),
-                             4000);
+    statusBar()->showMessage(
+        direction > 0 ? tr("Last difference of the last record") : tr("First difference of the first record"), 4000);
 }
 
 bool MainWindow::handleTableKey(QTableView* view, QKeyEvent* key) {
@@ -139,9 +141,12 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
 void MainWindow::copyFromFocus() {
     QWidget* focus = QApplication::focusWidget();
     QString text;
-    if (focus == m_groupsView) text = m_groupsView->currentIndex().data(GroupsModel::SignatureRole).toString();
-    else if (focus == m_recordsView) text = m_recordsModel->correlationId(m_recordsView->currentIndex().row());
-    else if (m_diff->detail()) return m_diff->copyCorrelationId();
+    if (focus == m_groupsView)
+        text = m_groupsView->currentIndex().data(GroupsModel::SignatureRole).toString();
+    else if (focus == m_recordsView)
+        text = m_recordsModel->correlationId(m_recordsView->currentIndex().row());
+    else if (m_diff->detail())
+        return m_diff->copyCorrelationId();
     if (text.isEmpty()) return;
     QApplication::clipboard()->setText(text);
     statusBar()->showMessage(tr("Copied %1").arg(text), 3000);

@@ -31,7 +31,8 @@ OutcomeBar::OutcomeBar(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_records);
     for (int o = 0; o < kOutcomeCount; ++o) {
         const std::string_view name = outcomeName(Outcome(o));
-        m_outcomes[size_t(o)] = makeLabel(this, QStringLiteral("outcome_") + QString::fromLatin1(name.data(), qsizetype(name.size())));
+        m_outcomes[size_t(o)] =
+            makeLabel(this, QStringLiteral("outcome_") + QString::fromLatin1(name.data(), qsizetype(name.size())));
         layout->addWidget(m_outcomes[size_t(o)]);
     }
     layout->addStretch(1);
@@ -54,10 +55,8 @@ void OutcomeBar::setAnalysis(const Analysis* analysis) {
 }
 
 QString OutcomeBar::text(const QString& key) const {
-    if (key == QLatin1String("records"))
-        return m_records->text();
-    if (key == QLatin1String("rate"))
-        return m_rate->text();
+    if (key == QLatin1String("records")) return m_records->text();
+    if (key == QLatin1String("rate")) return m_rate->text();
     for (int o = 0; o < kOutcomeCount; ++o)
         if (key == QLatin1String(outcomeName(Outcome(o)).data(), qsizetype(outcomeName(Outcome(o)).size())))
             return m_outcomes[size_t(o)]->text();
@@ -66,8 +65,7 @@ QString OutcomeBar::text(const QString& key) const {
 
 void OutcomeBar::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
-        refresh();
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) refresh();
 }
 
 void OutcomeBar::refresh() {
@@ -86,11 +84,11 @@ void OutcomeBar::refresh() {
         }
         m_outcomes[size_t(o)]->setText(QStringLiteral("<span style=\"color:%1\">&#9679;</span> %2 <b>%3</b>")
                                            .arg(c.name(), outcomeLabel(outcome), value));
-        m_outcomes[size_t(o)]->setToolTip(
-            m_has ? tr("%1: %2 records, weighted %3")
-                        .arg(outcomeLabel(outcome), locale.toString(qulonglong(m_counts[size_t(o)])),
-                             locale.toString(m_weights[size_t(o)], 'f', 0))
-                  : QString());
+        m_outcomes[size_t(o)]->setToolTip(m_has ? tr("%1: %2 records, weighted %3")
+                                                      .arg(outcomeLabel(outcome),
+                                                           locale.toString(qulonglong(m_counts[size_t(o)])),
+                                                           locale.toString(m_weights[size_t(o)], 'f', 0))
+                                                : QString());
     }
     m_rate->setText(tr("Match rate (weighted) <b>%1</b>")
                         .arg(m_has ? locale.toString(m_matchRate * 100.0, 'f', 2) + QStringLiteral(" %") : dash));

@@ -16,7 +16,7 @@ class OutcomeBar : public QWidget {
     Q_OBJECT
 public:
     explicit OutcomeBar(QWidget* parent = nullptr);
-    void setAnalysis(const Analysis* analysis);   // null: shows dashes
+    void setAnalysis(const Analysis* analysis);  // null: shows dashes
     // The shown texts (tests): "records", "match", ..., "rate".
     QString text(const QString& key) const;
 

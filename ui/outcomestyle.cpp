@@ -7,12 +7,12 @@ namespace {
 
 int hueOf(Outcome o) {
     switch (o) {
-    case Outcome::Match: return 130;      // green
-    case Outcome::Mismatch: return 0;     // red
-    case Outcome::Noise: return 45;       // amber
-    case Outcome::Drift: return 280;      // violet
-    case Outcome::Allowed: return 200;    // blue
-    case Outcome::Invalid: return -1;     // grey
+    case Outcome::Match: return 130;    // green
+    case Outcome::Mismatch: return 0;   // red
+    case Outcome::Noise: return 45;     // amber
+    case Outcome::Drift: return 280;    // violet
+    case Outcome::Allowed: return 200;  // blue
+    case Outcome::Invalid: return -1;   // grey
     }
     return -1;
 }
@@ -24,15 +24,12 @@ QColor blend(const QColor& a, const QColor& b, double t) {
 
 }  // namespace
 
-bool isDarkPalette(const QPalette& palette) {
-    return palette.color(QPalette::Base).lightnessF() < 0.5;
-}
+bool isDarkPalette(const QPalette& palette) { return palette.color(QPalette::Base).lightnessF() < 0.5; }
 
 QColor outcomeColor(Outcome outcome, const QPalette& palette) {
     const int hue = hueOf(outcome);
     const bool dark = isDarkPalette(palette);
-    if (hue < 0)
-        return blend(palette.color(QPalette::Text), palette.color(QPalette::Base), 0.4);
+    if (hue < 0) return blend(palette.color(QPalette::Text), palette.color(QPalette::Base), 0.4);
     // Dark themes: light, softer colours; light themes: deep, saturated ones.
     return dark ? QColor::fromHsl(hue, 170, 170) : QColor::fromHsl(hue, 200, 85);
 }
@@ -40,8 +37,7 @@ QColor outcomeColor(Outcome outcome, const QPalette& palette) {
 QColor outcomeTint(Outcome outcome, const QPalette& palette) {
     const int hue = hueOf(outcome);
     const QColor base = palette.color(QPalette::Base);
-    if (hue < 0)
-        return blend(base, palette.color(QPalette::Text), 0.08);
+    if (hue < 0) return blend(base, palette.color(QPalette::Text), 0.08);
     return blend(base, QColor::fromHsl(hue, 200, 128), isDarkPalette(palette) ? 0.28 : 0.16);
 }
 

@@ -14,6 +14,6 @@ bool isDarkPalette(const QPalette& palette);
 QColor outcomeColor(Outcome outcome, const QPalette& palette);
 // A subtle background tint for the outcome (blended into palette.base()).
 QColor outcomeTint(Outcome outcome, const QPalette& palette);
-QString outcomeLabel(Outcome outcome);   // "Match", "Mismatch", ...
+QString outcomeLabel(Outcome outcome);  // "Match", "Mismatch", ...
 
 }  // namespace dt

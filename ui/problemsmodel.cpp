@@ -17,32 +17,25 @@ void ProblemsModel::setAnalysis(std::shared_ptr<const Analysis> analysis) {
 }
 
 const LoadProblem* ProblemsModel::problem(int row) const {
-    if (!m_analysis || row < 0 || row >= rowCount())
-        return nullptr;
+    if (!m_analysis || row < 0 || row >= rowCount()) return nullptr;
     return &m_analysis->problems()[size_t(row)];
 }
 
 QString ProblemsModel::locationText(const LoadProblem& p) {
-    if (p.line > 0)
-        return QStringLiteral("line %1").arg(p.line);
-    if (p.rowid != 0)
-        return QStringLiteral("row %1").arg(p.rowid);
+    if (p.line > 0) return QStringLiteral("line %1").arg(p.line);
+    if (p.rowid != 0) return QStringLiteral("row %1").arg(p.rowid);
     return QStringLiteral("store");
 }
 
 int ProblemsModel::rowCount(const QModelIndex& parent) const {
-    if (parent.isValid() || !m_analysis)
-        return 0;
+    if (parent.isValid() || !m_analysis) return 0;
     return int(std::min<size_t>(m_analysis->problems().size(), size_t(std::numeric_limits<int>::max())));
 }
 
-int ProblemsModel::columnCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : ColumnCount;
-}
+int ProblemsModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant ProblemsModel::data(const QModelIndex& index, int role) const {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
     const LoadProblem& p = *problem(index.row());
     switch (role) {
     case Qt::DisplayRole:
@@ -53,15 +46,13 @@ QVariant ProblemsModel::data(const QModelIndex& index, int role) const {
         }
         break;
     case Qt::ToolTipRole:
-        if (index.column() == Reason)
-            return QString::fromStdString(p.reason);
+        if (index.column() == Reason) return QString::fromStdString(p.reason);
         return QString::fromStdString(p.raw.substr(0, 2000));
     case RawRole: return QString::fromUtf8(p.raw.data(), qsizetype(p.raw.size()));
     case LineRole: return QVariant::fromValue(qulonglong(p.line));
     case RowIdRole: return QVariant::fromValue(qlonglong(p.rowid));
     case Qt::FontRole:
-        if (index.column() == Id)
-            return QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        if (index.column() == Id) return QFontDatabase::systemFont(QFontDatabase::FixedFont);
         break;
     default: break;
     }
@@ -69,8 +60,7 @@ QVariant ProblemsModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant ProblemsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
     case Location: return QStringLiteral("Where");
     case Id: return QStringLiteral("Id");

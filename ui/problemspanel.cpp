@@ -20,8 +20,8 @@
 namespace dt {
 
 ProblemsPanel::ProblemsPanel(QWidget* parent)
-    : QWidget(parent), m_model(new ProblemsModel(this)), m_view(new QTableView(this)),
-      m_summary(new QLabel(this)), m_raw(new QPlainTextEdit(this)), m_copy(new QPushButton(tr("&Copy raw line"), this)) {
+        : QWidget(parent), m_model(new ProblemsModel(this)), m_view(new QTableView(this)), m_summary(new QLabel(this)),
+          m_raw(new QPlainTextEdit(this)), m_copy(new QPushButton(tr("&Copy raw line"), this)) {
     setObjectName(QStringLiteral("problemsPanel"));
     m_view->setObjectName(QStringLiteral("problemsView"));
     m_view->setModel(m_model);
@@ -67,18 +67,14 @@ ProblemsPanel::ProblemsPanel(QWidget* parent)
 
 void ProblemsPanel::setAnalysis(std::shared_ptr<const Analysis> analysis) {
     m_model->setAnalysis(std::move(analysis));
-    if (m_model->rowCount() > 0)
-        m_view->setCurrentIndex(m_model->index(0, 0));
+    if (m_model->rowCount() > 0) m_view->setCurrentIndex(m_model->index(0, 0));
 }
 
-int ProblemsPanel::problemCount() const {
-    return m_model->rowCount();
-}
+int ProblemsPanel::problemCount() const { return m_model->rowCount(); }
 
 bool ProblemsPanel::copyRaw() {
     const QModelIndex current = m_view->currentIndex();
-    if (!current.isValid())
-        return false;
+    if (!current.isValid()) return false;
     QApplication::clipboard()->setText(m_model->data(current, ProblemsModel::RawRole).toString());
     return true;
 }
@@ -86,8 +82,7 @@ bool ProblemsPanel::copyRaw() {
 void ProblemsPanel::currentChanged() {
     const int n = m_model->rowCount();
     m_summary->setText(n == 0 ? tr("No load problems")
-                              : tr("%1 record(s) could not be read; they count as invalid")
-                                    .arg(QLocale().toString(n)));
+                              : tr("%1 record(s) could not be read; they count as invalid").arg(QLocale().toString(n)));
     const QModelIndex current = m_view->currentIndex();
     const LoadProblem* p = current.isValid() ? m_model->problem(current.row()) : nullptr;
     m_copy->setEnabled(p != nullptr);

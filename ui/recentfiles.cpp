@@ -21,22 +21,19 @@ QString normalized(const QString& path) {
 RecentFiles::RecentFiles(QObject* parent) : QObject(parent) {
     QSettings settings;
     for (const QString& f : settings.value(QLatin1String(kKey)).toStringList())
-        if (!f.isEmpty() && !m_files.contains(f) && m_files.size() < kMax)
-            m_files << f;
+        if (!f.isEmpty() && !m_files.contains(f) && m_files.size() < kMax) m_files << f;
 }
 
 void RecentFiles::add(const QString& path) {
     const QString p = normalized(path);
     m_files.removeAll(p);
     m_files.prepend(p);
-    while (m_files.size() > kMax)
-        m_files.removeLast();
+    while (m_files.size() > kMax) m_files.removeLast();
     save();
 }
 
 void RecentFiles::remove(const QString& path) {
-    if (m_files.removeAll(normalized(path)) > 0 || m_files.removeAll(path) > 0)
-        save();
+    if (m_files.removeAll(normalized(path)) > 0 || m_files.removeAll(path) > 0) save();
 }
 
 void RecentFiles::clear() {
@@ -58,8 +55,7 @@ void RecentFiles::populate(QMenu* menu) {
         a->setEnabled(info.exists());
         connect(a, &QAction::triggered, this, [this, f] { emit openRequested(f); });
     }
-    if (m_files.isEmpty())
-        menu->addAction(tr("(none)"))->setEnabled(false);
+    if (m_files.isEmpty()) menu->addAction(tr("(none)"))->setEnabled(false);
     menu->addSeparator();
     QAction* clearAction = menu->addAction(tr("Clear recent files"));
     clearAction->setEnabled(!m_files.isEmpty());

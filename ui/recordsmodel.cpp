@@ -16,13 +16,10 @@ namespace dt {
 
 namespace {
 
-QString statusText(int s) {
-    return s < 0 ? QStringLiteral("–") : QString::number(s);
-}
+QString statusText(int s) { return s < 0 ? QStringLiteral("–") : QString::number(s); }
 
 QString latencyText(float ms) {
-    if (ms < 0)
-        return QStringLiteral("–");
+    if (ms < 0) return QStringLiteral("–");
     return QString::number(double(ms), 'f', ms < 10 ? 1 : 0);
 }
 
@@ -31,21 +28,19 @@ QString timeText(int64_t ms) { return formatTime(ms); }
 }  // namespace
 
 RecordsModel::RecordsModel(QObject* parent)
-    : QAbstractTableModel(parent),
-      m_liveGeneration(std::make_shared<std::atomic<quint64>>(0)),
-      m_fixedFont(QFontDatabase::systemFont(QFontDatabase::FixedFont)) {
-    m_pool.setMaxThreadCount(1);   // pages load in request order; the store is read by one thread
+        : QAbstractTableModel(parent), m_liveGeneration(std::make_shared<std::atomic<quint64>>(0)),
+          m_fixedFont(QFontDatabase::systemFont(QFontDatabase::FixedFont)) {
+    m_pool.setMaxThreadCount(1);  // pages load in request order; the store is read by one thread
 }
 
 RecordsModel::~RecordsModel() {
-    m_liveGeneration->store(~quint64(0));   // workers of every generation stop early
+    m_liveGeneration->store(~quint64(0));  // workers of every generation stop early
     m_pool.clear();
     m_pool.waitForDone();
 }
 
 void RecordsModel::setAnalysis(std::shared_ptr<const Analysis> analysis) {
-    if (analysis == m_analysis)
-        return;
+    if (analysis == m_analysis) return;
     setGroup(-1);
     m_analysis = std::move(analysis);
 }
@@ -53,7 +48,7 @@ void RecordsModel::setAnalysis(std::shared_ptr<const Analysis> analysis) {
 void RecordsModel::setGroup(int group, std::shared_ptr<const FilterResult> filter) {
     beginResetModel();
     m_liveGeneration->store(++m_generation);
-    m_pool.clear();   // queued pages of the old group never start
+    m_pool.clear();  // queued pages of the old group never start
     m_pages.clear();
     m_pending.clear();
     m_filtered.clear();
@@ -66,8 +61,7 @@ void RecordsModel::setGroup(int group, std::shared_ptr<const FilterResult> filte
         if (filter && filter->recordLevel() && filter->recordPass.size() == m_analysis->records().size()) {
             m_filtered.reserve(filter->groupMatches.size() > size_t(group) ? filter->groupMatches[size_t(group)] : 0);
             for (uint32_t r : all)
-                if (filter->recordPass[r])
-                    m_filtered.push_back(r);
+                if (filter->recordPass[r]) m_filtered.push_back(r);
             m_members = &m_filtered;
         } else {
             m_members = &all;
@@ -95,7 +89,9 @@ void RecordsModel::applySort() {
     };
     switch (m_sortColumn) {
     case Id: by([&](uint32_t r) { return a.id(records[r]); }); break;
-    case Status: by([&](uint32_t r) { return std::make_pair(records[r].primary_status, records[r].candidate_status); }); break;
+    case Status:
+        by([&](uint32_t r) { return std::make_pair(records[r].primary_status, records[r].candidate_status); });
+        break;
     case Latency:
         by([&](uint32_t r) { return std::make_pair(records[r].candidate_latency, records[r].primary_latency); });
         break;
@@ -105,20 +101,20 @@ void RecordsModel::applySort() {
 }
 
 void RecordsModel::sort(int column, Qt::SortOrder order) {
-    if (column == Request) return;   // read from the store page by page: not sortable
+    if (column == Request) return;  // read from the store page by page: not sortable
     if (column == m_sortColumn && order == m_sortOrder) return;
     m_sortColumn = column;
     m_sortOrder = order;
-    if (!m_members || totalRows() == 0 || column < 0) return;   // -1: the group's order from the next group on
+    if (!m_members || totalRows() == 0 || column < 0) return;  // -1: the group's order from the next group on
     // Persistent indexes (the view's current row) follow their records.
-    m_changing = true;   // no fetchMore() from whoever looks at the model during the change
+    m_changing = true;  // no fetchMore() from whoever looks at the model during the change
     emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     const QModelIndexList before = persistentIndexList();
     std::vector<uint32_t> held;
     held.reserve(size_t(before.size()));
     for (const QModelIndex& i : before) held.push_back(recordAt(i.row()));
     applySort();
-    m_liveGeneration->store(++m_generation);   // request pages were cached by row: drop them
+    m_liveGeneration->store(++m_generation);  // request pages were cached by row: drop them
     m_pool.clear();
     m_pages.clear();
     m_pending.clear();
@@ -135,16 +131,14 @@ void RecordsModel::sort(int column, Qt::SortOrder order) {
 }
 
 uint32_t RecordsModel::recordAt(int row) const {
-    if (row < 0 || row >= m_fetched)
-        return kNone;
+    if (row < 0 || row >= m_fetched) return kNone;
     return members()[size_t(row)];
 }
 
 int RecordsModel::rowOfRecord(uint32_t record) {
     const auto& m = members();
     const auto it = std::find(m.begin(), m.end(), record);
-    if (it == m.end())
-        return -1;
+    if (it == m.end()) return -1;
     const int row = int(it - m.begin());
     if (row >= m_fetched) {
         const int upTo = std::min(totalRows(), (row / kFetchBatch + 1) * kFetchBatch);
@@ -159,26 +153,20 @@ int RecordsModel::rowOfRecord(uint32_t record) {
 
 QString RecordsModel::correlationId(int row) const {
     const uint32_t r = recordAt(row);
-    if (r == kNone)
-        return {};
+    if (r == kNone) return {};
     return QString::fromUtf8(m_analysis->id(m_analysis->records()[r]));
 }
 
-int RecordsModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : m_fetched;
-}
+int RecordsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_fetched; }
 
-int RecordsModel::columnCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : ColumnCount;
-}
+int RecordsModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 bool RecordsModel::canFetchMore(const QModelIndex& parent) const {
     return !parent.isValid() && !m_changing && m_fetched < totalRows();
 }
 
 void RecordsModel::fetchMore(const QModelIndex& parent) {
-    if (parent.isValid() || m_changing || m_fetched >= totalRows())
-        return;
+    if (parent.isValid() || m_changing || m_fetched >= totalRows()) return;
     const int upTo = std::min(totalRows(), m_fetched + kFetchBatch);
     m_changing = true;
     beginInsertRows({}, m_fetched, upTo - 1);
@@ -189,8 +177,7 @@ void RecordsModel::fetchMore(const QModelIndex& parent) {
 
 void RecordsModel::fetchUpTo(int row) {
     const int upTo = std::min(totalRows(), row + 1);
-    if (m_changing || upTo <= m_fetched)
-        return;
+    if (m_changing || upTo <= m_fetched) return;
     m_changing = true;
     beginInsertRows({}, m_fetched, upTo - 1);
     m_fetched = upTo;
@@ -203,31 +190,24 @@ QVariant RecordsModel::data(const QModelIndex& index, int role) const {
         return {};
     const uint32_t ri = members()[size_t(index.row())];
     const IndexedRecord& rec = m_analysis->records()[ri];
-    if (role == RecordIndexRole)
-        return QVariant::fromValue(uint(ri));
-    if (role == CorrelationIdRole)
-        return QString::fromUtf8(m_analysis->id(rec));
+    if (role == RecordIndexRole) return QVariant::fromValue(uint(ri));
+    if (role == CorrelationIdRole) return QString::fromUtf8(m_analysis->id(rec));
 
-    if (index.column() == Request && (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == PendingRole ||
-                                      role == Qt::ForegroundRole)) {
+    if (index.column() == Request &&
+        (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == PendingRole || role == Qt::ForegroundRole)) {
         const int page = index.row() / kPageSize;
         const auto it = m_pages.find(page);
         if (it == m_pages.end()) {
             requestPage(page);
-            if (role == PendingRole)
-                return true;
-            if (role == Qt::ForegroundRole)
-                return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
+            if (role == PendingRole) return true;
+            if (role == Qt::ForegroundRole) return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
             return role == Qt::DisplayRole ? QStringLiteral("…") : QStringLiteral("loading…");
         }
-        if (role == PendingRole)
-            return false;
-        if (role == Qt::ForegroundRole)
-            return {};
+        if (role == PendingRole) return false;
+        if (role == Qt::ForegroundRole) return {};
         return it->second[size_t(index.row() % kPageSize)];
     }
-    if (role == PendingRole)
-        return false;
+    if (role == PendingRole) return false;
 
     switch (role) {
     case Qt::DisplayRole:
@@ -235,11 +215,11 @@ QVariant RecordsModel::data(const QModelIndex& index, int role) const {
         case Id: return QString::fromUtf8(m_analysis->id(rec));
         case Time: return timeText(rec.ts_ms);
         case Status:
-            if (rec.primary_status == rec.candidate_status)
-                return statusText(rec.primary_status);
+            if (rec.primary_status == rec.candidate_status) return statusText(rec.primary_status);
             return QStringLiteral("%1 → %2").arg(statusText(rec.primary_status), statusText(rec.candidate_status));
         case Latency:
-            return QStringLiteral("%1 / %2 ms").arg(latencyText(rec.primary_latency), latencyText(rec.candidate_latency));
+            return QStringLiteral("%1 / %2 ms")
+                .arg(latencyText(rec.primary_latency), latencyText(rec.candidate_latency));
         }
         break;
     case Qt::ToolTipRole:
@@ -250,22 +230,19 @@ QVariant RecordsModel::data(const QModelIndex& index, int role) const {
         default: return data(index, Qt::DisplayRole);
         }
     case Qt::FontRole:
-        if (index.column() == Id)
-            return m_fixedFont;
+        if (index.column() == Id) return m_fixedFont;
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == Latency || index.column() == Status)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
-    default:
-        break;
+    default: break;
     }
     return {};
 }
 
 QVariant RecordsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
     case Id: return QStringLiteral("Correlation id");
     case Time: return QStringLiteral("Time (%1)").arg(timeZoneLabel());
@@ -277,17 +254,14 @@ QVariant RecordsModel::headerData(int section, Qt::Orientation orientation, int 
 }
 
 void RecordsModel::requestPage(int page) const {
-    if (!m_analysis || m_pending.count(page))
-        return;
+    if (!m_analysis || m_pending.count(page)) return;
     if (m_pages.size() >= kMaxPages) {
         // Keep the pages nearest to the one being requested.
         std::vector<int> keys;
         keys.reserve(m_pages.size());
-        for (const auto& [k, v] : m_pages)
-            keys.push_back(k);
+        for (const auto& [k, v] : m_pages) keys.push_back(k);
         std::sort(keys.begin(), keys.end(), [page](int a, int b) { return std::abs(a - page) > std::abs(b - page); });
-        for (size_t i = 0; i < keys.size() / 2; ++i)
-            m_pages.erase(keys[i]);
+        for (size_t i = 0; i < keys.size() / 2; ++i) m_pages.erase(keys[i]);
     }
     m_pending.insert(page);
     const int first = page * kPageSize;
@@ -301,7 +275,7 @@ void RecordsModel::requestPage(int page) const {
             out.reserve(ids.size());
             for (uint32_t r : ids) {
                 if (live->load(std::memory_order_relaxed) != generation)
-                    return;   // the model moved on: nobody wants this page
+                    return;  // the model moved on: nobody wants this page
                 std::string error;
                 const std::optional<Record> rec = analysis->store().read(analysis->records()[r].loc, &error);
                 if (rec)
@@ -312,8 +286,7 @@ void RecordsModel::requestPage(int page) const {
             QMetaObject::invokeMethod(
                 self.data(),
                 [self, generation, page, out = std::move(out)]() mutable {
-                    if (self)
-                        self->pageArrived(generation, page, std::move(out));
+                    if (self) self->pageArrived(generation, page, std::move(out));
                 },
                 Qt::QueuedConnection);
         },
@@ -321,12 +294,10 @@ void RecordsModel::requestPage(int page) const {
 }
 
 void RecordsModel::pageArrived(quint64 generation, int page, std::vector<QString> requests) {
-    if (generation != m_generation)
-        return;
+    if (generation != m_generation) return;
     m_pending.erase(page);
     const int first = page * kPageSize;
-    if (first >= m_fetched)
-        return;
+    if (first >= m_fetched) return;
     const int last = std::min(first + int(requests.size()), m_fetched) - 1;
     m_pages[page] = std::move(requests);
     emit dataChanged(index(first, Request), index(last, Request));

@@ -27,13 +27,13 @@ class RecordsModel : public QAbstractTableModel {
 public:
     enum Column { Id, Status, Latency, Time, Request, ColumnCount };
     enum Role {
-        RecordIndexRole = Qt::UserRole + 1,   // uint: index into Analysis::records()
+        RecordIndexRole = Qt::UserRole + 1,  // uint: index into Analysis::records()
         CorrelationIdRole,
-        PendingRole,                          // bool: the cell shows a placeholder, data is loading
+        PendingRole,  // bool: the cell shows a placeholder, data is loading
     };
     static constexpr int kFetchBatch = 5000;
     static constexpr int kPageSize = 200;
-    static constexpr size_t kMaxPages = 200;   // pages kept in memory (LRU-ish)
+    static constexpr size_t kMaxPages = 200;  // pages kept in memory (LRU-ish)
 
     explicit RecordsModel(QObject* parent = nullptr);
     ~RecordsModel() override;
@@ -42,7 +42,7 @@ public:
     // `group` indexes Analysis::groups(), -1 = none. Members rejected by the filter are left out.
     void setGroup(int group, std::shared_ptr<const FilterResult> filter = nullptr);
     int group() const { return m_group; }
-    int totalRows() const { return int(members().size()); }   // rowCount() grows to this via fetchMore()
+    int totalRows() const { return int(members().size()); }  // rowCount() grows to this via fetchMore()
     uint32_t recordAt(int row) const;
     // Row of a record of the group (fetching rows up to it), or -1.
     int rowOfRecord(uint32_t record);
@@ -70,19 +70,19 @@ signals:
 
 private:
     const std::vector<uint32_t>& members() const { return m_members ? *m_members : m_empty; }
-    void applySort();   // orders m_filtered (copying the group's members into it first if needed)
+    void applySort();  // orders m_filtered (copying the group's members into it first if needed)
     void requestPage(int page) const;
     void pageArrived(quint64 generation, int page, std::vector<QString> requests);
 
     std::shared_ptr<const Analysis> m_analysis;
     int m_group = -1;
-    const std::vector<uint32_t>* m_members = nullptr;   // the group's members or m_filtered
+    const std::vector<uint32_t>* m_members = nullptr;  // the group's members or m_filtered
     std::vector<uint32_t> m_filtered;
     const std::vector<uint32_t> m_empty;
     int m_fetched = 0;
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
-    bool m_changing = false;   // inside a reset / insert: no re-entrant fetchMore() from signal handlers
+    bool m_changing = false;  // inside a reset / insert: no re-entrant fetchMore() from signal handlers
     quint64 m_generation = 0;
     std::shared_ptr<std::atomic<quint64>> m_liveGeneration;
     mutable std::unordered_map<int, std::vector<QString>> m_pages;

@@ -51,10 +51,8 @@ QPalette lightPalette() {
 }
 
 bool applyPaletteOption(const QString& name) {
-    if (name.isEmpty() || name == QLatin1String("system"))
-        return true;
-    if (name != QLatin1String("dark") && name != QLatin1String("light"))
-        return false;
+    if (name.isEmpty() || name == QLatin1String("system")) return true;
+    if (name != QLatin1String("dark") && name != QLatin1String("light")) return false;
     QApplication::setStyle(QStringLiteral("Fusion"));
     QApplication::setPalette(name == QLatin1String("dark") ? darkPalette() : lightPalette());
     return true;
@@ -68,15 +66,14 @@ bool diffSettled(const MainWindow& window) {
 }
 
 ScreenshotRunner::ScreenshotRunner(MainWindow* window, QString output, QObject* parent)
-    : QObject(parent), m_window(window), m_output(std::move(output)) {
+        : QObject(parent), m_window(window), m_output(std::move(output)) {
     m_poll.setInterval(50);
     connect(&m_poll, &QTimer::timeout, this, &ScreenshotRunner::poll);
     connect(m_window, &MainWindow::storeLoaded, this, &ScreenshotRunner::onLoaded);
-    connect(m_window, &MainWindow::storeFailed, this,
-            [this](const QString& path, const QString& error) {
-                // Core messages already start with the path: never "P: P: reason".
-                finish(false, error.startsWith(path) ? error : QStringLiteral("%1: %2").arg(path, error));
-            });
+    connect(m_window, &MainWindow::storeFailed, this, [this](const QString& path, const QString& error) {
+        // Core messages already start with the path: never "P: P: reason".
+        finish(false, error.startsWith(path) ? error : QStringLiteral("%1: %2").arg(path, error));
+    });
 }
 
 void ScreenshotRunner::start(const QString& store) {
@@ -90,24 +87,21 @@ void ScreenshotRunner::start(const QString& store) {
 
 void ScreenshotRunner::onLoaded() {
     if (!m_filterText.isEmpty())
-        m_window->filterBar()->searchEdit()->setText(m_filterText);   // applied by poll() once settled
+        m_window->filterBar()->searchEdit()->setText(m_filterText);  // applied by poll() once settled
     m_selected = false;
 }
 
 void ScreenshotRunner::poll() {
-    if (m_finished)
-        return;
+    if (m_finished) return;
     if (m_clock.elapsed() > m_timeoutMs) {
         finish(false, QStringLiteral("timed out after %1 ms").arg(m_timeoutMs));
         return;
     }
-    if (!m_window->analysis() || m_window->isLoading())
-        return;
+    if (!m_window->analysis() || m_window->isLoading()) return;
     if (!m_selected) {
         if (!m_filterText.isEmpty() && m_window->filterBar()->spec().text != m_filterText.trimmed().toStdString())
             return;
-        if (!m_filterText.isEmpty() && (m_window->isFiltering() || !m_window->filterResult()))
-            return;
+        if (!m_filterText.isEmpty() && (m_window->isFiltering() || !m_window->filterResult())) return;
         if (!m_recordId.isEmpty()) {
             if (!m_window->selectRecordById(m_recordId)) {
                 finish(false, QStringLiteral("no mismatch record with id %1").arg(m_recordId));
@@ -123,8 +117,7 @@ void ScreenshotRunner::poll() {
     }
     // Settled for a few ticks in a row: the diff view has painted its final state.
     m_stableTicks = diffSettled(*m_window) ? m_stableTicks + 1 : 0;
-    if (m_stableTicks < 3)
-        return;
+    if (m_stableTicks < 3) return;
     const QPixmap pixmap = m_window->grab();
     QDir().mkpath(QFileInfo(m_output).absolutePath());
     if (pixmap.isNull() || !pixmap.save(m_output, "PNG")) {
@@ -135,8 +128,7 @@ void ScreenshotRunner::poll() {
 }
 
 void ScreenshotRunner::finish(bool ok, const QString& message) {
-    if (m_finished)
-        return;
+    if (m_finished) return;
     m_finished = true;
     m_poll.stop();
     emit done(ok, message);

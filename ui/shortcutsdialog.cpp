@@ -56,7 +56,7 @@ QList<ShortcutEntry> collectShortcuts(const QWidget* window) {
         if (keys.isEmpty()) continue;
         ShortcutEntry e{keys, plainText(a->text()), whereText(a)};
         const QString key = e.keys + QLatin1Char('\n') + e.action;
-        if (seen.contains(key)) continue;   // the same action added to two menus
+        if (seen.contains(key)) continue;  // the same action added to two menus
         seen.insert(key);
         out << e;
     }
@@ -72,11 +72,14 @@ QList<ShortcutEntry> widgetKeys() {
     return {
         {QStringLiteral("n / p"), QObject::tr("Next / previous difference (as F7 / Shift+F7)"), diff},
         {QStringLiteral("r"), QObject::tr("Toggle normalized / raw"), diff},
-        {QObject::tr("Tab / Shift+Tab"), QObject::tr("Next / previous pane: filters → groups → records → diff → differences → detail tabs"), QObject::tr("Window")},
+        {QObject::tr("Tab / Shift+Tab"),
+         QObject::tr("Next / previous pane: filters → groups → records → diff → differences → detail tabs"),
+         QObject::tr("Window")},
         {QObject::tr("Enter"), QObject::tr("Groups → records → diff"), tables},
         {QObject::tr("Home / End"), QObject::tr("First / last row (End reaches the real last record)"), tables},
         {QObject::tr("Ctrl+Home / Ctrl+End"), QObject::tr("First / last line of the body"), QObject::tr("Diff panes")},
-        {QObject::tr("Ctrl+C"), QObject::tr("Copy signature (groups), correlation id (records), raw line (problems)"), tables},
+        {QObject::tr("Ctrl+C"), QObject::tr("Copy signature (groups), correlation id (records), raw line (problems)"),
+         tables},
     };
 }
 

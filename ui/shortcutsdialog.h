@@ -12,9 +12,9 @@ class QLineEdit;
 namespace dt {
 
 struct ShortcutEntry {
-    QString keys;     // native text, alternatives joined with " / "
-    QString action;   // what it does (the action's text without mnemonics)
-    QString where;    // menu path or the widget that handles it
+    QString keys;    // native text, alternatives joined with " / "
+    QString action;  // what it does (the action's text without mnemonics)
+    QString where;   // menu path or the widget that handles it
 };
 
 // Every QAction below `window` that has a shortcut, sorted by where it lives, then by name.

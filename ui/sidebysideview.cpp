@@ -32,28 +32,55 @@ constexpr uint32_t kNoColumn = UINT32_MAX;
 // valid sequence (then *cp = U+FFFD and the caller consumes one byte).
 size_t decodeUtf8(std::string_view s, size_t i, char32_t* cp) {
     const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) { *cp = b0; return 1; }
+    if (b0 < 0x80) {
+        *cp = b0;
+        return 1;
+    }
     size_t len = 0;
     char32_t v = 0, min = 0;
-    if ((b0 & 0xe0) == 0xc0) { len = 2; v = b0 & 0x1f; min = 0x80; }
-    else if ((b0 & 0xf0) == 0xe0) { len = 3; v = b0 & 0x0f; min = 0x800; }
-    else if ((b0 & 0xf8) == 0xf0) { len = 4; v = b0 & 0x07; min = 0x10000; }
-    else { *cp = 0xfffd; return 0; }
-    if (i + len > s.size()) { *cp = 0xfffd; return 0; }
+    if ((b0 & 0xe0) == 0xc0) {
+        len = 2;
+        v = b0 & 0x1f;
+        min = 0x80;
+    } else if ((b0 & 0xf0) == 0xe0) {
+        len = 3;
+        v = b0 & 0x0f;
+        min = 0x800;
+    } else if ((b0 & 0xf8) == 0xf0) {
+        len = 4;
+        v = b0 & 0x07;
+        min = 0x10000;
+    } else {
+        *cp = 0xfffd;
+        return 0;
+    }
+    if (i + len > s.size()) {
+        *cp = 0xfffd;
+        return 0;
+    }
     for (size_t k = 1; k < len; ++k) {
         const auto b = static_cast<unsigned char>(s[i + k]);
-        if ((b & 0xc0) != 0x80) { *cp = 0xfffd; return 0; }
+        if ((b & 0xc0) != 0x80) {
+            *cp = 0xfffd;
+            return 0;
+        }
         v = (v << 6) | (b & 0x3f);
     }
-    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) { *cp = 0xfffd; return 0; }
+    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) {
+        *cp = 0xfffd;
+        return 0;
+    }
     *cp = v;
     return len;
 }
 
 void appendGlyph(QString& out, char32_t cp) {
-    if (cp < 0x20) cp = 0x2400 + cp;                // control pictures
-    else if (cp == 0x7f) cp = 0x2421;
-    else if (cp >= 0x80 && cp < 0xa0) cp = 0xfffd;  // C1 controls
+    if (cp < 0x20)
+        cp = 0x2400 + cp;  // control pictures
+    else if (cp == 0x7f)
+        cp = 0x2421;
+    else if (cp >= 0x80 && cp < 0xa0)
+        cp = 0xfffd;  // C1 controls
     if (QChar::requiresSurrogates(cp)) {
         out.append(QChar(QChar::highSurrogate(cp)));
         out.append(QChar(QChar::lowSurrogate(cp)));
@@ -69,8 +96,16 @@ uint32_t displayColumns(std::string_view line) {
     size_t i = 0;
     while (i < line.size()) {
         const auto b = static_cast<unsigned char>(line[i]);
-        if (b >= 0x20 && b < 0x80) { ++col; ++i; continue; }
-        if (b == '\t') { col += kTabWidth - col % kTabWidth; ++i; continue; }
+        if (b >= 0x20 && b < 0x80) {
+            ++col;
+            ++i;
+            continue;
+        }
+        if (b == '\t') {
+            col += kTabWidth - col % kTabWidth;
+            ++i;
+            continue;
+        }
         char32_t cp;
         const size_t len = decodeUtf8(line, i, &cp);
         i += len ? len : 1;
@@ -85,7 +120,7 @@ QString displayWindow(std::string_view line, uint32_t firstColumn, uint32_t coun
     out.reserve(int(std::min<size_t>(count, line.size())) + 8);
     const uint64_t end = uint64_t(firstColumn) + count;
 
-    std::vector<std::pair<uint32_t, size_t>> pending;   // (byte offset, index into byteOffsets)
+    std::vector<std::pair<uint32_t, size_t>> pending;  // (byte offset, index into byteOffsets)
     if (columnsOut) {
         columnsOut->assign(byteOffsets.size(), kNoColumn);
         pending.reserve(byteOffsets.size());
@@ -175,8 +210,8 @@ std::pair<int, int> rowsForPointer(const SideBySideData& data, std::string_view 
     if (auto it = data.firstRow.find(std::string(pointer)); it != data.firstRow.end()) {
         first = int(it->second);
     } else {
-        first = rowForPointer(data.sbs, pointer);   // core: rows carrying the pointer themselves
-        if (!data.rightPointers.empty()) {          // plus candidate lines paired into changed rows
+        first = rowForPointer(data.sbs, pointer);  // core: rows carrying the pointer themselves
+        if (!data.rightPointers.empty()) {         // plus candidate lines paired into changed rows
             const size_t end = first >= 0 ? size_t(first) : rows.size();
             for (size_t r = 0; r < end; ++r)
                 if (shows(r)) {
@@ -201,7 +236,10 @@ public:
         setCursor(Qt::PointingHandCursor);
         setToolTip(QObject::tr("Overview of changes; click to jump"));
     }
-    void invalidate() { m_cacheHeight = -1; update(); }
+    void invalidate() {
+        m_cacheHeight = -1;
+        update();
+    }
 
 protected:
     void paintEvent(QPaintEvent*) override {
@@ -318,7 +356,7 @@ void DiffPane::paintEvent(QPaintEvent* event) {
             paintRow(p, row, k * rh, firstCol, cols);
         }
     }
-    if (hasFocus()) {   // which pane n/p/r and the arrows talk to
+    if (hasFocus()) {  // which pane n/p/r and the arrows talk to
         p.setPen(QPen(palette().color(QPalette::Highlight), 2));
         p.setBrush(Qt::NoBrush);
         p.drawRect(area.adjusted(1, 1, -1, -1));
@@ -373,7 +411,7 @@ QVector<QRectF> DiffPane::changeRects(int row, int y) const {
     const double width = viewport()->width();
     const double left = textLeft() - horizontalScrollBar()->value() % charWidth();
     auto xOf = [&](uint32_t col) -> double {
-        if (col == UINT32_MAX) return width;   // beyond the painted window
+        if (col == UINT32_MAX) return width;  // beyond the painted window
         if (col < firstCol) return left - double(firstCol - col) * charWidth();
         const size_t k = std::min<size_t>(col - firstCol, indexOfColumn.size() - 1);
         return left + fm.horizontalAdvance(shown.left(indexOfColumn[k]));
@@ -381,7 +419,7 @@ QVector<QRectF> DiffPane::changeRects(int row, int y) const {
     for (size_t k = 0; k < changeCount; ++k) {
         const double x0 = std::max(xOf(columns[2 * k]), double(textLeft() - 2));
         double x1 = std::min(xOf(columns[2 * k + 1]), width);
-        if (x1 <= x0) x1 = x0 + 2;   // an insertion point: a thin bar
+        if (x1 <= x0) x1 = x0 + 2;  // an insertion point: a thin bar
         if (x0 >= width) continue;
         rects.push_back(QRectF(x0, y, x1 - x0, rowHeight()));
     }
@@ -472,12 +510,24 @@ void DiffPane::contextMenuEvent(QContextMenuEvent* event) {
 
 void DiffPane::keyPressEvent(QKeyEvent* event) {
     if (event->modifiers() & Qt::ControlModifier) {
-        if (event->key() == Qt::Key_Home) { m_view->setFirstVisibleRow(0); return; }
-        if (event->key() == Qt::Key_End) { m_view->setFirstVisibleRow(m_view->rowCount()); return; }
+        if (event->key() == Qt::Key_Home) {
+            m_view->setFirstVisibleRow(0);
+            return;
+        }
+        if (event->key() == Qt::Key_End) {
+            m_view->setFirstVisibleRow(m_view->rowCount());
+            return;
+        }
     }
     if (event->modifiers() == Qt::NoModifier) {
-        if (event->key() == Qt::Key_Home) { m_view->setHorizontalOffset(0); return; }
-        if (event->key() == Qt::Key_End) { m_view->setHorizontalOffset(INT_MAX); return; }
+        if (event->key() == Qt::Key_Home) {
+            m_view->setHorizontalOffset(0);
+            return;
+        }
+        if (event->key() == Qt::Key_End) {
+            m_view->setHorizontalOffset(INT_MAX);
+            return;
+        }
     }
     QAbstractScrollArea::keyPressEvent(event);
 }
@@ -549,7 +599,7 @@ std::string SideBySideView::pointerAt(int row, DiffPane::Side side) const {
     if (side == DiffPane::Left) return r.left_line ? r.pointer : std::string();
     if (!r.right_line) return {};
     if (*r.right_line < m_data->rightPointers.size()) return m_data->rightPointers[*r.right_line];
-    return r.left_line ? std::string() : r.pointer;   // a candidate-only row carries the candidate's pointer
+    return r.left_line ? std::string() : r.pointer;  // a candidate-only row carries the candidate's pointer
 }
 
 int SideBySideView::rowCount() const { return m_data ? int(m_data->sbs.rows.size()) : 0; }
@@ -564,8 +614,10 @@ QString SideBySideView::headerText(DiffPane::Side side) const {
 }
 
 void SideBySideView::setCurrentRange(int first, int last) {
-    if (first < 0 || first >= rowCount()) first = last = -1;
-    else last = std::clamp(last, first, rowCount() - 1);
+    if (first < 0 || first >= rowCount())
+        first = last = -1;
+    else
+        last = std::clamp(last, first, rowCount() - 1);
     m_currentFirst = first;
     m_currentLast = last;
     m_left->viewport()->update();
@@ -587,7 +639,8 @@ void SideBySideView::scrollToRow(int row) {
         const std::string& text = side == 0 ? r.left : r.right;
         if (changes.empty()) continue;
         // Column of the first change = display width of what precedes it (walks only that prefix).
-        col = std::min(col, displayColumns(std::string_view(text).substr(0, std::min<size_t>(changes.front().start, text.size()))));
+        col = std::min(col, displayColumns(std::string_view(text).substr(
+                                0, std::min<size_t>(changes.front().start, text.size()))));
     }
     const int textWidth = m_left->viewport()->width() - m_left->gutterWidth() - 4;
     const int offset = horizontalOffset();
@@ -614,7 +667,8 @@ void SideBySideView::updateScrollRanges() {
     // Both panes get the same ranges (the smaller viewport decides) so the scroll bars stay linked.
     const int visible = std::min(m_left->visibleRows(), m_right->visibleRows());
     const int textWidth = std::min(m_left->viewport()->width() - m_left->gutterWidth(),
-                                   m_right->viewport()->width() - m_right->gutterWidth()) - 4;
+                                   m_right->viewport()->width() - m_right->gutterWidth()) -
+                          4;
     const int hMax = int(std::clamp<int64_t>(contentWidth - textWidth, 0, INT_MAX / 2));
     for (DiffPane* pane : {m_left, m_right}) {
         QScrollBar* v = pane->verticalScrollBar();

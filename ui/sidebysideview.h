@@ -29,17 +29,17 @@ namespace dt {
 struct SideBySideData {
     SideBySide sbs;
     bool normalized = true;
-    BodyKind leftKind = BodyKind::Empty;    // classifyBody() of each body, computed once here
+    BodyKind leftKind = BodyKind::Empty;  // classifyBody() of each body, computed once here
     BodyKind rightKind = BodyKind::Empty;
-    uint32_t leftColumns = 0;      // widest line on each side, in display columns
+    uint32_t leftColumns = 0;  // widest line on each side, in display columns
     uint32_t rightColumns = 0;
-    uint32_t maxLineNumber = 0;    // highest 1-based line number on either side
-    std::vector<uint32_t> hunks;   // first row of every run of rows that are not Same
+    uint32_t maxLineNumber = 0;   // highest 1-based line number on either side
+    std::vector<uint32_t> hunks;  // first row of every run of rows that are not Same
     // JSON Pointer of every candidate line (normalized JSON only; empty otherwise). A row carries the
     // pointer of its primary line (or of its candidate line when it has no primary line), so a
     // changed row pairing two different keys needs this to find the candidate's key.
     std::vector<std::string> rightPointers;
-    std::unordered_map<std::string, uint32_t> firstRow;   // wanted pointer -> first row showing it exactly
+    std::unordered_map<std::string, uint32_t> firstRow;  // wanted pointer -> first row showing it exactly
 };
 // Builds the rows (core buildSideBySide) and the lookup tables for `wantedPointers` (the paths of the
 // record's differences). With `onlyListed`, rows no wanted pointer names are not tinted (core
@@ -73,8 +73,8 @@ public:
     int rowHeight() const;
     int charWidth() const;
     int gutterWidth() const;
-    int visibleRows() const;   // rows that fit entirely
-    int rowAt(int y) const;    // row under a viewport y, -1 when none
+    int visibleRows() const;  // rows that fit entirely
+    int rowAt(int y) const;   // row under a viewport y, -1 when none
     // The intra-line highlight rectangles of `row` in viewport coordinates (row painted at y),
     // placed from the font metrics of the painted text (prefix advance), so they sit exactly on the
     // changed glyphs whatever their widths (tabs, wide and combining characters).
@@ -137,7 +137,7 @@ public:
     std::string pointerAt(int row, DiffPane::Side side) const;
 
 signals:
-    void rowClicked(int row, int side);   // side: DiffPane::Side
+    void rowClicked(int row, int side);  // side: DiffPane::Side
 
 protected:
     void changeEvent(QEvent* event) override;

@@ -30,7 +30,7 @@ void StallMeter::start() {
 }
 
 void StallMeter::stop() {
-    tick();   // the time since the last tick counts too
+    tick();  // the time since the last tick counts too
     m_timer.stop();
 }
 
@@ -53,8 +53,7 @@ void StallMeter::tick() {
 }
 
 double StallMeter::percentileGapMs(double p) const {
-    if (m_gaps.empty())
-        return 0;
+    if (m_gaps.empty()) return 0;
     std::vector<float> sorted = m_gaps;
     std::sort(sorted.begin(), sorted.end());
     const size_t i = std::min(sorted.size() - 1, size_t(std::lround(p / 100.0 * double(sorted.size() - 1))));

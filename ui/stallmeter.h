@@ -21,11 +21,11 @@ public:
     bool isRunning() const { return m_timer.isActive(); }
 
     int ticks() const { return int(m_gaps.size()); }
-    double maxGapMs() const { return m_maxGap; }          // longest wall-clock time between two ticks
-    double maxBusyMs() const { return m_maxBusy; }        // most GUI-thread CPU time between two ticks
-    double maxGapAtMs() const { return m_maxGapAt; }      // when (ms since start()) the worst gap ended
+    double maxGapMs() const { return m_maxGap; }      // longest wall-clock time between two ticks
+    double maxBusyMs() const { return m_maxBusy; }    // most GUI-thread CPU time between two ticks
+    double maxGapAtMs() const { return m_maxGapAt; }  // when (ms since start()) the worst gap ended
     double maxBusyAtMs() const { return m_maxBusyAt; }
-    double percentileGapMs(double p) const;               // p in [0, 100]
+    double percentileGapMs(double p) const;  // p in [0, 100]
     int gapsOver(double ms) const;
     double elapsedMs() const { return m_total.isValid() ? m_total.nsecsElapsed() / 1e6 : 0.0; }
     // Thread CPU time of the calling thread, in ms (CLOCK_THREAD_CPUTIME_ID).

@@ -11,7 +11,7 @@ namespace dt {
 namespace {
 
 const QString kKey = QStringLiteral("view/localTime");
-int g_mode = -1;   // -1: not read from the settings yet
+int g_mode = -1;  // -1: not read from the settings yet
 
 }  // namespace
 
@@ -28,13 +28,18 @@ void setTimeZoneMode(TimeZoneMode mode) {
 QString formatTime(int64_t ms, bool withMillis) {
     const QDateTime utc = QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc());
     if (timeZoneMode() == TimeZoneMode::Utc)
-        return utc.toString(withMillis ? QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz'Z'") : QStringLiteral("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+        return utc.toString(withMillis ? QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz'Z'")
+                                       : QStringLiteral("yyyy-MM-dd'T'HH:mm:ss'Z'"));
     const QDateTime local = utc.toLocalTime();
     const int offset = local.offsetFromUtc();
     const QString sign = offset < 0 ? QStringLiteral("-") : QStringLiteral("+");
     const int minutes = std::abs(offset) / 60;
-    return local.toString(withMillis ? QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz") : QStringLiteral("yyyy-MM-dd'T'HH:mm:ss")) +
-           QStringLiteral("%1%2:%3").arg(sign).arg(minutes / 60, 2, 10, QLatin1Char('0')).arg(minutes % 60, 2, 10, QLatin1Char('0'));
+    return local.toString(withMillis ? QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz")
+                                     : QStringLiteral("yyyy-MM-dd'T'HH:mm:ss")) +
+           QStringLiteral("%1%2:%3")
+               .arg(sign)
+               .arg(minutes / 60, 2, 10, QLatin1Char('0'))
+               .arg(minutes % 60, 2, 10, QLatin1Char('0'));
 }
 
 QString formatTimeText(const QString& raw) {
@@ -44,6 +49,8 @@ QString formatTimeText(const QString& raw) {
     return formatTime(t.toMSecsSinceEpoch());
 }
 
-QString timeZoneLabel() { return timeZoneMode() == TimeZoneMode::Utc ? QStringLiteral("UTC") : QStringLiteral("local"); }
+QString timeZoneLabel() {
+    return timeZoneMode() == TimeZoneMode::Utc ? QStringLiteral("UTC") : QStringLiteral("local");
+}
 
 }  // namespace dt

@@ -10,7 +10,7 @@ namespace dt {
 enum class TimeZoneMode { Utc, Local };
 
 TimeZoneMode timeZoneMode();
-void setTimeZoneMode(TimeZoneMode mode);   // saved in QSettings ("view/localTime")
+void setTimeZoneMode(TimeZoneMode mode);  // saved in QSettings ("view/localTime")
 // "2026-11-20T10:00:00.025Z" or "2026-11-20T11:00:00.025+01:00"; `withMillis` false drops ".zzz".
 QString formatTime(int64_t msSinceEpoch, bool withMillis = true);
 // A store's raw `ts` text shown the same way when it parses, else as written.

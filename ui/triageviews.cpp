@@ -32,8 +32,7 @@ QAction* addCopyAction(QTableView* view, const QString& text, std::function<QStr
     action->setShortcutContext(Qt::WidgetShortcut);
     QObject::connect(action, &QAction::triggered, view, [payload = std::move(payload)] {
         const QString s = payload();
-        if (!s.isEmpty())
-            QApplication::clipboard()->setText(s);
+        if (!s.isEmpty()) QApplication::clipboard()->setText(s);
     });
     view->addAction(action);
     return action;

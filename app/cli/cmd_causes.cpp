@@ -64,10 +64,11 @@ int cmdCauses(const Args& argsIn, std::ostream& out, std::ostream& err) {
         out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
         return 0;
     }
-    out << args[0] << ": " << a->records().size() << " records, " << idx.records << " mismatches, "
-        << idx.causes.size() << " causes\n\n";
+    out << args[0] << ": " << a->records().size() << " records, " << idx.records << " mismatches, " << idx.causes.size()
+        << " causes\n\n";
     out << std::left << std::setw(14) << "CAUSE" << std::right << std::setw(8) << "RECORDS" << std::setw(9) << "SHARE"
-        << std::setw(7) << "PATHS" << std::setw(11) << "ENDPOINTS" << "  " << std::left << "TITLE\n";
+        << std::setw(7) << "PATHS" << std::setw(11) << "ENDPOINTS"
+        << "  " << std::left << "TITLE\n";
     for (size_t i = 0; i < shown; ++i) {
         const Cause& c = idx.causes[i];
         out << std::left << std::setw(14) << c.id << std::right << std::setw(8) << c.count << std::setw(9)

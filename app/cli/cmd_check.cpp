@@ -42,14 +42,19 @@ std::optional<double> parseRate(const std::string& text, double lo, double hi) {
 }
 
 nlohmann::json windowJson(const ParityWindow& w) {
-    return {{"start", formatParityTime(w.start_ms)}, {"end", formatParityTime(w.end_ms)}, {"match_rate", w.match_rate},
-            {"comparable", w.comparable},          {"mismatches", w.mismatches},        {"records", w.records}};
+    return {{"start", formatParityTime(w.start_ms)},
+            {"end", formatParityTime(w.end_ms)},
+            {"match_rate", w.match_rate},
+            {"comparable", w.comparable},
+            {"mismatches", w.mismatches},
+            {"records", w.records}};
 }
 
 nlohmann::json runsJson(const std::vector<WindowRun>& runs) {
     auto a = nlohmann::json::array();
     for (const WindowRun& r : runs)
-        a.push_back({{"start", formatParityTime(r.start_ms)}, {"end", formatParityTime(r.end_ms)}, {"windows", r.windows}});
+        a.push_back(
+            {{"start", formatParityTime(r.start_ms)}, {"end", formatParityTime(r.end_ms)}, {"windows", r.windows}});
     return a;
 }
 
@@ -58,7 +63,11 @@ nlohmann::json latencyJson(const LatencyStats& s) {
 }
 
 nlohmann::json errorsJson(const ErrorCounts& e) {
-    return {{"total", e.total}, {"4xx", e.status4xx}, {"5xx", e.status5xx}, {"no_answer", e.failed}, {"error_rate", e.errorRate()}};
+    return {{"total", e.total},
+            {"4xx", e.status4xx},
+            {"5xx", e.status5xx},
+            {"no_answer", e.failed},
+            {"error_rate", e.errorRate()}};
 }
 
 const char* kindName(VerdictFailure::Kind k) {
@@ -93,7 +102,7 @@ int cmdCheckParity(const Args& argsIn, std::ostream& out, std::ostream& err) {
     takeOption(args, "--rules", &rulesPath, &missing);
     takeOption(args, "--max-mismatch-rate", &maxRate, &missing);
     takeOption(args, "--today", &today, &missing);
-    takeOption(args, "--top", &top, &missing);   // accepted for compatibility; the verdict lists every failure
+    takeOption(args, "--top", &top, &missing);  // accepted for compatibility; the verdict lists every failure
     takeOption(args, "--min-match-rate", &minMatch, &missing);
     takeOption(args, "--window", &window, &missing);
     takeOption(args, "--min-window-records", &minRecords, &missing);
@@ -150,8 +159,10 @@ int cmdCheckParity(const Args& argsIn, std::ostream& out, std::ostream& err) {
         std::strtoul(top.c_str(), &end, 10);
         if (top[0] == '-' || end == top.c_str() || *end) return bad("--top", top, "a number");
     }
-    if (today.empty()) today = todayDate();
-    else if (!isValidDate(today)) return bad("--today", today, "a date YYYY-MM-DD");
+    if (today.empty())
+        today = todayDate();
+    else if (!isValidDate(today))
+        return bad("--today", today, "a date YYYY-MM-DD");
     po.today = today;
 
     std::shared_ptr<const RuleSet> rules;
@@ -183,14 +194,16 @@ int cmdCheckParity(const Args& argsIn, std::ostream& out, std::ostream& err) {
                          {"min_window_records", po.min_window_weight},
                          {"max_p95_regression", vc.max_p95_regression},
                          {"max_error_rate_increase", vc.max_error_rate_increase},
-                         {"max_mismatch_rate", vc.max_mismatch_rate ? nlohmann::json(*vc.max_mismatch_rate) : nlohmann::json(nullptr)},
+                         {"max_mismatch_rate",
+                          vc.max_mismatch_rate ? nlohmann::json(*vc.max_mismatch_rate) : nlohmann::json(nullptr)},
                          {"fail_on_expired", failOnExpired}};
         auto failures = nlohmann::json::array();
         for (const VerdictFailure& f : v.failures) {
             nlohmann::json x = {{"kind", kindName(f.kind)}, {"message", f.message}};
             if (f.kind == VerdictFailure::Kind::Window && f.run_end_ms > f.run_start_ms) {
                 x["window"] = windowJson(f.window);
-                x["failing_span"] = {{"start", formatParityTime(f.run_start_ms)}, {"end", formatParityTime(f.run_end_ms)}};
+                x["failing_span"] = {{"start", formatParityTime(f.run_start_ms)},
+                                     {"end", formatParityTime(f.run_end_ms)}};
             }
             if (f.kind == VerdictFailure::Kind::Latency) {
                 x["endpoint"] = f.endpoint;
@@ -210,10 +223,13 @@ int cmdCheckParity(const Args& argsIn, std::ostream& out, std::ostream& err) {
         j["mismatch_rate"] = rep.total.mismatchRate();
         j["first_ts"] = formatParityTime(rep.first_ms);
         j["last_ts"] = formatParityTime(rep.last_ms);
-        j["windows"] = {{"window", formatDuration(ws.window_ms)}, {"step", formatDuration(ws.step_ms)},
-                        {"count", ws.windows},                    {"evaluated", ws.evaluated},
+        j["windows"] = {{"window", formatDuration(ws.window_ms)},
+                        {"step", formatDuration(ws.step_ms)},
+                        {"count", ws.windows},
+                        {"evaluated", ws.evaluated},
                         {"worst", ws.worst ? windowJson(*ws.worst) : nlohmann::json(nullptr)},
-                        {"failing", runsJson(ws.failing)},        {"skipped", runsJson(ws.skipped)},
+                        {"failing", runsJson(ws.failing)},
+                        {"skipped", runsJson(ws.skipped)},
                         {"no_traffic", runsJson(ws.empty)}};
         auto eps = nlohmann::json::array();
         for (const EndpointParity& e : rep.endpoints)
@@ -242,7 +258,8 @@ int cmdCheckParity(const Args& argsIn, std::ostream& out, std::ostream& err) {
             << pctText(rep.total.matchRate()) << " (weighted); " << ws.evaluated << " of " << ws.windows << " "
             << formatDuration(ws.window_ms) << " windows judged";
         if (ws.worst)
-            out << ", worst " << pctText(ws.worst->match_rate) << " in " << formatSpan(ws.worst->start_ms, ws.worst->end_ms);
+            out << ", worst " << pctText(ws.worst->match_rate) << " in "
+                << formatSpan(ws.worst->start_ms, ws.worst->end_ms);
         out << "\n";
         for (const VerdictFailure& f : v.failures) out << "FAILED " << kindName(f.kind) << ": " << f.message << "\n";
         for (const std::string& w : v.warnings) out << "warning: " << w << "\n";

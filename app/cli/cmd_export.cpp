@@ -82,8 +82,7 @@ int cmdRulesExport(const Args& argsIn, std::ostream& out, std::ostream& err) {
     for (const auto& n : x.notes) {
         exported += n.exported;
         if (n.status == peer::ExportStatus::Exact && n.reasons.empty()) continue;
-        err << n.rule << ": " << peer::exportStatusName(n.status)
-            << (n.exported ? ", exported" : ", not exported");
+        err << n.rule << ": " << peer::exportStatusName(n.status) << (n.exported ? ", exported" : ", not exported");
         for (const auto& r : n.reasons)
             err << "\n    " << (n.status == peer::ExportStatus::Broader && n.exported ? "WARNING: " : "") << r;
         err << "\n";

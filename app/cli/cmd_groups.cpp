@@ -35,7 +35,8 @@ bool parseStoreArgs(Args args, std::string_view command, StoreArgs* out, std::os
     }
     if (!rejectUnknownOptions(args, command, err)) return false;
     if (args.size() != 1) {
-        err << "usage: difftriage-cli " << command << " STORE [--rules FILE] [--filter QUERY]" << (allowJson ? " [--json]" : "") << "\n";
+        err << "usage: difftriage-cli " << command << " STORE [--rules FILE] [--filter QUERY]"
+            << (allowJson ? " [--json]" : "") << "\n";
         return false;
     }
     out->store = args[0];
@@ -53,8 +54,8 @@ std::unique_ptr<Analysis> load(const StoreArgs& sa, std::ostream& err) {
 
 // The --filter query (core/present/record_filter.h); nullopt + message on a bad query, an empty
 // result pointer when no filter was given.
-std::optional<std::shared_ptr<const FilterResult>> applyFilter(const Analysis& a, const StoreArgs& sa, std::string_view command,
-                                                               std::ostream& err) {
+std::optional<std::shared_ptr<const FilterResult>> applyFilter(const Analysis& a, const StoreArgs& sa,
+                                                               std::string_view command, std::ostream& err) {
     if (sa.filter.empty()) return std::shared_ptr<const FilterResult>();
     std::string error;
     const auto spec = parseFilterQuery(sa.filter, &error);
@@ -112,8 +113,10 @@ int cmdGroups(const Args& argsIn, std::ostream& out, std::ostream& err) {
             if (!shown(i)) continue;
             nlohmann::json gj = groupJson(*a, g);
             if (f) gj["filtered_count"] = countOf(i, g);
-            if (g.outcome == Outcome::Drift) drift.push_back(std::move(gj));
-            else if (n++ < limit) groups.push_back(std::move(gj));
+            if (g.outcome == Outcome::Drift)
+                drift.push_back(std::move(gj));
+            else if (n++ < limit)
+                groups.push_back(std::move(gj));
         }
         if (f) j["filter"] = {{"query", sa.filter}, {"groups", f->visibleGroups}, {"records", f->matchedRecords}};
         j["groups"] = std::move(groups);
@@ -137,9 +140,10 @@ int cmdGroups(const Args& argsIn, std::ostream& out, std::ostream& err) {
         }
     }
     out << std::left << std::setw(13) << "SIGNATURE" << std::right << std::setw(8) << "COUNT" << std::setw(9) << "SHARE"
-        << "  " << std::left << std::setw(int(endpointWidth)) << "ENDPOINT" << "DIFFERENCES (signature v"
-        << Analysis::kSignatureVersion << ")\n";
-    if (f) out << "filter '" << sa.filter << "': " << f->visibleGroups << " groups, " << f->matchedRecords << " records\n";
+        << "  " << std::left << std::setw(int(endpointWidth)) << "ENDPOINT"
+        << "DIFFERENCES (signature v" << Analysis::kSignatureVersion << ")\n";
+    if (f)
+        out << "filter '" << sa.filter << "': " << f->visibleGroups << " groups, " << f->matchedRecords << " records\n";
     size_t n = 0;
     for (size_t i = 0; i < a->groups().size(); ++i) {
         const Group& g = a->groups()[i];
@@ -168,11 +172,15 @@ int cmdRecords(const Args& argsIn, std::ostream& out, std::ostream& err) {
         if (f && (recs[i].group == kNone || !f->groupVisible[recs[i].group] || !f->recordPasses(i))) continue;
         nlohmann::json j;
         const std::string_view id = a->id(recs[i]);
-        if (id.empty() && recs[i].outcome == Outcome::Invalid) j["id"] = nullptr;
-        else j["id"] = std::string(id);
+        if (id.empty() && recs[i].outcome == Outcome::Invalid)
+            j["id"] = nullptr;
+        else
+            j["id"] = std::string(id);
         j["outcome"] = std::string(outcomeName(recs[i].outcome));
-        if (auto sig = recordSignature(*a, i)) j["signature"] = *sig;
-        else j["signature"] = nullptr;
+        if (auto sig = recordSignature(*a, i))
+            j["signature"] = *sig;
+        else
+            j["signature"] = nullptr;
         j["signature_version"] = Analysis::kSignatureVersion;
         auto ids = nlohmann::json::array();
         for (uint32_t c : causes.causesOfRecord(*a, i)) ids.push_back(causes.causes[c].id);

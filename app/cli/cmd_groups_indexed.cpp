@@ -41,8 +41,8 @@ std::string summary(const pg::IndexedGroup& g) {
 
 }  // namespace
 
-int groupsFromIndex(const std::string& store, const std::string& rulesPath, bool json, size_t limit,
-                    std::ostream& out, std::ostream& err) {
+int groupsFromIndex(const std::string& store, const std::string& rulesPath, bool json, size_t limit, std::ostream& out,
+                    std::ostream& err) {
     if (!pg::isPostgresUri(store)) return -1;
     std::string error;
     auto index = pg::readIndexedGroups(store, false, &error);
@@ -82,8 +82,10 @@ int groupsFromIndex(const std::string& store, const std::string& rulesPath, bool
         auto drift = nlohmann::json::array();
         size_t n = 0;
         for (const auto& g : index->groups) {
-            if (g.outcome == "drift") drift.push_back(indexedGroupJson(g));
-            else if (n++ < limit) groups.push_back(indexedGroupJson(g));
+            if (g.outcome == "drift")
+                drift.push_back(indexedGroupJson(g));
+            else if (n++ < limit)
+                groups.push_back(indexedGroupJson(g));
         }
         j["groups"] = std::move(groups);
         j["drift_groups"] = std::move(drift);
@@ -91,7 +93,8 @@ int groupsFromIndex(const std::string& store, const std::string& rulesPath, bool
         return 0;
     }
     out << store << ": " << index->records << " records";
-    for (int o = 0; o < kOutcomeCount; ++o) out << ", " << index->counts[o] << " " << outcomeName(static_cast<Outcome>(o));
+    for (int o = 0; o < kOutcomeCount; ++o)
+        out << ", " << index->counts[o] << " " << outcomeName(static_cast<Outcome>(o));
     out << "\nweighted match rate: " << percent(index->matchRate()) << "   (from the index in schema " << index->schema
         << ")\n\n";
     const double mismatches = static_cast<double>(index->counts[int(Outcome::Mismatch)]);
@@ -104,16 +107,16 @@ int groupsFromIndex(const std::string& store, const std::string& rulesPath, bool
         }
     }
     out << std::left << std::setw(13) << "SIGNATURE" << std::right << std::setw(8) << "COUNT" << std::setw(9) << "SHARE"
-        << "  " << std::left << std::setw(int(endpointWidth)) << "ENDPOINT" << "DIFFERENCES (signature v"
-        << Analysis::kSignatureVersion << ")\n";
+        << "  " << std::left << std::setw(int(endpointWidth)) << "ENDPOINT"
+        << "DIFFERENCES (signature v" << Analysis::kSignatureVersion << ")\n";
     size_t n = 0;
     for (const auto& g : index->groups) {
         if (n++ >= limit) break;
         const bool drift = g.outcome == "drift";
         const double share = drift || mismatches == 0 ? 0 : double(g.count) / mismatches;
         out << std::left << std::setw(13) << g.signature << std::right << std::setw(8) << g.count << std::setw(9)
-            << (drift ? std::string("drift") : percent(share)) << "  " << std::left << std::setw(int(endpointWidth)) << g.endpoint
-            << summary(g) << "\n";
+            << (drift ? std::string("drift") : percent(share)) << "  " << std::left << std::setw(int(endpointWidth))
+            << g.endpoint << summary(g) << "\n";
     }
     return 0;
 }

@@ -46,7 +46,8 @@ int cmdIndex(const Args& argsIn, std::ostream& out, std::ostream& err) {
     }
     if (!rejectUnknownOptions(args, "index", err)) return 2;
     if (args.size() != 1 || into.empty()) {
-        err << "usage: difftriage-cli index STORE --into postgresql://.../DB?schema=SCHEMA [--shard K/N] [--rules FILE] "
+        err << "usage: difftriage-cli index STORE --into postgresql://.../DB?schema=SCHEMA [--shard K/N] [--rules "
+               "FILE] "
                "[--full] [--threads N]\n";
         return 2;
     }

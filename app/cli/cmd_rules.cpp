@@ -12,11 +12,11 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/common.h"
-#include "core/util/atomic_write.h"
 #include "core/rules/rules_io.h"
-#include "core/triage/rules_preview.h"
 #include "core/triage/cause_rules.h"
+#include "core/triage/rules_preview.h"
 #include "core/triage/rules_suggest.h"
+#include "core/util/atomic_write.h"
 
 namespace dt::cli {
 
@@ -30,13 +30,15 @@ std::string pct(double x) {
 
 std::string num(double x) {
     char buf[32];
-    if (std::fabs(x - std::round(x)) < 1e-9) std::snprintf(buf, sizeof buf, "%.0f", x);
-    else std::snprintf(buf, sizeof buf, "%.2f", x);
+    if (std::fabs(x - std::round(x)) < 1e-9)
+        std::snprintf(buf, sizeof buf, "%.0f", x);
+    else
+        std::snprintf(buf, sizeof buf, "%.2f", x);
     return buf;
 }
 
-std::string diffList(const std::vector<SigKey>& diffs,
-                     const std::optional<std::pair<int, int>>& status, size_t max = 4) {
+std::string diffList(const std::vector<SigKey>& diffs, const std::optional<std::pair<int, int>>& status,
+                     size_t max = 4) {
     std::string s;
     size_t n = 0;
     for (const auto& [path, kind, cls] : diffs) {
@@ -47,8 +49,10 @@ std::string diffList(const std::vector<SigKey>& diffs,
         if (!s.empty()) s += ", ";
         if (kind == DiffKind::Status && status)
             s += "status " + std::to_string(status->first) + "→" + std::to_string(status->second);
-        else if (path.empty()) s += std::string(kindName(kind));
-        else s += path + " " + std::string(kindName(kind));
+        else if (path.empty())
+            s += std::string(kindName(kind));
+        else
+            s += path + " " + std::string(kindName(kind));
         if (const std::string label = classLabel(cls); !label.empty()) s += " \xC2\xB7 " + label;
         ++n;
     }
@@ -85,7 +89,8 @@ std::optional<uint32_t> groupBySignature(const Analysis& a, const std::string& s
             found = i;
         }
     }
-    if (!found) err << "difftriage-cli rules suggest: no group with signature '" << sig << "' (see: difftriage-cli groups)\n";
+    if (!found)
+        err << "difftriage-cli rules suggest: no group with signature '" << sig << "' (see: difftriage-cli groups)\n";
     return found;
 }
 
@@ -106,8 +111,10 @@ int rulesSuggest(Args args, std::ostream& out, std::ostream& err) {
     takeOption(args, "--author", &author, &missing);
     takeOption(args, "--samples", &samples, &missing);
     takeOption(args, "--today", &today, &missing);
-    if (missing || !rejectUnknownOptions(args, "rules suggest", err) || args.size() != 1 || sig.empty() == causeId.empty()) {
-        err << "usage: difftriage-cli rules suggest STORE (--cause ID | --signature SIG) [--rules CURRENT] [--author NAME] "
+    if (missing || !rejectUnknownOptions(args, "rules suggest", err) || args.size() != 1 ||
+        sig.empty() == causeId.empty()) {
+        err << "usage: difftriage-cli rules suggest STORE (--cause ID | --signature SIG) [--rules CURRENT] [--author "
+               "NAME] "
                "[--samples N] [--today YYYY-MM-DD]\n";
         return 2;
     }
@@ -133,7 +140,8 @@ int rulesSuggest(Args args, std::ostream& out, std::ostream& err) {
         const CauseIndex idx = computeCauses(*a);
         const auto cause = idx.find(causeId);
         if (!cause) {
-            err << "difftriage-cli rules suggest: no cause '" << causeId << "' (or an ambiguous prefix; see: difftriage-cli causes)\n";
+            err << "difftriage-cli rules suggest: no cause '" << causeId
+                << "' (or an ambiguous prefix; see: difftriage-cli causes)\n";
             return 2;
         }
         auto s = suggestCauseRules(*a, idx, *cause, opt, &error);
@@ -180,7 +188,8 @@ void printPreview(const RulesPreview& p, const RuleConfig& added, std::ostream& 
     out << "new rules (" << added.rules.size() << "):\n";
     for (const Rule& r : added.rules) out << "  " << describeRule(r) << "\n";
     out << "examined " << p.examined << " of " << p.records << " records (" << std::fixed << std::setprecision(3)
-        << p.seconds << " s)\n" << std::defaultfloat;
+        << p.seconds << " s)\n"
+        << std::defaultfloat;
     out << "absorbed: " << p.absorbed << " records (weighted " << num(p.absorbed_weighted) << ")\n";
     out << "groups: " << p.groupsFullyAbsorbed() << " fully absorbed, " << p.groupsCollateral() << " collateral, "
         << p.groupsCreated() << " new signatures\n";
@@ -188,8 +197,9 @@ void printPreview(const RulesPreview& p, const RuleConfig& added, std::ostream& 
     if (p.unreadable) out << "warning: " << p.unreadable << " records could not be re-read and keep their outcome\n";
     auto moveText = [&p](const PreviewMove& m) {
         if (m.signature.empty()) return std::to_string(m.count) + " from no group";
-        const bool fresh = std::any_of(p.groups.begin(), p.groups.end(),
-                                       [&m](const PreviewGroup& g) { return g.signature == m.signature && !g.existed; });
+        const bool fresh = std::any_of(p.groups.begin(), p.groups.end(), [&m](const PreviewGroup& g) {
+            return g.signature == m.signature && !g.existed;
+        });
         return std::to_string(m.count) + " " + m.signature + (fresh ? " (new)" : "");
     };
     bool header = false;
@@ -255,8 +265,10 @@ int rulesPreview(Args args, std::ostream& out, std::ostream& err) {
     auto a = loadStore(args[0], currentPath.empty() ? nullptr : currentSet, err);
     if (!a) return 2;
     const RulesPreview p = previewRules(*a, *combinedSet, *addedSet);
-    if (json) out << previewJson(p);
-    else printPreview(p, added, out);
+    if (json)
+        out << previewJson(p);
+    else
+        printPreview(p, added, out);
     return 0;
 }
 
@@ -268,8 +280,10 @@ int rulesValidate(Args args, std::ostream& out, std::ostream& err) {
         err << "usage: difftriage-cli rules validate FILE [--today YYYY-MM-DD]\n";
         return 2;
     }
-    if (today.empty()) today = todayDate();
-    else if (!validToday(today, err, "rules validate")) return 2;
+    if (today.empty())
+        today = todayDate();
+    else if (!validToday(today, err, "rules validate"))
+        return 2;
     std::vector<RuleError> errors;
     auto cfg = readRulesFile(args[0], &errors);
     if (!cfg) {
@@ -350,7 +364,7 @@ int cmdRules(const Args& args, std::ostream& out, std::ostream& err) {
 }
 
 int cmdCheck(const Args& argsIn, std::ostream& out, std::ostream& err) {
-    if (isParityCheck(argsIn)) return cmdCheckParity(argsIn, out, err);   // cmd_check.cpp
+    if (isParityCheck(argsIn)) return cmdCheckParity(argsIn, out, err);  // cmd_check.cpp
     Args args = argsIn;
     std::string rulesPath, maxRate, today, top;
     bool missing = false;
@@ -373,8 +387,10 @@ int cmdCheck(const Args& argsIn, std::ostream& out, std::ostream& err) {
         if (percent) v.pop_back();
         char* end = nullptr;
         limit = std::strtod(v.c_str(), &end);
-        if (v.empty() || !end || *end || !std::isfinite(limit)) limit = -1;
-        else if (percent) limit /= 100;
+        if (v.empty() || !end || *end || !std::isfinite(limit))
+            limit = -1;
+        else if (percent)
+            limit /= 100;
         if (limit < 0 || limit > 1) {
             err << "difftriage-cli check: --max-mismatch-rate must be a fraction 0..1 (or a percentage like 5%), not '"
                 << maxRate << "'\n";
@@ -390,8 +406,10 @@ int cmdCheck(const Args& argsIn, std::ostream& out, std::ostream& err) {
             return 2;
         }
     }
-    if (today.empty()) today = todayDate();
-    else if (!validToday(today, err, "check")) return 2;
+    if (today.empty())
+        today = todayDate();
+    else if (!validToday(today, err, "check"))
+        return 2;
 
     std::shared_ptr<const RuleSet> rules;
     if (!rulesPath.empty()) {
@@ -409,8 +427,8 @@ int cmdCheck(const Args& argsIn, std::ostream& out, std::ostream& err) {
     // Weighted share of mismatches among comparable records (everything but invalid and drift).
     const auto w = a->outcomeWeights();
     const double mismatch = w[int(Outcome::Mismatch)];
-    const double comparable = w[int(Outcome::Match)] + w[int(Outcome::Mismatch)] + w[int(Outcome::Noise)] +
-                              w[int(Outcome::Allowed)];
+    const double comparable =
+        w[int(Outcome::Match)] + w[int(Outcome::Mismatch)] + w[int(Outcome::Noise)] + w[int(Outcome::Allowed)];
     const double rate = comparable > 0 ? mismatch / comparable : 0;
     std::vector<const Rule*> expired;
     if (rules)
@@ -419,7 +437,8 @@ int cmdCheck(const Args& argsIn, std::ostream& out, std::ostream& err) {
     std::vector<const Group*> groups;
     for (const Group& g : a->groups())
         if (g.outcome == Outcome::Mismatch) groups.push_back(&g);
-    std::stable_sort(groups.begin(), groups.end(), [](const Group* x, const Group* y) { return x->weighted > y->weighted; });
+    std::stable_sort(groups.begin(), groups.end(),
+                     [](const Group* x, const Group* y) { return x->weighted > y->weighted; });
     if (groups.size() > topN) groups.resize(topN);
 
     const bool rateOk = rate <= limit;
@@ -455,12 +474,14 @@ int cmdCheck(const Args& argsIn, std::ostream& out, std::ostream& err) {
         if (!groups.empty()) {
             out << "top groups:\n";
             for (const Group* g : groups)
-                out << "  " << g->signature << "  " << std::setw(7) << pct(comparable > 0 ? g->weighted / comparable : 0)
-                    << "  " << num(g->weighted) << " weighted  " << a->endpoint(g->endpoint) << "  "
-                    << differenceSummary(*a, *g, 4, ", ") << "\n";
+                out << "  " << g->signature << "  " << std::setw(7)
+                    << pct(comparable > 0 ? g->weighted / comparable : 0) << "  " << num(g->weighted) << " weighted  "
+                    << a->endpoint(g->endpoint) << "  " << differenceSummary(*a, *g, 4, ", ") << "\n";
         }
-        if (code == 0) out << "check passed\n";
-        else out << "check FAILED" << (rateOk ? " (expired rules)" : "") << "\n";
+        if (code == 0)
+            out << "check passed\n";
+        else
+            out << "check FAILED" << (rateOk ? " (expired rules)" : "") << "\n";
     }
     for (const Rule* r : expired)
         err << (failOnExpired ? "error" : "warning") << ": rule " << r->id << " expired on " << r->expires

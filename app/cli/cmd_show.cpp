@@ -107,9 +107,9 @@ int cmdShow(const Args& argsIn, std::ostream& out, std::ostream& err) {
         auto diffs = nlohmann::json::array();
         for (const auto* list : {&d->result.differences, &d->result.absorbed})
             for (const Difference& df : *list) {
-                nlohmann::json dj{{"path", df.path}, {"generalized", df.generalized},
-                                  {"kind", std::string(kindName(df.kind))}, {"primary", df.primary},
-                                  {"candidate", df.candidate}, {"class", classText(df)}};
+                nlohmann::json dj{
+                    {"path", df.path},       {"generalized", df.generalized}, {"kind", std::string(kindName(df.kind))},
+                    {"primary", df.primary}, {"candidate", df.candidate},     {"class", classText(df)}};
                 if (!df.rule_id.empty()) dj["rule_id"] = df.rule_id;
                 diffs.push_back(std::move(dj));
             }
@@ -122,7 +122,8 @@ int cmdShow(const Args& argsIn, std::ostream& out, std::ostream& err) {
     out << "request:   " << d->record.request.method << " " << d->record.request.url << "\n";
     out << "endpoint:  " << d->endpoint << "\n";
     out << "outcome:   " << outcomeName(d->outcome) << "\n";
-    out << "signature: " << (sig ? *sig + " (v" + std::to_string(Analysis::kSignatureVersion) + ")" : std::string("-")) << "\n";
+    out << "signature: " << (sig ? *sig + " (v" + std::to_string(Analysis::kSignatureVersion) + ")" : std::string("-"))
+        << "\n";
     auto status = [](const Response& resp) {
         return resp.status ? std::to_string(*resp.status) : resp.error ? "error: " + *resp.error : std::string("-");
     };

@@ -11,23 +11,24 @@ namespace dt::cli {
 
 using Args = std::vector<std::string>;
 
-int cmdGroups(const Args& args, std::ostream& out, std::ostream& err);    // cmd_groups.cpp
-int cmdGroupsFollow(const Args& args, std::ostream& out, std::ostream& err);   // cmd_follow.cpp: groups --follow
-int cmdRecords(const Args& args, std::ostream& out, std::ostream& err);   // cmd_groups.cpp
-int cmdShow(const Args& args, std::ostream& out, std::ostream& err);      // cmd_show.cpp
-int cmdDiff(const Args& args, std::ostream& out, std::ostream& err);      // cmd_show.cpp
-int cmdRules(const Args& args, std::ostream& out, std::ostream& err);     // cmd_rules.cpp: suggest | preview | validate | ...
-int cmdRulesExport(const Args& args, std::ostream& out, std::ostream& err);   // cmd_export.cpp: rules export
-int cmdCheck(const Args& args, std::ostream& out, std::ostream& err);     // cmd_rules.cpp
-int cmdCauses(const Args& args, std::ostream& out, std::ostream& err);    // cmd_causes.cpp
+int cmdGroups(const Args& args, std::ostream& out, std::ostream& err);        // cmd_groups.cpp
+int cmdGroupsFollow(const Args& args, std::ostream& out, std::ostream& err);  // cmd_follow.cpp: groups --follow
+int cmdRecords(const Args& args, std::ostream& out, std::ostream& err);       // cmd_groups.cpp
+int cmdShow(const Args& args, std::ostream& out, std::ostream& err);          // cmd_show.cpp
+int cmdDiff(const Args& args, std::ostream& out, std::ostream& err);          // cmd_show.cpp
+int cmdRules(const Args& args, std::ostream& out,
+             std::ostream& err);  // cmd_rules.cpp: suggest | preview | validate | ...
+int cmdRulesExport(const Args& args, std::ostream& out, std::ostream& err);  // cmd_export.cpp: rules export
+int cmdCheck(const Args& args, std::ostream& out, std::ostream& err);        // cmd_rules.cpp
+int cmdCauses(const Args& args, std::ostream& out, std::ostream& err);       // cmd_causes.cpp
 // check with the parity criteria (worst window, p95 per endpoint, error parity): when any of its
 // options is given or --max-mismatch-rate is not (cmd_check.cpp).
 bool isParityCheck(const Args& args);
 int cmdCheckParity(const Args& args, std::ostream& out, std::ostream& err);
-int cmdIndex(const Args& args, std::ostream& out, std::ostream& err);     // cmd_index.cpp
-int cmdImport(const Args& args, std::ostream& out, std::ostream& err);    // cmd_import.cpp
-int cmdGoreplayMiddleware(const Args& args, std::ostream& out, std::ostream& err);   // cmd_import.cpp
+int cmdIndex(const Args& args, std::ostream& out, std::ostream& err);               // cmd_index.cpp
+int cmdImport(const Args& args, std::ostream& out, std::ostream& err);              // cmd_import.cpp
+int cmdGoreplayMiddleware(const Args& args, std::ostream& out, std::ostream& err);  // cmd_import.cpp
 
-void printUsage(std::ostream& out);                                        // usage.cpp
+void printUsage(std::ostream& out);  // usage.cpp
 
 }  // namespace dt::cli

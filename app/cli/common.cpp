@@ -81,13 +81,15 @@ std::unique_ptr<Analysis> loadStore(const std::string& path, std::shared_ptr<con
     const size_t shown = std::min<size_t>(problems.size(), 20);
     for (size_t i = 0; i < shown; ++i) {
         const auto& p = problems[i];
-        if (p.line) err << path << ":" << p.line << ": ";
-        else if (p.rowid && p.reason.rfind("row", 0) != 0) err << path << ": row " << p.rowid << ": ";
-        else if (p.reason.rfind(path + ":", 0) != 0) err << path << ": ";   // never "P: P: reason"
+        if (p.line)
+            err << path << ":" << p.line << ": ";
+        else if (p.rowid && p.reason.rfind("row", 0) != 0)
+            err << path << ": row " << p.rowid << ": ";
+        else if (p.reason.rfind(path + ":", 0) != 0)
+            err << path << ": ";  // never "P: P: reason"
         err << p.reason << "\n";
     }
-    if (problems.size() > shown)
-        err << path << ": " << (problems.size() - shown) << " more problems not shown\n";
+    if (problems.size() > shown) err << path << ": " << (problems.size() - shown) << " more problems not shown\n";
     if (!a->scanError().empty()) {
         // The store changed under the reader or could not be read to the end: no verdict.
         err << "difftriage-cli: the store was not read completely; no result\n";
@@ -115,7 +117,8 @@ nlohmann::json groupJson(const Analysis& a, const Group& g, size_t sampleIds) {
     j["last_ts"] = isoTime(g.last_ts);
     auto diffs = nlohmann::json::array();
     for (const DiffKey& k : g.differences)
-        diffs.push_back({{"path", a.path(k.path)}, {"kind", std::string(kindName(k.kind))}, {"class", a.className(k.cls)}});
+        diffs.push_back(
+            {{"path", a.path(k.path)}, {"kind", std::string(kindName(k.kind))}, {"class", a.className(k.cls)}});
     j["differences"] = std::move(diffs);
     if (g.status_pair) j["status"] = {{"primary", g.status_pair->first}, {"candidate", g.status_pair->second}};
     auto ids = nlohmann::json::array();
@@ -131,11 +134,12 @@ nlohmann::json outcomesJson(const Analysis& a, bool weighted) {
     const auto weights = a.outcomeWeights();
     for (int o = 0; o < kOutcomeCount; ++o) {
         const std::string name(outcomeName(static_cast<Outcome>(o)));
-        if (weighted) j[name] = weights[o];
-        else j[name] = counts[o];
+        if (weighted)
+            j[name] = weights[o];
+        else
+            j[name] = counts[o];
     }
     return j;
 }
-
 
 }  // namespace dt::cli

@@ -11,8 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
-#include "core/present/record_filter.h"
 #include "core/analysis/analysis.h"
+#include "core/present/record_filter.h"
 
 namespace dt::cli {
 
@@ -34,8 +34,8 @@ std::unique_ptr<Analysis> loadStore(const std::string& path, std::shared_ptr<con
 std::string isoTime(int64_t ms);
 // `groups` of an indexed PostgreSQL store from its result tables (cmd_groups_indexed.cpp). Returns the
 // exit code, or -1 when STORE is not such a store (or its index was built with other rules): scan it.
-int groupsFromIndex(const std::string& store, const std::string& rulesPath, bool json, size_t limit,
-                    std::ostream& out, std::ostream& err);
+int groupsFromIndex(const std::string& store, const std::string& rulesPath, bool json, size_t limit, std::ostream& out,
+                    std::ostream& err);
 std::string percent(double v);
 nlohmann::json groupJson(const Analysis& a, const Group& g, size_t sampleIds = 5);
 nlohmann::json outcomesJson(const Analysis& a, bool weighted);

@@ -28,7 +28,6 @@ std::string_view outcomeName(Outcome o) {
     return "?";
 }
 
-
 // A set of (generalized path, kind) encoded as one string: kind byte + path + '\0', sorted.
 std::string encodeSet(const std::vector<SigKey>& keys) {
     std::string s;
@@ -50,15 +49,15 @@ constexpr char kExplicitMark = '\x01';
 bool isExplicit(const std::string& pre) { return !pre.empty() && pre[0] == kExplicitMark; }
 
 struct ChunkOut {
-    std::vector<IndexedRecord> recs;   // id: local arena offset; endpoint: local pre-template; sets: local
+    std::vector<IndexedRecord> recs;  // id: local arena offset; endpoint: local pre-template; sets: local
     std::vector<char> ids;
     std::vector<std::string> pre;
     std::unordered_map<std::string, uint32_t> preIndex;
-    std::vector<std::string> sets{std::string()};   // 0 = empty set
+    std::vector<std::string> sets{std::string()};  // 0 = empty set
     std::unordered_map<std::string, uint32_t> setIndex{{std::string(), 0}};
-    std::vector<LoadProblem> problems;              // line: local
+    std::vector<LoadProblem> problems;  // line: local
     uint64_t lines = 0;
-    std::unordered_map<std::string, uint32_t> noisy;   // pre index (4 bytes) + noise key -> records
+    std::unordered_map<std::string, uint32_t> noisy;  // pre index (4 bytes) + noise key -> records
 
     uint32_t internPre(std::string s) {
         auto [it, fresh] = preIndex.emplace(std::move(s), static_cast<uint32_t>(pre.size()));
@@ -99,7 +98,7 @@ public:
             while (pi < c.problems.size() && (all || c.problems[pi].line < line)) {
                 LoadProblem p = std::move(c.problems[pi++]);
                 if (p.line) p.line += m_lineBase;
-                if (p.rows == 0) {   // a notice (line still being written, recovered copy): no record
+                if (p.rows == 0) {  // a notice (line still being written, recovered copy): no record
                     m_b.problems().push_back(std::move(p));
                     continue;
                 }
@@ -134,7 +133,7 @@ public:
 
     std::vector<std::string> preStrings;
     std::vector<uint64_t> preCounts;
-    std::map<std::pair<uint32_t, std::string>, uint32_t> noisy;   // (global pre, noise key) -> records
+    std::map<std::pair<uint32_t, std::string>, uint32_t> noisy;  // (global pre, noise key) -> records
 
 private:
     uint32_t internEncoded(const std::string& key) {
@@ -252,8 +251,8 @@ private:
     }
 
     ChunkMerger& m_merger;
-    std::mutex m_mutex;        // chunk table
-    std::mutex m_mergeMutex;   // the merge itself
+    std::mutex m_mutex;       // chunk table
+    std::mutex m_mergeMutex;  // the merge itself
     std::vector<std::unique_ptr<ChunkOut>> m_chunks;
     std::vector<bool> m_done;
     size_t m_nextMerge = 0;
@@ -265,7 +264,7 @@ private:
 std::string endpointPreTemplate(std::string_view method, std::string_view url, std::string_view endpoint) {
     if (endpoint.empty()) return obviousTemplate(method, url);
     std::string e(1, kExplicitMark);
-    if (endpoint.find(' ') == std::string_view::npos) {   // "/users/{id}": the record's method
+    if (endpoint.find(' ') == std::string_view::npos) {  // "/users/{id}": the record's method
         for (char ch : method) e.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
         e.push_back(' ');
     }
@@ -287,7 +286,7 @@ std::unique_ptr<Analysis> Analysis::analyze(const std::string& path, const Analy
 std::unique_ptr<Analysis> Analysis::analyze(std::unique_ptr<Store> store, const AnalyzeOptions& options,
                                             std::string* error) {
     auto a = std::unique_ptr<Analysis>(new Analysis());
-    a->m_sets.assign(1, {});   // set 0 = empty
+    a->m_sets.assign(1, {});  // set 0 = empty
     a->m_setIndex.emplace(std::string(), 0);
     Builder builder(*a);
     ChunkMerger merger(builder);
@@ -343,13 +342,17 @@ std::unique_ptr<Analysis> Analysis::analyze(std::unique_ptr<Store> store, const 
         if (isExplicit(pre)) patterns.add(std::string_view(pre).substr(1));
     TemplateLearner learner;
     for (size_t i = 0; i < learnStrings.size(); ++i) {
-        if (isExplicit(learnStrings[i])) learner.add(RoutePatterns::shape(learnStrings[i].substr(1)), learnCounts[i]);
-        else if (!patterns.match(learnStrings[i])) learner.add(learnStrings[i], learnCounts[i]);
+        if (isExplicit(learnStrings[i]))
+            learner.add(RoutePatterns::shape(learnStrings[i].substr(1)), learnCounts[i]);
+        else if (!patterns.match(learnStrings[i]))
+            learner.add(learnStrings[i], learnCounts[i]);
     }
     std::vector<std::string> finalTemplate(preStrings.size());
     for (size_t i = 0; i < preStrings.size(); ++i) {
-        if (isExplicit(preStrings[i])) finalTemplate[i] = preStrings[i].substr(1);
-        else if (auto m = patterns.match(preStrings[i])) finalTemplate[i] = *m;
+        if (isExplicit(preStrings[i]))
+            finalTemplate[i] = preStrings[i].substr(1);
+        else if (auto m = patterns.match(preStrings[i]))
+            finalTemplate[i] = *m;
     }
     learner.learn();
     std::unordered_map<std::string, uint32_t> endpointIndex;
@@ -374,8 +377,10 @@ std::unique_ptr<Analysis> Analysis::analyze(std::unique_ptr<Store> store, const 
         a->removeStoreNoiseFromSets();
     }
 
-    if (options.rules) a->applyRules(options.rules, threads);
-    else a->rebuildGroups();
+    if (options.rules)
+        a->applyRules(options.rules, threads);
+    else
+        a->rebuildGroups();
     return a;
 }
 

@@ -22,16 +22,16 @@
 
 #include "core/analysis/outcome.h"
 #include "core/compare/compare.h"
-#include "core/compare/rule_provider.h"
 #include "core/compare/diff_policy.h"
 #include "core/compare/difference.h"
-#include "core/util/segmented_vector.h"
+#include "core/compare/rule_provider.h"
 #include "core/store/store.h"
+#include "core/util/segmented_vector.h"
 
 namespace dt {
 
 constexpr uint32_t kNone = 0xffffffffu;
-struct Classification;   // classify.h
+struct Classification;  // classify.h
 
 // A (generalized path, kind, class) key; `path` indexes Analysis::paths, `cls` Analysis::classes
 // (the class text of signature v2, e.g. "instant_shift +1h"; 0 = "").
@@ -45,13 +45,13 @@ struct DiffKey {
 struct IndexedRecord {
     Locator loc;
     int64_t ts_ms = 0;
-    uint32_t id = 0;              // offset into Analysis::id arena (NUL-terminated)
-    uint32_t endpoint = kNone;    // index into Analysis::endpoints
-    uint32_t raw_set = 0;         // index into Analysis::sets: differences after noise, before rules (0 = none)
-    uint32_t set = 0;             // differences after rules (what the record is grouped by)
-    uint32_t group = kNone;       // index into Analysis::groups (mismatch and drift records)
+    uint32_t id = 0;            // offset into Analysis::id arena (NUL-terminated)
+    uint32_t endpoint = kNone;  // index into Analysis::endpoints
+    uint32_t raw_set = 0;       // index into Analysis::sets: differences after noise, before rules (0 = none)
+    uint32_t set = 0;           // differences after rules (what the record is grouped by)
+    uint32_t group = kNone;     // index into Analysis::groups (mismatch and drift records)
     float weight = 1;
-    float primary_latency = -1;   // ms, -1 = absent
+    float primary_latency = -1;  // ms, -1 = absent
     float candidate_latency = -1;
     int16_t primary_status = -1;  // -1 = absent
     int16_t candidate_status = -1;
@@ -60,15 +60,15 @@ struct IndexedRecord {
 };
 
 struct Group {
-    std::string signature;        // 12 hex digits, stable across runs, machines and store formats
-    Outcome outcome = Outcome::Mismatch;   // Mismatch or Drift
+    std::string signature;                // 12 hex digits, stable across runs, machines and store formats
+    Outcome outcome = Outcome::Mismatch;  // Mismatch or Drift
     uint32_t endpoint = kNone;
-    std::vector<DiffKey> differences;      // sorted
-    std::optional<std::pair<int, int>> status_pair;   // when statuses differ
+    std::vector<DiffKey> differences;                // sorted
+    std::optional<std::pair<int, int>> status_pair;  // when statuses differ
     uint64_t count = 0;
     double weighted = 0;
     int64_t first_ts = 0, last_ts = 0;
-    std::vector<uint32_t> members;         // record indices, in store order
+    std::vector<uint32_t> members;  // record indices, in store order
 };
 
 // The stage-1 endpoint of a record before learning (endpoint.h): the producer's template, marked as
@@ -108,7 +108,7 @@ public:
 
     const Store& store() const { return *m_store; }
     const RecordTable& records() const { return m_records; }
-    const std::vector<Group>& groups() const { return m_groups; }     // sorted by count, descending
+    const std::vector<Group>& groups() const { return m_groups; }  // sorted by count, descending
     const std::vector<LoadProblem>& problems() const { return m_problems; }
     // Non-empty when the scan stopped early (the store changed under the reader, I/O error, lock):
     // the analysis is then not the whole store (also listed in problems()).
@@ -135,10 +135,10 @@ public:
     // preview and the diff view, so all three agree by construction.
     struct Evaluation {
         Outcome outcome = Outcome::Match;
-        std::vector<SigKey> differences;   // generalized path, kind; sorted, unique
+        std::vector<SigKey> differences;  // generalized path, kind; sorted, unique
         std::optional<std::pair<int, int>> status_pair;
-        std::string signature;    // "" for match / invalid
-        bool ok = true;           // false: the record could not be re-read (error set)
+        std::string signature;  // "" for match / invalid
+        bool ok = true;         // false: the record could not be re-read (error set)
         std::string error;
     };
     Evaluation evaluate(uint32_t record, const RuleProvider* rules) const;
@@ -200,8 +200,8 @@ private:
     std::vector<LoadProblem> m_problems;
     std::string m_scanError;
     std::unordered_map<std::string, uint32_t> m_pathIndex;
-    std::vector<std::vector<std::string>> m_noisy;   // per endpoint: sorted family byte + generalized path
-    std::unordered_map<std::string, uint32_t> m_setIndex;   // encoded set -> index into m_sets
+    std::vector<std::vector<std::string>> m_noisy;         // per endpoint: sorted family byte + generalized path
+    std::unordered_map<std::string, uint32_t> m_setIndex;  // encoded set -> index into m_sets
     std::array<uint64_t, kOutcomeCount> m_counts{};
     std::array<double, kOutcomeCount> m_weights{};
 };

@@ -25,8 +25,7 @@ uint64_t fnv1a(std::string_view s) {
 
 }  // namespace
 
-std::string Analysis::signatureOf(std::string_view endpointTemplate,
-                                  const std::vector<SigKey>& diffs,
+std::string Analysis::signatureOf(std::string_view endpointTemplate, const std::vector<SigKey>& diffs,
                                   std::optional<std::pair<int, int>> statusPair, Outcome outcome) {
     // The canonical text hashed is documented in README ("Signatures"); changing it changes ids.
     std::vector<SigKey> sorted = diffs;
@@ -46,7 +45,8 @@ std::string Analysis::signatureOf(std::string_view endpointTemplate,
         }
         text += '\n';
     }
-    if (statusPair) text += "status " + std::to_string(statusPair->first) + " " + std::to_string(statusPair->second) + "\n";
+    if (statusPair)
+        text += "status " + std::to_string(statusPair->first) + " " + std::to_string(statusPair->second) + "\n";
     char buf[17];
     std::snprintf(buf, sizeof buf, "%012llx", static_cast<unsigned long long>(fnv1a(text) >> 16));
     return std::string(buf, 12);
@@ -60,7 +60,7 @@ std::vector<SigKey> Analysis::keys(const std::vector<DiffKey>& set) const {
 }
 
 uint32_t Analysis::internSet(const std::vector<SigKey>& keys) {
-    if (!std::is_sorted(keys.begin(), keys.end())) {   // one encoding per set: sorted, unique
+    if (!std::is_sorted(keys.begin(), keys.end())) {  // one encoding per set: sorted, unique
         std::vector<SigKey> sorted = keys;
         std::sort(sorted.begin(), sorted.end());
         sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
@@ -104,8 +104,8 @@ void Analysis::rebuildGroups() {
     };
     struct KeyHash {
         size_t operator()(const Key& k) const {
-            uint64_t h = k.endpoint * 0x9E3779B97F4A7C15ull ^ (uint64_t(k.set) << 21) ^ (uint64_t(uint32_t(k.p)) << 42) ^
-                         (uint64_t(uint32_t(k.c)) << 7) ^ k.drift;
+            uint64_t h = k.endpoint * 0x9E3779B97F4A7C15ull ^ (uint64_t(k.set) << 21) ^
+                         (uint64_t(uint32_t(k.p)) << 42) ^ (uint64_t(uint32_t(k.c)) << 7) ^ k.drift;
             return static_cast<size_t>(h ^ (h >> 29));
         }
     };
@@ -141,8 +141,8 @@ void Analysis::rebuildGroups() {
     }
     for (Group& g : groups) {
         const std::vector<SigKey> keys = this->keys(g.differences);
-        g.signature = signatureOf(g.endpoint == kNone ? std::string() : m_endpoints[g.endpoint], keys, g.status_pair,
-                                  g.outcome);
+        g.signature =
+            signatureOf(g.endpoint == kNone ? std::string() : m_endpoints[g.endpoint], keys, g.status_pair, g.outcome);
     }
     std::vector<uint32_t> order(groups.size());
     for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -261,7 +261,7 @@ void Analysis::applyRules(std::shared_ptr<const RuleProvider> rules, unsigned th
         for (size_t j = 0; j < candidates.size(); ++j) {
             IndexedRecord& r = m_records[candidates[j]];
             const Evaluation& ev = results[j];
-            if (!ev.ok) continue;   // could not re-read: keep the raw classification
+            if (!ev.ok) continue;  // could not re-read: keep the raw classification
             r.outcome = ev.outcome;
             r.set = ev.outcome == Outcome::Match ? 0 : internSet(ev.differences);
         }

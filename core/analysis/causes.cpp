@@ -47,7 +47,10 @@ std::string titleOf(const Cause& c, const std::string& endpoint, const std::stri
     }
     std::string label = classLabel(c.param.empty() ? c.cls : c.cls + " " + c.param);
     if (c.kind == DiffKind::Header)
-        return endpoint + ": header " + path + " " + (c.cls == "missing_value" ? "missing" : c.cls == "extra_value" ? "added" : "changed") +
+        return endpoint + ": header " + path + " " +
+               (c.cls == "missing_value" ? "missing"
+                : c.cls == "extra_value" ? "added"
+                                         : "changed") +
                (label.empty() ? std::string() : " \xC2\xB7 " + label);
     return endpoint + ": " + (path.empty() ? std::string("(body)") : path) + " " + kind +
            (label.empty() ? std::string() : " \xC2\xB7 " + label);
@@ -55,7 +58,8 @@ std::string titleOf(const Cause& c, const std::string& endpoint, const std::stri
 
 }  // namespace
 
-std::string causeKeyText(const std::string& endpoint, const SigKey& key, std::optional<std::pair<int, int>> statusPair) {
+std::string causeKeyText(const std::string& endpoint, const SigKey& key,
+                         std::optional<std::pair<int, int>> statusPair) {
     const std::string_view name = classTextName(key.cls);
     const std::string_view param = classTextParam(key.cls);
     const auto vc = classFromName(name);
@@ -109,7 +113,7 @@ std::optional<uint32_t> CauseIndex::find(std::string_view id) const {
     for (uint32_t i = 0; i < causes.size(); ++i) {
         if (causes[i].id == id) return i;
         if (id.size() >= 4 && causes[i].id.compare(0, id.size(), id) == 0) {
-            if (found) return std::nullopt;   // ambiguous prefix
+            if (found) return std::nullopt;  // ambiguous prefix
             found = i;
         }
     }
@@ -124,7 +128,7 @@ CauseIndex computeCauses(const Analysis& a) {
     std::vector<Cause> causes;
     for (uint32_t gi = 0; gi < groups.size(); ++gi) {
         const Group& g = groups[gi];
-        if (g.outcome != Outcome::Mismatch) continue;   // drift is counted apart, never a cause
+        if (g.outcome != Outcome::Mismatch) continue;  // drift is counted apart, never a cause
         idx.records += g.count;
         const std::string& endpoint = g.endpoint == kNone ? std::string() : a.endpoint(g.endpoint);
         std::vector<uint32_t> mine;
@@ -141,7 +145,8 @@ CauseIndex computeCauses(const Analysis& a) {
                 const auto vc = classFromName(c.cls);
                 c.representation = vc && isRepresentationOnly(*vc);
                 if (key.kind == DiffKind::Status && g.status_pair)
-                    c.param = std::to_string(g.status_pair->first) + "\xE2\x86\x92" + std::to_string(g.status_pair->second);
+                    c.param =
+                        std::to_string(g.status_pair->first) + "\xE2\x86\x92" + std::to_string(g.status_pair->second);
                 else if (key.kind == DiffKind::Header && c.representation)
                     c.param = std::string(classTextParam(key.cls));
                 else if (c.representation ? vc == ValueClass::UrlHost : true)

@@ -18,13 +18,13 @@
 namespace dt {
 
 struct Cause {
-    std::string id;                  // 12 hex digits, stable like signatures (canonical text: causeKeyText)
-    std::string key;                 // the canonical key text the id hashes
+    std::string id;   // 12 hex digits, stable like signatures (canonical text: causeKeyText)
+    std::string key;  // the canonical key text the id hashes
     DiffKind kind = DiffKind::Changed;
-    std::string cls;                 // class name ("null_vs_missing")
-    std::string param;               // class parameter when it is part of the cause ("+1h", host pair, header name)
-    bool representation = false;     // representation only (same value, other spelling)
-    std::string title;               // "candidate omits null members", "GET /events/{id}: /starts_at shifted +1h"
+    std::string cls;                     // class name ("null_vs_missing")
+    std::string param;                   // class parameter when it is part of the cause ("+1h", host pair, header name)
+    bool representation = false;         // representation only (same value, other spelling)
+    std::string title;                   // "candidate omits null members", "GET /events/{id}: /starts_at shifted +1h"
     std::vector<std::string> paths;      // generalized paths (header names for headers), sorted
     std::vector<std::string> endpoints;  // endpoint templates, sorted
     std::vector<uint32_t> groups;        // indices into Analysis::groups()
@@ -33,13 +33,13 @@ struct Cause {
 };
 
 struct CauseIndex {
-    std::vector<Cause> causes;                     // ranked: weighted records, then records, then id
-    std::vector<std::vector<uint32_t>> groupCauses;   // per group: indices into causes (sorted)
-    uint64_t records = 0;                          // mismatch records that have a cause
+    std::vector<Cause> causes;                       // ranked: weighted records, then records, then id
+    std::vector<std::vector<uint32_t>> groupCauses;  // per group: indices into causes (sorted)
+    uint64_t records = 0;                            // mismatch records that have a cause
 
     // Causes of one record (empty for records outside mismatch groups).
     const std::vector<uint32_t>& causesOfRecord(const Analysis& a, uint32_t record) const;
-    std::optional<uint32_t> find(std::string_view id) const;   // by id or unique prefix (>= 4 chars)
+    std::optional<uint32_t> find(std::string_view id) const;  // by id or unique prefix (>= 4 chars)
 };
 
 // The cause key of one signature key in a group of `endpoint` (canonical text, hashed for the id).

@@ -44,8 +44,7 @@ Classification classify(const Record& rec, Comparer& comparer, const DiffPolicy*
     // or of which one was captured with a truncated body)
     // > mismatch (differences remain) > noise (the secondary explains what differed) > allowed
     // (rules absorbed it) > match.
-    const bool anyDifference =
-        !c.result.differences.empty() || !c.result.absorbed.empty() || !c.explained.empty();
+    const bool anyDifference = !c.result.differences.empty() || !c.result.absorbed.empty() || !c.explained.empty();
     if (anyDifference && (statesDisagree(rec.primary, rec.candidate) || bodyTruncated(rec))) {
         c.outcome = Outcome::Drift;
     } else if (!c.result.differences.empty()) {

@@ -16,9 +16,9 @@ namespace dt {
 
 struct Classification {
     Outcome outcome = Outcome::Match;
-    CompareResult result;                          // after policy and noise
-    std::optional<CompareResult> noise;            // primary vs secondary, when a secondary exists
-    std::vector<Difference> explained;             // differences removed as noise
+    CompareResult result;                // after policy and noise
+    std::optional<CompareResult> noise;  // primary vs secondary, when a secondary exists
+    std::vector<Difference> explained;   // differences removed as noise
 };
 
 // True when both sides carry state.before and disagree on a key both have.

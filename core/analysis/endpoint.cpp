@@ -86,22 +86,26 @@ bool isObviousIdSegment(std::string_view seg) {
     if (seg.front() == '{' && seg.back() == '}') return true;  // already a template
     size_t digits = 0, alpha = 0, hex = 0, other = 0, upper = 0, lower = 0;
     for (char c : seg) {
-        if (isDigit(c)) ++digits;
+        if (isDigit(c))
+            ++digits;
         else if (isAlpha(c)) {
             ++alpha;
-            if (c >= 'A' && c <= 'Z') ++upper;
-            else ++lower;
-        } else ++other;
+            if (c >= 'A' && c <= 'Z')
+                ++upper;
+            else
+                ++lower;
+        } else
+            ++other;
         if (isHex(c)) ++hex;
     }
-    if (digits == seg.size()) return true;                                         // 123
-    if (isUuid(seg)) return true;                                                  // uuid
-    if (hex == seg.size() && seg.size() >= 8 && digits > 0) return true;           // sha / object id
-    if (isDateLike(seg)) return true;                                              // 2026-11-20...
-    if (seg.find('@') != std::string_view::npos) return true;                      // e-mail
-    if (digits >= 3 && alpha > 0) return true;                                     // SKU-0042, u12345
+    if (digits == seg.size()) return true;                                // 123
+    if (isUuid(seg)) return true;                                         // uuid
+    if (hex == seg.size() && seg.size() >= 8 && digits > 0) return true;  // sha / object id
+    if (isDateLike(seg)) return true;                                     // 2026-11-20...
+    if (seg.find('@') != std::string_view::npos) return true;             // e-mail
+    if (digits >= 3 && alpha > 0) return true;                            // SKU-0042, u12345
     if (digits > 0 && other == 0 && alpha > 0 && isDigit(seg.front()) && seg.size() > 3) return true;  // 9f3ab
-    if (seg.size() >= 20 && other <= 2 && digits > 0 && upper > 0 && lower > 0) return true;  // opaque token
+    if (seg.size() >= 20 && other <= 2 && digits > 0 && upper > 0 && lower > 0) return true;           // opaque token
     return false;
 }
 
@@ -152,7 +156,7 @@ struct TemplateLearner::Node {
     ~Node() {
         std::vector<std::unique_ptr<Node>> doomed;
         for (auto& kv : children)
-            if (kv.second) doomed.push_back(std::move(kv.second));   // (merged-away children are null)
+            if (kv.second) doomed.push_back(std::move(kv.second));  // (merged-away children are null)
         children.clear();
         while (!doomed.empty()) {
             std::unique_ptr<Node> n = std::move(doomed.back());
@@ -224,8 +228,10 @@ void mergeInto(TemplateLearner::Node* dst, std::unique_ptr<TemplateLearner::Node
         d->count += s->count;
         for (auto& [key, child] : s->children) {
             auto it = d->children.find(key);
-            if (it == d->children.end()) d->children.emplace(key, std::move(child));
-            else todo.emplace_back(it->second.get(), std::move(child));
+            if (it == d->children.end())
+                d->children.emplace(key, std::move(child));
+            else
+                todo.emplace_back(it->second.get(), std::move(child));
         }
     }
 }
@@ -236,7 +242,8 @@ void learnOne(TemplateLearner::Node* n, size_t depth) {
         size_t literals = 0, slugLike = 0;
         bool hasId = false;
         for (auto& [key, child] : n->children) {
-            if (key == "{id}") hasId = true;
+            if (key == "{id}")
+                hasId = true;
             else if (!key.empty() && key.front() != '{') {
                 ++literals;
                 if (isSlugLike(key)) ++slugLike;
@@ -399,8 +406,10 @@ std::string RoutePatterns::shape(std::string_view endpointTemplate) {
     if (toks.size() == 1) out += '/';
     for (size_t i = 1; i < toks.size(); ++i) {
         out += '/';
-        if (isPlaceholder(toks[i])) out += "{id}";
-        else out.append(toks[i]);
+        if (isPlaceholder(toks[i]))
+            out += "{id}";
+        else
+            out.append(toks[i]);
     }
     return out;
 }

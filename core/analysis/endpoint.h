@@ -73,7 +73,7 @@ public:
     // against the learned tree; unknown literals stay literal).
     std::string templateFor(std::string_view obvious) const;
 
-    struct Node;   // prefix-tree node (endpoint.cpp)
+    struct Node;  // prefix-tree node (endpoint.cpp)
 
 private:
     std::unique_ptr<Node> m_root;

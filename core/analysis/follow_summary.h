@@ -36,7 +36,7 @@ public:
         std::string signature;
         std::string endpoint;
         Outcome outcome = Outcome::Mismatch;
-        std::vector<SigKey> differences;   // generalized path, kind, value class
+        std::vector<SigKey> differences;  // generalized path, kind, value class
         uint64_t count = 0;
         double weighted = 0;
     };

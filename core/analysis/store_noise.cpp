@@ -20,7 +20,7 @@ bool Analysis::isStoreNoise(uint32_t endpoint, std::string_view path, DiffKind k
         return !k.empty() && has(k);
     }
     std::string k = "B";
-    if (has(k)) return true;   // the whole body is noisy
+    if (has(k)) return true;  // the whole body is noisy
     size_t pos = 1;
     while (pos <= path.size()) {
         const size_t slash = path.find('/', pos);

@@ -28,10 +28,10 @@
 #include <cstring>
 #include <new>
 
-#include "core/util/sha256.h"
 #include "core/compare/json_compare.h"
 #include "core/compare/json_tree.h"
 #include "core/compare/text_compare.h"
+#include "core/util/sha256.h"
 #include "core/util/text.h"
 
 namespace dt {
@@ -39,11 +39,36 @@ namespace dt {
 namespace {
 
 const std::vector<std::string> kVolatileHeaders = {
-    "date", "x-request-id", "x-correlation-id", "request-id", "x-trace-id", "traceparent", "tracestate",
-    "x-b3-*", "x-amzn-trace-id", "x-amzn-requestid", "x-amz-request-id", "x-envoy-upstream-service-time",
-    "x-runtime", "x-response-time", "server-timing", "age", "expires", "etag", "last-modified",
-    "content-length", "connection", "keep-alive", "transfer-encoding", "via", "server", "x-powered-by",
-    "set-cookie", "cf-ray", "x-cache", "x-served-by",
+    "date",
+    "x-request-id",
+    "x-correlation-id",
+    "request-id",
+    "x-trace-id",
+    "traceparent",
+    "tracestate",
+    "x-b3-*",
+    "x-amzn-trace-id",
+    "x-amzn-requestid",
+    "x-amz-request-id",
+    "x-envoy-upstream-service-time",
+    "x-runtime",
+    "x-response-time",
+    "server-timing",
+    "age",
+    "expires",
+    "etag",
+    "last-modified",
+    "content-length",
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "via",
+    "server",
+    "x-powered-by",
+    "set-cookie",
+    "cf-ray",
+    "x-cache",
+    "x-served-by",
 };
 
 struct VolatileIndex {
@@ -51,8 +76,10 @@ struct VolatileIndex {
     std::vector<std::string_view> prefixes;  // without the '*'
     VolatileIndex() {
         for (const std::string& h : kVolatileHeaders) {
-            if (!h.empty() && h.back() == '*') prefixes.emplace_back(h.data(), h.size() - 1);
-            else exact.emplace_back(h);
+            if (!h.empty() && h.back() == '*')
+                prefixes.emplace_back(h.data(), h.size() - 1);
+            else
+                exact.emplace_back(h);
         }
         std::sort(exact.begin(), exact.end());
     }
@@ -62,8 +89,6 @@ const VolatileIndex& volatileIndex() {
     static const VolatileIndex index;
     return index;
 }
-
-
 
 int ciCompare(std::string_view a, std::string_view b) {
     const size_t n = std::min(a.size(), b.size());
@@ -105,22 +130,22 @@ ParseOutcome parseBody(simdjson::dom::parser& parser, std::string_view body, sim
         return ParseOutcome::Json;
     }
     switch (result.error()) {
-        case simdjson::DEPTH_ERROR: return ParseOutcome::TooDeep;
-        case simdjson::NUMBER_ERROR:
-        case simdjson::NUMBER_OUT_OF_RANGE: {
-            // Integers beyond 64 bits, 1e400: kept as tagged numbers (json_tree.h), still JSON.
-            thread_local std::string preserved;
-            if (preserveBigNumbers(body, preserved)) {
-                auto again = parser.parse(preserved.data(), preserved.size(), true);
-                if (!again.error()) {
-                    out = again.value_unsafe();
-                    return ParseOutcome::Json;
-                }
-                if (again.error() == simdjson::DEPTH_ERROR) return ParseOutcome::TooDeep;
+    case simdjson::DEPTH_ERROR: return ParseOutcome::TooDeep;
+    case simdjson::NUMBER_ERROR:
+    case simdjson::NUMBER_OUT_OF_RANGE: {
+        // Integers beyond 64 bits, 1e400: kept as tagged numbers (json_tree.h), still JSON.
+        thread_local std::string preserved;
+        if (preserveBigNumbers(body, preserved)) {
+            auto again = parser.parse(preserved.data(), preserved.size(), true);
+            if (!again.error()) {
+                out = again.value_unsafe();
+                return ParseOutcome::Json;
             }
-            return looksLikeJsonNumberOrContainer(body) ? ParseOutcome::BadNumber : ParseOutcome::NotJson;
+            if (again.error() == simdjson::DEPTH_ERROR) return ParseOutcome::TooDeep;
         }
-        default: return ParseOutcome::NotJson;
+        return looksLikeJsonNumberOrContainer(body) ? ParseOutcome::BadNumber : ParseOutcome::NotJson;
+    }
+    default: return ParseOutcome::NotJson;
     }
 }
 
@@ -209,10 +234,11 @@ struct Comparer::Impl {
 
     void warnFallback(CompareResult& r, const char* side, ParseOutcome o) const {
         if (o == ParseOutcome::TooDeep)
-            r.warnings.push_back(std::string(side) + " body: JSON nested deeper than " + std::to_string(options.max_depth) +
-                                 " levels, compared as text");
+            r.warnings.push_back(std::string(side) + " body: JSON nested deeper than " +
+                                 std::to_string(options.max_depth) + " levels, compared as text");
         else if (o == ParseOutcome::BadNumber)
-            r.warnings.push_back(std::string(side) + " body: JSON number out of 64-bit range or malformed, compared as text");
+            r.warnings.push_back(std::string(side) +
+                                 " body: JSON number out of 64-bit range or malformed, compared as text");
     }
 
     void compareText(CompareResult& r, std::string_view p, std::string_view c, const DiffPolicy* policy) {
@@ -336,9 +362,12 @@ struct Comparer::Impl {
         const size_t na = headersA.size(), nb = headersB.size();
         while (i < na || j < nb) {
             int order;
-            if (i >= na) order = 1;
-            else if (j >= nb) order = -1;
-            else order = ciCompare(headersA[i].name, headersB[j].name);
+            if (i >= na)
+                order = 1;
+            else if (j >= nb)
+                order = -1;
+            else
+                order = ciCompare(headersA[i].name, headersB[j].name);
             size_t gi = i, gj = j;
             if (order <= 0)
                 while (gi < na && ciCompare(headersA[gi].name, headersA[i].name) == 0) ++gi;
@@ -357,7 +386,9 @@ struct Comparer::Impl {
             const int c = x.path.compare(y.path);
             return c < 0 || (c == 0 && x.kind < y.kind);
         };
-        auto samePathKind = [](const Difference& x, const Difference& y) { return x.path == y.path && x.kind == y.kind; };
+        auto samePathKind = [](const Difference& x, const Difference& y) {
+            return x.path == y.path && x.kind == y.kind;
+        };
         for (auto* v : {&r.differences, &r.absorbed}) {
             if (v->size() < 2) continue;
             std::stable_sort(v->begin(), v->end(), byPathKind);
@@ -373,15 +404,22 @@ CompareResult Comparer::compare(const Response& primary, const Response& candida
     CompareResult r;
     Impl& m = *m_impl;
     if (candidate.error) {
-        r.differences.push_back({DiffKind::CandidateError, "", "", "", truncatePreview(*candidate.error, m.options.preview_bytes),
-                                 {}, ValueClass::CandidateError, {}});
+        r.differences.push_back({DiffKind::CandidateError,
+                                 "",
+                                 "",
+                                 "",
+                                 truncatePreview(*candidate.error, m.options.preview_bytes),
+                                 {},
+                                 ValueClass::CandidateError,
+                                 {}});
         return r;
     }
     if (primary.error) r.warnings.push_back("primary failed to answer: " + *primary.error);
     bool compareBody = true;
     if (primary.status && candidate.status && *primary.status != *candidate.status) {
-        Difference d{DiffKind::Status, "", "", std::to_string(*primary.status), std::to_string(*candidate.status), {},
-                     ValueClass::StatusChanged, {}};
+        Difference d{
+            DiffKind::Status,          "", "", std::to_string(*primary.status), std::to_string(*candidate.status), {},
+            ValueClass::StatusChanged, {}};
         std::optional<std::string> rule;
         if (policy) rule = policy->statusEquivalent(*primary.status, *candidate.status);
         if (rule) {
@@ -421,10 +459,14 @@ size_t removeNoise(CompareResult& result, const CompareResult& primaryVsSecondar
     std::vector<std::string_view> bodyPaths, headerNames;
     bool status = false, textOrBinary = false;
     for (const Difference& n : primaryVsSecondary.differences) {
-        if (isBodyKind(n.kind)) bodyPaths.push_back(n.path);
-        else if (n.kind == DiffKind::Header) headerNames.push_back(n.path);
-        else if (n.kind == DiffKind::Status) status = true;
-        else if (n.kind == DiffKind::TextChanged || n.kind == DiffKind::BinaryChanged) textOrBinary = true;
+        if (isBodyKind(n.kind))
+            bodyPaths.push_back(n.path);
+        else if (n.kind == DiffKind::Header)
+            headerNames.push_back(n.path);
+        else if (n.kind == DiffKind::Status)
+            status = true;
+        else if (n.kind == DiffKind::TextChanged || n.kind == DiffKind::BinaryChanged)
+            textOrBinary = true;
     }
     if (bodyPaths.empty() && headerNames.empty() && !status && !textOrBinary) return 0;
     std::sort(bodyPaths.begin(), bodyPaths.end());

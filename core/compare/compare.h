@@ -18,8 +18,8 @@
 namespace dt {
 
 struct CompareOptions {
-    size_t max_depth = 256;        // deeper JSON is reported as text (never a stack overflow)
-    size_t preview_bytes = 120;    // Difference::primary/candidate are cut to this many bytes
+    size_t max_depth = 256;      // deeper JSON is reported as text (never a stack overflow)
+    size_t preview_bytes = 120;  // Difference::primary/candidate are cut to this many bytes
     bool compare_headers = true;
 };
 

@@ -12,8 +12,8 @@ namespace dt {
 namespace {
 
 constexpr std::array<std::string_view, kDiffKindCount> kKindNames = {
-    "changed", "type_changed", "missing", "extra", "array_length", "array_order",
-    "status", "header", "candidate_error", "text_changed", "binary_changed",
+    "changed", "type_changed", "missing",         "extra",        "array_length",   "array_order",
+    "status",  "header",       "candidate_error", "text_changed", "binary_changed",
 };
 
 }  // namespace
@@ -31,15 +31,13 @@ std::optional<DiffKind> kindFromName(std::string_view name) {
 
 bool isBodyKind(DiffKind k) {
     switch (k) {
-        case DiffKind::Changed:
-        case DiffKind::TypeChanged:
-        case DiffKind::Missing:
-        case DiffKind::Extra:
-        case DiffKind::ArrayLength:
-        case DiffKind::ArrayOrder:
-            return true;
-        default:
-            return false;
+    case DiffKind::Changed:
+    case DiffKind::TypeChanged:
+    case DiffKind::Missing:
+    case DiffKind::Extra:
+    case DiffKind::ArrayLength:
+    case DiffKind::ArrayOrder: return true;
+    default: return false;
     }
 }
 
@@ -66,8 +64,8 @@ std::vector<std::string> splitPointer(std::string_view pointer) {
     size_t pos = pointer.front() == '/' ? 1 : 0;
     while (true) {
         const size_t next = pointer.find('/', pos);
-        tokens.push_back(unescapePointerToken(pointer.substr(pos, next == std::string_view::npos ? std::string_view::npos
-                                                                                                 : next - pos)));
+        tokens.push_back(unescapePointerToken(
+            pointer.substr(pos, next == std::string_view::npos ? std::string_view::npos : next - pos)));
         if (next == std::string_view::npos) break;
         pos = next + 1;
     }
@@ -105,7 +103,7 @@ int compareTokens(std::string_view a, std::string_view b) {
         std::string_view nb = ib == std::string_view::npos ? std::string_view{} : b.substr(ib);
         if (na.size() != nb.size()) return na.size() < nb.size() ? -1 : 1;
         if (const int c = na.compare(nb)) return c < 0 ? -1 : 1;
-        if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;   // "01" after "1": still a total order
+        if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;  // "01" after "1": still a total order
         return 0;
     }
     const std::string ua = unescapePointerToken(a), ub = unescapePointerToken(b);
@@ -128,16 +126,16 @@ int kindRank(DiffKind k) {
 
 int comparePointers(std::string_view a, std::string_view b) {
     if (a == b) return 0;
-    if (a.empty()) return -1;   // the root comes first
+    if (a.empty()) return -1;  // the root comes first
     if (b.empty()) return 1;
-    size_t pa = 1, pb = 1;      // just past the leading slash
+    size_t pa = 1, pb = 1;  // just past the leading slash
     while (pa <= a.size() && pb <= b.size()) {
         const std::string_view ta = nextToken(a, pa), tb = nextToken(b, pb);
         if (const int c = compareTokens(ta, tb)) return c;
     }
     const bool aDone = pa > a.size(), bDone = pb > b.size();
     if (aDone && bDone) return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
-    return aDone ? -1 : 1;   // the parent comes before what is below it
+    return aDone ? -1 : 1;  // the parent comes before what is below it
 }
 
 void sortDocumentOrder(std::vector<Difference>& differences) {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/compare/value_class.h"
-#include "core/util/text.h"   // escapePointerToken(), unescapePointerToken()
+#include "core/util/text.h"  // escapePointerToken(), unescapePointerToken()
 
 namespace dt {
 
@@ -36,13 +36,14 @@ bool isBodyKind(DiffKind k);
 
 struct Difference {
     DiffKind kind = DiffKind::Changed;
-    std::string path;         // concrete path: RFC 6901 pointer (body kinds), lowercase header name (Header), "" otherwise
+    std::string path;  // concrete path: RFC 6901 pointer (body kinds), lowercase header name (Header), "" otherwise
     std::string generalized;  // path with array indices replaced by "*" (object keys that look numeric are kept)
-    std::string primary;      // short rendering of the primary value (JSON text, possibly truncated with "…"); "" when absent
-    std::string candidate;    // same for the candidate
-    std::string rule_id;      // set when a rule absorbed this difference
-    ValueClass cls = ValueClass::None;   // how the value changed (value_class.h)
-    std::string cls_param;    // its signature parameter ("+1h", "a.example>b.example", "charset"), may be ""
+    std::string
+        primary;  // short rendering of the primary value (JSON text, possibly truncated with "…"); "" when absent
+    std::string candidate;              // same for the candidate
+    std::string rule_id;                // set when a rule absorbed this difference
+    ValueClass cls = ValueClass::None;  // how the value changed (value_class.h)
+    std::string cls_param;              // its signature parameter ("+1h", "a.example>b.example", "charset"), may be ""
 
     bool operator==(const Difference&) const = default;
 };

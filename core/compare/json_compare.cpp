@@ -40,14 +40,14 @@ inline bool isBigNumber(element e) {
 
 inline double toDouble(element e) {
     switch (e.type()) {
-        case element_type::INT64: return static_cast<double>(e.get_int64().value_unsafe());
-        case element_type::UINT64: return static_cast<double>(e.get_uint64().value_unsafe());
-        case element_type::STRING: {   // a big number: +-inf beyond double range, 0 below it
-            std::string_view original;
-            if (!bigNumber(e, original)) return 0;
-            return std::strtod(std::string(original).c_str(), nullptr);
-        }
-        default: return e.get_double().value_unsafe();
+    case element_type::INT64: return static_cast<double>(e.get_int64().value_unsafe());
+    case element_type::UINT64: return static_cast<double>(e.get_uint64().value_unsafe());
+    case element_type::STRING: {  // a big number: +-inf beyond double range, 0 below it
+        std::string_view original;
+        if (!bigNumber(e, original)) return 0;
+        return std::strtod(std::string(original).c_str(), nullptr);
+    }
+    default: return e.get_double().value_unsafe();
     }
 }
 
@@ -58,9 +58,9 @@ inline std::string numberText(element e) {
     char buf[64];
     std::to_chars_result r{};
     switch (e.type()) {
-        case element_type::INT64: r = std::to_chars(buf, buf + sizeof buf, e.get_int64().value_unsafe()); break;
-        case element_type::UINT64: r = std::to_chars(buf, buf + sizeof buf, e.get_uint64().value_unsafe()); break;
-        default: r = std::to_chars(buf, buf + sizeof buf, e.get_double().value_unsafe()); break;
+    case element_type::INT64: r = std::to_chars(buf, buf + sizeof buf, e.get_int64().value_unsafe()); break;
+    case element_type::UINT64: r = std::to_chars(buf, buf + sizeof buf, e.get_uint64().value_unsafe()); break;
+    default: r = std::to_chars(buf, buf + sizeof buf, e.get_double().value_unsafe()); break;
     }
     return std::string(buf, r.ptr);
 }
@@ -201,7 +201,8 @@ bool JsonComparer::equalSmallObjects(object oa, object ob) {
     for (size_t j = 0; j < nb; ++j) {
         if (m_members[base + j].index) continue;
         bool duplicate = false;
-        for (size_t k = j + 1; k < nb && !duplicate; ++k) duplicate = m_members[base + k].key == m_members[base + j].key;
+        for (size_t k = j + 1; k < nb && !duplicate; ++k)
+            duplicate = m_members[base + k].key == m_members[base + j].key;
         if (!duplicate) return false;  // extra in the candidate
     }
     return true;
@@ -260,28 +261,28 @@ bool JsonComparer::equal(element a, element b) {
         return false;
     }
     switch (ta) {
-        case element_type::STRING: {
-            const std::string_view sa = a.get_string().value_unsafe(), sb = b.get_string().value_unsafe();
-            if (sa == sb) return true;
-            // Two big numbers may be spelled differently (1e400, 1E400, 10e399).
-            return !sa.empty() && !sb.empty() && sa[0] == '\0' && sb[0] == '\0' && isBigNumber(a) &&
-                   isBigNumber(b) && bigNumbersEqual(a, b);
-        }
-        case element_type::INT64:
-        case element_type::UINT64:
-        case element_type::DOUBLE: return numbersEqual(a, b, ta, tb);
-        case element_type::BOOL: return a.get_bool().value_unsafe() == b.get_bool().value_unsafe();
-        case element_type::NULL_VALUE: return true;
-        case element_type::ARRAY: {
-            const array xa = a.get_array().value_unsafe();
-            const array xb = b.get_array().value_unsafe();
-            auto ia = xa.begin(), ib = xb.begin();
-            const auto ea = xa.end(), eb = xb.end();
-            for (; ia != ea && ib != eb; ++ia, ++ib)
-                if (!equal(*ia, *ib)) return false;
-            return !(ia != ea) && !(ib != eb);
-        }
-        case element_type::OBJECT: return equalObjects(a.get_object().value_unsafe(), b.get_object().value_unsafe());
+    case element_type::STRING: {
+        const std::string_view sa = a.get_string().value_unsafe(), sb = b.get_string().value_unsafe();
+        if (sa == sb) return true;
+        // Two big numbers may be spelled differently (1e400, 1E400, 10e399).
+        return !sa.empty() && !sb.empty() && sa[0] == '\0' && sb[0] == '\0' && isBigNumber(a) && isBigNumber(b) &&
+               bigNumbersEqual(a, b);
+    }
+    case element_type::INT64:
+    case element_type::UINT64:
+    case element_type::DOUBLE: return numbersEqual(a, b, ta, tb);
+    case element_type::BOOL: return a.get_bool().value_unsafe() == b.get_bool().value_unsafe();
+    case element_type::NULL_VALUE: return true;
+    case element_type::ARRAY: {
+        const array xa = a.get_array().value_unsafe();
+        const array xb = b.get_array().value_unsafe();
+        auto ia = xa.begin(), ib = xb.begin();
+        const auto ea = xa.end(), eb = xb.end();
+        for (; ia != ea && ib != eb; ++ia, ++ib)
+            if (!equal(*ia, *ib)) return false;
+        return !(ia != ea) && !(ib != eb);
+    }
+    case element_type::OBJECT: return equalObjects(a.get_object().value_unsafe(), b.get_object().value_unsafe());
     }
     return false;
 }
@@ -291,41 +292,41 @@ bool JsonComparer::equal(element a, element b) {
 
 uint64_t JsonComparer::hash(element e) {
     switch (e.type()) {
-        case element_type::STRING:
-            if (!isBigNumber(e)) return mix(hashBytes(e.get_string().value_unsafe()) ^ 0x5157A11EULL);
-            [[fallthrough]];   // a big number hashes as the number (equal values, equal hashes)
-        case element_type::INT64:
-        case element_type::UINT64:
-        case element_type::DOUBLE: {
-            double d = toDouble(e);
-            if (d == 0) d = 0;  // -0 == 0
-            uint64_t bits = 0;
-            std::memcpy(&bits, &d, sizeof bits);
-            return mix(bits ^ 0x4E554D424552ULL);
+    case element_type::STRING:
+        if (!isBigNumber(e)) return mix(hashBytes(e.get_string().value_unsafe()) ^ 0x5157A11EULL);
+        [[fallthrough]];  // a big number hashes as the number (equal values, equal hashes)
+    case element_type::INT64:
+    case element_type::UINT64:
+    case element_type::DOUBLE: {
+        double d = toDouble(e);
+        if (d == 0) d = 0;  // -0 == 0
+        uint64_t bits = 0;
+        std::memcpy(&bits, &d, sizeof bits);
+        return mix(bits ^ 0x4E554D424552ULL);
+    }
+    case element_type::BOOL: return e.get_bool().value_unsafe() ? 0x7472756574727565ULL : 0x66616c7365666166ULL;
+    case element_type::NULL_VALUE: return 0x6e756c6c6e756c6cULL;
+    case element_type::ARRAY: {
+        uint64_t h = 0xA77A7A77ULL;
+        uint64_t n = 0;
+        const array arr = e.get_array().value_unsafe();
+        for (element x : arr) {
+            h = mix(h ^ hash(x)) + 0x9e3779b97f4a7c15ULL;
+            ++n;
         }
-        case element_type::BOOL: return e.get_bool().value_unsafe() ? 0x7472756574727565ULL : 0x66616c7365666166ULL;
-        case element_type::NULL_VALUE: return 0x6e756c6c6e756c6cULL;
-        case element_type::ARRAY: {
-            uint64_t h = 0xA77A7A77ULL;
-            uint64_t n = 0;
-            const array arr = e.get_array().value_unsafe();
-            for (element x : arr) {
-                h = mix(h ^ hash(x)) + 0x9e3779b97f4a7c15ULL;
-                ++n;
-            }
-            return mix(h ^ n);
+        return mix(h ^ n);
+    }
+    case element_type::OBJECT: {
+        StackMark mark(m_members);
+        const size_t base = m_members.size();
+        const size_t n = collectMembers(e.get_object().value_unsafe());
+        uint64_t h = 0x0B7EC7ULL;
+        for (size_t k = 0; k < n; ++k) {
+            const Member m = m_members[base + k];
+            h += mix(hashBytes(m.key) * 31 + hash(m.value));  // commutative: key order irrelevant
         }
-        case element_type::OBJECT: {
-            StackMark mark(m_members);
-            const size_t base = m_members.size();
-            const size_t n = collectMembers(e.get_object().value_unsafe());
-            uint64_t h = 0x0B7EC7ULL;
-            for (size_t k = 0; k < n; ++k) {
-                const Member m = m_members[base + k];
-                h += mix(hashBytes(m.key) * 31 + hash(m.value));  // commutative: key order irrelevant
-            }
-            return mix(h ^ (n << 1));
-        }
+        return mix(h ^ (n << 1));
+    }
     }
     return 0;
 }
@@ -336,45 +337,47 @@ uint64_t JsonComparer::hash(element e) {
 void JsonComparer::render(element e, std::string& out, size_t limit) {
     if (out.size() > limit) return;
     switch (e.type()) {
-        case element_type::STRING: {
-            std::string_view original;
-            if (bigNumber(e, original)) out += original;
-            else appendJsonString(out, e.get_string().value_unsafe());
-            return;
+    case element_type::STRING: {
+        std::string_view original;
+        if (bigNumber(e, original))
+            out += original;
+        else
+            appendJsonString(out, e.get_string().value_unsafe());
+        return;
+    }
+    case element_type::INT64: appendNumber(out, e.get_int64().value_unsafe()); return;
+    case element_type::UINT64: appendNumber(out, e.get_uint64().value_unsafe()); return;
+    case element_type::DOUBLE: appendNumber(out, e.get_double().value_unsafe()); return;
+    case element_type::BOOL: out += e.get_bool().value_unsafe() ? "true" : "false"; return;
+    case element_type::NULL_VALUE: out += "null"; return;
+    case element_type::ARRAY: {
+        out += '[';
+        bool first = true;
+        const array arr = e.get_array().value_unsafe();
+        for (element x : arr) {
+            if (out.size() > limit) return;
+            if (!first) out += ',';
+            first = false;
+            render(x, out, limit);
         }
-        case element_type::INT64: appendNumber(out, e.get_int64().value_unsafe()); return;
-        case element_type::UINT64: appendNumber(out, e.get_uint64().value_unsafe()); return;
-        case element_type::DOUBLE: appendNumber(out, e.get_double().value_unsafe()); return;
-        case element_type::BOOL: out += e.get_bool().value_unsafe() ? "true" : "false"; return;
-        case element_type::NULL_VALUE: out += "null"; return;
-        case element_type::ARRAY: {
-            out += '[';
-            bool first = true;
-            const array arr = e.get_array().value_unsafe();
-            for (element x : arr) {
-                if (out.size() > limit) return;
-                if (!first) out += ',';
-                first = false;
-                render(x, out, limit);
-            }
-            out += ']';
-            return;
+        out += ']';
+        return;
+    }
+    case element_type::OBJECT: {
+        out += '{';
+        bool first = true;
+        object o = e.get_object().value_unsafe();
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            if (out.size() > limit) return;
+            if (!first) out += ',';
+            first = false;
+            appendJsonString(out, it.key());
+            out += ':';
+            render(it.value(), out, limit);
         }
-        case element_type::OBJECT: {
-            out += '{';
-            bool first = true;
-            object o = e.get_object().value_unsafe();
-            for (auto it = o.begin(); it != o.end(); ++it) {
-                if (out.size() > limit) return;
-                if (!first) out += ',';
-                first = false;
-                appendJsonString(out, it.key());
-                out += ':';
-                render(it.value(), out, limit);
-            }
-            out += '}';
-            return;
-        }
+        out += '}';
+        return;
+    }
     }
 }
 
@@ -450,10 +453,10 @@ ClassResult JsonComparer::typeChangeClass(element a, element b) {
     const element_type ta = a.type(), tb = b.type();
     auto isEmpty = [](element e) {
         switch (e.type()) {
-            case element_type::ARRAY: return e.get_array().value_unsafe().begin() == e.get_array().value_unsafe().end();
-            case element_type::OBJECT: return e.get_object().value_unsafe().begin() == e.get_object().value_unsafe().end();
-            case element_type::STRING: return e.get_string().value_unsafe().empty();
-            default: return false;
+        case element_type::ARRAY: return e.get_array().value_unsafe().begin() == e.get_array().value_unsafe().end();
+        case element_type::OBJECT: return e.get_object().value_unsafe().begin() == e.get_object().value_unsafe().end();
+        case element_type::STRING: return e.get_string().value_unsafe().empty();
+        default: return false;
         }
     };
     if ((ta == element_type::NULL_VALUE && isEmpty(b)) || (tb == element_type::NULL_VALUE && isEmpty(a)))
@@ -469,17 +472,19 @@ ClassResult JsonComparer::typeChangeClass(element a, element b) {
 // A member present on one side only: null -> null_vs_missing; []/{}/"" -> empty_vs_null; else missing/extra value.
 ClassResult JsonComparer::presenceClass(element v, bool missing) {
     switch (v.type()) {
-        case element_type::NULL_VALUE: return {ValueClass::NullVsMissing, {}};
-        case element_type::ARRAY:
-            if (v.get_array().value_unsafe().begin() == v.get_array().value_unsafe().end()) return {ValueClass::EmptyVsNull, {}};
-            break;
-        case element_type::OBJECT:
-            if (v.get_object().value_unsafe().begin() == v.get_object().value_unsafe().end()) return {ValueClass::EmptyVsNull, {}};
-            break;
-        case element_type::STRING:
-            if (v.get_string().value_unsafe().empty()) return {ValueClass::EmptyVsNull, {}};
-            break;
-        default: break;
+    case element_type::NULL_VALUE: return {ValueClass::NullVsMissing, {}};
+    case element_type::ARRAY:
+        if (v.get_array().value_unsafe().begin() == v.get_array().value_unsafe().end())
+            return {ValueClass::EmptyVsNull, {}};
+        break;
+    case element_type::OBJECT:
+        if (v.get_object().value_unsafe().begin() == v.get_object().value_unsafe().end())
+            return {ValueClass::EmptyVsNull, {}};
+        break;
+    case element_type::STRING:
+        if (v.get_string().value_unsafe().empty()) return {ValueClass::EmptyVsNull, {}};
+        break;
+    default: break;
     }
     return {missing ? ValueClass::MissingValue : ValueClass::ExtraValue, {}};
 }
@@ -512,14 +517,14 @@ void JsonComparer::diffValue(element a, element b) {
         return;
     }
     switch (ta) {
-        case element_type::STRING: diffStrings(a, b); return;
-        case element_type::BOOL:
-            if (a.get_bool().value_unsafe() != b.get_bool().value_unsafe())
-                emit(DiffKind::Changed, {ValueClass::ValueChanged, {}}, preview(a), preview(b));
-            return;
-        case element_type::OBJECT: diffObjects(a.get_object().value_unsafe(), b.get_object().value_unsafe()); return;
-        case element_type::ARRAY: diffArrays(a, b); return;
-        default: return;  // null == null; numbers handled above
+    case element_type::STRING: diffStrings(a, b); return;
+    case element_type::BOOL:
+        if (a.get_bool().value_unsafe() != b.get_bool().value_unsafe())
+            emit(DiffKind::Changed, {ValueClass::ValueChanged, {}}, preview(a), preview(b));
+        return;
+    case element_type::OBJECT: diffObjects(a.get_object().value_unsafe(), b.get_object().value_unsafe()); return;
+    case element_type::ARRAY: diffArrays(a, b); return;
+    default: return;  // null == null; numbers handled above
     }
 }
 
@@ -568,9 +573,12 @@ void JsonComparer::diffObjects(object oa, object ob) {
     while (i < na || j < nb) {
         // Re-read by index every time: recursion may grow (reallocate) the scratch stack.
         int order;
-        if (i >= na) order = 1;
-        else if (j >= nb) order = -1;
-        else order = keyCompare(m_members[base + i], m_members[base + na + j]);
+        if (i >= na)
+            order = 1;
+        else if (j >= nb)
+            order = -1;
+        else
+            order = keyCompare(m_members[base + i], m_members[base + na + j]);
         if (order < 0) {
             const Member x = m_members[base + i++];
             pushKey(x.key);
@@ -642,7 +650,7 @@ JsonComparer::RankingMeasures JsonComparer::measureRanking(size_t base, size_t n
             auto it = std::lower_bound(posB.begin(), posB.end(), std::make_pair(A[i], size_t(0)));
             if (it != posB.end() && it->first == A[i] && it->second != SIZE_MAX) {
                 ranks.emplace_back(i, it->second);
-                it->second = SIZE_MAX;   // used
+                it->second = SIZE_MAX;  // used
             }
         }
     }
@@ -668,13 +676,19 @@ JsonComparer::RankingMeasures JsonComparer::measureRanking(size_t base, size_t n
         for (size_t d = 0; d < depth; ++d) {
             if (d < la) {
                 auto it = std::lower_bound(setB.begin(), setB.end(), A[d]);
-                if (it != setB.end() && *it == A[d]) { ++common; setB.erase(it); }
-                else setA.insert(std::lower_bound(setA.begin(), setA.end(), A[d]), A[d]);
+                if (it != setB.end() && *it == A[d]) {
+                    ++common;
+                    setB.erase(it);
+                } else
+                    setA.insert(std::lower_bound(setA.begin(), setA.end(), A[d]), A[d]);
             }
             if (d < lb) {
                 auto it = std::lower_bound(setA.begin(), setA.end(), B[d]);
-                if (it != setA.end() && *it == B[d]) { ++common; setA.erase(it); }
-                else setB.insert(std::lower_bound(setB.begin(), setB.end(), B[d]), B[d]);
+                if (it != setA.end() && *it == B[d]) {
+                    ++common;
+                    setA.erase(it);
+                } else
+                    setB.insert(std::lower_bound(setB.begin(), setB.end(), B[d]), B[d]);
             }
             sum += weight * double(common) / double(d + 1);
             norm += weight;
@@ -706,18 +720,24 @@ void JsonComparer::diffArrays(element a, element b) {
                             (rk->min_kendall_tau <= 0 || m.kendall_tau >= rk->min_kendall_tau) &&
                             (rk->min_rbo <= 0 || m.rbo >= rk->min_rbo);
             if (ok) {
-                if (rk->key.empty()) diffUnorderedMultiset(a, b, base, na, nb, rk->rule_id);
-                else diffUnorderedKeyed(a, b, base, na, nb, rk->key, rk->rule_id);
+                if (rk->key.empty())
+                    diffUnorderedMultiset(a, b, base, na, nb, rk->rule_id);
+                else
+                    diffUnorderedKeyed(a, b, base, na, nb, rk->key, rk->rule_id);
                 return;
             }
             char buf[200];
-            std::snprintf(buf, sizeof buf, "ranking at %s (rule %s) below its thresholds: overlap %.3f, kendall tau-b %.3f, rbo %.3f",
-                          m_path.empty() ? "(root)" : m_path.c_str(), rk->rule_id.c_str(), m.overlap, m.kendall_tau, m.rbo);
+            std::snprintf(buf, sizeof buf,
+                          "ranking at %s (rule %s) below its thresholds: overlap %.3f, kendall tau-b %.3f, rbo %.3f",
+                          m_path.empty() ? "(root)" : m_path.c_str(), rk->rule_id.c_str(), m.overlap, m.kendall_tau,
+                          m.rbo);
             m_out->warnings.push_back(buf);
         }
         if (auto rule = m_policy->unordered(m_path, m_gen)) {
-            if (rule->key.empty()) diffUnorderedMultiset(a, b, base, na, nb, rule->rule_id);
-            else diffUnorderedKeyed(a, b, base, na, nb, rule->key, rule->rule_id);
+            if (rule->key.empty())
+                diffUnorderedMultiset(a, b, base, na, nb, rule->rule_id);
+            else
+                diffUnorderedKeyed(a, b, base, na, nb, rule->key, rule->rule_id);
             return;
         }
     }
@@ -748,8 +768,8 @@ size_t JsonComparer::matchMultiset(size_t offA, size_t na, size_t offB, size_t n
     std::sort(ha.begin(), ha.end());
     std::sort(hb.begin(), hb.end());
     struct HashClass {
-        std::vector<uint32_t> members;   // candidate indices of equal values, ascending
-        size_t next;                     // the first one not matched yet
+        std::vector<uint32_t> members;  // candidate indices of equal values, ascending
+        size_t next;                    // the first one not matched yet
     };
     std::vector<HashClass> classes;
     size_t matched = 0;
@@ -776,8 +796,10 @@ size_t JsonComparer::matchMultiset(size_t offA, size_t na, size_t offB, size_t n
                     ++m_work;
                     if (equal(m_elems[offB + classes[c].members.front()], m_elems[offB + jb])) break;
                 }
-                if (c < classes.size()) classes[c].members.push_back(jb);
-                else if (classes.size() < kMaxHashClasses) classes.push_back({{jb}, 0});
+                if (c < classes.size())
+                    classes[c].members.push_back(jb);
+                else if (classes.size() < kMaxHashClasses)
+                    classes.push_back({{jb}, 0});
             }
             for (size_t x = i; x < gi; ++x) {
                 const uint32_t ia = ha[x].second;
@@ -862,8 +884,8 @@ void JsonComparer::diffUnorderedMultiset(element a, element b, size_t base, size
     diffPairs(base, na, pairs);
 }
 
-void JsonComparer::diffUnorderedKeyed(element a, element b, size_t base, size_t na, size_t nb,
-                                      const std::string& key, const std::string& ruleId) {
+void JsonComparer::diffUnorderedKeyed(element a, element b, size_t base, size_t na, size_t nb, const std::string& key,
+                                      const std::string& ruleId) {
     // The value of member `key` (last occurrence), when the element is an object that has it.
     auto keyOf = [&](element e, element& out) {
         if (e.type() != element_type::OBJECT) return false;

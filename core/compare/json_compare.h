@@ -55,7 +55,7 @@ private:
     // Reordered objects with few keys: linear search beats sorting.
     bool equalSmallObjects(simdjson::dom::object a, simdjson::dom::object b);
     static constexpr size_t kSmallObject = 32;
-    static constexpr size_t kMaxHashClasses = 8;   // distinct values per array hash bucket (collisions)
+    static constexpr size_t kMaxHashClasses = 8;  // distinct values per array hash bucket (collisions)
 
     void diffValue(simdjson::dom::element a, simdjson::dom::element b);
     void diffNumbers(simdjson::dom::element a, simdjson::dom::element b);
@@ -90,11 +90,11 @@ private:
     ClassResult typeChangeClass(simdjson::dom::element a, simdjson::dom::element b);
     static ClassResult presenceClass(simdjson::dom::element v, bool missing);
 
-    std::vector<Member> m_members;             // stack of sorted member lists (objects being compared)
+    std::vector<Member> m_members;                // stack of sorted member lists (objects being compared)
     std::vector<simdjson::dom::element> m_elems;  // stack of array element lists
     std::string m_path;
     std::string m_gen;
-    std::string m_s1, m_s2;                    // normalization scratch
+    std::string m_s1, m_s2;  // normalization scratch
     const DiffPolicy* m_policy = nullptr;
     size_t m_previewBytes = 120;
     CompareResult* m_out = nullptr;

@@ -51,13 +51,13 @@ private:
     bool value(JsonNode& out, size_t depth) {
         if (m_p == m_end) return fail("unexpected end of input");
         switch (*m_p) {
-            case '{': return object(out, depth + 1);
-            case '[': return array(out, depth + 1);
-            case '"': out.type = JsonNode::Type::String; return string(out.text);
-            case 't': out.type = JsonNode::Type::True; return literal("true");
-            case 'f': out.type = JsonNode::Type::False; return literal("false");
-            case 'n': out.type = JsonNode::Type::Null; return literal("null");
-            default: out.type = JsonNode::Type::Number; return number(out.text);
+        case '{': return object(out, depth + 1);
+        case '[': return array(out, depth + 1);
+        case '"': out.type = JsonNode::Type::String; return string(out.text);
+        case 't': out.type = JsonNode::Type::True; return literal("true");
+        case 'f': out.type = JsonNode::Type::False; return literal("false");
+        case 'n': out.type = JsonNode::Type::Null; return literal("null");
+        default: out.type = JsonNode::Type::Number; return number(out.text);
         }
     }
 
@@ -155,10 +155,14 @@ private:
         for (int i = 0; i < 4; ++i) {
             const char c = *m_p++;
             v <<= 4;
-            if (c >= '0' && c <= '9') v |= uint32_t(c - '0');
-            else if (c >= 'a' && c <= 'f') v |= uint32_t(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F') v |= uint32_t(c - 'A' + 10);
-            else return fail("invalid \\u escape");
+            if (c >= '0' && c <= '9')
+                v |= uint32_t(c - '0');
+            else if (c >= 'a' && c <= 'f')
+                v |= uint32_t(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F')
+                v |= uint32_t(c - 'A' + 10);
+            else
+                return fail("invalid \\u escape");
         }
         return true;
     }
@@ -200,31 +204,31 @@ private:
             if (m_p == m_end) return fail("unterminated string");
             const char e = *m_p++;
             switch (e) {
-                case '"': out += '"'; break;
-                case '\\': out += '\\'; break;
-                case '/': out += '/'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
-                case 'n': out += '\n'; break;
-                case 'r': out += '\r'; break;
-                case 't': out += '\t'; break;
-                case 'u': {
-                    uint32_t cp;
-                    if (!hex4(cp)) return false;
-                    if (cp >= 0xD800 && cp <= 0xDBFF) {
-                        uint32_t low;
-                        if (m_end - m_p < 2 || m_p[0] != '\\' || m_p[1] != 'u') return fail("lone surrogate");
-                        m_p += 2;
-                        if (!hex4(low)) return false;
-                        if (low < 0xDC00 || low > 0xDFFF) return fail("invalid surrogate pair");
-                        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                        return fail("lone surrogate");
-                    }
-                    appendUtf8(out, cp);
-                    break;
+            case '"': out += '"'; break;
+            case '\\': out += '\\'; break;
+            case '/': out += '/'; break;
+            case 'b': out += '\b'; break;
+            case 'f': out += '\f'; break;
+            case 'n': out += '\n'; break;
+            case 'r': out += '\r'; break;
+            case 't': out += '\t'; break;
+            case 'u': {
+                uint32_t cp;
+                if (!hex4(cp)) return false;
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    uint32_t low;
+                    if (m_end - m_p < 2 || m_p[0] != '\\' || m_p[1] != 'u') return fail("lone surrogate");
+                    m_p += 2;
+                    if (!hex4(low)) return false;
+                    if (low < 0xDC00 || low > 0xDFFF) return fail("invalid surrogate pair");
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                    return fail("lone surrogate");
                 }
-                default: return fail("invalid escape");
+                appendUtf8(out, cp);
+                break;
+            }
+            default: return fail("invalid escape");
             }
         }
     }
@@ -253,7 +257,7 @@ std::string canonicalNumber(std::string_view t) {
             continue;
         }
         if (t[i] < '0' || t[i] > '9') break;
-        if (digits.empty() && t[i] == '0') {   // leading zero: only shifts the exponent after the point
+        if (digits.empty() && t[i] == '0') {  // leading zero: only shifts the exponent after the point
             if (fraction) --exp10;
             continue;
         }
@@ -265,7 +269,7 @@ std::string canonicalNumber(std::string_view t) {
         bool negExp = false;
         if (i < t.size() && (t[i] == '-' || t[i] == '+')) negExp = t[i++] == '-';
         int64_t e = 0;
-        constexpr int64_t kCap = int64_t(1) << 60;   // saturate: beyond this nothing is comparable anyway
+        constexpr int64_t kCap = int64_t(1) << 60;  // saturate: beyond this nothing is comparable anyway
         for (; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i) e = std::min(kCap, e * 10 + (t[i] - '0'));
         exp10 += negExp ? -e : e;
     }
@@ -314,7 +318,7 @@ bool preserveBigNumbers(std::string_view body, std::string& out) {
     size_t i = 0;
     while (i < body.size()) {
         const char c = body[i];
-        if (c == '"') {   // copy a string token as it is
+        if (c == '"') {  // copy a string token as it is
             const size_t start = i++;
             while (i < body.size() && body[i] != '"') i += body[i] == '\\' ? 2 : 1;
             if (i >= body.size()) return false;
@@ -388,21 +392,21 @@ std::vector<size_t> sortedMembers(const JsonNode& n) {
 bool jsonTreesEqual(const JsonNode& a, const JsonNode& b) {
     if (a.type != b.type) return false;
     switch (a.type) {
-        case JsonNode::Type::Number: return jsonNumbersEqual(a.text, b.text);
-        case JsonNode::Type::String: return a.text == b.text;
-        case JsonNode::Type::Array:
-            if (a.kids.size() != b.kids.size()) return false;
-            for (size_t i = 0; i < a.kids.size(); ++i)
-                if (!jsonTreesEqual(a.kids[i], b.kids[i])) return false;
-            return true;
-        case JsonNode::Type::Object: {
-            const auto ma = sortedMembers(a), mb = sortedMembers(b);
-            if (ma.size() != mb.size()) return false;
-            for (size_t k = 0; k < ma.size(); ++k)
-                if (a.keys[ma[k]] != b.keys[mb[k]] || !jsonTreesEqual(a.kids[ma[k]], b.kids[mb[k]])) return false;
-            return true;
-        }
-        default: return true;
+    case JsonNode::Type::Number: return jsonNumbersEqual(a.text, b.text);
+    case JsonNode::Type::String: return a.text == b.text;
+    case JsonNode::Type::Array:
+        if (a.kids.size() != b.kids.size()) return false;
+        for (size_t i = 0; i < a.kids.size(); ++i)
+            if (!jsonTreesEqual(a.kids[i], b.kids[i])) return false;
+        return true;
+    case JsonNode::Type::Object: {
+        const auto ma = sortedMembers(a), mb = sortedMembers(b);
+        if (ma.size() != mb.size()) return false;
+        for (size_t k = 0; k < ma.size(); ++k)
+            if (a.keys[ma[k]] != b.keys[mb[k]] || !jsonTreesEqual(a.kids[ma[k]], b.kids[mb[k]])) return false;
+        return true;
+    }
+    default: return true;
     }
 }
 
@@ -419,57 +423,57 @@ void printJsonTree(const JsonNode& n, size_t depth, std::string& out, std::vecto
         }
         void value(const JsonNode& n, size_t depth) {
             switch (n.type) {
-                case JsonNode::Type::Null: out += "null"; return;
-                case JsonNode::Type::True: out += "true"; return;
-                case JsonNode::Type::False: out += "false"; return;
-                case JsonNode::Type::Number: out += n.text; return;
-                case JsonNode::Type::String: appendJsonString(out, n.text); return;
-                case JsonNode::Type::Array: {
-                    if (n.kids.empty()) {
-                        out += "[]";
-                        return;
-                    }
-                    out += '[';
-                    endLine();
-                    const size_t mark = pointer.size();
-                    for (size_t i = 0; i < n.kids.size(); ++i) {
-                        pointer += '/';
-                        pointer += std::to_string(i);
-                        indent(out, depth + 1);
-                        value(n.kids[i], depth + 1);
-                        if (i + 1 < n.kids.size()) out += ',';
-                        endLine();
-                        pointer.resize(mark);
-                    }
-                    indent(out, depth);
-                    out += ']';
+            case JsonNode::Type::Null: out += "null"; return;
+            case JsonNode::Type::True: out += "true"; return;
+            case JsonNode::Type::False: out += "false"; return;
+            case JsonNode::Type::Number: out += n.text; return;
+            case JsonNode::Type::String: appendJsonString(out, n.text); return;
+            case JsonNode::Type::Array: {
+                if (n.kids.empty()) {
+                    out += "[]";
                     return;
                 }
-                case JsonNode::Type::Object: {
-                    const std::vector<size_t> members = sortedMembers(n);
-                    if (members.empty()) {
-                        out += "{}";
-                        return;
-                    }
-                    out += '{';
+                out += '[';
+                endLine();
+                const size_t mark = pointer.size();
+                for (size_t i = 0; i < n.kids.size(); ++i) {
+                    pointer += '/';
+                    pointer += std::to_string(i);
+                    indent(out, depth + 1);
+                    value(n.kids[i], depth + 1);
+                    if (i + 1 < n.kids.size()) out += ',';
                     endLine();
-                    const size_t mark = pointer.size();
-                    for (size_t k = 0; k < members.size(); ++k) {
-                        const size_t i = members[k];
-                        pointer += '/';
-                        pointer += escapePointerToken(n.keys[i]);
-                        indent(out, depth + 1);
-                        appendJsonString(out, n.keys[i]);
-                        out += ": ";
-                        value(n.kids[i], depth + 1);
-                        if (k + 1 < members.size()) out += ',';
-                        endLine();
-                        pointer.resize(mark);
-                    }
-                    indent(out, depth);
-                    out += '}';
+                    pointer.resize(mark);
+                }
+                indent(out, depth);
+                out += ']';
+                return;
+            }
+            case JsonNode::Type::Object: {
+                const std::vector<size_t> members = sortedMembers(n);
+                if (members.empty()) {
+                    out += "{}";
                     return;
                 }
+                out += '{';
+                endLine();
+                const size_t mark = pointer.size();
+                for (size_t k = 0; k < members.size(); ++k) {
+                    const size_t i = members[k];
+                    pointer += '/';
+                    pointer += escapePointerToken(n.keys[i]);
+                    indent(out, depth + 1);
+                    appendJsonString(out, n.keys[i]);
+                    out += ": ";
+                    value(n.kids[i], depth + 1);
+                    if (k + 1 < members.size()) out += ',';
+                    endLine();
+                    pointer.resize(mark);
+                }
+                indent(out, depth);
+                out += '}';
+                return;
+            }
             }
         }
     };

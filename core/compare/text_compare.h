@@ -71,9 +71,12 @@ std::vector<EditStep> diffSequences(const std::vector<T>& a, const std::vector<T
         std::sort(xb.begin(), xb.end());
         size_t common = 0;
         for (size_t i = 0, j = 0; i < xa.size() && j < xb.size();) {
-            if (xa[i] < xb[j]) ++i;
-            else if (xb[j] < xa[i]) ++j;
-            else ++common, ++i, ++j;
+            if (xa[i] < xb[j])
+                ++i;
+            else if (xb[j] < xa[i])
+                ++j;
+            else
+                ++common, ++i, ++j;
         }
         const double dLow = double(ma + mb - 2 * common);
         const double delta = ma > mb ? double(ma - mb) : double(mb - ma);
@@ -88,9 +91,12 @@ std::vector<EditStep> diffSequences(const std::vector<T>& a, const std::vector<T
         for (const auto& [elem, info] : d.getSes().getSequence()) {
             (void)elem;
             const auto l = uint32_t(pre + info.beforeIdx - 1), r = uint32_t(pre + info.afterIdx - 1);
-            if (info.type == dtl::SES_COMMON) steps.push_back({EditOp::Common, l, r});
-            else if (info.type == dtl::SES_DELETE) steps.push_back({EditOp::Delete, l, 0});
-            else steps.push_back({EditOp::Add, 0, r});
+            if (info.type == dtl::SES_COMMON)
+                steps.push_back({EditOp::Common, l, r});
+            else if (info.type == dtl::SES_DELETE)
+                steps.push_back({EditOp::Delete, l, 0});
+            else
+                steps.push_back({EditOp::Add, 0, r});
         }
     }
     for (size_t k = 0; k < suf; ++k)

@@ -15,10 +15,28 @@ namespace dt {
 namespace {
 
 constexpr std::array<std::string_view, kValueClassCount> kNames = {
-    "",              "null_vs_missing", "empty_vs_null", "same_instant",  "number_as_string", "case_only",
-    "whitespace_only", "url_host",      "parameter_only", "instant_shift", "numeric_delta",   "string_changed",
-    "value_changed", "missing_value",   "extra_value",   "type_changed",  "array_order",     "array_length",
-    "status",        "candidate_error", "text",          "binary",
+    "",
+    "null_vs_missing",
+    "empty_vs_null",
+    "same_instant",
+    "number_as_string",
+    "case_only",
+    "whitespace_only",
+    "url_host",
+    "parameter_only",
+    "instant_shift",
+    "numeric_delta",
+    "string_changed",
+    "value_changed",
+    "missing_value",
+    "extra_value",
+    "type_changed",
+    "array_order",
+    "array_length",
+    "status",
+    "candidate_error",
+    "text",
+    "binary",
 };
 
 constexpr std::array<std::string_view, kValueClassCount> kDescriptions = {
@@ -107,8 +125,8 @@ bool equalsIgnoringWhitespace(std::string_view a, std::string_view b) {
 }
 
 struct UrlParts {
-    std::string_view origin;   // "https://host:port" or "" for a path-only reference
-    std::string_view rest;     // from the first '/' after the authority (path, query, fragment)
+    std::string_view origin;  // "https://host:port" or "" for a path-only reference
+    std::string_view rest;    // from the first '/' after the authority (path, query, fragment)
 };
 
 std::optional<UrlParts> splitUrl(std::string_view s) {
@@ -157,17 +175,15 @@ std::string_view classDescription(ValueClass c) {
 
 bool isRepresentationOnly(ValueClass c) {
     switch (c) {
-        case ValueClass::NullVsMissing:
-        case ValueClass::EmptyVsNull:
-        case ValueClass::SameInstant:
-        case ValueClass::NumberAsString:
-        case ValueClass::CaseOnly:
-        case ValueClass::WhitespaceOnly:
-        case ValueClass::UrlHost:
-        case ValueClass::ParameterOnly:
-            return true;
-        default:
-            return false;
+    case ValueClass::NullVsMissing:
+    case ValueClass::EmptyVsNull:
+    case ValueClass::SameInstant:
+    case ValueClass::NumberAsString:
+    case ValueClass::CaseOnly:
+    case ValueClass::WhitespaceOnly:
+    case ValueClass::UrlHost:
+    case ValueClass::ParameterOnly: return true;
+    default: return false;
     }
 }
 
@@ -193,17 +209,17 @@ std::string classLabel(std::string_view text) {
     const auto c = classFromName(name);
     if (!c) return {};
     switch (*c) {
-        case ValueClass::NullVsMissing: return "was null";
-        case ValueClass::EmptyVsNull: return "empty vs null";
-        case ValueClass::SameInstant: return "same instant";
-        case ValueClass::NumberAsString: return "number as string";
-        case ValueClass::CaseOnly: return "case only";
-        case ValueClass::WhitespaceOnly: return "whitespace only";
-        case ValueClass::UrlHost: return "host " + param;
-        case ValueClass::ParameterOnly: return "parameter " + param;
-        case ValueClass::InstantShift: return "shift " + param;
-        case ValueClass::NumericDelta: return param.empty() ? std::string() : param;
-        default: return {};
+    case ValueClass::NullVsMissing: return "was null";
+    case ValueClass::EmptyVsNull: return "empty vs null";
+    case ValueClass::SameInstant: return "same instant";
+    case ValueClass::NumberAsString: return "number as string";
+    case ValueClass::CaseOnly: return "case only";
+    case ValueClass::WhitespaceOnly: return "whitespace only";
+    case ValueClass::UrlHost: return "host " + param;
+    case ValueClass::ParameterOnly: return "parameter " + param;
+    case ValueClass::InstantShift: return "shift " + param;
+    case ValueClass::NumericDelta: return param.empty() ? std::string() : param;
+    default: return {};
     }
 }
 
@@ -269,11 +285,12 @@ ClassResult classifyHeader(std::string_view a, bool aPresent, std::string_view b
                 std::vector<std::pair<std::string, std::string>> out;
                 while (at != std::string_view::npos && at < s.size()) {
                     const size_t next = s.find(';', at + 1);
-                    std::string_view p = trim(s.substr(at + 1, next == std::string_view::npos ? std::string_view::npos
-                                                                                               : next - at - 1));
+                    std::string_view p =
+                        trim(s.substr(at + 1, next == std::string_view::npos ? std::string_view::npos : next - at - 1));
                     const size_t eq = p.find('=');
                     std::string name = lowercase(trim(p.substr(0, eq)));
-                    std::string value = eq == std::string_view::npos ? std::string() : lowercase(trim(p.substr(eq + 1)));
+                    std::string value =
+                        eq == std::string_view::npos ? std::string() : lowercase(trim(p.substr(eq + 1)));
                     if (!name.empty()) out.emplace_back(std::move(name), std::move(value));
                     at = next;
                 }

@@ -12,7 +12,7 @@
 namespace dt {
 
 enum class ValueClass : uint8_t {
-    None,            // not classified (rule-absorbed placeholders, old data)
+    None,  // not classified (rule-absorbed placeholders, old data)
     // representation only
     NullVsMissing,   // null on one side, member absent on the other
     EmptyVsNull,     // [] / {} / "" vs null or absent
@@ -23,12 +23,12 @@ enum class ValueClass : uint8_t {
     UrlHost,         // same URL except scheme/host/port; param "from>to" (hosts)
     ParameterOnly,   // header: same media type / main value, a parameter added, dropped or changed; param = names
     // value changes
-    InstantShift,    // both instants, different; param = delta ("+1h")
-    NumericDelta,    // numbers differ; param "rounding" when one is the other rounded
-    StringChanged,   // any other string change
-    ValueChanged,    // booleans, headers and other scalars
-    MissingValue,    // a non-null member absent in the candidate
-    ExtraValue,      // a non-null member only in the candidate
+    InstantShift,   // both instants, different; param = delta ("+1h")
+    NumericDelta,   // numbers differ; param "rounding" when one is the other rounded
+    StringChanged,  // any other string change
+    ValueChanged,   // booleans, headers and other scalars
+    MissingValue,   // a non-null member absent in the candidate
+    ExtraValue,     // a non-null member only in the candidate
     TypeChanged,
     ArrayOrder,
     ArrayLength,
@@ -39,7 +39,7 @@ enum class ValueClass : uint8_t {
 };
 constexpr int kValueClassCount = 22;
 
-std::string_view className(ValueClass c);                 // "null_vs_missing", ...; None -> ""
+std::string_view className(ValueClass c);  // "null_vs_missing", ...; None -> ""
 std::optional<ValueClass> classFromName(std::string_view name);
 bool isRepresentationOnly(ValueClass c);
 // "null_vs_missing" -> "candidate omits null members" style short human words.
@@ -47,7 +47,7 @@ std::string_view classDescription(ValueClass c);
 
 struct ClassResult {
     ValueClass cls = ValueClass::StringChanged;
-    std::string param;   // signature parameter ("" when none)
+    std::string param;  // signature parameter ("" when none)
 };
 
 // Two JSON strings that differ.

@@ -49,9 +49,12 @@ uint8_t classify(const std::vector<DiffKey>& set) {
 }
 
 void countStatus(ErrorCounts& e, int status, bool failed, double w) {
-    if (failed || status < 0) e.failed += w;
-    else if (status >= 500) e.status5xx += w;
-    else if (status >= 400) e.status4xx += w;
+    if (failed || status < 0)
+        e.failed += w;
+    else if (status >= 500)
+        e.status5xx += w;
+    else if (status >= 400)
+        e.status4xx += w;
 }
 
 void addErrors(ErrorCounts& to, const ErrorCounts& from) {
@@ -87,16 +90,17 @@ ParityReport computeParity(const Analysis& a, const ParityOptions& options) {
     const int64_t firstBucket = floorDiv(rep.first_ms, rep.bucket_ms);
     const size_t nBuckets = any ? static_cast<size_t>(floorDiv(rep.last_ms, rep.bucket_ms) - firstBucket + 1) : 0;
     rep.buckets.resize(nBuckets);
-    for (size_t b = 0; b < nBuckets; ++b) rep.buckets[b].start_ms = (firstBucket + static_cast<int64_t>(b)) * rep.bucket_ms;
+    for (size_t b = 0; b < nBuckets; ++b)
+        rep.buckets[b].start_ms = (firstBucket + static_cast<int64_t>(b)) * rep.bucket_ms;
 
     const StepGrid grid = makeStepGrid(rep.first_ms, rep.last_ms, options.window_ms);
     std::vector<OutcomeWeights> steps(any ? grid.count : 0);
 
-    const size_t nEndpoints = a.endpoints().size() + 1;   // last: records without an endpoint
+    const size_t nEndpoints = a.endpoints().size() + 1;  // last: records without an endpoint
     std::vector<OutcomeWeights> epOutcomes(nEndpoints);
     std::vector<ErrorCounts> epPrimaryErr(nEndpoints), epCandErr(nEndpoints);
     std::vector<LatencySamples> epPrimaryLat(nEndpoints), epCandLat(nEndpoints);
-    std::vector<uint8_t> setClass;   // by set index, 0 = not yet classified
+    std::vector<uint8_t> setClass;  // by set index, 0 = not yet classified
     auto classOf = [&](uint32_t set) -> uint8_t {
         if (set == 0) return kKnown;
         if (set >= setClass.size()) setClass.resize(set + 1, 0);
@@ -132,8 +136,10 @@ ParityReport computeParity(const Analysis& a, const ParityOptions& options) {
             if (c & kHeader) d.header += w;
             if (c & kCandError) d.candidate_error += w;
         }
-        if (r.primary_latency >= 0 && std::isfinite(r.primary_latency)) epPrimaryLat[ep].emplace_back(r.primary_latency, r.weight);
-        if (r.candidate_latency >= 0 && std::isfinite(r.candidate_latency)) epCandLat[ep].emplace_back(r.candidate_latency, r.weight);
+        if (r.primary_latency >= 0 && std::isfinite(r.primary_latency))
+            epPrimaryLat[ep].emplace_back(r.primary_latency, r.weight);
+        if (r.candidate_latency >= 0 && std::isfinite(r.candidate_latency))
+            epCandLat[ep].emplace_back(r.candidate_latency, r.weight);
         burndown.add(r);
     }
 
@@ -170,7 +176,7 @@ ParityReport computeParity(const Analysis& a, const ParityOptions& options) {
         addErrors(rep.primary_errors, epPrimaryErr[ep]);
         addErrors(rep.candidate_errors, epCandErr[ep]);
         for (auto [all, part] : {std::pair{&allPrimary, &epPrimaryLat[ep]}, std::pair{&allCandidate, &epCandLat[ep]}}) {
-            const size_t mid = all->size();   // both runs sorted: merge instead of sorting again
+            const size_t mid = all->size();  // both runs sorted: merge instead of sorting again
             all->insert(all->end(), part->begin(), part->end());
             std::inplace_merge(all->begin(), all->begin() + static_cast<std::ptrdiff_t>(mid), all->end(),
                                [](const auto& x, const auto& y) { return x.first < y.first; });

@@ -2,8 +2,8 @@
 // Weighted latency percentiles and histograms (parity.h).
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "core/parity/parity_internal.h"
@@ -28,7 +28,7 @@ void radixSort(LatencySamples& v) {
     for (int shift = 0; shift < 32; shift += 11) {
         std::array<uint32_t, 2048> count{};
         for (const auto& s : *src) ++count[(keyOf(s.first) >> shift) & 2047];
-        if (std::find(count.begin(), count.end(), src->size()) != count.end()) continue;   // one digit only
+        if (std::find(count.begin(), count.end(), src->size()) != count.end()) continue;  // one digit only
         uint32_t sum = 0;
         for (uint32_t& c : count) {
             const uint32_t n = c;
@@ -44,8 +44,10 @@ void radixSort(LatencySamples& v) {
 void sortSamples(LatencySamples& v) {
     auto less = [](const auto& a, const auto& b) { return a.first < b.first; };
     if (std::is_sorted(v.begin(), v.end(), less)) return;
-    if (v.size() < 256 || v.size() > 0xffffffffu) std::sort(v.begin(), v.end(), less);
-    else radixSort(v);
+    if (v.size() < 256 || v.size() > 0xffffffffu)
+        std::sort(v.begin(), v.end(), less);
+    else
+        radixSort(v);
 }
 
 // Percentile over samples already sorted by value, given their total weight.
@@ -119,7 +121,8 @@ void latencyHistogram(const LatencySamples& primary, const LatencySamples& candi
     auto fill = [&](const LatencySamples& v, std::vector<double>& h) {
         for (const auto& [value, weight] : v) {
             size_t b = 0;
-            if (value > lo) b = std::min(bins - 1, static_cast<size_t>((std::log(static_cast<double>(value)) - logLo) / step));
+            if (value > lo)
+                b = std::min(bins - 1, static_cast<size_t>((std::log(static_cast<double>(value)) - logLo) / step));
             h[b] += weight;
         }
     };

@@ -12,7 +12,7 @@
 namespace dt {
 
 BurndownBuilder::BurndownBuilder(const Analysis& a, const RuleSet* rules, std::string today)
-    : m_a(a), m_rules(rules), m_today(std::move(today)) {
+        : m_a(a), m_rules(rules), m_today(std::move(today)) {
     if (!m_rules) return;
     for (const Rule& r : m_rules->config().rules)
         if (r.enabled) m_enabled.push_back(&r);
@@ -28,7 +28,7 @@ const std::vector<uint32_t>& BurndownBuilder::rulesFor(const Key& key) {
     const std::vector<DiffKey>& after = m_a.set(key.set);
     const std::string& endpoint = m_a.endpoint(key.endpoint);
     for (const DiffKey& k : raw) {
-        if (std::binary_search(after.begin(), after.end(), k)) continue;   // not absorbed
+        if (std::binary_search(after.begin(), after.end(), k)) continue;  // not absorbed
         for (const std::string& id : m_rules->rulesTouching(endpoint, m_a.path(k.path), k.kind))
             for (uint32_t i = 0; i < m_enabled.size(); ++i)
                 if (m_enabled[i]->id == id) out.push_back(i);
@@ -41,9 +41,12 @@ const std::vector<uint32_t>& BurndownBuilder::rulesFor(const Key& key) {
 void BurndownBuilder::add(const IndexedRecord& r) {
     if (!m_rules || m_enabled.empty() || r.endpoint == kNone) return;
     Key key;
-    if (r.outcome == Outcome::Allowed) key = Key{r.endpoint, r.set, 0};   // its set holds what rules absorbed
-    else if (r.outcome == Outcome::Mismatch && r.raw_set != r.set && r.raw_set != 0) key = Key{r.endpoint, r.raw_set, r.set};
-    else return;
+    if (r.outcome == Outcome::Allowed)
+        key = Key{r.endpoint, r.set, 0};  // its set holds what rules absorbed
+    else if (r.outcome == Outcome::Mismatch && r.raw_set != r.set && r.raw_set != 0)
+        key = Key{r.endpoint, r.raw_set, r.set};
+    else
+        return;
     for (uint32_t i : rulesFor(key)) {
         ++m_records[i];
         m_weighted[i] += r.weight;
@@ -81,9 +84,11 @@ void BurndownBuilder::finish(double comparable, ParityReport& out) {
         BurndownPoint p;
         p.date = d;
         for (const RuleBurndown& b : out.rules) {
-            if (!b.created.empty() && b.created > d) continue;   // not yet created (no date: from the start)
-            if (!b.expires.empty() && b.expires < d) ++p.expired;
-            else ++p.active;
+            if (!b.created.empty() && b.created > d) continue;  // not yet created (no date: from the start)
+            if (!b.expires.empty() && b.expires < d)
+                ++p.expired;
+            else
+                ++p.active;
         }
         out.burndown.push_back(std::move(p));
     }

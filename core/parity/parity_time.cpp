@@ -13,9 +13,9 @@ namespace dt {
 namespace {
 
 constexpr int64_t kSecond = 1000, kMinute = 60 * kSecond, kHour = 60 * kMinute, kDay = 24 * kHour;
-constexpr int64_t kLadder[] = {kSecond,      5 * kSecond,  10 * kSecond, 30 * kSecond, kMinute,
-                               5 * kMinute,  10 * kMinute, 15 * kMinute, 30 * kMinute, kHour,
-                               3 * kHour,    6 * kHour,    12 * kHour,   kDay,         7 * kDay};
+constexpr int64_t kLadder[] = {kSecond,     5 * kSecond,  10 * kSecond, 30 * kSecond, kMinute,
+                               5 * kMinute, 10 * kMinute, 15 * kMinute, 30 * kMinute, kHour,
+                               3 * kHour,   6 * kHour,    12 * kHour,   kDay,         7 * kDay};
 
 // Steps per window: the sliding search starts a window every window/k; the largest k of these
 // that divides the window exactly.
@@ -54,20 +54,28 @@ std::optional<int64_t> parseDuration(std::string_view text) {
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
     size_t digits = 0;
-    while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.')) ++digits;
+    while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.'))
+        ++digits;
     if (digits == 0) return std::nullopt;
     double value = 0;
     const auto [ptr, ec] = std::from_chars(text.data(), text.data() + digits, value);
     if (ec != std::errc() || ptr != text.data() + digits) return std::nullopt;
     const std::string_view unit = text.substr(digits);
     double scale = 0;
-    if (unit.empty() || unit == "s" || unit == "sec") scale = kSecond;
-    else if (unit == "ms") scale = 1;
-    else if (unit == "m" || unit == "min") scale = kMinute;
-    else if (unit == "h") scale = kHour;
-    else if (unit == "d") scale = kDay;
-    else if (unit == "w") scale = 7 * kDay;
-    else return std::nullopt;
+    if (unit.empty() || unit == "s" || unit == "sec")
+        scale = kSecond;
+    else if (unit == "ms")
+        scale = 1;
+    else if (unit == "m" || unit == "min")
+        scale = kMinute;
+    else if (unit == "h")
+        scale = kHour;
+    else if (unit == "d")
+        scale = kDay;
+    else if (unit == "w")
+        scale = 7 * kDay;
+    else
+        return std::nullopt;
     const double ms = value * scale;
     if (!(ms >= 1) || ms > 1e15) return std::nullopt;
     return static_cast<int64_t>(std::llround(ms));
@@ -110,9 +118,12 @@ WindowSearch searchWindows(const StepGrid& grid, const std::vector<OutcomeWeight
     WindowRun run;
     auto closeRun = [&] {
         if (run.windows == 0) return;
-        if (runState == WindowState::Failing) s.failing.push_back(run);
-        else if (runState == WindowState::Skipped) s.skipped.push_back(run);
-        else if (runState == WindowState::Empty) s.empty.push_back(run);
+        if (runState == WindowState::Failing)
+            s.failing.push_back(run);
+        else if (runState == WindowState::Skipped)
+            s.skipped.push_back(run);
+        else if (runState == WindowState::Empty)
+            s.empty.push_back(run);
         run = WindowRun{};
     };
     for (size_t w = 0; w < windows; ++w) {
@@ -127,9 +138,12 @@ WindowSearch searchWindows(const StepGrid& grid, const std::vector<OutcomeWeight
         win.mismatches = sum.of(Outcome::Mismatch);
         win.match_rate = sum.matchRate();
         WindowState state;
-        if (sum.records == 0) state = WindowState::Empty;
-        else if (win.comparable < minWeight || win.comparable <= 0) state = WindowState::Skipped;
-        else state = win.match_rate < minMatchRate ? WindowState::Failing : WindowState::Passing;
+        if (sum.records == 0)
+            state = WindowState::Empty;
+        else if (win.comparable < minWeight || win.comparable <= 0)
+            state = WindowState::Skipped;
+        else
+            state = win.match_rate < minMatchRate ? WindowState::Failing : WindowState::Passing;
         if (state == WindowState::Passing || state == WindowState::Failing) {
             ++s.evaluated;
             if (!s.worst || win.match_rate < s.worst->match_rate) s.worst = win;

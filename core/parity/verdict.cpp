@@ -25,8 +25,10 @@ std::string ms(double v) {
 
 std::string num(double v) {
     char buf[32];
-    if (v == std::floor(v) && std::fabs(v) < 1e15) std::snprintf(buf, sizeof buf, "%.0f", v);
-    else std::snprintf(buf, sizeof buf, "%.2f", v);
+    if (v == std::floor(v) && std::fabs(v) < 1e15)
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+    else
+        std::snprintf(buf, sizeof buf, "%.2f", v);
     return buf;
 }
 
@@ -41,7 +43,9 @@ std::string formatParityTime(int64_t t) {
     return s;
 }
 
-std::string formatSpan(int64_t startMs, int64_t endMs) { return formatParityTime(startMs) + " – " + formatParityTime(endMs); }
+std::string formatSpan(int64_t startMs, int64_t endMs) {
+    return formatParityTime(startMs) + " – " + formatParityTime(endMs);
+}
 
 Verdict evaluateVerdict(const ParityReport& rep, const VerdictCriteria& c) {
     Verdict v;
@@ -58,11 +62,10 @@ Verdict evaluateVerdict(const ParityReport& rep, const VerdictCriteria& c) {
             f.run_end_ms = run.end_ms;
             f.value = run.worst.match_rate;
             f.limit = ws.min_match_rate;
-            f.message = "match rate " + pct(run.worst.match_rate) + " < " + pct(ws.min_match_rate) + " in the " + window +
-                        " window " + formatSpan(run.worst.start_ms, run.worst.end_ms) + " (" +
+            f.message = "match rate " + pct(run.worst.match_rate) + " < " + pct(ws.min_match_rate) + " in the " +
+                        window + " window " + formatSpan(run.worst.start_ms, run.worst.end_ms) + " (" +
                         num(run.worst.mismatches) + " mismatches of " + num(run.worst.comparable) + " comparisons)";
-            if (run.windows > 1)
-                f.message += "; failing windows cover " + formatSpan(run.start_ms, run.end_ms);
+            if (run.windows > 1) f.message += "; failing windows cover " + formatSpan(run.start_ms, run.end_ms);
             v.failures.push_back(std::move(f));
         }
         if (ws.evaluated == 0 && rep.total.records > 0) {
@@ -94,8 +97,9 @@ Verdict evaluateVerdict(const ParityReport& rep, const VerdictCriteria& c) {
         for (const EndpointParity& e : rep.endpoints) {
             if (e.primary.samples < ws.min_window_weight || e.candidate.samples < ws.min_window_weight) {
                 if (e.primary.records > 0 || e.candidate.records > 0)
-                    v.warnings.push_back(e.endpoint + ": latency not judged (" + num(e.primary.samples) + " primary / " +
-                                         num(e.candidate.samples) + " candidate samples, fewer than " + minCount + ")");
+                    v.warnings.push_back(e.endpoint + ": latency not judged (" + num(e.primary.samples) +
+                                         " primary / " + num(e.candidate.samples) + " candidate samples, fewer than " +
+                                         minCount + ")");
                 continue;
             }
             ++judgedEndpoints;
@@ -108,8 +112,9 @@ Verdict evaluateVerdict(const ParityReport& rep, const VerdictCriteria& c) {
                 f.candidate_p95 = e.candidate.p95;
                 f.value = e.primary.p95 > 0 ? e.candidate.p95 / e.primary.p95 - 1 : INFINITY;
                 f.limit = c.max_p95_regression;
-                f.message = e.endpoint + ": candidate p95 " + ms(e.candidate.p95) + " > primary p95 " + ms(e.primary.p95) +
-                            " + " + pct(c.max_p95_regression) + " (" + (e.primary.p95 > 0 ? "+" + pct(f.value) : "primary 0") + ")";
+                f.message = e.endpoint + ": candidate p95 " + ms(e.candidate.p95) + " > primary p95 " +
+                            ms(e.primary.p95) + " + " + pct(c.max_p95_regression) + " (" +
+                            (e.primary.p95 > 0 ? "+" + pct(f.value) : "primary 0") + ")";
                 v.failures.push_back(std::move(f));
             }
         }
@@ -122,10 +127,10 @@ Verdict evaluateVerdict(const ParityReport& rep, const VerdictCriteria& c) {
             f.kind = VerdictFailure::Kind::Errors;
             f.value = q;
             f.limit = p + c.max_error_rate_increase;
-            f.message = "candidate error rate " + pct(q) + " > primary " + pct(p) + " + " + pct(c.max_error_rate_increase) +
-                        " (5xx " + num(rep.candidate_errors.status5xx) + ", no answer " + num(rep.candidate_errors.failed) +
-                        " vs primary 5xx " + num(rep.primary_errors.status5xx) + ", no answer " +
-                        num(rep.primary_errors.failed) + ")";
+            f.message = "candidate error rate " + pct(q) + " > primary " + pct(p) + " + " +
+                        pct(c.max_error_rate_increase) + " (5xx " + num(rep.candidate_errors.status5xx) +
+                        ", no answer " + num(rep.candidate_errors.failed) + " vs primary 5xx " +
+                        num(rep.primary_errors.status5xx) + ", no answer " + num(rep.primary_errors.failed) + ")";
             v.failures.push_back(std::move(f));
         }
     }
@@ -156,7 +161,9 @@ Verdict evaluateVerdict(const ParityReport& rep, const VerdictCriteria& c) {
         if (c.check_windows && ws.worst)
             s += " worst " + window + " window " + pct(ws.worst->match_rate) + " >= " + pct(ws.min_match_rate) + " (" +
                  formatSpan(ws.worst->start_ms, ws.worst->end_ms) + ");";
-        if (c.check_latency) s += " p95 within +" + pct(c.max_p95_regression) + " on " + std::to_string(judgedEndpoints) + " endpoint(s);";
+        if (c.check_latency)
+            s += " p95 within +" + pct(c.max_p95_regression) + " on " + std::to_string(judgedEndpoints) +
+                 " endpoint(s);";
         if (c.check_errors)
             s += " candidate error rate " + pct(rep.candidate_errors.errorRate()) + " vs primary " +
                  pct(rep.primary_errors.errorRate()) + ";";

@@ -33,7 +33,7 @@ struct VerdictCriteria {
 struct VerdictFailure {
     enum class Kind { Window, Latency, Errors, MismatchRate, ExpiredRule };
     Kind kind = Kind::Window;
-    std::string message;               // one line, e.g. "match rate 98.71% in 2026-11-20T13:00Z–14:00Z < 99.90%"
+    std::string message;  // one line, e.g. "match rate 98.71% in 2026-11-20T13:00Z–14:00Z < 99.90%"
     // Window: the worst window of a failing run, and the run's span.
     ParityWindow window;
     int64_t run_start_ms = 0, run_end_ms = 0;
@@ -46,9 +46,9 @@ struct VerdictFailure {
 
 struct Verdict {
     bool go = true;
-    std::vector<VerdictFailure> failures;   // windows first (worst first), then latency, errors, ...
-    std::vector<std::string> warnings;      // skipped windows, gaps, endpoints without samples
-    std::string summary;                    // "GO: ..." / "NO-GO: ..." in one line
+    std::vector<VerdictFailure> failures;  // windows first (worst first), then latency, errors, ...
+    std::vector<std::string> warnings;     // skipped windows, gaps, endpoints without samples
+    std::string summary;                   // "GO: ..." / "NO-GO: ..." in one line
 };
 
 Verdict evaluateVerdict(const ParityReport& report, const VerdictCriteria& criteria);

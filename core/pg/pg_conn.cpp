@@ -39,9 +39,7 @@ bool validName(std::string_view s) {
 
 }  // namespace
 
-bool isPostgresUri(std::string_view s) {
-    return s.rfind("postgresql://", 0) == 0 || s.rfind("postgres://", 0) == 0;
-}
+bool isPostgresUri(std::string_view s) { return s.rfind("postgresql://", 0) == 0 || s.rfind("postgres://", 0) == 0; }
 
 std::optional<PgUri> parsePgUri(const std::string& uri, std::string* error) {
     if (!isPostgresUri(uri)) {
@@ -64,10 +62,10 @@ std::optional<PgUri> parsePgUri(const std::string& uri, std::string* error) {
             const std::string name(part.substr(0, eq));
             const std::string value = eq == std::string_view::npos ? std::string() : percentDecode(part.substr(eq + 1));
             std::string* mine = name == "table"       ? &out.table
-                               : name == "schema"    ? &out.schema
-                               : name == "key"       ? &out.key
-                               : name == "workspace" ? &out.workspace
-                                                     : nullptr;
+                                : name == "schema"    ? &out.schema
+                                : name == "key"       ? &out.key
+                                : name == "workspace" ? &out.workspace
+                                                      : nullptr;
             if (mine) {
                 if (!validName(value)) {
                     if (error) *error = uri + ": invalid value for '" + name + "'";
@@ -103,7 +101,8 @@ std::optional<PgUri> parsePgUri(const std::string& uri, std::string* error) {
     char* err = nullptr;
     PQconninfoOption* opts = PQconninfoParse(out.conninfo.c_str(), &err);
     if (!opts) {
-        if (error) *error = out.display + ": invalid connection URI: " + (err ? oneLine(err) : std::string("unknown error"));
+        if (error)
+            *error = out.display + ": invalid connection URI: " + (err ? oneLine(err) : std::string("unknown error"));
         PQfreemem(err);
         return std::nullopt;
     }
@@ -214,12 +213,14 @@ std::unique_ptr<PgConn> PgConn::connect(const PgUri& uri, bool readOnly, std::st
     const char* values[] = {uri.conninfo.c_str(), "difftriage", "10", "-c default_transaction_read_only=on", nullptr};
     c->m_c = PQconnectdbParams(keys, values, 1);
     if (!c->m_c || PQstatus(c->m_c) != CONNECTION_OK) {
-        if (error) *error = uri.display + ": cannot connect: " + (c->m_c ? c->lastError() : std::string("out of memory"));
+        if (error)
+            *error = uri.display + ": cannot connect: " + (c->m_c ? c->lastError() : std::string("out of memory"));
         return nullptr;
     }
     PQsetClientEncoding(c->m_c, "UTF8");
     // Server notices ("relation already exists, skipping") are not for the user's terminal.
-    PQsetNoticeProcessor(c->m_c, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        c->m_c, [](void*, const char*) {}, nullptr);
     // Times come back in UTC, numbers with full precision, bytea as hex.
     PgResult r = c->exec("SET TimeZone = 'UTC'; SET extra_float_digits = 3; SET bytea_output = 'hex'");
     if (!r.ok()) {
@@ -237,8 +238,8 @@ PgResult PgConn::execParams(const std::string& sql, const std::vector<std::optio
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    return PgResult(PQexecParams(m_c, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
-                                 nullptr, 0));
+    return PgResult(
+        PQexecParams(m_c, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
 }
 
 bool PgConn::run(const std::string& sql, std::string_view what, std::string* error) {

@@ -21,12 +21,12 @@ bool isPostgresUri(std::string_view s);
 // A store / workspace / index URI. difftriage's parameters are taken out of the query string; every
 // other parameter (host=/run/postgresql, port, sslmode, ...) goes to libpq unchanged.
 struct PgUri {
-    std::string conninfo;             // for libpq
-    std::string display;              // the URI with any password replaced by "***", for messages
-    std::string table = "comparisons";   // ?table=  (may be schema-qualified: "shadow.comparisons")
-    std::string schema;               // ?schema= (index result tables, workspace tables)
-    std::string key;                  // ?key=    key column for ranges (default: "seq" when present, else ctid)
-    std::string workspace;            // ?workspace= name of a shared workspace (default "default")
+    std::string conninfo;               // for libpq
+    std::string display;                // the URI with any password replaced by "***", for messages
+    std::string table = "comparisons";  // ?table=  (may be schema-qualified: "shadow.comparisons")
+    std::string schema;                 // ?schema= (index result tables, workspace tables)
+    std::string key;                    // ?key=    key column for ranges (default: "seq" when present, else ctid)
+    std::string workspace;              // ?workspace= name of a shared workspace (default "default")
 };
 std::optional<PgUri> parsePgUri(const std::string& uri, std::string* error);
 
@@ -45,15 +45,15 @@ public:
     PgResult& operator=(const PgResult&) = delete;
     ~PgResult();
 
-    bool ok() const;                    // command or tuples OK (COPY_IN also counts)
+    bool ok() const;  // command or tuples OK (COPY_IN also counts)
     int rows() const;
     int cols() const;
-    std::string_view name(int col) const;   // result column name
+    std::string_view name(int col) const;  // result column name
     bool isNull(int row, int col) const;
     std::string_view value(int row, int col) const;
     int64_t int64(int row, int col, int64_t fallback = 0) const;
-    std::string sqlState() const;       // "42P01", ... ("" when none)
-    std::string error() const;          // the server's message, one line
+    std::string sqlState() const;  // "42P01", ... ("" when none)
+    std::string error() const;     // the server's message, one line
     pg_result* raw() const { return m_r; }
 
 private:
@@ -75,9 +75,9 @@ public:
     // COPY ... FROM STDIN with the given text-format data.
     bool copyIn(const std::string& copySql, const std::string& data, std::string* error);
 
-    bool broken() const;                 // the connection is gone (server shut down, network)
-    std::string lastError() const;       // libpq's connection error, one line
-    std::string describe(const PgResult& r) const;   // result error, or connection error when broken
+    bool broken() const;                            // the connection is gone (server shut down, network)
+    std::string lastError() const;                  // libpq's connection error, one line
+    std::string describe(const PgResult& r) const;  // result error, or connection error when broken
     std::string escapeIdentifier(std::string_view s) const;
     pg_conn* raw() const { return m_c; }
     const std::string& display() const { return m_display; }

@@ -51,22 +51,39 @@ std::string indexSchemaOf(const std::string& intoUri) {
 bool ensureIndexSchema(PgConn& conn, const std::string& schema, std::string* error) {
     const std::string s = quoteIdent(schema);
     const std::string ddl =
-        "BEGIN; SELECT pg_advisory_xact_lock(hashtext(" + quoteLiteral("difftriage-ddl:" + schema) + "));"
-        "CREATE SCHEMA IF NOT EXISTS " + s + ";"
-        "CREATE TABLE IF NOT EXISTS " + s + ".records (key bigint PRIMARY KEY, id text, shard text NOT NULL,"
+        "BEGIN; SELECT pg_advisory_xact_lock(hashtext(" + quoteLiteral("difftriage-ddl:" + schema) +
+        "));"
+        "CREATE SCHEMA IF NOT EXISTS " +
+        s +
+        ";"
+        "CREATE TABLE IF NOT EXISTS " +
+        s +
+        ".records (key bigint PRIMARY KEY, id text, shard text NOT NULL,"
         " outcome text NOT NULL, signature text, endpoint text, ts timestamptz, weight double precision NOT NULL,"
         " primary_status integer, candidate_status integer, primary_latency_ms real, candidate_latency_ms real,"
         " problem text);"
-        "CREATE INDEX IF NOT EXISTS records_signature ON " + s + ".records (signature);"
-        "CREATE INDEX IF NOT EXISTS records_id ON " + s + ".records (id);"
-        "CREATE TABLE IF NOT EXISTS " + s + ".signatures (signature text PRIMARY KEY, outcome text NOT NULL,"
+        "CREATE INDEX IF NOT EXISTS records_signature ON " +
+        s +
+        ".records (signature);"
+        "CREATE INDEX IF NOT EXISTS records_id ON " +
+        s +
+        ".records (id);"
+        "CREATE TABLE IF NOT EXISTS " +
+        s +
+        ".signatures (signature text PRIMARY KEY, outcome text NOT NULL,"
         " endpoint text, differences jsonb NOT NULL, status_primary integer, status_candidate integer);"
-        "CREATE TABLE IF NOT EXISTS " + s + ".groups (signature text PRIMARY KEY, outcome text NOT NULL,"
+        "CREATE TABLE IF NOT EXISTS " +
+        s +
+        ".groups (signature text PRIMARY KEY, outcome text NOT NULL,"
         " endpoint text, count bigint NOT NULL, weighted double precision NOT NULL, first_ts timestamptz,"
         " last_ts timestamptz, sample_ids text[] NOT NULL);"
-        "CREATE TABLE IF NOT EXISTS " + s + ".outcomes (outcome text PRIMARY KEY, count bigint NOT NULL,"
+        "CREATE TABLE IF NOT EXISTS " +
+        s +
+        ".outcomes (outcome text PRIMARY KEY, count bigint NOT NULL,"
         " weighted double precision NOT NULL);"
-        "CREATE TABLE IF NOT EXISTS " + s + ".index_state (shard text PRIMARY KEY, source text NOT NULL,"
+        "CREATE TABLE IF NOT EXISTS " +
+        s +
+        ".index_state (shard text PRIMARY KEY, source text NOT NULL,"
         " last_key bigint, rules text NOT NULL, records bigint NOT NULL, updated_at timestamptz NOT NULL);"
         "COMMIT;";
     if (conn.run(ddl, "creating the result tables", error)) return true;
@@ -76,14 +93,22 @@ bool ensureIndexSchema(PgConn& conn, const std::string& schema, std::string* err
 
 bool refreshAggregates(PgConn& conn, const std::string& schema, std::string* error) {
     const std::string sql =
-        "BEGIN; SELECT pg_advisory_xact_lock(hashtext(" + quoteLiteral("difftriage-aggregates:" + schema) + "));"
-        "DELETE FROM " + q(schema, "groups") + ";"
-        "INSERT INTO " + q(schema, "groups") +
+        "BEGIN; SELECT pg_advisory_xact_lock(hashtext(" + quoteLiteral("difftriage-aggregates:" + schema) +
+        "));"
+        "DELETE FROM " +
+        q(schema, "groups") +
+        ";"
+        "INSERT INTO " +
+        q(schema, "groups") +
         " SELECT signature, min(outcome), min(endpoint), count(*), sum(weight), min(ts), max(ts),"
-        " (array_agg(id ORDER BY key))[1:5] FROM " + q(schema, "records") +
+        " (array_agg(id ORDER BY key))[1:5] FROM " +
+        q(schema, "records") +
         " WHERE outcome IN ('mismatch', 'drift') GROUP BY signature;"
-        "DELETE FROM " + q(schema, "outcomes") + ";"
-        "INSERT INTO " + q(schema, "outcomes") + " SELECT outcome, count(*), sum(weight) FROM " + q(schema, "records") +
+        "DELETE FROM " +
+        q(schema, "outcomes") +
+        ";"
+        "INSERT INTO " +
+        q(schema, "outcomes") + " SELECT outcome, count(*), sum(weight) FROM " + q(schema, "records") +
         " GROUP BY outcome;"
         "COMMIT;";
     if (conn.run(sql, "updating the per-signature aggregates", error)) return true;
@@ -114,14 +139,14 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
         if (!s) return false;
         s->setShard(options.shardK, options.shardN);
         if (options.shardSpanKeys > 0) s->setShardSpan(options.shardSpanKeys);
-        PgResult state = out->execParams("SELECT last_key, rules FROM " + q(schema, "index_state") + " WHERE shard = $1",
-                                         {label});
+        PgResult state =
+            out->execParams("SELECT last_key, rules FROM " + q(schema, "index_state") + " WHERE shard = $1", {label});
         if (!state.ok()) {
             if (error) *error = into->display + ": reading the index state failed: " + out->describe(state);
             return false;
         }
-        if (!options.full && state.rows() == 1 && !state.isNull(0, 0) && state.value(0, 1) == options.rulesFingerprint &&
-            s->integerKey()) {
+        if (!options.full && state.rows() == 1 && !state.isNull(0, 0) &&
+            state.value(0, 1) == options.rulesFingerprint && s->integerKey()) {
             s->setAfterKey(state.int64(0, 0));
             rep.incremental = true;
         }
@@ -129,7 +154,8 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
         store = std::move(s);
     } else {
         if (options.shardN != 1) {
-            if (error) *error = storeUri + ": --shard splits PostgreSQL stores only; index a file store with one worker";
+            if (error)
+                *error = storeUri + ": --shard splits PostgreSQL stores only; index a file store with one worker";
             return false;
         }
         store = Store::open(storeUri, error);
@@ -159,14 +185,16 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
     // records
     std::string rows;
     const auto& recs = a->records();
-    std::map<std::string, uint32_t> signatureRecord;   // signature -> a record that has it
+    std::map<std::string, uint32_t> signatureRecord;  // signature -> a record that has it
     for (uint32_t i = 0; i < recs.size(); ++i) {
         const IndexedRecord& r = recs[i];
         rows += std::to_string(static_cast<int64_t>(r.loc.offset));
         rows += '\t';
         const std::string_view id = a->id(r);
-        if (id.empty()) rows += "\\N";
-        else copyText(rows, id);
+        if (id.empty())
+            rows += "\\N";
+        else
+            copyText(rows, id);
         rows += '\t';
         copyText(rows, label);
         rows += '\t';
@@ -180,11 +208,15 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
             rows += "\\N";
         }
         rows += '\t';
-        if (r.outcome == Outcome::Invalid || r.endpoint == kNone) rows += "\\N";
-        else copyText(rows, a->endpoint(r.endpoint));
+        if (r.outcome == Outcome::Invalid || r.endpoint == kNone)
+            rows += "\\N";
+        else
+            copyText(rows, a->endpoint(r.endpoint));
         rows += '\t';
-        if (r.outcome == Outcome::Invalid) rows += "\\N";
-        else rows += formatTimestampMs(r.ts_ms);
+        if (r.outcome == Outcome::Invalid)
+            rows += "\\N";
+        else
+            rows += formatTimestampMs(r.ts_ms);
         rows += '\t';
         copyNumber(rows, r.weight, true);
         rows += '\t';
@@ -218,15 +250,18 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
         nlohmann::json diffs = nlohmann::json::array();
         bool status = false;
         for (const DiffKey& k : a->set(r.set)) {
-            diffs.push_back({{"path", a->path(k.path)}, {"kind", std::string(kindName(k.kind))}, {"class", a->className(k.cls)}});
+            diffs.push_back(
+                {{"path", a->path(k.path)}, {"kind", std::string(kindName(k.kind))}, {"class", a->className(k.cls)}});
             status = status || k.kind == DiffKind::Status;
         }
         copyText(sigRows, sig);
         sigRows += '\t';
         sigRows += outcomeName(r.outcome);
         sigRows += '\t';
-        if (r.endpoint == kNone) sigRows += "\\N";
-        else copyText(sigRows, a->endpoint(r.endpoint));
+        if (r.endpoint == kNone)
+            sigRows += "\\N";
+        else
+            copyText(sigRows, a->endpoint(r.endpoint));
         sigRows += '\t';
         copyText(sigRows, diffs.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         sigRows += '\t';
@@ -238,9 +273,12 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
 
     const std::string recordsT = q(schema, "records");
     std::string sql = "BEGIN;"
-                      "CREATE TEMP TABLE dt_batch (LIKE " + recordsT + ") ON COMMIT DROP;"
+                      "CREATE TEMP TABLE dt_batch (LIKE " +
+                      recordsT +
+                      ") ON COMMIT DROP;"
                       "CREATE TEMP TABLE dt_problems (key bigint, reason text) ON COMMIT DROP;"
-                      "CREATE TEMP TABLE dt_signatures (LIKE " + q(schema, "signatures") + ") ON COMMIT DROP;";
+                      "CREATE TEMP TABLE dt_signatures (LIKE " +
+                      q(schema, "signatures") + ") ON COMMIT DROP;";
     if (!out->run(sql, "writing the index", error)) return false;
     const auto abort = [&]() {
         out->exec("ROLLBACK");
@@ -254,22 +292,24 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
     if (!rep.incremental && rep.partial.empty())
         sql += "DELETE FROM " + recordsT + " r WHERE r.shard = " + quoteLiteral(label) +
                " AND NOT EXISTS (SELECT 1 FROM dt_batch b WHERE b.key = r.key);";
-    sql += "INSERT INTO " + recordsT + " SELECT * FROM dt_batch ON CONFLICT (key) DO UPDATE SET id = EXCLUDED.id,"
+    sql += "INSERT INTO " + recordsT +
+           " SELECT * FROM dt_batch ON CONFLICT (key) DO UPDATE SET id = EXCLUDED.id,"
            " shard = EXCLUDED.shard, outcome = EXCLUDED.outcome, signature = EXCLUDED.signature,"
            " endpoint = EXCLUDED.endpoint, ts = EXCLUDED.ts, weight = EXCLUDED.weight,"
            " primary_status = EXCLUDED.primary_status, candidate_status = EXCLUDED.candidate_status,"
            " primary_latency_ms = EXCLUDED.primary_latency_ms, candidate_latency_ms = EXCLUDED.candidate_latency_ms,"
            " problem = EXCLUDED.problem;"
-           "INSERT INTO " + q(schema, "signatures") + " SELECT * FROM dt_signatures ON CONFLICT (signature) DO NOTHING;";
+           "INSERT INTO " +
+           q(schema, "signatures") + " SELECT * FROM dt_signatures ON CONFLICT (signature) DO NOTHING;";
     // The shard's progress is recorded only when the whole shard was read.
     if (rep.partial.empty())
         sql += "INSERT INTO " + q(schema, "index_state") + " VALUES (" + quoteLiteral(label) + ", " +
-               quoteLiteral(pgStore ? pgStore->uri().display : storeUri) +
-               ", " + (pgStore && pgStore->integerKey() ? std::to_string(rep.lastKey) : std::string("NULL")) + ", " +
+               quoteLiteral(pgStore ? pgStore->uri().display : storeUri) + ", " +
+               (pgStore && pgStore->integerKey() ? std::to_string(rep.lastKey) : std::string("NULL")) + ", " +
                quoteLiteral(options.rulesFingerprint) + ", " + std::to_string(rep.read) +
                ", now()) ON CONFLICT (shard) DO UPDATE SET source = EXCLUDED.source, last_key = EXCLUDED.last_key,"
-               " rules = EXCLUDED.rules, records = " + q(schema, "index_state") +
-               ".records * (CASE WHEN " + (rep.incremental ? "true" : "false") +
+               " rules = EXCLUDED.rules, records = " +
+               q(schema, "index_state") + ".records * (CASE WHEN " + (rep.incremental ? "true" : "false") +
                " THEN 1 ELSE 0 END) + EXCLUDED.records, updated_at = now();";
     sql += "COMMIT;";
     if (!out->run(sql, "writing the index", error)) return abort();

@@ -25,21 +25,21 @@ struct IndexOptions {
     unsigned shardK = 1, shardN = 1;
     unsigned threads = 0;
     std::shared_ptr<const RuleProvider> rules;
-    std::string rulesFingerprint;   // e.g. sha256 of the rules file; "" = no rules
-    bool full = false;              // re-read the whole shard even when an earlier run exists
-    int64_t shardSpanKeys = 0;      // keys per shard span (0 = PgStore::kShardSpan); tests and tuning
+    std::string rulesFingerprint;  // e.g. sha256 of the rules file; "" = no rules
+    bool full = false;             // re-read the whole shard even when an earlier run exists
+    int64_t shardSpanKeys = 0;     // keys per shard span (0 = PgStore::kShardSpan); tests and tuning
     const std::atomic<bool>* cancel = nullptr;
     std::function<void(uint64_t done, uint64_t total, uint64_t records)> progress;
 };
 
 struct IndexReport {
-    uint64_t read = 0;        // records read from the store in this run
-    uint64_t problems = 0;    // invalid rows among them
-    uint64_t written = 0;     // rows written to <schema>.records
-    uint64_t groups = 0;      // rows in <schema>.groups after the run
-    bool incremental = false; // only keys after the last indexed one were read
-    int64_t lastKey = 0;      // largest key of the store when this shard was read (integer keys)
-    std::string partial;      // non-empty: the scan stopped early (what was read was written)
+    uint64_t read = 0;         // records read from the store in this run
+    uint64_t problems = 0;     // invalid rows among them
+    uint64_t written = 0;      // rows written to <schema>.records
+    uint64_t groups = 0;       // rows in <schema>.groups after the run
+    bool incremental = false;  // only keys after the last indexed one were read
+    int64_t lastKey = 0;       // largest key of the store when this shard was read (integer keys)
+    std::string partial;       // non-empty: the scan stopped early (what was read was written)
 };
 
 // The schema name of an --into URI (?schema=, default "difftriage").

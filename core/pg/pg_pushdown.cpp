@@ -46,10 +46,11 @@ std::optional<IndexedSummary> readIndexedGroups(const std::string& storeUri, boo
         if (error) *error = uri->display + ": reading the index failed: " + conn->describe(state);
         return std::nullopt;
     }
-    if (state.int64(0, 0) == 0) return std::nullopt;   // schema made, nothing indexed yet
+    if (state.int64(0, 0) == 0) return std::nullopt;  // schema made, nothing indexed yet
     if (state.value(0, 1) != state.value(0, 2)) {
-        if (error) *error = uri->display + ": the shards of the index in " + out.schema +
-                            " were built with different rules; re-run the index workers with one rules file";
+        if (error)
+            *error = uri->display + ": the shards of the index in " + out.schema +
+                     " were built with different rules; re-run the index workers with one rules file";
         return std::nullopt;
     }
     out.rules = std::string(state.value(0, 1));
@@ -75,11 +76,13 @@ std::optional<IndexedSummary> readIndexedGroups(const std::string& storeUri, boo
                " sum(weight) AS weighted, min(ts) AS first_ts, max(ts) AS last_ts, NULL::text[] AS sample_ids FROM " +
                    s + ".records WHERE outcome IN ('mismatch', 'drift') GROUP BY signature)"
              : s + ".groups";
-    PgResult groups = conn->exec(
-        "SELECT g.signature, g.outcome, g.endpoint, g.count, g.weighted, to_char(g.first_ts, " + std::string(kTs) +
-        "), to_char(g.last_ts, " + kTs + "), x.differences::text, x.status_primary, x.status_candidate,"
-        " array_to_json(g.sample_ids)::text FROM " + source + " g LEFT JOIN " + s +
-        ".signatures x ON x.signature = g.signature ORDER BY g.count DESC, g.signature COLLATE \"C\"");
+    PgResult groups =
+        conn->exec("SELECT g.signature, g.outcome, g.endpoint, g.count, g.weighted, to_char(g.first_ts, " +
+                   std::string(kTs) + "), to_char(g.last_ts, " + kTs +
+                   "), x.differences::text, x.status_primary, x.status_candidate,"
+                   " array_to_json(g.sample_ids)::text FROM " +
+                   source + " g LEFT JOIN " + s +
+                   ".signatures x ON x.signature = g.signature ORDER BY g.count DESC, g.signature COLLATE \"C\"");
     if (!groups.ok()) {
         if (error) *error = uri->display + ": reading groups failed: " + conn->describe(groups);
         return std::nullopt;

@@ -17,27 +17,27 @@ namespace dt::pg {
 
 struct IndexedGroup {
     std::string signature;
-    std::string outcome;     // "mismatch" or "drift"
+    std::string outcome;  // "mismatch" or "drift"
     std::string endpoint;
     uint64_t count = 0;
     double weighted = 0;
-    std::string first_ts, last_ts;                       // RFC 3339 UTC, milliseconds
+    std::string first_ts, last_ts;  // RFC 3339 UTC, milliseconds
     struct Diff {
-        std::string path, kind, cls;   // kind name; class text ("" in indexes written before signature v2)
+        std::string path, kind, cls;  // kind name; class text ("" in indexes written before signature v2)
     };
     std::vector<Diff> differences;
     std::optional<std::pair<int, int>> status_pair;
-    std::vector<std::string> sample_ids;                 // empty for a live GROUP BY
+    std::vector<std::string> sample_ids;  // empty for a live GROUP BY
 };
 
 struct IndexedSummary {
     std::string schema;
-    std::string rules;                                    // rules fingerprint the index was built with
+    std::string rules;  // rules fingerprint the index was built with
     uint64_t records = 0;
     std::array<uint64_t, kOutcomeCount> counts{};
     std::array<double, kOutcomeCount> weights{};
-    std::vector<IndexedGroup> groups;                     // by count, descending, then signature
-    double matchRate() const;                             // as Analysis::matchRate()
+    std::vector<IndexedGroup> groups;  // by count, descending, then signature
+    double matchRate() const;          // as Analysis::matchRate()
 };
 
 // The index of a store URI: schema from ?schema= (default "difftriage") in the store's database.

@@ -4,17 +4,38 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/util/base64.h"
 #include "core/store/record_parse.h"
+#include "core/util/base64.h"
 
 namespace dt::pg {
 
-const char* const kColumnNames[ColCount] = {
-    "id", "ts", "endpoint", "req_method", "req_url", "req_headers", "req_body",
-    "primary_status", "primary_headers", "primary_body", "primary_latency_ms", "primary_error", "primary_state",
-    "candidate_status", "candidate_headers", "candidate_body", "candidate_latency_ms", "candidate_error", "candidate_state",
-    "secondary_status", "secondary_headers", "secondary_body", "secondary_latency_ms", "secondary_error", "secondary_state",
-    "tags", "weight"};
+const char* const kColumnNames[ColCount] = {"id",
+                                            "ts",
+                                            "endpoint",
+                                            "req_method",
+                                            "req_url",
+                                            "req_headers",
+                                            "req_body",
+                                            "primary_status",
+                                            "primary_headers",
+                                            "primary_body",
+                                            "primary_latency_ms",
+                                            "primary_error",
+                                            "primary_state",
+                                            "candidate_status",
+                                            "candidate_headers",
+                                            "candidate_body",
+                                            "candidate_latency_ms",
+                                            "candidate_error",
+                                            "candidate_state",
+                                            "secondary_status",
+                                            "secondary_headers",
+                                            "secondary_body",
+                                            "secondary_latency_ms",
+                                            "secondary_error",
+                                            "secondary_state",
+                                            "tags",
+                                            "weight"};
 
 namespace {
 
@@ -25,11 +46,25 @@ enum class Kind { Text, Ts, Json, Body, Integer, Number };
 Kind kindOf(int c) {
     switch (c) {
     case Ts: return Kind::Ts;
-    case ReqHeaders: case PHeaders: case CHeaders: case SHeaders:
-    case PState: case CState: case SState: case Tags: return Kind::Json;
-    case ReqBody: case PBody: case CBody: case SBody: return Kind::Body;
-    case PStatus: case CStatus: case SStatus: return Kind::Integer;
-    case PLatency: case CLatency: case SLatency: case Weight: return Kind::Number;
+    case ReqHeaders:
+    case PHeaders:
+    case CHeaders:
+    case SHeaders:
+    case PState:
+    case CState:
+    case SState:
+    case Tags: return Kind::Json;
+    case ReqBody:
+    case PBody:
+    case CBody:
+    case SBody: return Kind::Body;
+    case PStatus:
+    case CStatus:
+    case SStatus: return Kind::Integer;
+    case PLatency:
+    case CLatency:
+    case SLatency:
+    case Weight: return Kind::Number;
     default: return Kind::Text;
     }
 }
@@ -125,8 +160,10 @@ bool buildRowLayout(const std::vector<ColumnInfo>& columns, const std::string& k
 }
 
 void RowReader::bytes(int c, std::string& out) {
-    if (m_layout.bytea[c]) decodeBytea(text(c), out);
-    else out.assign(text(c));
+    if (m_layout.bytea[c])
+        decodeBytea(text(c), out);
+    else
+        out.assign(text(c));
 }
 
 template <class F>
@@ -144,7 +181,8 @@ bool RowReader::json(int c, std::string& reason, F&& apply) {
 }
 
 bool RowReader::side(int base, const char* name, Response& r, std::string& reason) {
-    const int status = base, headers = base + 1, body = base + 2, latency = base + 3, error = base + 4, state = base + 5;
+    const int status = base, headers = base + 1, body = base + 2, latency = base + 3, error = base + 4,
+              state = base + 5;
     r.present = !isNull(status) || !isNull(body) || !isNull(error);
     if (!r.present) return true;
     const std::string prefix(name);
@@ -168,9 +206,8 @@ bool RowReader::side(int base, const char* name, Response& r, std::string& reaso
         }
     }
     if (!isNull(error)) r.error.emplace(text(error));
-    return json(state, reason, [&](simdjson::dom::element e) {
-        return detail::stateFromJson(e, r, prefix + "_state", reason);
-    });
+    return json(state, reason,
+                [&](simdjson::dom::element e) { return detail::stateFromJson(e, r, prefix + "_state", reason); });
 }
 
 bool RowReader::read(const PgResult& res, int row, Record& out, std::string& reason) {
@@ -202,9 +239,8 @@ bool RowReader::read(const PgResult& res, int row, Record& out, std::string& rea
     if (!side(CStatus, "candidate", out.candidate, reason)) return false;
     if (!out.candidate.present) return missing("candidate");
     if (!side(SStatus, "secondary", out.secondary, reason)) return false;
-    if (!json(Tags, reason, [&](simdjson::dom::element e) {
-            return detail::flatObjectFromJson(e, out.tags, true, "tags", reason);
-        }))
+    if (!json(Tags, reason,
+              [&](simdjson::dom::element e) { return detail::flatObjectFromJson(e, out.tags, true, "tags", reason); }))
         return false;
     if (!isNull(Weight)) {
         const std::optional<double> w = detail::numberFromText(text(Weight));
@@ -221,8 +257,10 @@ std::string RowReader::rowJson(const PgResult& res, int row) {
     nlohmann::ordered_json obj = nlohmann::ordered_json::object();
     for (int c = 0; c < res.cols(); ++c) {
         const std::string name(res.name(c));
-        if (res.isNull(row, c)) obj[name] = nullptr;
-        else obj[name] = std::string(res.value(row, c));
+        if (res.isNull(row, c))
+            obj[name] = nullptr;
+        else
+            obj[name] = std::string(res.value(row, c));
     }
     return obj.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }

@@ -15,28 +15,51 @@
 namespace dt::pg {
 
 enum Col : int {
-    Id, Ts, Endpoint, ReqMethod, ReqUrl, ReqHeaders, ReqBody,
-    PStatus, PHeaders, PBody, PLatency, PError, PState,
-    CStatus, CHeaders, CBody, CLatency, CError, CState,
-    SStatus, SHeaders, SBody, SLatency, SError, SState,
-    Tags, Weight, ColCount
+    Id,
+    Ts,
+    Endpoint,
+    ReqMethod,
+    ReqUrl,
+    ReqHeaders,
+    ReqBody,
+    PStatus,
+    PHeaders,
+    PBody,
+    PLatency,
+    PError,
+    PState,
+    CStatus,
+    CHeaders,
+    CBody,
+    CLatency,
+    CError,
+    CState,
+    SStatus,
+    SHeaders,
+    SBody,
+    SLatency,
+    SError,
+    SState,
+    Tags,
+    Weight,
+    ColCount
 };
 extern const char* const kColumnNames[ColCount];
 
 // What the catalog says about one column of the table.
 struct ColumnInfo {
     std::string name;
-    std::string type;       // format_type(): "text", "jsonb", "bytea", "timestamp with time zone", ...
-    char category = 'X';    // pg_type.typcategory: S string, N numeric, D date/time, U user (json, uuid), ...
+    std::string type;     // format_type(): "text", "jsonb", "bytea", "timestamp with time zone", ...
+    char category = 'X';  // pg_type.typcategory: S string, N numeric, D date/time, U user (json, uuid), ...
 };
 
 // The SELECT list for the known columns present in `columns`, and where each lands in the result
 // (result column 0 is the key). Returns false + *error naming the column and its type when a column
 // has a type difftriage cannot read (e.g. primary_status boolean), or a required column is missing.
 struct RowLayout {
-    std::string selectList;       // "<key expr>, <expr>, ..." 
-    int col[ColCount];            // result column of each known column, -1 when absent
-    bool bytea[ColCount] = {};    // hex-decode this column
+    std::string selectList;     // "<key expr>, <expr>, ..."
+    int col[ColCount];          // result column of each known column, -1 when absent
+    bool bytea[ColCount] = {};  // hex-decode this column
 };
 bool buildRowLayout(const std::vector<ColumnInfo>& columns, const std::string& keyExpr, RowLayout& out,
                     std::string* error);

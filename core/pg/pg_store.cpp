@@ -4,11 +4,11 @@
 #include "core/pg/pg_store.h"
 
 #include <algorithm>
-#include <numeric>
-#include <unordered_map>
 #include <chrono>
 #include <cstdlib>
+#include <numeric>
 #include <thread>
+#include <unordered_map>
 
 #include "core/util/worker_pool.h"
 
@@ -74,14 +74,15 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& uriText, std::string* 
         {s->m_table});
     if (!cols.ok()) return failWith("cannot read the catalog: " + conn->describe(cols));
     if (cols.rows() == 0) {
-        PgResult tables = conn->exec(
-            "SELECT table_schema || '.' || table_name FROM information_schema.tables "
-            "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1 LIMIT 20");
+        PgResult tables =
+            conn->exec("SELECT table_schema || '.' || table_name FROM information_schema.tables "
+                       "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1 LIMIT 20");
         std::string list;
         for (int i = 0; i < tables.rows(); ++i) list += (i ? ", " : "") + std::string(tables.value(i, 0));
-        return failWith("not a diff store: no table \"" + uri->table + "\"" +
-                        (list.empty() ? std::string(" (the database has no tables you can see)") : " (tables: " + list + ")") +
-                        "; name the table with ?table=NAME");
+        return failWith(
+            "not a diff store: no table \"" + uri->table + "\"" +
+            (list.empty() ? std::string(" (the database has no tables you can see)") : " (tables: " + list + ")") +
+            "; name the table with ?table=NAME");
     }
     std::vector<ColumnInfo> columns;
     const char relkind = cols.value(0, 3).empty() ? 'r' : cols.value(0, 3)[0];
@@ -93,7 +94,8 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& uriText, std::string* 
         columns.push_back(std::move(ci));
     }
     const std::string keyName = uri->key.empty() ? std::string("seq") : uri->key;
-    const auto keyIt = std::find_if(columns.begin(), columns.end(), [&](const ColumnInfo& c) { return c.name == keyName; });
+    const auto keyIt =
+        std::find_if(columns.begin(), columns.end(), [&](const ColumnInfo& c) { return c.name == keyName; });
     std::string keyExpr;
     if (keyIt != columns.end() && isIntegerType(*keyIt)) {
         s->m_keyColumn = quoteIdent(keyName);
@@ -129,7 +131,7 @@ std::string PgStore::keyLiteral(const Locator& loc) const {
 class PgStore::Scanner {
 public:
     Scanner(PgStore& store, ScanVisitor& visitor, const ScanControl& control)
-        : m_store(store), m_visitor(visitor), m_control(control) {}
+            : m_store(store), m_visitor(visitor), m_control(control) {}
 
     ScanSummary run() {
         ScanSummary s;
@@ -142,8 +144,10 @@ public:
         // One snapshot for every worker: the scan sees the table as of one instant.
         if (leader->run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting the scan", &error)) {
             PgResult snap = leader->exec("SELECT pg_export_snapshot()");
-            if (snap.ok() && snap.rows() == 1) m_snapshot = std::string(snap.value(0, 0));
-            else leader->exec("ROLLBACK; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+            if (snap.ok() && snap.rows() == 1)
+                m_snapshot = std::string(snap.value(0, 0));
+            else
+                leader->exec("ROLLBACK; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
         }
         if (!plan(*leader, &error)) {
             s.fatal = error;
@@ -162,19 +166,20 @@ public:
 
 private:
     struct Chunk {
-        int64_t from = 0, to = 0;   // [from, to) keys or pages
-        bool last = false;          // ctid: no upper bound
+        int64_t from = 0, to = 0;  // [from, to) keys or pages
+        bool last = false;         // ctid: no upper bound
     };
 
     bool plan(PgConn& conn, std::string* error) {
         PgStore& st = m_store;
         if (st.integerKey()) {
-            PgResult r = conn.exec("SELECT min(" + st.m_keyColumn + "), max(" + st.m_keyColumn + ") FROM " + st.m_table);
+            PgResult r =
+                conn.exec("SELECT min(" + st.m_keyColumn + "), max(" + st.m_keyColumn + ") FROM " + st.m_table);
             if (!r.ok()) {
                 *error = st.m_uri.display + ": reading the key range failed: " + conn.describe(r);
                 return false;
             }
-            if (r.isNull(0, 0)) return true;   // empty table
+            if (r.isNull(0, 0)) return true;  // empty table
             int64_t lo = r.int64(0, 0), hi = r.int64(0, 1);
             st.m_scannedMax = hi;
             if (st.m_hasAfter) lo = std::max(lo, st.m_after + 1);
@@ -267,7 +272,8 @@ private:
         }
         if (!m_snapshot.empty()) {
             PgResult r = conn->exec("SET TRANSACTION SNAPSHOT " + quoteLiteral(m_snapshot));
-            if (!r.ok() && !conn->run("ROLLBACK; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting the scan", &error)) {
+            if (!r.ok() &&
+                !conn->run("ROLLBACK; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting the scan", &error)) {
                 setFatal(error);
                 return;
             }
@@ -306,8 +312,10 @@ private:
                     }
                     const std::string_view keyText = rows.value(i, 0);
                     uint64_t key = 0;
-                    if (m_store.integerKey()) key = static_cast<uint64_t>(std::strtoll(std::string(keyText).c_str(), nullptr, 10));
-                    else key = encodeTid(keyText).value_or(0);
+                    if (m_store.integerKey())
+                        key = static_cast<uint64_t>(std::strtoll(std::string(keyText).c_str(), nullptr, 10));
+                    else
+                        key = encodeTid(keyText).value_or(0);
                     if (reader.read(rows, i, rec, reason)) {
                         m_records.fetch_add(1, std::memory_order_relaxed);
                         ++records;
@@ -380,7 +388,8 @@ std::optional<Record> PgStore::read(const Locator& loc, std::string* error) cons
     auto rc = borrow(error);
     if (!rc) return std::nullopt;
     const std::string where = integerKey() ? m_keyColumn + " = " : std::string("ctid = ");
-    PgResult r = rc->conn->exec("SELECT " + m_layout.selectList + " FROM " + m_table + " WHERE " + where + keyLiteral(loc));
+    PgResult r =
+        rc->conn->exec("SELECT " + m_layout.selectList + " FROM " + m_table + " WHERE " + where + keyLiteral(loc));
     std::optional<Record> out;
     std::string why;
     if (!r.ok()) {
@@ -403,9 +412,12 @@ std::optional<std::string> PgStore::readRaw(const Locator& loc, std::string* err
     PgResult r = rc->conn->exec("SELECT row_to_json(t)::text FROM " + m_table + " t WHERE " + where + keyLiteral(loc));
     std::optional<std::string> out;
     std::string why;
-    if (!r.ok()) why = rc->conn->describe(r);
-    else if (r.rows() == 0) why = "no such row";
-    else out = std::string(r.value(0, 0));
+    if (!r.ok())
+        why = rc->conn->describe(r);
+    else if (r.rows() == 0)
+        why = "no such row";
+    else
+        out = std::string(r.value(0, 0));
     giveBack(std::move(rc));
     if (!out && error) *error = m_uri.display + ": key " + keyLiteral(loc) + ": " + why;
     return out;
@@ -429,8 +441,9 @@ std::shared_ptr<const EndpointCorpus> PgStore::endpointCorpus(std::string* error
         }
         if (r.rows() == 0) break;
         for (int i = 0; i < r.rows(); ++i) {
-            if (r.isNull(i, 0) || r.isNull(i, 1)) continue;   // invalid rows: no endpoint
-            counts[endpointPreTemplate(r.value(i, 0), r.value(i, 1), r.isNull(i, 2) ? std::string_view() : r.value(i, 2))] +=
+            if (r.isNull(i, 0) || r.isNull(i, 1)) continue;  // invalid rows: no endpoint
+            counts[endpointPreTemplate(r.value(i, 0), r.value(i, 1),
+                                       r.isNull(i, 2) ? std::string_view() : r.value(i, 2))] +=
                 static_cast<uint64_t>(r.int64(i, 3));
         }
     }

@@ -20,20 +20,20 @@
 #include <string>
 #include <vector>
 
+#include "core/analysis/analysis.h"
 #include "core/pg/pg_conn.h"
 #include "core/pg/pg_row.h"
-#include "core/analysis/analysis.h"
 #include "core/store/store.h"
 
 namespace dt::pg {
 
 class PgStore final : public Store {
 public:
-    static constexpr int64_t kChunkKeys = 4096;      // keys per cursor (integer key)
-    static constexpr int64_t kChunkPages = 64;       // pages per cursor (ctid)
-    static constexpr int64_t kShardSpan = 65536;     // keys per shard span (multiple of kChunkKeys)
-    static constexpr int64_t kShardPages = 1024;     // pages per shard span (multiple of kChunkPages)
-    static constexpr int kFetchRows = 256;           // rows per FETCH: bounds memory per worker
+    static constexpr int64_t kChunkKeys = 4096;   // keys per cursor (integer key)
+    static constexpr int64_t kChunkPages = 64;    // pages per cursor (ctid)
+    static constexpr int64_t kShardSpan = 65536;  // keys per shard span (multiple of kChunkKeys)
+    static constexpr int64_t kShardPages = 1024;  // pages per shard span (multiple of kChunkPages)
+    static constexpr int kFetchRows = 256;        // rows per FETCH: bounds memory per worker
 
     static std::unique_ptr<PgStore> open(const std::string& uri, std::string* error);
     ~PgStore() override;
@@ -47,11 +47,17 @@ public:
 
     const PgUri& uri() const { return m_uri; }
     bool integerKey() const { return !m_keyColumn.empty(); }
-    const std::string& keyColumn() const { return m_keyColumn; }   // "" = ctid
-    const std::string& table() const { return m_table; }           // quoted, qualified
+    const std::string& keyColumn() const { return m_keyColumn; }  // "" = ctid
+    const std::string& table() const { return m_table; }          // quoted, qualified
 
-    void setShard(unsigned k, unsigned n) { m_shardK = k; m_shardN = n; }   // 1 <= k <= n
-    void setAfterKey(int64_t key) { m_after = key; m_hasAfter = true; }     // integer keys only
+    void setShard(unsigned k, unsigned n) {
+        m_shardK = k;
+        m_shardN = n;
+    }  // 1 <= k <= n
+    void setAfterKey(int64_t key) {
+        m_after = key;
+        m_hasAfter = true;
+    }                                                                       // integer keys only
     void setChunkKeys(int64_t keys) { m_chunkKeys = keys < 1 ? 1 : keys; }  // tests and tuning
     void setShardSpan(int64_t keys) { m_shardSpan = keys < 1 ? 1 : keys; }  // tests; keys per shard span
     // The pre-templates (Analysis's endpointPreTemplate) of every row of the table with their counts,
@@ -71,8 +77,8 @@ private:
 
     std::string m_path;
     PgUri m_uri;
-    std::string m_table;          // quoted, qualified
-    std::string m_keyColumn;      // quoted integer key column, or "" for ctid
+    std::string m_table;      // quoted, qualified
+    std::string m_keyColumn;  // quoted integer key column, or "" for ctid
     RowLayout m_layout;
     std::atomic<uint64_t> m_size{0};
     int64_t m_chunkKeys = kChunkKeys;

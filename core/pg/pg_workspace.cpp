@@ -49,9 +49,14 @@ std::unique_ptr<PgWorkspace> PgWorkspace::open(const std::string& uriText, std::
     w->m_name = uri->workspace.empty() ? std::string("default") : uri->workspace;
     w->m_table = quoteIdent(schema) + ".workspace_items";
     const std::string ddl =
-        "BEGIN; SELECT pg_advisory_xact_lock(hashtext(" + quoteLiteral("difftriage-ddl:" + schema) + "));"
-        "CREATE SCHEMA IF NOT EXISTS " + quoteIdent(schema) + ";"
-        "CREATE TABLE IF NOT EXISTS " + w->m_table + " (workspace text NOT NULL, kind text NOT NULL, key text NOT NULL,"
+        "BEGIN; SELECT pg_advisory_xact_lock(hashtext(" + quoteLiteral("difftriage-ddl:" + schema) +
+        "));"
+        "CREATE SCHEMA IF NOT EXISTS " +
+        quoteIdent(schema) +
+        ";"
+        "CREATE TABLE IF NOT EXISTS " +
+        w->m_table +
+        " (workspace text NOT NULL, kind text NOT NULL, key text NOT NULL,"
         " value jsonb NOT NULL, version bigint NOT NULL, updated_by text NOT NULL DEFAULT current_user,"
         " updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (workspace, kind, key));"
         "COMMIT;";
@@ -86,7 +91,7 @@ std::optional<WorkspaceItem> PgWorkspace::item(const std::string& kind, const st
         WorkspaceItem none;
         none.kind = kind;
         none.key = key;
-        return none;   // version 0: does not exist
+        return none;  // version 0: does not exist
     }
     return itemFrom(r, 0);
 }
@@ -113,13 +118,15 @@ PgWorkspace::Result PgWorkspace::apply(const std::vector<WorkspaceItem>& changes
         } else if (c.version == 0) {
             r = m_conn->execParams("INSERT INTO " + m_table +
                                        " (workspace, kind, key, value, version) VALUES ($1, $2, $3, $4::jsonb, 1)"
-                                       " ON CONFLICT DO NOTHING RETURNING " + kItemColumns,
+                                       " ON CONFLICT DO NOTHING RETURNING " +
+                                       kItemColumns,
                                    {m_name, c.kind, c.key, c.value});
         } else {
             r = m_conn->execParams("UPDATE " + m_table +
                                        " SET value = $4::jsonb, version = version + 1, updated_by = current_user,"
                                        " updated_at = now() WHERE workspace = $1 AND kind = $2 AND key = $3 AND"
-                                       " version = $5 RETURNING " + kItemColumns,
+                                       " version = $5 RETURNING " +
+                                       kItemColumns,
                                    {m_name, c.kind, c.key, c.value, std::to_string(c.version)});
         }
         if (!r.ok()) return fail(r);
@@ -147,8 +154,8 @@ PgWorkspace::Result PgWorkspace::apply(const std::vector<WorkspaceItem>& changes
         return Result::Conflict;
     }
     for (const WorkspaceItem& it : stored) {
-        const nlohmann::json payload = {{"workspace", m_name}, {"kind", it.kind}, {"key", it.key},
-                                        {"version", it.deleted ? 0 : it.version}};
+        const nlohmann::json payload = {
+            {"workspace", m_name}, {"kind", it.kind}, {"key", it.key}, {"version", it.deleted ? 0 : it.version}};
         PgResult n = m_conn->execParams("SELECT pg_notify($1, $2)", {std::string(kChannel), payload.dump()});
         if (!n.ok()) return fail(n);
     }
@@ -169,10 +176,12 @@ std::vector<WorkspaceChange> PgWorkspace::pollChanges(int timeoutMs) {
             if (pid == m_pid) continue;
             const auto j = nlohmann::json::parse(payload, nullptr, false);
             if (!j.is_object() || j.value("workspace", std::string()) != m_name) continue;
-            out.push_back({j.value("kind", std::string()), j.value("key", std::string()), j.value("version", int64_t(0)), pid});
+            out.push_back(
+                {j.value("kind", std::string()), j.value("key", std::string()), j.value("version", int64_t(0)), pid});
         }
         if (!out.empty()) return out;
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return out;
         pollfd p{m_conn->socket(), POLLIN, 0};
         if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return out;
@@ -191,7 +200,8 @@ bool PgWorkspace::push(const std::string& workspaceJson, std::string* error) {
         if (value.is_object() && !value.empty()) {
             for (const auto& [k, v] : value.items()) rows.push_back({m_name, member, k, v.dump()});
         } else if (!keyMember.empty()) {
-            for (const auto& e : value) rows.push_back({m_name, member + "[]", e[keyMember].get<std::string>(), e.dump()});
+            for (const auto& e : value)
+                rows.push_back({m_name, member + "[]", e[keyMember].get<std::string>(), e.dump()});
         } else {
             rows.push_back({m_name, "meta", member, value.dump()});
         }
@@ -204,8 +214,10 @@ bool PgWorkspace::push(const std::string& workspaceJson, std::string* error) {
         return false;
     }
     for (const auto& row : rows) {
-        PgResult r = m_conn->execParams("INSERT INTO " + m_table + " (workspace, kind, key, value, version)"
-                                        " VALUES ($1, $2, $3, $4::jsonb, 1)", row);
+        PgResult r = m_conn->execParams("INSERT INTO " + m_table +
+                                            " (workspace, kind, key, value, version)"
+                                            " VALUES ($1, $2, $3, $4::jsonb, 1)",
+                                        row);
         if (!r.ok()) {
             if (error) *error = m_conn->display() + ": pushing the workspace failed: " + m_conn->describe(r);
             m_conn->exec("ROLLBACK");

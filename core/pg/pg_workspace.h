@@ -29,18 +29,18 @@ namespace dt::pg {
 struct WorkspaceItem {
     std::string kind;
     std::string key;
-    std::string value;        // JSON text; "" with deleted = true for a removal
-    int64_t version = 0;      // as stored; for a change: the version it is based on (0 = new item)
+    std::string value;    // JSON text; "" with deleted = true for a removal
+    int64_t version = 0;  // as stored; for a change: the version it is based on (0 = new item)
     bool deleted = false;
-    std::string updated_by;   // database role of the last change
-    std::string updated_at;   // RFC 3339 UTC
+    std::string updated_by;  // database role of the last change
+    std::string updated_at;  // RFC 3339 UTC
 };
 
 // A change another session committed (from NOTIFY).
 struct WorkspaceChange {
     std::string kind, key;
     int64_t version = 0;
-    int backendPid = 0;       // the session that made it
+    int backendPid = 0;  // the session that made it
 };
 
 class PgWorkspace {
@@ -50,7 +50,7 @@ public:
     // Connects (read-write) and creates <schema>.workspace_items when missing.
     static std::unique_ptr<PgWorkspace> open(const std::string& uri, std::string* error);
 
-    const std::string& name() const { return m_name; }   // ?workspace= (default "default")
+    const std::string& name() const { return m_name; }  // ?workspace= (default "default")
     int backendPid() const { return m_pid; }
 
     std::optional<std::vector<WorkspaceItem>> items(std::string* error);
@@ -68,7 +68,7 @@ public:
     // up to timeoutMs (0 = do not wait); changes made by this session are left out.
     bool listen(std::string* error);
     std::vector<WorkspaceChange> pollChanges(int timeoutMs);
-    int socket() const { return m_conn->socket(); }   // for a GUI event loop (QSocketNotifier)
+    int socket() const { return m_conn->socket(); }  // for a GUI event loop (QSocketNotifier)
 
     // File workspace JSON <-> items. push() replaces the workspace's items with the document's
     // (one transaction); pull() rebuilds the document.
@@ -78,7 +78,7 @@ public:
 private:
     PgWorkspace() = default;
     std::unique_ptr<PgConn> m_conn;
-    std::string m_table;   // quoted <schema>.workspace_items
+    std::string m_table;  // quoted <schema>.workspace_items
     std::string m_name;
     int m_pid = 0;
 };

@@ -4,8 +4,8 @@
 // 1e400), duplicate keys resolve to the last occurrence, nesting is limited to kMaxTreeDepth.
 #include "core/compare/difference.h"
 #include "core/compare/json_tree.h"
-#include "core/present/side_by_side.h"
 #include "core/compare/text_compare.h"
+#include "core/present/side_by_side.h"
 
 namespace dt {
 
@@ -46,9 +46,12 @@ void diffTrees(const JsonNode& a, const JsonNode& b, std::string& path, std::vec
         std::vector<size_t> added;
         while (i < ma.size() || j < mb.size()) {
             int order;
-            if (i >= ma.size()) order = 1;
-            else if (j >= mb.size()) order = -1;
-            else order = a.keys[ma[i]].compare(b.keys[mb[j]]);
+            if (i >= ma.size())
+                order = 1;
+            else if (j >= mb.size())
+                order = -1;
+            else
+                order = a.keys[ma[i]].compare(b.keys[mb[j]]);
             if (order < 0) {
                 ops.push_back({"remove", path + "/" + escapePointerToken(a.keys[ma[i++]]), nullptr});
             } else if (order > 0) {

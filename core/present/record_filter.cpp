@@ -31,7 +31,7 @@ bool parseStatusSide(std::string_view side, int& lo, int& hi) {
         } else if (c >= '0' && c <= '9' && wild == 0) {
             value = value * 10 + (c - '0');
         } else {
-            return false;   // "x" only as a suffix: "5xx", "50x"
+            return false;  // "x" only as a suffix: "5xx", "50x"
         }
     }
     if (value < 100) return false;
@@ -80,7 +80,7 @@ std::optional<StatusCriterion> StatusCriterion::parse(std::string_view input) {
         text = std::string(trim(std::string_view(text).substr(1)));
     }
     if (text.empty()) return std::nullopt;
-    for (const std::string_view arrow : {"->", "\xE2\x86\x92"}) {   // "->" and "→" mean ">"
+    for (const std::string_view arrow : {"->", "\xE2\x86\x92"}) {  // "->" and "→" mean ">"
         for (size_t at; (at = text.find(arrow)) != std::string::npos;) text.replace(at, arrow.size(), ">");
     }
     const size_t gt = text.find('>');
@@ -131,11 +131,15 @@ std::optional<FilterSpec> parseFilterQuery(std::string_view query, std::string* 
             if (!k) return fail("unknown difference kind '" + std::string(value) + "'");
             spec.kind = k;
         } else if (key == "outcome") {
-            if (value == "mismatch") spec.outcome = Outcome::Mismatch;
-            else if (value == "drift") spec.outcome = Outcome::Drift;
-            else return fail("outcome: must be mismatch or drift, not '" + std::string(value) + "'");
+            if (value == "mismatch")
+                spec.outcome = Outcome::Mismatch;
+            else if (value == "drift")
+                spec.outcome = Outcome::Drift;
+            else
+                return fail("outcome: must be mismatch or drift, not '" + std::string(value) + "'");
         } else if (key == "status") {
-            if (!StatusCriterion::parse(value)) return fail("status: '" + std::string(value) + "' is not a status criterion (500, 5xx, 200>500, !200)");
+            if (!StatusCriterion::parse(value))
+                return fail("status: '" + std::string(value) + "' is not a status criterion (500, 5xx, 200>500, !200)");
             spec.status = value;
         } else if (key == "id") {
             spec.correlationId = value;
@@ -156,13 +160,13 @@ std::string differenceSummary(const Analysis& analysis, const Group& group, size
     return differenceSummary(diffs, group.status_pair, group.outcome, maxItems, sep);
 }
 
-std::string differenceSummary(const std::vector<SigKey>& differences,
-                              std::optional<std::pair<int, int>> statusPair, Outcome outcome, size_t maxItems,
-                              std::string_view sep) {
+std::string differenceSummary(const std::vector<SigKey>& differences, std::optional<std::pair<int, int>> statusPair,
+                              Outcome outcome, size_t maxItems, std::string_view sep) {
     std::vector<std::string> items;
     size_t total = 0;
     if (statusPair) {
-        items.push_back("status " + std::to_string(statusPair->first) + "\xE2\x86\x92" + std::to_string(statusPair->second));
+        items.push_back("status " + std::to_string(statusPair->first) + "\xE2\x86\x92" +
+                        std::to_string(statusPair->second));
         ++total;
     }
     for (const auto& [path, kind, cls] : differences) {
@@ -198,7 +202,7 @@ std::optional<FilterResult> computeFilter(const Analysis& analysis, const Filter
     std::optional<StatusCriterion> status;
     if (!trim(spec.status).empty()) {
         status = StatusCriterion::parse(spec.status);
-        if (!status) {   // unparsable: nothing matches (the filter bar marks the field invalid)
+        if (!status) {  // unparsable: nothing matches (the filter bar marks the field invalid)
             r.recordPass.assign(records.size(), 0);
             return r;
         }
@@ -221,9 +225,8 @@ std::optional<FilterResult> computeFilter(const Analysis& analysis, const Filter
         const std::string_view ep =
             group.endpoint == kNone ? std::string_view() : std::string_view(analysis.endpoint(group.endpoint));
         if (!endpoint.empty() && !containsLower(ep, endpoint)) continue;
-        if (!path.empty() && std::none_of(group.differences.begin(), group.differences.end(), [&](const DiffKey& k) {
-                return containsLower(analysis.path(k.path), path);
-            }))
+        if (!path.empty() && std::none_of(group.differences.begin(), group.differences.end(),
+                                          [&](const DiffKey& k) { return containsLower(analysis.path(k.path), path); }))
             continue;
         if (!perRecord) {
             r.groupVisible[g] = 1;

@@ -24,23 +24,23 @@ namespace dt {
 // A status criterion: "500" (either side), "5xx", "200>500" / "200->500" / "200→500" (primary >
 // candidate, each side a code, an "Nxx" class or "*"). Also "!200": neither side is 200.
 struct StatusCriterion {
-    int primaryLo = -1, primaryHi = -1;   // -1 = any
+    int primaryLo = -1, primaryHi = -1;  // -1 = any
     int candidateLo = -1, candidateHi = -1;
-    bool either = false;   // a single code that may be on either side
+    bool either = false;  // a single code that may be on either side
     bool negate = false;
     bool matches(int primary, int candidate) const;
     static std::optional<StatusCriterion> parse(std::string_view text);
 };
 
 struct FilterSpec {
-    std::string endpoint;        // substring of the endpoint template, case-insensitive
-    std::string path;            // substring of a difference path
+    std::string endpoint;  // substring of the endpoint template, case-insensitive
+    std::string path;      // substring of a difference path
     std::optional<DiffKind> kind;
-    std::optional<Outcome> outcome;   // Mismatch or Drift; nullopt = both
-    std::string status;          // StatusCriterion syntax; unparsable text matches nothing
-    std::string correlationId;   // substring of the record id, case-insensitive
-    std::string text;            // free text
-    std::optional<int64_t> fromMs, toMs;   // inclusive time range (ms since epoch, UTC)
+    std::optional<Outcome> outcome;       // Mismatch or Drift; nullopt = both
+    std::string status;                   // StatusCriterion syntax; unparsable text matches nothing
+    std::string correlationId;            // substring of the record id, case-insensitive
+    std::string text;                     // free text
+    std::optional<int64_t> fromMs, toMs;  // inclusive time range (ms since epoch, UTC)
 
     bool hasRecordCriteria() const;
     bool isEmpty() const;
@@ -54,9 +54,9 @@ struct FilterSpec {
 std::optional<FilterSpec> parseFilterQuery(std::string_view query, std::string* error);
 
 struct FilterResult {
-    std::vector<uint8_t> groupVisible;     // per group: 1 = shown
-    std::vector<uint32_t> groupMatches;    // per group: members that pass (== count when unfiltered)
-    std::vector<uint8_t> recordPass;       // per record; empty = every member of a shown group passes
+    std::vector<uint8_t> groupVisible;   // per group: 1 = shown
+    std::vector<uint32_t> groupMatches;  // per group: members that pass (== count when unfiltered)
+    std::vector<uint8_t> recordPass;     // per record; empty = every member of a shown group passes
     // Per group, over the members that pass (record-level filters only; empty otherwise, then the
     // group's own weighted / first_ts / last_ts hold): what Weighted, Share and First/Last seen show.
     std::vector<double> groupWeighted;
@@ -73,9 +73,8 @@ struct FilterResult {
 std::string differenceSummary(const Analysis& analysis, const Group& group, size_t maxItems = 3,
                               std::string_view separator = " · ");
 // The same from (generalized path, kind) pairs, for groups read from elsewhere (an index in PostgreSQL).
-std::string differenceSummary(const std::vector<SigKey>& differences,
-                              std::optional<std::pair<int, int>> statusPair, Outcome outcome, size_t maxItems = 3,
-                              std::string_view separator = " · ");
+std::string differenceSummary(const std::vector<SigKey>& differences, std::optional<std::pair<int, int>> statusPair,
+                              Outcome outcome, size_t maxItems = 3, std::string_view separator = " · ");
 
 // nullopt when stopped.
 std::optional<FilterResult> computeFilter(const Analysis& analysis, const FilterSpec& spec,

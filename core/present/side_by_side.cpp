@@ -14,19 +14,18 @@
 
 #include "core/util/text.h"
 
-
 #include "core/compare/compare.h"
-#include "core/util/sha256.h"
 #include "core/compare/difference.h"
 #include "core/compare/text_compare.h"
+#include "core/util/sha256.h"
 
 namespace dt {
 
 namespace {
 
 constexpr size_t kMaxIntraLineBytes = 4000;
-constexpr double kIntraLineBudget = 1e6;          // dtl steps per line pair
-constexpr size_t kIntraLineTotal = 4'000'000;     // code points diffed per side-by-side
+constexpr double kIntraLineBudget = 1e6;       // dtl steps per line pair
+constexpr size_t kIntraLineTotal = 4'000'000;  // code points diffed per side-by-side
 
 using Lines = std::vector<std::string_view>;
 
@@ -47,8 +46,10 @@ void decodeCodepoints(std::string_view s, std::vector<uint32_t>& cps, std::vecto
 
 void addRange(std::vector<Range>& ranges, uint32_t start, uint32_t length) {
     if (length == 0) return;
-    if (!ranges.empty() && ranges.back().start + ranges.back().length == start) ranges.back().length += length;
-    else ranges.push_back({start, length});
+    if (!ranges.empty() && ranges.back().start + ranges.back().length == start)
+        ranges.back().length += length;
+    else
+        ranges.push_back({start, length});
 }
 
 // Intra-line ranges of a Changed row. `budget` is the number of code points that may still be
@@ -68,8 +69,10 @@ void intraLine(AlignedRow& row, size_t& budget) {
     decodeCodepoints(row.right, cb, ob);
     budget -= ca.size() + cb.size();
     for (const EditStep& s : diffSequences(ca, cb, kIntraLineBudget)) {
-        if (s.op == EditOp::Delete) addRange(row.left_changes, oa[s.left], oa[s.left + 1] - oa[s.left]);
-        else if (s.op == EditOp::Add) addRange(row.right_changes, ob[s.right], ob[s.right + 1] - ob[s.right]);
+        if (s.op == EditOp::Delete)
+            addRange(row.left_changes, oa[s.left], oa[s.left + 1] - oa[s.left]);
+        else if (s.op == EditOp::Add)
+            addRange(row.right_changes, ob[s.right], ob[s.right + 1] - ob[s.right]);
     }
 }
 
@@ -199,8 +202,10 @@ std::string textDiff(std::string_view a, std::string_view b) {
         const size_t start = std::max(k, c >= kContext ? c - kContext : size_t(0));
         size_t last = c;
         for (size_t j = c; j < n; ++j) {
-            if (isChange(j)) last = j;
-            else if (j - last > 2 * kContext) break;
+            if (isChange(j))
+                last = j;
+            else if (j - last > 2 * kContext)
+                break;
         }
         const size_t end = std::min(n, last + 1 + kContext);
         // Lines consumed between k and start.
@@ -217,9 +222,12 @@ std::string textDiff(std::string_view a, std::string_view b) {
                std::to_string(rightCount ? rightLine + 1 : rightLine) + "," + std::to_string(rightCount) + " @@\n";
         for (size_t j = start; j < end; ++j) {
             const EditStep& s = steps[j];
-            if (s.op == EditOp::Common) out += ' ', out += la[s.left];
-            else if (s.op == EditOp::Delete) out += '-', out += la[s.left];
-            else out += '+', out += lb[s.right];
+            if (s.op == EditOp::Common)
+                out += ' ', out += la[s.left];
+            else if (s.op == EditOp::Delete)
+                out += '-', out += la[s.left];
+            else
+                out += '+', out += lb[s.right];
             out += '\n';
         }
         leftLine += leftCount;

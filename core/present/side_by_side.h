@@ -19,21 +19,21 @@ struct Range {
 enum class RowState : uint8_t { Same, Changed, Removed /* left only */, Added /* right only */ };
 
 struct AlignedRow {
-    std::optional<uint32_t> left_line;   // 0-based line number in the left text, nullopt = padding
+    std::optional<uint32_t> left_line;  // 0-based line number in the left text, nullopt = padding
     std::optional<uint32_t> right_line;
-    std::string left;                    // line text ("" for padding)
+    std::string left;  // line text ("" for padding)
     std::string right;
     RowState state = RowState::Same;
-    std::vector<Range> left_changes;     // intra-line highlights
+    std::vector<Range> left_changes;  // intra-line highlights
     std::vector<Range> right_changes;
-    std::string pointer;                 // JSON Pointer the row belongs to (normalized JSON mode), else ""
+    std::string pointer;  // JSON Pointer the row belongs to (normalized JSON mode), else ""
 };
 
 struct SideBySide {
     std::vector<AlignedRow> rows;
     bool left_json = false;
     bool right_json = false;
-    std::string note;                    // e.g. "binary bodies: 1234 bytes sha256 ... vs ..."
+    std::string note;  // e.g. "binary bodies: 1234 bytes sha256 ... vs ..."
 };
 
 // Canonical pretty-printed JSON: object keys sorted, 2-space indent, numbers as written.

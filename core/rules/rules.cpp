@@ -10,9 +10,10 @@ namespace dt {
 namespace {
 
 constexpr std::array<std::string_view, kRuleKindCount> kKindNames = {
-    "ignore_path", "numeric_tolerance", "unordered_array", "normalize_value",
-    "ignore_header", "status_equivalence", "text_normalization", "null_equals_missing",
-    "empty_equals_null", "same_instant", "url_host", "header_parameter", "ranking",
+    "ignore_path",       "numeric_tolerance",  "unordered_array",    "normalize_value",
+    "ignore_header",     "status_equivalence", "text_normalization", "null_equals_missing",
+    "empty_equals_null", "same_instant",       "url_host",           "header_parameter",
+    "ranking",
 };
 
 uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
@@ -190,12 +191,15 @@ std::string describeRule(const Rule& rule) {
     case RuleKind::NullEqualsMissing:
     case RuleKind::EmptyEqualsNull:
     case RuleKind::SameInstant: out += rule.path.empty() ? "\"\"" : rule.path; break;
-    case RuleKind::UrlHost: out += rule.path + " " + (rule.from.empty() ? "(relative)" : rule.from) + " -> " + rule.to; break;
+    case RuleKind::UrlHost:
+        out += rule.path + " " + (rule.from.empty() ? "(relative)" : rule.from) + " -> " + rule.to;
+        break;
     case RuleKind::HeaderParameter: out += rule.header + " ;" + rule.parameter; break;
     case RuleKind::Ranking: {
         out += rule.path + " by " + (rule.key.empty() ? "value" : rule.key);
         if (rule.min_overlap > 0)
-            out += " overlap@" + (rule.top_k ? std::to_string(rule.top_k) : std::string("all")) + ">=" + shortNumber(rule.min_overlap);
+            out += " overlap@" + (rule.top_k ? std::to_string(rule.top_k) : std::string("all")) +
+                   ">=" + shortNumber(rule.min_overlap);
         if (rule.min_kendall_tau > 0) out += " tau>=" + shortNumber(rule.min_kendall_tau);
         if (rule.min_rbo > 0) out += " rbo>=" + shortNumber(rule.min_rbo);
         break;

@@ -51,41 +51,41 @@ struct RuleScope {
 };
 
 struct Rule {
-    std::string id;          // stable; "r-" + 8 hex digits (generateRuleId) when created without one
+    std::string id;  // stable; "r-" + 8 hex digits (generateRuleId) when created without one
     RuleKind kind = RuleKind::IgnorePath;
     RuleScope scope;
 
     // --- kind parameters (only those of `kind` are meaningful; the others stay default) ---
-    std::string path;                  // pointer pattern: ignore_path, numeric_tolerance, unordered_array, normalize_value
-    double absolute = 0;               // numeric_tolerance: |a-b| <= absolute (0 = unused)
-    double relative = 0;               // numeric_tolerance: |a-b| <= relative * max(|a|,|b|) (0 = unused)
-    std::string key;                   // unordered_array: member matching elements ("" = multiset)
-    std::string pattern;               // normalize_value: RE2 regex
-    std::string replacement;           // normalize_value: RE2 rewrite (\\1, \\0 ...)
-    std::string header;                // ignore_header: lowercase header name, may contain '*'
-    bool presence_only = false;        // ignore_header: compare only presence
-    int primary_status = 0;            // status_equivalence
+    std::string path;            // pointer pattern: ignore_path, numeric_tolerance, unordered_array, normalize_value
+    double absolute = 0;         // numeric_tolerance: |a-b| <= absolute (0 = unused)
+    double relative = 0;         // numeric_tolerance: |a-b| <= relative * max(|a|,|b|) (0 = unused)
+    std::string key;             // unordered_array: member matching elements ("" = multiset)
+    std::string pattern;         // normalize_value: RE2 regex
+    std::string replacement;     // normalize_value: RE2 rewrite (\\1, \\0 ...)
+    std::string header;          // ignore_header: lowercase header name, may contain '*'
+    bool presence_only = false;  // ignore_header: compare only presence
+    int primary_status = 0;      // status_equivalence
     int candidate_status = 0;
-    bool trim = false;                 // text_normalization
+    bool trim = false;  // text_normalization
     bool case_fold = false;
     bool collapse_whitespace = false;
-    std::string from;                  // url_host: origin on the primary ("https://old.example"; "" = relative)
-    std::string to;                    // url_host: origin on the candidate
-    std::string parameter;             // header_parameter: lowercase parameter name ("charset")
-    int top_k = 0;                     // ranking: depth of the top-K overlap (0 = whole list)
-    double min_overlap = 0;            // ranking: top-K overlap >= this (0 = unused)
-    double min_kendall_tau = 0;        // ranking: Kendall tau-b of the common items >= this (0 = unused)
-    double min_rbo = 0;                // ranking: rank-biased overlap (p = 0.9) >= this (0 = unused)
+    std::string from;            // url_host: origin on the primary ("https://old.example"; "" = relative)
+    std::string to;              // url_host: origin on the candidate
+    std::string parameter;       // header_parameter: lowercase parameter name ("charset")
+    int top_k = 0;               // ranking: depth of the top-K overlap (0 = whole list)
+    double min_overlap = 0;      // ranking: top-K overlap >= this (0 = unused)
+    double min_kendall_tau = 0;  // ranking: Kendall tau-b of the common items >= this (0 = unused)
+    double min_rbo = 0;          // ranking: rank-biased overlap (p = 0.9) >= this (0 = unused)
 
     // --- metadata ---
     std::string title;
-    std::string reason;                // required, non-empty: why the difference is acceptable
+    std::string reason;  // required, non-empty: why the difference is acceptable
     std::string author;
-    std::string created;               // YYYY-MM-DD
-    std::string ticket;                // ticket id or link
-    std::vector<std::string> sample_ids;   // records the rule was made from
-    std::string expires;               // YYYY-MM-DD, optional
-    std::string remove_when;           // removal trigger in words ("when PAY-123 ships")
+    std::string created;                  // YYYY-MM-DD
+    std::string ticket;                   // ticket id or link
+    std::vector<std::string> sample_ids;  // records the rule was made from
+    std::string expires;                  // YYYY-MM-DD, optional
+    std::string remove_when;              // removal trigger in words ("when PAY-123 ships")
     bool enabled = true;
 
     bool operator==(const Rule&) const = default;
@@ -98,7 +98,7 @@ constexpr int kRulesFormatVersion = 2;
 struct RuleConfig {
     int version = kRulesFormatVersion;
     std::vector<Rule> rules;
-    std::vector<std::string> notices;   // not saved: what loading changed ("converted from version 1 ...")
+    std::vector<std::string> notices;  // not saved: what loading changed ("converted from version 1 ...")
     bool operator==(const RuleConfig&) const = default;
 };
 

@@ -22,7 +22,6 @@ namespace {
 
 using OJ = nlohmann::ordered_json;
 
-
 // ---------------------------------------------------------------------------------------------
 // Line numbers of JSON values by pointer. Runs only on text nlohmann already accepted.
 
@@ -45,12 +44,14 @@ private:
     void skipWs() {
         while (m_pos < m_text.size()) {
             const char c = m_text[m_pos];
-            if (c == '\n') ++m_line;
-            else if (c != ' ' && c != '\t' && c != '\r') break;
+            if (c == '\n')
+                ++m_line;
+            else if (c != ' ' && c != '\t' && c != '\r')
+                break;
             ++m_pos;
         }
     }
-    std::string string() {   // at '"'; returns the raw (still escaped) content, good enough for keys
+    std::string string() {  // at '"'; returns the raw (still escaped) content, good enough for keys
         std::string out;
         ++m_pos;
         while (m_pos < m_text.size() && m_text[m_pos] != '"') {
@@ -69,7 +70,7 @@ private:
         if (m_pos >= m_text.size()) return;
         m_lines.emplace(ptr, m_line);
         const char c = m_text[m_pos];
-        if (depth > 64) {   // deeper than any config: skip the rest without recording
+        if (depth > 64) {  // deeper than any config: skip the rest without recording
             m_pos = m_text.size();
             return;
         }
@@ -107,7 +108,8 @@ private:
         } else if (c == '"') {
             string();
         } else {
-            while (m_pos < m_text.size() && std::string_view(",]} \t\r\n").find(m_text[m_pos]) == std::string_view::npos)
+            while (m_pos < m_text.size() &&
+                   std::string_view(",]} \t\r\n").find(m_text[m_pos]) == std::string_view::npos)
                 ++m_pos;
         }
     }
@@ -156,7 +158,9 @@ class Validator {
 public:
     explicit Validator(std::vector<RuleError>& errors) : m_errors(errors) {}
 
-    void error(std::string pointer, std::string reason) { m_errors.push_back({std::move(pointer), std::move(reason), 0}); }
+    void error(std::string pointer, std::string reason) {
+        m_errors.push_back({std::move(pointer), std::move(reason), 0});
+    }
 
     std::optional<RuleConfig> config(const OJ& root) {
         if (!root.is_object()) {
@@ -179,8 +183,9 @@ public:
                                       std::to_string(kRulesFormatVersion));
                 return std::nullopt;
             }
-            if (n < 1) error("/version", "unsupported version " + std::to_string(n) + "; this one reads " +
-                                             std::to_string(kRulesFormatVersion));
+            if (n < 1)
+                error("/version", "unsupported version " + std::to_string(n) + "; this one reads " +
+                                      std::to_string(kRulesFormatVersion));
             cfg.version = kRulesFormatVersion;
             m_fromVersion = n;
         }
@@ -203,8 +208,8 @@ public:
                 if (id == item.end() || !id->is_string()) continue;
                 auto [it, fresh] = ids.emplace(id->get<std::string>(), i);
                 if (!fresh)
-                    error("/rules/" + std::to_string(i) + "/id", "duplicate id \"" + it->first + "\" (also /rules/" +
-                                                                   std::to_string(it->second) + ")");
+                    error("/rules/" + std::to_string(i) + "/id",
+                          "duplicate id \"" + it->first + "\" (also /rules/" + std::to_string(it->second) + ")");
             }
             for (size_t i = 0; i < r->size(); ++i) {
                 const std::string ptr = "/rules/" + std::to_string(i);
@@ -290,7 +295,9 @@ private:
         }
         if (it->is_string()) {
             if (it->get<std::string>() != "*")
-                error(sp, "a string scope must be \"*\"; use {\"method\": ..., \"endpoints\": [...]} for anything narrower");
+                error(
+                    sp,
+                    "a string scope must be \"*\"; use {\"method\": ..., \"endpoints\": [...]} for anything narrower");
             return;
         }
         if (!it->is_object()) {
@@ -299,7 +306,8 @@ private:
         }
         for (auto m = it->begin(); m != it->end(); ++m)
             if (m.key() != "method" && m.key() != "endpoints")
-                error(sp + "/" + escapePointerToken(m.key()), "unknown member (a scope has \"method\" and \"endpoints\")");
+                error(sp + "/" + escapePointerToken(m.key()),
+                      "unknown member (a scope has \"method\" and \"endpoints\")");
         if (auto method = str(*it, "method", sp, false)) {
             bool ok = !method->empty() && method->size() <= 16;
             for (char c : *method) ok = ok && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
@@ -319,8 +327,10 @@ private:
                 continue;
             }
             const auto glob = (*e)[i].get<std::string>();
-            if (auto why = checkEndpointGlob(glob)) error(ep, *why);
-            else out.endpoints.push_back(glob);
+            if (auto why = checkEndpointGlob(glob))
+                error(ep, *why);
+            else
+                out.endpoints.push_back(glob);
         }
         std::sort(out.endpoints.begin(), out.endpoints.end());
         out.endpoints.erase(std::unique(out.endpoints.begin(), out.endpoints.end()), out.endpoints.end());
@@ -371,9 +381,12 @@ private:
             for (const auto& m : common)
                 if (size_t d = editDistance(m, key); d < best) best = d, near = m;
             std::string why;
-            if (!owner.empty() && kind) why = "not used by kind " + *kindName + " (it belongs to " + owner + ")";
-            else if (!owner.empty()) continue;   // the kind itself is wrong; already reported
-            else why = "unknown member" + (near.empty() ? std::string() : " (did you mean \"" + near + "\"?)");
+            if (!owner.empty() && kind)
+                why = "not used by kind " + *kindName + " (it belongs to " + owner + ")";
+            else if (!owner.empty())
+                continue;  // the kind itself is wrong; already reported
+            else
+                why = "unknown member" + (near.empty() ? std::string() : " (did you mean \"" + near + "\"?)");
             error(ptr + "/" + escapePointerToken(key), why);
         }
         if (kind) r.kind = *kind;
@@ -396,16 +409,17 @@ private:
         if (auto s = date(obj, "expires", ptr)) r.expires = *s;
         if (auto s = str(obj, "remove_when", ptr, false)) r.remove_when = *s;
         if (blank(r.remove_when) && !obj.contains("expires"))
-            error(ptr + "/remove_when",
-                  "required unless \"expires\" is set: every allowance needs a removal trigger");
+            error(ptr + "/remove_when", "required unless \"expires\" is set: every allowance needs a removal trigger");
         if (auto b = boolean(obj, "enabled", ptr)) r.enabled = *b;
         if (auto it = obj.find("sample_ids"); it != obj.end()) {
             if (!it->is_array()) {
                 error(ptr + "/sample_ids", std::string("must be an array of record ids, not ") + typeName(*it));
             } else {
                 for (size_t i = 0; i < it->size(); ++i) {
-                    if (!(*it)[i].is_string()) error(ptr + "/sample_ids/" + std::to_string(i), "must be a string");
-                    else r.sample_ids.push_back((*it)[i].get<std::string>());
+                    if (!(*it)[i].is_string())
+                        error(ptr + "/sample_ids/" + std::to_string(i), "must be a string");
+                    else
+                        r.sample_ids.push_back((*it)[i].get<std::string>());
                 }
             }
         }
@@ -421,7 +435,8 @@ private:
                 const auto rel = number(obj, "relative", ptr);
                 r.absolute = a.value_or(0);
                 r.relative = rel.value_or(0);
-                if (rel && *rel >= 1) error(ptr + "/relative", "must be below 1 (a fraction: 1e-6 = one part per million)");
+                if (rel && *rel >= 1)
+                    error(ptr + "/relative", "must be below 1 (a fraction: 1e-6 = one part per million)");
                 if (r.absolute <= 0 && r.relative <= 0)
                     error(ptr, "numeric_tolerance needs \"absolute\" and/or \"relative\" > 0");
                 break;
@@ -464,7 +479,8 @@ private:
             case RuleKind::StatusEquivalence: {
                 const auto p = status(obj, "primary", ptr);
                 const auto c = status(obj, "candidate", ptr);
-                if (p && c && *p == *c) error(ptr + "/candidate", "same as primary: statuses that are equal need no rule");
+                if (p && c && *p == *c)
+                    error(ptr + "/candidate", "same as primary: statuses that are equal need no rule");
                 r.primary_status = p.value_or(0);
                 r.candidate_status = c.value_or(0);
                 break;
@@ -474,7 +490,8 @@ private:
                 r.case_fold = boolean(obj, "case_fold", ptr).value_or(false);
                 r.collapse_whitespace = boolean(obj, "collapse_whitespace", ptr).value_or(false);
                 if (!r.trim && !r.case_fold && !r.collapse_whitespace)
-                    error(ptr, "text_normalization needs at least one of \"trim\", \"case_fold\", \"collapse_whitespace\" true");
+                    error(ptr, "text_normalization needs at least one of \"trim\", \"case_fold\", "
+                               "\"collapse_whitespace\" true");
                 break;
             case RuleKind::NullEqualsMissing:
             case RuleKind::EmptyEqualsNull:
@@ -485,9 +502,11 @@ private:
                     if (auto v = str(obj, name, ptr, required)) {
                         const std::string lower = lowercase(*v);
                         const size_t sep = lower.find("://");
-                        if (!lower.empty() && (sep == std::string::npos || sep == 0 ||
-                                               lower.find('/', sep + 3) != std::string::npos || sep + 3 == lower.size()))
-                            error(ptr + "/" + name, "must be an origin like \"https://api.example.com\" (scheme://host[:port], no path)");
+                        if (!lower.empty() &&
+                            (sep == std::string::npos || sep == 0 || lower.find('/', sep + 3) != std::string::npos ||
+                             sep + 3 == lower.size()))
+                            error(ptr + "/" + name,
+                                  "must be an origin like \"https://api.example.com\" (scheme://host[:port], no path)");
                         out = lower;
                     }
                 };
@@ -513,12 +532,15 @@ private:
                 if (auto k = number(obj, "top_k", ptr)) {
                     if (*k < 0 || *k > 100000 || *k != static_cast<double>(static_cast<int>(*k)))
                         error(ptr + "/top_k", "must be a whole number 0..100000 (0 = the whole list)");
-                    else r.top_k = static_cast<int>(*k);
+                    else
+                        r.top_k = static_cast<int>(*k);
                 }
                 auto measure = [&](const char* name, double& out) {
                     if (auto v = number(obj, name, ptr)) {
-                        if (*v < 0 || *v > 1) error(ptr + "/" + name, "must be in [0, 1]");
-                        else out = *v;
+                        if (*v < 0 || *v > 1)
+                            error(ptr + "/" + name, "must be in [0, 1]");
+                        else
+                            out = *v;
                     }
                 };
                 measure("min_overlap", r.min_overlap);
@@ -539,7 +561,7 @@ private:
 
     std::vector<RuleError>& m_errors;
     int64_t m_fromVersion = kRulesFormatVersion;
-    bool m_converted = false;   // a version-1 regex or replacement was rewritten in RE2 syntax
+    bool m_converted = false;  // a version-1 regex or replacement was rewritten in RE2 syntax
 
 public:
     bool converted() const { return m_converted; }
@@ -639,8 +661,8 @@ std::string formatRuleErrors(std::string_view file, const std::vector<RuleError>
 }
 
 const std::vector<std::string>& commonRuleMembers() {
-    static const std::vector<std::string> m = {"id",     "kind",    "title",  "enabled",     "scope",     "reason",
-                                               "remove_when", "expires", "ticket", "author", "created", "sample_ids"};
+    static const std::vector<std::string> m = {"id",          "kind",    "title",  "enabled", "scope",   "reason",
+                                               "remove_when", "expires", "ticket", "author",  "created", "sample_ids"};
     return m;
 }
 
@@ -678,9 +700,9 @@ std::optional<RuleConfig> parseRulesConfig(std::string_view text, std::vector<Ru
         for (size_t i = 0; i < at; ++i)
             if (text[i] == '\n') ++line, lineStart = i + 1;
         // Line and column once: the library's own "at line 1, column 39" is dropped.
-        errs.push_back({"", "invalid JSON at line " + std::to_string(line) + ", column " +
-                                std::to_string(at - lineStart + 1) + ": " +
-                                plainJsonMessage(e.what()),
+        errs.push_back({"",
+                        "invalid JSON at line " + std::to_string(line) + ", column " +
+                            std::to_string(at - lineStart + 1) + ": " + plainJsonMessage(e.what()),
                         line});
         return std::nullopt;
     } catch (const nlohmann::json::exception& e) {
@@ -711,8 +733,7 @@ std::string serializeRulesConfig(const RuleConfig& config) {
         const Rule& r = config.rules[i];
         order.emplace_back(r.id.empty() ? generateRuleId(r) : r.id, i);
     }
-    std::stable_sort(order.begin(), order.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     OJ root = OJ::object();
     root["version"] = kRulesFormatVersion;
     root["rules"] = OJ::array();

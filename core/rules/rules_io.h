@@ -19,9 +19,9 @@
 namespace dt {
 
 struct RuleError {
-    std::string pointer;   // JSON Pointer into the file ("" = the file as a whole)
+    std::string pointer;  // JSON Pointer into the file ("" = the file as a whole)
     std::string reason;
-    uint32_t line = 0;     // 1-based line of the value (or of its parent when it is missing); 0 = unknown
+    uint32_t line = 0;  // 1-based line of the value (or of its parent when it is missing); 0 = unknown
     // "/rules/3/path: must start with '/'" (just the reason when the pointer is "").
     std::string str() const;
 };

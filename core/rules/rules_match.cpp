@@ -25,7 +25,8 @@ bool forEachSegment(std::string_view pointer, F&& f) {
     size_t pos = 1;
     while (true) {
         const size_t slash = pointer.find('/', pos);
-        std::string_view seg = pointer.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
+        std::string_view seg =
+            pointer.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
         if (seg.find('~') != std::string_view::npos) {
             scratch.clear();
             for (size_t i = 0; i < seg.size(); ++i) {
@@ -45,7 +46,6 @@ bool forEachSegment(std::string_view pointer, F&& f) {
     }
     return true;
 }
-
 
 // '*' matches any run of characters; optionally ASCII case-insensitive.
 bool wildcardMatch(std::string_view glob, std::string_view s, bool icase) {
@@ -112,7 +112,8 @@ std::string regexReason(const RE2& re) {
     switch (re.error_code()) {
     case RE2::ErrorBadPerlOp:
         return "lookaround like (?=...) or (?<=...) is not supported (rule patterns use RE2 syntax, which runs in "
-               "linear time): " + re.error();
+               "linear time): " +
+               re.error();
     case RE2::ErrorBadEscape:
         return "backreferences like \\1 and unknown escapes are not supported in patterns (RE2 syntax): " + re.error();
     case RE2::ErrorRepeatSize: return "repetition count too large (at most 1000)";
@@ -133,7 +134,7 @@ std::optional<PointerPattern> PointerPattern::compile(std::string_view pattern, 
     };
     PointerPattern p;
     p.m_text = std::string(pattern);
-    if (pattern.empty()) return p;   // the whole body
+    if (pattern.empty()) return p;  // the whole body
     if (pattern.front() != '/') return fail("must start with '/' (a JSON Pointer, e.g. \"/items/*/price\")");
     size_t pos = 1, index = 0;
     while (true) {
@@ -150,7 +151,7 @@ std::optional<PointerPattern> PointerPattern::compile(std::string_view pattern, 
             if (raw.find("**") != std::string_view::npos)
                 return fail("segment " + std::to_string(index) + " \"" + std::string(raw) +
                             "\": \"**\" must be a whole segment");
-            if (raw.find('*') != std::string_view::npos) t.type = Type::Glob;   // "*_at": any run of characters
+            if (raw.find('*') != std::string_view::npos) t.type = Type::Glob;  // "*_at": any run of characters
             for (size_t i = 0; i < raw.size(); ++i) {
                 if (raw[i] != '~') {
                     t.text.push_back(raw[i]);
@@ -164,8 +165,7 @@ std::optional<PointerPattern> PointerPattern::compile(std::string_view pattern, 
             }
         }
         p.m_tokens.push_back(std::move(t));
-        if (p.m_tokens.size() > kMaxSegments)
-            return fail("more than " + std::to_string(kMaxSegments) + " segments");
+        if (p.m_tokens.size() > kMaxSegments) return fail("more than " + std::to_string(kMaxSegments) + " segments");
         if (slash == std::string_view::npos) break;
         pos = slash + 1;
     }
@@ -235,10 +235,12 @@ std::optional<EndpointGlob> EndpointGlob::compile(std::string_view glob, std::st
     if (glob.empty()) return fail("must not be empty");
     if (glob.front() != '/') {
         if (glob.find(' ') != std::string_view::npos)
-            return fail("must start with '/' (put the method in \"method\", e.g. {\"method\": \"GET\", \"endpoints\": [\"/users/*\"]})");
+            return fail("must start with '/' (put the method in \"method\", e.g. {\"method\": \"GET\", \"endpoints\": "
+                        "[\"/users/*\"]})");
         return fail("must start with '/' (use \"/**\" for every endpoint)");
     }
-    if (glob.find_first_of(" ?#\t") != std::string_view::npos) return fail("must be a path template without spaces or query");
+    if (glob.find_first_of(" ?#\t") != std::string_view::npos)
+        return fail("must be a path template without spaces or query");
     EndpointGlob g;
     g.m_text = std::string(glob);
     if (glob == "/") return g;
@@ -247,7 +249,8 @@ std::optional<EndpointGlob> EndpointGlob::compile(std::string_view glob, std::st
         ++index;
         if (seg.empty()) return fail("segment " + std::to_string(index) + " is empty (\"//\" or a trailing '/')");
         if (seg.find("**") != std::string_view::npos && seg != "**")
-            return fail("segment " + std::to_string(index) + " \"" + std::string(seg) + "\": \"**\" must be a whole segment");
+            return fail("segment " + std::to_string(index) + " \"" + std::string(seg) +
+                        "\": \"**\" must be a whole segment");
         g.m_segments.emplace_back(seg);
     }
     if (g.m_segments.size() > 64) return fail("more than 64 segments");
@@ -296,8 +299,7 @@ std::optional<std::string> checkHeaderGlob(std::string_view glob) {
 
 std::optional<std::string> checkRegex(std::string_view pattern) {
     if (pattern.empty()) return "must not be empty";
-    if (pattern.size() > kMaxRegexLength)
-        return "longer than " + std::to_string(kMaxRegexLength) + " characters";
+    if (pattern.size() > kMaxRegexLength) return "longer than " + std::to_string(kMaxRegexLength) + " characters";
     const RE2 re(re2::StringPiece(pattern.data(), pattern.size()), regexOptions());
     if (!re.ok()) return regexReason(re);
     return std::nullopt;
@@ -305,10 +307,11 @@ std::optional<std::string> checkRegex(std::string_view pattern) {
 
 std::optional<std::string> checkReplacement(std::string_view pattern, std::string_view replacement) {
     const RE2 re(re2::StringPiece(pattern.data(), pattern.size()), regexOptions());
-    if (!re.ok()) return std::nullopt;   // the pattern's own error is reported
+    if (!re.ok()) return std::nullopt;  // the pattern's own error is reported
     std::string why;
     if (!re.CheckRewriteString(re2::StringPiece(replacement.data(), replacement.size()), &why))
-        return "invalid replacement: " + why + " (write \\1 for the first group, \\0 for the whole match, \\\\ for a "
+        return "invalid replacement: " + why +
+               " (write \\1 for the first group, \\0 for the whole match, \\\\ for a "
                "backslash)";
     return std::nullopt;
 }
@@ -317,7 +320,7 @@ std::optional<std::string> convertV1Replacement(std::string_view r, std::string*
     std::string out;
     for (size_t i = 0; i < r.size(); ++i) {
         const char c = r[i];
-        if (c == '\\') {   // literal in ECMAScript replacements, an escape in RE2's
+        if (c == '\\') {  // literal in ECMAScript replacements, an escape in RE2's
             out += "\\\\";
             continue;
         }
@@ -337,7 +340,8 @@ std::optional<std::string> convertV1Replacement(std::string_view r, std::string*
             out.push_back('$');
             ++i;
         } else if (n == '`' || n == '\'') {
-            if (why) *why = std::string("$") + n + " (the text before / after the match) has no equivalent in RE2 syntax";
+            if (why)
+                *why = std::string("$") + n + " (the text before / after the match) has no equivalent in RE2 syntax";
             return std::nullopt;
         } else {
             out.push_back('$');
@@ -392,8 +396,7 @@ struct CRule {
     bool mayTouch(std::string_view g, DiffKind kind_) const {
         switch (kind) {
         case RuleKind::IgnorePath:
-            if (isBodyKind(kind_))
-                return path->mayMatchAtOrAbove(g) || (isArrayShape(kind_) && path->mayMatchBelow(g));
+            if (isBodyKind(kind_)) return path->mayMatchAtOrAbove(g) || (isArrayShape(kind_) && path->mayMatchBelow(g));
             if (kind_ == DiffKind::TextChanged || kind_ == DiffKind::BinaryChanged) return path->mayMatch("");
             return false;
         case RuleKind::NumericTolerance:
@@ -431,14 +434,13 @@ struct CRule {
         switch (kind) {
         case RuleKind::NullEqualsMissing:
             return cls == ValueClass::NullVsMissing && (path->matches(p) || path->matches(g));
-        case RuleKind::EmptyEqualsNull:
-            return cls == ValueClass::EmptyVsNull && (path->matches(p) || path->matches(g));
-        case RuleKind::SameInstant:
-            return cls == ValueClass::SameInstant && (path->matches(p) || path->matches(g));
+        case RuleKind::EmptyEqualsNull: return cls == ValueClass::EmptyVsNull && (path->matches(p) || path->matches(g));
+        case RuleKind::SameInstant: return cls == ValueClass::SameInstant && (path->matches(p) || path->matches(g));
         case RuleKind::UrlHost: {
             if (cls != ValueClass::UrlHost || !(path->matches(p) || path->matches(g))) return false;
             const size_t gt = param.find('>');
-            return gt != std::string_view::npos && param.substr(0, gt) == rule->from && param.substr(gt + 1) == rule->to;
+            return gt != std::string_view::npos && param.substr(0, gt) == rule->from &&
+                   param.substr(gt + 1) == rule->to;
         }
         case RuleKind::HeaderParameter: {
             if (kind_ != DiffKind::Header || cls != ValueClass::ParameterOnly || !headerGlobMatches(rule->header, p))
@@ -447,7 +449,8 @@ struct CRule {
             size_t pos = 0;
             while (pos <= param.size()) {
                 const size_t comma = param.find(',', pos);
-                if (param.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos) != rule->parameter)
+                if (param.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos) !=
+                    rule->parameter)
                     return false;
                 if (comma == std::string_view::npos) break;
                 pos = comma + 1;
@@ -463,12 +466,13 @@ struct CRule {
 
 struct RuleSet::Compiled {
     std::vector<Rule> source;
-    std::vector<CRule> rules;   // enabled, sorted by id
+    std::vector<CRule> rules;  // enabled, sorted by id
 };
 
 struct RuleSet::Endpoint final : DiffPolicy {
     std::shared_ptr<const Compiled> compiled;
-    std::vector<const CRule*> all, ignores, tolerances, unordereds, normalizers, headers, statuses, texts, classes, rankings;
+    std::vector<const CRule*> all, ignores, tolerances, unordereds, normalizers, headers, statuses, texts, classes,
+        rankings;
 
     std::optional<std::string> acceptClass(DiffKind kind, std::string_view path, std::string_view generalized,
                                            ValueClass cls, std::string_view param) const override {
@@ -480,7 +484,7 @@ struct RuleSet::Endpoint final : DiffPolicy {
     std::optional<RankingRule> ranking(std::string_view path, std::string_view generalized) const override {
         for (const CRule* r : rankings)
             if (r->path->matches(path) || r->path->matches(generalized))
-                return RankingRule{r->rule->key, r->rule->top_k, r->rule->min_overlap, r->rule->min_kendall_tau,
+                return RankingRule{r->rule->key,     r->rule->top_k, r->rule->min_overlap, r->rule->min_kendall_tau,
                                    r->rule->min_rbo, r->id};
         return std::nullopt;
     }
@@ -594,7 +598,7 @@ std::shared_ptr<const RuleSet> RuleSet::build(const RuleConfig& config, std::vec
         std::string reason;
         bool good = true;
         for (const auto& e : r.scope.endpoints) {
-            if (e == "*" || e == "**") continue;   // every endpoint
+            if (e == "*" || e == "**") continue;  // every endpoint
             auto g = EndpointGlob::compile(e, &reason);
             if (!g) {
                 fail(r, "endpoint \"" + e + "\": " + reason);
@@ -604,7 +608,7 @@ std::shared_ptr<const RuleSet> RuleSet::build(const RuleConfig& config, std::vec
             c.endpoints.push_back(std::move(*g));
         }
         if (!good) continue;
-        if (r.scope.endpoints.size() != c.endpoints.size()) c.endpoints.clear();   // "*" in the list: all
+        if (r.scope.endpoints.size() != c.endpoints.size()) c.endpoints.clear();  // "*" in the list: all
         switch (r.kind) {
         case RuleKind::IgnorePath:
         case RuleKind::NumericTolerance:

@@ -13,9 +13,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/compare/rule_provider.h"
 #include "core/compare/diff_policy.h"
 #include "core/compare/difference.h"
+#include "core/compare/rule_provider.h"
 #include "core/rules/rules.h"
 
 namespace dt {
@@ -40,7 +40,7 @@ public:
     bool mayMatchBelow(std::string_view generalized) const;
 
 private:
-    enum class Type : uint8_t { Literal, Star, DoubleStar, Glob };   // Glob: '*' inside a segment ("*_at")
+    enum class Type : uint8_t { Literal, Star, DoubleStar, Glob };  // Glob: '*' inside a segment ("*_at")
     struct Token {
         Type type = Type::Literal;
         std::string text;
@@ -61,7 +61,7 @@ public:
     bool matches(std::string_view templatePath) const;
 
 private:
-    std::vector<std::string> m_segments;   // "**" = any depth
+    std::vector<std::string> m_segments;  // "**" = any depth
     std::string m_text;
 };
 

@@ -23,9 +23,9 @@ namespace dt {
 namespace {
 
 constexpr size_t kPad = simdjson::SIMDJSON_PADDING;
-constexpr uint64_t kLookahead = uint64_t(64) << 10;    // read past the chunk end to finish its last line
-constexpr size_t kRawMax = size_t(64) << 10;           // LoadProblem::raw keeps this much
-constexpr int64_t kProgressNs = 20'000'000;            // at most one progress call per 20 ms
+constexpr uint64_t kLookahead = uint64_t(64) << 10;  // read past the chunk end to finish its last line
+constexpr size_t kRawMax = size_t(64) << 10;         // LoadProblem::raw keeps this much
+constexpr int64_t kProgressNs = 20'000'000;          // at most one progress call per 20 ms
 constexpr unsigned kFlushEveryLines = 64;
 
 int64_t nowNs() {
@@ -51,7 +51,7 @@ ssize_t preadFull(int fd, char* dst, size_t n, uint64_t off) {
 // A worker's window onto the file: bytes [off, off + size) with kPad readable bytes after them.
 struct Window {
     std::unique_ptr<char[]> data;
-    size_t cap = 0;   // usable bytes (allocation is cap + kPad)
+    size_t cap = 0;  // usable bytes (allocation is cap + kPad)
     size_t size = 0;
     uint64_t off = 0;
 
@@ -91,7 +91,7 @@ uint64_t envChunkBytes() {
 }  // namespace
 
 JsonlStore::JsonlStore(std::string path, int fd, uint64_t dataStart, uint64_t size)
-    : m_path(std::move(path)), m_fd(fd), m_dataStart(dataStart), m_size(size), m_chunkBytes(envChunkBytes()) {}
+        : m_path(std::move(path)), m_fd(fd), m_dataStart(dataStart), m_size(size), m_chunkBytes(envChunkBytes()) {}
 
 JsonlStore::~JsonlStore() {
     if (m_fd >= 0) ::close(m_fd);
@@ -100,7 +100,7 @@ JsonlStore::~JsonlStore() {
 class JsonlStore::Scanner {
 public:
     Scanner(const JsonlStore& store, ScanVisitor& visitor, const ScanControl& control, uint64_t snapshot)
-        : m_store(store), m_visitor(visitor), m_control(control), m_snapshot(snapshot) {
+            : m_store(store), m_visitor(visitor), m_control(control), m_snapshot(snapshot) {
         const uint64_t bytes = snapshot > store.m_dataStart ? snapshot - store.m_dataStart : 0;
         m_chunkBytes = std::max<uint64_t>(store.m_chunkBytes, bytes / (uint64_t(1) << 31) + 1);
         m_chunks = (bytes + m_chunkBytes - 1) / m_chunkBytes;
@@ -116,7 +116,8 @@ public:
         s.chunks = m_chunks;
         s.cancelled = m_cancelled.load();
         s.fatal = m_fatal;
-        if (!s.cancelled && s.fatal.empty() && m_control.progress) m_control.progress(m_snapshot, m_snapshot, s.records);
+        if (!s.cancelled && s.fatal.empty() && m_control.progress)
+            m_control.progress(m_snapshot, m_snapshot, s.records);
         return s;
     }
 
@@ -128,7 +129,7 @@ private:
         Record rec;
         std::string reason, id;
         uint64_t pendingRecords = 0;
-        uint64_t reportedBytes = 0;   // of the current chunk
+        uint64_t reportedBytes = 0;  // of the current chunk
     };
 
     void work(unsigned index) {
@@ -257,7 +258,7 @@ private:
                     std::min<uint64_t>(m_snapshot - have, std::max<size_t>(w.win.size, size_t(1) << 20)));
                 const ssize_t got = w.win.append(fd, more);
                 if (readFailed(got, have)) return false;
-                if (got == 0) {   // the file shrank under the reader: what was read may not be the store
+                if (got == 0) {  // the file shrank under the reader: what was read may not be the store
                     setFatal(shrankMessage());
                     return false;
                 }
@@ -396,8 +397,8 @@ std::optional<std::string> JsonlStore::readRaw(const Locator& loc, std::string* 
 std::optional<Record> JsonlStore::read(const Locator& loc, std::string* error) const {
     std::optional<std::string> raw = readRaw(loc, error);
     if (!raw) return std::nullopt;
-    raw->reserve(raw->size() + kPad);   // parse() needs kPad readable bytes after the line
-    thread_local detail::LineParser parser;   // one per thread: read() is called concurrently
+    raw->reserve(raw->size() + kPad);        // parse() needs kPad readable bytes after the line
+    thread_local detail::LineParser parser;  // one per thread: read() is called concurrently
     Record rec;
     std::string reason, id;
     const auto res = parser.parse(raw->data(), raw->size(), rec, reason, id);

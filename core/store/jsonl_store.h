@@ -17,7 +17,7 @@ namespace dt {
 class JsonlStore final : public Store {
 public:
     static constexpr uint64_t kDefaultChunkBytes = uint64_t(8) << 20;
-    static constexpr uint64_t kMaxLineBytes = uint64_t(512) << 20;   // longer lines are problems
+    static constexpr uint64_t kMaxLineBytes = uint64_t(512) << 20;  // longer lines are problems
 
     // Takes ownership of `fd` (opened read-only). `dataStart` skips a UTF-8 BOM.
     JsonlStore(std::string path, int fd, uint64_t dataStart, uint64_t size);
@@ -42,7 +42,7 @@ private:
     std::string m_path;
     int m_fd = -1;
     uint64_t m_dataStart = 0;
-    std::atomic<uint64_t> m_size{0};   // updated by scan() (the file may grow)
+    std::atomic<uint64_t> m_size{0};  // updated by scan() (the file may grow)
     uint64_t m_chunkBytes = kDefaultChunkBytes;
 };
 

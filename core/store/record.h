@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/util/text.h"   // iequals(), lowercase() for header names
+#include "core/util/text.h"  // iequals(), lowercase() for header names
 
 namespace dt {
 
@@ -23,21 +23,21 @@ using Headers = std::vector<Header>;
 using FlatObject = std::vector<std::pair<std::string, std::string>>;
 
 struct Response {
-    bool present = false;               // the side exists in the record
-    std::optional<int> status;          // absent when the side failed to answer
+    bool present = false;       // the side exists in the record
+    std::optional<int> status;  // absent when the side failed to answer
     Headers headers;
-    std::string body;                   // raw bytes (body_base64 already decoded)
+    std::string body;  // raw bytes (body_base64 already decoded)
     std::optional<double> latency_ms;
-    std::optional<std::string> error;   // "timeout", "connection refused", ...
+    std::optional<std::string> error;  // "timeout", "connection refused", ...
     bool has_state_before = false;
-    FlatObject state_before;            // state.before fingerprint, key -> JSON text
+    FlatObject state_before;  // state.before fingerprint, key -> JSON text
     FlatObject state_after;
     bool operator==(const Response&) const = default;
 };
 
 struct Request {
     std::string method;
-    std::string url;   // path + query, or absolute URL
+    std::string url;  // path + query, or absolute URL
     Headers headers;
     std::string body;
     bool operator==(const Request&) const = default;
@@ -45,22 +45,22 @@ struct Request {
 
 struct Record {
     std::string id;
-    std::string ts;          // RFC 3339 as written
-    std::string endpoint;    // producer-given route template, may be empty
+    std::string ts;        // RFC 3339 as written
+    std::string endpoint;  // producer-given route template, may be empty
     Request request;
     Response primary;
     Response candidate;
-    Response secondary;      // present == false when the store has none
-    FlatObject tags;         // values are the string values (not JSON-quoted)
+    Response secondary;  // present == false when the store has none
+    FlatObject tags;     // values are the string values (not JSON-quoted)
     double weight = 1.0;
     bool operator==(const Record&) const = default;
 };
 
 // Where a record lives in its store, so it can be read back without holding it in memory.
 struct Locator {
-    uint64_t offset = 0;   // JSONL: byte offset of the line; SQLite: rowid
-    uint32_t length = 0;   // JSONL: line length in bytes (without the newline); SQLite: 0
-    uint32_t line = 0;     // JSONL: 1-based line number; SQLite: 0
+    uint64_t offset = 0;  // JSONL: byte offset of the line; SQLite: rowid
+    uint32_t length = 0;  // JSONL: line length in bytes (without the newline); SQLite: 0
+    uint32_t line = 0;    // JSONL: 1-based line number; SQLite: 0
 };
 
 // Parses RFC 3339 ("2026-11-20T10:00:00.123Z", offsets, lowercase t/z, space separator) to
@@ -68,6 +68,5 @@ struct Locator {
 std::optional<int64_t> parseTimestampMs(std::string_view ts);
 // Formats milliseconds since the epoch as "YYYY-MM-DDTHH:MM:SS.mmmZ".
 std::string formatTimestampMs(int64_t ms);
-
 
 }  // namespace dt

@@ -104,7 +104,7 @@ bool bodyFromJson(const element* body, const element* b64, std::string& out, std
         s = body->get_string().value_unsafe();
         out.assign(s.data(), s.size());
     } else {
-        out = jsonText(*body);   // a body given as a JSON object/array/number: its minified text
+        out = jsonText(*body);  // a body given as a JSON object/array/number: its minified text
     }
     return true;
 }
@@ -129,13 +129,28 @@ bool responseFromJson(element v, Response& r, std::string_view side, std::string
     element slots[7];
     for (const auto& field : obj) {
         const std::string_view k = field.key;
-        if (k == "status") { slots[0] = field.value; status = &slots[0]; }
-        else if (k == "headers") { slots[1] = field.value; headers = &slots[1]; }
-        else if (k == "body") { slots[2] = field.value; body = &slots[2]; }
-        else if (k == "body_base64") { slots[3] = field.value; b64 = &slots[3]; }
-        else if (k == "latency_ms") { slots[4] = field.value; latency = &slots[4]; }
-        else if (k == "error") { slots[5] = field.value; error = &slots[5]; }
-        else if (k == "state") { slots[6] = field.value; state = &slots[6]; }
+        if (k == "status") {
+            slots[0] = field.value;
+            status = &slots[0];
+        } else if (k == "headers") {
+            slots[1] = field.value;
+            headers = &slots[1];
+        } else if (k == "body") {
+            slots[2] = field.value;
+            body = &slots[2];
+        } else if (k == "body_base64") {
+            slots[3] = field.value;
+            b64 = &slots[3];
+        } else if (k == "latency_ms") {
+            slots[4] = field.value;
+            latency = &slots[4];
+        } else if (k == "error") {
+            slots[5] = field.value;
+            error = &slots[5];
+        } else if (k == "state") {
+            slots[6] = field.value;
+            state = &slots[6];
+        }
     }
     r.present = true;
     const std::string s(side);
@@ -181,11 +196,22 @@ bool requestFromJson(element v, Request& q, std::string& reason) {
     for (const auto& field : obj) {
         const std::string_view k = field.key;
         if (field.value.is_null()) continue;
-        if (k == "method") { slots[0] = field.value; method = &slots[0]; }
-        else if (k == "url") { slots[1] = field.value; url = &slots[1]; }
-        else if (k == "headers") { slots[2] = field.value; headers = &slots[2]; }
-        else if (k == "body") { slots[3] = field.value; body = &slots[3]; }
-        else if (k == "body_base64") { slots[4] = field.value; b64 = &slots[4]; }
+        if (k == "method") {
+            slots[0] = field.value;
+            method = &slots[0];
+        } else if (k == "url") {
+            slots[1] = field.value;
+            url = &slots[1];
+        } else if (k == "headers") {
+            slots[2] = field.value;
+            headers = &slots[2];
+        } else if (k == "body") {
+            slots[3] = field.value;
+            body = &slots[3];
+        } else if (k == "body_base64") {
+            slots[4] = field.value;
+            b64 = &slots[4];
+        }
     }
     if (!method) return missing(reason, "request.method");
     if (!stringField(*method, q.method, "request.method", reason)) return false;
@@ -204,7 +230,7 @@ bool requestFromJson(element v, Request& q, std::string& reason) {
 bool isValidUtf8(std::string_view s) { return simdjson::validate_utf8(s.data(), s.size()); }
 
 bool repairUtf8(std::string_view in, std::string& out) {
-    if (isValidUtf8(in)) return false;   // simdjson's validator: the fast path for the common case
+    if (isValidUtf8(in)) return false;  // simdjson's validator: the fast path for the common case
     return dt::repairUtf8(in, out);
 }
 
@@ -267,9 +293,7 @@ std::string sniffId(std::string_view line) {
             return "";
         }
         size_t end = p;
-        while (end < line.size() && end - p < 32 &&
-               ((line[end] >= '0' && line[end] <= '9') || line[end] == '-'))
-            ++end;
+        while (end < line.size() && end - p < 32 && ((line[end] >= '0' && line[end] <= '9') || line[end] == '-')) ++end;
         return std::string(line.substr(p, end - p));
     }
 }
@@ -293,8 +317,10 @@ inline void putPair(std::vector<std::pair<std::string, std::string>>& out, size_
     auto& slot = out[n++];
     slot.first.assign(name.data(), name.size());
     slot.second.clear();
-    if (unquote) appendScalarText(value, slot.second);
-    else slot.second = simdjson::minify(value);
+    if (unquote)
+        appendScalarText(value, slot.second);
+    else
+        slot.second = simdjson::minify(value);
 }
 }  // namespace
 
@@ -496,25 +522,49 @@ bool recordFromJson(element root, Record& out, std::string& reason) {
     std::string_view primaryKey = "primary", candidateKey = "candidate";
     for (const auto& field : obj) {
         const std::string_view k = field.key;
-        if (field.value.is_null()) continue;   // null == absent
+        if (field.value.is_null()) continue;  // null == absent
         int slot = -1, rank = 0;
-        if (k == "id") slot = Id;
-        else if (k == "ts") slot = Ts;
-        else if (k == "request") slot = Request;
-        else if (k == "candidate") slot = Candidate;
-        else if (k == "primary") slot = Primary;
-        else if (k == "secondary") slot = Secondary;
-        else if (k == "endpoint") slot = Endpoint;
-        else if (k == "tags") slot = Tags;
-        else if (k == "weight") slot = Weight;
-        else if (k == "python_response") { slot = Primary; rank = 1; }
-        else if (k == "control") { slot = Primary; rank = 2; }
-        else if (k == "baseline") { slot = Primary; rank = 3; }
-        else if (k == "legacy") { slot = Primary; rank = 4; }
-        else if (k == "shadow") { slot = Candidate; rank = 1; }
-        else if (k == "go_response") { slot = Candidate; rank = 2; }
-        else if (k == "experiment") { slot = Candidate; rank = 3; }
-        if (slot < 0) continue;   // unknown fields are ignored
+        if (k == "id")
+            slot = Id;
+        else if (k == "ts")
+            slot = Ts;
+        else if (k == "request")
+            slot = Request;
+        else if (k == "candidate")
+            slot = Candidate;
+        else if (k == "primary")
+            slot = Primary;
+        else if (k == "secondary")
+            slot = Secondary;
+        else if (k == "endpoint")
+            slot = Endpoint;
+        else if (k == "tags")
+            slot = Tags;
+        else if (k == "weight")
+            slot = Weight;
+        else if (k == "python_response") {
+            slot = Primary;
+            rank = 1;
+        } else if (k == "control") {
+            slot = Primary;
+            rank = 2;
+        } else if (k == "baseline") {
+            slot = Primary;
+            rank = 3;
+        } else if (k == "legacy") {
+            slot = Primary;
+            rank = 4;
+        } else if (k == "shadow") {
+            slot = Candidate;
+            rank = 1;
+        } else if (k == "go_response") {
+            slot = Candidate;
+            rank = 2;
+        } else if (k == "experiment") {
+            slot = Candidate;
+            rank = 3;
+        }
+        if (slot < 0) continue;  // unknown fields are ignored
         if (slot == Primary) {
             if (rank >= primaryRank) continue;
             primaryRank = rank;
@@ -548,7 +598,7 @@ bool recordFromJson(element root, Record& out, std::string& reason) {
     } else if (!stringField(slots[Ts], out.ts, "ts", reason)) {
         return false;
     } else if (!out.ts.empty() && out.ts[0] >= '0' && out.ts[0] <= '9' && out.ts.size() < 24) {
-        if (const auto epoch = numberFromText(out.ts)) out.ts = tsFromEpochNumber(*epoch);   // "1795168800"
+        if (const auto epoch = numberFromText(out.ts)) out.ts = tsFromEpochNumber(*epoch);  // "1795168800"
     }
 
     if (!have[Request]) return missing(reason, "request");
@@ -593,9 +643,8 @@ bool isBlank(std::string_view line) {
     return true;
 }
 
-LineParser::Result LineParser::parse(const char* data, size_t len, Record& out, std::string& reason,
-                                     std::string& id) {
-    if (len >= 3 && std::memcmp(data, "\xef\xbb\xbf", 3) == 0) {   // a BOM inside the file (concatenated files)
+LineParser::Result LineParser::parse(const char* data, size_t len, Record& out, std::string& reason, std::string& id) {
+    if (len >= 3 && std::memcmp(data, "\xef\xbb\xbf", 3) == 0) {  // a BOM inside the file (concatenated files)
         data += 3;
         len -= 3;
     }

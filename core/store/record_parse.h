@@ -34,7 +34,7 @@ std::string sniffId(std::string_view line);
 
 // Minified JSON text of a value (strings keep their quotes).
 std::string jsonText(simdjson::dom::element v);
-void appendScalarText(simdjson::dom::element v, std::string& out);   // strings unquoted, others minified
+void appendScalarText(simdjson::dom::element v, std::string& out);  // strings unquoted, others minified
 
 // Field readers. `what` names the field in reasons ("primary.headers"). All return false + reason
 // on a value of the wrong shape; null counts as absent everywhere.
@@ -70,7 +70,7 @@ public:
 
 private:
     simdjson::dom::parser m_parser;
-    std::string m_fixed;   // UTF-8-repaired copy, padded
+    std::string m_fixed;  // UTF-8-repaired copy, padded
 };
 
 bool isBlank(std::string_view line);

@@ -14,11 +14,11 @@
 namespace dt::detail {
 
 struct SqliteOpenPlan {
-    std::string uri;          // for sqlite3_open_v2 with SQLITE_OPEN_URI
+    std::string uri;  // for sqlite3_open_v2 with SQLITE_OPEN_URI
     bool immutable = false;
-    std::string privateDir;   // non-empty: the recovered copy lives here; removePrivateCopy() when done
-    std::string notice;       // what the user should know about how the store was read ("" = nothing)
-    std::string recover;      // non-empty: reading needs a private recovered copy, for this reason
+    std::string privateDir;  // non-empty: the recovered copy lives here; removePrivateCopy() when done
+    std::string notice;      // what the user should know about how the store was read ("" = nothing)
+    std::string recover;     // non-empty: reading needs a private recovered copy, for this reason
 };
 
 // "file:PATH?mode=ro[&immutable=1]" with PATH percent-encoded.

@@ -20,20 +20,40 @@
 
 namespace dt::sqlite_detail {
 
-
 inline constexpr int kBusyTimeoutMs = 2000;
 inline constexpr size_t kRawMax = size_t(64) << 10;
 inline constexpr int64_t kProgressNs = 20'000'000;
 
-inline constexpr const char* kColumnNames[SqliteStore::ColCount] = {
-    "id", "ts", "endpoint", "req_method", "req_url", "req_headers", "req_body",
-    "primary_status", "primary_headers", "primary_body", "primary_latency_ms", "primary_error", "primary_state",
-    "candidate_status", "candidate_headers", "candidate_body", "candidate_latency_ms", "candidate_error", "candidate_state",
-    "secondary_status", "secondary_headers", "secondary_body", "secondary_latency_ms", "secondary_error", "secondary_state",
-    "tags", "weight"};
-inline constexpr SqliteStore::Col kRequired[] = {SqliteStore::Id,      SqliteStore::Ts,     SqliteStore::ReqMethod,
-                                          SqliteStore::ReqUrl,  SqliteStore::PStatus, SqliteStore::PBody,
-                                          SqliteStore::CStatus, SqliteStore::CBody};
+inline constexpr const char* kColumnNames[SqliteStore::ColCount] = {"id",
+                                                                    "ts",
+                                                                    "endpoint",
+                                                                    "req_method",
+                                                                    "req_url",
+                                                                    "req_headers",
+                                                                    "req_body",
+                                                                    "primary_status",
+                                                                    "primary_headers",
+                                                                    "primary_body",
+                                                                    "primary_latency_ms",
+                                                                    "primary_error",
+                                                                    "primary_state",
+                                                                    "candidate_status",
+                                                                    "candidate_headers",
+                                                                    "candidate_body",
+                                                                    "candidate_latency_ms",
+                                                                    "candidate_error",
+                                                                    "candidate_state",
+                                                                    "secondary_status",
+                                                                    "secondary_headers",
+                                                                    "secondary_body",
+                                                                    "secondary_latency_ms",
+                                                                    "secondary_error",
+                                                                    "secondary_state",
+                                                                    "tags",
+                                                                    "weight"};
+inline constexpr SqliteStore::Col kRequired[] = {SqliteStore::Id,      SqliteStore::Ts,      SqliteStore::ReqMethod,
+                                                 SqliteStore::ReqUrl,  SqliteStore::PStatus, SqliteStore::PBody,
+                                                 SqliteStore::CStatus, SqliteStore::CBody};
 
 inline int64_t nowNs() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -79,8 +99,10 @@ inline std::string rowJson(sqlite3_stmt* st) {
         case SQLITE_FLOAT: obj[name] = sqlite3_column_double(st, i); break;
         case SQLITE_BLOB: {
             const std::string_view b = columnText(st, i);
-            if (detail::isValidUtf8(b)) obj[name] = std::string(b);
-            else obj[name + "_base64"] = base64Encode(b);
+            if (detail::isValidUtf8(b))
+                obj[name] = std::string(b);
+            else
+                obj[name + "_base64"] = base64Encode(b);
             break;
         }
         default: obj[name] = std::string(columnText(st, i)); break;
@@ -207,9 +229,8 @@ private:
             }
         }
         if (!isNull(error)) r.error.emplace(text(error));
-        return json(state, reason, [&](simdjson::dom::element e) {
-            return detail::stateFromJson(e, r, prefix + "_state", reason);
-        });
+        return json(state, reason,
+                    [&](simdjson::dom::element e) { return detail::stateFromJson(e, r, prefix + "_state", reason); });
     }
 
     const int* m_col;
@@ -233,6 +254,5 @@ inline bool queryInt64(sqlite3* db, const char* sql, int64_t& out, bool& isNull,
     isNull = true;
     return rc == SQLITE_OK;
 }
-
 
 }  // namespace dt::sqlite_detail

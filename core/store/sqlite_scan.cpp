@@ -19,7 +19,7 @@ using namespace sqlite_detail;
 
 namespace {
 
-using Run = std::pair<int64_t, int64_t>;   // rowids [first, last] that were read
+using Run = std::pair<int64_t, int64_t>;  // rowids [first, last] that were read
 
 // Appends rowid to the runs of one chunk (rows normally come in order: one run per chunk).
 void addToRuns(std::vector<Run>& runs, int64_t rowid) {
@@ -35,8 +35,8 @@ void normalizeRuns(std::vector<Run>& runs) {
     std::sort(runs.begin(), runs.end());
     std::vector<Run> out;
     for (const Run& r : runs) {
-        if (!out.empty() && (r.first <= out.back().second ||
-                             (out.back().second != INT64_MAX && r.first == out.back().second + 1))) {
+        if (!out.empty() &&
+            (r.first <= out.back().second || (out.back().second != INT64_MAX && r.first == out.back().second + 1))) {
             out.back().second = std::max(out.back().second, r.second);
         } else {
             out.push_back(r);
@@ -50,7 +50,7 @@ bool inRuns(const std::vector<Run>& runs, int64_t rowid) {
     return it != runs.begin() && std::prev(it)->second >= rowid;
 }
 
-uint64_t spanOf(int64_t first, int64_t last) {   // number of rowids in [first, last]; 0 = all 2^64
+uint64_t spanOf(int64_t first, int64_t last) {  // number of rowids in [first, last]; 0 = all 2^64
     return static_cast<uint64_t>(last) - static_cast<uint64_t>(first) + 1;
 }
 
@@ -65,8 +65,8 @@ class SqliteStore::Scanner {
 public:
     Scanner(const SqliteStore& store, ScanVisitor& visitor, const ScanControl& control, int64_t lo, int64_t hi,
             bool loKnown, bool hiKnown)
-        : m_store(store), m_visitor(visitor), m_control(control), m_lo(lo), m_hi(hi), m_loKnown(loKnown),
-          m_hiKnown(hiKnown) {
+            : m_store(store), m_visitor(visitor), m_control(control), m_lo(lo), m_hi(hi), m_loKnown(loKnown),
+              m_hiKnown(hiKnown) {
         // Unsigned: rowids may span the whole int64 range (sparse or damaged tables).
         m_total = hi >= lo ? spanOf(lo, hi) : 0;
         if (hi >= lo && m_total == 0) m_total = UINT64_MAX;
@@ -81,7 +81,7 @@ public:
         ScanSummary s;
         s.records = m_records.load();
         s.problems = m_problems.load();
-        s.chunks = m_chunks + (m_extraUsed ? 1 : 0);   // an extra chunk holds what the reconciliation found
+        s.chunks = m_chunks + (m_extraUsed ? 1 : 0);  // an extra chunk holds what the reconciliation found
         s.cancelled = m_cancelled.load();
         s.fatal = m_fatal;
         if (!s.cancelled && s.fatal.empty() && m_control.progress) m_control.progress(m_total, m_total, s.records);
@@ -90,7 +90,7 @@ public:
 
 private:
     struct Damage {
-        int64_t first, last;   // rowids that could not be read through a range query
+        int64_t first, last;  // rowids that could not be read through a range query
         std::string reason;
     };
 
@@ -114,7 +114,7 @@ private:
         int64_t good = last;
         bool found = false;
         uint64_t step = 1;
-        while (static_cast<uint64_t>(last) - static_cast<uint64_t>(bad) >= step) {   // no signed overflow
+        while (static_cast<uint64_t>(last) - static_cast<uint64_t>(bad) >= step) {  // no signed overflow
             const int64_t probe = static_cast<int64_t>(static_cast<uint64_t>(bad) + step);
             if (readable(probe)) {
                 good = probe;
@@ -132,8 +132,10 @@ private:
         while (static_cast<uint64_t>(good) - static_cast<uint64_t>(bad) > 1) {
             const int64_t mid = static_cast<int64_t>(static_cast<uint64_t>(bad) +
                                                      (static_cast<uint64_t>(good) - static_cast<uint64_t>(bad)) / 2);
-            if (readable(mid)) good = mid;
-            else bad = mid;
+            if (readable(mid))
+                good = mid;
+            else
+                bad = mid;
         }
         resume = good;
         return true;
@@ -213,7 +215,7 @@ private:
                                      : static_cast<int64_t>(static_cast<uint64_t>(first) + m_rowsPerChunk - 1);
             uint64_t rows = 0, pending = 0, pendingRecords = 0;
             bool stopped = false, end = false;
-            int64_t from = first, next = first;   // next: the first rowid not read yet
+            int64_t from = first, next = first;  // next: the first rowid not read yet
             for (;;) {
                 sqlite3_bind_int64(st.s, 1, from);
                 sqlite3_bind_int64(st.s, 2, last);
@@ -227,8 +229,10 @@ private:
                     const int64_t rowid = sqlite3_column_int64(st.s, 0);
                     // a damaged b-tree can return rows out of order
                     if (!end && rowid >= next) {
-                        if (rowid == last) end = true;
-                        else next = rowid + 1;
+                        if (rowid == last)
+                            end = true;
+                        else
+                            next = rowid + 1;
                     }
                     addToRuns(runs, rowid);
                     if (deliver(index, static_cast<uint32_t>(chunk), st.s, reader, rec, rowid)) ++pendingRecords;
@@ -370,7 +374,7 @@ private:
                 }
         const int64_t hi = m_hiKnown || m_runs.empty() ? m_hi : m_runs.back().second;
         int64_t cursor = lo;
-        bool open = true;   // cursor is valid (not past INT64_MAX)
+        bool open = true;  // cursor is valid (not past INT64_MAX)
         auto addGap = [&](int64_t a, int64_t b) {
             std::string why;
             for (const Damage& d : m_damage)
@@ -378,14 +382,19 @@ private:
                     why = d.reason;
                     break;
                 }
-            if (assumedLo && a == lo && !why.empty()) why += " (the table's first rows cannot be reached; counted from rowid 1)";
-            if (!why.empty()) gaps.push_back({a, b, why});
-            else others.push_back({a, b, {}});
+            if (assumedLo && a == lo && !why.empty())
+                why += " (the table's first rows cannot be reached; counted from rowid 1)";
+            if (!why.empty())
+                gaps.push_back({a, b, why});
+            else
+                others.push_back({a, b, {}});
         };
         for (const Run& r : m_runs) {
             if (open && r.first > cursor) addGap(cursor, r.first - 1);
-            if (r.second == INT64_MAX) open = false;
-            else cursor = std::max(cursor, r.second + 1);
+            if (r.second == INT64_MAX)
+                open = false;
+            else
+                cursor = std::max(cursor, r.second + 1);
         }
         if (open && cursor <= hi) addGap(cursor, hi);
         if (!counted) {
@@ -394,8 +403,9 @@ private:
             for (auto* list : {&gaps, &others})
                 for (const Gap& g : *list)
                     problem(chunk, g.first,
-                            "could not be read: " + (g.reason.empty() ? std::string("missing from the damaged table (or deleted)")
-                                                                      : g.reason),
+                            "could not be read: " + (g.reason.empty()
+                                                         ? std::string("missing from the damaged table (or deleted)")
+                                                         : g.reason),
                             spanOf(g.first, g.last), g.last);
             std::string note = "the table could not be counted (" + countError + "); rows missing from rowids " +
                                std::to_string(lo) + ".." + std::to_string(hi) + " are listed";
@@ -409,7 +419,8 @@ private:
         for (auto* list : {&gaps, &others}) {
             for (const Gap& g : *list) {
                 if (missing == 0) break;
-                const uint64_t n = std::min<uint64_t>(missing, spanOf(g.first, g.last) ? spanOf(g.first, g.last) : missing);
+                const uint64_t n =
+                    std::min<uint64_t>(missing, spanOf(g.first, g.last) ? spanOf(g.first, g.last) : missing);
                 missing -= n;
                 const std::string count = " (" + std::to_string(n) + (n == 1 ? " row" : " rows") + " of " +
                                           std::to_string(expected) + " counted)";
@@ -427,8 +438,7 @@ private:
         LoadProblem p;
         p.rowid = first;
         p.rows = rows;
-        if (first != 0 || last != 0)
-            reason = rangeText(first, last >= first ? last : first) + " " + reason;
+        if (first != 0 || last != 0) reason = rangeText(first, last >= first ? last : first) + " " + reason;
         p.reason = std::move(reason);
         m_problems.fetch_add(1, std::memory_order_relaxed);
         m_visitor.problem(0, chunk, std::move(p));
@@ -438,7 +448,7 @@ private:
     ScanVisitor& m_visitor;
     const ScanControl& m_control;
     const int64_t m_lo, m_hi;
-    const bool m_loKnown, m_hiKnown;   // false: the bound could not be read (damage), it is the int64 limit
+    const bool m_loKnown, m_hiKnown;  // false: the bound could not be read (damage), it is the int64 limit
     uint64_t m_total = 0;
     uint64_t m_chunks = 0;
     uint64_t m_rowsPerChunk = 1;
@@ -451,7 +461,7 @@ private:
     std::string m_fatal;
     std::vector<Run> m_runs;
     std::vector<Damage> m_damage;
-    bool m_extraUsed = false;   // written by the reconciliation only (after the workers)
+    bool m_extraUsed = false;  // written by the reconciliation only (after the workers)
 };
 
 // A view: one sequential pass; rows are numbered 1, 2, ... (their locators).
@@ -528,7 +538,7 @@ ScanSummary SqliteStore::scan(ScanVisitor& visitor, const ScanControl& control) 
         summary.fatal = error;
         return summary;
     }
-    m_rows = hi >= lo ? spanOf(lo, hi) : 0;   // rows written since open count too
+    m_rows = hi >= lo ? spanOf(lo, hi) : 0;  // rows written since open count too
     Scanner scanner(*this, visitor, control, lo, hi, loKnown, hiKnown);
     return scanner.run();
 }

@@ -7,24 +7,24 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <thread>
 
-#include "core/util/base64.h"
-#include "core/util/worker_pool.h"
 #include "core/store/record_parse.h"
 #include "core/store/sqlite_open.h"
 #include "core/store/sqlite_row.h"
+#include "core/util/base64.h"
+#include "core/util/worker_pool.h"
 
 namespace dt {
 using namespace sqlite_detail;
 
 sqlite3* SqliteStore::connect(std::string* error) const {
     sqlite3* db = nullptr;
-    const int rc = sqlite3_open_v2(m_uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+    const int rc =
+        sqlite3_open_v2(m_uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         if (error) *error = m_path + ": " + reasonOf(rc, db);
         sqlite3_close(db);
@@ -205,13 +205,13 @@ struct SqliteStore::ReadConn {
         sqlite3_close(db);
     }
     sqlite3* db = nullptr;
-    sqlite3_stmt* read = nullptr;   // m_select WHERE rowid = ?1
-    sqlite3_stmt* raw = nullptr;    // SELECT rowid, * ... WHERE rowid = ?1
+    sqlite3_stmt* read = nullptr;  // m_select WHERE rowid = ?1
+    sqlite3_stmt* raw = nullptr;   // SELECT rowid, * ... WHERE rowid = ?1
     RowReader reader;
 };
 
 SqliteStore::~SqliteStore() {
-    m_pool.clear();   // close the connections before their files go
+    m_pool.clear();  // close the connections before their files go
     detail::removePrivateCopy(m_privateDir);
 }
 

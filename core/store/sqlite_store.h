@@ -39,25 +39,50 @@ public:
 
     StoreFormat format() const override { return StoreFormat::Sqlite; }
     const std::string& path() const override { return m_path; }
-    uint64_t sizeHint() const override { return m_rows.load(std::memory_order_relaxed); }   // max(rowid) - min(rowid) + 1 at open / scan
+    uint64_t sizeHint() const override {
+        return m_rows.load(std::memory_order_relaxed);
+    }  // max(rowid) - min(rowid) + 1 at open / scan
 
     ScanSummary scan(ScanVisitor& visitor, const ScanControl& control) override;
     std::optional<Record> read(const Locator& loc, std::string* error = nullptr) const override;
     std::optional<std::string> readRaw(const Locator& loc, std::string* error = nullptr) const override;
 
-    void setChunkRows(int64_t rows) { m_chunkRows = rows < 1 ? 1 : rows; }   // test / tuning hook
-    bool immutable() const { return m_immutable; }                            // opened with immutable=1
-    bool isView() const { return m_view; }                                    // comparisons is a VIEW
+    void setChunkRows(int64_t rows) { m_chunkRows = rows < 1 ? 1 : rows; }  // test / tuning hook
+    bool immutable() const { return m_immutable; }                          // opened with immutable=1
+    bool isView() const { return m_view; }                                  // comparisons is a VIEW
     // How the store had to be read ("" = normally), e.g. from a private recovered copy.
     const std::string& notice() const { return m_notice; }
 
     // Known columns, in SELECT order; index into ColumnMap.
     enum Col : int {
-        Id, Ts, Endpoint, ReqMethod, ReqUrl, ReqHeaders, ReqBody,
-        PStatus, PHeaders, PBody, PLatency, PError, PState,
-        CStatus, CHeaders, CBody, CLatency, CError, CState,
-        SStatus, SHeaders, SBody, SLatency, SError, SState,
-        Tags, Weight, ColCount
+        Id,
+        Ts,
+        Endpoint,
+        ReqMethod,
+        ReqUrl,
+        ReqHeaders,
+        ReqBody,
+        PStatus,
+        PHeaders,
+        PBody,
+        PLatency,
+        PError,
+        PState,
+        CStatus,
+        CHeaders,
+        CBody,
+        CLatency,
+        CError,
+        CState,
+        SStatus,
+        SHeaders,
+        SBody,
+        SLatency,
+        SError,
+        SState,
+        Tags,
+        Weight,
+        ColCount
     };
 
 private:
@@ -73,11 +98,11 @@ private:
     std::string m_path;
     std::string m_uri;
     bool m_immutable = false;
-    bool m_view = false;                // comparisons is a VIEW: no rowid, locators are row numbers
-    std::string m_privateDir;           // recovered private copy (removed by the destructor)
+    bool m_view = false;       // comparisons is a VIEW: no rowid, locators are row numbers
+    std::string m_privateDir;  // recovered private copy (removed by the destructor)
     std::string m_notice;
-    std::string m_select;               // "SELECT rowid, <present known columns> FROM comparisons"
-    int m_colIndex[ColCount];           // result column of each known column, -1 when absent
+    std::string m_select;      // "SELECT rowid, <present known columns> FROM comparisons"
+    int m_colIndex[ColCount];  // result column of each known column, -1 when absent
     int64_t m_minRowid = 0, m_maxRowid = 0;
     std::atomic<uint64_t> m_rows{0};
     int64_t m_chunkRows = kDefaultChunkRows;

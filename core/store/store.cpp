@@ -9,9 +9,9 @@
 #include <cerrno>
 #include <cstring>
 #include <mutex>
+#include <string_view>
 #include <utility>
 #include <vector>
-#include <string_view>
 
 #include "core/store/jsonl_store.h"
 #include "core/store/record_parse.h"
@@ -33,10 +33,15 @@ constexpr Magic kMagics[] = {
     {"\x1f\x8b", "gzip-compressed (decompress it first, e.g. with gunzip)"},
     {"\x28\xb5\x2f\xfd", "zstd-compressed (decompress it first, e.g. with unzstd)"},
     {"BZh", "bzip2-compressed (decompress it first, e.g. with bunzip2)"},
-    {std::string_view("\xfd" "7zXZ\0", 6), "xz-compressed (decompress it first, e.g. with unxz)"},
+    {std::string_view("\xfd"
+                      "7zXZ\0",
+                      6),
+     "xz-compressed (decompress it first, e.g. with unxz)"},
     {"PK\x03\x04", "a zip archive (extract it first)"},
     {"%PDF-", "a PDF document"},
-    {"\x7f" "ELF", "an executable (ELF)"},
+    {"\x7f"
+     "ELF",
+     "an executable (ELF)"},
     {"\xff\xd8\xff", "a JPEG image"},
     {"GIF8", "a GIF image"},
 };
@@ -165,7 +170,7 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) 
         return refuse("UTF-32 encoded; convert to UTF-8");
     if (startsWith(head, "\xff\xfe") || startsWith(head, "\xfe\xff")) return refuse("UTF-16 encoded; convert to UTF-8");
     uint64_t dataStart = 0;
-    if (startsWith(head, "\xef\xbb\xbf")) dataStart = 3;   // UTF-8 byte order mark: skipped
+    if (startsWith(head, "\xef\xbb\xbf")) dataStart = 3;  // UTF-8 byte order mark: skipped
     for (const Magic& m : kMagics)
         if (startsWith(head, m.bytes)) return refuse("not a diff store: the file is " + std::string(m.what));
     if (head.find('\0') != std::string_view::npos) {

@@ -17,11 +17,11 @@ enum class StoreFormat { Jsonl, Sqlite, Postgres };
 std::string_view formatName(StoreFormat f);
 
 struct LoadProblem {
-    uint64_t line = 0;     // JSONL: 1-based line number (after fix-up, see ScanVisitor); 0 for SQLite
-    int64_t rowid = 0;     // SQLite rowid; 0 for JSONL
-    std::string id;        // the record id when it could be read, else ""
-    std::string reason;    // "invalid JSON at byte 17: ...", "missing required field \"candidate\"", ...
-    std::string raw;       // the raw line / row (first 64 KiB), for "copy raw line"
+    uint64_t line = 0;   // JSONL: 1-based line number (after fix-up, see ScanVisitor); 0 for SQLite
+    int64_t rowid = 0;   // SQLite rowid; 0 for JSONL
+    std::string id;      // the record id when it could be read, else ""
+    std::string reason;  // "invalid JSON at byte 17: ...", "missing required field \"candidate\"", ...
+    std::string raw;     // the raw line / row (first 64 KiB), for "copy raw line"
     // How many rows of the store this problem stands for: 1 for a bad line or row, N for a damaged
     // SQLite range "rows A..B" (records + the rows of all problems = the rows the table counts), 0
     // for a notice that is no record at all (a JSONL line still being written, a recovered copy).
@@ -38,12 +38,15 @@ public:
     virtual ~ScanVisitor() = default;
     virtual void record(unsigned worker, uint32_t chunk, Record& rec, const Locator& loc) = 0;
     virtual void problem(unsigned worker, uint32_t chunk, LoadProblem problem) = 0;
-    virtual void chunkDone(uint32_t chunk, uint64_t lines) { (void)chunk; (void)lines; }
+    virtual void chunkDone(uint32_t chunk, uint64_t lines) {
+        (void)chunk;
+        (void)lines;
+    }
 };
 
 struct ScanControl {
-    unsigned threads = 0;                          // 0 = hardware concurrency
-    const std::atomic<bool>* cancel = nullptr;     // checked between records
+    unsigned threads = 0;                       // 0 = hardware concurrency
+    const std::atomic<bool>* cancel = nullptr;  // checked between records
     // Called from worker threads, at most every few milliseconds: bytes (or rows) done / total, records read.
     std::function<void(uint64_t done, uint64_t total, uint64_t records)> progress;
 };
@@ -53,7 +56,7 @@ struct ScanSummary {
     uint64_t records = 0;
     uint64_t problems = 0;
     uint64_t chunks = 0;
-    std::string fatal;   // non-empty: the scan stopped (I/O error, database corrupt, ...)
+    std::string fatal;  // non-empty: the scan stopped (I/O error, database corrupt, ...)
 };
 
 class Store {
@@ -67,7 +70,7 @@ public:
 
     virtual StoreFormat format() const = 0;
     virtual const std::string& path() const = 0;
-    virtual uint64_t sizeHint() const = 0;   // bytes (JSONL) or rows (SQLite), for progress
+    virtual uint64_t sizeHint() const = 0;  // bytes (JSONL) or rows (SQLite), for progress
 
     virtual ScanSummary scan(ScanVisitor& visitor, const ScanControl& control) = 0;
 

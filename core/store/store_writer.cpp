@@ -58,11 +58,11 @@ bool syncPath(const std::string& path, bool directory) {
 class Finisher {
 public:
     Finisher(std::string target, std::string file, bool atomic)
-        : m_target(std::move(target)), m_file(std::move(file)), m_atomic(atomic) {}
+            : m_target(std::move(target)), m_file(std::move(file)), m_atomic(atomic) {}
     Finisher(Finisher&& other) noexcept
-        : m_target(std::move(other.m_target)), m_file(std::move(other.m_file)), m_atomic(other.m_atomic),
-          m_done(other.m_done) {
-        other.m_atomic = false;   // the moved-from finisher owns no temp file any more
+            : m_target(std::move(other.m_target)), m_file(std::move(other.m_file)), m_atomic(other.m_atomic),
+              m_done(other.m_done) {
+        other.m_atomic = false;  // the moved-from finisher owns no temp file any more
     }
     Finisher(const Finisher&) = delete;
     Finisher& operator=(const Finisher&) = delete;
@@ -165,7 +165,7 @@ std::string stateText(const Response& r) {
 class SqliteWriter final : public StoreWriter {
 public:
     SqliteWriter(Finisher finisher, sqlite3* db, sqlite3_stmt* st, uint32_t batch)
-        : m_finisher(std::move(finisher)), m_db(db), m_st(st), m_batch(batch ? batch : 1) {}
+            : m_finisher(std::move(finisher)), m_db(db), m_st(st), m_batch(batch ? batch : 1) {}
     ~SqliteWriter() override {
         sqlite3_finalize(m_st);
         sqlite3_close(m_db);

@@ -21,7 +21,7 @@ class StoreWriter {
 public:
     struct Options {
         bool atomic = true;
-        uint32_t batch = 1000;   // records per SQLite transaction in streaming mode
+        uint32_t batch = 1000;  // records per SQLite transaction in streaming mode
     };
     virtual ~StoreWriter() = default;
 

@@ -73,7 +73,8 @@ bool examine(const Analysis& a, const RuleConfig& added, unsigned threads, RuleC
     std::atomic<size_t> next{0};
     const unsigned n = std::max(1u, std::min<unsigned>(threadCount(threads), unsigned((candidates.size() + 63) / 64)));
     runWorkers(n, [&](unsigned) {
-        for (size_t j; (j = next.fetch_add(1)) < candidates.size();) results[j] = a.evaluate(candidates[j], combined.get());
+        for (size_t j; (j = next.fetch_add(1)) < candidates.size();)
+            results[j] = a.evaluate(candidates[j], combined.get());
     });
     for (size_t j = 0; j < candidates.size(); ++j) {
         const Analysis::Evaluation& ev = results[j];
@@ -87,7 +88,8 @@ bool examine(const Analysis& a, const RuleConfig& added, unsigned threads, RuleC
         std::sort(before.begin(), before.end());
         std::sort(remaining.begin(), remaining.end());
         std::vector<SigKey> removed;
-        std::set_difference(before.begin(), before.end(), remaining.begin(), remaining.end(), std::back_inserter(removed));
+        std::set_difference(before.begin(), before.end(), remaining.begin(), remaining.end(),
+                            std::back_inserter(removed));
         judge(candidates[j], removed, remaining);
     }
     return true;
@@ -140,29 +142,31 @@ RuleCheck checkCauseRules(const Analysis& a, const CauseIndex& idx, uint32_t cau
     check.target_records = c.count;
     std::vector<char> inCause(a.groups().size(), 0);
     for (uint32_t g : c.groups) inCause[g] = 1;
-    const bool ran = examine(a, added, threads, check, [&](uint32_t rec, const std::vector<SigKey>& removed,
-                                                           const std::vector<SigKey>& remaining) {
-        const IndexedRecord& r = a.records()[rec];
-        const Group& g = a.groups()[r.group];
-        const std::string& endpoint = a.endpoint(r.endpoint);
-        bool other = false;
-        for (const SigKey& k : removed)
-            if (causeKeyText(endpoint, k, g.status_pair) != c.key) {
-                other = true;
-                note(check, std::string(a.id(r)) + ": would also absorb " + keyText(k) + " on " + endpoint);
-            }
-        check.other_records += other;
-        if (!inCause[r.group]) return;
-        for (const SigKey& k : remaining)
-            if (causeKeyText(endpoint, k, g.status_pair) == c.key) {
-                note(check, std::string(a.id(r)) + ": " + keyText(k) + " on " + endpoint + " is not absorbed");
-                return;
-            }
-        ++check.target_absorbed;
-    });
+    const bool ran = examine(
+        a, added, threads, check,
+        [&](uint32_t rec, const std::vector<SigKey>& removed, const std::vector<SigKey>& remaining) {
+            const IndexedRecord& r = a.records()[rec];
+            const Group& g = a.groups()[r.group];
+            const std::string& endpoint = a.endpoint(r.endpoint);
+            bool other = false;
+            for (const SigKey& k : removed)
+                if (causeKeyText(endpoint, k, g.status_pair) != c.key) {
+                    other = true;
+                    note(check, std::string(a.id(r)) + ": would also absorb " + keyText(k) + " on " + endpoint);
+                }
+            check.other_records += other;
+            if (!inCause[r.group]) return;
+            for (const SigKey& k : remaining)
+                if (causeKeyText(endpoint, k, g.status_pair) == c.key) {
+                    note(check, std::string(a.id(r)) + ": " + keyText(k) + " on " + endpoint + " is not absorbed");
+                    return;
+                }
+            ++check.target_absorbed;
+        });
     check.exact = ran && check.target_absorbed == check.target_records && check.other_records == 0;
     if (ran && check.target_absorbed < check.target_records && check.problems.empty())
-        note(check, std::to_string(check.target_records - check.target_absorbed) + " record(s) of the cause are not touched");
+        note(check,
+             std::to_string(check.target_records - check.target_absorbed) + " record(s) of the cause are not touched");
     return check;
 }
 
@@ -172,29 +176,32 @@ RuleCheck checkGroupRules(const Analysis& a, uint32_t group, const RuleConfig& a
     check.target_records = target.count;
     std::vector<SigKey> own = a.keys(target.differences);
     std::sort(own.begin(), own.end());
-    const bool ran = examine(a, added, threads, check, [&](uint32_t rec, const std::vector<SigKey>& removed,
-                                                           const std::vector<SigKey>& remaining) {
-        const IndexedRecord& r = a.records()[rec];
-        const std::string& endpoint = a.endpoint(r.endpoint);
-        bool other = false;
-        for (const SigKey& k : removed) {
-            const bool ownKey = r.endpoint == target.endpoint && std::binary_search(own.begin(), own.end(), k);
-            if (!ownKey) {
-                other = true;
-                note(check, std::string(a.id(r)) + ": would also absorb " + keyText(k) + " on " + endpoint);
-            }
-        }
-        check.other_records += other;
-        if (r.group != group) return;
-        if (!remaining.empty()) {
-            note(check, std::string(a.id(r)) + ": " + keyText(remaining.front()) + " remains");
-            return;
-        }
-        ++check.target_absorbed;
-    });
+    const bool ran =
+        examine(a, added, threads, check,
+                [&](uint32_t rec, const std::vector<SigKey>& removed, const std::vector<SigKey>& remaining) {
+                    const IndexedRecord& r = a.records()[rec];
+                    const std::string& endpoint = a.endpoint(r.endpoint);
+                    bool other = false;
+                    for (const SigKey& k : removed) {
+                        const bool ownKey =
+                            r.endpoint == target.endpoint && std::binary_search(own.begin(), own.end(), k);
+                        if (!ownKey) {
+                            other = true;
+                            note(check, std::string(a.id(r)) + ": would also absorb " + keyText(k) + " on " + endpoint);
+                        }
+                    }
+                    check.other_records += other;
+                    if (r.group != group) return;
+                    if (!remaining.empty()) {
+                        note(check, std::string(a.id(r)) + ": " + keyText(remaining.front()) + " remains");
+                        return;
+                    }
+                    ++check.target_absorbed;
+                });
     check.exact = ran && check.target_absorbed == check.target_records && check.other_records == 0;
     if (ran && check.target_absorbed < check.target_records && check.problems.empty())
-        note(check, std::to_string(check.target_records - check.target_absorbed) + " record(s) of the group are not touched");
+        note(check,
+             std::to_string(check.target_records - check.target_absorbed) + " record(s) of the group are not touched");
     return check;
 }
 
@@ -213,7 +220,8 @@ std::optional<CauseSuggestion> suggestCauseRules(const Analysis& a, const CauseI
         r.kind = kind;
         r.title = c.title;
         r.reason = "Drafted by difftriage from cause " + c.id + " (" + std::to_string(c.count) + " records, " +
-                   std::to_string(c.endpoints.size()) + " endpoint(s)): " + what + ". State here why this is acceptable.";
+                   std::to_string(c.endpoints.size()) + " endpoint(s)): " + what +
+                   ". State here why this is acceptable.";
         r.remove_when = "When cause " + c.id + " no longer appears with this rule disabled.";
         r.author = options.author;
         r.created = today;
@@ -252,8 +260,9 @@ std::optional<CauseSuggestion> suggestCauseRules(const Analysis& a, const CauseI
     if (c.kind == DiffKind::Status) {
         const Group& g = a.groups()[c.groups.front()];
         if (!g.status_pair) return fail("the status pair of the cause is unknown");
-        Rule r = base(RuleKind::StatusEquivalence, "the candidate answers " + std::to_string(g.status_pair->second) +
-                                                       " where the primary answers " + std::to_string(g.status_pair->first));
+        Rule r =
+            base(RuleKind::StatusEquivalence, "the candidate answers " + std::to_string(g.status_pair->second) +
+                                                  " where the primary answers " + std::to_string(g.status_pair->first));
         r.primary_status = g.status_pair->first;
         r.candidate_status = g.status_pair->second;
         r.scope = scopeOf(c.endpoints.front());
@@ -263,7 +272,8 @@ std::optional<CauseSuggestion> suggestCauseRules(const Analysis& a, const CauseI
         size_t pos = 0;
         while (pos <= c.param.size()) {
             const size_t comma = c.param.find(',', pos);
-            Rule r = base(RuleKind::HeaderParameter, "the candidate adds or drops the parameter of header " + c.paths.front());
+            Rule r = base(RuleKind::HeaderParameter,
+                          "the candidate adds or drops the parameter of header " + c.paths.front());
             r.header = c.paths.front();
             r.parameter = c.param.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
             rules.push_back(r);
@@ -295,9 +305,11 @@ std::optional<CauseSuggestion> suggestCauseRules(const Analysis& a, const CauseI
                    [](Rule&) {});
     } else {
         std::string why = "no exact rule exists for cause " + c.id + " (" + c.title + "): ";
-        if (c.kind == DiffKind::CandidateError) why += "the candidate fails to answer; no rule should allow that";
+        if (c.kind == DiffKind::CandidateError)
+            why += "the candidate fails to answer; no rule should allow that";
         else if (vc && isRepresentationOnly(*vc))
-            why += "no precise rule kind says '" + c.cls + "' (an ignore_path or normalize_value rule would also hide "
+            why += "no precise rule kind says '" + c.cls +
+                   "' (an ignore_path or normalize_value rule would also hide "
                    "real changes at those paths)";
         else
             why += "'" + c.cls + (c.param.empty() ? std::string() : " " + c.param) +

@@ -18,11 +18,11 @@ namespace dt {
 
 struct RuleCheck {
     bool exact = false;
-    uint64_t target_records = 0;     // records of the cause / group
-    uint64_t target_absorbed = 0;    // of which the rules remove every difference of the cause / group
-    uint64_t other_records = 0;      // records where a difference of another cause / group would be absorbed
-    uint64_t examined = 0;           // records re-read and re-compared
-    std::vector<std::string> problems;   // why not exact (first few, with a record id each)
+    uint64_t target_records = 0;        // records of the cause / group
+    uint64_t target_absorbed = 0;       // of which the rules remove every difference of the cause / group
+    uint64_t other_records = 0;         // records where a difference of another cause / group would be absorbed
+    uint64_t examined = 0;              // records re-read and re-compared
+    std::vector<std::string> problems;  // why not exact (first few, with a record id each)
 };
 
 // `added` on top of the analysis' current rules. A cause: its key text (causeKeyText) decides what

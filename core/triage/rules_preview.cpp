@@ -22,7 +22,6 @@ std::vector<SigKey> keysOf(const Analysis& a, uint32_t set) {
     return keys;
 }
 
-
 struct Accum {
     PreviewGroup g;
     std::map<std::string, PreviewMove> out, in;
@@ -40,7 +39,8 @@ std::vector<PreviewMove> sortedMoves(std::map<std::string, PreviewMove>& m) {
 }  // namespace
 
 uint64_t RulesPreview::groupsFullyAbsorbed() const {
-    return static_cast<uint64_t>(std::count_if(groups.begin(), groups.end(), [](const auto& g) { return g.fullyAbsorbed(); }));
+    return static_cast<uint64_t>(
+        std::count_if(groups.begin(), groups.end(), [](const auto& g) { return g.fullyAbsorbed(); }));
 }
 uint64_t RulesPreview::groupsCollateral() const {
     return static_cast<uint64_t>(
@@ -117,8 +117,7 @@ RulesPreview previewRules(const Analysis& a, const RuleProvider& combined, const
     std::unordered_map<std::string, uint32_t> groupIndex;
     for (uint32_t g = 0; g < a.groups().size(); ++g) groupIndex.emplace(a.groups()[g].signature, g);
     std::unordered_map<std::string, Accum> touched;
-    auto accum = [&](const std::string& sig, uint32_t endpoint, Outcome outcome,
-                     const std::vector<SigKey>* diffs,
+    auto accum = [&](const std::string& sig, uint32_t endpoint, Outcome outcome, const std::vector<SigKey>* diffs,
                      std::optional<std::pair<int, int>> status) -> Accum& {
         auto [it, fresh] = touched.try_emplace(sig);
         if (fresh) {
@@ -176,7 +175,7 @@ RulesPreview previewRules(const Analysis& a, const RuleProvider& combined, const
         p.weights_after[int(afterOutcome)] += r.weight;
         if (beforeSig == afterSig && beforeOutcome == afterOutcome) continue;
         ++p.changed;
-        if (beforeSig == afterSig) continue;   // e.g. noise <-> allowed: no group involved
+        if (beforeSig == afterSig) continue;  // e.g. noise <-> allowed: no group involved
         if (!beforeSig.empty()) {
             Accum& g = accum(beforeSig, r.endpoint, beforeOutcome, nullptr, std::nullopt);
             if (afterSig.empty()) {
@@ -309,11 +308,11 @@ std::string previewJson(const RulesPreview& p) {
     for (const auto& g : p.groups) {
         ordered_json o = ordered_json::object();
         o["signature"] = g.signature;
-        std::string effect = g.fullyAbsorbed()          ? "absorbed"
-                             : !g.existed               ? "created"
-                             : g.absorbed > 0           ? "partially_absorbed"
-                             : !g.moved_out.empty()     ? "regrouped"
-                                                        : "grown";
+        std::string effect = g.fullyAbsorbed()      ? "absorbed"
+                             : !g.existed           ? "created"
+                             : g.absorbed > 0       ? "partially_absorbed"
+                             : !g.moved_out.empty() ? "regrouped"
+                                                    : "grown";
         o["effect"] = effect;
         o["endpoint"] = g.endpoint;
         o["outcome"] = std::string(outcomeName(g.outcome));

@@ -24,7 +24,7 @@
 namespace dt {
 
 struct PreviewMove {
-    std::string signature;   // the other group's signature ("" = no group: allowed, noise or match)
+    std::string signature;  // the other group's signature ("" = no group: allowed, noise or match)
     uint64_t count = 0;
     double weighted = 0;
 };
@@ -32,16 +32,16 @@ struct PreviewMove {
 struct PreviewGroup {
     std::string signature;
     std::string endpoint;
-    Outcome outcome = Outcome::Mismatch;               // mismatch or drift
+    Outcome outcome = Outcome::Mismatch;  // mismatch or drift
     std::vector<SigKey> differences;
     std::optional<std::pair<int, int>> status_pair;
-    bool existed = true;                               // false: a signature the new rules create
+    bool existed = true;  // false: a signature the new rules create
     uint64_t count_before = 0, count_after = 0;
     double weighted_before = 0, weighted_after = 0;
-    uint64_t absorbed = 0;                             // records that leave every group
+    uint64_t absorbed = 0;  // records that leave every group
     double absorbed_weighted = 0;
-    std::vector<PreviewMove> moved_out;                // to other signatures, largest first
-    std::vector<PreviewMove> moved_in;                 // from other groups (or "" = from no group)
+    std::vector<PreviewMove> moved_out;  // to other signatures, largest first
+    std::vector<PreviewMove> moved_in;   // from other groups (or "" = from no group)
 
     bool fullyAbsorbed() const { return existed && count_after == 0 && absorbed == count_before; }
     // Touched but not simply emptied: partly absorbed, regrouped, or grown.
@@ -49,27 +49,27 @@ struct PreviewGroup {
 };
 
 struct RulesPreview {
-    uint64_t records = 0;            // records in the store
-    uint64_t examined = 0;           // records re-evaluated (the rest provably unchanged)
-    uint64_t changed = 0;            // records whose outcome or group changes
-    uint64_t absorbed = 0;           // records leaving every group
+    uint64_t records = 0;   // records in the store
+    uint64_t examined = 0;  // records re-evaluated (the rest provably unchanged)
+    uint64_t changed = 0;   // records whose outcome or group changes
+    uint64_t absorbed = 0;  // records leaving every group
     double absorbed_weighted = 0;
-    uint64_t unreadable = 0;         // records that could not be re-read (kept as before)
-    std::vector<PreviewGroup> groups;   // every group whose membership changes, plus new signatures:
-                                        // fully absorbed first, then by records affected
+    uint64_t unreadable = 0;           // records that could not be re-read (kept as before)
+    std::vector<PreviewGroup> groups;  // every group whose membership changes, plus new signatures:
+                                       // fully absorbed first, then by records affected
     std::array<uint64_t, kOutcomeCount> counts_before{}, counts_after{};
     std::array<double, kOutcomeCount> weights_before{}, weights_after{};
-    double match_rate_before = 1, match_rate_after = 1;   // weighted, as Analysis::matchRate()
+    double match_rate_before = 1, match_rate_after = 1;  // weighted, as Analysis::matchRate()
     double seconds = 0;
     bool cancelled = false;
 
     uint64_t groupsFullyAbsorbed() const;
-    uint64_t groupsCollateral() const;   // existing groups touched without being emptied
+    uint64_t groupsCollateral() const;  // existing groups touched without being emptied
     uint64_t groupsCreated() const;
 };
 
 struct PreviewOptions {
-    unsigned threads = 0;                          // 0 = hardware concurrency
+    unsigned threads = 0;  // 0 = hardware concurrency
     const std::atomic<bool>* cancel = nullptr;
 };
 

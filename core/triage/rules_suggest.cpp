@@ -20,7 +20,7 @@ namespace dt {
 namespace {
 
 using Json = nlohmann::json;
-using Key = std::pair<std::string, DiffKind>;   // (generalized path, kind): rules act on these
+using Key = std::pair<std::string, DiffKind>;  // (generalized path, kind): rules act on these
 
 // Anchored patterns used both to recognize values and in the suggested rules.
 constexpr const char* kTimestampAny =
@@ -197,8 +197,8 @@ private:
     }
 
     // The one class (and parameter) every concrete difference of a key has, if they agree.
-    static std::optional<std::pair<ValueClass, std::string>> commonClass(
-        const std::vector<std::pair<Sample*, const Difference*>>& diffs) {
+    static std::optional<std::pair<ValueClass, std::string>>
+    commonClass(const std::vector<std::pair<Sample*, const Difference*>>& diffs) {
         if (diffs.empty()) return std::nullopt;
         const ValueClass c = diffs.front().second->cls;
         const std::string& p = diffs.front().second->cls_param;
@@ -225,11 +225,12 @@ private:
         for (const Rule& r : m_rules) {
             if (r.kind != RuleKind::IgnorePath) continue;
             auto p = PointerPattern::compile(r.path, nullptr);
-            if (p && p->matchesAtOrAbove(path)) return;   // already covered by a broader ignore
+            if (p && p->matchesAtOrAbove(path)) return;  // already covered by a broader ignore
         }
-        Rule r = base(RuleKind::IgnorePath, "ignore " + (path.empty() ? std::string("the body") : path) + " (" +
-                                                std::string(kindName(kind)) + ")",
-                      kindVerb(kind, path.empty() ? std::string("the body") : path));
+        Rule r =
+            base(RuleKind::IgnorePath,
+                 "ignore " + (path.empty() ? std::string("the body") : path) + " (" + std::string(kindName(kind)) + ")",
+                 kindVerb(kind, path.empty() ? std::string("the body") : path));
         r.path = path;
         add(std::move(r));
     }
@@ -318,8 +319,8 @@ private:
             return;
         }
         m_notes.push_back("text_changed: the text bodies really differ (no trim / collapse_whitespace / case_fold "
-                          "normalization makes the " + std::to_string(withText) +
-                          " sample(s) equal); no rule is suggested, the group stays");
+                          "normalization makes the " +
+                          std::to_string(withText) + " sample(s) equal); no rule is suggested, the group stays");
     }
 
     void suggestUnordered(const std::string& path) {
@@ -342,10 +343,19 @@ private:
                     std::set<std::string> seen;
                     bool ok = true;
                     for (const auto& e : *arr) {
-                        if (!e.is_object()) { ok = false; break; }
+                        if (!e.is_object()) {
+                            ok = false;
+                            break;
+                        }
                         auto it = e.find(k);
-                        if (it == e.end() || !(it->is_string() || it->is_number_integer())) { ok = false; break; }
-                        if (!seen.insert(it->dump()).second) { ok = false; break; }
+                        if (it == e.end() || !(it->is_string() || it->is_number_integer())) {
+                            ok = false;
+                            break;
+                        }
+                        if (!seen.insert(it->dump()).second) {
+                            ok = false;
+                            break;
+                        }
                     }
                     if (ok) keep.push_back(k);
                 }
@@ -353,9 +363,9 @@ private:
             }
         }
         const std::string key = anyArray && !keys.empty() ? keys.front() : std::string();
-        Rule r = base(RuleKind::UnorderedArray,
-                      "unordered " + path + (key.empty() ? " (multiset)" : " keyed by " + key),
-                      kindVerb(DiffKind::ArrayOrder, path));
+        Rule r =
+            base(RuleKind::UnorderedArray, "unordered " + path + (key.empty() ? " (multiset)" : " keyed by " + key),
+                 kindVerb(DiffKind::ArrayOrder, path));
         r.path = path;
         r.key = key;
         add(std::move(r));
@@ -371,9 +381,12 @@ private:
             s->parse();
             const Json* p = at(s->primaryJson, d->path);
             const Json* c = at(s->candidateJson, d->path);
-            if (p && c && p->is_number() && c->is_number()) numbers.emplace_back(p->get<double>(), c->get<double>());
-            else if (p && c && p->is_string() && c->is_string()) strings.emplace_back(p->get<std::string>(), c->get<std::string>());
-            else other = true;
+            if (p && c && p->is_number() && c->is_number())
+                numbers.emplace_back(p->get<double>(), c->get<double>());
+            else if (p && c && p->is_string() && c->is_string())
+                strings.emplace_back(p->get<std::string>(), c->get<std::string>());
+            else
+                other = true;
         }
         if (!other && strings.empty() && !numbers.empty()) {
             double maxAbs = 0, maxRel = 0;
@@ -386,8 +399,10 @@ private:
             if (maxAbs > 0 && (maxAbs < 0.01 || maxRel < 1e-6)) {
                 Rule r = base(RuleKind::NumericTolerance, "tolerance at " + path, "");
                 r.path = path;
-                if (maxAbs < 0.01) r.absolute = std::stod(formatNumber(niceAbove(maxAbs)));
-                else r.relative = std::stod(formatNumber(niceAbove(maxRel)));
+                if (maxAbs < 0.01)
+                    r.absolute = std::stod(formatNumber(niceAbove(maxAbs)));
+                else
+                    r.relative = std::stod(formatNumber(niceAbove(maxRel)));
                 r.title = m_endpoint + ": tolerance " + formatNumber(r.absolute > 0 ? r.absolute : r.relative) +
                           (r.absolute > 0 ? " at " : " (relative) at ") + path;
                 r.reason = "Drafted by difftriage from group " + m_g.signature + " (" + std::to_string(m_g.count) +
@@ -468,7 +483,8 @@ std::optional<Suggestion> suggestRules(const Analysis& a, uint32_t group, const 
     if (group >= a.groups().size()) return fail("no such group");
     const Group& g = a.groups()[group];
     if (g.outcome == Outcome::Drift)
-        return fail("group " + g.signature + " is drift: the two sides started from different states, so the pair "
+        return fail("group " + g.signature +
+                    " is drift: the two sides started from different states, so the pair "
                     "is not comparable and no rule can make it so");
     if (g.endpoint == kNone || g.members.empty()) return fail("group " + g.signature + " has no records");
 
@@ -514,7 +530,8 @@ std::optional<Suggestion> suggestRules(const Analysis& a, uint32_t group, const 
     out.notes = s.notes();
     for (const auto& sample : s.samples()) {
         ++out.samples;
-        if (sample.detail.outcome != Outcome::Mismatch && sample.detail.outcome != Outcome::Drift) ++out.samples_absorbed;
+        if (sample.detail.outcome != Outcome::Mismatch && sample.detail.outcome != Outcome::Drift)
+            ++out.samples_absorbed;
     }
     std::sort(out.config.rules.begin(), out.config.rules.end(),
               [](const Rule& x, const Rule& y) { return x.id < y.id; });

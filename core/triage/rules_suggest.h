@@ -29,17 +29,17 @@
 namespace dt {
 
 struct SuggestOptions {
-    size_t max_samples = 20;   // sample records read (spread over the group)
-    size_t sample_ids = 5;     // ids recorded in each rule's sample_ids
-    std::string author;        // "" = none
-    std::string today;         // created date; "" = todayDate()
+    size_t max_samples = 20;  // sample records read (spread over the group)
+    size_t sample_ids = 5;    // ids recorded in each rule's sample_ids
+    std::string author;       // "" = none
+    std::string today;        // created date; "" = todayDate()
 };
 
 struct Suggestion {
-    RuleConfig config;                 // the suggested rules (only these, not the current ones)
-    std::vector<std::string> notes;    // differences left without a rule, and why
-    uint64_t samples = 0;              // sample records checked
-    uint64_t samples_absorbed = 0;     // of which the current + suggested rules absorb every difference
+    RuleConfig config;               // the suggested rules (only these, not the current ones)
+    std::vector<std::string> notes;  // differences left without a rule, and why
+    uint64_t samples = 0;            // sample records checked
+    uint64_t samples_absorbed = 0;   // of which the current + suggested rules absorb every difference
     bool complete() const { return samples > 0 && samples == samples_absorbed; }
 };
 

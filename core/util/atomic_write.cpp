@@ -135,7 +135,8 @@ bool writeFileAtomically(const std::string& path, std::string_view data, std::st
     if (::fchmod(fd, mode) != 0) return abandon("cannot set permissions");
     if (exists && (old.st_uid != ::geteuid() || old.st_gid != ::getegid())) {
         // Best effort: keep ownership when we are allowed to (root, or our own group).
-        if (::fchown(fd, old.st_uid, old.st_gid) != 0) { /* not fatal */ }
+        if (::fchown(fd, old.st_uid, old.st_gid) != 0) { /* not fatal */
+        }
     }
     if (fsyncRetry(fd) != 0) return abandon("fsync failed");
     step(4);

@@ -16,7 +16,7 @@ constexpr std::array<uint8_t, 256> makeTable() {
     for (auto& v : t) v = kInvalid;
     const char* alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for (int i = 0; i < 64; ++i) t[static_cast<uint8_t>(alpha[i])] = static_cast<uint8_t>(i);
-    t[static_cast<uint8_t>('-')] = 62;   // URL-safe alphabet
+    t[static_cast<uint8_t>('-')] = 62;  // URL-safe alphabet
     t[static_cast<uint8_t>('_')] = 63;
     t[static_cast<uint8_t>(' ')] = kSpace;
     t[static_cast<uint8_t>('\t')] = kSpace;
@@ -33,13 +33,13 @@ bool base64Decode(std::string_view in, std::string& out) {
     out.resize(in.size() / 4 * 3 + 3);
     char* dst = out.data();
     uint32_t acc = 0;
-    int n = 0;          // sextets in acc
-    size_t pads = 0;    // '=' seen
-    size_t sextets = 0; // total data characters
+    int n = 0;           // sextets in acc
+    size_t pads = 0;     // '=' seen
+    size_t sextets = 0;  // total data characters
     for (const char ch : in) {
         const uint8_t v = kTable[static_cast<uint8_t>(ch)];
         if (v < 64) {
-            if (pads) return false;   // data after padding
+            if (pads) return false;  // data after padding
             acc = (acc << 6) | v;
             ++sextets;
             if (++n == 4) {
@@ -59,7 +59,7 @@ bool base64Decode(std::string_view in, std::string& out) {
             return false;
         }
     }
-    if (n == 1) return false;   // 6 bits cannot make a byte
+    if (n == 1) return false;  // 6 bits cannot make a byte
     if (pads && (sextets + pads) % 4 != 0) return false;
     if (n == 2) {
         *dst++ = static_cast<char>((acc >> 4) & 0xff);

@@ -58,7 +58,7 @@ std::optional<Instant> parseIsoInstant(std::string_view s) {
     if (!digits(s, pos, 2, second)) return std::nullopt;
     if (month < 1 || month > 12) return std::nullopt;
     if (day < 1 || static_cast<unsigned>(day) > daysInMonth(year, static_cast<unsigned>(month))) return std::nullopt;
-    if (hour > 23 || minute > 59 || second > 60) return std::nullopt;   // 60: leap second
+    if (hour > 23 || minute > 59 || second > 60) return std::nullopt;  // 60: leap second
 
     int32_t nanos = 0;
     if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
@@ -116,8 +116,8 @@ std::optional<Instant> parseEpochInstant(std::string_view s) {
         for (size_t k = std::min<size_t>(fracDigits, 9); k < 9; ++k) frac *= 10;
     }
     if (i != s.size() || intDigits == 0) return std::nullopt;
-    constexpr int64_t kMinS = 100000000;       // 1973-03-03
-    constexpr int64_t kMaxS = 99999999999;     // 5138
+    constexpr int64_t kMinS = 100000000;    // 1973-03-03
+    constexpr int64_t kMaxS = 99999999999;  // 5138
     if (whole >= kMinS && whole <= kMaxS) return Instant{whole, frac};
     if (whole >= kMinS * 1000 && whole <= kMaxS * 1000 && fracDigits == 0)
         return Instant{whole / 1000, static_cast<int32_t>(whole % 1000) * 1000000};
@@ -141,10 +141,13 @@ std::string formatDelta(int64_t nanos) {
     if (nanos == 0) return "+0";
     std::string out(1, nanos < 0 ? '-' : '+');
     uint64_t v = nanos < 0 ? static_cast<uint64_t>(-(nanos + 1)) + 1 : static_cast<uint64_t>(nanos);
-    struct Unit { uint64_t ns; const char* name; };
-    static constexpr Unit kUnits[] = {{86400000000000ull, "d"}, {3600000000000ull, "h"}, {60000000000ull, "m"},
-                                      {1000000000ull, "s"},     {1000000ull, "ms"},      {1000ull, "us"},
-                                      {1ull, "ns"}};
+    struct Unit {
+        uint64_t ns;
+        const char* name;
+    };
+    static constexpr Unit kUnits[] = {
+        {86400000000000ull, "d"}, {3600000000000ull, "h"}, {60000000000ull, "m"}, {1000000000ull, "s"},
+        {1000000ull, "ms"},       {1000ull, "us"},         {1ull, "ns"}};
     for (const Unit& u : kUnits) {
         if (v >= u.ns) {
             out += std::to_string(v / u.ns);

@@ -11,8 +11,8 @@
 namespace dt {
 
 struct Instant {
-    int64_t seconds = 0;   // since 1970-01-01T00:00:00Z
-    int32_t nanos = 0;     // 0..999,999,999
+    int64_t seconds = 0;  // since 1970-01-01T00:00:00Z
+    int32_t nanos = 0;    // 0..999,999,999
     auto operator<=>(const Instant&) const = default;
 };
 

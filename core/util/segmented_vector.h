@@ -5,9 +5,9 @@
 // free its sources while it fills this. Random access like a vector.
 #include <cstddef>
 #include <iterator>
+#include <memory>
 #include <stdexcept>
 #include <type_traits>
-#include <memory>
 #include <vector>
 
 namespace dt {
@@ -54,12 +54,32 @@ public:
         reference operator*() const { return (*m_o)[m_i]; }
         pointer operator->() const { return &(*m_o)[m_i]; }
         reference operator[](difference_type n) const { return (*m_o)[m_i + n]; }
-        Iter& operator++() { ++m_i; return *this; }
-        Iter operator++(int) { Iter t = *this; ++m_i; return t; }
-        Iter& operator--() { --m_i; return *this; }
-        Iter operator--(int) { Iter t = *this; --m_i; return t; }
-        Iter& operator+=(difference_type n) { m_i += n; return *this; }
-        Iter& operator-=(difference_type n) { m_i -= n; return *this; }
+        Iter& operator++() {
+            ++m_i;
+            return *this;
+        }
+        Iter operator++(int) {
+            Iter t = *this;
+            ++m_i;
+            return t;
+        }
+        Iter& operator--() {
+            --m_i;
+            return *this;
+        }
+        Iter operator--(int) {
+            Iter t = *this;
+            --m_i;
+            return t;
+        }
+        Iter& operator+=(difference_type n) {
+            m_i += n;
+            return *this;
+        }
+        Iter& operator-=(difference_type n) {
+            m_i -= n;
+            return *this;
+        }
         friend Iter operator+(Iter a, difference_type n) { return a += n; }
         friend Iter operator+(difference_type n, Iter a) { return a += n; }
         friend Iter operator-(Iter a, difference_type n) { return a -= n; }

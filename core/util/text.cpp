@@ -35,15 +35,24 @@ Utf8Step decodeUtf8(std::string_view s, size_t i) {
     const uint32_t c = b(i);
     if (c < 0x80) return {c, 1, true};
     uint32_t need = 0, lo = 0x80, hi = 0xbf, cp = 0;
-    if (c >= 0xc2 && c <= 0xdf) need = 1, cp = c & 0x1f;
-    else if (c == 0xe0) need = 2, lo = 0xa0, cp = c & 0x0f;
-    else if (c >= 0xe1 && c <= 0xec) need = 2, cp = c & 0x0f;
-    else if (c == 0xed) need = 2, hi = 0x9f, cp = c & 0x0f;
-    else if (c >= 0xee && c <= 0xef) need = 2, cp = c & 0x0f;
-    else if (c == 0xf0) need = 3, lo = 0x90, cp = c & 0x07;
-    else if (c >= 0xf1 && c <= 0xf3) need = 3, cp = c & 0x07;
-    else if (c == 0xf4) need = 3, hi = 0x8f, cp = c & 0x07;
-    else return {c, 1, false};
+    if (c >= 0xc2 && c <= 0xdf)
+        need = 1, cp = c & 0x1f;
+    else if (c == 0xe0)
+        need = 2, lo = 0xa0, cp = c & 0x0f;
+    else if (c >= 0xe1 && c <= 0xec)
+        need = 2, cp = c & 0x0f;
+    else if (c == 0xed)
+        need = 2, hi = 0x9f, cp = c & 0x0f;
+    else if (c >= 0xee && c <= 0xef)
+        need = 2, cp = c & 0x0f;
+    else if (c == 0xf0)
+        need = 3, lo = 0x90, cp = c & 0x07;
+    else if (c >= 0xf1 && c <= 0xf3)
+        need = 3, cp = c & 0x07;
+    else if (c == 0xf4)
+        need = 3, hi = 0x8f, cp = c & 0x07;
+    else
+        return {c, 1, false};
     for (uint32_t k = 1; k <= need; ++k) {
         if (i + k >= s.size()) return {c, k, false};
         const uint32_t x = b(i + k);
@@ -69,7 +78,7 @@ bool isValidUtf8(std::string_view s) {
 }
 
 bool repairUtf8(std::string_view in, std::string& out) {
-    size_t i = 0, run = 0;   // run: start of the current run of valid bytes
+    size_t i = 0, run = 0;  // run: start of the current run of valid bytes
     bool repaired = false;
     std::string result;
     while (i < in.size()) {
@@ -101,9 +110,12 @@ std::string escapePointerToken(std::string_view token) {
     std::string out;
     out.reserve(token.size() + 2);
     for (char c : token) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out += c;
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
     }
     return out;
 }

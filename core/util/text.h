@@ -30,7 +30,7 @@ bool isValidUtf8(std::string_view s);
 bool repairUtf8(std::string_view in, std::string& out);
 
 // --- RFC 6901 JSON Pointer tokens ----------------------------------------------------------------
-std::string escapePointerToken(std::string_view token);     // "~" -> "~0", "/" -> "~1"
-std::string unescapePointerToken(std::string_view token);   // lenient: a lone "~" is kept
+std::string escapePointerToken(std::string_view token);    // "~" -> "~0", "/" -> "~1"
+std::string unescapePointerToken(std::string_view token);  // lenient: a lone "~" is kept
 
 }  // namespace dt

@@ -87,7 +87,7 @@ bool parseArgs(int argc, char** argv, Options& o) {
 double peakRssBytes() {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
-    return static_cast<double>(ru.ru_maxrss) * 1024.0;   // Linux: kilobytes
+    return static_cast<double>(ru.ru_maxrss) * 1024.0;  // Linux: kilobytes
 }
 
 }  // namespace

@@ -32,8 +32,10 @@ dt::Response response(const std::string& body) {
     dt::Response r;
     r.present = true;
     r.status = 200;
-    r.headers = {{"Content-Type", "application/json"}, {"Date", "Mon, 20 Nov 2026 10:00:00 GMT"},
-                 {"X-Request-Id", "abc"}, {"Cache-Control", "no-cache"}};
+    r.headers = {{"Content-Type", "application/json"},
+                 {"Date", "Mon, 20 Nov 2026 10:00:00 GMT"},
+                 {"X-Request-Id", "abc"},
+                 {"Cache-Control", "no-cache"}};
     r.body = body;
     return r;
 }

@@ -9,8 +9,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QEvent>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QProcess>
@@ -34,8 +34,7 @@ namespace {
 // Runs the event loop (sleeping while idle: no busy wait stealing a core from the loader) until
 // `done()` or the timeout; returns false on timeout.
 bool spinUntil(const std::function<bool()>& done, int timeoutMs) {
-    if (done())
-        return true;
+    if (done()) return true;
     QElapsedTimer clock;
     clock.start();
     QEventLoop loop;
@@ -59,8 +58,7 @@ class PaintWatcher : public QObject {
 public:
     bool painted = false;
     bool eventFilter(QObject* o, QEvent* e) override {
-        if (e->type() == QEvent::Paint)
-            painted = true;
+        if (e->type() == QEvent::Paint) painted = true;
         return QObject::eventFilter(o, e);
     }
 };
@@ -88,8 +86,7 @@ Phase measure(const char* name, dt::StallMeter& meter, double ms) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("difftriage-bench"));
     QCommandLineParser parser;
@@ -117,8 +114,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "generating %s records...\n", qPrintable(parser.value(records)));
         QProcess gen;
         gen.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        gen.start(QStringLiteral(DT_GEN), {QStringLiteral("--records"), parser.value(records), QStringLiteral("--mismatch-rate"),
-                                           parser.value(rate), QStringLiteral("--jsonl"), store});
+        gen.start(QStringLiteral(DT_GEN),
+                  {QStringLiteral("--records"), parser.value(records), QStringLiteral("--mismatch-rate"),
+                   parser.value(rate), QStringLiteral("--jsonl"), store});
         if (!gen.waitForFinished(-1) || gen.exitCode() != 0) {
             std::fprintf(stderr, "bench_gui_load: difftriage-gen failed\n");
             return 1;
@@ -130,14 +128,17 @@ int main(int argc, char** argv) {
     w.setThreads(parser.value(threads).toUInt());
     w.resize(1400, 900);
     w.show();
-    spinUntil([] { return false; }, 300);   // settle the first paint
+    spinUntil([] { return false; }, 300);  // settle the first paint
 
     dt::StallMeter meter(5);
     PaintWatcher paints;
     w.groupsView()->viewport()->installEventFilter(&paints);
     bool loaded = false;
     QString error;
-    QObject::connect(&w, &dt::MainWindow::storeLoaded, [&] { loaded = true; paints.painted = false; });
+    QObject::connect(&w, &dt::MainWindow::storeLoaded, [&] {
+        loaded = true;
+        paints.painted = false;
+    });
     QObject::connect(&w, &dt::MainWindow::storeFailed, [&](const QString&, const QString& e) { error = e; });
 
     // 1. Open -> groups painted.
@@ -150,7 +151,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     const double visibleMs = clock.nsecsElapsed() / 1e6;
-    spinUntil([] { return false; }, 500);   // the first record's diff
+    spinUntil([] { return false; }, 500);  // the first record's diff
     meter.stop();
     const Phase load = measure("load", meter, visibleMs);
     const auto analysis = w.analysis();
@@ -162,7 +163,7 @@ int main(int argc, char** argv) {
     clock.restart();
     w.filterBar()->idEdit()->setText(QStringLiteral("00"));
     spinUntil([&] { return applied >= 1; }, 600000);
-    const double filterMs = clock.nsecsElapsed() / 1e6 - 200;   // minus the typing debounce
+    const double filterMs = clock.nsecsElapsed() / 1e6 - 200;  // minus the typing debounce
     const uint64_t matched = w.filterResult() ? w.filterResult()->matchedRecords : 0;
     w.filterBar()->clear();
     spinUntil([&] { return applied >= 2; }, 600000);
@@ -189,10 +190,11 @@ int main(int argc, char** argv) {
     const size_t nGroups = analysis->groups().size();
     const int biggest = w.recordsModel()->totalRows();
     if (parser.isSet(json)) {
-        std::printf("{\"store\":\"%s\",\"bytes\":%lld,\"records\":%zu,\"groups\":%zu", qPrintable(QFileInfo(store).fileName()),
-                    QFileInfo(store).size(), nRecords, nGroups);
+        std::printf("{\"store\":\"%s\",\"bytes\":%lld,\"records\":%zu,\"groups\":%zu",
+                    qPrintable(QFileInfo(store).fileName()), QFileInfo(store).size(), nRecords, nGroups);
         for (const Phase& p : {load, filter, browse})
-            std::printf(",\"%s\":{\"ms\":%.1f,\"max_gap_ms\":%.1f,\"p99_gap_ms\":%.1f,\"max_gui_busy_ms\":%.1f,\"gaps_over_50ms\":%d,\"ticks\":%d}",
+            std::printf(",\"%s\":{\"ms\":%.1f,\"max_gap_ms\":%.1f,\"p99_gap_ms\":%.1f,\"max_gui_busy_ms\":%.1f,\"gaps_"
+                        "over_50ms\":%d,\"ticks\":%d}",
                         p.name, p.ms, p.maxGap, p.p99Gap, p.maxBusy, p.over50, p.ticks);
         std::printf(",\"filter_matched\":%llu,\"biggest_group\":%d}\n", (unsigned long long)matched, biggest);
     } else {
@@ -204,8 +206,8 @@ int main(int argc, char** argv) {
         std::printf("%-7s %12s %10s %12s %16s %10s %10s %7s\n", "phase", "worst gap", "at", "p99 gap", "worst GUI work",
                     "at", "gaps>50ms", "ticks");
         for (const Phase& p : {load, filter, browse})
-            std::printf("%-7s %9.1f ms %7.0f ms %9.1f ms %13.1f ms %7.0f ms %10d %7d\n", p.name, p.maxGap, p.maxGapAt, p.p99Gap,
-                        p.maxBusy, p.maxBusyAt, p.over50, p.ticks);
+            std::printf("%-7s %9.1f ms %7.0f ms %9.1f ms %13.1f ms %7.0f ms %10d %7d\n", p.name, p.maxGap, p.maxGapAt,
+                        p.p99Gap, p.maxBusy, p.maxBusyAt, p.over50, p.ticks);
     }
     return 0;
 }

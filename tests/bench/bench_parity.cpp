@@ -46,14 +46,18 @@ int main(int argc, char** argv) {
         const char* v = i + 1 < argc ? argv[i + 1] : nullptr;
         if (!v) return usage();
         ++i;
-        if (a == "--rules") rulesPath = v;
+        if (a == "--rules")
+            rulesPath = v;
         else if (a == "--window") {
             auto d = parseDuration(v);
             if (!d) return usage();
             po.window_ms = *d;
-        } else if (a == "--threads") threads = static_cast<unsigned>(std::strtoul(v, nullptr, 10));
-        else if (a == "--repeat") repeat = std::max<size_t>(1, std::strtoul(v, nullptr, 10));
-        else return usage();
+        } else if (a == "--threads")
+            threads = static_cast<unsigned>(std::strtoul(v, nullptr, 10));
+        else if (a == "--repeat")
+            repeat = std::max<size_t>(1, std::strtoul(v, nullptr, 10));
+        else
+            return usage();
     }
     std::shared_ptr<const RuleSet> rules;
     if (!rulesPath.empty()) {
@@ -86,8 +90,9 @@ int main(int argc, char** argv) {
         times.push_back(since(t0));
     }
     std::sort(times.begin(), times.end());
-    std::printf("all parity series + verdict: best %.1f ms, median %.1f ms over %zu runs (target <= 300 ms for 1M records)\n",
-                times.front() * 1000, times[times.size() / 2] * 1000, times.size());
+    std::printf(
+        "all parity series + verdict: best %.1f ms, median %.1f ms over %zu runs (target <= 300 ms for 1M records)\n",
+        times.front() * 1000, times[times.size() / 2] * 1000, times.size());
     std::printf("  %zu buckets of %s, %llu windows of %s (step %s), %zu endpoints, %zu rules\n", rep.buckets.size(),
                 rep.bucket_unit.c_str(), static_cast<unsigned long long>(rep.windows.windows),
                 formatDuration(rep.windows.window_ms).c_str(), formatDuration(rep.windows.step_ms).c_str(),

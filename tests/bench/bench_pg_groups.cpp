@@ -31,9 +31,12 @@ int main(int argc, char** argv) {
     long long rows = 10'000'000, signatures = 2000;
     bool json = false;
     for (int i = 1; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--rows") && i + 1 < argc) rows = std::atoll(argv[++i]);
-        else if (!std::strcmp(argv[i], "--signatures") && i + 1 < argc) signatures = std::atoll(argv[++i]);
-        else if (!std::strcmp(argv[i], "--json")) json = true;
+        if (!std::strcmp(argv[i], "--rows") && i + 1 < argc)
+            rows = std::atoll(argv[++i]);
+        else if (!std::strcmp(argv[i], "--signatures") && i + 1 < argc)
+            signatures = std::atoll(argv[++i]);
+        else if (!std::strcmp(argv[i], "--json"))
+            json = true;
         else {
             std::fprintf(stderr, "usage: bench_pg_groups [--rows N] [--signatures K] [--json]\n");
             return 2;
@@ -65,18 +68,27 @@ int main(int argc, char** argv) {
         "DROP INDEX difftriage.records_signature; DROP INDEX difftriage.records_id;"
         "ALTER TABLE difftriage.records SET UNLOGGED;"
         "INSERT INTO difftriage.records SELECT g, 'c-' || g, '1/1',"
-        " CASE WHEN g % 10 = 0 THEN 'mismatch' WHEN g % 100 = 1 THEN 'drift' WHEN g % 7 = 0 THEN 'noise' ELSE 'match' END,"
-        " CASE WHEN g % 10 = 0 THEN 's' || lpad((floor(" + k + " * power(((g * 2654435761) % 1000003) / 1000003.0, 3)))::text, 11, '0')"
+        " CASE WHEN g % 10 = 0 THEN 'mismatch' WHEN g % 100 = 1 THEN 'drift' WHEN g % 7 = 0 THEN 'noise' ELSE 'match' "
+        "END,"
+        " CASE WHEN g % 10 = 0 THEN 's' || lpad((floor(" +
+        k +
+        " * power(((g * 2654435761) % 1000003) / 1000003.0, 3)))::text, 11, '0')"
         "      WHEN g % 100 = 1 THEN 'd' || lpad((g % 37)::text, 11, '0') END,"
         " 'GET /api/' || (g % 40) || '/{id}', timestamptz '2026-11-20 00:00:00+00' + g * interval '8 ms',"
         " CASE WHEN g % 3 = 0 THEN 100 ELSE 1 END, 200, CASE WHEN g % 20 = 0 THEN 500 ELSE 200 END, 12.5, 8.25, NULL"
-        " FROM generate_series(1, " + n + ") g;"
+        " FROM generate_series(1, " +
+        n +
+        ") g;"
         "ALTER TABLE difftriage.records SET LOGGED;"
         "CREATE INDEX records_signature ON difftriage.records (signature);"
         "CREATE INDEX records_id ON difftriage.records (id);"
-        "INSERT INTO difftriage.signatures SELECT DISTINCT signature, CASE WHEN signature LIKE 'd%' THEN 'drift' ELSE 'mismatch' END,"
-        " 'GET /api/x', '[{\"path\":\"/a\",\"kind\":\"changed\"}]', NULL, NULL FROM difftriage.records WHERE signature IS NOT NULL;"
-        "INSERT INTO difftriage.index_state VALUES ('1/1', 'bench', " + n + ", '', " + n + ", now());"
+        "INSERT INTO difftriage.signatures SELECT DISTINCT signature, CASE WHEN signature LIKE 'd%' THEN 'drift' ELSE "
+        "'mismatch' END,"
+        " 'GET /api/x', '[{\"path\":\"/a\",\"kind\":\"changed\"}]', NULL, NULL FROM difftriage.records WHERE signature "
+        "IS NOT NULL;"
+        "INSERT INTO difftriage.index_state VALUES ('1/1', 'bench', " +
+        n + ", '', " + n +
+        ", now());"
         "VACUUM ANALYZE difftriage.records;";
     if (!conn->run(fill, "filling the result tables", &error)) {
         std::fprintf(stderr, "bench_pg_groups: %s\n", error.c_str());

@@ -31,8 +31,9 @@ struct Run {
 };
 
 int usage() {
-    std::fprintf(stderr,
-                 "usage: bench_preview STORE [--rules CURRENT] [--add NEW] [--groups K] [--threads N] [--repeat R] [--json]\n");
+    std::fprintf(
+        stderr,
+        "usage: bench_preview STORE [--rules CURRENT] [--add NEW] [--groups K] [--threads N] [--repeat R] [--json]\n");
     return 2;
 }
 
@@ -48,13 +49,20 @@ int main(int argc, char** argv) {
         const std::string a = argv[i];
         auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
         const char* v = nullptr;
-        if (a == "--json") json = true;
-        else if (a == "--rules" && (v = next())) currentPath = v;
-        else if (a == "--add" && (v = next())) addPath = v;
-        else if (a == "--groups" && (v = next())) groups = std::strtoul(v, nullptr, 10);
-        else if (a == "--threads" && (v = next())) threads = static_cast<unsigned>(std::strtoul(v, nullptr, 10));
-        else if (a == "--repeat" && (v = next())) repeat = std::max<size_t>(1, std::strtoul(v, nullptr, 10));
-        else return usage();
+        if (a == "--json")
+            json = true;
+        else if (a == "--rules" && (v = next()))
+            currentPath = v;
+        else if (a == "--add" && (v = next()))
+            addPath = v;
+        else if (a == "--groups" && (v = next()))
+            groups = std::strtoul(v, nullptr, 10);
+        else if (a == "--threads" && (v = next()))
+            threads = static_cast<unsigned>(std::strtoul(v, nullptr, 10));
+        else if (a == "--repeat" && (v = next()))
+            repeat = std::max<size_t>(1, std::strtoul(v, nullptr, 10));
+        else
+            return usage();
     }
 
     RuleConfig current;

@@ -21,8 +21,10 @@ struct CliResult {
 inline std::string shellQuote(const std::string& s) {
     std::string q = "'";
     for (char c : s) {
-        if (c == '\'') q += "'\\''";
-        else q += c;
+        if (c == '\'')
+            q += "'\\''";
+        else
+            q += c;
     }
     return q + "'";
 }
@@ -36,7 +38,8 @@ inline std::string slurp(const std::string& path) {
 
 inline CliResult runCli(const std::vector<std::string>& args, const std::string& binary = DT_CLI) {
     static int counter = 0;
-    const std::string base = ::testing::TempDir() + "cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+    const std::string base =
+        ::testing::TempDir() + "cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
     std::string cmd = shellQuote(binary);
     for (const auto& a : args) cmd += " " + shellQuote(a);
     cmd += " >" + base + ".out 2>" + base + ".err </dev/null";

@@ -28,8 +28,8 @@ protected:
     static void SetUpTestSuite() {
         s_store = temp("co.jsonl");
         s_truth = temp("truth.json");
-        const std::string cmd = std::string(DT_GEN) + " --profile cooccurring --records 6000 --seed 3 --jsonl " + s_store +
-                                " --truth " + s_truth + " >/dev/null 2>&1";
+        const std::string cmd = std::string(DT_GEN) + " --profile cooccurring --records 6000 --seed 3 --jsonl " +
+                                s_store + " --truth " + s_truth + " >/dev/null 2>&1";
         ASSERT_EQ(std::system(cmd.c_str()), 0);
         auto c = runCli({"causes", s_store, "--json"});
         ASSERT_EQ(c.code, 0) << c.err;
@@ -53,7 +53,7 @@ protected:
 TEST_F(CliCauses, JsonContract) {
     EXPECT_EQ(s_causes["signature_version"], 2);
     EXPECT_EQ(s_causes["records"], 6000);
-    ASSERT_EQ(s_causes["causes"].size(), 11u);   // 5 acceptable + 6 bugs
+    ASSERT_EQ(s_causes["causes"].size(), 11u);  // 5 acceptable + 6 bugs
     double last = 1e300;
     for (const auto& c : s_causes["causes"]) {
         EXPECT_EQ(c["id"].get<std::string>().size(), 12u);
@@ -128,6 +128,8 @@ TEST_F(CliCauses, GroupSuggestionThatWouldHideOtherGroupsIsRefused) {
     EXPECT_NE(s.err.find("checked against the whole store"), std::string::npos) << s.err;
     EXPECT_EQ(s.out.find("<timestamp>"), std::string::npos) << s.out;
     EXPECT_EQ(s.out.find("normalize_value"), std::string::npos) << s.out;
-    if (s.code == 1) EXPECT_NE(s.err.find("no exact rule"), std::string::npos) << s.err;
-    else EXPECT_EQ(s.code, 0) << s.err;
+    if (s.code == 1)
+        EXPECT_NE(s.err.find("no exact rule"), std::string::npos) << s.err;
+    else
+        EXPECT_EQ(s.code, 0) << s.err;
 }

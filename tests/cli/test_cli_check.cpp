@@ -46,7 +46,7 @@ TEST_F(CliCheck, BadHourIsNoGoNamingTheHour) {
     EXPECT_EQ(r.code, 1);
     const json j = json::parse(r.out);
     EXPECT_EQ(j["verdict"], "no-go");
-    EXPECT_GE(j["match_rate"].get<double>(), 0.999);   // the average looks fine
+    EXPECT_GE(j["match_rate"].get<double>(), 0.999);  // the average looks fine
     ASSERT_EQ(j["failures"].size(), 1u) << r.out;
     EXPECT_EQ(j["failures"][0]["kind"], "window");
     EXPECT_EQ(j["failures"][0]["window"]["start"], "2026-11-20T23:00:00Z");
@@ -89,10 +89,14 @@ TEST_F(CliCheck, LegacyGateUnchanged) {
 }
 
 TEST_F(CliCheck, BadOptionsExit2) {
-    for (const std::vector<std::string>& extra :
-         {std::vector<std::string>{"--window", "abc"}, {"--window", "0"}, {"--min-match-rate", "1.5"},
-          {"--min-window-records", "-3"}, {"--max-p95-regression", "x"}, {"--max-error-rate-increase", "2"},
-          {"--today", "2026-02-30"}, {"--bogus"}}) {
+    for (const std::vector<std::string>& extra : {std::vector<std::string>{"--window", "abc"},
+                                                  {"--window", "0"},
+                                                  {"--min-match-rate", "1.5"},
+                                                  {"--min-window-records", "-3"},
+                                                  {"--max-p95-regression", "x"},
+                                                  {"--max-error-rate-increase", "2"},
+                                                  {"--today", "2026-02-30"},
+                                                  {"--bogus"}}) {
         std::vector<std::string> args = {"check", s_store};
         args.insert(args.end(), extra.begin(), extra.end());
         const auto r = runCli(args);

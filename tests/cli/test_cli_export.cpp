@@ -36,7 +36,8 @@ TEST(CliRulesExport, KeployReportsOmittedAndBroader) {
     EXPECT_NE(r.out.find("'items.discount': []"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("'X-Trace-Id': []"), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("idempotency_key"), std::string::npos) << "broader: not exported by default";
-    EXPECT_NE(r.err.find("r-index ignore_path /items/0/idempotency_key on *: broader, not exported"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("r-index ignore_path /items/0/idempotency_key on *: broader, not exported"), std::string::npos)
+        << r.err;
     EXPECT_NE(r.err.find("also matches every other element of /items"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("r-status"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("keploy: 2 of 4 rules exported"), std::string::npos) << r.err;
@@ -61,12 +62,14 @@ TEST(CliRulesExport, DiferenciaExpandsWithTheStore) {
     std::ofstream(rules) << kRules;
     const std::string body = R"({\"items\":[{\"discount\":1},{\"discount\":2},{\"discount\":3}]})";
     std::ofstream(store) << R"({"id":"1","ts":"2026-12-02T09:00:00Z","request":{"method":"GET","url":"/o"},)"
-                         << R"("primary":{"status":200,"body":")" << body << R"("},"candidate":{"status":200,"body":"{}"}})"
+                         << R"("primary":{"status":200,"body":")" << body
+                         << R"("},"candidate":{"status":200,"body":"{}"}})"
                          << "\n";
     auto r = runCli({"rules", "export", "--format", "diferencia", rules, "--store", store, "--out", out});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_TRUE(r.out.empty());
-    EXPECT_EQ(dt::test::slurp(out), "/items/0/discount\n/items/0/idempotency_key\n/items/1/discount\n/items/2/discount\n");
+    EXPECT_EQ(dt::test::slurp(out),
+              "/items/0/discount\n/items/0/idempotency_key\n/items/1/discount\n/items/2/discount\n");
     EXPECT_NE(r.err.find("headers (--ignoreHeadersValues): X-Trace-Id"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("3 pointer(s) seen in the store"), std::string::npos) << r.err;
 

@@ -5,8 +5,8 @@
 
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "tests/cli/cli_run.h"
 
@@ -35,12 +35,13 @@ protected:
         std::ofstream f(m_store);
         // match: reordered keys, 10 vs 10.0, volatile header differs
         f << line("match-alice", "/users/alice-1?verbose=true", resp(200, {{"id", 1}, {"n", 10}}),
-                  resp(200, {{"n", 10.0}, {"id", 1}}, {{"headers", {{"content-type", "application/json"}, {"Date", "x"}}}}))
+                  resp(200, {{"n", 10.0}, {"id", 1}},
+                       {{"headers", {{"content-type", "application/json"}, {"Date", "x"}}}}))
           << "\n";
         // the same root cause on two users: one group
         f << line("u-1", "/users/17", resp(200, {{"name", "Alice"}}), resp(200, {{"name", "alice"}})) << "\n";
         f << line("u-2", "/users/18?x=1", resp(200, {{"name", "Bob"}}), resp(200, {{"name", "bob"}})) << "\n";
-        f << "\n";   // blank line: skipped
+        f << "\n";  // blank line: skipped
         f << line("s-1", "/users/19", resp(200, {{"name", "C"}}), resp(500, {{"error", "boom"}})) << "\n";
         // noise: the secondary differs from the primary where the candidate does
         f << line("n-1", "/users/20", resp(200, {{"at", "t1"}}), resp(200, {{"at", "t2"}}),
@@ -96,7 +97,7 @@ TEST_F(CliGroups, RecordsOneLinePerRecord) {
     while (std::getline(in, l)) {
         json j = json::parse(l);
         ++lines;
-        EXPECT_EQ(j.size(), 5u);   // id, outcome, signature, signature_version, causes
+        EXPECT_EQ(j.size(), 5u);  // id, outcome, signature, signature_version, causes
         EXPECT_EQ(j["signature_version"], 2);
         EXPECT_TRUE(j["causes"].is_array());
         if (j["id"].is_string()) byId[j["id"]] = j;
@@ -132,7 +133,7 @@ TEST(CliGroupsTable, LongEndpointNeverRunsIntoTheDifferences) {
         const size_t at = l.find("GET /");
         if (at == std::string::npos) continue;
         ++rows;
-        const size_t end = l.find(' ', l.find('/', at));   // end of the endpoint
+        const size_t end = l.find(' ', l.find('/', at));  // end of the endpoint
         ASSERT_NE(end, std::string::npos) << l;
         EXPECT_EQ(l.compare(end, 2, "  "), 0) << "endpoint and differences need a gap: " << l;
         EXPECT_NE(l.find("/name changed", end), std::string::npos) << l;

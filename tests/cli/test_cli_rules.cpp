@@ -107,7 +107,7 @@ TEST_F(CliRules, FmtRewritesCanonicallyAndLeavesBadFilesAlone) {
     write(f, kValid);
     auto r = runCli({"rules", "fmt", f, "--check"});
     EXPECT_EQ(r.code, 1);
-    EXPECT_EQ(slurp(f), kValid);   // --check writes nothing
+    EXPECT_EQ(slurp(f), kValid);  // --check writes nothing
     r = runCli({"rules", "fmt", f});
     EXPECT_EQ(r.code, 0) << r.err;
     const std::string canonical = slurp(f);
@@ -136,7 +136,7 @@ TEST_F(CliRules, SuggestPrintsACompleteConfigThatAbsorbsTheGroup) {
     std::vector<dt::RuleError> errors;
     auto cfg = dt::parseRulesConfig(r.out, &errors);
     ASSERT_TRUE(cfg) << dt::formatRuleErrors("stdout", errors) << r.out;
-    EXPECT_EQ(r.out, dt::serializeRulesConfig(*cfg));   // export format
+    EXPECT_EQ(r.out, dt::serializeRulesConfig(*cfg));  // export format
     ASSERT_EQ(cfg->rules.size(), 1u);
     EXPECT_EQ(cfg->rules[0].kind, dt::RuleKind::IgnorePath);
     EXPECT_EQ(cfg->rules[0].path, "/items/*/discount");
@@ -181,7 +181,8 @@ TEST_F(CliRules, PreviewEqualsGroupsWithTheMergedRules) {
     auto add = dt::parseRulesConfig(s.out, nullptr);
     ASSERT_TRUE(add);
     auto extra = dt::parseRulesConfig(R"({"version": 1, "rules": [{"id": "zz-balance", "kind": "ignore_path",
-        "scope": {"endpoints": ["/users/**"]}, "path": "/balance", "reason": "r", "remove_when": "w"}]})", nullptr);
+        "scope": {"endpoints": ["/users/**"]}, "path": "/balance", "reason": "r", "remove_when": "w"}]})",
+                                      nullptr);
     ASSERT_TRUE(extra);
     add->rules.push_back(extra->rules[0]);
     write(added, dt::serializeRulesConfig(*add));
@@ -199,14 +200,16 @@ TEST_F(CliRules, PreviewEqualsGroupsWithTheMergedRules) {
     const json jb = json::parse(before.out), ja = json::parse(after.out), jp = json::parse(p.out);
     auto predicted = counts(jb);
     for (const auto& g : jp["groups"]) {
-        if (g["after"]["count"] == 0) predicted.erase(g["signature"].get<std::string>());
-        else predicted[g["signature"]] = g["after"]["count"];
+        if (g["after"]["count"] == 0)
+            predicted.erase(g["signature"].get<std::string>());
+        else
+            predicted[g["signature"]] = g["after"]["count"];
     }
     EXPECT_EQ(predicted, counts(ja));
     EXPECT_EQ(jp["outcomes_after"], ja["outcomes"]);
     EXPECT_NEAR(jp["match_rate"]["after"].get<double>(), ja["match_rate"].get<double>(), 1e-12);
     EXPECT_NEAR(jp["match_rate"]["before"].get<double>(), jb["match_rate"].get<double>(), 1e-12);
-    EXPECT_GE(jp["groups_fully_absorbed"].get<int>(), 2);   // /name and /balance
+    EXPECT_GE(jp["groups_fully_absorbed"].get<int>(), 2);  // /name and /balance
     EXPECT_LT(jp["examined"].get<uint64_t>(), jp["records"].get<uint64_t>() / 4);
 
     // The text form names the absorbed groups.
@@ -226,13 +229,13 @@ TEST_F(CliRules, PreviewEqualsGroupsWithTheMergedRules) {
 TEST_F(CliRules, CheckGatesOnTheWeightedMismatchRate) {
     // The weighted rate computed from `groups --json`.
     const auto& w = s_groups["weighted_outcomes"];
-    const double comparable = w["match"].get<double>() + w["mismatch"].get<double>() + w["noise"].get<double>() +
-                              w["allowed"].get<double>();
+    const double comparable =
+        w["match"].get<double>() + w["mismatch"].get<double>() + w["noise"].get<double>() + w["allowed"].get<double>();
     const double rate = w["mismatch"].get<double>() / comparable;
     const auto& c = s_groups["outcomes"];
     const double unweighted = c["mismatch"].get<double>() /
                               (c["match"].get<double>() + c["mismatch"].get<double>() + c["noise"].get<double>());
-    ASSERT_GT(std::fabs(rate - unweighted), 0.01);   // sampled matches: weights matter here
+    ASSERT_GT(std::fabs(rate - unweighted), 0.01);  // sampled matches: weights matter here
 
     auto r = runCli({"check", s_store, "--max-mismatch-rate", std::to_string(rate + 0.001), "--json"});
     EXPECT_EQ(r.code, 0) << r.err;
@@ -248,18 +251,19 @@ TEST_F(CliRules, CheckGatesOnTheWeightedMismatchRate) {
 
     // Rules lower the rate; an expired rule warns, and fails only with --fail-on-expired.
     const std::string rules = temp("check.json");
-    write(rules, R"({"version": 1, "rules": [{"id": "r-old", "kind": "ignore_path", "scope": {"endpoints": ["/users/*"]},
+    write(rules,
+          R"({"version": 1, "rules": [{"id": "r-old", "kind": "ignore_path", "scope": {"endpoints": ["/users/*"]},
         "path": "/name", "reason": "r", "expires": "2026-01-31"}]})");
-    r = runCli({"check", s_store, "--rules", rules, "--max-mismatch-rate", std::to_string(rate), "--today", "2026-02-01",
-                "--json"});
+    r = runCli({"check", s_store, "--rules", rules, "--max-mismatch-rate", std::to_string(rate), "--today",
+                "2026-02-01", "--json"});
     EXPECT_EQ(r.code, 0) << r.err;
     const json k = json::parse(r.out);
     EXPECT_LT(k["mismatch_rate"].get<double>(), rate);
     ASSERT_EQ(k["expired_rules"].size(), 1u);
     EXPECT_EQ(k["expired_rules"][0]["id"], "r-old");
     EXPECT_NE(r.err.find("warning: rule r-old expired on 2026-01-31"), std::string::npos) << r.err;
-    r = runCli({"check", s_store, "--rules", rules, "--max-mismatch-rate", std::to_string(rate), "--today", "2026-02-01",
-                "--fail-on-expired"});
+    r = runCli({"check", s_store, "--rules", rules, "--max-mismatch-rate", std::to_string(rate), "--today",
+                "2026-02-01", "--fail-on-expired"});
     EXPECT_EQ(r.code, 1);
     EXPECT_NE(r.err.find("error: rule r-old expired"), std::string::npos) << r.err;
     // Not expired yet on its last day.

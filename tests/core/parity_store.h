@@ -24,7 +24,7 @@ struct ParityRec {
     std::string endpoint = "GET /a";
     enum Kind { Match, Mismatch, MissingField, CandidateError, Noise } kind = Match;
     double weight = 1;
-    double primary_latency = 10, candidate_latency = 10;   // < 0: absent
+    double primary_latency = 10, candidate_latency = 10;  // < 0: absent
     int primary_status = 200, candidate_status = 200;
 };
 
@@ -32,7 +32,8 @@ class ParityStore {
 public:
     ParityStore() {
         static int serial = 0;
-        m_path = ::testing::TempDir() + "parity_" + std::to_string(::getpid()) + "_" + std::to_string(serial++) + ".jsonl";
+        m_path =
+            ::testing::TempDir() + "parity_" + std::to_string(::getpid()) + "_" + std::to_string(serial++) + ".jsonl";
         m_out.open(m_path);
     }
     ~ParityStore() { std::remove(m_path.c_str()); }
@@ -46,16 +47,19 @@ public:
         if (r.kind == ParityRec::Noise) candidateBody = "{\\\"v\\\":1,\\\"w\\\":9}";
         auto side = [&](int status, double latency, const std::string& body, bool error) {
             std::string s = "{";
-            if (error) s += "\"error\":\"timeout\"";
-            else s += "\"status\":" + std::to_string(status) + ",\"body\":\"" + body + "\"";
+            if (error)
+                s += "\"error\":\"timeout\"";
+            else
+                s += "\"status\":" + std::to_string(status) + ",\"body\":\"" + body + "\"";
             if (latency >= 0) s += ",\"latency_ms\":" + std::to_string(latency);
             return s + "}";
         };
         const std::string path = r.endpoint.substr(r.endpoint.find(' ') + 1);
         m_out << "{\"id\":\"" << id << "\",\"ts\":\"" << formatTimestampMs(r.ts) << "\",\"endpoint\":\"" << r.endpoint
-              << "\",\"request\":{\"method\":\"GET\",\"url\":\"" << path << "\"},\"primary\":"
-              << side(r.primary_status, r.primary_latency, primaryBody, false)
-              << ",\"candidate\":" << side(r.candidate_status, r.candidate_latency, candidateBody, r.kind == ParityRec::CandidateError);
+              << "\",\"request\":{\"method\":\"GET\",\"url\":\"" << path
+              << "\"},\"primary\":" << side(r.primary_status, r.primary_latency, primaryBody, false)
+              << ",\"candidate\":"
+              << side(r.candidate_status, r.candidate_latency, candidateBody, r.kind == ParityRec::CandidateError);
         if (r.kind == ParityRec::Noise)
             m_out << ",\"secondary\":" << side(r.primary_status, r.primary_latency, "{\\\"v\\\":1,\\\"w\\\":5}", false);
         if (r.weight != 1) m_out << ",\"weight\":" << r.weight;

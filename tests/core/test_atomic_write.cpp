@@ -74,7 +74,8 @@ std::string makeVersion(int version, size_t bytes) {
     doc["rules"] = nlohmann::json::array();
     size_t size = 0;
     for (int i = 0; size < bytes; ++i) {
-        std::string text = "rule-" + std::to_string(version) + "-" + std::to_string(i) + std::string(100, char('a' + version % 26));
+        std::string text =
+            "rule-" + std::to_string(version) + "-" + std::to_string(i) + std::string(100, char('a' + version % 26));
         size += text.size() + 16;
         doc["rules"].push_back({{"name", text}, {"n", i}});
     }
@@ -212,8 +213,8 @@ KillStats killWriterRepeatedly(const fs::path& dir, Writer writer, int iteration
 
     auto t0 = std::chrono::steady_clock::now();
     for (int i = 0; i < 5; ++i) writer(target.string(), versions[0]);
-    stats.perWriteUs = std::max<long>(50, std::chrono::duration_cast<std::chrono::microseconds>(
-                                              std::chrono::steady_clock::now() - t0).count() / 5);
+    stats.perWriteUs = std::max<long>(
+        50, std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count() / 5);
 
     std::mt19937 rng(12345);
     std::uniform_int_distribution<long> delay(0, stats.perWriteUs * 3);
@@ -257,8 +258,7 @@ TEST(AtomicWrite, SurvivesSigkillAtRandomPoints) {
     const int iterations = env ? std::max(1, std::atoi(env)) : 300;
     KillStats s = killWriterRepeatedly(dir.path(), atomicWriter, iterations);
     std::cout << "[ kill test ] " << s.iterations << " kills, ~" << s.perWriteUs << " us per write, "
-              << s.killedMidWrite << " killed mid-write, " << s.changed << " changed the file, "
-              << s.torn << " torn\n";
+              << s.killedMidWrite << " killed mid-write, " << s.changed << " changed the file, " << s.torn << " torn\n";
     // Random delays cannot promise to hit every phase (a busy machine shifts them); the exact
     // phases are covered by SigkillAtEveryStep below. Whatever they hit must never tear the file.
     EXPECT_EQ(s.torn, 0);
@@ -293,7 +293,7 @@ std::string contentAfterKill(const fs::path& target, Writer writer, const std::s
         g_killAtStep = step;
         dt::setAtomicWriteStepHook(killAtStep);
         writer(target.string(), next);
-        ::_exit(0);   // the step was never reached
+        ::_exit(0);  // the step was never reached
     }
     int status = 0;
     ::waitpid(pid, &status, 0);

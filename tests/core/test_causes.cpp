@@ -7,10 +7,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -45,8 +45,9 @@ CooccurringStore& cooccurring() {
         fs::create_directories(c.dir);
         c.store = (c.dir / "co.jsonl").string();
         c.truthPath = (c.dir / "truth.json").string();
-        const std::string cmd = std::string("\"") + DT_GEN + "\" --profile cooccurring --records 8000 --seed 7 --jsonl \"" +
-                                c.store + "\" --truth \"" + c.truthPath + "\" 2>/dev/null";
+        const std::string cmd = std::string("\"") + DT_GEN +
+                                "\" --profile cooccurring --records 8000 --seed 7 --jsonl \"" + c.store +
+                                "\" --truth \"" + c.truthPath + "\" 2>/dev/null";
         const int rc = std::system(cmd.c_str());
         EXPECT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
         std::ifstream in(c.truthPath);
@@ -114,8 +115,10 @@ TEST(Causes, EachTrueCauseIsOneUnit) {
         ASSERT_GT(u.truthRecords, 10u) << u.name;
         const double recall = double(u.overlap) / double(u.truthRecords);
         const double purity = u.causeRecords ? double(u.overlap) / double(u.causeRecords) : 0;
-        EXPECT_GE(recall, 0.95) << u.name << " -> " << u.causeTitle << " (" << u.overlap << "/" << u.truthRecords << ")";
-        EXPECT_GE(purity, 0.95) << u.name << " -> " << u.causeTitle << " (" << u.overlap << "/" << u.causeRecords << ")";
+        EXPECT_GE(recall, 0.95) << u.name << " -> " << u.causeTitle << " (" << u.overlap << "/" << u.truthRecords
+                                << ")";
+        EXPECT_GE(purity, 0.95) << u.name << " -> " << u.causeTitle << " (" << u.overlap << "/" << u.causeRecords
+                                << ")";
     }
     // every cause of the truth file was planted in this store, acceptable and bug alike
     for (const auto& c : s.truth["causes"]) EXPECT_TRUE(seen.count(c["name"].get<std::string>())) << c["name"];
@@ -235,7 +238,7 @@ TEST(CauseRules, AcceptableCausesAbsorbedBugsRemainOneGroupEach) {
     std::string err;
     auto after = Analysis::analyze(s.store, o, &err);
     ASSERT_TRUE(after) << err;
-    std::unordered_map<std::string, std::string> bugOf;   // record id -> its bug ("" = acceptable only)
+    std::unordered_map<std::string, std::string> bugOf;  // record id -> its bug ("" = acceptable only)
     for (const auto& r : s.truth["record_causes"]) {
         std::string bug;
         for (const auto& n : r["causes"])
@@ -246,7 +249,7 @@ TEST(CauseRules, AcceptableCausesAbsorbedBugsRemainOneGroupEach) {
     for (uint32_t i = 0; i < after->records().size(); ++i) {
         const IndexedRecord& r = after->records()[i];
         auto it = bugOf.find(std::string(after->id(r)));
-        if (it == bugOf.end()) continue;   // drift
+        if (it == bugOf.end()) continue;  // drift
         if (it->second.empty()) {
             EXPECT_NE(r.outcome, Outcome::Mismatch) << after->id(r) << " (acceptable only) still differs";
         } else {

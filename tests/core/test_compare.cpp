@@ -285,7 +285,8 @@ TEST(CompareJson, ReorderedObjectsOfManySizes) {
     for (int n : {2, 5, 12, 31, 33, 40, 200}) {
         std::vector<std::string> members;
         for (int i = 0; i < n; ++i)
-            members.push_back("\"key" + std::to_string(i * 7919 % 1000) + "_" + std::to_string(i) + "\":" + std::to_string(i));
+            members.push_back("\"key" + std::to_string(i * 7919 % 1000) + "_" + std::to_string(i) +
+                              "\":" + std::to_string(i));
         auto join = [](const std::vector<std::string>& m) {
             std::string out = "{";
             for (size_t i = 0; i < m.size(); ++i) out += (i ? "," : "") + m[i];
@@ -327,8 +328,8 @@ TEST(CompareJson, ArrayOrderIsOneDifference) {
 
 TEST(CompareJson, ArrayLengthAlignsEqualElements) {
     // The candidate drops the middle element and changes the last one.
-    auto r = bodies(R"([{"id":1,"v":"a"},{"id":2,"v":"b"},{"id":3,"v":"c"}])",
-                    R"([{"id":1,"v":"a"},{"id":3,"v":"C"}])");
+    auto r =
+        bodies(R"([{"id":1,"v":"a"},{"id":2,"v":"b"},{"id":3,"v":"c"}])", R"([{"id":1,"v":"a"},{"id":3,"v":"C"}])");
     const Difference* len = find(r, DiffKind::ArrayLength, "");
     ASSERT_NE(len, nullptr);
     EXPECT_EQ(len->primary, "3");
@@ -459,5 +460,6 @@ TEST(CompareBodies, LargeUnrelatedTextsAreBounded) {
     ASSERT_EQ(r.differences.size(), 1u);
     EXPECT_EQ(r.differences[0].primary, "alpha 0");
     EXPECT_EQ(r.differences[0].candidate, "beta 0");
-    std::cout << "[ timing ] " << seconds << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
+    std::cout << "[ timing ] " << seconds
+              << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
 }

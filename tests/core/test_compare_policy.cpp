@@ -283,7 +283,11 @@ TEST(RemoveNoise, StatusHeadersTextAndRootNoise) {
     auto rootNoise = c.compareBodies(R"({"a":1})", "not json");
     EXPECT_EQ(removeNoise(jsonCand, rootNoise), 2u);
 
-    auto errorCand = c.compare(resp(200, "x"), [] { Response r; r.error = "timeout"; return r; }());
+    auto errorCand = c.compare(resp(200, "x"), [] {
+        Response r;
+        r.error = "timeout";
+        return r;
+    }());
     EXPECT_EQ(removeNoise(errorCand, rootNoise), 0u);
     EXPECT_EQ(errorCand.differences.size(), 1u);
     CompareResult empty;

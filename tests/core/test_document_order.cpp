@@ -10,7 +10,7 @@ namespace {
 struct PointerCase {
     const char* a;
     const char* b;
-    int expected;   // sign of comparePointers(a, b)
+    int expected;  // sign of comparePointers(a, b)
 };
 
 class ComparePointers : public ::testing::TestWithParam<PointerCase> {};
@@ -28,9 +28,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(PointerCase{"/items/2", "/items/10", -1}, PointerCase{"/items/10", "/items/9", 1},
                       PointerCase{"/items/2/name", "/items/10", -1}, PointerCase{"/a", "/a/b", -1},
                       PointerCase{"", "/a", -1}, PointerCase{"/a", "/a", 0}, PointerCase{"/ab", "/a/b", 1},
-                      PointerCase{"/b", "/a/z", 1}, PointerCase{"/1", "/a", -1},   // digits sort before letters bytewise
+                      PointerCase{"/b", "/a/z", 1}, PointerCase{"/1", "/a", -1},  // digits sort before letters bytewise
                       PointerCase{"/x/007", "/x/8", -1}, PointerCase{"/x/1", "/x/01", -1},
-                      PointerCase{"/a~1b", "/a~0b", -1},   // unescaped "a/b" < "a~b"
+                      PointerCase{"/a~1b", "/a~0b", -1},  // unescaped "a/b" < "a~b"
                       PointerCase{"/a/", "/a", 1}, PointerCase{"/99999999999999999999999", "/100", 1}));
 
 Difference diff(DiffKind kind, std::string path) {
@@ -48,9 +48,9 @@ TEST(DocumentOrder, StatusHeadersThenBodyInDocumentOrder) {
     sortDocumentOrder(ds);
     std::vector<std::string> got;
     for (const Difference& d : ds) got.push_back(std::string(kindName(d.kind)) + ":" + d.path);
-    const std::vector<std::string> want = {"status:",         "candidate_error:",  "header:content-type",
-                                           "header:x-b",      "changed:/id",       "missing:/items/2",
-                                           "extra:/items/2/tags/11", "changed:/items/10/price"};
+    const std::vector<std::string> want = {
+        "status:",     "candidate_error:", "header:content-type",    "header:x-b",
+        "changed:/id", "missing:/items/2", "extra:/items/2/tags/11", "changed:/items/10/price"};
     EXPECT_EQ(got, want);
 }
 

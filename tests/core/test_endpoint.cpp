@@ -18,12 +18,13 @@ TEST(UrlPath, StripsSchemeHostQueryFragment) {
 }
 
 TEST(ObviousIds, RecognizesIdentifierShapes) {
-    for (const char* s : {"123", "0", "550e8400-e29b-41d4-a716-446655440000", "da39a3ee5e6b4b0d3255bfef95601890afd80709",
-                          "507f1f77bcf86cd799439011", "2026-11-20", "2026-11-20T10:00:00Z", "alice@example.com",
-                          "SKU-0042", "u12345", "ord_000981", "AbCdEfGhIjKlMnOpQrStUv12"})
+    for (const char* s :
+         {"123", "0", "550e8400-e29b-41d4-a716-446655440000", "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+          "507f1f77bcf86cd799439011", "2026-11-20", "2026-11-20T10:00:00Z", "alice@example.com", "SKU-0042", "u12345",
+          "ord_000981", "AbCdEfGhIjKlMnOpQrStUv12"})
         EXPECT_TRUE(isObviousIdSegment(s)) << s;
-    for (const char* s : {"users", "v2", "api", "oauth2", "me", "search", "blue-widget-xl", "alice-smith", "deadbeef-cafe",
-                          "v1.2", "health"})
+    for (const char* s : {"users", "v2", "api", "oauth2", "me", "search", "blue-widget-xl", "alice-smith",
+                          "deadbeef-cafe", "v1.2", "health"})
         EXPECT_FALSE(isObviousIdSegment(s)) << s;
 }
 
@@ -46,9 +47,9 @@ std::string learnOne(TemplateLearner& l, const std::string& method, const std::s
 
 TEST(TemplateLearner, LearnsSlugPositionsFromTheStore) {
     TemplateLearner l;
-    const char* slugs[] = {"blue-widget-xl", "red-hat", "green-scarf", "tap-compare-mug", "running-shoe",
-                           "wool-sock",      "desk-lamp", "usb-cable",  "phone-case",       "water-bottle",
-                           "yoga-mat",       "hand-soap"};
+    const char* slugs[] = {"blue-widget-xl", "red-hat",      "green-scarf", "tap-compare-mug",
+                           "running-shoe",   "wool-sock",    "desk-lamp",   "usb-cable",
+                           "phone-case",     "water-bottle", "yoga-mat",    "hand-soap"};
     for (const char* s : slugs) l.add(obviousTemplate("GET", std::string("/products/") + s));
     for (int i = 0; i < 30; ++i) l.add(obviousTemplate("GET", "/products/SKU-00" + std::to_string(10 + i)));
     // Static routes with real traffic stay literal.
@@ -67,10 +68,10 @@ TEST(TemplateLearner, LearnsSlugPositionsFromTheStore) {
 
 TEST(TemplateLearner, LearnsNestedVariablePositions) {
     TemplateLearner l;
-    const char* owners[] = {"alice-smith", "bob", "carol-j", "dave", "erin", "frank-o", "grace", "heidi", "ivan",
-                            "judy",        "mallory", "niaj"};
-    const char* repos[] = {"tap-compare", "difftriage", "website", "infra", "docs", "api", "cli", "mobile",
-                           "dotfiles",    "notes",      "blog",    "tools"};
+    const char* owners[] = {"alice-smith", "bob",   "carol-j", "dave", "erin",    "frank-o",
+                            "grace",       "heidi", "ivan",    "judy", "mallory", "niaj"};
+    const char* repos[] = {"tap-compare", "difftriage", "website",  "infra", "docs", "api",
+                           "cli",         "mobile",     "dotfiles", "notes", "blog", "tools"};
     int n = 0;
     for (const char* o : owners)
         for (int k = 0; k < 3; ++k) {
@@ -84,8 +85,8 @@ TEST(TemplateLearner, LearnsNestedVariablePositions) {
 
 TEST(TemplateLearner, KeepsFewTopLevelResourcesLiteral) {
     TemplateLearner l;
-    const char* resources[] = {"users", "products", "orders", "repos", "reports", "files", "search", "pages",
-                               "avatars", "health", "metrics", "admin"};
+    const char* resources[] = {"users",  "products", "orders",  "repos",  "reports", "files",
+                               "search", "pages",    "avatars", "health", "metrics", "admin"};
     for (const char* r : resources)
         for (int i = 0; i < 50; ++i) l.add(obviousTemplate("GET", std::string("/") + r));
     l.learn();

@@ -100,17 +100,20 @@ bool hasContentType(const json& resp, const std::string& prefix) {
     return false;
 }
 
-const std::set<std::string> kKinds = {"changed", "type_changed", "missing", "extra", "array_length", "array_order",
-                                      "status", "header", "candidate_error", "text_changed", "binary_changed"};
+const std::set<std::string> kKinds = {"changed",         "type_changed", "missing",       "extra",
+                                      "array_length",    "array_order",  "status",        "header",
+                                      "candidate_error", "text_changed", "binary_changed"};
 
 }  // namespace
 
 TEST_F(GeneratorTest, SameSeedSameBytesOtherSeedOtherBytes) {
     const std::string common = " --records 1500 --bad-lines 5 --sample-matches 0.5";
     ASSERT_EQ(gen("--seed 7" + common + " --jsonl " + path("a.jsonl") + " --sqlite " + path("a.sqlite") + " --truth " +
-                  path("a.json")), 0);
+                  path("a.json")),
+              0);
     ASSERT_EQ(gen("--seed 7" + common + " --jsonl " + path("b.jsonl") + " --sqlite " + path("b.sqlite") + " --truth " +
-                  path("b.json")), 0);
+                  path("b.json")),
+              0);
     ASSERT_EQ(gen("--seed 8" + common + " --jsonl " + path("c.jsonl") + " --truth " + path("c.json")), 0);
     const std::string a = slurp(path("a.jsonl"));
     ASSERT_GT(a.size(), 100000u);
@@ -124,7 +127,8 @@ TEST_F(GeneratorTest, SameSeedSameBytesOtherSeedOtherBytes) {
 TEST_F(GeneratorTest, BundledSamplesAreReproducibleWithTheDocumentedCommands) {
     // The commands of resources/samples/README.md.
     ASSERT_EQ(gen("--records 3000 --seed 1 --bad-lines 6 --jsonl " + path("sample.jsonl") + " --truth " +
-                  path("sample.truth.json")), 0);
+                  path("sample.truth.json")),
+              0);
     ASSERT_EQ(gen("--records 3000 --seed 1 --sqlite " + path("sample.sqlite")), 0);
     EXPECT_EQ(slurp(path("sample.jsonl")), slurp(std::string(DT_SAMPLES) + "/sample.jsonl"));
     EXPECT_EQ(slurp(path("sample.truth.json")), slurp(std::string(DT_SAMPLES) + "/sample.truth.json"));
@@ -134,8 +138,11 @@ TEST_F(GeneratorTest, BundledSamplesAreReproducibleWithTheDocumentedCommands) {
         sqlite3* db = nullptr;
         EXPECT_EQ(sqlite3_open_v2(p.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
         sqlite3_stmt* st = nullptr;
-        EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT id, hex(primary_body), hex(candidate_body), candidate_headers "
-                                         "FROM comparisons ORDER BY rowid", -1, &st, nullptr), SQLITE_OK);
+        EXPECT_EQ(sqlite3_prepare_v2(db,
+                                     "SELECT id, hex(primary_body), hex(candidate_body), candidate_headers "
+                                     "FROM comparisons ORDER BY rowid",
+                                     -1, &st, nullptr),
+                  SQLITE_OK);
         while (st && sqlite3_step(st) == SQLITE_ROW) {
             std::string r;
             for (int c = 0; c < 4; ++c) {
@@ -155,7 +162,8 @@ TEST_F(GeneratorTest, BundledSamplesAreReproducibleWithTheDocumentedCommands) {
 }
 
 TEST_F(GeneratorTest, JsonlLinesAreRecordsExceptTheListedBadAndBlankLines) {
-    ASSERT_EQ(gen("--records 4000 --seed 3 --bad-lines 9 --jsonl " + path("s.jsonl") + " --truth " + path("t.json")), 0);
+    ASSERT_EQ(gen("--records 4000 --seed 3 --bad-lines 9 --jsonl " + path("s.jsonl") + " --truth " + path("t.json")),
+              0);
     const json truth = json::parse(slurp(path("t.json")));
     const auto ls = lines(path("s.jsonl"));
     ASSERT_EQ(ls.size(), truth["lines"].get<size_t>());
@@ -168,7 +176,10 @@ TEST_F(GeneratorTest, JsonlLinesAreRecordsExceptTheListedBadAndBlankLines) {
     for (size_t n = 1; n <= ls.size(); ++n) {
         const std::string& l = ls[n - 1];
         SCOPED_TRACE("line " + std::to_string(n));
-        if (blank.count(n)) { EXPECT_TRUE(l.empty()); continue; }
+        if (blank.count(n)) {
+            EXPECT_TRUE(l.empty());
+            continue;
+        }
         EXPECT_FALSE(l.empty());
         const json rec = json::parse(l, nullptr, false);
         const json cand = rec.is_object() ? side(rec, {"candidate", "go_response"}) : json();
@@ -229,12 +240,33 @@ TEST_F(GeneratorTest, SqliteSchemaUserVersionAndRows) {
         return v;
     };
     EXPECT_EQ(scalar("PRAGMA user_version"), 1);
-    const std::vector<std::string> expected = {
-        "id", "ts", "endpoint", "req_method", "req_url", "req_headers", "req_body",
-        "primary_status", "primary_headers", "primary_body", "primary_latency_ms", "primary_error",
-        "candidate_status", "candidate_headers", "candidate_body", "candidate_latency_ms", "candidate_error",
-        "secondary_status", "secondary_headers", "secondary_body", "secondary_latency_ms", "secondary_error",
-        "primary_state", "candidate_state", "secondary_state", "tags", "weight"};
+    const std::vector<std::string> expected = {"id",
+                                               "ts",
+                                               "endpoint",
+                                               "req_method",
+                                               "req_url",
+                                               "req_headers",
+                                               "req_body",
+                                               "primary_status",
+                                               "primary_headers",
+                                               "primary_body",
+                                               "primary_latency_ms",
+                                               "primary_error",
+                                               "candidate_status",
+                                               "candidate_headers",
+                                               "candidate_body",
+                                               "candidate_latency_ms",
+                                               "candidate_error",
+                                               "secondary_status",
+                                               "secondary_headers",
+                                               "secondary_body",
+                                               "secondary_latency_ms",
+                                               "secondary_error",
+                                               "primary_state",
+                                               "candidate_state",
+                                               "secondary_state",
+                                               "tags",
+                                               "weight"};
     std::vector<std::string> cols;
     sqlite3_stmt* st = nullptr;
     ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT name, type, pk FROM pragma_table_info('comparisons')", -1, &st, nullptr),
@@ -255,10 +287,13 @@ TEST_F(GeneratorTest, SqliteSchemaUserVersionAndRows) {
     EXPECT_EQ(scalar("SELECT count(*) FROM comparisons"), truth["records"].get<int64_t>());
     EXPECT_EQ(scalar("SELECT count(*) FROM comparisons WHERE typeof(primary_body) <> 'blob'"), 0);
     EXPECT_EQ(scalar("SELECT count(*) FROM comparisons WHERE typeof(primary_headers) <> 'text'"), 0);
-    EXPECT_EQ(scalar("SELECT count(*) FROM comparisons WHERE json_valid(primary_headers) = 0 OR json_valid(tags) = 0"), 0);
-    EXPECT_EQ(scalar("SELECT count(*) FROM comparisons WHERE primary_state IS NOT NULL AND json_valid(primary_state) = 0"), 0);
+    EXPECT_EQ(scalar("SELECT count(*) FROM comparisons WHERE json_valid(primary_headers) = 0 OR json_valid(tags) = 0"),
+              0);
+    EXPECT_EQ(
+        scalar("SELECT count(*) FROM comparisons WHERE primary_state IS NOT NULL AND json_valid(primary_state) = 0"),
+        0);
     EXPECT_EQ(scalar("SELECT count(*) FROM comparisons WHERE candidate_status IS NULL AND candidate_error IS NULL"), 0);
-    EXPECT_EQ(scalar("SELECT count(*) FROM comparisons WHERE weight IS NOT NULL"), 0);   // no sampling
+    EXPECT_EQ(scalar("SELECT count(*) FROM comparisons WHERE weight IS NOT NULL"), 0);  // no sampling
     EXPECT_GT(scalar("SELECT count(*) FROM comparisons WHERE secondary_body IS NOT NULL"), 50);
     EXPECT_GT(scalar("SELECT count(*) FROM comparisons WHERE candidate_error = 'timeout'"), 0);
     sqlite3_close(db);
@@ -275,8 +310,8 @@ TEST_F(GeneratorTest, TruthCountsAddUpAndIdsMatchTheStore) {
     }
     const uint64_t records = truth["records"].get<uint64_t>();
     ASSERT_EQ(byId.size(), records);
-    uint64_t sum = truth["matches"].get<uint64_t>() + truth["noise_count"].get<uint64_t>() +
-                   truth["drift_count"].get<uint64_t>();
+    uint64_t sum =
+        truth["matches"].get<uint64_t>() + truth["noise_count"].get<uint64_t>() + truth["drift_count"].get<uint64_t>();
     std::set<std::string> seen;
     ASSERT_GE(truth["causes"].size(), 10u);
     uint64_t largest = 0, smallest = UINT64_MAX;
@@ -333,14 +368,15 @@ TEST_F(GeneratorTest, TruthCountsAddUpAndIdsMatchTheStore) {
 
 TEST_F(GeneratorTest, SampledMatchesCarryTheirWeight) {
     ASSERT_EQ(gen("--records 10000 --seed 2 --sample-matches 0.01 --jsonl " + path("s.jsonl") + " --sqlite " +
-                  path("s.sqlite") + " --truth " + path("t.json")), 0);
+                  path("s.sqlite") + " --truth " + path("t.json")),
+              0);
     const json truth = json::parse(slurp(path("t.json")));
     std::set<std::string> nonMatch;
     for (const auto& c : truth["causes"])
         for (const auto& id : c["ids"]) nonMatch.insert(id.get<std::string>());
     for (const auto& id : truth["noise_ids"]) nonMatch.insert(id.get<std::string>());
     for (const auto& id : truth["drift_ids"]) nonMatch.insert(id.get<std::string>());
-    EXPECT_EQ(truth["matches"].get<uint64_t>(), 90u);   // exactly 1 % of the 9000 matches
+    EXPECT_EQ(truth["matches"].get<uint64_t>(), 90u);  // exactly 1 % of the 9000 matches
     double weighted = 0;
     size_t n = 0;
     for (const auto& l : lines(path("s.jsonl"))) {
@@ -370,6 +406,6 @@ TEST_F(GeneratorTest, RejectsBadArguments) {
     EXPECT_EQ(gen("--records 10 --sample-matches 0 --jsonl " + path("x.jsonl")), 2);
     EXPECT_EQ(gen("--records 10 --mismatch-rate 1.5 --jsonl " + path("x.jsonl")), 2);
     EXPECT_EQ(gen("--records 10 --frobnicate 1"), 2);
-    EXPECT_EQ(gen("--records 10"), 2);   // nothing to write
+    EXPECT_EQ(gen("--records 10"), 2);  // nothing to write
     EXPECT_NE(gen("--records 10 --jsonl " + path("no/such/dir/x.jsonl")), 0);
 }

@@ -83,7 +83,8 @@ TEST(Grouping, EveryInjectedCauseIsExactlyOneGroup) {
         // the group's differences are the ones the generator injected
         std::set<std::pair<std::string, std::string>> expected, actual;
         for (const auto& d : cause["differences"]) expected.emplace(d["path"], d["kind"]);
-        for (const DiffKey& k : a->groups()[gi].differences) actual.emplace(a->path(k.path), std::string(kindName(k.kind)));
+        for (const DiffKey& k : a->groups()[gi].differences)
+            actual.emplace(a->path(k.path), std::string(kindName(k.kind)));
         EXPECT_EQ(actual, expected) << name;
         EXPECT_EQ(a->groups()[gi].count, cause["ids"].size()) << name << ": the group holds only this cause";
     }
@@ -95,10 +96,8 @@ TEST(Grouping, NoiseDriftAndInvalidAreRecognized) {
     auto a = analyzeOrFail(g.jsonl);
     ASSERT_TRUE(a);
     const auto byId = indexById(*a);
-    for (const auto& id : g.truth["noise_ids"])
-        EXPECT_EQ(a->records()[byId.at(id)].outcome, Outcome::Noise) << id;
-    for (const auto& id : g.truth["drift_ids"])
-        EXPECT_EQ(a->records()[byId.at(id)].outcome, Outcome::Drift) << id;
+    for (const auto& id : g.truth["noise_ids"]) EXPECT_EQ(a->records()[byId.at(id)].outcome, Outcome::Noise) << id;
+    for (const auto& id : g.truth["drift_ids"]) EXPECT_EQ(a->records()[byId.at(id)].outcome, Outcome::Drift) << id;
     EXPECT_EQ(a->outcomeCounts()[int(Outcome::Invalid)], g.truth["bad_lines"].size());
     EXPECT_EQ(a->outcomeCounts()[int(Outcome::Match)], g.truth["matches"].get<uint64_t>());
     // drift groups are apart from mismatch groups
@@ -157,25 +156,30 @@ TEST(Signature, GoldenIds) {
     EXPECT_EQ(Analysis::signatureOf("POST /users", {{"", DiffKind::Status, "status"}}, std::make_pair(201, 200),
                                     Outcome::Mismatch),
               "c787eb63be52");
-    EXPECT_EQ(Analysis::signatureOf("GET /users/{id}", {{"/version", DiffKind::Changed, "numeric_delta"}},
-                                    std::nullopt, Outcome::Drift),
+    EXPECT_EQ(Analysis::signatureOf("GET /users/{id}", {{"/version", DiffKind::Changed, "numeric_delta"}}, std::nullopt,
+                                    Outcome::Drift),
               "0490f408f8ab");
     // a key without a class (none recorded) has no trailing field: v1's line shape under the v2 header
-    EXPECT_NE(Analysis::signatureOf("GET /users/{id}", {{"/name", DiffKind::Changed, ""}}, std::nullopt, Outcome::Mismatch),
-              "b26ee71a6f57");
-    EXPECT_EQ(Analysis::signatureOf("POST /users", {{"", DiffKind::Status, ""}}, std::make_pair(201, 200), Outcome::Mismatch),
-              Analysis::signatureOf("POST /users", {{"", DiffKind::Status, ""}}, std::make_pair(201, 200), Outcome::Mismatch));
+    EXPECT_NE(
+        Analysis::signatureOf("GET /users/{id}", {{"/name", DiffKind::Changed, ""}}, std::nullopt, Outcome::Mismatch),
+        "b26ee71a6f57");
+    EXPECT_EQ(
+        Analysis::signatureOf("POST /users", {{"", DiffKind::Status, ""}}, std::make_pair(201, 200), Outcome::Mismatch),
+        Analysis::signatureOf("POST /users", {{"", DiffKind::Status, ""}}, std::make_pair(201, 200),
+                              Outcome::Mismatch));
     // order of differences does not matter; each component does
-    const auto s1 = Analysis::signatureOf("GET /a", {{"/x", DiffKind::Missing, ""}, {"/y", DiffKind::Extra, ""}}, std::nullopt,
-                                          Outcome::Mismatch);
-    const auto s2 = Analysis::signatureOf("GET /a", {{"/y", DiffKind::Extra, ""}, {"/x", DiffKind::Missing, ""}}, std::nullopt,
-                                          Outcome::Mismatch);
+    const auto s1 = Analysis::signatureOf("GET /a", {{"/x", DiffKind::Missing, ""}, {"/y", DiffKind::Extra, ""}},
+                                          std::nullopt, Outcome::Mismatch);
+    const auto s2 = Analysis::signatureOf("GET /a", {{"/y", DiffKind::Extra, ""}, {"/x", DiffKind::Missing, ""}},
+                                          std::nullopt, Outcome::Mismatch);
     EXPECT_EQ(s1, s2);
-    EXPECT_NE(s1, Analysis::signatureOf("GET /b", {{"/x", DiffKind::Missing, ""}, {"/y", DiffKind::Extra, ""}}, std::nullopt,
-                                        Outcome::Mismatch));
-    EXPECT_NE(s1, Analysis::signatureOf("GET /a", {{"/x", DiffKind::Missing, ""}, {"/y", DiffKind::Extra, ""}}, std::nullopt,
-                                        Outcome::Drift));
-    EXPECT_NE(Analysis::signatureOf("POST /users", {{"", DiffKind::Status, ""}}, std::make_pair(201, 200), Outcome::Mismatch),
-              Analysis::signatureOf("POST /users", {{"", DiffKind::Status, ""}}, std::make_pair(500, 200), Outcome::Mismatch));
+    EXPECT_NE(s1, Analysis::signatureOf("GET /b", {{"/x", DiffKind::Missing, ""}, {"/y", DiffKind::Extra, ""}},
+                                        std::nullopt, Outcome::Mismatch));
+    EXPECT_NE(s1, Analysis::signatureOf("GET /a", {{"/x", DiffKind::Missing, ""}, {"/y", DiffKind::Extra, ""}},
+                                        std::nullopt, Outcome::Drift));
+    EXPECT_NE(
+        Analysis::signatureOf("POST /users", {{"", DiffKind::Status, ""}}, std::make_pair(201, 200), Outcome::Mismatch),
+        Analysis::signatureOf("POST /users", {{"", DiffKind::Status, ""}}, std::make_pair(500, 200),
+                              Outcome::Mismatch));
     EXPECT_EQ(s1.size(), 12u);
 }

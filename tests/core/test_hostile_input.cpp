@@ -25,8 +25,8 @@
 
 #include "core/analysis/analysis.h"
 #include "core/compare/compare.h"
-#include "core/rules/rules_io.h"
 #include "core/present/side_by_side.h"
+#include "core/rules/rules_io.h"
 #include "core/store/store.h"
 
 namespace fs = std::filesystem;
@@ -92,7 +92,7 @@ struct Scan {
     std::unique_ptr<dt::Store> store;
     std::string openError;
     dt::ScanSummary summary;
-    std::map<uint64_t, std::string> records;   // file line (JSONL) or rowid (SQLite) -> id
+    std::map<uint64_t, std::string> records;  // file line (JSONL) or rowid (SQLite) -> id
     std::map<uint64_t, dt::LoadProblem> problems;
     std::vector<dt::Locator> locators;
     double seconds = 0;
@@ -130,8 +130,15 @@ public:
     }
 
 private:
-    struct Rec { uint32_t chunk; dt::Locator loc; std::string id; };
-    struct Prob { uint32_t chunk; dt::LoadProblem p; };
+    struct Rec {
+        uint32_t chunk;
+        dt::Locator loc;
+        std::string id;
+    };
+    struct Prob {
+        uint32_t chunk;
+        dt::LoadProblem p;
+    };
     std::mutex m_mutex;
     std::vector<Rec> m_records;
     std::vector<Prob> m_problems;
@@ -167,8 +174,10 @@ const char* const kSchemaV1 =
     "CREATE TABLE comparisons (id TEXT PRIMARY KEY, ts TEXT NOT NULL, endpoint TEXT,"
     " req_method TEXT NOT NULL, req_url TEXT NOT NULL, req_headers TEXT, req_body BLOB,"
     " primary_status INTEGER, primary_headers TEXT, primary_body BLOB, primary_latency_ms REAL, primary_error TEXT,"
-    " candidate_status INTEGER, candidate_headers TEXT, candidate_body BLOB, candidate_latency_ms REAL, candidate_error TEXT,"
-    " secondary_status INTEGER, secondary_headers TEXT, secondary_body BLOB, secondary_latency_ms REAL, secondary_error TEXT,"
+    " candidate_status INTEGER, candidate_headers TEXT, candidate_body BLOB, candidate_latency_ms REAL, "
+    "candidate_error TEXT,"
+    " secondary_status INTEGER, secondary_headers TEXT, secondary_body BLOB, secondary_latency_ms REAL, "
+    "secondary_error TEXT,"
     " primary_state TEXT, candidate_state TEXT, secondary_state TEXT, tags TEXT, weight REAL)";
 
 void exec(sqlite3* db, const std::string& sql) {
@@ -191,10 +200,11 @@ std::string makeSqlite(const std::string& path, int rows, int userVersion = 1, i
     exec(db, "PRAGMA user_version=" + std::to_string(userVersion));
     exec(db, "BEGIN");
     sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db,
-                       "INSERT INTO comparisons (id, ts, req_method, req_url, primary_status, primary_body,"
-                       " candidate_status, candidate_body) VALUES (?1, '2026-11-20T10:00:00Z', 'GET', ?2, 200, ?3, 200, ?4)",
-                       -1, &st, nullptr);
+    sqlite3_prepare_v2(
+        db,
+        "INSERT INTO comparisons (id, ts, req_method, req_url, primary_status, primary_body,"
+        " candidate_status, candidate_body) VALUES (?1, '2026-11-20T10:00:00Z', 'GET', ?2, 200, ?3, 200, ?4)",
+        -1, &st, nullptr);
     for (int i = 1; i <= rows; ++i) {
         std::string id = "row-" + std::to_string(i), url = "/items/" + std::to_string(i);
         std::string p = R"({"n":1,"pad":")" + std::string(200, 'x') + "\"}";
@@ -229,7 +239,8 @@ TEST(HostileInput, HundredThousandLevelLineIsAProblemOfThatLineOnly) {
     ASSERT_NE(s.problemAt(2), nullptr) << "the nested line must be reported at line 2";
     EXPECT_TRUE(mentions(s.problemAt(2)->reason, "deep") || mentions(s.problemAt(2)->reason, "depth"))
         << s.problemAt(2)->reason;
-    std::cout << "[ timing ] " << s.seconds << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
+    std::cout << "[ timing ] " << s.seconds
+              << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
 
     std::string reason;
     EXPECT_FALSE(dt::parseRecordLine(deep, &reason));
@@ -246,7 +257,8 @@ TEST(HostileInput, HundredThousandLevelBodyIsBoundedInTheDiffEngine) {
 
     // As a record: the body is a JSON string, so the line itself is shallow and loads.
     Scratch dir;
-    auto path = dir.file("deep-body.jsonl", recordLine("deep-body", objects, objectsChanged) + "\n" + goodLine(2) + "\n");
+    auto path =
+        dir.file("deep-body.jsonl", recordLine("deep-body", objects, objectsChanged) + "\n" + goodLine(2) + "\n");
     Scan s = scanStore(path);
     ASSERT_TRUE(s.store) << s.openError;
     ASSERT_EQ(s.records.size(), 2u);
@@ -259,8 +271,8 @@ TEST(HostileInput, HundredThousandLevelBodyIsBoundedInTheDiffEngine) {
 
     auto t0 = std::chrono::steady_clock::now();
     dt::Comparer comparer;
-    for (const auto& [a, b] : {std::pair{arrays, arrays}, std::pair{objects, objects}, std::pair{objects, objectsChanged},
-                               std::pair{arrays, objects}}) {
+    for (const auto& [a, b] : {std::pair{arrays, arrays}, std::pair{objects, objects},
+                               std::pair{objects, objectsChanged}, std::pair{arrays, objects}}) {
         dt::Response p, c;
         p.present = c.present = true;
         p.status = c.status = 200;
@@ -285,7 +297,8 @@ TEST(HostileInput, HundredThousandLevelBodyIsBoundedInTheDiffEngine) {
         std::string err;
         (void)dt::jsonPatch(a, b, &err);
     }
-    std::cout << "[ timing ] " << secondsSince(t0) << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
+    std::cout << "[ timing ] " << secondsSince(t0)
+              << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
 }
 
 // --- size ---------------------------------------------------------------------------------------------
@@ -304,16 +317,19 @@ TEST(HostileInput, FiftyMegabyteBodyLoadsAndComparesInBoundedTime) {
     changed.replace(changed.rfind(last), last.size(), "{\"i\":-1,");
 
     Scratch dir;
-    auto path = dir.file("big.jsonl", goodLine(1) + "\n" + recordLine("big", body, changed) + "\n" + goodLine(3) + "\n");
+    auto path =
+        dir.file("big.jsonl", goodLine(1) + "\n" + recordLine("big", body, changed) + "\n" + goodLine(3) + "\n");
     Scan s = scanStore(path);
     ASSERT_TRUE(s.store) << s.openError;
     EXPECT_TRUE(s.problems.empty()) << s.problems.begin()->second.reason;
     ASSERT_EQ(s.records.size(), 3u);
     ASSERT_EQ(s.records[2], "big");
-    std::cout << "[ timing ] " << s.seconds << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
+    std::cout << "[ timing ] " << s.seconds
+              << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
 
     const dt::Locator* loc = nullptr;
-    for (const auto& l : s.locators) if (l.line != 0 && l.length > (50u << 20)) loc = &l;
+    for (const auto& l : s.locators)
+        if (l.line != 0 && l.length > (50u << 20)) loc = &l;
     ASSERT_NE(loc, nullptr);
     auto t0 = std::chrono::steady_clock::now();
     std::string err;
@@ -324,15 +340,16 @@ TEST(HostileInput, FiftyMegabyteBodyLoadsAndComparesInBoundedTime) {
     auto result = comparer.compare(rec->primary, rec->candidate);
     ASSERT_EQ(result.differences.size(), 1u);
     EXPECT_EQ(result.differences[0].path, "/items/" + std::to_string(items - 1) + "/i");
-    std::cout << "[ timing ] " << secondsSince(t0) << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
+    std::cout << "[ timing ] " << secondsSince(t0)
+              << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
 }
 
 TEST(HostileInput, TenMegabyteSingleLines) {
     std::string garbage(10u << 20, 'q');
     const std::string text(10u << 20, 't');
     Scratch dir;
-    auto path = dir.file("long.jsonl", goodLine(1) + "\n" + garbage + "\n" + recordLine("long", text, text + "!") + "\n" +
-                                           goodLine(4) + "\n");
+    auto path = dir.file("long.jsonl", goodLine(1) + "\n" + garbage + "\n" + recordLine("long", text, text + "!") +
+                                           "\n" + goodLine(4) + "\n");
     Scan s = scanStore(path);
     ASSERT_TRUE(s.store) << s.openError;
     EXPECT_EQ(s.records.size(), 3u);
@@ -340,7 +357,8 @@ TEST(HostileInput, TenMegabyteSingleLines) {
     EXPECT_FALSE(s.problemAt(2)->reason.empty());
     EXPECT_LE(s.problemAt(2)->raw.size(), 64u << 10) << "raw line kept for 'copy raw line' must be capped";
     EXPECT_EQ(s.records[3], "long");
-    std::cout << "[ timing ] " << s.seconds << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
+    std::cout << "[ timing ] " << s.seconds
+              << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
 }
 
 // --- encodings and bytes ------------------------------------------------------------------------------
@@ -348,7 +366,7 @@ TEST(HostileInput, TenMegabyteSingleLines) {
 TEST(HostileInput, InvalidUtf8IsRepairedNotFatal) {
     std::string line = goodLine(2);
     const std::string bodyKey = "\"body\":\"";
-    line.insert(line.find(bodyKey) + bodyKey.size(), "\xff\xfe\xc3\x28");   // raw invalid bytes in a body string
+    line.insert(line.find(bodyKey) + bodyKey.size(), "\xff\xfe\xc3\x28");  // raw invalid bytes in a body string
     std::string badId = goodLine(3);
     badId.replace(badId.find("ok-3"), 4, "ok-\xe2\x82");
     Scratch dir;
@@ -370,7 +388,7 @@ TEST(HostileInput, InvalidUtf8IsRepairedNotFatal) {
 
 TEST(HostileInput, NulBytes) {
     std::string raw = goodLine(2);
-    raw.insert(raw.find("ok-2") + 2, std::string("\0\0", 2));   // raw NUL inside a string: not JSON
+    raw.insert(raw.find("ok-2") + 2, std::string("\0\0", 2));  // raw NUL inside a string: not JSON
     const std::string escaped = recordLine("nul", std::string("a\0b", 3), std::string("a\0c", 3));  // \u0000 escapes
     Scratch dir;
     auto path = dir.file("nul.jsonl", goodLine(1) + "\n" + raw + "\n" + escaped + "\n" + std::string("\0\0\0\n", 4) +
@@ -404,7 +422,8 @@ TEST(HostileInput, Utf16FilesAreRefusedWithAClearMessage) {
         noBom += '\0';
     }
     Scratch dir;
-    for (const auto& [name, content] : {std::pair{std::string("bom.jsonl"), le}, std::pair{std::string("nobom.jsonl"), noBom}}) {
+    for (const auto& [name, content] :
+         {std::pair{std::string("bom.jsonl"), le}, std::pair{std::string("nobom.jsonl"), noBom}}) {
         auto path = dir.file(name, content);
         Scan s = scanStore(path);
         EXPECT_FALSE(s.store) << name;
@@ -428,9 +447,12 @@ TEST(HostileInput, NumbersBeyondDoubleRangeAndFourHundredDigits) {
     for (const std::string& field : {"status", "latency_ms", "weight"}) {
         for (const std::string& number : {std::string("1e400"), std::string("-1e400"), digits400}) {
             std::string line = base.dump();
-            if (field == "weight") line.insert(line.size() - 1, ",\"weight\":" + number);
-            else if (field == "status") line.replace(line.find("\"status\":200"), 12, "\"status\":" + number);
-            else line.insert(line.find("\"status\":200"), "\"latency_ms\":" + number + ",");
+            if (field == "weight")
+                line.insert(line.size() - 1, ",\"weight\":" + number);
+            else if (field == "status")
+                line.replace(line.find("\"status\":200"), 12, "\"status\":" + number);
+            else
+                line.insert(line.find("\"status\":200"), "\"latency_ms\":" + number + ",");
             lines.push_back(line);
         }
     }
@@ -491,7 +513,7 @@ TEST(HostileInput, DuplicateObjectKeys) {
     EXPECT_EQ(s.records[1], "ok-1");
     EXPECT_EQ(s.records[3], "ok-3");
     EXPECT_TRUE(s.records.count(2) == 1 || s.problemAt(2) != nullptr);
-    if (s.records.count(2)) {   // whichever key wins, reading it back agrees with the scan
+    if (s.records.count(2)) {  // whichever key wins, reading it back agrees with the scan
         for (const auto& l : s.locators)
             if (l.line != 0 && s.store->read(l)->id != "ok-1" && s.store->read(l)->id != "ok-3")
                 EXPECT_EQ(s.store->read(l)->id, s.records[2]);
@@ -536,7 +558,7 @@ TEST(HostileInput, EmptyAndBlankFiles) {
 
 TEST(HostileInput, PngRenamedJsonl) {
     static const char kHeader[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0";
-    std::string png(kHeader, sizeof kHeader - 1);   // embedded NULs: size from the array, not strlen
+    std::string png(kHeader, sizeof kHeader - 1);  // embedded NULs: size from the array, not strlen
     png += std::string(2000, '\x7f');
     Scratch dir;
     auto path = dir.file("store.jsonl", png);
@@ -631,7 +653,8 @@ TEST(HostileInput, SqliteCorruptPage) {
         EXPECT_TRUE(mentions(s.summary.fatal, "malformed") || mentions(s.summary.fatal, "corrupt")) << s.summary.fatal;
         EXPECT_TRUE(mentions(s.summary.fatal, "row")) << "name the rows: " << s.summary.fatal;
     }
-    std::cout << "[ timing ] " << s.seconds << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
+    std::cout << "[ timing ] " << s.seconds
+              << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
     for (const auto& l : s.locators) (void)s.store->read(l);
 }
 
@@ -663,7 +686,8 @@ TEST(HostileInput, SqliteLockedDatabase) {
     exec(writer, "UPDATE comparisons SET ts = ts WHERE rowid = 1");
 
     Scan s = scanStore(path);
-    std::cout << "[ timing ] " << s.seconds << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
+    std::cout << "[ timing ] " << s.seconds
+              << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
     const std::string message = s.store ? s.summary.fatal : s.openError;
     EXPECT_FALSE(message.empty()) << "an exclusively locked database cannot be read silently";
     EXPECT_NE(message.find(path), std::string::npos) << message;
@@ -698,10 +722,14 @@ TEST(HostileInput, HostileRulesFilesAreErrorsNotCrashes) {
                              "\"reason\":\"r\",\"remove_when\":\"w\",\"title\":";
     for (int i = 0; i < 100000; ++i) deepObject += "{\"a\":";
     deepObject += "1" + std::string(100000, '}') + "}]}";
-    const std::string cases[] = {deep, deepObject, std::string("\xff\xfe{\0\"version\"", 12), "",
-                                 "{\"version\":1,\"version\":1,\"rules\":[]}",
-                                 "{\"version\":1,\"rules\":[{\"kind\":\"normalize_value\",\"scope\":\"*\",\"path\":\"/a\","
-                                 "\"pattern\":\"(a+)+$\",\"reason\":\"r\",\"remove_when\":\"w\"}]}"};
+    const std::string cases[] = {
+        deep,
+        deepObject,
+        std::string("\xff\xfe{\0\"version\"", 12),
+        "",
+        "{\"version\":1,\"version\":1,\"rules\":[]}",
+        "{\"version\":1,\"rules\":[{\"kind\":\"normalize_value\",\"scope\":\"*\",\"path\":\"/a\","
+        "\"pattern\":\"(a+)+$\",\"reason\":\"r\",\"remove_when\":\"w\"}]}"};
     auto t0 = std::chrono::steady_clock::now();
     for (const auto& text : cases) {
         std::vector<dt::RuleError> errors;
@@ -711,7 +739,8 @@ TEST(HostileInput, HostileRulesFilesAreErrorsNotCrashes) {
             for (const auto& e : errors) EXPECT_FALSE(e.reason.empty());
         }
     }
-    std::cout << "[ timing ] " << secondsSince(t0) << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
+    std::cout << "[ timing ] " << secondsSince(t0)
+              << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
 }
 
 // Found while writing the hostile cases: nlohmann throws out_of_range (406) for a number beyond
@@ -768,7 +797,7 @@ TEST(HostileInput, FuzzRegressionSqliteRealStatusOutOfIntRange) {
         exec(db, "UPDATE comparisons SET primary_status = 1e308 * 10 WHERE rowid = 6");
         exec(db, "UPDATE comparisons SET candidate_status = 2147483648.0 WHERE rowid = 7");
         exec(db, "UPDATE comparisons SET primary_status = 200.5 WHERE rowid = 8");
-        exec(db, "UPDATE comparisons SET candidate_status = 404.0 WHERE rowid = 9");   // an integral REAL is fine
+        exec(db, "UPDATE comparisons SET candidate_status = 404.0 WHERE rowid = 9");  // an integral REAL is fine
         sqlite3_close(db);
     }
     Scan s = scanStore(path);
@@ -812,12 +841,12 @@ TEST(HostileInput, SourceStoresAreNeverWritten) {
     for (int i = 1; i <= 300; ++i) jsonl += (i % 50 == 0 ? std::string("{broken\n") : goodLine(i) + "\n");
     dir.file("store.jsonl", jsonl);
     makeSqlite(dir.path("store.sqlite"), 300);
-    makeSqlite(dir.path("wal.sqlite"), 300, 1, 4096, "WAL");   // WAL mode, cleanly closed: no -wal / -shm
+    makeSqlite(dir.path("wal.sqlite"), 300, 1, 4096, "WAL");  // WAL mode, cleanly closed: no -wal / -shm
     for (const char* name : {"store.jsonl", "store.sqlite", "wal.sqlite"})
         fs::permissions(dir.path(name), fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
     fs::permissions(dir.dir(), fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
                                    fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
-    ::usleep(20000);   // a write would now show up as a later mtime
+    ::usleep(20000);  // a write would now show up as a later mtime
     const auto before = snapshot(dir.dir());
     ASSERT_EQ(before.size(), 3u);
 
@@ -827,7 +856,7 @@ TEST(HostileInput, SourceStoresAreNeverWritten) {
         std::string error;
         auto analysis = dt::Analysis::analyze(dir.path(name), dt::AnalyzeOptions{}, &error);
         ASSERT_TRUE(analysis) << error;
-        EXPECT_EQ(analysis->records().size(), 300u);   // 6 broken JSONL lines are records with outcome invalid
+        EXPECT_EQ(analysis->records().size(), 300u);  // 6 broken JSONL lines are records with outcome invalid
         EXPECT_FALSE(analysis->groups().empty());
         for (const auto& g : analysis->groups())
             for (uint32_t m : g.members) ASSERT_TRUE(analysis->detail(m, nullptr, &error)) << error;
@@ -850,7 +879,8 @@ TEST(HostileInput, SourceStoresAreNeverWritten) {
         after.erase(it);
     }
     std::string extra;
-    for (const auto& [name, state] : after) if (!before.count(name)) extra += name + " ";
+    for (const auto& [name, state] : after)
+        if (!before.count(name)) extra += name + " ";
     ASSERT_EQ(after.size(), before.size()) << "files appeared next to the stores: " << extra;
     for (const auto& [name, state] : before) {
         SCOPED_TRACE(name);
@@ -884,18 +914,21 @@ TEST(HostileInput, FuzzRegressionSqliteDamageLoopTerminates) {
 // error, and a count too long to be a number is literal text (Perl semantics); never UB.
 TEST(HostileInput, FuzzRegressionRulesRegexHugeRepetition) {
     for (const std::string pattern : {"a{4123456789012345678901234567890}", "[0-9]{2,99999}", "x{1001}"}) {
-        const std::string text = "{\"version\":1,\"rules\":[{\"kind\":\"normalize_value\",\"scope\":\"*\",\"path\":\"/u\","
-                                 "\"pattern\":\"" + pattern + "\",\"replacement\":\"x\",\"reason\":\"r\",\"remove_when\":\"w\"}]}";
+        const std::string text =
+            "{\"version\":1,\"rules\":[{\"kind\":\"normalize_value\",\"scope\":\"*\",\"path\":\"/u\","
+            "\"pattern\":\"" +
+            pattern + "\",\"replacement\":\"x\",\"reason\":\"r\",\"remove_when\":\"w\"}]}";
         std::vector<dt::RuleError> errors;
         std::optional<dt::RuleConfig> config;
         EXPECT_NO_THROW(config = dt::parseRulesConfig(text, &errors)) << pattern;
-        if (config) continue;   // literal text for RE2
+        if (config) continue;  // literal text for RE2
         ASSERT_FALSE(errors.empty()) << pattern;
         EXPECT_NE(errors[0].reason.find("repetition"), std::string::npos) << errors[0].reason;
     }
     std::vector<dt::RuleError> errors;
-    EXPECT_TRUE(dt::parseRulesConfig("{\"version\":1,\"rules\":[{\"kind\":\"normalize_value\",\"scope\":\"*\",\"path\":\"/u\","
-                                     "\"pattern\":\"[0-9]{2,4}\",\"replacement\":\"x\",\"reason\":\"r\",\"remove_when\":\"w\"}]}",
-                                     &errors))
+    EXPECT_TRUE(dt::parseRulesConfig(
+        "{\"version\":1,\"rules\":[{\"kind\":\"normalize_value\",\"scope\":\"*\",\"path\":\"/u\","
+        "\"pattern\":\"[0-9]{2,4}\",\"replacement\":\"x\",\"reason\":\"r\",\"remove_when\":\"w\"}]}",
+        &errors))
         << (errors.empty() ? "" : errors[0].reason);
 }

@@ -34,21 +34,21 @@ public:
     json value(int depth) {
         const int kind = pick(depth > 3 ? 5 : 7);
         switch (kind) {
-            case 0: return nullptr;
-            case 1: return pick(2) == 0;
-            case 2: return pick(1000) - 500;
-            case 3: return pick(1000) / 8.0;
-            case 4: return key();
-            case 5: {
-                json a = json::array();
-                for (int i = pick(5); i > 0; --i) a.push_back(value(depth + 1));
-                return a;
-            }
-            default: {
-                json o = json::object();
-                for (int i = pick(5); i > 0; --i) o[key()] = value(depth + 1);
-                return o;
-            }
+        case 0: return nullptr;
+        case 1: return pick(2) == 0;
+        case 2: return pick(1000) - 500;
+        case 3: return pick(1000) / 8.0;
+        case 4: return key();
+        case 5: {
+            json a = json::array();
+            for (int i = pick(5); i > 0; --i) a.push_back(value(depth + 1));
+            return a;
+        }
+        default: {
+            json o = json::object();
+            for (int i = pick(5); i > 0; --i) o[key()] = value(depth + 1);
+            return o;
+        }
         }
     }
 
@@ -82,10 +82,10 @@ private:
 
 TEST(JsonPatch, HandWrittenCases) {
     expectPatchRoundTrip(R"({"a":1})", R"({"a":2})");
-    expectPatchRoundTrip(R"({"a":1})", R"([1,2])");         // root type change
+    expectPatchRoundTrip(R"({"a":1})", R"([1,2])");  // root type change
     expectPatchRoundTrip(R"(1)", R"("one")");
-    expectPatchRoundTrip(R"([1,2,3,4])", R"([1,3])");       // shorter array
-    expectPatchRoundTrip(R"([1])", R"([0,1,2,3])");         // longer array
+    expectPatchRoundTrip(R"([1,2,3,4])", R"([1,3])");  // shorter array
+    expectPatchRoundTrip(R"([1])", R"([0,1,2,3])");    // longer array
     expectPatchRoundTrip(R"({"a/b":{"m~n":1}})", R"({"a/b":{"m~n":2,"~1":3}})");
     expectPatchRoundTrip(R"({"":1})", R"({"":[{}]})");
     expectPatchRoundTrip(R"({"a":[{"b":1}]})", R"({})");
@@ -108,10 +108,10 @@ TEST(JsonPatch, NumbersAsWrittenAndByValue) {
     ASSERT_TRUE(patch.has_value()) << error;
     EXPECT_NE(patch->find("\"value\": " + digits), std::string::npos);
     EXPECT_EQ(*jsonPatch(R"({"a":10,"b":[1.0]})", R"({"b":[1],"a":1e1})"), "[]");  // same values
-    EXPECT_NE(*jsonPatch("9007199254740993", "9007199254740992"), "[]");        // integers exactly
+    EXPECT_NE(*jsonPatch("9007199254740993", "9007199254740992"), "[]");           // integers exactly
     EXPECT_NE(*jsonPatch("1e400", "2e400"), "[]");
     EXPECT_EQ(*jsonPatch("1e400", "1e400"), "[]");
-    EXPECT_EQ(*jsonPatch(R"({"a":1,"a":2})", R"({"a":2})"), "[]");                // last key wins
+    EXPECT_EQ(*jsonPatch(R"({"a":1,"a":2})", R"({"a":2})"), "[]");  // last key wins
 }
 
 TEST(JsonPatch, InvalidInputSetsError) {

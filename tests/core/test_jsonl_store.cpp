@@ -35,7 +35,7 @@ public:
         uint32_t chunk;
         Locator loc;
         Record rec;
-        uint64_t line = 0;   // file line, after finish()
+        uint64_t line = 0;  // file line, after finish()
     };
     struct Prob {
         uint32_t chunk;
@@ -213,7 +213,9 @@ TEST(JsonlStore, LineNumbersCorrectAcrossChunkBoundaries) {
     const int n = 600;
     for (int i = 1; i <= n; ++i) {
         if (i % 37 == 0) {
-            content += R"({"id":"bad-)" + std::to_string(i) + R"(","ts":"t"})" "\n";   // missing request
+            content += R"({"id":"bad-)" + std::to_string(i) +
+                       R"(","ts":"t"})"
+                       "\n";  // missing request
             badLines.insert(i);
         } else if (i % 53 == 0) {
             content += "\t  \n";
@@ -226,7 +228,8 @@ TEST(JsonlStore, LineNumbersCorrectAcrossChunkBoundaries) {
         }
     }
     const std::string path = dir.file("many.jsonl", content);
-    for (const uint64_t chunk : {uint64_t(1), uint64_t(7), uint64_t(150), uint64_t(4096), JsonlStore::kDefaultChunkBytes}) {
+    for (const uint64_t chunk :
+         {uint64_t(1), uint64_t(7), uint64_t(150), uint64_t(4096), JsonlStore::kDefaultChunkBytes}) {
         for (const unsigned threads : {1u, 2u, 4u}) {
             auto store = mustOpen(path);
             ASSERT_TRUE(store);
@@ -299,7 +302,8 @@ TEST(JsonlStore, InvalidUtf8IsReplacedAndLoaded) {
 TEST(JsonlStore, TenMegabyteLine) {
     TempDir dir;
     const std::string big(12u << 20, 'z');
-    std::string content = goodLine(1) + "\n" + goodLine(2, big) + "\n" + goodLine(3) + "\n" + "{oops\n" + goodLine(5) + "\n";
+    std::string content =
+        goodLine(1) + "\n" + goodLine(2, big) + "\n" + goodLine(3) + "\n" + "{oops\n" + goodLine(5) + "\n";
     const std::string path = dir.file("big.jsonl", content);
     for (const uint64_t chunk : {uint64_t(1) << 20, JsonlStore::kDefaultChunkBytes}) {
         auto store = mustOpen(path);
@@ -343,7 +347,7 @@ TEST(JsonlStore, ReadRoundTripAndReadErrors) {
     Locator past{content.size() + 10, 20, 1};
     EXPECT_FALSE(store->read(past, &error));
     EXPECT_EQ(error.rfind(path + ": ", 0), 0u) << error;
-    Locator mid{3, 10, 1};   // not the start of a line
+    Locator mid{3, 10, 1};  // not the start of a line
     EXPECT_FALSE(store->read(mid, &error));
     EXPECT_NE(error.find("byte 3"), std::string::npos) << error;
 }
@@ -356,7 +360,7 @@ TEST(JsonlStore, BomCrlfFixture) {
     EXPECT_EQ(s.records, 2u);
     EXPECT_EQ(s.problems, 0u);
     ASSERT_EQ(c.recs.size(), 2u);
-    EXPECT_EQ(c.recs[0].loc.offset, 3u);   // after the BOM
+    EXPECT_EQ(c.recs[0].loc.offset, 3u);  // after the BOM
     EXPECT_EQ(c.recs[0].rec.id, "m-1");
     EXPECT_TRUE(store->read(c.recs[1].loc));
 }
@@ -365,9 +369,9 @@ TEST(JsonlStore, RefusesThingsThatAreNotStores) {
     EXPECT_NE(openError(kData + "screenshot.jsonl").find("PNG image"), std::string::npos);
     EXPECT_NE(openError(kData + "utf16.jsonl").find("UTF-16 encoded; convert to UTF-8"), std::string::npos);
     TempDir dir;
-    EXPECT_NE(openError(dir.file("a.jsonl.gz", std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00", 8) + "xyz"))
-                  .find("gzip"),
-              std::string::npos);
+    EXPECT_NE(
+        openError(dir.file("a.jsonl.gz", std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00", 8) + "xyz")).find("gzip"),
+        std::string::npos);
     std::string binary(3000, '\0');
     for (size_t i = 0; i < binary.size(); i += 3) binary[i] = static_cast<char>(i * 7 + 1);
     EXPECT_NE(openError(dir.file("blob.jsonl", binary)).find("binary"), std::string::npos);
@@ -512,7 +516,7 @@ TEST(JsonlStore, GrowingFileScansUpToSizeAtScanStart) {
     ASSERT_TRUE(store);
     {
         std::ofstream out(path, std::ios::app | std::ios::binary);
-        out << goodLine(11) << "\n" << goodLine(12).substr(0, 30);   // a writer mid-record
+        out << goodLine(11) << "\n" << goodLine(12).substr(0, 30);  // a writer mid-record
     }
     Collector c;
     const ScanSummary s = scanAll(*store, c);

@@ -84,7 +84,7 @@ TEST(ParityBuckets, OutcomesPerBucketAreWeightedAndAddUp) {
     auto a = s.analyze();
     ASSERT_TRUE(a);
     const ParityReport rep = computeParity(*a, options());
-    EXPECT_EQ(rep.bucket_ms, 5 * kMin);   // span 2h59m -> 36 buckets of 5 minutes
+    EXPECT_EQ(rep.bucket_ms, 5 * kMin);  // span 2h59m -> 36 buckets of 5 minutes
     EXPECT_EQ(rep.bucket_unit, "5m");
     ASSERT_EQ(rep.buckets.size(), 36u);
     double mismatches = 0, total = 0;
@@ -99,10 +99,10 @@ TEST(ParityBuckets, OutcomesPerBucketAreWeightedAndAddUp) {
     EXPECT_EQ(records, 180u);
     EXPECT_DOUBLE_EQ(mismatches, 3);
     EXPECT_DOUBLE_EQ(total, 60 + 60 + 600);
-    EXPECT_DOUBLE_EQ(rep.buckets[12].outcomes.of(Outcome::Mismatch), 3);   // 01:00-01:05
+    EXPECT_DOUBLE_EQ(rep.buckets[12].outcomes.of(Outcome::Mismatch), 3);  // 01:00-01:05
     EXPECT_DOUBLE_EQ(rep.buckets[12].outcomes.of(Outcome::Noise), 2);
-    EXPECT_DOUBLE_EQ(rep.buckets[24].outcomes.of(Outcome::Match), 50);     // weight 10
-    EXPECT_EQ(rep.buckets[12].new_signatures, 1u);                          // the one mismatch group
+    EXPECT_DOUBLE_EQ(rep.buckets[24].outcomes.of(Outcome::Match), 50);  // weight 10
+    EXPECT_EQ(rep.buckets[12].new_signatures, 1u);                      // the one mismatch group
     // Whole store: weighted like Analysis.
     EXPECT_DOUBLE_EQ(rep.total.matchRate(), a->matchRate());
     EXPECT_DOUBLE_EQ(rep.total.mismatchRate(), 3.0 / 720);
@@ -114,7 +114,7 @@ TEST(ParityPercentile, MatchesExpandedReference) {
     std::mt19937 rng(42);
     for (int round = 0; round < 20; ++round) {
         std::vector<std::pair<float, float>> values;
-        std::vector<float> expanded;   // each value repeated `weight` times
+        std::vector<float> expanded;  // each value repeated `weight` times
         const int n = 1 + static_cast<int>(rng() % 300);
         for (int i = 0; i < n; ++i) {
             const float v = static_cast<float>(rng() % 10000) / 10.0f;
@@ -139,19 +139,19 @@ TEST(ParityPercentile, MatchesExpandedReference) {
 TEST(ParityLatency, PerEndpointWeightedPercentilesAndCriterion) {
     ParityStore s;
     for (int k = 0; k < 200; ++k) {
-        ParityRec fast;   // candidate 5 % slower: within 10 %
+        ParityRec fast;  // candidate 5 % slower: within 10 %
         fast.ts = kDay0 + k * 1000;
         fast.endpoint = "GET /fast";
         fast.primary_latency = 10 + k % 10;
         fast.candidate_latency = (10 + k % 10) * 1.05;
         s.add(fast);
-        ParityRec slow = fast;   // candidate 20 % slower
+        ParityRec slow = fast;  // candidate 20 % slower
         slow.endpoint = "GET /slow";
         slow.primary_latency = 100 + k;
         slow.candidate_latency = (100 + k) * 1.2;
         s.add(slow);
     }
-    for (int k = 0; k < 50; ++k) {   // too few samples to judge
+    for (int k = 0; k < 50; ++k) {  // too few samples to judge
         ParityRec few;
         few.ts = kDay0 + k * 1000;
         few.endpoint = "GET /few";
@@ -164,9 +164,9 @@ TEST(ParityLatency, PerEndpointWeightedPercentilesAndCriterion) {
     const EndpointParity* slow = findEndpoint(rep, "GET /slow");
     ASSERT_TRUE(slow);
     EXPECT_DOUBLE_EQ(slow->primary.samples, 200);
-    EXPECT_FLOAT_EQ(slow->primary.p50, 199);    // 100..299: the 100th smallest
-    EXPECT_FLOAT_EQ(slow->primary.p95, 289);    // the 190th
-    EXPECT_FLOAT_EQ(slow->primary.p99, 297);    // the 198th
+    EXPECT_FLOAT_EQ(slow->primary.p50, 199);  // 100..299: the 100th smallest
+    EXPECT_FLOAT_EQ(slow->primary.p95, 289);  // the 190th
+    EXPECT_FLOAT_EQ(slow->primary.p99, 297);  // the 198th
     EXPECT_FLOAT_EQ(slow->candidate.p95, 289 * 1.2f);
     EXPECT_EQ(slow->hist_edges.size(), 41u);
     double histTotal = 0;
@@ -218,12 +218,20 @@ TEST(ParityErrors, StatusClassesCandidateErrorsAndCriterion) {
     for (int k = 0; k < 1000; ++k) {
         ParityRec r;
         r.ts = kDay0 + k * 1000;
-        if (k < 10) r.kind = ParityRec::CandidateError;                       // 10 timeouts
-        else if (k < 15) r.primary_status = r.candidate_status = 404;         // 4xx on both sides
-        else if (k < 17) r.primary_status = r.candidate_status = 503;         // 5xx on both sides
-        else if (k < 20) { r.candidate_status = 500; r.kind = ParityRec::Mismatch; }   // candidate-only 5xx
-        else if (k < 26) r.kind = ParityRec::MissingField;                    // schema difference
-        else if (k < 30) r.kind = ParityRec::Mismatch;                        // value difference
+        if (k < 10)
+            r.kind = ParityRec::CandidateError;  // 10 timeouts
+        else if (k < 15)
+            r.primary_status = r.candidate_status = 404;  // 4xx on both sides
+        else if (k < 17)
+            r.primary_status = r.candidate_status = 503;  // 5xx on both sides
+        else if (k < 20) {
+            r.candidate_status = 500;
+            r.kind = ParityRec::Mismatch;
+        }  // candidate-only 5xx
+        else if (k < 26)
+            r.kind = ParityRec::MissingField;  // schema difference
+        else if (k < 30)
+            r.kind = ParityRec::Mismatch;  // value difference
         s.add(r);
     }
     auto a = s.analyze();
@@ -243,7 +251,7 @@ TEST(ParityErrors, StatusClassesCandidateErrorsAndCriterion) {
 
     VerdictCriteria c;
     c.check_windows = c.check_latency = false;
-    c.max_error_rate_increase = 0.01;   // 1.5 % vs 0.2 % + 1 %: fails
+    c.max_error_rate_increase = 0.01;  // 1.5 % vs 0.2 % + 1 %: fails
     Verdict v = evaluateVerdict(rep, c);
     ASSERT_EQ(v.failures.size(), 1u);
     EXPECT_EQ(v.failures[0].kind, VerdictFailure::Kind::Errors);
@@ -257,7 +265,7 @@ TEST(ParityVerdict, MismatchRateCriterionKeepsTheOldGate) {
     for (int k = 0; k < 1000; ++k) {
         ParityRec r;
         r.ts = kDay0 + k * 1000;
-        if (k % 100 == 0) r.kind = ParityRec::Mismatch;   // 1 %
+        if (k % 100 == 0) r.kind = ParityRec::Mismatch;  // 1 %
         s.add(r);
     }
     auto a = s.analyze();
@@ -282,7 +290,7 @@ TEST(ParityEndpoints, MismatchRatePerEndpointIsWeighted) {
         ParityRec r;
         r.ts = kDay0 + k * 1000;
         r.endpoint = k % 2 ? "GET /b" : "GET /a";
-        if (k % 20 == 0) r.kind = ParityRec::Mismatch;   // 5 of 50 on /a
+        if (k % 20 == 0) r.kind = ParityRec::Mismatch;  // 5 of 50 on /a
         if (k % 2 == 1) r.weight = 4;
         s.add(r);
     }
@@ -303,8 +311,10 @@ TEST(ParityBurndown, RulesAttributedAndTimeline) {
     for (int k = 0; k < 100; ++k) {
         ParityRec r;
         r.ts = kDay0 + k * 1000;
-        if (k < 20) r.kind = ParityRec::Mismatch;            // /v changed: absorbed by rule A
-        else if (k < 30) r.kind = ParityRec::MissingField;    // /w missing: absorbed by rule B
+        if (k < 20)
+            r.kind = ParityRec::Mismatch;  // /v changed: absorbed by rule A
+        else if (k < 30)
+            r.kind = ParityRec::MissingField;  // /w missing: absorbed by rule B
         r.weight = k < 10 ? 3 : 1;
         s.add(r);
     }
@@ -321,7 +331,7 @@ TEST(ParityBurndown, RulesAttributedAndTimeline) {
     rb.path = "/w";
     rb.created = "2026-11-15";
     rb.expires = "";
-    Rule rc = ra;   // disabled: not listed
+    Rule rc = ra;  // disabled: not listed
     rc.id = "r-cccccccc";
     rc.path = "/zzz";
     rc.enabled = false;
@@ -336,7 +346,7 @@ TEST(ParityBurndown, RulesAttributedAndTimeline) {
     const ParityReport rep = computeParity(*a, o);
     EXPECT_DOUBLE_EQ(rep.total.of(Outcome::Allowed), 30 + 10 * 2);
     ASSERT_EQ(rep.rules.size(), 2u);
-    EXPECT_EQ(rep.rules[0].id, "r-aaaaaaaa");   // by created
+    EXPECT_EQ(rep.rules[0].id, "r-aaaaaaaa");  // by created
     EXPECT_EQ(rep.rules[0].records, 20u);
     EXPECT_DOUBLE_EQ(rep.rules[0].weighted, 40);
     EXPECT_DOUBLE_EQ(rep.rules[0].share, 40.0 / 120);
@@ -347,7 +357,7 @@ TEST(ParityBurndown, RulesAttributedAndTimeline) {
     ASSERT_EQ(rep.burndown.size(), 4u);
     EXPECT_EQ(rep.burndown[0].date, "2026-11-01");
     EXPECT_EQ(rep.burndown[0].active, 1u);
-    EXPECT_EQ(rep.burndown[1].active, 1u);   // expires on 11-10: still active that day
+    EXPECT_EQ(rep.burndown[1].active, 1u);  // expires on 11-10: still active that day
     EXPECT_EQ(rep.burndown[2].date, "2026-11-15");
     EXPECT_EQ(rep.burndown[2].active, 1u);
     EXPECT_EQ(rep.burndown[2].expired, 1u);

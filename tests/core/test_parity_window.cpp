@@ -75,7 +75,7 @@ TEST(ParityWindow, GoodAverageWithOneBadHourIsNoGoNamingThatHour) {
 TEST(ParityWindow, SameMismatchesSpreadThinlyIsGo) {
     ParityStore s;
     std::vector<int64_t> spread;
-    for (int k = 0; k < 8; ++k) spread.push_back(kDay0 + (1 + 3 * k) * kHourMs);   // 3 h apart
+    for (int k = 0; k < 8; ++k) spread.push_back(kDay0 + (1 + 3 * k) * kHourMs);  // 3 h apart
     fillHours(s, 24, 2000, spread);
     auto a = s.analyze();
     ASSERT_TRUE(a);
@@ -91,14 +91,14 @@ TEST(ParityWindow, SameMismatchesSpreadThinlyIsGo) {
 
 TEST(ParityWindow, WindowsBelowTheMinimumAreSkippedAndReported) {
     ParityStore s;
-    fillHours(s, 2, 2000, {});                       // 00:00 - 02:00
-    for (int k = 0; k < 10; ++k) {                    // 03:02 - 03:47: ten records, one mismatch
+    fillHours(s, 2, 2000, {});      // 00:00 - 02:00
+    for (int k = 0; k < 10; ++k) {  // 03:02 - 03:47: ten records, one mismatch
         ParityRec r;
         r.ts = kDay0 + 3 * kHourMs + 2 * kMin + k * 5 * kMin;
         if (k == 4) r.kind = ParityRec::Mismatch;
         s.add(r);
     }
-    for (int64_t t = kDay0 + 5 * kHourMs; t < kDay0 + 7 * kHourMs; t += kHourMs / 2000) {   // 05:00 - 07:00
+    for (int64_t t = kDay0 + 5 * kHourMs; t < kDay0 + 7 * kHourMs; t += kHourMs / 2000) {  // 05:00 - 07:00
         ParityRec r;
         r.ts = t;
         s.add(r);
@@ -152,7 +152,7 @@ TEST(ParityWindow, WeightsDecideTheWindowRate) {
 
 TEST(ParityWindow, StoreShorterThanTheWindowIsOneWindow) {
     ParityStore s;
-    fillHours(s, 1, 600, {});   // one hour of traffic; judged with a 1-day window
+    fillHours(s, 1, 600, {});  // one hour of traffic; judged with a 1-day window
     auto a = s.analyze();
     ASSERT_TRUE(a);
     const ParityReport rep = report(*a, 100, 24 * kHourMs);

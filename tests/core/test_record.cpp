@@ -2,16 +2,17 @@
 // record.h helpers, base64 and the JSONL record parser (parseRecordLine).
 #include <gtest/gtest.h>
 
-#include "core/util/base64.h"
 #include "core/store/record.h"
 #include "core/store/store.h"
+#include "core/util/base64.h"
 
 namespace dt {
 namespace {
 
 std::string recordLine(const std::string& primaryKey, const std::string& candidateKey, const std::string& extra = "") {
     return R"({"id":"c-1","ts":"2026-11-20T10:00:00.123Z","request":{"method":"GET","url":"/u/1","headers":{},"body":""},")" +
-           primaryKey + R"(":{"status":200,"body":"p"},")" + candidateKey + R"(":{"status":201,"body":"c"})" + extra + "}";
+           primaryKey + R"(":{"status":200,"body":"p"},")" + candidateKey + R"(":{"status":201,"body":"c"})" + extra +
+           "}";
 }
 
 Record mustParse(const std::string& line) {
@@ -35,17 +36,17 @@ TEST(Timestamp, ParsesRfc3339Variants) {
     EXPECT_EQ(parseTimestampMs("2026-11-20 10:00:00.123Z"), 1795168800123);
     EXPECT_EQ(parseTimestampMs("2026-11-20T12:00:00.123+02:00"), 1795168800123);
     EXPECT_EQ(parseTimestampMs("2026-11-20T05:30:00.123-04:30"), 1795168800123);
-    EXPECT_EQ(parseTimestampMs("2026-11-20T10:00:00.1239999Z"), 1795168800123);   // truncated to ms
+    EXPECT_EQ(parseTimestampMs("2026-11-20T10:00:00.1239999Z"), 1795168800123);  // truncated to ms
     EXPECT_EQ(parseTimestampMs("2026-11-20T10:00:00.1Z"), 1795168800100);
     EXPECT_EQ(parseTimestampMs("1969-12-31T23:59:59.999Z"), -1);
-    EXPECT_EQ(parseTimestampMs("2024-02-29T00:00:00Z"), 1709164800000);           // leap day
-    EXPECT_EQ(parseTimestampMs("2026-11-20T10:00:00"), 1795168800000);            // naive = UTC
+    EXPECT_EQ(parseTimestampMs("2024-02-29T00:00:00Z"), 1709164800000);  // leap day
+    EXPECT_EQ(parseTimestampMs("2026-11-20T10:00:00"), 1795168800000);   // naive = UTC
 }
 
 TEST(Timestamp, RejectsInvalid) {
     for (const char* bad : {"", "2026-11-20", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z", "2026-11-20T24:00:00Z",
-                            "2026-11-20T10:60:00Z", "2026-11-20T10:00:00.Z", "2026-11-20T10:00:00+2", "20261120T100000Z",
-                            "2026-11-20T10:00:00Zjunk", " 2026-11-20T10:00:00Z", "yesterday"}) {
+                            "2026-11-20T10:60:00Z", "2026-11-20T10:00:00.Z", "2026-11-20T10:00:00+2",
+                            "20261120T100000Z", "2026-11-20T10:00:00Zjunk", " 2026-11-20T10:00:00Z", "yesterday"}) {
         EXPECT_FALSE(parseTimestampMs(bad).has_value()) << bad;
     }
 }
@@ -54,8 +55,8 @@ TEST(Timestamp, FormatRoundTrips) {
     EXPECT_EQ(formatTimestampMs(0), "1970-01-01T00:00:00.000Z");
     EXPECT_EQ(formatTimestampMs(1795168800123), "2026-11-20T10:00:00.123Z");
     EXPECT_EQ(formatTimestampMs(-1), "1969-12-31T23:59:59.999Z");
-    for (int64_t ms : {int64_t(0), int64_t(951782400000), int64_t(1709164800000), int64_t(4102444799999),
-                       int64_t(-86400001)})
+    for (int64_t ms :
+         {int64_t(0), int64_t(951782400000), int64_t(1709164800000), int64_t(4102444799999), int64_t(-86400001)})
         EXPECT_EQ(parseTimestampMs(formatTimestampMs(ms)), ms) << ms;
 }
 
@@ -65,7 +66,7 @@ TEST(CaseHelpers, IequalsAndLowercase) {
     EXPECT_FALSE(iequals("Content-Type", "Content-Typ"));
     EXPECT_FALSE(iequals("a", "b"));
     EXPECT_EQ(lowercase("X-Request-ID"), "x-request-id");
-    EXPECT_EQ(lowercase("\xc3\x89t\xc3\xa9"), "\xc3\x89t\xc3\xa9");   // non-ASCII bytes untouched
+    EXPECT_EQ(lowercase("\xc3\x89t\xc3\xa9"), "\xc3\x89t\xc3\xa9");  // non-ASCII bytes untouched
 }
 
 TEST(Base64, DecodesStandardUrlSafeUnpaddedAndWrapped) {
@@ -135,7 +136,7 @@ TEST(ParseRecord, FullRecord) {
     EXPECT_FALSE(r.candidate.has_state_before);
     ASSERT_EQ(r.candidate.headers.size(), 2u);
     EXPECT_EQ(r.candidate.headers[0], Header("Content-Type", "application/json"));
-    EXPECT_EQ(r.candidate.headers[1], Header("X-Count", "3"));   // number tolerated
+    EXPECT_EQ(r.candidate.headers[1], Header("X-Count", "3"));  // number tolerated
     EXPECT_TRUE(r.secondary.present);
     EXPECT_EQ(r.secondary.status, 503);
     EXPECT_EQ(r.secondary.error, "timeout");
@@ -168,7 +169,8 @@ TEST(ParseRecord, CanonicalNameWinsOverAlias) {
 }
 
 TEST(ParseRecord, BodyBase64AndJsonBodies) {
-    const Record r = mustParse(R"({"id":"b","ts":"2026-01-01T00:00:00Z","request":{"method":"POST","url":"/x","body_base64":"AAEC/w=="},
+    const Record r = mustParse(
+        R"({"id":"b","ts":"2026-01-01T00:00:00Z","request":{"method":"POST","url":"/x","body_base64":"AAEC/w=="},
       "primary":{"status":200,"body_base64":"aGVsbG8="},"candidate":{"status":200,"body":{"a":[1, 2],"b":"x"}}})");
     EXPECT_EQ(r.request.body, std::string("\0\1\2\xff", 4));
     EXPECT_EQ(r.primary.body, "hello");
@@ -188,9 +190,11 @@ TEST(ParseRecord, TolerantScalars) {
     EXPECT_FALSE(r.candidate.status.has_value());
     EXPECT_EQ(r.candidate.error, "connection refused");
     EXPECT_DOUBLE_EQ(r.weight, 2);
-    const Record e = mustParse(R"({"id":"e","ts":"1795168800.5","request":{"method":"GET","url":"/"},"primary":{},"candidate":{}})");
+    const Record e =
+        mustParse(R"({"id":"e","ts":"1795168800.5","request":{"method":"GET","url":"/"},"primary":{},"candidate":{}})");
     EXPECT_EQ(e.ts, "2026-11-20T10:00:00.500Z");
-    const Record f = mustParse(R"({"id":"f","ts":1795168800123,"request":{"method":"GET","url":"/"},"primary":{},"candidate":{}})");
+    const Record f =
+        mustParse(R"({"id":"f","ts":1795168800123,"request":{"method":"GET","url":"/"},"primary":{},"candidate":{}})");
     EXPECT_EQ(f.ts, "2026-11-20T10:00:00.123Z");
     const Record d = mustParse(recordLine("primary", "candidate"));
     EXPECT_DOUBLE_EQ(d.weight, 1.0);
@@ -210,9 +214,10 @@ TEST(ParseRecord, MissingAndInvalidFields) {
               "missing required field \"request.method\"");
     EXPECT_NE(mustFail(recordLine("primary", "candidate", R"(,"weight":-1)")).find("weight"), std::string::npos);
     EXPECT_NE(mustFail(recordLine("primary", "candidate", R"(,"weight":"lots")")).find("weight"), std::string::npos);
-    EXPECT_NE(mustFail(R"({"id":"x","ts":"t","request":{"method":"GET","url":"/"},"primary":{"status":"OK"},"candidate":{}})")
-                  .find("primary.status"),
-              std::string::npos);
+    EXPECT_NE(
+        mustFail(R"({"id":"x","ts":"t","request":{"method":"GET","url":"/"},"primary":{"status":"OK"},"candidate":{}})")
+            .find("primary.status"),
+        std::string::npos);
     EXPECT_NE(mustFail(R"({"id":"x","ts":"t","request":{"method":"GET","url":"/"},"primary":[],"candidate":{}})")
                   .find("primary"),
               std::string::npos);

@@ -29,17 +29,14 @@ TEST_P(StatusCriterionTest, ParsesAndMatches) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, StatusCriterionTest,
-    ::testing::Values(StatusCase{"500", true, {{500, 200}, {200, 500}}, {{200, 200}}},
-                      StatusCase{"5xx", true, {{200, 503}}, {{200, 404}}},
-                      StatusCase{"200->5xx", true, {{200, 502}}, {{502, 200}}},
-                      StatusCase{"* \xE2\x86\x92 404", true, {{200, 404}, {-1, 404}}, {{404, 200}}},
-                      StatusCase{"!200", true, {{500, 502}}, {{200, 200}}},
-                      StatusCase{"20x", true, {{204, 204}}, {{210, 210}}},
-                      StatusCase{"", false, {}, {}}, StatusCase{"abc", false, {}, {}},
-                      StatusCase{"5x0", false, {}, {}}, StatusCase{"99", false, {}, {}},
-                      StatusCase{"1000", false, {}, {}}, StatusCase{"200>", false, {}, {}},
-                      StatusCase{">", false, {}, {}}, StatusCase{"x00", false, {}, {}},
-                      StatusCase{"200>500>404", false, {}, {}}));
+    ::testing::Values(
+        StatusCase{"500", true, {{500, 200}, {200, 500}}, {{200, 200}}},
+        StatusCase{"5xx", true, {{200, 503}}, {{200, 404}}}, StatusCase{"200->5xx", true, {{200, 502}}, {{502, 200}}},
+        StatusCase{"* \xE2\x86\x92 404", true, {{200, 404}, {-1, 404}}, {{404, 200}}},
+        StatusCase{"!200", true, {{500, 502}}, {{200, 200}}}, StatusCase{"20x", true, {{204, 204}}, {{210, 210}}},
+        StatusCase{"", false, {}, {}}, StatusCase{"abc", false, {}, {}}, StatusCase{"5x0", false, {}, {}},
+        StatusCase{"99", false, {}, {}}, StatusCase{"1000", false, {}, {}}, StatusCase{"200>", false, {}, {}},
+        StatusCase{">", false, {}, {}}, StatusCase{"x00", false, {}, {}}, StatusCase{"200>500>404", false, {}, {}}));
 
 TEST(FilterQuery, ParsesTermsAndFreeText) {
     std::string error;
@@ -88,8 +85,9 @@ TEST_F(SampleFilter, SummaryNamesEveryDifferenceAndCountsTheRest) {
             }
         }
         if (g.status_pair) {
-            EXPECT_NE(s.find(std::to_string(g.status_pair->first) + "\xE2\x86\x92" + std::to_string(g.status_pair->second)),
-                      std::string::npos);
+            EXPECT_NE(
+                s.find(std::to_string(g.status_pair->first) + "\xE2\x86\x92" + std::to_string(g.status_pair->second)),
+                std::string::npos);
         }
         const std::string one = differenceSummary(*s_analysis, g, 1, ", ");
         const bool statusKey = std::any_of(g.differences.begin(), g.differences.end(),

@@ -59,7 +59,7 @@ Record edgeRecord() {
     r.primary.state_after = {{"row_version", "8"}};
     r.candidate.present = true;
     r.candidate.error = "timeout";
-    r.candidate.body = std::string("\x89PNG\r\n\x1a\n\0\xff", 10);   // binary: written as body_base64
+    r.candidate.body = std::string("\x89PNG\r\n\x1a\n\0\xff", 10);  // binary: written as body_base64
     r.secondary.present = true;
     r.secondary.status = 500;
     r.secondary.body = "line1\nline2 \xc3\xa9";

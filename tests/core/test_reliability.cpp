@@ -25,9 +25,9 @@
 #include <simdjson.h>
 
 #include "core/analysis/analysis.h"
+#include "core/analysis/endpoint.h"
 #include "core/compare/json_compare.h"
 #include "core/rules/rules_io.h"
-#include "core/analysis/endpoint.h"
 #include "core/store/sqlite_store.h"
 #include "core/store/store.h"
 
@@ -209,10 +209,11 @@ TEST(Reliability, HotRollbackJournalIsNotReadAsTruthNorTouched) {
     const std::string path = makeStore(dir.path("hot.sqlite"), 2000);
     const pid_t pid = ::fork();
     ASSERT_GE(pid, 0);
-    if (pid == 0) {   // a writer killed in the middle of a transaction that spilled to the file
+    if (pid == 0) {  // a writer killed in the middle of a transaction that spilled to the file
         sqlite3* db = nullptr;
         sqlite3_open(path.c_str(), &db);
-        sqlite3_exec(db, "PRAGMA cache_size=1; BEGIN; UPDATE comparisons SET id = 'torn', primary_body = zeroblob(400);",
+        sqlite3_exec(db,
+                     "PRAGMA cache_size=1; BEGIN; UPDATE comparisons SET id = 'torn', primary_body = zeroblob(400);",
                      nullptr, nullptr, nullptr);
         ::_exit(9);
     }
@@ -222,7 +223,7 @@ TEST(Reliability, HotRollbackJournalIsNotReadAsTruthNorTouched) {
     const auto before = snapshotDir(dir.dir());
 
     Scan s = scanStore(path);
-    if (!s.store) {   // refusing is allowed, with what was found and how to recover
+    if (!s.store) {  // refusing is allowed, with what was found and how to recover
         EXPECT_TRUE(mentions(s.openError, "journal")) << s.openError;
     } else {
         EXPECT_TRUE(s.summary.fatal.empty()) << s.summary.fatal;
@@ -259,7 +260,7 @@ TEST(Reliability, WalFramesWithoutShmAreReadFromAPrivateCopy) {
     const std::string path = makeStore(dir.path("walframes.sqlite"), 300, "WAL");
     const pid_t pid = ::fork();
     ASSERT_GE(pid, 0);
-    if (pid == 0) {   // commits 50 rows into the WAL and dies before any checkpoint
+    if (pid == 0) {  // commits 50 rows into the WAL and dies before any checkpoint
         sqlite3* db = nullptr;
         sqlite3_open(path.c_str(), &db);
         exec(db, "PRAGMA wal_autocheckpoint=0");
@@ -285,9 +286,9 @@ TEST(Reliability, WalFramesWithoutShmAreReadFromAPrivateCopy) {
 
 struct DamageCase {
     const char* name;
-    unsigned char pageType;   // 0x05 interior table page, 0x0d leaf table page
-    int which;                // the n-th page of that type
-    size_t bytes;             // damaged bytes, at the end of the page (cell content)
+    unsigned char pageType;  // 0x05 interior table page, 0x0d leaf table page
+    int which;               // the n-th page of that type
+    size_t bytes;            // damaged bytes, at the end of the page (cell content)
 };
 
 class DamagedPages : public ::testing::TestWithParam<DamageCase> {};
@@ -300,7 +301,7 @@ TEST_P(DamagedPages, TotalsAddUp) {
     std::string bytes = readAll(path);
     int seen = 0;
     size_t page = 0;
-    for (size_t p = 2; p * kPage <= bytes.size(); ++p) {   // page p starts at (p-1)*kPage
+    for (size_t p = 2; p * kPage <= bytes.size(); ++p) {  // page p starts at (p-1)*kPage
         if (static_cast<unsigned char>(bytes[(p - 1) * kPage]) == c.pageType && seen++ == c.which) {
             page = p;
             break;
@@ -316,7 +317,8 @@ TEST_P(DamagedPages, TotalsAddUp) {
     std::string listed;
     for (const auto& p : s.problems) listed += std::to_string(p.rows) + " row(s): " + p.reason + "\n";
     EXPECT_EQ(s.ids.size() + s.problemRows(), uint64_t(kRows)) << "records + reported rows = rows counted\n"
-                                                                << s.ids.size() << " records\n" << listed;
+                                                               << s.ids.size() << " records\n"
+                                                               << listed;
     std::set<std::string> unique(s.ids.begin(), s.ids.end());
     EXPECT_EQ(unique.size(), s.ids.size()) << "no row is read twice";
     for (const auto& p : s.problems) {
@@ -325,8 +327,10 @@ TEST_P(DamagedPages, TotalsAddUp) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Reliability, DamagedPages,
-                         ::testing::Values(DamageCase{"interior", 0x05, 1, 200}, DamageCase{"interiorFirst", 0x05, 0, 200},
-                                           DamageCase{"leaf", 0x0d, 1500, 200}, DamageCase{"leafWhole", 0x0d, 3000, 1000}),
+                         ::testing::Values(DamageCase{"interior", 0x05, 1, 200},
+                                           DamageCase{"interiorFirst", 0x05, 0, 200},
+                                           DamageCase{"leaf", 0x0d, 1500, 200},
+                                           DamageCase{"leafWhole", 0x0d, 3000, 1000}),
                          [](const auto& info) { return std::string(info.param.name); });
 
 // --- 7. a VIEW named comparisons ----------------------------------------------------------------------
@@ -416,12 +420,12 @@ TEST_P(ArrayAlignment, WorkIsNearLinear) {
     EXPECT_LE(jc.work(), 20 * (c.na + c.nb)) << "element comparisons must stay near-linear";
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Reliability, ArrayAlignment,
-    ::testing::Values(AlignCase{"onesLastChanged", 300000, 300000, "1", "1", "2", 1},
-                      AlignCase{"objectsLastChanged", 50000, 50000, R"({"a":[1,2]})", R"({"a":[1,2]})", R"({"a":[1,3]})", 1},
-                      AlignCase{"onesOneLonger", 300000, 300001, "1", "1", "2", 1}),
-    [](const auto& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(Reliability, ArrayAlignment,
+                         ::testing::Values(AlignCase{"onesLastChanged", 300000, 300000, "1", "1", "2", 1},
+                                           AlignCase{"objectsLastChanged", 50000, 50000, R"({"a":[1,2]})",
+                                                     R"({"a":[1,2]})", R"({"a":[1,3]})", 1},
+                                           AlignCase{"onesOneLonger", 300000, 300001, "1", "1", "2", 1}),
+                         [](const auto& info) { return std::string(info.param.name); });
 
 // --- 11. growing and shrinking JSONL files -----------------------------------------------------------------
 
@@ -479,7 +483,7 @@ TEST(Reliability, FileThatShrinksDuringTheScanIsNotAResult) {
 struct MessageCase {
     const char* name;
     std::string content;
-    const char* expected;   // a word the reason must contain
+    const char* expected;  // a word the reason must contain
 };
 
 class JsonlMessages : public ::testing::TestWithParam<MessageCase> {};
@@ -500,17 +504,17 @@ TEST_P(JsonlMessages, SayWhatIsThere) {
 
 INSTANTIATE_TEST_SUITE_P(
     Reliability, JsonlMessages,
-    ::testing::Values(MessageCase{"crOnly", jsonlLine(1) + "\r" + jsonlLine(2) + "\r" + jsonlLine(3), "carriage return"},
-                      MessageCase{"nulLine", jsonlLine(1) + "\n" + std::string(64, '\0') + "\n" + jsonlLine(2) + "\n",
-                                  "NUL"},
-                      MessageCase{"nulInside", jsonlLine(1) + "\n{\"id\":\"x\"" + std::string(3, '\0') + "}\n", "NUL"}),
+    ::testing::Values(
+        MessageCase{"crOnly", jsonlLine(1) + "\r" + jsonlLine(2) + "\r" + jsonlLine(3), "carriage return"},
+        MessageCase{"nulLine", jsonlLine(1) + "\n" + std::string(64, '\0') + "\n" + jsonlLine(2) + "\n", "NUL"},
+        MessageCase{"nulInside", jsonlLine(1) + "\n{\"id\":\"x\"" + std::string(3, '\0') + "}\n", "NUL"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(Reliability, RulesJsonErrorsNameThePlaceOnce) {
-    for (const std::string& text : {std::string("{\"version\": 1, \"rules\": [ {\"kind\": tru} ]}"),
-                                   std::string("{\"version\": 1, \"rules\": [], }"),
-                                   std::string("{\"version\": 1e400, \"rules\": []}"),
-                                   std::string("{\"version\": 1, \"rules\": [")}) {
+    for (const std::string& text :
+         {std::string("{\"version\": 1, \"rules\": [ {\"kind\": tru} ]}"),
+          std::string("{\"version\": 1, \"rules\": [], }"), std::string("{\"version\": 1e400, \"rules\": []}"),
+          std::string("{\"version\": 1, \"rules\": [")}) {
         std::vector<dt::RuleError> errors;
         EXPECT_FALSE(dt::parseRulesConfig(text, &errors)) << text;
         ASSERT_FALSE(errors.empty()) << text;
@@ -533,7 +537,7 @@ struct BigNumberCase {
     const char* name;
     std::string primary, candidate;
     size_t differences;
-    const char* path;   // of the first difference
+    const char* path;  // of the first difference
 };
 
 class BigNumbers : public ::testing::TestWithParam<BigNumberCase> {};
@@ -554,15 +558,18 @@ const std::string kDigits400(400, '7');
 
 INSTANTIATE_TEST_SUITE_P(
     Reliability, BigNumbers,
-    ::testing::Values(
-        BigNumberCase{"keyOrder", "{\"a\":" + kDigits400 + ",\"b\":1e400,\"c\":1}", "{\"c\":1,\"b\":1e400,\"a\":" + kDigits400 + "}", 0, ""},
-        BigNumberCase{"spelling", "{\"b\":1e400}", "{\"b\":10E399}", 0, ""},
-        BigNumberCase{"otherKeyChanged", "{\"a\":" + kDigits400 + ",\"c\":1}", "{\"c\":2,\"a\":" + kDigits400 + "}", 1, "/c"},
-        BigNumberCase{"digitChanged", "{\"a\":" + kDigits400 + "}", "{\"a\":" + kDigits400.substr(1) + "8}", 1, "/a"},
-        BigNumberCase{"beyondUint64VsDouble", "{\"a\":100000000000000000000}", "{\"a\":1e20}", 0, ""},
-        BigNumberCase{"bigVsString", "{\"a\":1e400}", "{\"a\":\"1e400\"}", 1, "/a"},
-        BigNumberCase{"arrayOrderWithBig", "[1e400,2,3]", "[3,2,1e400]", 1, ""},
-        BigNumberCase{"stringsLookingLikeTags", "{\"s\":\"\\u0000\\u0001N1e3\\u00001000\"}", "{\"s\":\"\\u0000\\u0001N1e3\\u00001000\",\"x\":1e400}", 1, "/x"}),
+    ::testing::Values(BigNumberCase{"keyOrder", "{\"a\":" + kDigits400 + ",\"b\":1e400,\"c\":1}",
+                                    "{\"c\":1,\"b\":1e400,\"a\":" + kDigits400 + "}", 0, ""},
+                      BigNumberCase{"spelling", "{\"b\":1e400}", "{\"b\":10E399}", 0, ""},
+                      BigNumberCase{"otherKeyChanged", "{\"a\":" + kDigits400 + ",\"c\":1}",
+                                    "{\"c\":2,\"a\":" + kDigits400 + "}", 1, "/c"},
+                      BigNumberCase{"digitChanged", "{\"a\":" + kDigits400 + "}",
+                                    "{\"a\":" + kDigits400.substr(1) + "8}", 1, "/a"},
+                      BigNumberCase{"beyondUint64VsDouble", "{\"a\":100000000000000000000}", "{\"a\":1e20}", 0, ""},
+                      BigNumberCase{"bigVsString", "{\"a\":1e400}", "{\"a\":\"1e400\"}", 1, "/a"},
+                      BigNumberCase{"arrayOrderWithBig", "[1e400,2,3]", "[3,2,1e400]", 1, ""},
+                      BigNumberCase{"stringsLookingLikeTags", "{\"s\":\"\\u0000\\u0001N1e3\\u00001000\"}",
+                                    "{\"s\":\"\\u0000\\u0001N1e3\\u00001000\",\"x\":1e400}", 1, "/x"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(Reliability, NumberEqualityIsOnePath) {
@@ -587,8 +594,8 @@ namespace {
 std::string normalizeRule(const std::string& pattern, const std::string& replacement, int version) {
     return "{\"version\": " + std::to_string(version) +
            ", \"rules\": [{\"id\": \"n\", \"kind\": \"normalize_value\", \"scope\": \"*\", \"path\": \"/v\", "
-           "\"pattern\": \"" + pattern + "\", \"replacement\": \"" + replacement +
-           "\", \"reason\": \"r\", \"remove_when\": \"w\"}]}";
+           "\"pattern\": \"" +
+           pattern + "\", \"replacement\": \"" + replacement + "\", \"reason\": \"r\", \"remove_when\": \"w\"}]}";
 }
 
 }  // namespace
@@ -602,14 +609,14 @@ TEST_P(CatastrophicRegexes, AreLinearNotRefusedNorHanging) {
     auto set = dt::RuleSet::build(*cfg);
     ASSERT_TRUE(set);
     auto policy = set->policyFor("GET /v");
-    std::string value(1000, 'a');   // 1 KB of 'a': no match anywhere, the worst case for backtracking
+    std::string value(1000, 'a');  // 1 KB of 'a': no match anywhere, the worst case for backtracking
     (void)policy->normalize("/v", "/v", value);
     EXPECT_EQ(value, std::string(1000, 'a'));
 }
 
 INSTANTIATE_TEST_SUITE_P(Reliability, CatastrophicRegexes,
-                         ::testing::Values(".*.*.*X", "a*a*a*a*a*a*b", "\\\\w*\\\\w*\\\\w*\\\\w*\\\\w*Z", "(a?){30}a{30}Q",
-                                           "(a+)+$b", "(a|aa)*c"));
+                         ::testing::Values(".*.*.*X", "a*a*a*a*a*a*b", "\\\\w*\\\\w*\\\\w*\\\\w*\\\\w*Z",
+                                           "(a?){30}a{30}Q", "(a+)+$b", "(a|aa)*c"));
 
 TEST(Reliability, RulesFormatOneIsConvertedWithANotice) {
     std::vector<dt::RuleError> errors;

@@ -36,10 +36,10 @@ Response resp(std::string body, Headers headers = {}) {
 
 struct Case {
     const char* name;
-    const char* rule;   // one rule object (without reason/remove_when)
+    const char* rule;  // one rule object (without reason/remove_when)
     const char* primary;
     const char* candidate;
-    size_t remaining;   // differences left
+    size_t remaining;  // differences left
     size_t absorbed;
 };
 
@@ -51,16 +51,18 @@ const Case kCases[] = {
     {"both", R"("kind":"null_equals_missing","path":"/**")", R"({"a":null,"c":3})", R"({})", 1, 1},
     {"empty as null", R"("kind":"empty_equals_null","path":"/tags")", R"({"tags":[]})", R"({"tags":null})", 0, 1},
     {"empty elsewhere stays", R"("kind":"empty_equals_null","path":"/tags")", R"({"x":[]})", R"({"x":null})", 1, 0},
-    {"same instant", R"("kind":"same_instant","path":"/**/*_at")", R"({"created_at":"2024-01-01T10:00:00.000000+00:00"})",
-     R"({"created_at":"2024-01-01T10:00:00Z"})", 0, 1},
+    {"same instant", R"("kind":"same_instant","path":"/**/*_at")",
+     R"({"created_at":"2024-01-01T10:00:00.000000+00:00"})", R"({"created_at":"2024-01-01T10:00:00Z"})", 0, 1},
     {"shift under format stays", R"("kind":"same_instant","path":"/**/*_at")",
      R"({"starts_at":"2024-01-01T10:00:00+00:00","ends_at":"2024-01-01T12:00:00+00:00"})",
      R"({"starts_at":"2024-01-01T11:00:00Z","ends_at":"2024-01-01T12:00:00Z"})", 1, 1},
     {"host pair", R"("kind":"url_host","path":"/links/*","from":"https://old.example","to":"https://new.example")",
      R"({"links":{"self":"https://old.example/u/1"}})", R"({"links":{"self":"https://new.example/u/1"}})", 0, 1},
-    {"other host stays", R"("kind":"url_host","path":"/links/*","from":"https://old.example","to":"https://new.example")",
+    {"other host stays",
+     R"("kind":"url_host","path":"/links/*","from":"https://old.example","to":"https://new.example")",
      R"({"links":{"self":"https://old.example/u/1"}})", R"({"links":{"self":"https://evil.example/u/1"}})", 1, 0},
-    {"other path stays", R"("kind":"url_host","path":"/links/*","from":"https://old.example","to":"https://new.example")",
+    {"other path stays",
+     R"("kind":"url_host","path":"/links/*","from":"https://old.example","to":"https://new.example")",
      R"({"links":{"self":"https://old.example/u/1"}})", R"({"links":{"self":"https://new.example/u/2"}})", 1, 0},
 };
 
@@ -77,14 +79,16 @@ TEST_P(PreciseKinds, AbsorbExactlyTheirClass) {
 INSTANTIATE_TEST_SUITE_P(RuleKinds, PreciseKinds, ::testing::ValuesIn(kCases));
 
 TEST(RuleKinds, HeaderParameter) {
-    auto p = policy(R"({"kind":"header_parameter","header":"content-type","parameter":"charset","scope":"*","reason":"r","remove_when":"w"})");
+    auto p = policy(
+        R"({"kind":"header_parameter","header":"content-type","parameter":"charset","scope":"*","reason":"r","remove_when":"w"})");
     ASSERT_TRUE(p);
     Comparer cmp;
     CompareResult r = cmp.compare(resp("{}", {{"Content-Type", "application/json"}}),
                                   resp("{}", {{"content-type", "application/json; charset=utf-8"}}), p.get());
     EXPECT_TRUE(r.differences.empty());
     EXPECT_EQ(r.absorbed.size(), 1u);
-    r = cmp.compare(resp("{}", {{"Content-Type", "application/json"}}), resp("{}", {{"content-type", "text/html"}}), p.get());
+    r = cmp.compare(resp("{}", {{"Content-Type", "application/json"}}), resp("{}", {{"content-type", "text/html"}}),
+                    p.get());
     EXPECT_EQ(r.differences.size(), 1u);
     r = cmp.compare(resp("{}", {{"Content-Type", "application/json"}}),
                     resp("{}", {{"content-type", "application/json; boundary=x"}}), p.get());
@@ -92,7 +96,8 @@ TEST(RuleKinds, HeaderParameter) {
 }
 
 TEST(RuleKinds, RankingThresholdsAndMeasuredValues) {
-    auto p = policy(R"({"kind":"ranking","path":"/results","key":"id","top_k":5,"min_overlap":0.8,"min_kendall_tau":0.6,"scope":"*","reason":"r","remove_when":"w"})");
+    auto p = policy(
+        R"({"kind":"ranking","path":"/results","key":"id","top_k":5,"min_overlap":0.8,"min_kendall_tau":0.6,"scope":"*","reason":"r","remove_when":"w"})");
     ASSERT_TRUE(p);
     auto list = [](std::initializer_list<int> ids) {
         std::string s = R"({"results":[)";

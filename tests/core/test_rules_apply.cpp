@@ -40,7 +40,8 @@ std::string rule(const std::string& id, const std::string& kind, const std::stri
 
 std::vector<std::string> paths(const std::vector<Difference>& diffs) {
     std::vector<std::string> out;
-    for (const auto& d : diffs) out.push_back(d.path + " " + std::string(kindName(d.kind)) + (d.rule_id.empty() ? "" : " @" + d.rule_id));
+    for (const auto& d : diffs)
+        out.push_back(d.path + " " + std::string(kindName(d.kind)) + (d.rule_id.empty() ? "" : " @" + d.rule_id));
     return out;
 }
 
@@ -57,7 +58,7 @@ TEST(RulesApply, IgnorePathAbsorbsAtAndBelowAndLeavesTheRest) {
     const auto p = resp(200, R"({"items":[{"sku":"a","discount":{"pct":5}},{"sku":"b","discount":1}],"name":"X"})");
     const auto c = resp(200, R"({"items":[{"sku":"a","discount":{"pct":6}},{"sku":"b"}],"name":"Y"})");
     auto r = run(*set, "GET /p", p, c);
-    EXPECT_EQ(paths(r.differences), (V{"/name changed"}));   // partial: /name remains
+    EXPECT_EQ(paths(r.differences), (V{"/name changed"}));  // partial: /name remains
     EXPECT_EQ(paths(r.absorbed), (V{"/items/0/discount/pct changed @r-ign", "/items/1/discount missing @r-ign"}));
     // Without the rule everything remains.
     Comparer comparer;
@@ -104,8 +105,9 @@ TEST(RulesApply, UnorderedMultisetAndKeyed) {
 }
 
 TEST(RulesApply, NormalizeValueOnBothSides) {
-    auto set = rules(rule("r-ts", "normalize_value",
-                          R"("path": "/updated_at", "pattern": "^(\\d{4}-\\d{2}-\\d{2})T(\\d{2}:\\d{2}:\\d{2})(?:\\.0+)?Z$", "replacement": "$1T$2Z")"));
+    auto set = rules(rule(
+        "r-ts", "normalize_value",
+        R"("path": "/updated_at", "pattern": "^(\\d{4}-\\d{2}-\\d{2})T(\\d{2}:\\d{2}:\\d{2})(?:\\.0+)?Z$", "replacement": "$1T$2Z")"));
     auto r = run(*set, "GET /o", resp(200, R"({"updated_at":"2026-01-01T10:00:00Z"})"),
                  resp(200, R"({"updated_at":"2026-01-01T10:00:00.000Z"})"));
     EXPECT_TRUE(r.differences.empty());
@@ -120,7 +122,8 @@ TEST(RulesApply, IgnoreHeaderAndPresenceOnly) {
     auto set = rules(rule("r-cc", "ignore_header", R"("header": "cache-control")") + "," +
                      rule("r-ver", "ignore_header", R"("header": "x-api-version", "presence_only": true)"));
     const Headers ph = {{"Cache-Control", "max-age=60"}, {"X-Api-Version", "1"}};
-    auto r = run(*set, "GET /p", resp(200, "{}", ph), resp(200, "{}", {{"cache-control", "no-store"}, {"x-api-version", "2"}}));
+    auto r = run(*set, "GET /p", resp(200, "{}", ph),
+                 resp(200, "{}", {{"cache-control", "no-store"}, {"x-api-version", "2"}}));
     EXPECT_TRUE(r.differences.empty()) << paths(r.differences).front();
     EXPECT_EQ(r.absorbed.size(), 2u);
     // Presence only: a missing header is still a difference.
@@ -144,14 +147,16 @@ TEST(RulesApply, StatusEquivalenceIsDirectedAndMethodScoped) {
 }
 
 TEST(RulesApply, TextNormalization) {
-    auto set = rules(rule("r-txt", "text_normalization", R"("trim": true, "case_fold": true, "collapse_whitespace": true)",
-                          R"({"endpoints": ["/pages/**"]})"));
+    auto set =
+        rules(rule("r-txt", "text_normalization", R"("trim": true, "case_fold": true, "collapse_whitespace": true)",
+                   R"({"endpoints": ["/pages/**"]})"));
     auto r = run(*set, "GET /pages/{id}", resp(200, "  Hello   World\n"), resp(200, "hello world"));
     EXPECT_TRUE(r.differences.empty()) << paths(r.differences).front();
     ASSERT_EQ(r.absorbed.size(), 1u);
     EXPECT_EQ(r.absorbed[0].rule_id, "r-txt");
     // Real text differences remain; other endpoints are not normalized.
-    EXPECT_EQ(run(*set, "GET /pages/{id}", resp(200, "Hello World"), resp(200, "Goodbye World")).differences.size(), 1u);
+    EXPECT_EQ(run(*set, "GET /pages/{id}", resp(200, "Hello World"), resp(200, "Goodbye World")).differences.size(),
+              1u);
     EXPECT_EQ(run(*set, "GET /other", resp(200, "Hello World"), resp(200, "hello world")).differences.size(), 1u);
 }
 
@@ -174,7 +179,9 @@ TEST(RulesApply, MayTouchCoversEverythingThePolicyAbsorbs) {
                      rule("e", "ignore_header", R"("header": "x-*")") + "," +
                      rule("f", "status_equivalence", R"("primary": 201, "candidate": 200)") + "," +
                      rule("g", "text_normalization", R"("trim": true)"));
-    struct Case { Response p, c; };
+    struct Case {
+        Response p, c;
+    };
     const std::vector<Case> cases = {
         {resp(201, R"({"items":[{"sku":"a","discount":1,"ts":"1Z"},{"sku":"b"}],"balance":1.001})", {{"X-A", "1"}}),
          resp(200, R"({"items":[{"sku":"b"},{"sku":"a","ts":"1"}],"balance":1.0})", {{"X-A", "2"}})},
@@ -187,8 +194,11 @@ TEST(RulesApply, MayTouchCoversEverythingThePolicyAbsorbs) {
         EXPECT_FALSE(ruled.absorbed.empty());
         // Every raw difference that did not survive unchanged must have been flagged by mayTouch.
         for (const auto& d : raw.differences) {
-            const bool survived = std::find(ruled.differences.begin(), ruled.differences.end(), d) != ruled.differences.end();
-            if (!survived) { EXPECT_TRUE(set->mayTouch("GET /x", d.generalized, d.kind)) << d.path << " " << kindName(d.kind); }
+            const bool survived =
+                std::find(ruled.differences.begin(), ruled.differences.end(), d) != ruled.differences.end();
+            if (!survived) {
+                EXPECT_TRUE(set->mayTouch("GET /x", d.generalized, d.kind)) << d.path << " " << kindName(d.kind);
+            }
         }
     }
 }

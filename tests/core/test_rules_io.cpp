@@ -172,7 +172,7 @@ TEST(RulesIo, GeneratedIdsAreStableAndDependOnWhatTheRuleDoes) {
     Rule b = a;
     b.reason = "another reason";
     b.title = "other";
-    EXPECT_EQ(generateRuleId(a), generateRuleId(b));   // metadata does not change the id
+    EXPECT_EQ(generateRuleId(a), generateRuleId(b));  // metadata does not change the id
     b.path = "/items/*/discount2";
     EXPECT_NE(generateRuleId(a), generateRuleId(b));
     b = a;
@@ -189,7 +189,7 @@ TEST(RulesIo, ImportOfHandWrittenRuleFillsIdAndDefaults) {
     ASSERT_TRUE(cfg) << dump(errors);
     ASSERT_EQ(cfg->rules.size(), 1u);
     const Rule& r = cfg->rules[0];
-    EXPECT_EQ(r.header, "x-trace-id");   // lowercased
+    EXPECT_EQ(r.header, "x-trace-id");  // lowercased
     EXPECT_TRUE(r.enabled);
     EXPECT_FALSE(r.presence_only);
     EXPECT_TRUE(r.scope.all());
@@ -226,7 +226,8 @@ TEST(RulesIo, ReportsEveryErrorWithItsPointerAndLine) {
     EXPECT_TRUE(hasError(errors, "/rules/5/scope/endpoints/0", "must start with '/'")) << all;
     EXPECT_TRUE(hasError(errors, "/rules/6/id", "duplicate id \"a\" (also /rules/0)")) << all;
     EXPECT_TRUE(hasError(errors, "/rules/7/remove_when", "removal trigger")) << all;
-    EXPECT_TRUE(hasError(errors, "/rules/8/key", "not used by kind numeric_tolerance (it belongs to unordered_array)")) << all;
+    EXPECT_TRUE(hasError(errors, "/rules/8/key", "not used by kind numeric_tolerance (it belongs to unordered_array)"))
+        << all;
     EXPECT_TRUE(hasError(errors, "/rules/9", "\"absolute\" and/or \"relative\"")) << all;
     EXPECT_TRUE(hasError(errors, "/rules/10/candidate", "HTTP status code")) << all;
     EXPECT_TRUE(hasError(errors, "/rules/11/scope", "required")) << all;
@@ -301,18 +302,18 @@ TEST(RulesIo, KindParameterChecks) {
     EXPECT_TRUE(hasError(errorsOf(rule(R"("kind": "normalize_value", "path": "/a")")), "/rules/0/pattern", "required"));
     EXPECT_TRUE(hasError(errorsOf(rule(R"("kind": "normalize_value", "path": "/a", "pattern": "(?=a)b")")),
                          "/rules/0/pattern", "lookaround"));
-    EXPECT_TRUE(hasError(errorsOf(rule(R"("kind": "normalize_value", "path": "/a", "pattern": "(a)b", "replacement": "$2")")),
-                         "/rules/0/replacement", "invalid replacement"));
+    EXPECT_TRUE(
+        hasError(errorsOf(rule(R"("kind": "normalize_value", "path": "/a", "pattern": "(a)b", "replacement": "$2")")),
+                 "/rules/0/replacement", "invalid replacement"));
     EXPECT_TRUE(hasError(errorsOf(rule(R"("kind": "ignore_header", "header": "bad header")")), "/rules/0/header",
                          "invalid character"));
     EXPECT_TRUE(hasError(errorsOf(rule(R"("kind": "ignore_header", "header": "x", "presence_only": "yes")")),
                          "/rules/0/presence_only", "true or false"));
     EXPECT_TRUE(hasError(errorsOf(rule(R"("kind": "status_equivalence", "primary": 200, "candidate": 200)")),
                          "/rules/0/candidate", "same as primary"));
-    EXPECT_TRUE(hasError(errorsOf(rule(R"("kind": "status_equivalence", "primary": 200)")), "/rules/0/candidate",
-                         "required"));
-    EXPECT_TRUE(hasError(errorsOf(rule(R"("kind": "text_normalization", "trim": false)")), "/rules/0",
-                         "at least one"));
+    EXPECT_TRUE(
+        hasError(errorsOf(rule(R"("kind": "status_equivalence", "primary": 200)")), "/rules/0/candidate", "required"));
+    EXPECT_TRUE(hasError(errorsOf(rule(R"("kind": "text_normalization", "trim": false)")), "/rules/0", "at least one"));
     EXPECT_TRUE(hasError(errorsOf(rule(R"("kind": "ignore_path", "path": "/a", "sample_ids": [1])")),
                          "/rules/0/sample_ids/0", "must be a string"));
     EXPECT_TRUE(hasError(errorsOf(R"({"version": 1, "rules": [{"id": "bad id!", "kind": "ignore_path", "path": "/a",
@@ -330,9 +331,9 @@ TEST(RulesIo, KindParameterChecks) {
 
 TEST(RulesIo, ExpiryUsesCalendarDates) {
     Rule r;
-    EXPECT_FALSE(isExpired(r, "2026-01-01"));   // no expiry
+    EXPECT_FALSE(isExpired(r, "2026-01-01"));  // no expiry
     r.expires = "2026-01-01";
-    EXPECT_FALSE(isExpired(r, "2026-01-01"));   // expires at the end of that day
+    EXPECT_FALSE(isExpired(r, "2026-01-01"));  // expires at the end of that day
     EXPECT_TRUE(isExpired(r, "2026-01-02"));
     EXPECT_FALSE(isExpired(r, "2025-12-31"));
     EXPECT_TRUE(isValidDate("2024-02-29"));
@@ -352,7 +353,7 @@ TEST(RulesIo, WriteIsAtomicAndReadBack) {
     auto set = loadRulesFile(path, &errors);
     ASSERT_TRUE(set) << dump(errors);
     EXPECT_EQ(set->config().rules.size(), 14u);
-    EXPECT_EQ(set->enabledCount(), 13u);   // one is disabled
+    EXPECT_EQ(set->enabledCount(), 13u);  // one is disabled
     // A bad file: nothing loaded, errors name the pointer.
     { std::ofstream(path) << R"({"version": 1, "rules": [{"kind": "ignore_path"}]})"; }
     errors.clear();
@@ -410,7 +411,9 @@ TEST(RulesIo, SchemaAgreesWithValidator) {
     const std::regex pointer(schema["$defs"]["pointerPattern"]["pattern"].get<std::string>());
     const std::regex glob(schema["$defs"]["endpointGlob"]["pattern"].get<std::string>());
     for (const auto& r : everyKind().rules) {
-        if (!r.path.empty()) { EXPECT_TRUE(std::regex_match(r.path, pointer)) << r.path; }
+        if (!r.path.empty()) {
+            EXPECT_TRUE(std::regex_match(r.path, pointer)) << r.path;
+        }
         for (const auto& e : r.scope.endpoints) EXPECT_TRUE(std::regex_match(e, glob)) << e;
     }
     EXPECT_FALSE(std::regex_match(std::string("items/0"), pointer));
@@ -425,7 +428,7 @@ TEST(RulesIo, DefaultRulesFileIsValidAndCanonical) {
     std::vector<RuleError> errors;
     auto cfg = parseRulesConfig(text, &errors);
     ASSERT_TRUE(cfg) << dump(errors);
-    EXPECT_EQ(serializeRulesConfig(*cfg), text);   // already in export format
+    EXPECT_EQ(serializeRulesConfig(*cfg), text);  // already in export format
     for (const auto& r : cfg->rules) EXPECT_FALSE(r.enabled) << r.id << ": starter rules are off by default";
 }
 

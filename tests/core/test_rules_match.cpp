@@ -26,13 +26,13 @@ TEST(RulesPointerPattern, LiteralAndWildcards) {
     const auto star = pat("/items/*/discount");
     EXPECT_TRUE(star.matches("/items/0/discount"));
     EXPECT_TRUE(star.matches("/items/17/discount"));
-    EXPECT_TRUE(star.matches("/items/*/discount"));     // generalized form
-    EXPECT_TRUE(star.matches("/items/key/discount"));   // any object key too
-    EXPECT_FALSE(star.matches("/items/discount"));      // '*' is exactly one segment
+    EXPECT_TRUE(star.matches("/items/*/discount"));    // generalized form
+    EXPECT_TRUE(star.matches("/items/key/discount"));  // any object key too
+    EXPECT_FALSE(star.matches("/items/discount"));     // '*' is exactly one segment
     EXPECT_FALSE(star.matches("/items/0/1/discount"));
 
     const auto deep = pat("/**/generated_at");
-    EXPECT_TRUE(deep.matches("/generated_at"));          // ** may be empty
+    EXPECT_TRUE(deep.matches("/generated_at"));  // ** may be empty
     EXPECT_TRUE(deep.matches("/meta/generated_at"));
     EXPECT_TRUE(deep.matches("/a/0/b/1/generated_at"));
     EXPECT_FALSE(deep.matches("/meta/generated_at/x"));
@@ -53,7 +53,7 @@ TEST(RulesPointerPattern, EscapesCompareUnescaped) {
     // Key "a/b" is written a~1b, key "m~n" is written m~0n, in both pattern and pointer.
     const auto p = pat("/a~1b/m~0n");
     EXPECT_TRUE(p.matches("/a~1b/m~0n"));
-    EXPECT_FALSE(p.matches("/a/b/m~0n"));   // a real slash is two segments
+    EXPECT_FALSE(p.matches("/a/b/m~0n"));  // a real slash is two segments
     EXPECT_FALSE(p.matches("/a~1b/m~1n"));
     EXPECT_TRUE(pat("/*/m~0n").matches("/x/m~0n"));
     // An escaped '*' is not possible; "~01" is "~1" literally (the key "~1").
@@ -169,7 +169,7 @@ TEST(RulesRegexCheck, RefusesInvalidPatternsAcceptsBacktrackingOnes) {
     EXPECT_TRUE(checkRegex("").has_value());
     EXPECT_TRUE(checkRegex(std::string(kMaxRegexLength + 1, 'a')).has_value());
     EXPECT_FALSE(checkRegex("(ab)+c").has_value());
-    EXPECT_FALSE(checkRegex("[(+]+").has_value());   // inside a class '(' and '+' are literal
+    EXPECT_FALSE(checkRegex("[(+]+").has_value());  // inside a class '(' and '+' are literal
     EXPECT_FALSE(checkRegex("^(foo|bar)-[ab]+$").has_value());
     EXPECT_FALSE(checkRegex("^(\\d{4})(?:(\\.\\d*[1-9])0*|\\.0+)?Z$").has_value());
     // RE2 runs in linear time: patterns that backtrack exponentially elsewhere are fine.
@@ -270,12 +270,13 @@ TEST(RulesRuleSet, EveryKindAnswersThroughThePolicy) {
     auto p = set->policyFor("POST /users");
 
     EXPECT_EQ(p->ignoredPath("/items/3/discount", "/items/*/discount"), std::optional<std::string>("r-1"));
-    EXPECT_EQ(p->ignoredPath("/items/3/discount/amount", "/items/*/discount/amount"), std::optional<std::string>("r-1"));
+    EXPECT_EQ(p->ignoredPath("/items/3/discount/amount", "/items/*/discount/amount"),
+              std::optional<std::string>("r-1"));
     EXPECT_FALSE(p->ignoredPath("/items/3/price", "/items/*/price"));
 
     auto t = p->tolerance("/price", "/price");
     ASSERT_TRUE(t);
-    EXPECT_DOUBLE_EQ(t->absolute, 0.01);     // both rules match /price: the union of their allowances
+    EXPECT_DOUBLE_EQ(t->absolute, 0.01);  // both rules match /price: the union of their allowances
     EXPECT_DOUBLE_EQ(t->relative, 1e-6);
     EXPECT_EQ(t->rule_id, "r-2");
     auto t2 = p->tolerance("/a/price", "/a/price");
@@ -297,12 +298,12 @@ TEST(RulesRuleSet, EveryKindAnswersThroughThePolicy) {
     EXPECT_EQ(p->normalize("/order/created_at", "/order/created_at", v), std::optional<std::string>("r-4"));
     EXPECT_EQ(v, "2024-01-01T00:00:00Z");
     std::string same = "2024-01-01T00:00:00Z";
-    EXPECT_FALSE(p->normalize("/order/created_at", "/order/created_at", same));   // nothing to replace
+    EXPECT_FALSE(p->normalize("/order/created_at", "/order/created_at", same));  // nothing to replace
     std::string elsewhere = "2024-01-01T00:00:00.000Z";
     EXPECT_FALSE(p->normalize("/order/updated_at", "/order/updated_at", elsewhere));
     std::string huge(kMaxNormalizeBytes + 1, 'x');
     huge += ".000Z";
-    EXPECT_FALSE(p->normalize("/created_at", "/created_at", huge));   // bounded cost: left alone
+    EXPECT_FALSE(p->normalize("/created_at", "/created_at", huge));  // bounded cost: left alone
 
     auto h = p->header("x-trace-id");
     ASSERT_TRUE(h);
@@ -314,8 +315,8 @@ TEST(RulesRuleSet, EveryKindAnswersThroughThePolicy) {
     EXPECT_FALSE(p->header("content-type"));
 
     EXPECT_EQ(p->statusEquivalent(201, 200), std::optional<std::string>("r-6"));
-    EXPECT_FALSE(p->statusEquivalent(200, 201));   // directed: primary 201, candidate 200
-    EXPECT_FALSE(set->policyFor("GET /users")->statusEquivalent(201, 200));   // method scoped
+    EXPECT_FALSE(p->statusEquivalent(200, 201));                             // directed: primary 201, candidate 200
+    EXPECT_FALSE(set->policyFor("GET /users")->statusEquivalent(201, 200));  // method scoped
     EXPECT_FALSE(set->policyFor("POST /users/{id}")->statusEquivalent(201, 200));
 
     auto tx = p->text();

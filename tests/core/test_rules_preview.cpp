@@ -51,8 +51,10 @@ std::string writeSyntheticStore() {
     std::string s;
     int n = 0;
     auto id = [&n] { return "r" + std::to_string(n++); };
-    for (int i = 0; i < 10; ++i) s += line(id(), "GET /things/{id}", 200, R"({"a":1,"b":1,"c":1})", 200, R"({"a":2,"b":2,"c":1})");
-    for (int i = 0; i < 5; ++i) s += line(id(), "GET /things/{id}", 200, R"({"a":1,"b":1})", 200, R"({"a":2,"b":1})", 10);
+    for (int i = 0; i < 10; ++i)
+        s += line(id(), "GET /things/{id}", 200, R"({"a":1,"b":1,"c":1})", 200, R"({"a":2,"b":2,"c":1})");
+    for (int i = 0; i < 5; ++i)
+        s += line(id(), "GET /things/{id}", 200, R"({"a":1,"b":1})", 200, R"({"a":2,"b":1})", 10);
     for (int i = 0; i < 3; ++i) s += line(id(), "GET /things/{id}", 200, R"({"c":1})", 200, R"({"c":2})");
     for (int i = 0; i < 2; ++i) s += line(id(), "GET /nums/{id}", 200, R"({"n":1.0})", 200, R"({"n":1.1})");
     for (int i = 0; i < 2; ++i) s += line(id(), "GET /nums/{id}", 200, R"({"n":1.0})", 200, R"({"n":3.0})");
@@ -122,9 +124,13 @@ RulesPreview expectPreviewEqualsApply(Analysis& a, const RuleConfig& current, co
     auto predicted = before;
     for (const auto& g : p.groups) {
         EXPECT_EQ(g.existed, before.count(g.signature) == 1) << g.signature;
-        if (g.existed) { EXPECT_EQ(g.count_before, before.at(g.signature)) << g.signature; }
-        if (g.count_after) predicted[g.signature] = g.count_after;
-        else predicted.erase(g.signature);
+        if (g.existed) {
+            EXPECT_EQ(g.count_before, before.at(g.signature)) << g.signature;
+        }
+        if (g.count_after)
+            predicted[g.signature] = g.count_after;
+        else
+            predicted.erase(g.signature);
     }
     a.applyRules(combined);
     EXPECT_EQ(predicted, groupCounts(a));
@@ -156,7 +162,7 @@ TEST(RulesPreview, FullAbsorptionRegroupingAndNewSignatures) {
         "path": "/a", "reason": "r", "remove_when": "w"})");
     const RulesPreview p = expectPreviewEqualsApply(*a, {}, added);
 
-    EXPECT_EQ(p.examined, 15u);   // X and Y only: Z, N, S and the matches are provably untouched
+    EXPECT_EQ(p.examined, 15u);  // X and Y only: Z, N, S and the matches are provably untouched
     EXPECT_EQ(p.absorbed, 5u);
     EXPECT_DOUBLE_EQ(p.absorbed_weighted, 50);
     EXPECT_EQ(p.groupsFullyAbsorbed(), 1u);
@@ -249,9 +255,11 @@ TEST(RulesPreview, NothingTouchedMeansNothingExamined) {
 }
 
 TEST(RulesPreview, MergeRefusesIdClashes) {
-    const auto current = config(R"({"id": "x", "kind": "ignore_path", "scope": "*", "path": "/a", "reason": "r", "remove_when": "w"})");
+    const auto current =
+        config(R"({"id": "x", "kind": "ignore_path", "scope": "*", "path": "/a", "reason": "r", "remove_when": "w"})");
     const auto same = current;
-    const auto clash = config(R"({"id": "x", "kind": "ignore_path", "scope": "*", "path": "/b", "reason": "r", "remove_when": "w"})");
+    const auto clash =
+        config(R"({"id": "x", "kind": "ignore_path", "scope": "*", "path": "/b", "reason": "r", "remove_when": "w"})");
     std::vector<RuleError> errors;
     auto merged = mergeRuleConfigs(current, same, &errors);
     ASSERT_TRUE(merged);
@@ -285,7 +293,8 @@ Generated generate(uint64_t records, uint64_t seed) {
 
 std::vector<std::string> causeGroups(const Analysis& a, const nlohmann::json& cause) {
     std::vector<std::string> want;
-    for (const auto& d : cause["differences"]) want.push_back(d["path"].get<std::string>() + " " + d["kind"].get<std::string>());
+    for (const auto& d : cause["differences"])
+        want.push_back(d["path"].get<std::string>() + " " + d["kind"].get<std::string>());
     std::sort(want.begin(), want.end());
     std::vector<std::string> out;
     for (const auto& g : a.groups()) {
@@ -301,7 +310,7 @@ std::vector<std::string> causeGroups(const Analysis& a, const nlohmann::json& ca
 struct Expected {
     const char* cause;
     RuleKind kind;
-    const char* path;   // or header name; "" when not applicable
+    const char* path;  // or header name; "" when not applicable
 };
 
 TEST(RulesSuggest, SuggestPreviewApplyOnGeneratedStore) {
@@ -362,7 +371,7 @@ TEST(RulesSuggest, SuggestPreviewApplyOnGeneratedStore) {
         EXPECT_TRUE(validateRulesConfig(s->config).empty());
         if (r.kind == RuleKind::NumericTolerance) {
             EXPECT_GT(r.absolute, 0);
-            EXPECT_LE(r.absolute, 1e-8);   // just above the 1e-9 the generator injects
+            EXPECT_LE(r.absolute, 1e-8);  // just above the 1e-9 the generator injects
         }
 
         // Preview equals apply, and the group is absorbed exactly.

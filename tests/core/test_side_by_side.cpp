@@ -26,23 +26,22 @@ TEST(CanonicalJson, SortedKeysIndentAndNumbersAsWritten) {
     std::vector<std::string> ptrs;
     auto c = canonicalJson(R"({"b":[1.50,2e3,{}],"a":{"y":"q\"\n","x":null},"e":[],"n":-0.0})", &ptrs);
     ASSERT_TRUE(c.has_value());
-    const std::string expected =
-        "{\n"
-        "  \"a\": {\n"
-        "    \"x\": null,\n"
-        "    \"y\": \"q\\\"\\n\"\n"
-        "  },\n"
-        "  \"b\": [\n"
-        "    1.50,\n"
-        "    2e3,\n"
-        "    {}\n"
-        "  ],\n"
-        "  \"e\": [],\n"
-        "  \"n\": -0.0\n"
-        "}";
+    const std::string expected = "{\n"
+                                 "  \"a\": {\n"
+                                 "    \"x\": null,\n"
+                                 "    \"y\": \"q\\\"\\n\"\n"
+                                 "  },\n"
+                                 "  \"b\": [\n"
+                                 "    1.50,\n"
+                                 "    2e3,\n"
+                                 "    {}\n"
+                                 "  ],\n"
+                                 "  \"e\": [],\n"
+                                 "  \"n\": -0.0\n"
+                                 "}";
     EXPECT_EQ(*c, expected);
-    const std::vector<std::string> expectedPtrs = {"",     "/a", "/a/x", "/a/y", "/a",  "/b",
-                                                   "/b/0", "/b/1", "/b/2", "/b", "/e", "/n", ""};
+    const std::vector<std::string> expectedPtrs = {"",     "/a",   "/a/x", "/a/y", "/a", "/b", "/b/0",
+                                                   "/b/1", "/b/2", "/b",   "/e",   "/n", ""};
     EXPECT_EQ(ptrs, expectedPtrs);
 }
 
@@ -62,8 +61,8 @@ TEST(CanonicalJson, EscapedKeysDuplicatesScalarsAndInvalid) {
     EXPECT_FALSE(canonicalJson("[1,]").has_value());
     EXPECT_FALSE(canonicalJson("[01]").has_value());
     EXPECT_FALSE(canonicalJson("\"\\ud800\"").has_value());  // lone surrogate
-    EXPECT_FALSE(canonicalJson("\"a\x01\"").has_value());       // raw control character
-    EXPECT_FALSE(canonicalJson("\"\xff\"").has_value());         // invalid UTF-8
+    EXPECT_FALSE(canonicalJson("\"a\x01\"").has_value());    // raw control character
+    EXPECT_FALSE(canonicalJson("\"\xff\"").has_value());     // invalid UTF-8
     EXPECT_FALSE(canonicalJson("[1] x").has_value());
     EXPECT_EQ(canonicalJson("\"\\ud83d\\ude00\\/\""), "\"\xF0\x9F\x98\x80/\"");
 }
@@ -200,10 +199,9 @@ TEST(TextDiff, ExactHunks) {
         b += (i == 5 ? std::string("five") : i == 16 ? std::string("sixteen") : "l" + std::to_string(i)) + "\n";
     }
     b += "l21\n";
-    const std::string expected =
-        "--- primary\n+++ candidate\n"
-        "@@ -2,7 +2,7 @@\n l2\n l3\n l4\n-l5\n+five\n l6\n l7\n l8\n"
-        "@@ -13,8 +13,9 @@\n l13\n l14\n l15\n-l16\n+sixteen\n l17\n l18\n l19\n l20\n+l21\n";
+    const std::string expected = "--- primary\n+++ candidate\n"
+                                 "@@ -2,7 +2,7 @@\n l2\n l3\n l4\n-l5\n+five\n l6\n l7\n l8\n"
+                                 "@@ -13,8 +13,9 @@\n l13\n l14\n l15\n-l16\n+sixteen\n l17\n l18\n l19\n l20\n+l21\n";
     EXPECT_EQ(textDiff(a, b), expected);
     EXPECT_EQ(textDiff("", "x"), "--- primary\n+++ candidate\n@@ -0,0 +1,1 @@\n+x\n");
 }
@@ -227,7 +225,8 @@ TEST(SideBySide, HostileSizesStayBounded) {
     EXPECT_EQ(l.rows.size(), 300u);
     EXPECT_FALSE(textDiff(a, b).empty());
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::cout << "[ timing ] " << seconds << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
+    std::cout << "[ timing ] " << seconds
+              << " s (a hang is caught by the ctest timeout; timings belong to benchmarks)\n";
 }
 
 // Tints only what the differences list names: an ignored volatile field (generated_at) on a
@@ -242,7 +241,7 @@ TEST(KeepListedChanges, OnlyNamedRowsStayChanged) {
         return out;
     };
     SideBySide all = buildSideBySide(a, b, true);
-    ASSERT_EQ(changedPointers(all).size(), 3u);   // generated_at, items/1/p, name
+    ASSERT_EQ(changedPointers(all).size(), 3u);  // generated_at, items/1/p, name
 
     SideBySide listed = buildSideBySide(a, b, true);
     EXPECT_EQ(keepListedChanges(listed, {"/items", "/name"}), 1u);
@@ -252,10 +251,10 @@ TEST(KeepListedChanges, OnlyNamedRowsStayChanged) {
             EXPECT_TRUE(r.left_changes.empty() && r.right_changes.empty());
         }
 
-    SideBySide none = buildSideBySide(a, b, true);   // a status-only record: nothing named
+    SideBySide none = buildSideBySide(a, b, true);  // a status-only record: nothing named
     EXPECT_EQ(keepListedChanges(none, {}), 3u);
     EXPECT_TRUE(changedPointers(none).empty());
 
-    SideBySide text = buildSideBySide("one\ntwo", "one\nthree", true);   // not JSON: untouched
+    SideBySide text = buildSideBySide("one\ntwo", "one\nthree", true);  // not JSON: untouched
     EXPECT_EQ(keepListedChanges(text, {}), 0u);
 }

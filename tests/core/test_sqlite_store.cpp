@@ -54,8 +54,9 @@ public:
     // Inserts a plain comparison row k.
     void insert(int k, const std::string& candidateBody = "{\"v\":2}") {
         exec("INSERT INTO comparisons (id, ts, req_method, req_url, primary_status, primary_body, candidate_status, "
-             "candidate_body) VALUES ('c-" + std::to_string(k) + "', '2026-11-20T10:00:00Z', 'GET', '/u/" +
-             std::to_string(k) + "', 200, '{\"v\":1}', 200, '" + candidateBody + "')");
+             "candidate_body) VALUES ('c-" +
+             std::to_string(k) + "', '2026-11-20T10:00:00Z', 'GET', '/u/" + std::to_string(k) +
+             "', 200, '{\"v\":1}', 200, '" + candidateBody + "')");
     }
     sqlite3* db = nullptr;
 };
@@ -100,7 +101,7 @@ public:
         ++done[chunk];
     }
     std::mutex m;
-    std::map<uint64_t, Record> recs;   // by rowid
+    std::map<uint64_t, Record> recs;  // by rowid
     std::map<uint64_t, uint32_t> chunkOf;
     std::vector<LoadProblem> probs;
     std::map<uint32_t, int> done;
@@ -165,7 +166,7 @@ std::string makeStore(const TempDir& dir, const std::string& name, int rows, con
 
 TEST(SqliteStore, ReadsAllColumnsAndDetectsByContent) {
     TempDir dir;
-    const std::string path = dir.path + "/store.jsonl";   // the extension lies; content decides
+    const std::string path = dir.path + "/store.jsonl";  // the extension lies; content decides
     {
         Db db(path);
         db.exec(kSchema);
@@ -360,14 +361,13 @@ TEST(SqliteStore, CorruptDatabase) {
     std::string junk = std::string("SQLite format 3\0", 16) + std::string(8192, '\x5a');
     std::ofstream(garbage, std::ios::binary) << junk;
     const std::string e = openError(garbage);
-    EXPECT_TRUE(e.find("file is not a database") != std::string::npos || e.find("malformed") != std::string::npos)
-        << e;
+    EXPECT_TRUE(e.find("file is not a database") != std::string::npos || e.find("malformed") != std::string::npos) << e;
 }
 
 TEST(SqliteStore, LockedDatabaseIsAnErrorNotAHang) {
     TempDir dir;
     const std::string path = makeStore(dir, "locked.db", 10, "DELETE");
-    auto early = mustOpen(path);   // opened before the lock: the scan must fail cleanly
+    auto early = mustOpen(path);  // opened before the lock: the scan must fail cleanly
     ASSERT_TRUE(early);
     Db holder(path);
     holder.exec("PRAGMA journal_mode=DELETE");
@@ -462,7 +462,7 @@ TEST(SqliteStore, ParallelRowidRangesCoverEveryRowOnce) {
     const std::string path = makeStore(dir, "many.db", 5000);
     {
         Db db(path);
-        db.exec("DELETE FROM comparisons WHERE rowid % 7 = 0");   // gaps in the rowids
+        db.exec("DELETE FROM comparisons WHERE rowid % 7 = 0");  // gaps in the rowids
     }
     struct stat st0 {};
     ASSERT_EQ(stat(path.c_str(), &st0), 0);

@@ -9,7 +9,7 @@ using namespace dt;
 TEST(Text, AsciiFolding) {
     EXPECT_TRUE(iequals("Content-Type", "content-TYPE"));
     EXPECT_FALSE(iequals("abc", "abd"));
-    EXPECT_FALSE(iequals("\xC3\x84", "\xC3\xA4"));   // non-ASCII bytes are never folded
+    EXPECT_FALSE(iequals("\xC3\x84", "\xC3\xA4"));  // non-ASCII bytes are never folded
     EXPECT_EQ(lowercase("X-Request-ID \xC3\x84"), "x-request-id \xC3\x84");
     EXPECT_TRUE(containsLower("GET /Users/{id}", "users"));
     EXPECT_TRUE(containsLower("abc", ""));
@@ -39,7 +39,10 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, Utf8Test,
     ::testing::Values(Utf8Case{"ascii", "hello", true, ""}, Utf8Case{"two_byte", "caf\xC3\xA9", true, ""},
                       Utf8Case{"four_byte", "\xF0\x9F\x90\xB5", true, ""},
-                      Utf8Case{"overlong", "a\xC0\xAF" "b", false, "a" + kFffd + kFffd + "b"},
+                      Utf8Case{"overlong",
+                               "a\xC0\xAF"
+                               "b",
+                               false, "a" + kFffd + kFffd + "b"},
                       Utf8Case{"surrogate", "\xED\xA0\x80", false, kFffd + kFffd + kFffd},
                       Utf8Case{"truncated", "x\xE2\x82", false, "x" + kFffd},
                       Utf8Case{"beyond_max", "\xF4\x90\x80\x80", false, kFffd + kFffd + kFffd + kFffd},
@@ -64,5 +67,5 @@ TEST(Text, PointerTokensRoundTrip) {
         EXPECT_EQ(escapePointerToken(t).find('/'), std::string::npos) << t;
     }
     EXPECT_EQ(escapePointerToken("a/b~c"), "a~1b~0c");
-    EXPECT_EQ(unescapePointerToken("a~2"), "a~2");   // lenient: unknown escape kept
+    EXPECT_EQ(unescapePointerToken("a~2"), "a~2");  // lenient: unknown escape kept
 }

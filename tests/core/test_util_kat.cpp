@@ -59,11 +59,11 @@ INSTANTIATE_TEST_SUITE_P(Rfc4648, Base64Kat,
 
 TEST(Base64, LiberalDecoderAcceptsUrlSafeUnpaddedAndWrapped) {
     std::string out;
-    ASSERT_TRUE(base64Decode("AP_-", out));   // URL-safe alphabet
+    ASSERT_TRUE(base64Decode("AP_-", out));  // URL-safe alphabet
     EXPECT_EQ(out, std::string("\0\xff\xfe", 3));
-    ASSERT_TRUE(base64Decode("Zm9vYg", out));   // padding missing
+    ASSERT_TRUE(base64Decode("Zm9vYg", out));  // padding missing
     EXPECT_EQ(out, "foob");
-    ASSERT_TRUE(base64Decode("Zm9v\r\nYmFy\n", out));   // MIME line wrapping
+    ASSERT_TRUE(base64Decode("Zm9v\r\nYmFy\n", out));  // MIME line wrapping
     EXPECT_EQ(out, "foobar");
 }
 

@@ -16,7 +16,7 @@ namespace {
 struct StringCase {
     const char* a;
     const char* b;
-    const char* want;   // class text
+    const char* want;  // class text
 };
 
 class ClassifyStrings : public ::testing::TestWithParam<StringCase> {};
@@ -34,18 +34,19 @@ const StringCase kStringCases[] = {
     {"2024-01-01T10:00:00Z", "2024-01-01T09:30:00Z", "instant_shift -30m"},
     {"2024-01-01T10:00:00.5Z", "2024-01-01T10:00:00Z", "instant_shift -500ms"},
     {"2024-01-02T10:00:00Z", "2024-01-01T08:59:00Z", "instant_shift -1d1h1m"},
-    {"1704103200", "1704103201", "numeric_delta"},   // two epoch-looking strings: numbers, not instants
+    {"1704103200", "1704103201", "numeric_delta"},  // two epoch-looking strings: numbers, not instants
     {"Alice", "alice", "case_only"},
     {"a  b", "a b", "whitespace_only"},
     {" x", "x", "whitespace_only"},
-    {"https://old.example/u/1?x=1", "https://api.example:8443/u/1?x=1", "url_host https://old.example>https://api.example:8443"},
+    {"https://old.example/u/1?x=1", "https://api.example:8443/u/1?x=1",
+     "url_host https://old.example>https://api.example:8443"},
     {"http://a.example/p", "https://a.example/p", "url_host http://a.example>https://a.example"},
     {"/users/1", "https://api.example/users/1", "url_host >https://api.example"},
     {"https://a.example/p", "https://b.example/q", "string_changed"},
     {"12.50", "12.5", "number_as_string"},
     {"12.345", "12.35", "numeric_delta rounding"},
     {"abc", "abd", "string_changed"},
-    {"2024-13-01T10:00:00Z", "2024-01-01T10:00:00Z", "string_changed"},   // month 13: not an instant
+    {"2024-13-01T10:00:00Z", "2024-01-01T10:00:00Z", "string_changed"},  // month 13: not an instant
 };
 
 TEST_P(ClassifyStrings, Table) {
@@ -83,7 +84,8 @@ const BodyCase kBodyCases[] = {
     {R"({"p":19.99})", R"({"p":20})", "/p", DiffKind::Changed, "numeric_delta rounding"},
     {R"({"p":10})", R"({"p":12})", "/p", DiffKind::Changed, "numeric_delta"},
     {R"({"f":true})", R"({"f":false})", "/f", DiffKind::Changed, "value_changed"},
-    {R"({"s":"2024-01-01T10:00:00+00:00"})", R"({"s":"2024-01-01T10:00:00Z"})", "/s", DiffKind::Changed, "same_instant"},
+    {R"({"s":"2024-01-01T10:00:00+00:00"})", R"({"s":"2024-01-01T10:00:00Z"})", "/s", DiffKind::Changed,
+     "same_instant"},
     {R"({"l":[1,2,3]})", R"({"l":[3,2,1]})", "/l", DiffKind::ArrayOrder, "array_order"},
     {R"({"l":[1,2,3]})", R"({"l":[1,2]})", "/l", DiffKind::ArrayLength, "array_length"},
     {R"({"o":[{"n":null,"x":1}]})", R"({"o":[{"x":1}]})", "/o/0/n", DiffKind::Missing, "null_vs_missing"},
@@ -158,7 +160,7 @@ TEST(Instant, ParsesAndFormats) {
     EXPECT_FALSE(parseIsoInstant("2024-01-01"));
     EXPECT_FALSE(parseIsoInstant("2024-01-01T10:00:00 Z"));
     EXPECT_FALSE(parseIsoInstant("2024-02-30T10:00:00Z"));
-    EXPECT_FALSE(parseEpochInstant("12345"));          // a counter, not an instant
+    EXPECT_FALSE(parseEpochInstant("12345"));  // a counter, not an instant
     EXPECT_FALSE(parseEpochInstant("1704103200x"));
     EXPECT_EQ(parseEpochInstant("1704103200.25")->nanos, 250000000);
     EXPECT_EQ(parseEpochInstant("1704103200250")->nanos, 250000000);

@@ -37,7 +37,10 @@ inline bool writeScratch(const std::string& path, std::string_view data) {
     size_t done = 0;
     while (done < data.size()) {
         ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-        if (n <= 0) { ::close(fd); return false; }
+        if (n <= 0) {
+            ::close(fd);
+            return false;
+        }
         done += size_t(n);
     }
     ::close(fd);
@@ -50,7 +53,7 @@ struct Collected {
     std::vector<std::string> ids;
     std::vector<dt::LoadProblem> problems;
     std::vector<uint32_t> problemChunks;
-    std::vector<uint64_t> chunkLines;   // lines per chunk (chunkDone)
+    std::vector<uint64_t> chunkLines;  // lines per chunk (chunkDone)
 
     // File line numbers (JSONL): chunk-relative line + lines of all earlier chunks.
     uint64_t fileLine(uint32_t chunk, uint64_t line) const {
@@ -61,7 +64,8 @@ struct Collected {
     // (file line, id) of every record and (file line, reason) of every problem, sorted.
     std::vector<std::pair<uint64_t, std::string>> recordLines() const {
         std::vector<std::pair<uint64_t, std::string>> out;
-        for (size_t i = 0; i < locators.size(); ++i) out.emplace_back(fileLine(recordChunks[i], locators[i].line), ids[i]);
+        for (size_t i = 0; i < locators.size(); ++i)
+            out.emplace_back(fileLine(recordChunks[i], locators[i].line), ids[i]);
         std::sort(out.begin(), out.end());
         return out;
     }

@@ -5,12 +5,12 @@
 // buildSideBySide (normalized and raw), canonicalJson, textDiff and jsonPatch, and checks:
 //  - a body compared with itself has no differences and bodiesEqual() says so;
 //  - when jsonPatch succeeds, applying the patch to A (nlohmann) gives a document equal to B.
-#include <cstddef>
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -24,8 +24,10 @@ namespace {
 size_t roughDepth(std::string_view s) {
     size_t depth = 0, max = 0;
     for (char c : s) {
-        if (c == '[' || c == '{') max = std::max(max, ++depth);
-        else if ((c == ']' || c == '}') && depth > 0) --depth;
+        if (c == '[' || c == '{')
+            max = std::max(max, ++depth);
+        else if ((c == ']' || c == '}') && depth > 0)
+            --depth;
     }
     return max;
 }
@@ -44,13 +46,20 @@ bool hasDuplicateKeys(std::string_view s) {
         bool number_float(number_float_t, const string_t&) override { return true; }
         bool string(string_t&) override { return true; }
         bool binary(binary_t&) override { return true; }
-        bool start_object(std::size_t) override { keys.emplace_back(); return true; }
+        bool start_object(std::size_t) override {
+            keys.emplace_back();
+            return true;
+        }
         bool key(string_t& k) override {
-            for (const auto& seen : keys.back()) if (seen == k) dup = true;
+            for (const auto& seen : keys.back())
+                if (seen == k) dup = true;
             keys.back().push_back(k);
             return true;
         }
-        bool end_object() override { keys.pop_back(); return true; }
+        bool end_object() override {
+            keys.pop_back();
+            return true;
+        }
         bool start_array(std::size_t) override { return true; }
         bool end_array() override { return true; }
         bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }

@@ -11,12 +11,33 @@
 namespace dt::pgtest {
 namespace {
 
-constexpr const char* kColumns[] = {
-    "id", "ts", "endpoint", "req_method", "req_url", "req_headers", "req_body",
-    "primary_status", "primary_headers", "primary_body", "primary_latency_ms", "primary_error",
-    "candidate_status", "candidate_headers", "candidate_body", "candidate_latency_ms", "candidate_error",
-    "secondary_status", "secondary_headers", "secondary_body", "secondary_latency_ms", "secondary_error",
-    "primary_state", "candidate_state", "secondary_state", "tags", "weight"};
+constexpr const char* kColumns[] = {"id",
+                                    "ts",
+                                    "endpoint",
+                                    "req_method",
+                                    "req_url",
+                                    "req_headers",
+                                    "req_body",
+                                    "primary_status",
+                                    "primary_headers",
+                                    "primary_body",
+                                    "primary_latency_ms",
+                                    "primary_error",
+                                    "candidate_status",
+                                    "candidate_headers",
+                                    "candidate_body",
+                                    "candidate_latency_ms",
+                                    "candidate_error",
+                                    "secondary_status",
+                                    "secondary_headers",
+                                    "secondary_body",
+                                    "secondary_latency_ms",
+                                    "secondary_error",
+                                    "primary_state",
+                                    "candidate_state",
+                                    "secondary_state",
+                                    "tags",
+                                    "weight"};
 
 bool isBody(const std::string& c) { return c.size() > 5 && c.compare(c.size() - 5, 5, "_body") == 0; }
 
@@ -36,7 +57,7 @@ void appendCopyValue(std::string& out, const char* data, size_t n) {
 
 void appendHexBytea(std::string& out, const unsigned char* data, size_t n) {
     static constexpr char kHex[] = "0123456789abcdef";
-    out += "\\\\x";   // "\x" escaped for COPY
+    out += "\\\\x";  // "\x" escaped for COPY
     for (size_t i = 0; i < n; ++i) {
         out.push_back(kHex[data[i] >> 4]);
         out.push_back(kHex[data[i] & 15]);
@@ -122,8 +143,10 @@ std::string loadSqlite(const TestServer& server, const std::string& db, const st
             }
             const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(st, i));
             const size_t n = static_cast<size_t>(sqlite3_column_bytes(st, i));
-            if (style == Columns::Native && isBody(kColumns[i])) appendHexBytea(data, p, n);
-            else appendCopyValue(data, reinterpret_cast<const char*>(p), n);
+            if (style == Columns::Native && isBody(kColumns[i]))
+                appendHexBytea(data, p, n);
+            else
+                appendCopyValue(data, reinterpret_cast<const char*>(p), n);
         }
         data.push_back('\n');
     }
@@ -155,8 +178,10 @@ std::string tableChecksum(const TestServer& server, const std::string& db, const
     PGconn* c = PQconnectdb(server.uri(db).c_str());
     std::string out;
     if (PQstatus(c) == CONNECTION_OK) {
-        PGresult* r = PQexec(c, ("SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM " +
-                                 table + " t").c_str());
+        PGresult* r =
+            PQexec(c, ("SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM " +
+                       table + " t")
+                          .c_str());
         if (PQresultStatus(r) == PGRES_TUPLES_OK) out = PQgetvalue(r, 0, 0);
         PQclear(r);
     }

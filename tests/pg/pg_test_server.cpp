@@ -37,8 +37,10 @@ int freePort() {
 std::string shellQuote(const std::string& s) {
     std::string out = "'";
     for (const char c : s) {
-        if (c == '\'') out += "'\\''";
-        else out.push_back(c);
+        if (c == '\'')
+            out += "'\\''";
+        else
+            out.push_back(c);
     }
     return out + "'";
 }
@@ -55,7 +57,8 @@ std::string findPostgresBin() {
     std::error_code ec;
     std::vector<fs::path> found;
     for (const auto& e : fs::directory_iterator("/usr/lib/postgresql", ec))
-        if (fs::exists(e.path() / "bin" / "initdb") && fs::exists(e.path() / "bin" / "pg_ctl")) found.push_back(e.path() / "bin");
+        if (fs::exists(e.path() / "bin" / "initdb") && fs::exists(e.path() / "bin" / "pg_ctl"))
+            found.push_back(e.path() / "bin");
     if (found.empty()) return "";
     std::sort(found.begin(), found.end(), [](const fs::path& a, const fs::path& b) {
         return std::atoi(a.parent_path().filename().c_str()) < std::atoi(b.parent_path().filename().c_str());
@@ -90,7 +93,8 @@ std::unique_ptr<TestServer> TestServer::start(std::string* why) {
     s->m_port = freePort();
     const std::string data = s->m_dir + "/data";
     std::string cmd = s->m_bin + "/initdb -D " + shellQuote(data) +
-                      " -A trust -U postgres --no-sync -E UTF8 --locale=C >" + shellQuote(s->m_dir + "/initdb.log") + " 2>&1";
+                      " -A trust -U postgres --no-sync -E UTF8 --locale=C >" + shellQuote(s->m_dir + "/initdb.log") +
+                      " 2>&1";
     if (std::system(asServerUser(cmd).c_str()) != 0) {
         *why = "initdb failed (see " + s->m_dir + "/initdb.log)";
         return nullptr;
@@ -119,7 +123,8 @@ TestServer::~TestServer() {
 
 void TestServer::kill() {
     if (!m_running) return;
-    const std::string cmd = m_bin + "/pg_ctl -D " + shellQuote(m_dir + "/data") + " -m immediate -w stop >/dev/null 2>&1";
+    const std::string cmd =
+        m_bin + "/pg_ctl -D " + shellQuote(m_dir + "/data") + " -m immediate -w stop >/dev/null 2>&1";
     (void)std::system(asServerUser(cmd).c_str());
     m_running = false;
 }

@@ -12,14 +12,14 @@ class TestServer {
 public:
     // Null + *why when the PostgreSQL binaries are absent or the server cannot start.
     static std::unique_ptr<TestServer> start(std::string* why);
-    ~TestServer();   // stops the server (if running) and removes the directory
+    ~TestServer();  // stops the server (if running) and removes the directory
 
     // postgresql://postgres@/DB?host=DIR&port=PORT (superuser, trust authentication)
     std::string uri(const std::string& db, const std::string& user = "postgres") const;
     // Runs SQL as the superuser in `db`; returns "" on success, else the error.
     std::string sql(const std::string& db, const std::string& statements) const;
-    std::string createDatabase(const std::string& name) const;   // "" on success
-    void kill();                                                  // pg_ctl stop -m immediate
+    std::string createDatabase(const std::string& name) const;  // "" on success
+    void kill();                                                // pg_ctl stop -m immediate
     const std::string& dir() const { return m_dir; }
 
 private:

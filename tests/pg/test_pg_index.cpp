@@ -24,7 +24,7 @@ using pgtest::TestServer;
 
 struct Fixture {
     TestServer* server = nullptr;
-    std::string db, store;   // store URI
+    std::string db, store;  // store URI
 };
 
 std::string generatedSqlite() {
@@ -32,8 +32,8 @@ std::string generatedSqlite() {
         char tmpl[] = "/tmp/dt-pgidx-XXXXXX";
         const std::string dir = ::mkdtemp(tmpl);
         const std::string out = dir + "/s.sqlite";
-        const std::string cmd = std::string(DT_GEN) + " --records 4000 --seed 11 --mismatch-rate 0.4 --sqlite " + out +
-                                " >/dev/null 2>&1";
+        const std::string cmd =
+            std::string(DT_GEN) + " --records 4000 --seed 11 --mismatch-rate 0.4 --sqlite " + out + " >/dev/null 2>&1";
         EXPECT_EQ(std::system(cmd.c_str()), 0);
         return out;
     }();
@@ -70,17 +70,24 @@ std::string indexChecksum(const Fixture& f, const std::string& schema) {
     const std::string s = "\"" + schema + "\"";
     return queryValue(f, "SELECT (SELECT count(*) || ':' || md5(string_agg(concat_ws(',', key, id, outcome, signature, "
                          "endpoint, ts, weight, primary_status, candidate_status, primary_latency_ms, "
-                         "candidate_latency_ms, problem), '|' ORDER BY key)) FROM " + s + ".records) || ' ' || "
-                         "(SELECT md5(string_agg(g::text, '|' ORDER BY signature)) FROM " + s + ".groups g) || ' ' || "
-                         "(SELECT md5(string_agg(o::text, '|' ORDER BY outcome)) FROM " + s + ".outcomes o) || ' ' || "
-                         "(SELECT md5(string_agg(x::text, '|' ORDER BY signature)) FROM " + s + ".signatures x)");
+                         "candidate_latency_ms, problem), '|' ORDER BY key)) FROM " +
+                             s +
+                             ".records) || ' ' || "
+                             "(SELECT md5(string_agg(g::text, '|' ORDER BY signature)) FROM " +
+                             s +
+                             ".groups g) || ' ' || "
+                             "(SELECT md5(string_agg(o::text, '|' ORDER BY outcome)) FROM " +
+                             s +
+                             ".outcomes o) || ' ' || "
+                             "(SELECT md5(string_agg(x::text, '|' ORDER BY signature)) FROM " +
+                             s + ".signatures x)");
 }
 
 pg::IndexReport index(const Fixture& f, const std::string& schema, unsigned k, unsigned n, bool full = false) {
     pg::IndexOptions opt;
     opt.shardK = k;
     opt.shardN = n;
-    opt.shardSpanKeys = 500;   // 4000 keys: 8 spans, so every one of 3 shards has some
+    opt.shardSpanKeys = 500;  // 4000 keys: 8 spans, so every one of 3 shards has some
     opt.full = full;
     opt.threads = 2;
     pg::IndexReport report;
@@ -128,7 +135,8 @@ TEST(PgIndex, ShardsWriteExactlyWhatOneWorkerWritesAndRerunsChangeNothing) {
         fresh += r.read;
     }
     EXPECT_EQ(fresh, 40u);
-    EXPECT_EQ(queryValue(f, "SELECT count(*) FROM sharded.records WHERE id LIKE 'late-%' AND outcome = 'mismatch'"), "40");
+    EXPECT_EQ(queryValue(f, "SELECT count(*) FROM sharded.records WHERE id LIKE 'late-%' AND outcome = 'mismatch'"),
+              "40");
 }
 
 TEST(PgIndex, PushdownGroupsEqualTheInMemoryEngine) {

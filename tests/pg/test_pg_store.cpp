@@ -27,9 +27,9 @@ namespace fs = std::filesystem;
 using pgtest::Columns;
 using pgtest::TestServer;
 
-#define NEED_SERVER(server)                                   \
-    std::string whyNot;                                       \
-    TestServer* server = pgtest::sharedServer(&whyNot);       \
+#define NEED_SERVER(server)                                                                                            \
+    std::string whyNot;                                                                                                \
+    TestServer* server = pgtest::sharedServer(&whyNot);                                                                \
     if (!server) GTEST_SKIP() << "no PostgreSQL: " << whyNot
 
 // Every field of a record, canonical (timestamps as milliseconds), for equality across formats.
@@ -99,8 +99,8 @@ const Generated& generated() {
         out.dir = ::mkdtemp(tmpl);
         out.jsonl = out.dir + "/s.jsonl";
         out.sqlite = out.dir + "/s.sqlite";
-        const std::string cmd = std::string(DT_GEN) + " --records 3000 --seed 7 --mismatch-rate 0.3 --jsonl " + out.jsonl +
-                                " --sqlite " + out.sqlite + " >/dev/null 2>&1";
+        const std::string cmd = std::string(DT_GEN) + " --records 3000 --seed 7 --mismatch-rate 0.3 --jsonl " +
+                                out.jsonl + " --sqlite " + out.sqlite + " >/dev/null 2>&1";
         EXPECT_EQ(std::system(cmd.c_str()), 0);
         return out;
     }();
@@ -143,12 +143,14 @@ TEST(PgStore, ReadsTheSameRecordsAsJsonlNativeAndTextColumns) {
         const std::string table = style == Columns::Native ? "native" : "texty";
         std::set<std::string> skipped;
         ASSERT_EQ(pgtest::loadSqlite(*server, db, table, g.sqlite, style, &skipped), "");
-        if (style == Columns::Native) EXPECT_TRUE(skipped.empty());
-        else EXPECT_LT(skipped.size(), want.byId.size() / 10) << "most rows fit text columns";
+        if (style == Columns::Native)
+            EXPECT_TRUE(skipped.empty());
+        else
+            EXPECT_LT(skipped.size(), want.byId.size() / 10) << "most rows fit text columns";
         auto pg = openPg(server->uri(db) + "&table=" + table);
         ASSERT_TRUE(pg);
         EXPECT_EQ(pg->integerKey(), style == Columns::Native);
-        pg->setChunkKeys(97);   // many cursors, several workers
+        pg->setChunkKeys(97);  // many cursors, several workers
         Collect got;
         const ScanSummary s = scanAll(*pg, got);
         EXPECT_TRUE(s.fatal.empty()) << s.fatal;
@@ -176,7 +178,7 @@ TEST(PgStore, StoreOpenDispatchesPostgresUris) {
     ASSERT_EQ(pgtest::loadSqlite(*server, db, "comparisons", generated().sqlite, Columns::Native), "");
     pg::registerPostgresStores();
     std::string error;
-    auto store = Store::open(server->uri(db), &error);   // table defaults to "comparisons"
+    auto store = Store::open(server->uri(db), &error);  // table defaults to "comparisons"
     ASSERT_TRUE(store) << error;
     EXPECT_EQ(store->format(), StoreFormat::Postgres);
     AnalyzeOptions opt;
@@ -221,7 +223,7 @@ TEST(PgStore, NeverWritesEvenWithWriteRights) {
     ASSERT_TRUE(conn) << error;
     pg::PgResult r = conn->exec("DELETE FROM comparisons");
     EXPECT_FALSE(r.ok());
-    EXPECT_EQ(r.sqlState(), "25006");   // read_only_sql_transaction
+    EXPECT_EQ(r.sqlState(), "25006");  // read_only_sql_transaction
     EXPECT_EQ(pgtest::tableChecksum(*server, db, "comparisons"), before);
 }
 
@@ -234,9 +236,10 @@ TEST(PgStore, ClearMessagesForMissingTableWrongTypesAndNoServer) {
     EXPECT_NE(error.find("no table \"comparisons\""), std::string::npos) << error;
     EXPECT_NE(error.find("public.other"), std::string::npos) << error;
 
-    ASSERT_EQ(server->sql(db, pgtest::tableDdl("bad", Columns::Native) +
-                                  "; ALTER TABLE bad ALTER COLUMN primary_status TYPE boolean USING primary_status > 0"),
-              "");
+    ASSERT_EQ(
+        server->sql(db, pgtest::tableDdl("bad", Columns::Native) +
+                            "; ALTER TABLE bad ALTER COLUMN primary_status TYPE boolean USING primary_status > 0"),
+        "");
     EXPECT_FALSE(pg::PgStore::open(server->uri(db) + "&table=bad", &error));
     EXPECT_NE(error.find("column primary_status has type boolean"), std::string::npos) << error;
 
@@ -253,13 +256,14 @@ TEST(PgStore, ClearMessagesForMissingTableWrongTypesAndNoServer) {
 TEST(PgStore, BadRowsAreProblemsOfTheirRow) {
     NEED_SERVER(server);
     const std::string db = freshDb(*server);
-    ASSERT_EQ(server->sql(db, pgtest::tableDdl("comparisons", Columns::TextNoKey) +
-                                  "; INSERT INTO comparisons (id, ts, req_method, req_url, primary_status, primary_body,"
-                                  " candidate_status, candidate_body, primary_headers) VALUES"
-                                  " ('a', '2026-11-20T10:00:00Z', 'GET', '/a', '200', '{}', '200', '{}', NULL),"
-                                  " ('b', '2026-11-20T10:00:00Z', 'GET', '/b', 'two hundred', '{}', '200', '{}', NULL),"
-                                  " ('c', '2026-11-20T10:00:00Z', 'GET', '/c', '200', '{}', '200', '{}', '{broken')"),
-              "");
+    ASSERT_EQ(
+        server->sql(db, pgtest::tableDdl("comparisons", Columns::TextNoKey) +
+                            "; INSERT INTO comparisons (id, ts, req_method, req_url, primary_status, primary_body,"
+                            " candidate_status, candidate_body, primary_headers) VALUES"
+                            " ('a', '2026-11-20T10:00:00Z', 'GET', '/a', '200', '{}', '200', '{}', NULL),"
+                            " ('b', '2026-11-20T10:00:00Z', 'GET', '/b', 'two hundred', '{}', '200', '{}', NULL),"
+                            " ('c', '2026-11-20T10:00:00Z', 'GET', '/c', '200', '{}', '200', '{}', '{broken')"),
+        "");
     auto pg = openPg(server->uri(db));
     ASSERT_TRUE(pg);
     Collect got;
@@ -336,14 +340,14 @@ TEST(PgStore, CancelStopsWithinAFetch) {
 
 TEST(PgStore, ServerKilledMidScanKeepsWhatWasLoaded) {
     std::string whyNot;
-    auto server = TestServer::start(&whyNot);   // its own server: this test kills it
+    auto server = TestServer::start(&whyNot);  // its own server: this test kills it
     if (!server) GTEST_SKIP() << "no PostgreSQL: " << whyNot;
     ASSERT_EQ(server->createDatabase("doomed"), "");
     ASSERT_EQ(pgtest::loadSqlite(*server, "doomed", "comparisons", generated().sqlite, Columns::Native), "");
     pg::registerPostgresStores();
     std::atomic<bool> killed{false};
     AnalyzeOptions opt;
-    opt.threads = 1;   // the worker that reports progress is the one whose next FETCH must fail
+    opt.threads = 1;  // the worker that reports progress is the one whose next FETCH must fail
     opt.progress = [&](uint64_t, uint64_t, uint64_t records) {
         if (records > 0 && !killed.exchange(true)) server->kill();
     };

@@ -49,7 +49,8 @@ TEST(PgWorkspace, AStaleEditIsAConflictAndNeverOverwrites) {
     if (!openTwo(t, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
     std::vector<WorkspaceItem> after, conflicts;
     std::string error;
-    ASSERT_EQ(t.a->apply({entry("abc123", "investigating", 0)}, &after, &conflicts, &error), PgWorkspace::Result::Ok) << error;
+    ASSERT_EQ(t.a->apply({entry("abc123", "investigating", 0)}, &after, &conflicts, &error), PgWorkspace::Result::Ok)
+        << error;
     ASSERT_EQ(after.size(), 1u);
     EXPECT_EQ(after[0].version, 1);
 
@@ -90,7 +91,8 @@ TEST(PgWorkspace, AMergeIsAllOrNothing) {
     if (!openTwo(t, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
     std::vector<WorkspaceItem> after, conflicts;
     std::string error;
-    ASSERT_EQ(t.a->apply({entry("s1", "new", 0), entry("s2", "new", 0)}, &after, &conflicts, &error), PgWorkspace::Result::Ok);
+    ASSERT_EQ(t.a->apply({entry("s1", "new", 0), entry("s2", "new", 0)}, &after, &conflicts, &error),
+              PgWorkspace::Result::Ok);
     ASSERT_EQ(t.b->apply({entry("s2", "bug", 1)}, &after, &conflicts, &error), PgWorkspace::Result::Ok);
     // A merges s1 and s2 into an issue, based on what it saw (s2 at version 1): refused as a whole.
     WorkspaceItem issue;
@@ -146,13 +148,14 @@ TEST(PgWorkspace, AFileWorkspacePushedAndPulledBackIsTheSame) {
     ASSERT_TRUE(t.a->push(file.dump(), &error)) << error;
     auto items = t.b->items(&error);
     ASSERT_TRUE(items);
-    EXPECT_EQ(items->size(), 11u);   // 2 groups, 1 issue, 1 split, 7 meta members
+    EXPECT_EQ(items->size(), 11u);  // 2 groups, 1 issue, 1 split, 7 meta members
     auto pulled = t.b->pull(&error);
     ASSERT_TRUE(pulled) << error;
     EXPECT_EQ(nlohmann::json::parse(*pulled), file);
     // Pushing again replaces: an edit made since is gone only because the push says so.
     ASSERT_TRUE(t.a->push(R"({"version": 1, "groups": {"x": {"state": "new"}}})", &error));
-    EXPECT_EQ(nlohmann::json::parse(*t.b->pull(&error)), nlohmann::json::parse(R"({"version": 1, "groups": {"x": {"state": "new"}}})"));
+    EXPECT_EQ(nlohmann::json::parse(*t.b->pull(&error)),
+              nlohmann::json::parse(R"({"version": 1, "groups": {"x": {"state": "new"}}})"));
 }
 
 }  // namespace

@@ -22,8 +22,8 @@ private:
 private slots:
     void initTestCase() {
         m_store = QDir::tempPath().toStdString() + "/tst_causes_" + std::to_string(::getpid()) + ".jsonl";
-        const std::string cmd = std::string(DT_GEN) + " --profile cooccurring --records 3000 --seed 5 --jsonl " + m_store +
-                                " 2>/dev/null";
+        const std::string cmd =
+            std::string(DT_GEN) + " --profile cooccurring --records 3000 --seed 5 --jsonl " + m_store + " 2>/dev/null";
         QCOMPARE(std::system(cmd.c_str()), 0);
         std::string error;
         m_analysis = Analysis::analyze(m_store, {}, &error);
@@ -35,13 +35,14 @@ private slots:
         CausesModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setAnalysis(m_analysis);
-        QCOMPARE(model.rowCount(), 11);   // 5 acceptable causes + 6 bugs
+        QCOMPARE(model.rowCount(), 11);  // 5 acceptable causes + 6 bugs
         QCOMPARE(model.columnCount(), int(CausesModel::ColumnCount));
         for (int r = 1; r < model.rowCount(); ++r)
             QVERIFY(model.causes().causes[size_t(r - 1)].weighted >= model.causes().causes[size_t(r)].weighted);
         bool nulls = false;
         for (int r = 0; r < model.rowCount(); ++r)
-            nulls = nulls || model.index(r, CausesModel::Title).data().toString() == QStringLiteral("candidate omits null members");
+            nulls = nulls || model.index(r, CausesModel::Title).data().toString() ==
+                                 QStringLiteral("candidate omits null members");
         QVERIFY(nulls);
         QCOMPARE(model.index(0, CausesModel::Id).data().toString().size(), 12);
         model.setAnalysis(nullptr);

@@ -61,8 +61,10 @@ private slots:
         std::string error;
         m_sample = Analysis::analyze(DT_SAMPLES "/sample.jsonl", {}, &error);
         QVERIFY2(m_sample, error.c_str());
-        m_badHourPath = QDir::tempPath() + QStringLiteral("/tst_dashboard_%1.jsonl").arg(QCoreApplication::applicationPid());
-        const QString cmd = QStringLiteral(DT_GEN) + QStringLiteral(" --records 48000 --mismatch-rate 0.0002 --bad-hour 13 --jsonl ") +
+        m_badHourPath =
+            QDir::tempPath() + QStringLiteral("/tst_dashboard_%1.jsonl").arg(QCoreApplication::applicationPid());
+        const QString cmd = QStringLiteral(DT_GEN) +
+                            QStringLiteral(" --records 48000 --mismatch-rate 0.0002 --bad-hour 13 --jsonl ") +
                             m_badHourPath + QStringLiteral(" >/dev/null 2>&1");
         QCOMPARE(std::system(cmd.toLocal8Bit().constData()), 0);
         m_badHour = Analysis::analyze(m_badHourPath.toStdString(), {}, &error);
@@ -97,7 +99,8 @@ private slots:
         // Stacked: noise sits on top of mismatch + allowed.
         auto* noise = seriesNamed<QAreaSeries>(time, QStringLiteral("noise"));
         QVERIFY(noise);
-        const double b0 = bucketPercent(rep.buckets[0], Outcome::Mismatch) + bucketPercent(rep.buckets[0], Outcome::Allowed);
+        const double b0 =
+            bucketPercent(rep.buckets[0], Outcome::Mismatch) + bucketPercent(rep.buckets[0], Outcome::Allowed);
         QVERIFY(std::fabs(noise->lowerSeries()->points()[0].y() - b0) < 1e-9);
         auto* threshold = seriesNamed<QLineSeries>(time, QStringLiteral("threshold"));
         QVERIFY(threshold);
@@ -122,8 +125,10 @@ private slots:
         QCOMPARE(latency->count(), 6);
         for (size_t e = 0; e < rep.endpoints.size(); ++e) {
             QCOMPARE(setNamed(latency, QStringLiteral("primary p95"))->at(qsizetype(e)), rep.endpoints[e].primary.p95);
-            QCOMPARE(setNamed(latency, QStringLiteral("candidate p95"))->at(qsizetype(e)), rep.endpoints[e].candidate.p95);
-            QCOMPARE(setNamed(latency, QStringLiteral("candidate p50"))->at(qsizetype(e)), rep.endpoints[e].candidate.p50);
+            QCOMPARE(setNamed(latency, QStringLiteral("candidate p95"))->at(qsizetype(e)),
+                     rep.endpoints[e].candidate.p95);
+            QCOMPARE(setNamed(latency, QStringLiteral("candidate p50"))->at(qsizetype(e)),
+                     rep.endpoints[e].candidate.p50);
             QCOMPARE(setNamed(latency, QStringLiteral("primary p99"))->at(qsizetype(e)), rep.endpoints[e].primary.p99);
         }
         // Errors: candidate "no answer" share.
@@ -131,9 +136,10 @@ private slots:
         QVERIFY(errors);
         const double noAnswer = 100 * rep.candidate_errors.failed / rep.candidate_errors.total;
         QVERIFY(std::fabs(setNamed(errors, QStringLiteral("candidate"))->at(2) - noAnswer) < 1e-9);
-        QVERIFY(noAnswer > 0);   // the sample has candidate timeouts
+        QVERIFY(noAnswer > 0);  // the sample has candidate timeouts
         // New signatures: the counts add up to the mismatch groups.
-        auto* sigs = seriesNamed<QLineSeries>(view.chart(QStringLiteral("signatures")), QStringLiteral("new signatures"));
+        auto* sigs =
+            seriesNamed<QLineSeries>(view.chart(QStringLiteral("signatures")), QStringLiteral("new signatures"));
         QVERIFY(sigs);
         double total = 0;
         for (const QPointF& p : sigs->points()) total += p.y();
@@ -156,8 +162,9 @@ private slots:
         QVERIFY(waitComputed(view));
         const Verdict& v = view.data()->verdict;
         QVERIFY(!v.go);
-        QCOMPARE(v.failures.front().window.start_ms, qint64(1795215600000));   // 2026-11-20T23:00Z
-        QVERIFY2(view.banner()->text().contains(QStringLiteral("2026-11-20T23:00:00Z")), qPrintable(view.banner()->text()));
+        QCOMPARE(v.failures.front().window.start_ms, qint64(1795215600000));  // 2026-11-20T23:00Z
+        QVERIFY2(view.banner()->text().contains(QStringLiteral("2026-11-20T23:00:00Z")),
+                 qPrintable(view.banner()->text()));
         auto* worst = seriesNamed<QAreaSeries>(view.chart(QStringLiteral("time")), QStringLiteral("worst window"));
         QVERIFY(worst);
         QCOMPARE(worst->upperSeries()->points().front().x(), qreal(1795215600000));
@@ -203,7 +210,8 @@ private slots:
             QTest::qWait(100);
             const QString path = QStringLiteral(DT_SCREENSHOTS "/") + name + QStringLiteral(".png");
             QVERIFY(view.grab().save(path));
-            QVERIFY(view.exportChart(QStringLiteral("time"), QStringLiteral(DT_SCREENSHOTS "/") + name + QStringLiteral("_time")));
+            QVERIFY(view.exportChart(QStringLiteral("time"),
+                                     QStringLiteral(DT_SCREENSHOTS "/") + name + QStringLiteral("_time")));
             QVERIFY(QFileInfo(QStringLiteral(DT_SCREENSHOTS "/") + name + QStringLiteral("_time.csv")).size() > 0);
         }
     }

@@ -49,9 +49,9 @@ private slots:
         QCOMPARE(model.columnCount(), int(DifferencesModel::ColumnCount));
 
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
-        model.setDifferences({diff(DiffKind::Changed, "/name", "\"Alice\"", "\"alice\""),
-                              diff(DiffKind::Missing, "/age", "30", "")},
-                             {diff(DiffKind::Changed, "/meta/ts", "1", "2", "R-meta")});
+        model.setDifferences(
+            {diff(DiffKind::Changed, "/name", "\"Alice\"", "\"alice\""), diff(DiffKind::Missing, "/age", "30", "")},
+            {diff(DiffKind::Changed, "/meta/ts", "1", "2", "R-meta")});
         QCOMPARE(reset.count(), 1);
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.remainingCount(), 2);
@@ -66,18 +66,22 @@ private slots:
     void kindColumnShowsTheValueClass() {
         DifferencesModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        Difference instant = diff(DiffKind::Changed, "/starts_at", "\"2024-01-01T10:00:00+00:00\"", "\"2024-01-01T10:00:00Z\"");
+        Difference instant =
+            diff(DiffKind::Changed, "/starts_at", "\"2024-01-01T10:00:00+00:00\"", "\"2024-01-01T10:00:00Z\"");
         instant.cls = ValueClass::SameInstant;
         Difference omitted = diff(DiffKind::Missing, "/middle_name", "null", "");
         omitted.cls = ValueClass::NullVsMissing;
-        Difference shifted = diff(DiffKind::Changed, "/ends_at", "\"2024-01-01T10:00:00Z\"", "\"2024-01-01T11:00:00Z\"");
+        Difference shifted =
+            diff(DiffKind::Changed, "/ends_at", "\"2024-01-01T10:00:00Z\"", "\"2024-01-01T11:00:00Z\"");
         shifted.cls = ValueClass::InstantShift;
         shifted.cls_param = "+1h";
         model.setDifferences({instant, omitted, shifted}, {});
         QStringList kinds;
-        for (int row = 0; row < model.rowCount(); ++row) kinds << model.index(row, DifferencesModel::KindColumn).data().toString();
+        for (int row = 0; row < model.rowCount(); ++row)
+            kinds << model.index(row, DifferencesModel::KindColumn).data().toString();
         kinds.sort();
-        QCOMPARE(kinds, (QStringList{QString::fromUtf8("changed \xC2\xB7 same instant"), QString::fromUtf8("changed \xC2\xB7 shift +1h"),
+        QCOMPARE(kinds, (QStringList{QString::fromUtf8("changed \xC2\xB7 same instant"),
+                                     QString::fromUtf8("changed \xC2\xB7 shift +1h"),
                                      QString::fromUtf8("missing \xC2\xB7 was null")}));
     }
 
@@ -85,10 +89,8 @@ private slots:
         DifferencesModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setDifferences({diff(DiffKind::Changed, "/name", "\"Alice\"", "\"alice\""),
-                              diff(DiffKind::Missing, "/age", "30", ""),
-                              diff(DiffKind::Extra, "/email", "", "\"a@x\""),
-                              diff(DiffKind::Status, "", "200", "500"),
-                              diff(DiffKind::Header, "x-version", "1", "2"),
+                              diff(DiffKind::Missing, "/age", "30", ""), diff(DiffKind::Extra, "/email", "", "\"a@x\""),
+                              diff(DiffKind::Status, "", "200", "500"), diff(DiffKind::Header, "x-version", "1", "2"),
                               diff(DiffKind::TextChanged, "", "line\nA", "line\nB")},
                              {diff(DiffKind::Changed, "/meta/ts", "1", "2", "R-meta")});
         auto text = [&](int row, int column) { return model.index(row, column).data().toString(); };
@@ -112,14 +114,16 @@ private slots:
         QCOMPARE(model.index(2, 0).data(DifferencesModel::PathRole).toString(), QStringLiteral("/age"));
         QCOMPARE(model.index(6, 0).data(DifferencesModel::AbsorbedRole).toBool(), true);
         QCOMPARE(model.index(0, 0).data(DifferencesModel::AbsorbedRole).toBool(), false);
-        QCOMPARE(model.headerData(DifferencesModel::PrimaryColumn, Qt::Horizontal).toString(), QStringLiteral("Primary"));
+        QCOMPARE(model.headerData(DifferencesModel::PrimaryColumn, Qt::Horizontal).toString(),
+                 QStringLiteral("Primary"));
     }
 
     void absorbedRowsAreGreyed() {
         DifferencesModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setGreyColor(QColor(0x80, 0x80, 0x80));
-        model.setDifferences({diff(DiffKind::Changed, "/a", "1", "2")}, {diff(DiffKind::Changed, "/b", "1", "2", "R1")});
+        model.setDifferences({diff(DiffKind::Changed, "/a", "1", "2")},
+                             {diff(DiffKind::Changed, "/b", "1", "2", "R1")});
         for (int c = 0; c < DifferencesModel::ColumnCount; ++c) {
             QCOMPARE(model.index(1, c).data(Qt::ForegroundRole).value<QBrush>().color(), QColor(0x80, 0x80, 0x80));
             QVERIFY(!model.index(0, c).data(Qt::ForegroundRole).isValid());
@@ -132,7 +136,7 @@ private slots:
         QCOMPARE(changed.count(), 1);
         QCOMPARE(model.index(1, 0).data(Qt::ForegroundRole).value<QBrush>().color(), QColor(0x60, 0x60, 0x60));
         model.setGreyColor(QColor(0x60, 0x60, 0x60));
-        QCOMPARE(changed.count(), 1);   // unchanged colour: no signal
+        QCOMPARE(changed.count(), 1);  // unchanged colour: no signal
     }
 
     void rowForPointerPicksDeepestCover() {
@@ -146,7 +150,7 @@ private slots:
         QCOMPARE(model.rowForPointer("/items/2/price/x"), 2);
         QCOMPARE(model.rowForPointer("/items/1"), 1);
         QCOMPARE(model.rowForPointer("/items"), 1);
-        QCOMPARE(model.rowForPointer("/itemsx"), 3);   // "/itemsx" is not below "/items"
+        QCOMPARE(model.rowForPointer("/itemsx"), 3);  // "/itemsx" is not below "/items"
         QCOMPARE(model.rowForPointer("/other"), -1);
         QCOMPARE(model.rowOf(DiffKind::Header), 0);
         QCOMPARE(model.rowOf(DiffKind::Changed, "/itemsx", false), 3);
@@ -173,7 +177,7 @@ private slots:
         QVERIFY(model.rowOf(DiffKind::Changed, "/name", false) >= 0);
         QVERIFY(model.rowOf(DiffKind::Missing, "/age", false) >= 0);
         QVERIFY(model.rowOf(DiffKind::Extra, "/email", false) >= 0);
-        QVERIFY(model.rowOf(DiffKind::Header, "date", false) < 0);   // volatile: not a difference at all
+        QVERIFY(model.rowOf(DiffKind::Header, "date", false) < 0);  // volatile: not a difference at all
         const int meta = model.rowForPointer("/meta/ts");
         QVERIFY(meta >= 0);
         QVERIFY(model.isAbsorbed(meta));

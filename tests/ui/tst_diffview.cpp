@@ -81,8 +81,10 @@ Analysis::Detail makeDetail(const std::string& primaryBody, const std::string& c
     r.primary.present = r.candidate.present = true;
     r.primary.status = 200;
     r.candidate.status = 200;
-    r.primary.headers = {{"Content-Type", "application/json"}, {"Date", "Mon, 01 Jan"}, {"X-Trace", "a"}, {"X-Version", "1"}};
-    r.candidate.headers = {{"content-type", "application/json"}, {"Date", "Tue, 02 Jan"}, {"X-Trace", "b"}, {"X-Version", "2"}};
+    r.primary.headers = {
+        {"Content-Type", "application/json"}, {"Date", "Mon, 01 Jan"}, {"X-Trace", "a"}, {"X-Version", "1"}};
+    r.candidate.headers = {
+        {"content-type", "application/json"}, {"Date", "Tue, 02 Jan"}, {"X-Trace", "b"}, {"X-Version", "2"}};
     r.primary.latency_ms = 12.4;
     r.candidate.latency_ms = 7.9;
     r.primary.body = primaryBody;
@@ -101,7 +103,8 @@ Analysis::Detail makeDetail(const std::string& primaryBody, const std::string& c
 Analysis::Detail jsonDetail() {
     const std::string items = itemsJson(300);
     return makeDetail(R"({"id":123,"name":"Alice","age":30,"items":)" + items + R"(,"zip":"12345","meta":{"ts":1}})",
-                      R"({"id":123,"name":"alice","email":"a@x","items":)" + items + R"(,"zip":"54321","meta":{"ts":2}})");
+                      R"({"id":123,"name":"alice","email":"a@x","items":)" + items +
+                          R"(,"zip":"54321","meta":{"ts":2}})");
 }
 
 std::string lines(int n, const std::map<int, std::string>& replace) {
@@ -149,8 +152,16 @@ json recordLine(const std::string& id, const std::string& primaryBody, const std
     return {{"id", id},
             {"ts", "2026-11-20T10:00:00.000Z"},
             {"request", {{"method", "GET"}, {"url", "/things/" + id}, {"headers", json::object()}, {"body", ""}}},
-            {"primary", {{"status", 200}, {"headers", {{"Content-Type", {"application/json"}}}}, {"body", primaryBody}, {"latency_ms", 10}}},
-            {"candidate", {{"status", 200}, {"headers", {{"Content-Type", {"application/json"}}}}, {"body", candidateBody}, {"latency_ms", 8}}}};
+            {"primary",
+             {{"status", 200},
+              {"headers", {{"Content-Type", {"application/json"}}}},
+              {"body", primaryBody},
+              {"latency_ms", 10}}},
+            {"candidate",
+             {{"status", 200},
+              {"headers", {{"Content-Type", {"application/json"}}}},
+              {"body", candidateBody},
+              {"latency_ms", 8}}}};
 }
 
 std::shared_ptr<const Analysis> analyze(const QString& path) {
@@ -230,7 +241,7 @@ private slots:
         const int xver = headerRow(tabs, QStringLiteral("x-version"));
         const int ctype = headerRow(tabs, QStringLiteral("content-type"));
         QVERIFY(date >= 0 && trace >= 0 && xver >= 0 && ctype >= 0);
-        QCOMPARE(tabs->headerRowCount(), 4);   // ignored headers are shown, not hidden
+        QCOMPARE(tabs->headerRowCount(), 4);  // ignored headers are shown, not hidden
         QCOMPARE(tabs->headerState(date), DetailTabs::HeaderState::IgnoredVolatile);
         QVERIFY(tabs->headerGreyed(date));
         QCOMPARE(tabs->headerState(trace), DetailTabs::HeaderState::IgnoredByRule);
@@ -249,7 +260,8 @@ private slots:
         QVERIFY(tabs->plainText(DetailTabs::RequestTab).contains(QStringLiteral("GET /users/123?verbose=true")));
         QVERIFY(tabs->plainText(DetailTabs::RequestTab).contains(QStringLiteral("X-Request-Id: abc")));
         const QString latency = tabs->plainText(DetailTabs::LatencyTab);
-        QVERIFY2(latency.contains(QStringLiteral("12.4 ms")) && latency.contains(QStringLiteral("7.9 ms")), qPrintable(latency));
+        QVERIFY2(latency.contains(QStringLiteral("12.4 ms")) && latency.contains(QStringLiteral("7.9 ms")),
+                 qPrintable(latency));
         QVERIFY(!tabs->isTabEnabled(DetailTabs::SecondaryTab));
         QVERIFY(view.noteText().isEmpty());
     }
@@ -268,13 +280,13 @@ private slots:
         DetailTabs* tabs = view.detailTabs();
         QVERIFY(tabs->isTabEnabled(DetailTabs::SecondaryTab));
         const QString text = tabs->plainText(DetailTabs::SecondaryTab);
-        QVERIFY2(text.contains(QStringLiteral("/age")), qPrintable(text));       // a noise difference
+        QVERIFY2(text.contains(QStringLiteral("/age")), qPrintable(text));  // a noise difference
         QVERIFY(text.contains(QStringLiteral("13.1 ms")));
-        QVERIFY(text.contains(QStringLiteral("\"age\": 31")));                 // its body, pretty-printed
+        QVERIFY(text.contains(QStringLiteral("\"age\": 31")));  // its body, pretty-printed
         QVERIFY(tabs->tabText(DetailTabs::SecondaryTab).contains(QStringLiteral("noise")));
         QVERIFY(tabs->plainText(DetailTabs::LatencyTab).contains(QStringLiteral("13.1 ms")));
         view.setDetail(jsonDetail());
-        QVERIFY(!tabs->isTabEnabled(DetailTabs::SecondaryTab));   // the next record has none
+        QVERIFY(!tabs->isTabEnabled(DetailTabs::SecondaryTab));  // the next record has none
     }
 
     void navigation() {
@@ -286,7 +298,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowActive(&view));
         view.setDetail(jsonDetail());
         SideBySideView* sbs = view.sideBySide();
-        QCOMPARE(view.currentStop(), 0);   // the first difference is shown on load
+        QCOMPARE(view.currentStop(), 0);  // the first difference is shown on load
         QCOMPARE(view.currentDifference(), 0);
 
         // Walk all stops forward: every body difference puts its rows in view.
@@ -302,7 +314,7 @@ private slots:
         }
         QCOMPARE(int(visited.size()), view.stopCount());
         QCOMPARE(view.stopCount(), view.differencesModel()->rowCount());
-        QVERIFY(!view.nextDifference());   // stays on the last
+        QVERIFY(!view.nextDifference());  // stays on the last
         QCOMPARE(view.currentStop(), view.stopCount() - 1);
 
         // /email (near the top) -> /name (far below): the panes scroll.
@@ -366,7 +378,8 @@ private slots:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         const std::string a = lines(400, {});
-        const std::string b = lines(400, {{10, "line ten, changed"}, {200, "line two hundred, changed"}, {390, "added"}});
+        const std::string b =
+            lines(400, {{10, "line ten, changed"}, {200, "line two hundred, changed"}, {390, "added"}});
         Analysis::Detail d = makeDetail(a, b, false);
         QVERIFY(std::any_of(d.result.differences.begin(), d.result.differences.end(),
                             [](const Difference& x) { return x.kind == DiffKind::TextChanged; }));
@@ -389,7 +402,7 @@ private slots:
         QVERIFY(view.nextDifference());
         QCOMPARE(view.sideBySide()->currentFirst(), int(data->hunks[2]));
         QCOMPARE(view.sideBySide()->data()->sbs.rows[data->hunks[2]].right, std::string("added"));
-        QVERIFY(view.sideBySide()->firstVisibleRow() > 300);   // the last hunk is near the end
+        QVERIFY(view.sideBySide()->firstVisibleRow() > 300);  // the last hunk is near the end
         QVERIFY(!view.patch(nullptr));
     }
 
@@ -427,10 +440,10 @@ private slots:
         view.setNormalized(false);
         QVERIFY(!view.isNormalized());
         QVERIFY(!view.sideBySide()->data()->normalized);
-        QCOMPARE(view.sideBySide()->rowCount(), 1);   // minified bodies: one line each
+        QCOMPARE(view.sideBySide()->rowCount(), 1);  // minified bodies: one line each
         QVERIFY(view.noteText().contains(QStringLiteral("Raw")));
         QVERIFY(view.stopCount() > 0);
-        QCOMPARE(view.currentDifference(), name);   // the selected difference survives the toggle
+        QCOMPARE(view.currentDifference(), name);  // the selected difference survives the toggle
 
         view.sideBySide()->pane(DiffPane::Left)->setFocus();
         QTest::keyClick(view.sideBySide()->pane(DiffPane::Left), Qt::Key_R);
@@ -471,7 +484,7 @@ private slots:
         QVERIFY(!patch.empty());
         const json primary = json::parse(view.detail()->record.primary.body);
         const json candidate = json::parse(view.detail()->record.candidate.body);
-        QCOMPARE(primary.patch(patch), candidate);   // RFC 6902: applying it gives the candidate
+        QCOMPARE(primary.patch(patch), candidate);  // RFC 6902: applying it gives the candidate
         QVERIFY(!view.exportPatch(dir.filePath(QStringLiteral("missing/dir/x.json")), &error));
         QVERIFY(!error.isEmpty());
     }
@@ -512,7 +525,7 @@ private slots:
         view.showRecord(0);
         view.showRecord(1);
         QTRY_COMPARE(view.state(), DiffView::State::Ready);
-        QTest::qWait(100);   // give a stale result the chance to (wrongly) arrive
+        QTest::qWait(100);  // give a stale result the chance to (wrongly) arrive
         QCOMPARE(shown, std::vector<std::string>{"c-1"});
         QCOMPARE(view.detail()->record.id, std::string("c-1"));
 
@@ -548,7 +561,8 @@ private slots:
         json itemsA = json::array(), itemsB = json::array();
         for (int i = 0; i < 110000; ++i) {
             itemsA.push_back({{"id", i}, {"name", "item " + std::to_string(i)}, {"price", i % 101}});
-            itemsB.push_back({{"id", i}, {"name", "item " + std::to_string(i) + (i % 9973 == 0 ? " (new)" : "")},
+            itemsB.push_back({{"id", i},
+                              {"name", "item " + std::to_string(i) + (i % 9973 == 0 ? " (new)" : "")},
                               {"price", i % 101}});
         }
         pa["items"] = itemsA;
@@ -617,7 +631,8 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(view.state(), DiffView::State::Ready, 30000);
         const qint64 leaveStall = stopTicks();
         QCOMPARE(view.detail()->record.id, std::string("c-small"));
-        qInfo("raw rebuild: worst stall %lld ms; switching to a small record: worst stall %lld ms", rawStall, leaveStall);
+        qInfo("raw rebuild: worst stall %lld ms; switching to a small record: worst stall %lld ms", rawStall,
+              leaveStall);
         // Reported above; thresholds belong to benchmarks, not to ctest on a shared machine.
     }
 
@@ -651,8 +666,10 @@ private slots:
             saveScreenshot(&view, dark ? QStringLiteral("diffview-dark.png") : QStringLiteral("diffview-light.png"));
 
             const std::string a = lines(60, {});
-            view.setDetail(makeDetail(a, lines(60, {{3, "line 3 of the TEXT body"}, {20, "inserted"}, {40, "line 40 changed"}}), false));
-            saveScreenshot(&view, dark ? QStringLiteral("diffview-text-dark.png") : QStringLiteral("diffview-text-light.png"));
+            view.setDetail(makeDetail(
+                a, lines(60, {{3, "line 3 of the TEXT body"}, {20, "inserted"}, {40, "line 40 changed"}}), false));
+            saveScreenshot(&view,
+                           dark ? QStringLiteral("diffview-text-dark.png") : QStringLiteral("diffview-text-light.png"));
         }
         QApplication::setPalette(original);
     }

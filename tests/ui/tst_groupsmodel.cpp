@@ -7,9 +7,9 @@
 #include <set>
 
 #include "core/analysis/analysis.h"
+#include "core/present/record_filter.h"
 #include "ui/groupsmodel.h"
 #include "ui/groupsproxy.h"
-#include "core/present/record_filter.h"
 
 using namespace dt;
 
@@ -21,8 +21,7 @@ private:
     // Groups visible through the proxy, as group indices.
     static std::vector<int> visibleGroups(const GroupsProxy& proxy) {
         std::vector<int> out;
-        for (int r = 0; r < proxy.rowCount(); ++r)
-            out.push_back(proxy.groupAt(r));
+        for (int r = 0; r < proxy.rowCount(); ++r) out.push_back(proxy.groupAt(r));
         return out;
     }
     std::shared_ptr<const FilterResult> filter(const FilterSpec& spec) const {
@@ -74,7 +73,6 @@ private slots:
         model.setAnalysis(nullptr);
         QCOMPARE(model.rowCount(), 0);
     }
-
 
     void sortingKeepsPersistentIndexes() {
         GroupsModel model;
@@ -133,11 +131,13 @@ private slots:
         proxy.refilter();
         size_t expected = 0;
         for (const Group& g : groups)
-            expected += g.endpoint != kNone && QString::fromStdString(m_analysis->endpoint(g.endpoint)).contains(QStringLiteral("users"), Qt::CaseInsensitive);
+            expected += g.endpoint != kNone && QString::fromStdString(m_analysis->endpoint(g.endpoint))
+                                                   .contains(QStringLiteral("users"), Qt::CaseInsensitive);
         QVERIFY(expected > 0 && expected < groups.size());
         QCOMPARE(size_t(proxy.rowCount()), expected);
         for (int g : visibleGroups(proxy))
-            QVERIFY(QString::fromStdString(m_analysis->endpoint(groups[size_t(g)].endpoint)).contains(QStringLiteral("users")));
+            QVERIFY(QString::fromStdString(m_analysis->endpoint(groups[size_t(g)].endpoint))
+                        .contains(QStringLiteral("users")));
 
         // Outcome: drift only.
         spec = {};
@@ -145,8 +145,7 @@ private slots:
         model.setFilter(filter(spec));
         proxy.refilter();
         QVERIFY(proxy.rowCount() > 0);
-        for (int g : visibleGroups(proxy))
-            QCOMPARE(groups[size_t(g)].outcome, Outcome::Drift);
+        for (int g : visibleGroups(proxy)) QCOMPARE(groups[size_t(g)].outcome, Outcome::Drift);
 
         // Kind: every visible group has a difference of that kind, every hidden one has none.
         spec = {};
@@ -210,7 +209,8 @@ private slots:
         QCOMPARE(proxy.index(0, GroupsModel::Count).data().toString(), QStringLiteral("1 of %1").arg(g.count));
         // Weighted, Share and First/Last seen follow the filter: the one record's values.
         QCOMPARE(model.weightedOf(1), double(records[rec].weight));
-        QCOMPARE(proxy.index(0, GroupsModel::Share).data().toString(), QStringLiteral("%1 %").arg(QLocale().toString(100.0, 'f', 1)));
+        QCOMPARE(proxy.index(0, GroupsModel::Share).data().toString(),
+                 QStringLiteral("%1 %").arg(QLocale().toString(100.0, 'f', 1)));
         QCOMPARE(proxy.index(0, GroupsModel::FirstSeen).data(GroupsModel::SortRole).toLongLong(), records[rec].ts_ms);
         QCOMPARE(proxy.index(0, GroupsModel::LastSeen).data(GroupsModel::SortRole).toLongLong(), records[rec].ts_ms);
 
@@ -264,14 +264,12 @@ private slots:
         QVERIFY(expected > 0);
         QCOMPARE(result->matchedRecords, expected);
         for (const Group& gr : groups)
-            for (uint32_t m : gr.members)
-                QCOMPARE(result->recordPasses(m), records[m].ts_ms <= *spec.toMs);
+            for (uint32_t m : gr.members) QCOMPARE(result->recordPasses(m), records[m].ts_ms <= *spec.toMs);
 
         // A stop flag that is already set aborts.
         std::atomic<bool> stop{true};
         QVERIFY(!computeFilter(*m_analysis, spec, &stop));
     }
-
 };
 
 QTEST_MAIN(TestGroupsModel)

@@ -23,8 +23,7 @@ namespace {
 bool waitForStop(const JobContext& ctx, std::chrono::milliseconds limit) {
     const auto end = std::chrono::steady_clock::now() + limit;
     while (!ctx.stopRequested()) {
-        if (std::chrono::steady_clock::now() > end)
-            return false;
+        if (std::chrono::steady_clock::now() > end) return false;
         std::this_thread::sleep_for(1ms);
     }
     return true;
@@ -80,7 +79,8 @@ private slots:
             },
             [&](int v) { delivered.push_back(v); });
         QTRY_VERIFY(firstStarted.load());
-        const quint64 second = tracker.start(this, [](JobContext&) { return 2; }, [&](int v) { delivered.push_back(v); });
+        const quint64 second = tracker.start(
+            this, [](JobContext&) { return 2; }, [&](int v) { delivered.push_back(v); });
         QVERIFY(finished.wait(5000));
         QVERIFY(tracker.waitForDone(5000));
         QCoreApplication::processEvents();
@@ -88,7 +88,7 @@ private slots:
         QCOMPARE(delivered, std::vector<int>{2});  // and its result was never delivered
         QCOMPARE(finished.size(), 1);
         QCOMPARE(finished.at(0).at(0).toULongLong(), second);
-        QVERIFY(cancelled.isEmpty());              // superseded jobs end silently
+        QVERIFY(cancelled.isEmpty());  // superseded jobs end silently
     }
 
     void stopCancels() {
@@ -140,8 +140,7 @@ private slots:
         tracker.start(
             receiver,
             [&](JobContext&) {
-                while (!release)
-                    std::this_thread::sleep_for(1ms);
+                while (!release) std::this_thread::sleep_for(1ms);
                 return 1;
             },
             [&](int) { delivered = true; });
@@ -160,9 +159,8 @@ private slots:
             this,
             [&](JobContext& ctx) {
                 for (int i = 1; i <= 1000; ++i)
-                    ctx.reportProgress(i, 1000, i * 2);   // chatty: the GUI sees only samples
-                while (!release)
-                    std::this_thread::sleep_for(1ms);
+                    ctx.reportProgress(i, 1000, i * 2);  // chatty: the GUI sees only samples
+                while (!release) std::this_thread::sleep_for(1ms);
                 return 0;
             },
             [](int) {});
@@ -174,7 +172,7 @@ private slots:
         QVERIFY(progress.size() < 20);
         const int seen = int(progress.size());
         QTest::qWait(60);
-        QCOMPARE(int(progress.size()), seen);   // unchanged numbers are not re-sent
+        QCOMPARE(int(progress.size()), seen);  // unchanged numbers are not re-sent
         release = true;
         QVERIFY(tracker.waitForDone(5000));
     }
@@ -225,19 +223,17 @@ private slots:
         RateMeter m;
         QCOMPARE(m.etaSeconds(), -1.0);
         // 1,000 bytes and 10 records per second, steadily, out of 10,000 bytes.
-        for (int t = 1; t <= 5; ++t)
-            m.sample(t, t * 1000, 10000, t * 10);
+        for (int t = 1; t <= 5; ++t) m.sample(t, t * 1000, 10000, t * 10);
         QVERIFY(qAbs(m.recordsPerSecond() - 10.0) < 0.01);
         QVERIFY(qAbs(m.etaSeconds() - 5.0) < 0.01);
         // Slowing down to half the speed moves the estimate toward the new rate.
-        for (int t = 6; t <= 12; ++t)
-            m.sample(t, 5000 + (t - 5) * 500, 10000, 50 + (t - 5) * 5);
+        for (int t = 6; t <= 12; ++t) m.sample(t, 5000 + (t - 5) * 500, 10000, 50 + (t - 5) * 5);
         QVERIFY(m.recordsPerSecond() < 7.5 && m.recordsPerSecond() > 5.0);
         QVERIFY(m.etaSeconds() > 1.5);
         m.sample(13, 10000, 10000, 100);
         QCOMPARE(m.etaSeconds(), 0.0);
         m.reset();
-        m.sample(1, 100, 0, 10);   // unknown total
+        m.sample(1, 100, 0, 10);  // unknown total
         QCOMPARE(m.etaSeconds(), -1.0);
         QVERIFY(qAbs(m.recordsPerSecond() - 10.0) < 0.01);
     }

@@ -6,8 +6,8 @@
 // reached, in document order.
 #include <QAction>
 #include <QApplication>
-#include <QClipboard>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QLabel>
@@ -87,7 +87,9 @@ private slots:
         QCoreApplication::setApplicationName(QStringLiteral("tst_keyboardloop"));
         m_big = m_dir.filePath(QStringLiteral("big.jsonl"));
         QProcess gen;
-        gen.start(QStringLiteral(DT_GEN), {QStringLiteral("--records"), QStringLiteral("50000"), QStringLiteral("--mismatch-rate"), QStringLiteral("0.9"), QStringLiteral("--jsonl"), m_big});
+        gen.start(QStringLiteral(DT_GEN),
+                  {QStringLiteral("--records"), QStringLiteral("50000"), QStringLiteral("--mismatch-rate"),
+                   QStringLiteral("0.9"), QStringLiteral("--jsonl"), m_big});
         QVERIFY(gen.waitForFinished(120000));
         QCOMPARE(gen.exitCode(), 0);
     }
@@ -125,10 +127,11 @@ private slots:
         for (size_t i = 1; i < walk.size(); ++i)
             if (isBodyKind(walk[i - 1].kind) && isBodyKind(walk[i].kind))
                 QVERIFY2(comparePointers(walk[i - 1].path, walk[i].path) <= 0,
-                         qPrintable(QStringLiteral("document order: %1 then %2")
-                                        .arg(QString::fromStdString(walk[i - 1].path), QString::fromStdString(walk[i].path))));
-        QVERIFY(w.recordsView()->hasFocus());   // the walk never steals focus
-        QCOMPARE(w.recordsView()->currentIndex().row(), 0);   // and the row only moved with it
+                         qPrintable(
+                             QStringLiteral("document order: %1 then %2")
+                                 .arg(QString::fromStdString(walk[i - 1].path), QString::fromStdString(walk[i].path))));
+        QVERIFY(w.recordsView()->hasFocus());                // the walk never steals focus
+        QCOMPARE(w.recordsView()->currentIndex().row(), 0);  // and the row only moved with it
 
         // Past the last difference: the next record, at its first difference, with a note.
         QTest::keyClick(w.recordsView(), Qt::Key_F7);
@@ -162,7 +165,7 @@ private slots:
         QWidget* pane = diff->sideBySide()->pane(DiffPane::Left);
         pane->setFocus(Qt::TabFocusReason);
         QTRY_VERIFY(pane->hasFocus());
-        QTest::keyClick(pane, Qt::Key_N);   // past the last: into record row 1
+        QTest::keyClick(pane, Qt::Key_N);  // past the last: into record row 1
         QCOMPARE(w.recordsView()->currentIndex().row(), 1);
         QTRY_VERIFY(ready(diff));
         QTest::keyClick(pane, Qt::Key_P);
@@ -247,14 +250,17 @@ private slots:
         size_t size = 0;
         for (int row = 0; row < w.groupsProxy()->rowCount(); ++row) {
             const size_t n = w.analysis()->groups()[size_t(w.groupsProxy()->groupAt(row))].members.size();
-            if (n > size) { size = n; biggest = row; }
+            if (n > size) {
+                size = n;
+                biggest = row;
+            }
         }
         QVERIFY(biggest >= 0);
         QVERIFY2(size > size_t(RecordsModel::kFetchBatch), "the generated store has a group bigger than one batch");
         QVERIFY(w.selectGroupRow(biggest));
         QTest::keyClick(&w, Qt::Key_2, Qt::ControlModifier);
         QTRY_VERIFY(w.recordsView()->hasFocus());
-        QVERIFY(w.recordsModel()->rowCount() < int(size));   // lazily fetched so far
+        QVERIFY(w.recordsModel()->rowCount() < int(size));  // lazily fetched so far
         QTest::keyClick(w.recordsView(), Qt::Key_End, Qt::ControlModifier);
         QCOMPARE(w.recordsView()->currentIndex().row(), int(size) - 1);
         const Group& g = w.analysis()->groups()[size_t(w.groupsProxy()->groupAt(biggest))];
@@ -265,7 +271,8 @@ private slots:
         QCOMPARE(w.recordsView()->currentIndex().row(), int(size) - 1);
         QApplication::clipboard()->clear();
         QTest::keyClick(w.recordsView(), Qt::Key_C, Qt::ControlModifier);
-        QCOMPARE(QApplication::clipboard()->text(), QString::fromUtf8(w.analysis()->id(w.analysis()->records()[g.members.back()])));
+        QCOMPARE(QApplication::clipboard()->text(),
+                 QString::fromUtf8(w.analysis()->id(w.analysis()->records()[g.members.back()])));
     }
 
     void filterByTypingKeepsWhatWasTyped() {
@@ -363,10 +370,10 @@ private slots:
         QVERIFY(QTest::qWaitForWindowActive(&w));
         QVERIFY(loadInto(w, kSample));
         QVERIFY(w.causesModel()->rowCount() > 0);
-        QTest::keyClick(&w, Qt::Key_5, Qt::ControlModifier);   // Focus Causes: its tab comes up
+        QTest::keyClick(&w, Qt::Key_5, Qt::ControlModifier);  // Focus Causes: its tab comes up
         QTRY_VERIFY(w.causesView()->hasFocus());
         QCOMPARE(w.upperTabs()->currentWidget(), static_cast<QWidget*>(w.causesView()));
-        QTest::keyClick(w.causesView(), Qt::Key_Down);   // the second cause, by keyboard
+        QTest::keyClick(w.causesView(), Qt::Key_Down);  // the second cause, by keyboard
         const int row = w.causesView()->currentIndex().row();
         QVERIFY(row >= 0);
         const auto filter = w.causesModel()->causeFilter(row);
@@ -401,11 +408,13 @@ private slots:
             bool found = false;
             for (const QString& line : sheet) found = found || line.startsWith(key);
             QVERIFY2(found, qPrintable(QStringLiteral("%1 (%2) is missing from the F1 sheet").arg(a->text(), key)));
-            QVERIFY2(a->toolTip().contains(key), qPrintable(QStringLiteral("tooltip of %1 shows %2").arg(a->text(), key)));
+            QVERIFY2(a->toolTip().contains(key),
+                     qPrintable(QStringLiteral("tooltip of %1 shows %2").arg(a->text(), key)));
             ++checked;
         }
         QVERIFY(checked >= 10);
-        for (const QString& key : {QStringLiteral("F7"), QStringLiteral("Alt+Down"), QStringLiteral("n / p"), QStringLiteral("Ctrl+Tab")})
+        for (const QString& key :
+             {QStringLiteral("F7"), QStringLiteral("Alt+Down"), QStringLiteral("n / p"), QStringLiteral("Ctrl+Tab")})
             QVERIFY2(sheet.filter(key).size() >= 1, qPrintable(key));
         // One Copy item in the Edit menu.
         int copies = 0;

@@ -49,8 +49,7 @@ int countColor(const QImage& image, const QRect& rect, const QColor& color, int 
     int n = 0;
     const QRect r = rect.intersected(image.rect());
     for (int y = r.top(); y <= r.bottom(); ++y)
-        for (int x = r.left(); x <= r.right(); ++x)
-            n += near(image.pixel(x, y), color, tolerance);
+        for (int x = r.left(); x <= r.right(); ++x) n += near(image.pixel(x, y), color, tolerance);
     return n;
 }
 
@@ -59,8 +58,7 @@ double meanLightness(const QImage& image, const QRect& rect) {
     int n = 0;
     const QRect r = rect.intersected(image.rect());
     for (int y = r.top(); y <= r.bottom(); y += 2)
-        for (int x = r.left(); x <= r.right(); x += 2, ++n)
-            sum += QColor(image.pixel(x, y)).lightnessF();
+        for (int x = r.left(); x <= r.right(); x += 2, ++n) sum += QColor(image.pixel(x, y)).lightnessF();
     return n ? sum / n : 0;
 }
 
@@ -109,7 +107,9 @@ private:
         QCOMPARE(w.recordsView()->currentIndex().row(), 0);
         QCOMPARE(w.currentRecord(), analysis->groups()[size_t(group)].members[0]);
         // Totals and bad records.
-        QVERIFY(w.outcomeBar()->text(QStringLiteral("records")).contains(QLocale().toString(qulonglong(analysis->records().size()))));
+        QVERIFY(w.outcomeBar()
+                    ->text(QStringLiteral("records"))
+                    .contains(QLocale().toString(qulonglong(analysis->records().size()))));
         QVERIFY(w.outcomeBar()->text(QStringLiteral("rate")).contains(QStringLiteral("%")));
         const auto problems = w.findChild<QToolButton*>(QStringLiteral("problemsButton"));
         QVERIFY(problems && problems->isVisible());
@@ -117,12 +117,13 @@ private:
         QVERIFY(problems->text().contains(QString::number(analysis->problems().size())));
         QCOMPARE(w.problemsPanel()->problemCount(), int(analysis->problems().size()));
 
-        QVERIFY(!w.windowIcon().availableSizes().isEmpty());   // resources/difftriage.qrc is linked in
+        QVERIFY(!w.windowIcon().availableSizes().isEmpty());  // resources/difftriage.qrc is linked in
         QVERIFY(w.windowTitle().contains(QStringLiteral("sample.jsonl")));
 
         // Panes: all visible with a sensible size.
-        for (QWidget* pane : {static_cast<QWidget*>(w.groupsView()), static_cast<QWidget*>(w.recordsView()), w.diffPane(),
-                              static_cast<QWidget*>(w.filterBar()), static_cast<QWidget*>(w.outcomeBar())}) {
+        for (QWidget* pane :
+             {static_cast<QWidget*>(w.groupsView()), static_cast<QWidget*>(w.recordsView()), w.diffPane(),
+              static_cast<QWidget*>(w.filterBar()), static_cast<QWidget*>(w.outcomeBar())}) {
             QVERIFY2(pane->isVisible(), qPrintable(pane->objectName()));
             QVERIFY2(pane->width() > 200 && pane->height() > 12, qPrintable(pane->objectName()));
         }
@@ -149,7 +150,8 @@ private:
         const int changed = countColor(shot, diffRect, colors.changed) + countColor(shot, diffRect, colors.removed) +
                             countColor(shot, diffRect, colors.added);
         QVERIFY2(changed > 200, qPrintable(QStringLiteral("changed-row pixels: %1").arg(changed)));
-        const int inlineHl = countColor(shot, diffRect, colors.changedInline) + countColor(shot, diffRect, colors.removedInline) +
+        const int inlineHl = countColor(shot, diffRect, colors.changedInline) +
+                             countColor(shot, diffRect, colors.removedInline) +
                              countColor(shot, diffRect, colors.addedInline);
         QVERIFY2(inlineHl > 20, qPrintable(QStringLiteral("intra-line highlight pixels: %1").arg(inlineHl)));
         applyPaletteOption(QStringLiteral("light"));
@@ -164,8 +166,11 @@ private slots:
         QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
         m_big = m_dir.filePath(QStringLiteral("big.jsonl"));
         QProcess gen;
-        gen.start(QStringLiteral(DT_GEN), {QStringLiteral("--records"), QStringLiteral("150000"), QStringLiteral("--jsonl"), m_big});
-        QVERIFY2(gen.waitForFinished(120000), qPrintable(QStringLiteral("difftriage-gen (" DT_GEN "): %1 - build the difftriage-gen target").arg(gen.errorString())));
+        gen.start(QStringLiteral(DT_GEN),
+                  {QStringLiteral("--records"), QStringLiteral("150000"), QStringLiteral("--jsonl"), m_big});
+        QVERIFY2(gen.waitForFinished(120000),
+                 qPrintable(QStringLiteral("difftriage-gen (" DT_GEN "): %1 - build the difftriage-gen target")
+                                .arg(gen.errorString())));
         QCOMPARE(gen.exitCode(), 0);
     }
 
@@ -191,23 +196,20 @@ private slots:
         QFile f(junk);
         QVERIFY(f.open(QIODevice::WriteOnly));
         QByteArray bytes;
-        for (int i = 0; i < 5000; ++i)
-            bytes.append(char((i * 7919) % 251));
+        for (int i = 0; i < 5000; ++i) bytes.append(char((i * 7919) % 251));
         f.write(bytes);
         f.close();
         w.openStore(junk);
         QVERIFY(failed.wait(10000));
         QCOMPARE(failed.size(), 2);
         QTRY_VERIFY(w.findChild<QMessageBox*>(QStringLiteral("openErrorBox")));
-        for (auto* b : w.findChildren<QMessageBox*>(QStringLiteral("openErrorBox")))
-            b->close();
+        for (auto* b : w.findChildren<QMessageBox*>(QStringLiteral("openErrorBox"))) b->close();
 
         // Text that is not records opens as a JSONL store whose lines are all load problems.
         const QString text = m_dir.filePath(QStringLiteral("notes.txt"));
         QFile t(text);
         QVERIFY(t.open(QIODevice::WriteOnly));
-        for (int i = 0; i < 50; ++i)
-            t.write(QStringLiteral("line %1 is not a record {\n").arg(i).toUtf8());
+        for (int i = 0; i < 50; ++i) t.write(QStringLiteral("line %1 is not a record {\n").arg(i).toUtf8());
         t.close();
         QVERIFY(loadInto(w, text));
         QVERIFY(w.analysis());
@@ -344,7 +346,7 @@ private slots:
         const auto before = w.analysis();
         const std::string signature = before->groups()[size_t(w.currentGroup())].signature;
         const std::string record(before->id(before->records()[w.currentRecord()]));
-        QVERIFY(loadInto(w, kSample));   // F5
+        QVERIFY(loadInto(w, kSample));  // F5
         const auto after = w.analysis();
         QVERIFY(after != before);
         QCOMPARE(after->groups()[size_t(w.currentGroup())].signature, signature);

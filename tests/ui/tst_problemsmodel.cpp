@@ -41,7 +41,8 @@ private slots:
             if (p.line > 0) QCOMPARE(where, QStringLiteral("line %1").arg(p.line));
             QCOMPARE(model.index(row, ProblemsModel::Reason).data().toString(), QString::fromStdString(p.reason));
             QVERIFY(!model.index(row, ProblemsModel::Reason).data().toString().isEmpty());
-            QCOMPARE(model.index(row, 0).data(ProblemsModel::RawRole).toString(), QString::fromUtf8(p.raw.data(), qsizetype(p.raw.size())));
+            QCOMPARE(model.index(row, 0).data(ProblemsModel::RawRole).toString(),
+                     QString::fromUtf8(p.raw.data(), qsizetype(p.raw.size())));
             QCOMPARE(model.index(row, 0).data(ProblemsModel::LineRole).toULongLong(), p.line);
         }
         QCOMPARE(model.problem(-1), nullptr);
@@ -88,7 +89,8 @@ private slots:
         model.setAnalysis(analysis);
         QVERIFY(model.rowCount() >= 2);
         QStringList where;
-        for (int row = 0; row < model.rowCount(); ++row) where << model.index(row, ProblemsModel::Location).data().toString();
+        for (int row = 0; row < model.rowCount(); ++row)
+            where << model.index(row, ProblemsModel::Location).data().toString();
         QVERIFY2(where.contains(QStringLiteral("line 21")), qPrintable(where.join(QStringLiteral(", "))));
         QVERIFY2(where.contains(QStringLiteral("line 22")), qPrintable(where.join(QStringLiteral(", "))));
     }

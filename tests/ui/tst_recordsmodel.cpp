@@ -23,15 +23,16 @@ QString idOf(int i) { return QStringLiteral("r-%1").arg(i, 6, 10, QLatin1Char('0
 // One store with a single big mismatch group ("/name" changed) and some matches.
 bool writeStore(const QString& path) {
     FILE* f = std::fopen(path.toLocal8Bit().constData(), "w");
-    if (!f)
-        return false;
+    if (!f) return false;
     for (int i = 0; i < kRecords; ++i) {
         const int ms = i % 1000, s = (i / 1000) % 60, m = (i / 60000) % 60;
         std::fprintf(f,
                      "{\"id\":\"r-%06d\",\"ts\":\"2026-11-20T10:%02d:%02d.%03dZ\","
                      "\"request\":{\"method\":\"GET\",\"url\":\"/users/%d\",\"headers\":{},\"body\":\"\"},"
-                     "\"primary\":{\"status\":200,\"headers\":{},\"body\":\"{\\\"id\\\":%d,\\\"name\\\":\\\"A\\\"}\",\"latency_ms\":%d.5},"
-                     "\"candidate\":{\"status\":%d,\"headers\":{},\"body\":\"{\\\"id\\\":%d,\\\"name\\\":\\\"%s\\\"}\",\"latency_ms\":%d.25}}\n",
+                     "\"primary\":{\"status\":200,\"headers\":{},\"body\":\"{\\\"id\\\":%d,\\\"name\\\":\\\"A\\\"}\","
+                     "\"latency_ms\":%d.5},"
+                     "\"candidate\":{\"status\":%d,\"headers\":{},\"body\":\"{\\\"id\\\":%d,\\\"name\\\":\\\"%s\\\"}\","
+                     "\"latency_ms\":%d.25}}\n",
                      i, m, s, ms, i, i, 10 + i % 7, 200, i, isMatch(i) ? "A" : "B", 5 + i % 3);
     }
     return std::fclose(f) == 0;
@@ -44,7 +45,7 @@ class TestRecordsModel : public QObject {
 private:
     QTemporaryDir m_dir;
     std::shared_ptr<const Analysis> m_analysis;
-    std::vector<int> m_mismatchIds;   // i of every mismatch record, in store order
+    std::vector<int> m_mismatchIds;  // i of every mismatch record, in store order
 
 private slots:
     void initTestCase() {
@@ -55,8 +56,7 @@ private slots:
         m_analysis = Analysis::analyze(path.toStdString(), {}, &error);
         QVERIFY2(m_analysis, error.c_str());
         for (int i = 0; i < kRecords; ++i)
-            if (!isMatch(i))
-                m_mismatchIds.push_back(i);
+            if (!isMatch(i)) m_mismatchIds.push_back(i);
         QCOMPARE(m_analysis->groups().size(), size_t(1));
         QCOMPARE(m_analysis->groups()[0].members.size(), m_mismatchIds.size());
         QVERIFY(m_mismatchIds.size() > 100000);
@@ -88,8 +88,11 @@ private slots:
             QCOMPARE(model.correlationId(row), idOf(i));
             QCOMPARE(model.index(row, RecordsModel::Status).data().toString(), QStringLiteral("200"));
             QCOMPARE(model.index(row, RecordsModel::Latency).data().toString(),
-                     QStringLiteral("%1 / %2 ms").arg(QString::number(10 + i % 7 + 0.5, 'f', 0)).arg(QString::number(5 + i % 3 + 0.25, 'f', 1)));
-            QVERIFY(model.index(row, RecordsModel::Time).data().toString().startsWith(QStringLiteral("2026-11-20T10:")));
+                     QStringLiteral("%1 / %2 ms")
+                         .arg(QString::number(10 + i % 7 + 0.5, 'f', 0))
+                         .arg(QString::number(5 + i % 3 + 0.25, 'f', 1)));
+            QVERIFY(
+                model.index(row, RecordsModel::Time).data().toString().startsWith(QStringLiteral("2026-11-20T10:")));
         }
         model.setGroup(-1);
         QCOMPARE(model.rowCount(), 0);
@@ -113,8 +116,8 @@ private slots:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setAnalysis(m_analysis);
         model.setGroup(0);
-        QTRY_COMPARE(model.pendingPages(), 0);   // what the tester asked for
-        const int row = 4321;   // page 21: nobody asked for it yet
+        QTRY_COMPARE(model.pendingPages(), 0);  // what the tester asked for
+        const int row = 4321;                   // page 21: nobody asked for it yet
         const QModelIndex idx = model.index(row, RecordsModel::Request);
         QSignalSpy loaded(&model, &RecordsModel::pageLoaded);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
@@ -147,7 +150,7 @@ private slots:
             model.index(page * RecordsModel::kPageSize + 3, RecordsModel::Request).data();
         QVERIFY(model.pendingPages() > 0);
         const quint64 before = model.generation();
-        model.setGroup(0);   // same group, new generation: nothing of the old one may show up
+        model.setGroup(0);  // same group, new generation: nothing of the old one may show up
         QVERIFY(model.generation() > before);
         QCOMPARE(model.pendingPages(), 0);
         const int seen = int(loaded.size());
@@ -163,19 +166,17 @@ private slots:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setAnalysis(m_analysis);
         FilterSpec spec;
-        spec.correlationId = "r-0012";   // r-001200 .. r-001299, minus the matches
+        spec.correlationId = "r-0012";  // r-001200 .. r-001299, minus the matches
         auto result = computeFilter(*m_analysis, spec);
         QVERIFY(result);
         auto filter = std::make_shared<const FilterResult>(std::move(*result));
         model.setGroup(0, filter);
         std::vector<int> expected;
         for (int i : m_mismatchIds)
-            if (i >= 1200 && i < 1300)
-                expected.push_back(i);
+            if (i >= 1200 && i < 1300) expected.push_back(i);
         QCOMPARE(model.totalRows(), int(expected.size()));
         QCOMPARE(model.rowCount(), int(expected.size()));
-        for (int r = 0; r < model.rowCount(); ++r)
-            QCOMPARE(model.correlationId(r), idOf(expected[size_t(r)]));
+        for (int r = 0; r < model.rowCount(); ++r) QCOMPARE(model.correlationId(r), idOf(expected[size_t(r)]));
         QVERIFY(!model.canFetchMore({}));
     }
 
@@ -218,7 +219,7 @@ private slots:
         model.setAnalysis(nullptr);
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(model.group(), -1);
-        model.setGroup(0);   // no analysis: stays empty
+        model.setGroup(0);  // no analysis: stays empty
         QCOMPARE(model.rowCount(), 0);
     }
 };

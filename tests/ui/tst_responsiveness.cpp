@@ -51,10 +51,12 @@ private slots:
         // 80 % non-matching (40 % mismatch + drift): ~80k group members, more than MainWindow filters
         // synchronously, so the
         // filter phase below runs in the background job.
-        gen.start(QStringLiteral(DT_GEN), {QStringLiteral("--records"), QStringLiteral("200000"), QStringLiteral("--seed"),
-                                           QStringLiteral("5"), QStringLiteral("--mismatch-rate"), QStringLiteral("0.8"),
-                                           QStringLiteral("--jsonl"), m_store});
-        QVERIFY2(gen.waitForFinished(180000), qPrintable(QStringLiteral("difftriage-gen (" DT_GEN "): %1 - build the difftriage-gen target").arg(gen.errorString())));
+        gen.start(QStringLiteral(DT_GEN),
+                  {QStringLiteral("--records"), QStringLiteral("200000"), QStringLiteral("--seed"), QStringLiteral("5"),
+                   QStringLiteral("--mismatch-rate"), QStringLiteral("0.8"), QStringLiteral("--jsonl"), m_store});
+        QVERIFY2(gen.waitForFinished(180000),
+                 qPrintable(QStringLiteral("difftriage-gen (" DT_GEN "): %1 - build the difftriage-gen target")
+                                .arg(gen.errorString())));
         QCOMPARE(gen.exitCode(), 0);
     }
 
@@ -71,14 +73,13 @@ private slots:
         meter.start();
         w.openStore(m_store);
         QVERIFY(loaded.wait(180000));
-        QTest::qWait(500);   // first record's diff, repaint
+        QTest::qWait(500);  // first record's diff, repaint
         meter.stop();
         report("load", meter);
         QVERIFY(w.groupsView()->model()->rowCount() > 0);
         QVERIFY(w.recordsModel()->rowCount() > 0);
         uint64_t members = 0;
-        for (const Group& g : w.analysis()->groups())
-            members += g.members.size();
+        for (const Group& g : w.analysis()->groups()) members += g.members.size();
         QVERIFY(members > MainWindow::kSyncFilterRecords);
         check(meter);
 

@@ -4,9 +4,9 @@
 // speed on multi-megabyte bodies.
 #include <QElapsedTimer>
 #include <QFontMetricsF>
-#include <climits>
 #include <QScrollBar>
 #include <QtTest>
+#include <climits>
 #include <nlohmann/json.hpp>
 
 #include "core/present/side_by_side.h"
@@ -101,11 +101,13 @@ class TestSideBySide : public QObject {
 private slots:
     void columns() {
         QCOMPARE(displayColumns("abc"), 3u);
-        QCOMPARE(displayColumns("a\tb"), 5u);            // tab stops of 4
-        QCOMPARE(displayColumns("\xc3\xa9t\xc3\xa9"), 3u);   // "été"
+        QCOMPARE(displayColumns("a\tb"), 5u);               // tab stops of 4
+        QCOMPARE(displayColumns("\xc3\xa9t\xc3\xa9"), 3u);  // "été"
         QCOMPARE(displayColumns("\xe6\x97\xa5\xe6\x9c\xac"), 2u);
-        QCOMPARE(displayColumns("a\xff" "b"), 3u);        // invalid byte: one column
-        QCOMPARE(displayColumns("\xe6\x97"), 2u);          // truncated sequence: one column per byte
+        QCOMPARE(displayColumns("a\xff"
+                                "b"),
+                 3u);                              // invalid byte: one column
+        QCOMPARE(displayColumns("\xe6\x97"), 2u);  // truncated sequence: one column per byte
         QCOMPARE(displayColumns(""), 0u);
     }
 
@@ -113,13 +115,21 @@ private slots:
         QCOMPARE(displayWindow("abcdef", 2, 3), QStringLiteral("cde"));
         QCOMPARE(displayWindow("abcdef", 10, 3), QString());
         QCOMPARE(displayWindow("\tx", 2, 4), QStringLiteral("  x"));
-        QCOMPARE(displayWindow("a\x01" "b", 0, 10), QStringLiteral("a\u2401b"));
+        QCOMPARE(displayWindow("a\x01"
+                               "b",
+                               0, 10),
+                 QStringLiteral("a\u2401b"));
         QCOMPARE(displayWindow("a\xff", 0, 10), QStringLiteral("a\ufffd"));
-        QCOMPARE(displayWindow("\xc3\xa9" "ab", 1, 5), QStringLiteral("ab"));
+        QCOMPARE(displayWindow("\xc3\xa9"
+                               "ab",
+                               1, 5),
+                 QStringLiteral("ab"));
 
         std::vector<uint32_t> cols;
-        displayWindow("\xc3\xa9" "ab\tc", 0, 100, {0, 2, 3, 4, 5, 6, 99}, &cols);
-        QCOMPARE(cols, (std::vector<uint32_t>{0, 1, 2, 3, 4, 5, 5}));   // tab: col 3 -> 4; past the end: end column
+        displayWindow("\xc3\xa9"
+                      "ab\tc",
+                      0, 100, {0, 2, 3, 4, 5, 6, 99}, &cols);
+        QCOMPARE(cols, (std::vector<uint32_t>{0, 1, 2, 3, 4, 5, 5}));  // tab: col 3 -> 4; past the end: end column
         // Offsets past the decoded window are unknown (UINT32_MAX), never wrong.
         displayWindow(std::string(100, 'x'), 0, 10, {5, 50}, &cols);
         QCOMPARE(cols[0], 5u);
@@ -157,9 +167,9 @@ private slots:
 
         const auto [tagsFirst, tagsLast] = rowsForPointer(*data, "/tags");
         QVERIFY(tagsFirst >= 0);
-        QCOMPARE(tagsLast - tagsFirst, 3);   // "tags": [, "a", "b", ]
+        QCOMPARE(tagsLast - tagsFirst, 3);  // "tags": [, "a", "b", ]
         QCOMPARE(rowsForPointer(*data, "/nope").first, -1);
-        QCOMPARE(rowsForPointer(*data, "/tags/1"), std::make_pair(tagsFirst + 2, tagsFirst + 2));   // not wanted: scan
+        QCOMPARE(rowsForPointer(*data, "/tags/1"), std::make_pair(tagsFirst + 2, tagsFirst + 2));  // not wanted: scan
         // The same lookups without precomputed pointers give the same rows.
         auto plain = prepareSideBySide(p, c, true);
         QVERIFY(plain->firstRow.empty());
@@ -196,7 +206,8 @@ private slots:
         const DiffColors c = DiffColors::fromPalette(pal);
         QCOMPARE(c.dark, dark);
         QCOMPARE(DiffColors::isDarkPalette(pal), dark);
-        for (const QColor& bg : {c.removed, c.added, c.changed, c.removedInline, c.addedInline, c.changedInline, c.padding}) {
+        for (const QColor& bg :
+             {c.removed, c.added, c.changed, c.removedInline, c.addedInline, c.changedInline, c.padding}) {
             QVERIFY2(DiffColors::contrast(bg, c.text) >= 4.5, qPrintable(bg.name()));
             QVERIFY(bg != c.base);
         }
@@ -214,8 +225,9 @@ private slots:
         view.resize(900, 420);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
-        view.setData(prepareSideBySide(itemsDoc(400, 50, " (renamed, with a rather long suffix to force a horizontal scroll bar)"),
-                                       itemsDoc(400, 50, ""), true));
+        view.setData(prepareSideBySide(
+            itemsDoc(400, 50, " (renamed, with a rather long suffix to force a horizontal scroll bar)"),
+            itemsDoc(400, 50, ""), true));
         QVERIFY(view.rowCount() > 2000);
         QScrollBar* lv = view.pane(DiffPane::Left)->verticalScrollBar();
         QScrollBar* rv = view.pane(DiffPane::Right)->verticalScrollBar();
@@ -233,8 +245,8 @@ private slots:
         rh->setValue(40);
         QCOMPARE(lh->value(), 40);
 
-        QWheelEvent wheel(QPointF(50, 50), view.pane(DiffPane::Left)->mapToGlobal(QPointF(50, 50)), QPoint(), QPoint(0, -120),
-                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QWheelEvent wheel(QPointF(50, 50), view.pane(DiffPane::Left)->mapToGlobal(QPointF(50, 50)), QPoint(),
+                          QPoint(0, -120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
         QApplication::sendEvent(view.pane(DiffPane::Left)->viewport(), &wheel);
         QVERIFY(lv->value() > 333);
         QCOMPARE(rv->value(), lv->value());
@@ -269,13 +281,13 @@ private slots:
         QVERIFY2(countColor(right, c.added) > 100, "changed rows tinted on the candidate side");
         QVERIFY2(countColor(right, c.addedInline) > 20, "intra-line highlight on the candidate side");
         QCOMPARE(countColor(left, c.added), 0);
-        QVERIFY(countColor(left, c.base) > countColor(left, c.removed));   // most rows unchanged
+        QVERIFY(countColor(left, c.base) > countColor(left, c.removed));  // most rows unchanged
 
         view.setCurrentRange(2, 2);
         QCOMPARE(view.currentFirst(), 2);
         const QImage marked = view.pane(DiffPane::Left)->viewport()->grab().toImage();
         QVERIFY(countColor(marked, c.current) > 0);
-        view.setCurrentRange(99, 100);   // out of range: cleared
+        view.setCurrentRange(99, 100);  // out of range: cleared
         QCOMPARE(view.currentFirst(), -1);
     }
 
@@ -324,8 +336,10 @@ private slots:
                     maxX = std::max(maxX, x);
                 }
         QVERIFY2(maxX >= 0, "the highlight is painted");
-        QVERIFY2(qAbs(minX - rects[0].left()) <= 1.0, qPrintable(QStringLiteral("painted from %1, rect %2").arg(minX).arg(rects[0].left())));
-        QVERIFY2(qAbs(maxX + 1 - rects[0].right()) <= 1.0, qPrintable(QStringLiteral("painted to %1, rect %2").arg(maxX + 1).arg(rects[0].right())));
+        QVERIFY2(qAbs(minX - rects[0].left()) <= 1.0,
+                 qPrintable(QStringLiteral("painted from %1, rect %2").arg(minX).arg(rects[0].left())));
+        QVERIFY2(qAbs(maxX + 1 - rects[0].right()) <= 1.0,
+                 qPrintable(QStringLiteral("painted to %1, rect %2").arg(maxX + 1).arg(rects[0].right())));
     }
 
     void largeBodies() {
