@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The whole test suite: dependency check, dev build + ctest, the same under ASan+UBSan, bounded
-# fuzzing, and the .deb package check. Used verbatim by .ci/run. (tools/format.sh --check and
-# -DDIFFTRIAGE_WERROR=ON are ready but not yet enforced: the tree is not reformatted yet.)
+# The whole test suite: dependency check, format check, dev build (-Werror) + ctest, the same under
+# ASan+UBSan, bounded fuzzing, and the .deb package check. Used verbatim by .ci/run.
 # FUZZ_SECONDS (default 30) bounds each fuzz target. Each stage prints its wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,8 +21,11 @@ trap 'rc=$?; if [ $rc != 0 ]; then echo "!! stage \"$STAGE\" failed after $(( $(
 stage "dependencies (tools/deps.sh)"
 tools/deps.sh
 
+stage "format (tools/format.sh --check)"
+tools/format.sh --check
+
 stage "dev build"
-cmake --preset dev >/dev/null
+cmake --preset dev -DDIFFTRIAGE_WERROR=ON >/dev/null
 tools/check_deps.sh build/dev
 cmake --build --preset dev -j"$JOBS"
 
@@ -31,7 +33,7 @@ stage "dev tests (ctest)"
 ctest --preset dev -j"$JOBS"
 
 stage "asan build"
-cmake --preset asan >/dev/null
+cmake --preset asan -DDIFFTRIAGE_WERROR=ON >/dev/null
 cmake --build --preset asan -j"$JOBS"
 
 stage "asan tests (ctest)"

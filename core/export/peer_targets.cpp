@@ -133,6 +133,20 @@ void keployFields(const std::string& pattern, const std::optional<std::string>& 
 
 std::string rulePath(const Rule& r) { return r.path.empty() ? std::string("the whole body") : r.path; }
 
+// What a precise rule kind (issue 9) accepts, for the reason of an over-match: peers can only ignore
+// the value, so each becomes broader than the rule.
+std::string preciseWhat(const Rule& r) {
+    switch (r.kind) {
+    case RuleKind::NullEqualsMissing: return "null vs a missing member";
+    case RuleKind::EmptyEqualsNull: return "an empty value vs null or missing";
+    case RuleKind::SameInstant: return "two spellings of the same instant (a real shift stays a difference)";
+    case RuleKind::UrlHost: return "the same URL on " + r.to + " instead of " + r.from;
+    case RuleKind::HeaderParameter: return "a change of the '" + r.parameter + "' parameter only";
+    case RuleKind::Ranking: return "ranking changes while the ranking measures stay above their thresholds";
+    default: return "what the rule accepts";
+    }
+}
+
 bool anchoredWhole(const std::string& pattern) {
     return pattern.size() >= 2 && pattern.front() == '^' && pattern.back() == '$' &&
            pattern[pattern.size() - 2] != '\\';
@@ -192,6 +206,28 @@ Plan planKeploy(const Rule& rule, const PeerExportOptions& options) {
     case RuleKind::TextNormalization:
         plan.worsen(ExportStatus::Omitted, "Keploy has no text normalization for non-JSON bodies");
         break;
+    case RuleKind::NullEqualsMissing:
+    case RuleKind::EmptyEqualsNull:
+    case RuleKind::SameInstant:
+    case RuleKind::UrlHost:
+        plan.worsen(ExportStatus::Broader, "Keploy can only ignore " + rulePath(rule) +
+                                               " entirely: every change is hidden, not only " + preciseWhat(rule));
+        keployFields(rule.path, std::nullopt, options, plan);
+        break;
+    case RuleKind::HeaderParameter: {
+        auto names = resolveHeader(rule, options, plan);
+        if (!names) break;
+        plan.worsen(ExportStatus::Broader, "Keploy ignores the whole header, not only " + preciseWhat(rule));
+        for (const auto& n : *names) plan.keploy_headers.push_back(canonicalHeader(n));
+        break;
+    }
+    case RuleKind::Ranking:
+        plan.worsen(ExportStatus::Broader,
+                    "Keploy orders arrays only globally: test.ignoreOrdering ignores the order of every array, "
+                    "not only " +
+                        preciseWhat(rule) + " at " + rulePath(rule));
+        plan.keploy_ignore_ordering = true;
+        break;
     }
     return plan;
 }
@@ -235,6 +271,23 @@ Plan planDiferencia(const Rule& rule, const PeerExportOptions& options) {
         plan.worsen(ExportStatus::Omitted, "diferencia has no status equivalence: it always compares status codes");
         break;
     case RuleKind::TextNormalization: plan.worsen(ExportStatus::Omitted, "diferencia has no text normalization"); break;
+    case RuleKind::NullEqualsMissing:
+    case RuleKind::EmptyEqualsNull:
+    case RuleKind::SameInstant:
+    case RuleKind::UrlHost:
+    case RuleKind::Ranking: {
+        const std::string why = "diferencia can only ignore the value entirely: every change of " + rulePath(rule) +
+                                " is hidden, not only " + preciseWhat(rule);
+        pointersOf(why.c_str());
+        break;
+    }
+    case RuleKind::HeaderParameter: {
+        auto names = resolveHeader(rule, options, plan);
+        if (!names) break;
+        plan.worsen(ExportStatus::Broader, "diferencia ignores the whole header value, not only " + preciseWhat(rule));
+        for (const auto& n : *names) plan.headers.push_back(canonicalHeader(n));
+        break;
+    }
     }
     return plan;
 }
@@ -287,6 +340,23 @@ Plan planJd(const Rule& rule, const PeerExportOptions& options) {
         break;
     case RuleKind::TextNormalization:
         plan.worsen(ExportStatus::Omitted, "jd compares JSON documents only, not text bodies");
+        break;
+    case RuleKind::NullEqualsMissing:
+    case RuleKind::EmptyEqualsNull:
+    case RuleKind::SameInstant:
+    case RuleKind::UrlHost: {
+        const std::string why = "jd has no such comparison: DIFF_OFF ignores every change of " + rulePath(rule) +
+                                ", not only " + preciseWhat(rule);
+        add("DIFF_OFF", why.c_str());
+        break;
+    }
+    case RuleKind::Ranking: {
+        const std::string why = "jd's MULTISET ignores the order entirely, not only " + preciseWhat(rule);
+        add("MULTISET", why.c_str());
+        break;
+    }
+    case RuleKind::HeaderParameter:
+        plan.worsen(ExportStatus::Omitted, "jd compares JSON documents: it has no headers");
         break;
     }
     return plan;

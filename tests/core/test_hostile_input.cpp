@@ -444,7 +444,7 @@ TEST(HostileInput, NumbersBeyondDoubleRangeAndFourHundredDigits) {
     const std::string digits400(400, '7');
     json base = json::parse(goodLine(0));
     std::vector<std::string> lines;
-    for (const std::string& field : {"status", "latency_ms", "weight"}) {
+    for (std::string_view field : {"status", "latency_ms", "weight"}) {
         for (const std::string& number : {std::string("1e400"), std::string("-1e400"), digits400}) {
             std::string line = base.dump();
             if (field == "weight")
@@ -515,8 +515,9 @@ TEST(HostileInput, DuplicateObjectKeys) {
     EXPECT_TRUE(s.records.count(2) == 1 || s.problemAt(2) != nullptr);
     if (s.records.count(2)) {  // whichever key wins, reading it back agrees with the scan
         for (const auto& l : s.locators)
-            if (l.line != 0 && s.store->read(l)->id != "ok-1" && s.store->read(l)->id != "ok-3")
+            if (l.line != 0 && s.store->read(l)->id != "ok-1" && s.store->read(l)->id != "ok-3") {
                 EXPECT_EQ(s.store->read(l)->id, s.records[2]);
+            }
     }
     dt::Comparer comparer;
     const std::string dup = R"({"a":1,"a":2,"b":{"c":1,"c":1}})";
@@ -809,7 +810,9 @@ TEST(HostileInput, FuzzRegressionSqliteRealStatusOutOfIntRange) {
     EXPECT_EQ(s.records.size(), 5u);
     ASSERT_EQ(s.records.count(9), 1u);
     for (const auto& l : s.locators)
-        if (l.offset == 9) EXPECT_EQ(s.store->read(l)->candidate.status, 404);
+        if (l.offset == 9) {
+            EXPECT_EQ(s.store->read(l)->candidate.status, 404);
+        }
 }
 
 // --- a store is evidence: never written ---------------------------------------------------------------
@@ -875,7 +878,9 @@ TEST(HostileInput, SourceStoresAreNeverWritten) {
     for (const char* companion : {"wal.sqlite-shm", "wal.sqlite-wal"}) {
         auto it = after.find(companion);
         if (it == after.end()) continue;
-        if (std::string(companion).ends_with("-wal")) EXPECT_EQ(it->second.size, 0) << "a reader wrote into the WAL";
+        if (std::string(companion).ends_with("-wal")) {
+            EXPECT_EQ(it->second.size, 0) << "a reader wrote into the WAL";
+        }
         after.erase(it);
     }
     std::string extra;

@@ -84,6 +84,26 @@ std::map<std::string, Rule> rules() {
     scoped.scope.method = "GET";
     scoped.scope.endpoints = {"/users/*"};
     m["scoped"] = scoped;
+    // The precise kinds (issue 9): peers can only ignore the value, so each is broader there.
+    auto precise = [&](RuleKind kind, const std::string& id, const std::string& p) {
+        Rule r = make(kind, id);
+        r.path = p;
+        m[id] = r;
+        return &m[id];
+    };
+    precise(RuleKind::NullEqualsMissing, "null_missing", "/middle_name");
+    precise(RuleKind::EmptyEqualsNull, "empty_null", "/tags");
+    precise(RuleKind::SameInstant, "same_instant", "/starts_at");
+    Rule* host = precise(RuleKind::UrlHost, "url_host", "/links/self");
+    host->from = "https://old.example";
+    host->to = "https://api.example";
+    Rule* ranking = precise(RuleKind::Ranking, "ranking", "/results");
+    ranking->key = "id";
+    ranking->min_overlap = 0.8;
+    Rule param = make(RuleKind::HeaderParameter, "header_param");
+    param.header = "content-type";
+    param.parameter = "charset";
+    m["header_param"] = param;
     Rule off = make(RuleKind::IgnorePath, "disabled");
     off.path = "/x";
     off.enabled = false;
@@ -122,6 +142,12 @@ std::vector<Case> cases() {
         {"keploy_text", K, "text", S::Omitted, ""},
         {"keploy_scoped", K, "scoped", S::Broader, "'name': []"},
         {"keploy_disabled", K, "disabled", S::Omitted, ""},
+        {"keploy_null_missing", K, "null_missing", S::Broader, "'middle_name': []"},
+        {"keploy_empty_null", K, "empty_null", S::Broader, "'tags': []"},
+        {"keploy_same_instant", K, "same_instant", S::Broader, "'starts_at': []"},
+        {"keploy_url_host", K, "url_host", S::Broader, "'links.self': []"},
+        {"keploy_ranking", K, "ranking", S::Broader, "ignoreOrdering: true"},
+        {"keploy_header_param", K, "header_param", S::Broader, "'Content-Type': []"},
 
         {"diferencia_literal", D, "literal", S::Exact, "/meta/generated_at\n"},
         {"diferencia_index", D, "index", S::Exact, "/items/0/idempotency_key\n"},
@@ -141,6 +167,11 @@ std::vector<Case> cases() {
         {"diferencia_text", D, "text", S::Omitted, ""},
         {"diferencia_scoped", D, "scoped", S::Broader, "/name\n"},
         {"diferencia_disabled", D, "disabled", S::Omitted, ""},
+        {"diferencia_null_missing", D, "null_missing", S::Broader, "/middle_name\n"},
+        {"diferencia_same_instant", D, "same_instant", S::Broader, "/starts_at\n"},
+        {"diferencia_url_host", D, "url_host", S::Broader, "/links/self\n"},
+        {"diferencia_ranking", D, "ranking", S::Broader, "/results\n"},
+        {"diferencia_header_param", D, "header_param", S::Broader, "Content-Type"},
 
         {"jd_literal", J, "literal", S::Exact, R"({"@":["meta","generated_at"],"^":["DIFF_OFF"]})"},
         {"jd_index", J, "index", S::Exact, R"({"@":["items",0,"idempotency_key"],"^":["DIFF_OFF"]})"},
@@ -159,6 +190,11 @@ std::vector<Case> cases() {
         {"jd_text", J, "text", S::Omitted, ""},
         {"jd_scoped", J, "scoped", S::Broader, R"({"@":["name"],"^":["DIFF_OFF"]})"},
         {"jd_disabled", J, "disabled", S::Omitted, ""},
+        {"jd_null_missing", J, "null_missing", S::Broader, R"({"@":["middle_name"],"^":["DIFF_OFF"]})"},
+        {"jd_empty_null", J, "empty_null", S::Broader, R"({"@":["tags"],"^":["DIFF_OFF"]})"},
+        {"jd_same_instant", J, "same_instant", S::Broader, R"({"@":["starts_at"],"^":["DIFF_OFF"]})"},
+        {"jd_ranking", J, "ranking", S::Broader, R"({"@":["results"],"^":["MULTISET"]})"},
+        {"jd_header_param", J, "header_param", S::Omitted, ""},
     };
 }
 

@@ -322,7 +322,9 @@ TEST_P(DamagedPages, TotalsAddUp) {
     std::set<std::string> unique(s.ids.begin(), s.ids.end());
     EXPECT_EQ(unique.size(), s.ids.size()) << "no row is read twice";
     for (const auto& p : s.problems) {
-        if (p.rows > 1) EXPECT_TRUE(mentions(p.reason, "rows ")) << "a range names its rows: " << p.reason;
+        if (p.rows > 1) {
+            EXPECT_TRUE(mentions(p.reason, "rows ")) << "a range names its rows: " << p.reason;
+        }
     }
 }
 
