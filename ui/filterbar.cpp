@@ -84,6 +84,8 @@ FilterBar::FilterBar(QWidget* parent)
     m_clear->setToolTip(tr("Clear all filters"));
     m_result->setObjectName(QStringLiteral("filterResult"));
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long result ("cause: …") never squeezes the filter fields: it is cut, the tooltip has it all.
+    m_result->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto* grid = new QGridLayout(this);
     grid->setContentsMargins(4, 2, 4, 2);
@@ -213,7 +215,10 @@ void FilterBar::focusSearch() {
     m_text->selectAll();
 }
 
-void FilterBar::setResultText(const QString& text) { m_result->setText(text); }
+void FilterBar::setResultText(const QString& text) {
+    m_result->setText(text);
+    m_result->setToolTip(text);
+}
 
 void FilterBar::schedule() {
     if (!m_silent) m_debounce.start();

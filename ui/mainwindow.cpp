@@ -162,11 +162,11 @@ void MainWindow::createWidgets() {
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     layout->addWidget(m_outcomeBar);
-    // Groups | Dashboard (ui/dashboard.h): clicking a dashboard bar or bucket filters the groups.
+    // Triage | Dashboard (ui/dashboard.h): clicking a dashboard bar or bucket filters the groups.
     m_mainTabs = new QTabWidget(this);
     m_mainTabs->setObjectName(QStringLiteral("mainTabs"));
     m_mainTabs->setDocumentMode(true);
-    m_mainTabs->addTab(m_vsplit, tr("Groups"));
+    m_mainTabs->addTab(m_vsplit, tr("Triage"));
     m_dashboard = new DashboardView(this);
     m_mainTabs->addTab(m_dashboard, tr("Dashboard"));
     connect(m_dashboard, &DashboardView::filterRequested, this, [this](const DashboardFilter& f) {

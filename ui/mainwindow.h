@@ -79,7 +79,7 @@ public:
     QDockWidget* problemsDock() const { return m_problemsDock; }
     QWidget* diffPane() const { return m_diffPane; }
     DashboardView* dashboard() const { return m_dashboard; }
-    QTabWidget* mainTabs() const { return m_mainTabs; }    // Groups | Dashboard
+    QTabWidget* mainTabs() const { return m_mainTabs; }    // Triage | Dashboard
     QTabWidget* upperTabs() const { return m_upperTabs; }  // Groups | Causes (above the records)
     QTableView* causesView() const { return m_causesView; }
     CausesModel* causesModel() const { return m_causesModel; }
