@@ -270,7 +270,8 @@ std::string canonicalNumber(std::string_view t) {
         if (i < t.size() && (t[i] == '-' || t[i] == '+')) negExp = t[i++] == '-';
         int64_t e = 0;
         constexpr int64_t kCap = int64_t(1) << 60;  // saturate: beyond this nothing is comparable anyway
-        for (; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i) e = std::min(kCap, e * 10 + (t[i] - '0'));
+        for (; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i)
+            e = e >= kCap / 10 ? kCap : std::min(kCap, e * 10 + (t[i] - '0'));  // never overflows
         exp10 += negExp ? -e : e;
     }
     while (!digits.empty() && digits.back() == '0') {

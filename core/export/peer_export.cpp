@@ -248,7 +248,8 @@ PeerExport exportRules(const RuleConfig& config, PeerFormat format, const PeerEx
             pointers.insert(plan.pointers.begin(), plan.pointers.end());
             headers.insert(plan.headers.begin(), plan.headers.end());
             for (auto& [path, opt] : plan.jd) {
-                auto it = std::find_if(jdOpts.begin(), jdOpts.end(), [&](const auto& e) { return e.first == path; });
+                const auto& wanted = path;  // clang 14 cannot capture a structured binding
+                auto it = std::find_if(jdOpts.begin(), jdOpts.end(), [&](const auto& e) { return e.first == wanted; });
                 if (it == jdOpts.end())
                     jdOpts.emplace_back(path, std::vector<nlohmann::json>{opt});
                 else if (std::find(it->second.begin(), it->second.end(), opt) == it->second.end())

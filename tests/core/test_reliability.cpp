@@ -578,6 +578,12 @@ TEST(Reliability, NumberEqualityIsOnePath) {
     EXPECT_EQ(dt::canonicalNumber("1e400"), dt::canonicalNumber("10E399"));
     EXPECT_EQ(dt::canonicalNumber("-0.0"), "0");
     EXPECT_EQ(dt::canonicalNumber("0.00120"), "12e-4");
+    // A 70-digit exponent saturates instead of overflowing (fuzz_compare finding, UBSan): two such
+    // numbers are still told apart by their digits and agree with themselves.
+    const std::string hugeExp = "7e" + std::string(70, '7');
+    EXPECT_EQ(dt::canonicalNumber(hugeExp), dt::canonicalNumber(hugeExp));
+    EXPECT_NE(dt::canonicalNumber(hugeExp), dt::canonicalNumber("8e" + std::string(70, '7')));
+    EXPECT_EQ(dt::canonicalNumber(hugeExp), "7e" + std::to_string(int64_t(1) << 60));
     EXPECT_TRUE(dt::jsonNumbersEqual("1e400", "1.0e400"));
     EXPECT_FALSE(dt::jsonNumbersEqual("1e400", "1e401"));
     EXPECT_FALSE(dt::jsonNumbersEqual(kDigits400, kDigits400.substr(1) + "8"));
