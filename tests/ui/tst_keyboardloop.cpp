@@ -75,6 +75,13 @@ private:
         w.openStore(path);
         return loaded.wait(120000) || !loaded.isEmpty();
     }
+    // A non-interactive window (no dialogs) at 1400×900, shown and active: keys reach it.
+    static bool showActive(MainWindow& w) {
+        w.setInteractive(false);
+        w.resize(1400, 900);
+        w.show();
+        return QTest::qWaitForWindowActive(&w);
+    }
     static DiffView* diffOf(MainWindow& w) { return qobject_cast<DiffView*>(w.diffPane()); }
     static bool ready(DiffView* d) { return d->state() == DiffView::State::Ready && !d->isBuilding(); }
 
@@ -96,10 +103,7 @@ private slots:
 
     void walksDifferencesAcrossRecordsFromAnyFocus() {
         MainWindow w;
-        w.setInteractive(false);
-        w.resize(1400, 900);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(showActive(w));
         QVERIFY(loadInto(w, kSample));
         DiffView* diff = diffOf(w);
         QVERIFY(diff);
@@ -191,10 +195,7 @@ private slots:
 
     void tabMovesBetweenPanesWithoutChangingTheRecord() {
         MainWindow w;
-        w.setInteractive(false);
-        w.resize(1400, 900);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(showActive(w));
         QVERIFY(loadInto(w, kSample));
         DiffView* diff = diffOf(w);
         QTRY_VERIFY(ready(diff));
@@ -240,10 +241,7 @@ private slots:
 
     void endReachesTheRealLastRecordAndCopiesIt() {
         MainWindow w;
-        w.setInteractive(false);
-        w.resize(1400, 900);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(showActive(w));
         QVERIFY(loadInto(w, m_big));
         // The biggest group: more members than one fetch batch.
         int biggest = -1;
@@ -277,10 +275,7 @@ private slots:
 
     void filterByTypingKeepsWhatWasTyped() {
         MainWindow w;
-        w.setInteractive(false);
-        w.resize(1400, 900);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(showActive(w));
         QVERIFY(loadInto(w, kSample));
         w.filterBar()->setDebounce(0);
         // A fragment of a real endpoint, typed into the endpoint box: the completion must not rewrite it.
@@ -315,10 +310,7 @@ private slots:
 
     void lookupOfAnUngroupedIdShowsItWithItsOutcome() {
         MainWindow w;
-        w.setInteractive(false);
-        w.resize(1400, 900);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(showActive(w));
         QVERIFY(loadInto(w, kSample));
         w.filterBar()->setDebounce(0);
         const auto& records = w.analysis()->records();
@@ -340,10 +332,7 @@ private slots:
 
     void filterTypedDuringTheFirstLoadApplies() {
         MainWindow w;
-        w.setInteractive(false);
-        w.resize(1400, 900);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(showActive(w));
         w.filterBar()->setDebounce(0);
         QSignalSpy loaded(&w, &MainWindow::storeLoaded);
         w.openStore(m_big);
@@ -364,10 +353,7 @@ private slots:
 
     void aCauseFiltersGroupsAndRecords() {
         MainWindow w;
-        w.setInteractive(false);
-        w.resize(1400, 900);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(showActive(w));
         QVERIFY(loadInto(w, kSample));
         QVERIFY(w.causesModel()->rowCount() > 0);
         QTest::keyClick(&w, Qt::Key_5, Qt::ControlModifier);  // Focus Causes: its tab comes up
@@ -392,9 +378,7 @@ private slots:
 
     void f1SheetListsEveryShortcut() {
         MainWindow w;
-        w.setInteractive(false);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(showActive(w));
         QTest::keyClick(&w, Qt::Key_F1);
         ShortcutsDialog* dialog = nullptr;
         QTRY_VERIFY((dialog = w.findChild<ShortcutsDialog*>()) != nullptr);
