@@ -52,7 +52,10 @@ inline std::string generatedFixture(const std::string& args,
         fs::remove_all(tmp, ec);
         return "";
     }
-    { std::FILE* f = std::fopen((tmp / ".complete").c_str(), "w"); if (f) std::fclose(f); }
+    {
+        std::FILE* f = std::fopen((tmp / ".complete").c_str(), "w");
+        if (f) std::fclose(f);
+    }
     fs::rename(tmp, dir, ec);  // fails when another process was first: use its copy
     if (ec) fs::remove_all(tmp, ec);
     return fs::exists(dir / ".complete", ec) ? dir.string() : "";

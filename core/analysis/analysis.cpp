@@ -254,7 +254,7 @@ private:
     Comparer& comparer(unsigned worker) {
         std::lock_guard lock(m_mutex);
         auto& c = m_extraComparers[worker];
-        if (!c) c = std::make_unique<Comparer>();
+        if (!c) c = std::make_unique<Comparer>(ingestOptions());
         return *c;
     }
 
@@ -273,8 +273,14 @@ private:
         }
         return *slot.out;
     }
+    // The ingest keeps paths, kinds and classes only: preview_bytes 0 renders no preview text.
+    static CompareOptions ingestOptions() {
+        CompareOptions o;
+        o.preview_bytes = 0;
+        return o;
+    }
     Comparer& slotComparer(Slot& slot) {
-        if (!slot.comparer) slot.comparer = std::make_unique<Comparer>();
+        if (!slot.comparer) slot.comparer = std::make_unique<Comparer>(ingestOptions());
         return *slot.comparer;
     }
 

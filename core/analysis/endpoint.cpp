@@ -68,8 +68,11 @@ std::string urlPath(std::string_view url) {
         const size_t pathStart = u.find('/', scheme + 3);
         u = pathStart == std::string_view::npos ? std::string_view("/") : u.substr(pathStart);
     }
-    const size_t cut = u.find_first_of("?#");
-    if (cut != std::string_view::npos) u = u.substr(0, cut);
+    for (size_t k = 0; k < u.size(); ++k)  // find_first_of("?#") walks the set once per byte
+        if (u[k] == '?' || u[k] == '#') {
+            u = u.substr(0, k);
+            break;
+        }
     std::string out;
     out.reserve(u.size() + 1);
     if (u.empty() || u[0] != '/') out.push_back('/');

@@ -345,8 +345,10 @@ struct Comparer::Impl {
         d.kind = DiffKind::Header;
         d.path = lowercase(name);
         d.generalized = d.path;
-        d.primary = truncatePreview(joinValues(va), options.preview_bytes);
-        d.candidate = truncatePreview(joinValues(vb), options.preview_bytes);
+        if (options.preview_bytes) {  // 0: no previews (see JsonComparer::preview)
+            d.primary = truncatePreview(joinValues(va), options.preview_bytes);
+            d.candidate = truncatePreview(joinValues(vb), options.preview_bytes);
+        }
         {
             ClassResult cls = classifyHeader(joinValues(va), a1 > a0, joinValues(vb), b1 > b0);
             d.cls = cls.cls;
@@ -413,7 +415,18 @@ struct Comparer::Impl {
         };
         for (auto* v : {&r.differences, &r.absorbed}) {
             if (v->size() < 2) continue;
-            std::stable_sort(v->begin(), v->end(), byPathKind);
+            if (v->size() <= 32) {
+                // Insertion sort (stable, as stable_sort, which would allocate a buffer per record).
+                for (size_t i = 1; i < v->size(); ++i) {
+                    if (!byPathKind((*v)[i], (*v)[i - 1])) continue;
+                    Difference moving = std::move((*v)[i]);
+                    size_t j = i;
+                    for (; j > 0 && byPathKind(moving, (*v)[j - 1]); --j) (*v)[j] = std::move((*v)[j - 1]);
+                    (*v)[j] = std::move(moving);
+                }
+            } else {
+                std::stable_sort(v->begin(), v->end(), byPathKind);
+            }
             v->erase(std::unique(v->begin(), v->end(), samePathKind), v->end());
         }
     }

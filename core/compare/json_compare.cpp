@@ -382,6 +382,10 @@ void JsonComparer::render(element e, std::string& out, size_t limit) {
 }
 
 std::string JsonComparer::preview(element e) const {
+    // previewBytes 0: no preview text at all (CompareOptions::preview_bytes = 0, the ingest scan,
+    // which keeps only paths, kinds and classes; rendering is most of the cost of a record with many
+    // differences).
+    if (m_previewBytes == 0) return {};
     std::string s;
     render(e, s, m_previewBytes);
     return truncatePreview(s, m_previewBytes);

@@ -55,8 +55,7 @@ void ScanRun::addProgress(uint64_t done, uint64_t records) {
     if (done) m_done.fetch_add(done, std::memory_order_relaxed);
     if (records) m_recordsDone.fetch_add(records, std::memory_order_relaxed);
     if (!m_control.progress) return;
-    progressThrottled(m_done.load(std::memory_order_relaxed), m_total,
-                      m_recordsDone.load(std::memory_order_relaxed));
+    progressThrottled(m_done.load(std::memory_order_relaxed), m_total, m_recordsDone.load(std::memory_order_relaxed));
 }
 
 void ScanRun::progressThrottled(uint64_t done, uint64_t total, uint64_t records) {

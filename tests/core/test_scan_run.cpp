@@ -98,7 +98,9 @@ TEST(ScanRun, CountsAndFinalProgress) {
     ScanControl control;
     control.cancel = &cancel;
     std::vector<std::array<uint64_t, 3>> calls;
-    control.progress = [&](uint64_t done, uint64_t total, uint64_t records) { calls.push_back({done, total, records}); };
+    control.progress = [&](uint64_t done, uint64_t total, uint64_t records) {
+        calls.push_back({done, total, records});
+    };
     ScanRun run(visitor, control, 3, 300, 3);
     Record rec;
     for (int i = 0; i < 5; ++i) run.record(0, 0, rec, Locator{});
