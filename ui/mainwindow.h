@@ -6,10 +6,14 @@
 // group (left) and the diff view (right). Load problems live in a dock. Keys: docs/gui.md.
 #include <QMainWindow>
 
+#include <QPointer>
+
+#include <functional>
 #include <memory>
 
 #include "core/analysis/analysis.h"
 #include "core/present/record_filter.h"
+#include "core/rules/rules_match.h"
 #include "ui/jobtracker.h"
 
 class QAction;
@@ -25,6 +29,8 @@ class QToolButton;
 
 namespace dt {
 
+class AllowDialog;
+struct AllowDraft;
 class CausesModel;
 class DashboardView;
 class DiffView;
@@ -37,6 +43,9 @@ class OutcomeBar;
 class ProblemsPanel;
 class RecentFiles;
 class RecordsModel;
+class RulesController;
+class RulesModel;
+class RulesPanel;
 struct LoadProgress;
 
 class MainWindow : public QMainWindow {
@@ -90,6 +99,26 @@ public:
     RecentFiles* recentFiles() const { return m_recent; }
     bool isFiltering() const { return m_filterJobs.isRunning(); }
     const FilterResult* filterResult() const { return m_filter.get(); }
+    // --- allowed rules (mainwindow_rules.cpp) ---
+    RulesController* rulesController() const { return m_rules; }
+    RulesModel* rulesModel() const { return m_rulesModel; }
+    RulesPanel* rulesPanel() const { return m_rulesPanel; }
+    // Opens a rules file and applies it; on errors nothing is applied and the errors are shown
+    // (a dialog when interactive, else the status bar). False on errors.
+    bool openRulesFile(const QString& path);
+    // Allow…: drafts rules (in the background) for a group, a cause (row of the causes table) or a
+    // difference (row of the differences list of the shown record), then opens the Allow dialog.
+    void allowFromGroup(int group);
+    void allowFromCause(int causeRow);
+    void allowFromDifference(int differenceRow);
+    // Allow… for what has focus: the current cause, difference or group.
+    void allowFromFocus();
+    void editRule(int index);
+    AllowDialog* allowDialog() const;
+    bool isApplyingRules() const { return m_applyJobs.isRunning(); }
+    // The workspace's triage state of a group ("" = none); the Allow dialog warns about "bug".
+    void setStateLookup(std::function<QString(const std::string&)> lookup) { m_stateOf = std::move(lookup); }
+
     // Keeps the groups header state, splitters and geometry in QSettings.
     void saveSettings() const;
     // Moves the diff walk into the next (+1) or previous (-1) record, across groups at the ends
@@ -101,6 +130,8 @@ signals:
     void storeFailed(const QString& path, const QString& error);
     void filterApplied();
     void recordShown(uint32_t record);
+    void rulesApplied();
+    void allowDialogOpened(dt::AllowDialog* dialog);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -116,6 +147,16 @@ private:
     void onLoadStarted(const QString& path);
     void onLoadProgress(const LoadProgress& progress);
     void onLoaded(const QString& path, std::shared_ptr<const Analysis> analysis, double seconds);
+    // Puts an analysis of the store at `path` on screen; the same store keeps filter, group and record.
+    void installAnalysis(const QString& path, std::shared_ptr<const Analysis> analysis);
+    void createRules();                              // mainwindow_rules.cpp: panel, controller
+    void addRulesActions(QMenu* file, QMenu* edit);  // File › Open/Save Rules, Edit › Undo/Redo, Allow…
+    void onRulesChanged();                           // rebuild the rule set, apply it in the background
+    void startDraft(const QString& source, std::function<AllowDraft(const Analysis&)> draft);
+    void openAllowDialog(AllowDraft draft, RuleConfig base, bool rebase, int replaceIndex);
+    void showRuleRecords(int index);
+    void openRecordIndex(uint32_t record);
+    QString ruleAuthor() const;
     void onLoadFailed(const QString& path, const QString& error);
     void onLoadCancelled(const QString& path);
     void onLoadRunning(bool running);
@@ -143,6 +184,15 @@ private:
 
     LoadJob* m_load = nullptr;
     JobTracker m_filterJobs;
+    JobTracker m_applyJobs;  // rules applied to the analysis on screen (newest wins)
+    JobTracker m_draftJobs;  // Allow… drafts
+    RulesController* m_rules = nullptr;
+    RulesModel* m_rulesModel = nullptr;
+    RulesPanel* m_rulesPanel = nullptr;
+    std::shared_ptr<const RuleSet> m_ruleSet;  // the enabled rules compiled (null = none)
+    QPointer<AllowDialog> m_allowDialog;
+    std::function<QString(const std::string&)> m_stateOf;
+    QAction* m_allowAction = nullptr;
     RecentFiles* m_recent = nullptr;
 
     QStackedWidget* m_stack = nullptr;
