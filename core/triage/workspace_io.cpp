@@ -449,4 +449,33 @@ std::string chooseWorkspacePath(const std::string& storePath, const std::string&
     return ::access(dir.c_str(), W_OK) == 0 ? def : fallback;
 }
 
+OpenedWorkspace openWorkspaceFor(const std::string& storePath, const std::string& fallbackDir,
+                                 const std::string& explicitPath, const std::string& rulesPath) {
+    namespace fs = std::filesystem;
+    OpenedWorkspace out;
+    out.path = explicitPath.empty() ? chooseWorkspacePath(storePath, fallbackDir) : explicitPath;
+    if (auto fp = storeFingerprint(storePath, nullptr)) out.fingerprint = fp->str();
+    std::error_code ec;
+    if (fs::exists(out.path, ec)) {
+        if (auto ws = loadWorkspace(out.path, &out.errors)) {
+            out.workspace = std::move(*ws);
+            if (!out.fingerprint.empty()) {
+                out.store =
+                    compareFingerprints(out.workspace.store_fingerprint, *StoreFingerprint::parse(out.fingerprint));
+            }
+            return out;
+        }
+    }
+    out.created = out.errors.empty();
+    if (storePath.find("://") != std::string::npos) {
+        out.workspace.store_path = storePath;  // a URI, kept as given
+    } else {
+        const fs::path abs = fs::absolute(fs::path(storePath), ec);
+        out.workspace.store_path = ec ? storePath : abs.lexically_normal().string();
+    }
+    out.workspace.store_fingerprint = out.fingerprint;
+    out.workspace.rules_path = rulesPath;
+    return out;
+}
+
 }  // namespace dt

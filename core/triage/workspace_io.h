@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/rules/rules_io.h"
+#include "core/store/store_fingerprint.h"
 #include "core/triage/workspace.h"
 
 namespace dt {
@@ -43,5 +44,24 @@ std::string fallbackWorkspacePath(const std::string& storePath, const std::strin
 // The path to use: the default one when that file exists, else the fallback one when that file
 // exists, else the default one when the store's directory is writable, else the fallback one.
 std::string chooseWorkspacePath(const std::string& storePath, const std::string& fallbackDir);
+
+// Opening a store in the GUI: finds its workspace (`explicitPath`, else chooseWorkspacePath()), loads
+// it, or starts a new one (store_path = the store's absolute path, its fingerprint, `rulesPath`).
+struct OpenedWorkspace {
+    Workspace workspace;
+    std::string path;      // where it lives and is saved
+    bool created = false;  // there was no file: a new workspace (not saved yet)
+    // The store now vs the fingerprint the workspace recorded: Same; Grown (appended to); Different
+    // (another run opened with the same workspace, e.g. to compare runs). The caller decides whether to
+    // record `fingerprint` (the current one) in the workspace.
+    FingerprintMatch store = FingerprintMatch::Same;
+    std::string fingerprint;  // "" when the store is not a readable file (a PostgreSQL URI)
+    // The file exists but cannot be used: nothing was loaded, `workspace` is a new one. Do not save
+    // over the broken file without asking (show formatRuleErrors(path, errors)).
+    std::vector<WorkspaceError> errors;
+    bool ok() const { return errors.empty(); }
+};
+OpenedWorkspace openWorkspaceFor(const std::string& storePath, const std::string& fallbackDir,
+                                 const std::string& explicitPath = {}, const std::string& rulesPath = {});
 
 }  // namespace dt

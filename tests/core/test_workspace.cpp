@@ -375,6 +375,41 @@ TEST(Workspace, PathsBesideTheStoreOrInTheFallbackDirectory) {
     }
 }
 
+TEST(Workspace, OpenForStoreCreatesReloadsAndComparesTheStore) {
+    TempDir dir;
+    const fs::path store = dir.path() / "run.jsonl";
+    writeFile(store, "{\"id\":\"a\"}\n");
+    const std::string fb = (dir.path() / "fb").string();
+    auto first = dt::openWorkspaceFor(store.string(), fb, {}, "/r/rules.json");
+    ASSERT_TRUE(first.ok());
+    EXPECT_TRUE(first.created);
+    EXPECT_EQ(first.path, store.string() + ".difftriage");
+    EXPECT_EQ(first.workspace.store_path, store.string());
+    EXPECT_EQ(first.workspace.rules_path, "/r/rules.json");
+    ASSERT_FALSE(first.fingerprint.empty());
+    EXPECT_EQ(first.workspace.store_fingerprint, first.fingerprint);
+    dt::groupItem(first.workspace, "s1").state = dt::TriageState::Fixed;
+    std::string error;
+    ASSERT_TRUE(dt::saveWorkspace(first.path, first.workspace, &error)) << error;
+
+    auto again = dt::openWorkspaceFor(store.string(), fb);
+    ASSERT_TRUE(again.ok());
+    EXPECT_FALSE(again.created);
+    EXPECT_EQ(again.store, dt::FingerprintMatch::Same);
+    EXPECT_EQ(again.workspace, first.workspace);
+
+    writeFile(store, "{\"id\":\"b\"}\n");  // another run under the same name
+    EXPECT_EQ(dt::openWorkspaceFor(store.string(), fb).store, dt::FingerprintMatch::Different);
+
+    writeFile(first.path, "{\"format\": \"difftriage-workspace\", \"version\": 1, \"swap_sides\": 1}");
+    auto broken = dt::openWorkspaceFor(store.string(), fb);
+    EXPECT_FALSE(broken.ok());
+    EXPECT_FALSE(broken.created);
+    EXPECT_TRUE(broken.workspace.groups.empty());
+    ASSERT_EQ(broken.errors.size(), 1u);
+    EXPECT_EQ(broken.errors[0].pointer, "/swap_sides");
+}
+
 TEST(StoreFingerprint, StableSameGrownDifferent) {
     TempDir dir;
     const fs::path store = dir.path() / "s.jsonl";
