@@ -60,6 +60,7 @@ MainWindow::MainWindow(QWidget* parent)
     setAcceptDrops(true);
     createWidgets();
     createActions();
+    setupFollowAndExport();
     setupKeyboard();
     restoreSettings();
     updateTitle();
