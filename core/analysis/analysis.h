@@ -105,6 +105,14 @@ public:
     // some rule may touch are re-read and re-compared; outcomes and groups are rebuilt.
     void applyRules(std::shared_ptr<const RuleProvider> rules, unsigned threads = 0);
     const RuleProvider* rules() const { return m_rules.get(); }
+    // A copy of this analysis with `rules` applied (as applyRules). The copy shares the open store
+    // (reads are thread-safe) and leaves this one untouched, so a GUI can keep showing this analysis
+    // while the new one is built in the background. `cancel` stops early: nullptr is returned.
+    std::unique_ptr<Analysis> withRules(std::shared_ptr<const RuleProvider> rules, unsigned threads = 0,
+                                        const std::atomic<bool>* cancel = nullptr) const;
+    // Records in which the rule with this id absorbed at least one difference under the rules last
+    // applied (ascending record indices; empty for an unknown id or before any rules).
+    const std::vector<uint32_t>& ruleRecords(const std::string& ruleId) const;
 
     const Store& store() const { return *m_store; }
     const RecordTable& records() const { return m_records; }
@@ -138,6 +146,7 @@ public:
         std::vector<SigKey> differences;  // generalized path, kind; sorted, unique
         std::optional<std::pair<int, int>> status_pair;
         std::string signature;  // "" for match / invalid
+        std::vector<std::string> rules_used;  // ids of the rules that absorbed a difference (sorted, unique)
         bool ok = true;         // false: the record could not be re-read (error set)
         std::string error;
     };
@@ -183,12 +192,15 @@ public:
 
 private:
     Analysis() = default;
+    Analysis(const Analysis&) = default;
+    void applyRules(std::shared_ptr<const RuleProvider> rules, unsigned threads, const std::atomic<bool>* cancel);
     void rebuildGroups();
     void removeStoreNoiseFromSets();
     uint32_t internSet(const std::vector<SigKey>& keys);
 
-    std::unique_ptr<Store> m_store;
+    std::shared_ptr<Store> m_store;
     std::shared_ptr<const RuleProvider> m_rules;
+    std::unordered_map<std::string, std::vector<uint32_t>> m_ruleRecords;
     RecordTable m_records;
     std::vector<char> m_ids;
     std::vector<std::string> m_endpoints;

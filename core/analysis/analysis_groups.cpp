@@ -184,6 +184,10 @@ Analysis::Evaluation Analysis::evaluate(uint32_t index, const RuleProvider* rule
     applyStoreNoise(r.endpoint, c);
     ev.outcome = c.outcome;
     ev.differences = outcomeKeys(c);
+    for (const Difference& d : c.result.absorbed)
+        if (!d.rule_id.empty()) ev.rules_used.push_back(d.rule_id);
+    std::sort(ev.rules_used.begin(), ev.rules_used.end());
+    ev.rules_used.erase(std::unique(ev.rules_used.begin(), ev.rules_used.end()), ev.rules_used.end());
     if (ev.outcome == Outcome::Match) return ev;
     const bool status = std::any_of(ev.differences.begin(), ev.differences.end(),
                                     [](const SigKey& d) { return d.kind == DiffKind::Status; });
@@ -224,7 +228,27 @@ std::optional<Analysis::Detail> Analysis::detail(uint32_t index, const RuleProvi
 }
 
 void Analysis::applyRules(std::shared_ptr<const RuleProvider> rules, unsigned threads) {
+    applyRules(std::move(rules), threads, nullptr);
+}
+
+std::unique_ptr<Analysis> Analysis::withRules(std::shared_ptr<const RuleProvider> rules, unsigned threads,
+                                              const std::atomic<bool>* cancel) const {
+    std::unique_ptr<Analysis> copy(new Analysis(*this));
+    copy->applyRules(std::move(rules), threads, cancel);
+    if (cancel && cancel->load(std::memory_order_relaxed)) return nullptr;
+    return copy;
+}
+
+const std::vector<uint32_t>& Analysis::ruleRecords(const std::string& ruleId) const {
+    static const std::vector<uint32_t> none;
+    auto it = m_ruleRecords.find(ruleId);
+    return it == m_ruleRecords.end() ? none : it->second;
+}
+
+void Analysis::applyRules(std::shared_ptr<const RuleProvider> rules, unsigned threads,
+                          const std::atomic<bool>* cancel) {
     m_rules = std::move(rules);
+    m_ruleRecords.clear();
     const RuleProvider* provider = m_rules.get();
     // Records some rule may touch: decided once per (endpoint, raw set).
     std::vector<uint32_t> candidates;
@@ -256,12 +280,17 @@ void Analysis::applyRules(std::shared_ptr<const RuleProvider> rules, unsigned th
         std::vector<Evaluation> results(candidates.size());
         std::atomic<size_t> next{0};
         runWorkers(threads, [&](unsigned) {
-            for (size_t j; (j = next.fetch_add(1)) < candidates.size();) results[j] = evaluate(candidates[j], provider);
+            for (size_t j; (j = next.fetch_add(1)) < candidates.size();) {
+                if (cancel && cancel->load(std::memory_order_relaxed)) return;
+                results[j] = evaluate(candidates[j], provider);
+            }
         });
+        if (cancel && cancel->load(std::memory_order_relaxed)) return;
         for (size_t j = 0; j < candidates.size(); ++j) {
             IndexedRecord& r = m_records[candidates[j]];
             const Evaluation& ev = results[j];
             if (!ev.ok) continue;  // could not re-read: keep the raw classification
+            for (const std::string& id : ev.rules_used) m_ruleRecords[id].push_back(candidates[j]);
             r.outcome = ev.outcome;
             r.set = ev.outcome == Outcome::Match ? 0 : internSet(ev.differences);
         }

@@ -3,6 +3,7 @@
 // A vector stored in fixed-size segments: appending never copies what is already there, so a
 // million-record index grows without the 2x peak of std::vector reallocation, and a merge can
 // free its sources while it fills this. Random access like a vector.
+#include <algorithm>
 #include <cstddef>
 #include <iterator>
 #include <memory>
@@ -16,6 +17,22 @@ template <typename T, size_t SegmentBits = 14>
 class SegmentedVector {
 public:
     static constexpr size_t kSegment = size_t(1) << SegmentBits;
+
+    SegmentedVector() = default;
+    SegmentedVector(SegmentedVector&&) noexcept = default;
+    SegmentedVector& operator=(SegmentedVector&&) noexcept = default;
+    // A deep copy, segment by segment (no 2x peak beyond the copy itself).
+    SegmentedVector(const SegmentedVector& other) : m_size(other.m_size) {
+        m_segments.reserve(other.m_segments.size());
+        for (const auto& seg : other.m_segments) {
+            m_segments.push_back(std::make_unique<T[]>(kSegment));
+            std::copy(seg.get(), seg.get() + kSegment, m_segments.back().get());
+        }
+    }
+    SegmentedVector& operator=(const SegmentedVector& other) {
+        if (this != &other) *this = SegmentedVector(other);
+        return *this;
+    }
 
     size_t size() const { return m_size; }
     bool empty() const { return m_size == 0; }

@@ -289,3 +289,44 @@ TEST(Causes, FilterForCauseShowsExactlyItsGroups) {
     const FilterResult none = filterForCause(a, idx, uint32_t(idx.causes.size()));
     EXPECT_EQ(none.visibleGroups, 0u);
 }
+
+namespace dt {
+namespace {
+
+// Every remaining difference of a grouped record maps to one of its group's causes — the same
+// cause the causes table lists — so "Allow…" from a difference drafts rules for that cause.
+TEST(Causes, EachListedDifferenceFindsItsGroupsCause) {
+    auto& s = cooccurring();
+    ASSERT_TRUE(s.analysis);
+    const Analysis& a = *s.analysis;
+    const CauseIndex idx = computeCauses(a);
+    size_t checked = 0;
+    for (uint32_t g = 0; g < a.groups().size() && g < 40; ++g) {
+        const uint32_t rec = a.groups()[g].members.front();
+        std::string err;
+        auto d = a.detail(rec, a.rules(), &err);
+        ASSERT_TRUE(d) << err;
+        std::set<uint32_t> found;
+        for (const Difference& diff : d->result.differences) {
+            const auto c = causeOfDifference(a, idx, rec, diff);
+            if (!c) continue;  // store-level noise stays listed but is in no cause
+            EXPECT_NE(std::find(idx.groupCauses[g].begin(), idx.groupCauses[g].end(), *c), idx.groupCauses[g].end());
+            found.insert(*c);
+            ++checked;
+        }
+        // Each cause of the group is reached from some difference of its record.
+        EXPECT_EQ(found.size(), idx.groupCauses[g].size()) << a.groups()[g].signature;
+    }
+    EXPECT_GT(checked, 40u);
+    // A record in no group has no cause.
+    for (uint32_t i = 0; i < a.records().size(); ++i) {
+        if (a.records()[i].group != kNone) continue;
+        Difference d;
+        d.path = "/x";
+        EXPECT_EQ(causeOfDifference(a, idx, i, d), std::nullopt);
+        break;
+    }
+}
+
+}  // namespace
+}  // namespace dt

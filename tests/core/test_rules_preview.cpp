@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -191,6 +192,43 @@ TEST(RulesPreview, FullAbsorptionRegroupingAndNewSignatures) {
     EXPECT_EQ(j["groups_created"], 1);
     EXPECT_EQ(j["groups"][0]["signature"], Y);
     EXPECT_EQ(j["groups"][0]["effect"], "absorbed");
+    std::remove(store.c_str());
+}
+
+// withRules() builds the analysis applyRules() would, on a copy: the original keeps its groups
+// (a GUI keeps showing it meanwhile), and ruleRecords() names the records each rule absorbed in.
+TEST(RulesPreview, WithRulesLeavesTheOriginalAndCountsRecordsPerRule) {
+    const std::string store = writeSyntheticStore();
+    auto a = analyze(store);
+    ASSERT_TRUE(a);
+    const auto before = groupCounts(*a);
+    const auto cfg = config(R"({"id": "ign-a", "kind": "ignore_path", "scope": {"endpoints": ["/things/*"]},
+        "path": "/a", "reason": "r", "remove_when": "w"},
+        {"id": "ign-c", "kind": "ignore_path", "scope": "*", "path": "/c", "reason": "r", "remove_when": "w"},
+        {"id": "ign-zzz", "kind": "ignore_path", "scope": "*", "path": "/zzz", "reason": "r", "remove_when": "w"})");
+    auto copy = a->withRules(build(cfg));
+    ASSERT_TRUE(copy);
+    EXPECT_EQ(groupCounts(*a), before);
+    EXPECT_EQ(a->rules(), nullptr);
+    EXPECT_TRUE(a->ruleRecords("ign-a").empty());
+    // The copy equals a fresh analysis of the store under the same rules.
+    auto fresh = analyze(store, build(cfg));
+    ASSERT_TRUE(fresh);
+    EXPECT_EQ(groupCounts(*copy), groupCounts(*fresh));
+    EXPECT_EQ(copy->outcomeCounts(), fresh->outcomeCounts());
+    // /a changed on X (10) and Y (5); /c changed on Z (3); /zzz never.
+    EXPECT_EQ(copy->ruleRecords("ign-a").size(), 15u);
+    EXPECT_EQ(copy->ruleRecords("ign-c").size(), 3u);
+    EXPECT_TRUE(copy->ruleRecords("ign-zzz").empty());
+    EXPECT_EQ(copy->ruleRecords("ign-a"), fresh->ruleRecords("ign-a"));
+    for (uint32_t i : copy->ruleRecords("ign-c")) EXPECT_EQ(copy->records()[i].outcome, Outcome::Allowed);
+    // The copy reads bodies through the shared store, after the original is gone.
+    a.reset();
+    std::string err;
+    EXPECT_TRUE(copy->detail(copy->ruleRecords("ign-c").front(), copy->rules(), &err)) << err;
+    // A cancelled build returns nothing.
+    std::atomic<bool> stop{true};
+    EXPECT_EQ(copy->withRules(build(cfg), 0, &stop), nullptr);
     std::remove(store.c_str());
 }
 
