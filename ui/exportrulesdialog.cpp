@@ -182,7 +182,7 @@ void ExportRulesDialog::refresh() {
     options.allow_broader = m_allowBroader->isChecked();
     options.endpoint = m_endpoint->text().trimmed().toStdString();
     options.shapes = m_useStore->isChecked() && m_shapes ? m_shapes.get() : nullptr;
-    options.source = "difftriage (File › Export Rules As…)";
+    options.source = "the window's rules (File › Export Rules As…)";
     m_result = peer::exportRules(m_config, format(), options);
 
     m_table->setRowCount(int(m_result.notes.size()));

@@ -47,7 +47,7 @@ void MainWindow::setupFollowAndExport() {
     });
 
     // File › Export Rules As…, right after Import Captures….
-    auto* exportRulesAction = new QAction(tr("&Export Rules As…"), this);
+    auto* exportRulesAction = new QAction(tr("E&xport Rules As…"), this);
     exportRulesAction->setObjectName(QStringLiteral("exportRulesAction"));
     connect(exportRulesAction, &QAction::triggered, this, &MainWindow::exportRules);
     auto* import = findChild<QAction*>(QStringLiteral("importAction"));

@@ -145,9 +145,9 @@ public:
         Outcome outcome = Outcome::Match;
         std::vector<SigKey> differences;  // generalized path, kind; sorted, unique
         std::optional<std::pair<int, int>> status_pair;
-        std::string signature;  // "" for match / invalid
+        std::string signature;                // "" for match / invalid
         std::vector<std::string> rules_used;  // ids of the rules that absorbed a difference (sorted, unique)
-        bool ok = true;         // false: the record could not be re-read (error set)
+        bool ok = true;                       // false: the record could not be re-read (error set)
         std::string error;
     };
     Evaluation evaluate(uint32_t record, const RuleProvider* rules) const;

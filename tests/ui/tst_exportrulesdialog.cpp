@@ -3,6 +3,7 @@
 // rule is written only after "Allow broader rules" is ticked (then with the WARNING); wildcards are
 // expanded against the open store in the background; the file is written atomically.
 #include <QCheckBox>
+#include <QDir>
 #include <QFile>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -95,6 +96,11 @@ void TstExportRulesDialog::broaderNeedsExplicitAllow() {
     QVERIFY(readAll(loose).contains("# WARNING: Keploy key 'items.idempotency_key'"));
     QCOMPARE(exported.count(), 2);
     QCOMPARE(exported.last().at(0).toString(), loose);
+
+    d.show();  // for looking at (build/…/screenshots/exportrules.png)
+    QVERIFY(QTest::qWaitForWindowExposed(&d));
+    QDir().mkpath(QStringLiteral(DT_SCREENSHOTS));
+    QVERIFY(d.grab().save(QStringLiteral(DT_SCREENSHOTS "/exportrules.png")));
 }
 
 void TstExportRulesDialog::notesPerTarget_data() {
