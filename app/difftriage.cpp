@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // difftriage: the triage window. A thin main: options, then MainWindow (ui/mainwindow.h).
+#include <QAction>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -55,6 +56,8 @@ void describe(QCommandLineParser& parser) {
          QStringLiteral("TEXT")},
         {QStringLiteral("palette"), QStringLiteral("Colour scheme: system (default), light or dark (Fusion style)."),
          QStringLiteral("NAME"), QStringLiteral("system")},
+        {QStringLiteral("follow"),
+         QStringLiteral("Follow STORE: records appended to it are brought in as they arrive (View > Follow).")},
         {QStringLiteral("threads"), QStringLiteral("Worker threads for loading (default: all cores)."),
          QStringLiteral("N")},
         {QStringLiteral("rules"),
@@ -176,6 +179,10 @@ int main(int argc, char** argv) {
             },
             Qt::SingleShotConnection);
         window.openStore(store);
+        if (parser.isSet(QStringLiteral("follow"))) window.followAction()->setChecked(true);  // starts once loaded
+    } else if (parser.isSet(QStringLiteral("follow"))) {
+        std::fprintf(stderr, "difftriage: --follow needs a STORE\n");
+        return 1;
     }
     return app.exec();
 }

@@ -61,6 +61,7 @@ MainWindow::MainWindow(QWidget* parent)
     setAcceptDrops(true);
     createWidgets();
     createActions();
+    setupFollowAndExport();
     setupKeyboard();
     restoreSettings();
     updateTitle();

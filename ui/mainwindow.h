@@ -13,6 +13,7 @@
 
 #include "core/analysis/analysis.h"
 #include "core/present/record_filter.h"
+#include "core/rules/rules.h"
 #include "core/rules/rules_match.h"
 #include "ui/jobtracker.h"
 
@@ -35,11 +36,13 @@ class CausesModel;
 class DashboardView;
 class DiffView;
 class FilterBar;
+class FollowController;
 class GroupsModel;
 class GroupsProxy;
 class LoadJob;
 class LoadStatus;
 class OutcomeBar;
+class OutcomeBrowser;
 class ProblemsPanel;
 class RecentFiles;
 class RecordsModel;
@@ -125,6 +128,14 @@ public:
     // of a group (F7 / Shift+F7 past the last / first difference).
     void stepIntoNeighbourRecord(int direction);
 
+    // View › Follow (mainwindow_follow.cpp): records appended to the open store are brought in.
+    QAction* followAction() const { return m_followAction; }
+    FollowController* followController() const { return m_follow; }
+    QLabel* followLabel() const { return m_followLabel; }
+    OutcomeBrowser* outcomeBrowser() const { return m_outcomes; }  // View › Outcome
+    // The rules the window works with (File › Export Rules As… exports them).
+    const RuleConfig& ruleConfig() const;
+
 signals:
     void storeLoaded(const QString& path);
     void storeFailed(const QString& path, const QString& error);
@@ -174,6 +185,13 @@ private:
     void cycleDetailTab(int direction);
     void copyFromFocus();
     bool handleTableKey(QTableView* view, QKeyEvent* key);
+    void setupFollowAndExport();  // mainwindow_follow.cpp: View › Follow, File › Export Rules As…
+    void setFollowing(bool on);
+    void startFollowing();
+    void onFollowChanged(quint64 added, quint64 total, bool restarted);
+    void onStoreLoadedForFollow(const QString& path);
+    void followReload();
+    void exportRules();
 
     std::shared_ptr<const Analysis> m_analysis;
     std::shared_ptr<const FilterResult> m_filter;
@@ -224,6 +242,14 @@ private:
     QAction* m_reloadAction = nullptr;
     QAction* m_cancelAction = nullptr;
     QMenu* m_recentMenu = nullptr;
+
+    FollowController* m_follow = nullptr;
+    QAction* m_followAction = nullptr;
+    QLabel* m_followLabel = nullptr;
+    OutcomeBrowser* m_outcomes = nullptr;
+    bool m_followPending = false;    // records arrived while a load ran: reload when it ends
+    bool m_followReloading = false;  // the running load was started by Follow (no error dialogs)
+    bool m_followInteractive = true;
 };
 
 }  // namespace dt

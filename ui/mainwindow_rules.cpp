@@ -55,6 +55,8 @@ AllowDraft draftFrom(const QString& source, const RuleConfig& config, const std:
 
 AllowDialog* MainWindow::allowDialog() const { return m_allowDialog.data(); }
 
+const RuleConfig& MainWindow::ruleConfig() const { return m_rules->config(); }
+
 void MainWindow::createRules() {
     m_rules = new RulesController(this);
     m_rulesModel = new RulesModel(m_rules, this);
