@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // difftriage: the triage window. A thin main: options, then MainWindow (ui/mainwindow.h).
+#include <QAction>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -55,8 +56,14 @@ void describe(QCommandLineParser& parser) {
          QStringLiteral("TEXT")},
         {QStringLiteral("palette"), QStringLiteral("Colour scheme: system (default), light or dark (Fusion style)."),
          QStringLiteral("NAME"), QStringLiteral("system")},
+        {QStringLiteral("follow"),
+         QStringLiteral("Follow STORE: records appended to it are brought in as they arrive (View > Follow).")},
         {QStringLiteral("threads"), QStringLiteral("Worker threads for loading (default: all cores)."),
          QStringLiteral("N")},
+        {QStringLiteral("rules"),
+         QStringLiteral("Allowed rules file to open with STORE (docs/rules.md). A file with errors is not applied; "
+                        "the errors are shown."),
+         QStringLiteral("FILE")},
     });
 }
 
@@ -89,7 +96,8 @@ int main(int argc, char** argv) {
     describe(parser);
     const QString screenshot = QStringLiteral("screenshot"), size = QStringLiteral("size"),
                   record = QStringLiteral("record"), filter = QStringLiteral("filter"),
-                  palette = QStringLiteral("palette"), threads = QStringLiteral("threads");
+                  palette = QStringLiteral("palette"), threads = QStringLiteral("threads"),
+                  rules = QStringLiteral("rules");
     parser.process(app);
 
     const QStringList args = parser.positionalArguments();
@@ -132,6 +140,10 @@ int main(int argc, char** argv) {
         window.setThreads(unsigned(n));
     }
 
+    if (parser.isSet(rules) && !window.openRulesFile(parser.value(rules))) {
+        if (parser.isSet(screenshot)) return 2;
+    }
+
     if (parser.isSet(screenshot)) {
         if (store.isEmpty()) {
             std::fprintf(stderr, "difftriage: --screenshot needs a STORE\n");
@@ -167,6 +179,10 @@ int main(int argc, char** argv) {
             },
             Qt::SingleShotConnection);
         window.openStore(store);
+        if (parser.isSet(QStringLiteral("follow"))) window.followAction()->setChecked(true);  // starts once loaded
+    } else if (parser.isSet(QStringLiteral("follow"))) {
+        std::fprintf(stderr, "difftriage: --follow needs a STORE\n");
+        return 1;
     }
     return app.exec();
 }

@@ -24,6 +24,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "core/present/json_indent.h"
 #include "core/present/side_by_side.h"
 #include "core/store/record_write.h"
 #include "core/util/json_message.h"
@@ -60,7 +61,8 @@ QString sideHeader(const QString& who, const Response& r, BodyKind kind) {
     return parts.join(QStringLiteral("  ·  "));
 }
 
-std::shared_ptr<const SideBySideData> buildData(const Analysis::Detail& d, bool normalized) {
+// Raw mode with `indentRaw`: JSON bodies indented, key order and every token as received (core/present/json_indent.h).
+std::shared_ptr<const SideBySideData> buildData(const Analysis::Detail& d, bool normalized, bool indentRaw) {
     std::vector<std::string> paths;
     bool wholeBody = false;  // a text/binary/type difference of the whole body: every row is named
     for (const auto* list : {&d.result.differences, &d.result.absorbed})
@@ -69,6 +71,13 @@ std::shared_ptr<const SideBySideData> buildData(const Analysis::Detail& d, bool 
             wholeBody = wholeBody || x.kind == DiffKind::TextChanged || x.kind == DiffKind::BinaryChanged;
         }
     // Tints only where the differences list has an entry (a status-only record tints no body line).
+    if (!normalized && indentRaw) {
+        const std::optional<std::string> primary = indentJson(d.record.primary.body);
+        const std::optional<std::string> candidate = indentJson(d.record.candidate.body);
+        if (primary || candidate)
+            return prepareSideBySide(primary ? *primary : d.record.primary.body,
+                                     candidate ? *candidate : d.record.candidate.body, false, paths, false);
+    }
     return prepareSideBySide(d.record.primary.body, d.record.candidate.body, normalized, paths,
                              normalized && !wholeBody);
 }
@@ -120,6 +129,12 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     m_normalizedAction->setCheckable(true);
     m_normalizedAction->setChecked(true);
     m_normalizedAction->setToolTip(tr("Normalized: canonical key order, pretty-printed (r toggles)"));
+    m_indentRawAction = new QAction(tr("Indent Raw JSON"), this);
+    m_indentRawAction->setObjectName(QStringLiteral("indentRawAction"));
+    m_indentRawAction->setCheckable(true);
+    m_indentRawAction->setChecked(true);
+    m_indentRawAction->setToolTip(tr("Raw mode: show JSON bodies indented, keys and values as received"));
+    connect(m_indentRawAction, &QAction::toggled, this, &DiffView::setIndentRaw);
     m_copyId = new QAction(tr("Copy id"), this);
     m_copyId->setToolTip(tr("Copy the correlation id"));
     m_copyJson = new QAction(tr("Copy JSON"), this);
@@ -241,6 +256,16 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { onTableCurrentChanged(current.isValid() ? current.row() : -1); });
     connect(m_sbs, &SideBySideView::rowClicked, this, &DiffView::onRowClicked);
+    connect(m_sbs, &SideBySideView::allowRequested, this, [this](int sbsRow, int side) {
+        const std::string pointer = m_sbs->pointerAt(sbsRow, DiffPane::Side(side));
+        const int listRow = pointer.empty() ? -1 : m_model->rowForPointer(pointer);
+        if (listRow < 0 || m_model->isAbsorbed(listRow)) {
+            emit statusMessage(tr("No remaining difference at this line to allow"));
+            return;
+        }
+        setCurrentDifference(listRow);
+        emit allowDifferenceRequested(listRow);
+    });
     for (QObject* o : {static_cast<QObject*>(m_sbs->pane(DiffPane::Left)),
                        static_cast<QObject*>(m_sbs->pane(DiffPane::Right)), static_cast<QObject*>(m_table)})
         o->installEventFilter(this);
@@ -304,7 +329,7 @@ void DiffView::showRecord(uint32_t recordIndex, bool enterAtLast) {
     setState(State::Loading, tr("Loading record %1…").arg(id));
 
     auto analysis = m_analysis;
-    const bool normalized = m_normalized;
+    const bool normalized = m_normalized, indentRaw = m_indentRaw;
     auto* watcher = new QFutureWatcher<std::shared_ptr<Loaded>>(this);
     connect(watcher, &QFutureWatcher<std::shared_ptr<Loaded>>::finished, this, [this, watcher] {
         watcher->deleteLater();
@@ -328,7 +353,7 @@ void DiffView::showRecord(uint32_t recordIndex, bool enterAtLast) {
         }
         showDetail(std::move(detail), std::move(data), loaded->normalized);
     });
-    watcher->setFuture(QtConcurrent::run([analysis, recordIndex, generation, normalized, id]() {
+    watcher->setFuture(QtConcurrent::run([analysis, recordIndex, generation, normalized, indentRaw, id]() {
         auto loaded = std::make_shared<Loaded>();
         loaded->generation = generation;
         loaded->normalized = normalized;
@@ -341,7 +366,7 @@ void DiffView::showRecord(uint32_t recordIndex, bool enterAtLast) {
                 return loaded;
             }
             auto shared = std::make_shared<const Analysis::Detail>(std::move(*detail));
-            loaded->data = buildData(*shared, normalized);
+            loaded->data = buildData(*shared, normalized, indentRaw);
             loaded->detail = std::move(shared);
         } catch (const std::exception& e) {
             loaded->error = QObject::tr("Record %1 cannot be shown: %2")
@@ -355,7 +380,7 @@ void DiffView::setDetail(const Analysis::Detail& detail) {
     ++m_generation;
     m_recordIndex.reset();
     auto shared = std::make_shared<const Analysis::Detail>(detail);
-    auto data = buildData(*shared, m_normalized);
+    auto data = buildData(*shared, m_normalized, m_indentRaw);
     showDetail(std::move(shared), std::move(data), m_normalized);
 }
 
@@ -391,7 +416,7 @@ void DiffView::ensureSideBySide() {
     }
     const Record& r = m_detail->record;
     if (r.primary.body.size() + r.candidate.body.size() <= kSyncBuildBytes) {
-        cache = buildData(*m_detail, normalized);
+        cache = buildData(*m_detail, normalized, m_indentRaw);
         applySideBySide(cache);
         return;
     }
@@ -404,20 +429,26 @@ void DiffView::ensureSideBySide() {
         std::shared_ptr<const SideBySideData> data;
     };
     auto* watcher = new QFutureWatcher<std::shared_ptr<Built>>(this);
-    connect(watcher, &QFutureWatcher<std::shared_ptr<Built>>::finished, this, [this, watcher, generation, normalized] {
-        watcher->deleteLater();
-        auto data = std::move(watcher->result()->data);
-        if (generation != m_generation) {
-            disposeInBackground({nullptr, std::move(data), nullptr, nullptr});
-            return;
-        }
-        m_pendingBuilds = std::max(0, m_pendingBuilds - 1);
-        (normalized ? m_normalizedData : m_rawData) = data;
-        if (normalized == m_normalized) applySideBySide(data);
-    });
-    watcher->setFuture(QtConcurrent::run([detail, normalized] {
+    const bool indentRaw = m_indentRaw;
+    connect(watcher, &QFutureWatcher<std::shared_ptr<Built>>::finished, this,
+            [this, watcher, generation, normalized, indentRaw] {
+                watcher->deleteLater();
+                auto data = std::move(watcher->result()->data);
+                if (generation != m_generation) {
+                    disposeInBackground({nullptr, std::move(data), nullptr, nullptr});
+                    return;
+                }
+                m_pendingBuilds = std::max(0, m_pendingBuilds - 1);
+                if (!normalized && indentRaw != m_indentRaw) {  // Indent Raw JSON was toggled meanwhile
+                    disposeInBackground({nullptr, std::move(data), nullptr, nullptr});
+                    return;
+                }
+                (normalized ? m_normalizedData : m_rawData) = data;
+                if (normalized == m_normalized) applySideBySide(data);
+            });
+    watcher->setFuture(QtConcurrent::run([detail, normalized, indentRaw] {
         auto built = std::make_shared<Built>();
-        built->data = buildData(*detail, normalized);
+        built->data = buildData(*detail, normalized, indentRaw);
         return built;
     }));
 }
@@ -439,7 +470,9 @@ void DiffView::applySideBySide(std::shared_ptr<const SideBySideData> data) {
             else if (ck == BodyKind::Text)
                 notes << tr("The candidate body is not JSON: showing a line diff of the text.");
         } else {
-            notes << tr("Raw bodies as received (normalization off).");
+            notes << (m_indentRaw && (m_primaryKind == BodyKind::Json || m_candidateKind == BodyKind::Json)
+                          ? tr("Raw bodies, JSON indented: key order and values as received (normalization off).")
+                          : tr("Raw bodies as received (normalization off)."));
         }
         if (r.primary.body.empty() && r.candidate.body.empty()) notes << tr("Both bodies are empty.");
     }
@@ -613,6 +646,17 @@ void DiffView::setNormalized(bool normalized) {
     updateTitle();
 }
 
+void DiffView::setIndentRaw(bool indent) {
+    if (indent == m_indentRaw) return;
+    m_indentRaw = indent;
+    {
+        const QSignalBlocker block(m_indentRawAction);
+        m_indentRawAction->setChecked(indent);
+    }
+    m_rawData.reset();  // a raw build still running is of the other layout: dropped when it arrives
+    if (!m_normalized) ensureSideBySide();
+}
+
 void DiffView::setState(State state, const QString& message) {
     m_state = state;
     if (!message.isEmpty() || state != State::Ready) m_messageLabel->setText(message);
@@ -659,7 +703,7 @@ void DiffView::updateActions() {
 }
 
 QList<QAction*> DiffView::diffActions() const {
-    return {m_next, m_previous, m_normalizedAction, m_copyId, m_copyJson, m_export};
+    return {m_next, m_previous, m_normalizedAction, m_indentRawAction, m_copyId, m_copyJson, m_export};
 }
 
 void DiffView::changeEvent(QEvent* event) {

@@ -55,6 +55,9 @@ public:
 
     bool isNormalized() const { return m_normalized; }
     void setNormalized(bool normalized);
+    // Raw mode: JSON bodies indented (default) or exactly as received (one line when minified).
+    bool indentsRaw() const { return m_indentRaw; }
+    void setIndentRaw(bool indent);
     bool isBuilding() const { return m_pendingBuilds > 0; }  // a raw/normalized rebuild runs in the background
 
     // Navigation over the differences: every list row is a stop; a whole-body text difference (or a
@@ -92,6 +95,9 @@ public slots:
 signals:
     void stateChanged(dt::DiffView::State state);
     void currentDifferenceChanged(int row);
+    // The user asked to allow the difference at this row of the differences list (right-click on
+    // a change in the side-by-side panes).
+    void allowDifferenceRequested(int row);
     void statusMessage(const QString& text);
     // Stepping ran past the last (+1) or before the first (-1) difference of the shown record.
     void boundaryReached(int direction);  // short feedback ("Copied …", "Exported …") for a status bar
@@ -128,6 +134,7 @@ private:
     std::optional<uint32_t> m_recordIndex;
     uint64_t m_generation = 0;
     bool m_normalized = true;
+    bool m_indentRaw = true;
     BodyKind m_primaryKind = BodyKind::Empty;  // from the worker: classifying 5 MB bodies is not free
     BodyKind m_candidateKind = BodyKind::Empty;
     int m_pendingBuilds = 0;
@@ -152,6 +159,7 @@ private:
     QAction* m_next = nullptr;
     QAction* m_previous = nullptr;
     QAction* m_normalizedAction = nullptr;
+    QAction* m_indentRawAction = nullptr;
     QAction* m_copyId = nullptr;
     QAction* m_copyJson = nullptr;
     QAction* m_export = nullptr;

@@ -6,10 +6,15 @@
 // group (left) and the diff view (right). Load problems live in a dock. Keys: docs/gui.md.
 #include <QMainWindow>
 
+#include <QPointer>
+
+#include <functional>
 #include <memory>
 
 #include "core/analysis/analysis.h"
 #include "core/present/record_filter.h"
+#include "core/rules/rules.h"
+#include "core/rules/rules_match.h"
 #include "ui/jobtracker.h"
 
 class QAction;
@@ -25,18 +30,25 @@ class QToolButton;
 
 namespace dt {
 
+class AllowDialog;
+struct AllowDraft;
 class CausesModel;
 class DashboardView;
 class DiffView;
 class FilterBar;
+class FollowController;
 class GroupsModel;
 class GroupsProxy;
 class LoadJob;
 class LoadStatus;
 class OutcomeBar;
+class OutcomeBrowser;
 class ProblemsPanel;
 class RecentFiles;
 class RecordsModel;
+class RulesController;
+class RulesModel;
+class RulesPanel;
 struct LoadProgress;
 
 class MainWindow : public QMainWindow {
@@ -90,17 +102,47 @@ public:
     RecentFiles* recentFiles() const { return m_recent; }
     bool isFiltering() const { return m_filterJobs.isRunning(); }
     const FilterResult* filterResult() const { return m_filter.get(); }
+    // --- allowed rules (mainwindow_rules.cpp) ---
+    RulesController* rulesController() const { return m_rules; }
+    RulesModel* rulesModel() const { return m_rulesModel; }
+    RulesPanel* rulesPanel() const { return m_rulesPanel; }
+    // Opens a rules file and applies it; on errors nothing is applied and the errors are shown
+    // (a dialog when interactive, else the status bar). False on errors.
+    bool openRulesFile(const QString& path);
+    // Allow…: drafts rules (in the background) for a group, a cause (row of the causes table) or a
+    // difference (row of the differences list of the shown record), then opens the Allow dialog.
+    void allowFromGroup(int group);
+    void allowFromCause(int causeRow);
+    void allowFromDifference(int differenceRow);
+    // Allow… for what has focus: the current cause, difference or group.
+    void allowFromFocus();
+    void editRule(int index);
+    AllowDialog* allowDialog() const;
+    bool isApplyingRules() const { return m_applyJobs.isRunning(); }
+    // The workspace's triage state of a group ("" = none); the Allow dialog warns about "bug".
+    void setStateLookup(std::function<QString(const std::string&)> lookup) { m_stateOf = std::move(lookup); }
+
     // Keeps the groups header state, splitters and geometry in QSettings.
     void saveSettings() const;
     // Moves the diff walk into the next (+1) or previous (-1) record, across groups at the ends
     // of a group (F7 / Shift+F7 past the last / first difference).
     void stepIntoNeighbourRecord(int direction);
 
+    // View › Follow (mainwindow_follow.cpp): records appended to the open store are brought in.
+    QAction* followAction() const { return m_followAction; }
+    FollowController* followController() const { return m_follow; }
+    QLabel* followLabel() const { return m_followLabel; }
+    OutcomeBrowser* outcomeBrowser() const { return m_outcomes; }  // View › Outcome
+    // The rules the window works with (File › Export Rules As… exports them).
+    const RuleConfig& ruleConfig() const;
+
 signals:
     void storeLoaded(const QString& path);
     void storeFailed(const QString& path, const QString& error);
     void filterApplied();
     void recordShown(uint32_t record);
+    void rulesApplied();
+    void allowDialogOpened(dt::AllowDialog* dialog);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -116,6 +158,16 @@ private:
     void onLoadStarted(const QString& path);
     void onLoadProgress(const LoadProgress& progress);
     void onLoaded(const QString& path, std::shared_ptr<const Analysis> analysis, double seconds);
+    // Puts an analysis of the store at `path` on screen; the same store keeps filter, group and record.
+    void installAnalysis(const QString& path, std::shared_ptr<const Analysis> analysis);
+    void createRules();                              // mainwindow_rules.cpp: panel, controller
+    void addRulesActions(QMenu* file, QMenu* edit);  // File › Open/Save Rules, Edit › Undo/Redo, Allow…
+    void onRulesChanged();                           // rebuild the rule set, apply it in the background
+    void startDraft(const QString& source, std::function<AllowDraft(const Analysis&)> draft);
+    void openAllowDialog(AllowDraft draft, RuleConfig base, bool rebase, int replaceIndex);
+    void showRuleRecords(int index);
+    void openRecordIndex(uint32_t record);
+    QString ruleAuthor() const;
     void onLoadFailed(const QString& path, const QString& error);
     void onLoadCancelled(const QString& path);
     void onLoadRunning(bool running);
@@ -133,6 +185,13 @@ private:
     void cycleDetailTab(int direction);
     void copyFromFocus();
     bool handleTableKey(QTableView* view, QKeyEvent* key);
+    void setupFollowAndExport();  // mainwindow_follow.cpp: View › Follow, File › Export Rules As…
+    void setFollowing(bool on);
+    void startFollowing();
+    void onFollowChanged(quint64 added, quint64 total, bool restarted);
+    void onStoreLoadedForFollow(const QString& path);
+    void followReload();
+    void exportRules();
 
     std::shared_ptr<const Analysis> m_analysis;
     std::shared_ptr<const FilterResult> m_filter;
@@ -143,6 +202,15 @@ private:
 
     LoadJob* m_load = nullptr;
     JobTracker m_filterJobs;
+    JobTracker m_applyJobs;  // rules applied to the analysis on screen (newest wins)
+    JobTracker m_draftJobs;  // Allow… drafts
+    RulesController* m_rules = nullptr;
+    RulesModel* m_rulesModel = nullptr;
+    RulesPanel* m_rulesPanel = nullptr;
+    std::shared_ptr<const RuleSet> m_ruleSet;  // the enabled rules compiled (null = none)
+    QPointer<AllowDialog> m_allowDialog;
+    std::function<QString(const std::string&)> m_stateOf;
+    QAction* m_allowAction = nullptr;
     RecentFiles* m_recent = nullptr;
 
     QStackedWidget* m_stack = nullptr;
@@ -174,6 +242,14 @@ private:
     QAction* m_reloadAction = nullptr;
     QAction* m_cancelAction = nullptr;
     QMenu* m_recentMenu = nullptr;
+
+    FollowController* m_follow = nullptr;
+    QAction* m_followAction = nullptr;
+    QLabel* m_followLabel = nullptr;
+    OutcomeBrowser* m_outcomes = nullptr;
+    bool m_followPending = false;    // records arrived while a load ran: reload when it ends
+    bool m_followReloading = false;  // the running load was started by Follow (no error dialogs)
+    bool m_followInteractive = true;
 };
 
 }  // namespace dt

@@ -54,6 +54,7 @@ void RecordsModel::setGroup(int group, std::shared_ptr<const FilterResult> filte
     m_filtered.clear();
     m_members = nullptr;
     m_group = -1;
+    m_list = false;
     m_fetched = 0;
     if (m_analysis && group >= 0 && size_t(group) < m_analysis->groups().size()) {
         m_group = group;
@@ -69,6 +70,20 @@ void RecordsModel::setGroup(int group, std::shared_ptr<const FilterResult> filte
         applySort();
         m_fetched = std::min(totalRows(), kFetchBatch);
     }
+    m_changing = true;
+    endResetModel();
+    m_changing = false;
+}
+
+void RecordsModel::setRecords(std::vector<uint32_t> records) {
+    setGroup(-1);
+    if (!m_analysis) return;
+    beginResetModel();
+    m_list = true;
+    m_filtered = std::move(records);
+    m_members = &m_filtered;
+    applySort();
+    m_fetched = std::min(totalRows(), kFetchBatch);
     m_changing = true;
     endResetModel();
     m_changing = false;

@@ -42,6 +42,10 @@ public:
     // `group` indexes Analysis::groups(), -1 = none. Members rejected by the filter are left out.
     void setGroup(int group, std::shared_ptr<const FilterResult> filter = nullptr);
     int group() const { return m_group; }
+    // A list of records that is no group (View › Outcome: the noise, match, ... records); group()
+    // is then -1 and isList() true. setGroup() ends it.
+    void setRecords(std::vector<uint32_t> records);
+    bool isList() const { return m_list; }
     int totalRows() const { return int(members().size()); }  // rowCount() grows to this via fetchMore()
     uint32_t recordAt(int row) const;
     // Row of a record of the group (fetching rows up to it), or -1.
@@ -76,6 +80,7 @@ private:
 
     std::shared_ptr<const Analysis> m_analysis;
     int m_group = -1;
+    bool m_list = false;
     const std::vector<uint32_t>* m_members = nullptr;  // the group's members or m_filtered
     std::vector<uint32_t> m_filtered;
     const std::vector<uint32_t> m_empty;
