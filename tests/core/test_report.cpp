@@ -136,6 +136,7 @@ TEST(Redact, MasksKnownSecretShapesKeepingNames) {
         {"/a?sig=abc123&signature=def456", "def456", "sig=\u2022\u2022\u2022"},
         {"mail jane.doe@example.com now", "jane.doe", "\u2022\u2022\u2022@\u2022\u2022\u2022"},
         {"{\"password\": \"p4ss\", \"access_token\": \"at\"}", "p4ss", "\"password\": \"\u2022\u2022\u2022\""},
+        {R"({"payload": "{\"password\": \"p5\\\"x\", \"n\": 1}"})", "p5", R"(\"password\": \"•••\", \"n\")"},
         {"author: ana, a basic difference", "", "author: ana, a basic difference"},  // no false positive
     };
     for (const auto& c : cases) {
