@@ -47,6 +47,8 @@ int main(int argc, char** argv) {
         rc = cmdReport(args, std::cout, std::cerr);
     else if (cmd == "golden")
         rc = cmdGolden(args, std::cout, std::cerr);
+    else if (cmd == "triage")
+        rc = cmdTriage(args, std::cout, std::cerr);
     else if (cmd == "goreplay-middleware")
         rc = cmdGoreplayMiddleware(args, std::cout, std::cerr);
     else {

@@ -67,6 +67,11 @@ commands:
         Cookie, bearer tokens, API keys also in query strings, e-mail addresses, --mask-pattern RE2
         patterns) are masked unless --no-mask. --out is written atomically. --mark-reported saves
         the report time as the workspace's last_report (the next report lists rules added since).
+  triage STORE --workspace FILE [--rules FILE] [--json] [--fail-on-regression] [--mark-opened]
+        The groups with their triage state from a workspace (docs/workspace.md), flagged REGRESSION
+        (marked fixed, yet back) and NEW (not there when the workspace was last opened): comparing
+        runs headless. --fail-on-regression: exit 1 when any group regressed. --mark-opened: record
+        the current signatures and causes as seen (the workspace is saved atomically).
   golden STORE [--rules FILE] (--signature SIG... | --all) [--per-group N] --out FILE [--format jsonl|sqlite]
         Golden set: the records of the chosen groups (or N per group, spread over each) as a new
         diff store (.sqlite/.db: SQLite, else JSONL; written atomically) for replay tests.

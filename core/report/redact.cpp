@@ -96,6 +96,10 @@ std::unique_ptr<Redactor> Redactor::create(const std::vector<std::string>& extra
     impl.add(std::string(R"re((?i)("(?:)re") + kHeaderNames + "|" + kMemberNames +
                  R"re()"\s*:\s*)("(?:[^"\\]|\\.)*"|\[\s*(?:"(?:[^"\\]|\\.)*"\s*,?\s*)*\]))re",
              2, "\"" + mask + "\"");
+    // The same inside JSON text embedded in a string (a body that holds escaped JSON): \"password\": \"…\".
+    impl.add(std::string(R"re((?i)(\\"(?:)re") + kHeaderNames + "|" + kMemberNames +
+                 R"re()\\"\s*:\s*)(\\"(?:[^\\]|\\\\\\"|\\\\\\\\|\\\\[^\\"]|\\[^"\\])*\\"))re",
+             2, "\\\"" + mask + "\\\"");
     // Header lines: "Authorization: Basic …", "- set-cookie: sid=…" (up to the end of the line).
     impl.add(std::string(R"re((?im)((?:^|[^\w"-])(?:)re") + kHeaderNames + R"re()[ \t]*:[ \t]*)([^\r\n]+))re", 2, mask);
     // Tokens anywhere.

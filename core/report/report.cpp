@@ -8,6 +8,7 @@
 
 #include "core/present/record_filter.h"
 #include "core/present/side_by_side.h"
+#include "core/report/mask_view.h"
 #include "core/report/redact.h"
 #include "core/rules/rules_match.h"
 
@@ -15,29 +16,20 @@ namespace dt {
 
 namespace {
 
-// The last token of a JSON Pointer ("/user/password" -> "password").
-std::string_view lastToken(std::string_view pointer) {
-    const size_t slash = pointer.rfind('/');
-    return slash == std::string_view::npos ? pointer : pointer.substr(slash + 1);
-}
-
-std::string differenceLine(const Difference& d, const Redactor* r) {
-    const bool header = d.kind == DiffKind::Header;
-    auto mask = [&](const std::string& v) -> std::string {
-        if (!r || v.empty()) return v;
-        // A value under a credential-like name is masked whole, whatever it looks like.
-        return r->header(header ? std::string_view(d.path) : lastToken(d.path), v);
-    };
-    std::string line = header ? "header " + d.path : d.path.empty() ? std::string("(body)") : d.path;
+std::string differenceLine(const Difference& raw, const Redactor* r) {
+    const Difference d = r ? maskDifference(raw, *r) : raw;
+    std::string line = d.kind == DiffKind::Header ? "header " + d.path
+                       : d.path.empty()           ? std::string("(body)")
+                                                  : d.path;
     line += " ";
     line += kindName(d.kind);
     const std::string cls = classText(d);
     if (!cls.empty()) line += " (" + cls + ")";
     if (!d.primary.empty() || !d.candidate.empty()) {
         line += ": ";
-        line += d.primary.empty() ? std::string("(absent)") : mask(d.primary);
+        line += d.primary.empty() ? std::string("(absent)") : d.primary;
         line += " \u2192 ";
-        line += d.candidate.empty() ? std::string("(absent)") : mask(d.candidate);
+        line += d.candidate.empty() ? std::string("(absent)") : d.candidate;
     }
     return line;
 }

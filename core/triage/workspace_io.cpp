@@ -421,6 +421,10 @@ std::optional<Workspace> loadWorkspace(const std::string& path, std::vector<Work
 }
 
 bool saveWorkspace(const std::string& path, const Workspace& ws, std::string* error) {
+    // The fallback directory (a per-user data directory) may not exist yet.
+    const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+    std::error_code ec;
+    if (!dir.empty() && !std::filesystem::exists(dir, ec)) std::filesystem::create_directories(dir, ec);
     return writeFileAtomically(path, serializeWorkspace(ws), error);
 }
 

@@ -31,7 +31,8 @@ std::string serializeWorkspace(const Workspace& ws);
 
 // Errors that are not about the content (cannot open) come with pointer "" and line 0.
 std::optional<Workspace> loadWorkspace(const std::string& path, std::vector<WorkspaceError>* errors);
-// False + *error ("PATH: reason"); the file on disk is then unchanged.
+// Creates the file's directory when missing (the fallback directory). False + *error ("PATH: reason");
+// the file on disk is then unchanged.
 bool saveWorkspace(const std::string& path, const Workspace& ws, std::string* error);
 
 // Where a store's workspace lives: STORE + ".difftriage", beside the store.

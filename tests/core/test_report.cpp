@@ -2,12 +2,14 @@
 // Meeting report and privacy masking (core/report): planted secrets never appear unmasked, payload
 // text is escaped in HTML, Markdown stays well-formed, states and rules-since show up; golden sets
 // re-open into the same signatures and counts.
+#include "core/report/mask_view.h"
 #include "core/report/redact.h"
 #include "core/report/report.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -134,6 +136,7 @@ TEST(Redact, MasksKnownSecretShapesKeepingNames) {
         {"/a?sig=abc123&signature=def456", "def456", "sig=\u2022\u2022\u2022"},
         {"mail jane.doe@example.com now", "jane.doe", "\u2022\u2022\u2022@\u2022\u2022\u2022"},
         {"{\"password\": \"p4ss\", \"access_token\": \"at\"}", "p4ss", "\"password\": \"\u2022\u2022\u2022\""},
+        {R"({"payload": "{\"password\": \"p5\\\"x\", \"n\": 1}"})", "p5", R"(\"password\": \"•••\", \"n\")"},
         {"author: ana, a basic difference", "", "author: ana, a basic difference"},  // no false positive
     };
     for (const auto& c : cases) {
@@ -155,6 +158,39 @@ TEST(Redact, ExtraPatternsMaskTheirGroupOrMatchAndBadOnesAreRefused) {
     EXPECT_EQ(r->text("x TENANT-42 y acct=991 z"), "x \u2022\u2022\u2022 y acct=\u2022\u2022\u2022 z");
     EXPECT_FALSE(dt::Redactor::create({"(unclosed"}, &error));
     EXPECT_NE(error.find("mask pattern 1"), std::string::npos) << error;
+}
+
+TEST(Redact, DiffViewLinesAndDifferencesAreMasked) {
+    const std::string a = R"({"user": "jane.doe@example.com", "password": "old-pass-1", "n": 1})";
+    const std::string b = R"({"user": "jane.doe@example.com", "password": "new-pass-2", "n": 2})";
+    dt::SideBySide sbs = dt::buildSideBySide(a, b, true);
+    size_t changedBefore = 0;
+    for (const auto& row : sbs.rows) changedBefore += row.state == dt::RowState::Changed;
+    ASSERT_GT(changedBefore, 0u);
+    EXPECT_GE(dt::maskSideBySide(sbs, dt::defaultRedactor()), 3u);  // the e-mail twice, the passwords
+    size_t changedAfter = 0;
+    for (const auto& row : sbs.rows) {
+        for (const std::string* line : {&row.left, &row.right})
+            for (const char* secret : {"jane.doe", "old-pass-1", "new-pass-2"})
+                EXPECT_EQ(line->find(secret), std::string::npos) << *line;
+        for (const auto* ranges : {&row.left_changes, &row.right_changes})
+            for (const auto& range : *ranges)
+                EXPECT_LE(range.start + range.length, std::max(row.left.size(), row.right.size()));
+        changedAfter += row.state == dt::RowState::Changed;
+    }
+    EXPECT_EQ(changedAfter, changedBefore);  // a changed secret still shows as changed
+
+    dt::Difference d;
+    d.kind = dt::DiffKind::Changed;
+    d.path = "/account/password";
+    d.primary = "\"x1\"";
+    d.candidate = "\"y2\"";
+    const dt::Difference m = dt::maskDifference(d, dt::defaultRedactor());
+    EXPECT_EQ(m.primary, std::string(dt::kMask));
+    EXPECT_EQ(m.candidate, std::string(dt::kMask));
+    d.path = "/note";
+    d.primary = "\"mail bob@example.org\"";
+    EXPECT_EQ(dt::maskDifference(d, dt::defaultRedactor()).primary, "\"mail \u2022\u2022\u2022@\u2022\u2022\u2022\"");
 }
 
 TEST(Report, PlantedSecretsAreMaskedAndScriptIsEscaped) {

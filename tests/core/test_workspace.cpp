@@ -364,6 +364,10 @@ TEST(Workspace, PathsBesideTheStoreOrInTheFallbackDirectory) {
     // Another store with the same name elsewhere gets another file.
     EXPECT_NE(f1, dt::fallbackWorkspacePath((dir.path() / "x" / "shadow run #1.jsonl").string(), fb.string()));
     EXPECT_EQ(dt::chooseWorkspacePath(store.string(), fb.string()), store.string() + ".difftriage");
+    // Saving into the fallback directory creates it; choosing then finds the file there.
+    std::string error;
+    ASSERT_TRUE(dt::saveWorkspace(f1, sampleWorkspace(), &error)) << error;
+    EXPECT_EQ(dt::chooseWorkspacePath(store.string(), fb.string()), f1);
     if (::geteuid() != 0) {
         const fs::path ro = dir.path() / "ro";
         fs::create_directory(ro);
