@@ -44,12 +44,8 @@ struct PreviewRun {
 
 AllowDialog::AllowDialog(std::shared_ptr<const Analysis> analysis, RuleConfig base, bool rebase, AllowDraft draft,
                          StateOf stateOf, QWidget* parent)
-    : QDialog(parent),
-      m_analysis(std::move(analysis)),
-      m_base(std::move(base)),
-      m_rebase(rebase),
-      m_rules(std::move(draft.rules)),
-      m_stateOf(std::move(stateOf)) {
+        : QDialog(parent), m_analysis(std::move(analysis)), m_base(std::move(base)), m_rebase(rebase),
+          m_rules(std::move(draft.rules)), m_stateOf(std::move(stateOf)) {
     setWindowTitle(tr("Allow — %1").arg(draft.source));
     setObjectName(QStringLiteral("allowDialog"));
     if (!m_rebase) m_baseAnalysis = m_analysis;
@@ -176,9 +172,7 @@ bool AllowDialog::canSave() const {
     return m_bugRecords == 0 || m_confirm->isChecked();
 }
 
-void AllowDialog::updateButtons() {
-    m_buttons->button(QDialogButtonBox::Save)->setEnabled(canSave());
-}
+void AllowDialog::updateButtons() { m_buttons->button(QDialogButtonBox::Save)->setEnabled(canSave()); }
 
 void AllowDialog::startPreview() {
     m_pending = false;
@@ -186,7 +180,8 @@ void AllowDialog::startPreview() {
     added.rules = rules();
     if (!m_editor->rule() || added.rules.empty()) {
         m_jobs.stop();
-        showPreview(std::nullopt, m_editor->rule() ? tr("No rule is checked.") : tr("Fix the rule to see its preview."));
+        showPreview(std::nullopt,
+                    m_editor->rule() ? tr("No rule is checked.") : tr("Fix the rule to see its preview."));
         return;
     }
     m_summary->setText(tr("Previewing…"));

@@ -37,9 +37,9 @@ namespace dt {
 class RuleEditor;
 
 struct AllowDraft {
-    QString source;            // "cause 1a2b… candidate omits null members", shown as the heading
-    std::vector<Rule> rules;   // the drafts (all checked at first)
-    QStringList notes;         // what the engine could not cover, and why
+    QString source;           // "cause 1a2b… candidate omits null members", shown as the heading
+    std::vector<Rule> rules;  // the drafts (all checked at first)
+    QStringList notes;        // what the engine could not cover, and why
 };
 
 class AllowDialog : public QDialog {

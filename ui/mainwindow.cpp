@@ -376,6 +376,7 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> a
     m_recent->add(path);
     statusBar()->showMessage(tr("Loaded in %1 s").arg(QLocale().toString(seconds, 'f', 2)), 5000);
     // Rules edited while the store loaded: apply them now.
+    openWorkspaceFor(path);  // states, notes, the rules file (mainwindow_workspace.cpp)
     if (m_analysis->rules() != static_cast<const RuleProvider*>(m_ruleSet.get())) onRulesChanged();
     emit storeLoaded(path);
 }

@@ -15,6 +15,7 @@
 #include "core/present/record_filter.h"
 #include "core/rules/rules.h"
 #include "core/rules/rules_match.h"
+#include "core/triage/workspace.h"
 #include "ui/jobtracker.h"
 
 class QAction;
@@ -49,6 +50,7 @@ class RecordsModel;
 class RulesController;
 class RulesModel;
 class RulesPanel;
+class WorkspaceController;
 struct LoadProgress;
 
 class MainWindow : public QMainWindow {
@@ -122,6 +124,17 @@ public:
     // The workspace's triage state of a group ("" = none); the Allow dialog warns about "bug".
     void setStateLookup(std::function<QString(const std::string&)> lookup) { m_stateOf = std::move(lookup); }
 
+    // --- triage workspace (mainwindow_workspace.cpp) ---
+    WorkspaceController* workspace() const { return m_workspace; }
+    // Where workspaces live when the store's directory is not writable (default: app data).
+    void setWorkspaceFallbackDir(const QString& dir) { m_workspaceFallback = dir; }
+    // Sets the triage state of the current group (groups table) or cause (causes table).
+    bool setCurrentTriageState(TriageState state);
+    // Ctrl+E: owner, note and ticket of the current group or cause.
+    void editCurrentTriage();
+    // Merges the given groups into one named issue (the groups table's checked rows in the dialog).
+    void mergeGroupsDialog();
+
     // Keeps the groups header state, splitters and geometry in QSettings.
     void saveSettings() const;
     // Moves the diff walk into the next (+1) or previous (-1) record, across groups at the ends
@@ -168,6 +181,10 @@ private:
     void showRuleRecords(int index);
     void openRecordIndex(uint32_t record);
     QString ruleAuthor() const;
+    void createWorkspace();  // mainwindow_workspace.cpp
+    void addTriageActions(QMenu* triage);
+    void openWorkspaceFor(const QString& path);  // on storeLoaded
+    bool handleTriageKey(QTableView* view, QKeyEvent* key);
     void onLoadFailed(const QString& path, const QString& error);
     void onLoadCancelled(const QString& path);
     void onLoadRunning(bool running);
@@ -211,6 +228,8 @@ private:
     QPointer<AllowDialog> m_allowDialog;
     std::function<QString(const std::string&)> m_stateOf;
     QAction* m_allowAction = nullptr;
+    WorkspaceController* m_workspace = nullptr;
+    QString m_workspaceFallback;
     RecentFiles* m_recent = nullptr;
 
     QStackedWidget* m_stack = nullptr;

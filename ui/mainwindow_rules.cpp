@@ -37,6 +37,7 @@
 #include "ui/rulescontroller.h"
 #include "ui/rulesmodel.h"
 #include "ui/rulespanel.h"
+#include "ui/workspacecontroller.h"
 
 namespace dt {
 namespace {
@@ -64,12 +65,12 @@ void MainWindow::createRules() {
     m_upperTabs->addTab(m_rulesPanel, tr("&Rules"));
     m_upperTabs->setTabToolTip(2, tr("The allowed rules: what each absorbs, enable, edit, delete (Ctrl+6)"));
     connect(m_rules, &RulesController::configChanged, this, &MainWindow::onRulesChanged);
-    connect(m_rules, &RulesController::writeFailed, this, [this](const QString& error) {
-        statusBar()->showMessage(tr("Rules not saved: %1").arg(error));
-    });
+    connect(m_rules, &RulesController::writeFailed, this,
+            [this](const QString& error) { statusBar()->showMessage(tr("Rules not saved: %1").arg(error)); });
     connect(m_rulesPanel, &RulesPanel::editRequested, this, &MainWindow::editRule);
     connect(m_rulesPanel, &RulesPanel::showRecordsRequested, this, &MainWindow::showRuleRecords);
     connect(m_diff, &DiffView::allowDifferenceRequested, this, &MainWindow::allowFromDifference);
+    createWorkspace();
 }
 
 void MainWindow::addRulesActions(QMenu* file, QMenu* edit) {
@@ -89,8 +90,10 @@ void MainWindow::addRulesActions(QMenu* file, QMenu* edit) {
     QAction* save = file->addAction(tr("&Save Rules"), this, [this, saveAs] {
         if (!m_rules->hasOwnFile()) return saveAs();
         QString error;
-        if (!m_rules->saveAs(m_rules->filePath(), &error)) QMessageBox::warning(this, tr("Save rules"), error);
-        else statusBar()->showMessage(tr("Rules saved to %1").arg(QDir::toNativeSeparators(m_rules->filePath())), 4000);
+        if (!m_rules->saveAs(m_rules->filePath(), &error))
+            QMessageBox::warning(this, tr("Save rules"), error);
+        else
+            statusBar()->showMessage(tr("Rules saved to %1").arg(QDir::toNativeSeparators(m_rules->filePath())), 4000);
     });
     save->setShortcut(QKeySequence::Save);
     QAction* saveAsAction = file->addAction(tr("Save Rules &As…"), this, saveAs);
@@ -110,12 +113,15 @@ void MainWindow::addRulesActions(QMenu* file, QMenu* edit) {
     m_allowAction = triage->addAction(tr("&Allow…"), this, &MainWindow::allowFromFocus);
     m_allowAction->setObjectName(QStringLiteral("allowAction"));
     m_allowAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
-    m_allowAction->setToolTip(tr("Draft allowed rules for the selected cause, difference or group, with a live preview"));
+    m_allowAction->setToolTip(
+        tr("Draft allowed rules for the selected cause, difference or group, with a live preview"));
     QAction* rulesTab = triage->addAction(tr("Show &Rules"), this, [this] {
         m_upperTabs->setCurrentWidget(m_rulesPanel);
         m_rulesPanel->setFocus(Qt::ShortcutFocusReason);
     });
     rulesTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_6));
+    triage->addSeparator();
+    addTriageActions(triage);
     // Right-click menus of the tables offer Allow… too.
     for (QWidget* w : {static_cast<QWidget*>(m_groupsView), static_cast<QWidget*>(m_causesView),
                        static_cast<QWidget*>(m_diff->differencesTable())}) {
@@ -137,8 +143,7 @@ bool MainWindow::openRulesFile(const QString& path) {
         return true;
     }
     if (m_interactive)
-        QMessageBox::warning(this, tr("Rules not loaded"),
-                             tr("Nothing was applied from this file:\n\n%1").arg(error));
+        QMessageBox::warning(this, tr("Rules not loaded"), tr("Nothing was applied from this file:\n\n%1").arg(error));
     else
         statusBar()->showMessage(tr("Rules not loaded: %1").arg(error));
     return false;
@@ -160,6 +165,7 @@ void MainWindow::onRulesChanged() {
         [this, set = m_ruleSet](std::shared_ptr<const Analysis> applied) {
             if (!applied || set != m_ruleSet) return;  // superseded by a newer edit
             installAnalysis(m_path, std::move(applied));
+            m_workspace->reannotate(*m_analysis, m_causesModel->causes());
             const QLocale locale;
             statusBar()->showMessage(
                 tr("Rules applied: %1 allowed record(s), %2 group(s)")
@@ -179,7 +185,8 @@ void MainWindow::startDraft(const QString& source, std::function<AllowDraft(cons
             if (analysis != m_analysis) return;  // the analysis changed meanwhile: draft again
             statusBar()->clearMessage();
             if (d.rules.empty()) {
-                const QString why = d.notes.isEmpty() ? tr("no rule can absorb it exactly") : d.notes.join(QLatin1Char('\n'));
+                const QString why =
+                    d.notes.isEmpty() ? tr("no rule can absorb it exactly") : d.notes.join(QLatin1Char('\n'));
                 if (m_interactive)
                     QMessageBox::information(this, tr("Allow"), tr("%1\n\n%2").arg(d.source, why));
                 else
@@ -226,7 +233,8 @@ void MainWindow::allowFromDifference(int differenceRow) {
     const std::optional<uint32_t> cause =
         causeOfDifference(*m_analysis, m_causesModel->causes(), record, model->difference(differenceRow));
     if (!cause) {
-        statusBar()->showMessage(tr("This difference belongs to no cause (noise or absorbed); allow its group instead"));
+        statusBar()->showMessage(
+            tr("This difference belongs to no cause (noise or absorbed); allow its group instead"));
         return;
     }
     allowFromCause(int(*cause));
@@ -251,6 +259,10 @@ void MainWindow::openAllowDialog(AllowDraft draft, RuleConfig base, bool rebase,
     m_allowDialog = dialog;
     connect(dialog, &QDialog::accepted, this, [this, dialog, replaceIndex] {
         const std::vector<Rule> rules = dialog->rules();
+        // The groups the rules empty are decided: accepted (covered by a rule) in the workspace.
+        if (const RulesPreview* p = dialog->preview())
+            for (const PreviewGroup& g : p->groups)
+                if (g.fullyAbsorbed()) m_workspace->setGroupState(g.signature, TriageState::Accepted);
         QString error;
         bool ok = false;
         if (replaceIndex >= 0 && rules.size() == 1)
@@ -300,20 +312,19 @@ void MainWindow::showRuleRecords(int index) {
     auto* list = new QListWidget(dialog);
     for (size_t i = 0; i < records.size() && i < kShown; ++i) {
         const IndexedRecord& r = m_analysis->records()[records[i]];
-        auto* item = new QListWidgetItem(tr("%1   %2   %3")
-                                             .arg(QString::fromUtf8(m_analysis->id(r).data(), qsizetype(m_analysis->id(r).size())),
-                                                  qs(m_analysis->endpoint(r.endpoint)),
-                                                  qs(std::string(outcomeName(r.outcome)))),
-                                         list);
+        auto* item = new QListWidgetItem(
+            tr("%1   %2   %3")
+                .arg(QString::fromUtf8(m_analysis->id(r).data(), qsizetype(m_analysis->id(r).size())),
+                     qs(m_analysis->endpoint(r.endpoint)), qs(std::string(outcomeName(r.outcome)))),
+            list);
         item->setData(Qt::UserRole, records[i]);
     }
     layout->addWidget(list);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
     connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
     layout->addWidget(buttons);
-    connect(list, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
-        openRecordIndex(item->data(Qt::UserRole).toUInt());
-    });
+    connect(list, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem* item) { openRecordIndex(item->data(Qt::UserRole).toUInt()); });
     dialog->resize(720, 480);
     dialog->show();
     list->setFocus();

@@ -159,7 +159,9 @@ void RuleEditor::buildParameters() {
             w = box;
         } else {
             auto* edit = new QLineEdit(m_params);
-            if (v) edit->setText(v->is_string() ? QString::fromStdString(v->get<std::string>()) : QString::fromStdString(v->dump()));
+            if (v)
+                edit->setText(v->is_string() ? QString::fromStdString(v->get<std::string>())
+                                             : QString::fromStdString(v->dump()));
             edit->setPlaceholderText(hint(m));
             connect(edit, &QLineEdit::textChanged, this, &RuleEditor::onEdited);
             w = edit;

@@ -13,7 +13,7 @@ namespace {
 class ConfigCommand : public QUndoCommand {
 public:
     ConfigCommand(RulesController* owner, RuleConfig before, RuleConfig after, const QString& text)
-        : QUndoCommand(text), m_owner(owner), m_before(std::move(before)), m_after(std::move(after)) {}
+            : QUndoCommand(text), m_owner(owner), m_before(std::move(before)), m_after(std::move(after)) {}
     void redo() override { m_owner->install(m_after); }
     void undo() override { m_owner->install(m_before); }
 
@@ -97,7 +97,8 @@ bool RulesController::open(const QString& path, QString* error) {
     m_path = QFileInfo(path).absoluteFilePath();
     emit fileChanged(m_path);
     config->notices.clear();
-    m_undo->push(new ConfigCommand(this, m_config, std::move(*config), tr("Open rules %1").arg(QFileInfo(path).fileName())));
+    m_undo->push(
+        new ConfigCommand(this, m_config, std::move(*config), tr("Open rules %1").arg(QFileInfo(path).fileName())));
     return true;
 }
 

@@ -24,7 +24,7 @@ QString targetOf(const Rule& rule) {
 }  // namespace
 
 RulesModel::RulesModel(RulesController* rules, QObject* parent)
-    : QAbstractTableModel(parent), m_rules(rules), m_today(qs(todayDate())) {
+        : QAbstractTableModel(parent), m_rules(rules), m_today(qs(todayDate())) {
     connect(m_rules, &RulesController::configChanged, this, &RulesModel::reload);
 }
 
@@ -66,7 +66,8 @@ QVariant RulesModel::data(const QModelIndex& index, int role) const {
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != Qt::EditRole) return {};
     const QLocale locale;
     switch (index.column()) {
-    case On: return role == Qt::ToolTipRole ? (rule.enabled ? tr("Enabled (Space disables)") : tr("Disabled")) : QVariant();
+    case On:
+        return role == Qt::ToolTipRole ? (rule.enabled ? tr("Enabled (Space disables)") : tr("Disabled")) : QVariant();
     case Kind: return qs(std::string(ruleKindName(rule.kind)));
     case Scope: return qs(describeScope(rule.scope));
     case Target: return targetOf(rule);

@@ -16,7 +16,7 @@
 namespace dt {
 
 RulesPanel::RulesPanel(RulesController* rules, RulesModel* model, QWidget* parent)
-    : QWidget(parent), m_rules(rules), m_model(model) {
+        : QWidget(parent), m_rules(rules), m_model(model) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);

@@ -75,9 +75,10 @@ private slots:
         QCoreApplication::setApplicationName(QStringLiteral("tst_allowrules"));
         m_store = m_dir.filePath(QStringLiteral("co.jsonl"));
         QProcess gen;
-        gen.start(QStringLiteral(DT_GEN), {QStringLiteral("--profile"), QStringLiteral("cooccurring"),
-                                           QStringLiteral("--records"), QStringLiteral("3000"), QStringLiteral("--seed"),
-                                           QStringLiteral("7"), QStringLiteral("--jsonl"), m_store});
+        gen.start(QStringLiteral(DT_GEN),
+                  {QStringLiteral("--profile"), QStringLiteral("cooccurring"), QStringLiteral("--records"),
+                   QStringLiteral("3000"), QStringLiteral("--seed"), QStringLiteral("7"), QStringLiteral("--jsonl"),
+                   m_store});
         QVERIFY(gen.waitForFinished(120000));
         QCOMPARE(gen.exitCode(), 0);
     }
@@ -153,7 +154,8 @@ private slots:
         std::set<std::string> bugs;
         for (uint32_t g : w.causesModel()->causes().causes[size_t(cause)].groups)
             bugs.insert(w.analysis()->groups()[g].signature);
-        w.setStateLookup([bugs](const std::string& sig) { return bugs.count(sig) ? QStringLiteral("bug") : QString(); });
+        w.setStateLookup(
+            [bugs](const std::string& sig) { return bugs.count(sig) ? QStringLiteral("bug") : QString(); });
         QSignalSpy opened(&w, &MainWindow::allowDialogOpened);
         w.allowFromCause(cause);
         AllowDialog* d = waitDialog(w, opened);
