@@ -110,9 +110,10 @@ void RulesPanel::updateButtons() {
 
 void RulesPanel::updateFileLabel() {
     const QString path = m_rules->filePath();
-    QString text = path.isEmpty() || !QFileInfo::exists(path)
-                       ? tr("No rules file yet: the first rule is saved beside the workspace (or File › Save Rules As…)")
-                       : tr("Rules file: %1 (every edit is saved at once)").arg(QDir::toNativeSeparators(path));
+    QString text =
+        path.isEmpty() || !QFileInfo::exists(path)
+            ? tr("No rules file yet: the first rule is saved beside the workspace (or File › Save Rules As…)")
+            : tr("Rules file: %1 (every edit is saved at once)").arg(QDir::toNativeSeparators(path));
     if (!m_rules->lastError().isEmpty()) text += tr(" — not saved: %1").arg(m_rules->lastError());
     m_file->setText(text);
 }

@@ -32,9 +32,9 @@ private:
 
     bool generate(const QString& path, const QString& seed) {
         QProcess gen;
-        gen.start(QStringLiteral(DT_GEN), {QStringLiteral("--profile"), QStringLiteral("cooccurring"),
-                                           QStringLiteral("--records"), QStringLiteral("2000"),
-                                           QStringLiteral("--seed"), seed, QStringLiteral("--jsonl"), path});
+        gen.start(QStringLiteral(DT_GEN),
+                  {QStringLiteral("--profile"), QStringLiteral("cooccurring"), QStringLiteral("--records"),
+                   QStringLiteral("2000"), QStringLiteral("--seed"), seed, QStringLiteral("--jsonl"), path});
         return gen.waitForFinished(120000) && gen.exitCode() == 0;
     }
     bool load(MainWindow& w, const QString& store, const QString& wsDir) {
@@ -72,7 +72,7 @@ private slots:
             QVERIFY(w.workspace()->isOpen());
             wsPath = w.workspace()->path();
             QVERIFY(wsPath.startsWith(wsDir));
-            QVERIFY(QFile::exists(wsPath));  // created on open
+            QVERIFY(QFile::exists(wsPath));                       // created on open
             QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);  // focus the groups
             QTRY_VERIFY(w.groupsView()->hasFocus());
             QVERIFY(w.selectGroupRow(0));
