@@ -60,6 +60,10 @@ void describe(QCommandLineParser& parser) {
          QStringLiteral("Follow STORE: records appended to it are brought in as they arrive (View > Follow).")},
         {QStringLiteral("threads"), QStringLiteral("Worker threads for loading (default: all cores)."),
          QStringLiteral("N")},
+        {QStringLiteral("rules"),
+         QStringLiteral("Allowed rules file to open with STORE (docs/rules.md). A file with errors is not applied; "
+                        "the errors are shown."),
+         QStringLiteral("FILE")},
     });
 }
 
@@ -92,7 +96,8 @@ int main(int argc, char** argv) {
     describe(parser);
     const QString screenshot = QStringLiteral("screenshot"), size = QStringLiteral("size"),
                   record = QStringLiteral("record"), filter = QStringLiteral("filter"),
-                  palette = QStringLiteral("palette"), threads = QStringLiteral("threads");
+                  palette = QStringLiteral("palette"), threads = QStringLiteral("threads"),
+                  rules = QStringLiteral("rules");
     parser.process(app);
 
     const QStringList args = parser.positionalArguments();
@@ -133,6 +138,10 @@ int main(int argc, char** argv) {
             return 1;
         }
         window.setThreads(unsigned(n));
+    }
+
+    if (parser.isSet(rules) && !window.openRulesFile(parser.value(rules))) {
+        if (parser.isSet(screenshot)) return 2;
     }
 
     if (parser.isSet(screenshot)) {

@@ -43,6 +43,12 @@ int main(int argc, char** argv) {
         rc = cmdIndex(args, std::cout, std::cerr);
     else if (cmd == "import")
         rc = cmdImport(args, std::cout, std::cerr);
+    else if (cmd == "report")
+        rc = cmdReport(args, std::cout, std::cerr);
+    else if (cmd == "golden")
+        rc = cmdGolden(args, std::cout, std::cerr);
+    else if (cmd == "triage")
+        rc = cmdTriage(args, std::cout, std::cerr);
     else if (cmd == "goreplay-middleware")
         rc = cmdGoreplayMiddleware(args, std::cout, std::cerr);
     else {

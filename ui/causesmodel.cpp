@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "ui/causesmodel.h"
 
+#include <QApplication>
+
+#include "ui/triagestyle.h"
+#include "ui/workspacecontroller.h"
+
 #include <QLocale>
 
 namespace dt {
@@ -40,6 +45,15 @@ int CausesModel::columnCount(const QModelIndex& parent) const { return parent.is
 QVariant CausesModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
     const Cause& c = m_causes.causes[size_t(index.row())];
+    const TriageAnnotation* triage = m_workspace ? m_workspace->cause(c.id) : nullptr;
+    if (index.column() >= Triage) {
+        if (role == Qt::ForegroundRole && index.column() == Triage) return triageColor(triage, QApplication::palette());
+        if (role == Qt::ToolTipRole) return triageToolTip(triage);
+        if (role != Qt::DisplayRole && role != Qt::EditRole) return {};
+        if (index.column() == Triage) return triageText(triage);
+        if (!triage) return QString();
+        return QString::fromStdString(index.column() == Owner ? triage->owner : triage->note);
+    }
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -81,8 +95,39 @@ QVariant CausesModel::headerData(int section, Qt::Orientation orientation, int r
     case Paths: return tr("Paths");
     case Endpoints: return tr("Endpoints");
     case Id: return tr("Id");
+    case Triage: return tr("Triage");
+    case Owner: return tr("Owner");
+    case Note: return tr("Note");
     }
     return {};
+}
+
+void CausesModel::setWorkspace(WorkspaceController* workspace) {
+    m_workspace = workspace;
+    if (m_workspace)
+        connect(m_workspace, &WorkspaceController::changed, this, [this] {
+            if (rowCount() > 0) emit dataChanged(index(0, Triage), index(rowCount() - 1, Note));
+        });
+}
+
+bool CausesModel::setData(const QModelIndex& index, const QVariant& value, int role) {
+    if (role != Qt::EditRole || !m_workspace || !checkIndex(index, CheckIndexOption::IndexIsValid)) return false;
+    if (index.column() != Owner && index.column() != Note) return false;
+    const Cause& c = m_causes.causes[size_t(index.row())];
+    const TriageAnnotation* a = m_workspace->cause(c.id);
+    QString owner = a ? QString::fromStdString(a->owner) : QString();
+    QString note = a ? QString::fromStdString(a->note) : QString();
+    const QString ticket = a ? QString::fromStdString(a->ticket) : QString();
+    (index.column() == Owner ? owner : note) = value.toString();
+    m_workspace->setCauseText(c.id, owner, note, ticket);
+    return true;
+}
+
+Qt::ItemFlags CausesModel::flags(const QModelIndex& index) const {
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (index.isValid() && m_workspace && m_workspace->isOpen() && (index.column() == Owner || index.column() == Note))
+        f |= Qt::ItemIsEditable;
+    return f;
 }
 
 }  // namespace dt

@@ -15,10 +15,12 @@
 
 namespace dt {
 
+class WorkspaceController;
+
 class CausesModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Title, Class, Records, Share, Paths, Endpoints, Id, ColumnCount };
+    enum Column { Title, Class, Records, Share, Paths, Endpoints, Id, Triage, Owner, Note, ColumnCount };
     enum Role {
         CauseIndexRole = Qt::UserRole + 1,  // uint: index into causes()
         CauseIdRole,                        // QString: the 12-hex id
@@ -27,6 +29,10 @@ public:
     explicit CausesModel(QObject* parent = nullptr);
 
     void setAnalysis(std::shared_ptr<const Analysis> analysis);
+    // Triage states, owners and notes of causes come from the workspace (null = none shown).
+    void setWorkspace(WorkspaceController* workspace);
+    bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
     const CauseIndex& causes() const { return m_causes; }
     // Groups of the cause at `row` visible, records of those groups passing; null for a bad row.
     std::shared_ptr<const FilterResult> causeFilter(int row) const;
@@ -39,6 +45,7 @@ public:
 private:
     std::shared_ptr<const Analysis> m_analysis;
     CauseIndex m_causes;
+    WorkspaceController* m_workspace = nullptr;
 };
 
 }  // namespace dt

@@ -256,6 +256,16 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { onTableCurrentChanged(current.isValid() ? current.row() : -1); });
     connect(m_sbs, &SideBySideView::rowClicked, this, &DiffView::onRowClicked);
+    connect(m_sbs, &SideBySideView::allowRequested, this, [this](int sbsRow, int side) {
+        const std::string pointer = m_sbs->pointerAt(sbsRow, DiffPane::Side(side));
+        const int listRow = pointer.empty() ? -1 : m_model->rowForPointer(pointer);
+        if (listRow < 0 || m_model->isAbsorbed(listRow)) {
+            emit statusMessage(tr("No remaining difference at this line to allow"));
+            return;
+        }
+        setCurrentDifference(listRow);
+        emit allowDifferenceRequested(listRow);
+    });
     for (QObject* o : {static_cast<QObject*>(m_sbs->pane(DiffPane::Left)),
                        static_cast<QObject*>(m_sbs->pane(DiffPane::Right)), static_cast<QObject*>(m_table)})
         o->installEventFilter(this);

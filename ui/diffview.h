@@ -95,6 +95,9 @@ public slots:
 signals:
     void stateChanged(dt::DiffView::State state);
     void currentDifferenceChanged(int row);
+    // The user asked to allow the difference at this row of the differences list (right-click on
+    // a change in the side-by-side panes).
+    void allowDifferenceRequested(int row);
     void statusMessage(const QString& text);
     // Stepping ran past the last (+1) or before the first (-1) difference of the shown record.
     void boundaryReached(int direction);  // short feedback ("Copied …", "Exported …") for a status bar

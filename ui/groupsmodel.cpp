@@ -12,6 +12,8 @@
 #include <numeric>
 
 #include "ui/outcomestyle.h"
+#include "ui/triagestyle.h"
+#include "ui/workspacecontroller.h"
 
 namespace dt {
 
@@ -19,6 +21,35 @@ QString shortTime(int64_t ms) { return formatTime(ms, false); }
 
 GroupsModel::GroupsModel(QObject* parent)
         : QAbstractTableModel(parent), m_fixedFont(QFontDatabase::systemFont(QFontDatabase::FixedFont)) {}
+
+void GroupsModel::setWorkspace(WorkspaceController* workspace) {
+    m_workspace = workspace;
+    if (m_workspace)
+        connect(m_workspace, &WorkspaceController::changed, this, [this] {
+            if (rowCount() > 0) emit dataChanged(index(0, Triage), index(rowCount() - 1, ColumnCount - 1));
+        });
+}
+
+bool GroupsModel::setData(const QModelIndex& index, const QVariant& value, int role) {
+    if (role != Qt::EditRole || !m_workspace || !m_analysis || !checkIndex(index, CheckIndexOption::IndexIsValid))
+        return false;
+    if (index.column() != Owner && index.column() != Note) return false;
+    const Group& g = m_analysis->groups()[m_order[size_t(index.row())]];
+    const TriageAnnotation* a = m_workspace->group(g.signature);
+    QString owner = a ? QString::fromStdString(a->owner) : QString();
+    QString note = a ? QString::fromStdString(a->note) : QString();
+    const QString ticket = a ? QString::fromStdString(a->ticket) : QString();
+    (index.column() == Owner ? owner : note) = value.toString();
+    m_workspace->setGroupText(g.signature, owner, note, ticket);
+    return true;
+}
+
+Qt::ItemFlags GroupsModel::flags(const QModelIndex& index) const {
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (index.isValid() && m_workspace && m_workspace->isOpen() && (index.column() == Owner || index.column() == Note))
+        f |= Qt::ItemIsEditable;
+    return f;
+}
 
 void GroupsModel::setAnalysis(std::shared_ptr<const Analysis> analysis) {
     beginResetModel();
@@ -111,6 +142,7 @@ QVariant GroupsModel::data(const QModelIndex& index, int role) const {
     const Group& g = m_analysis->groups()[gi];
     const QString endpoint = g.endpoint == kNone ? QString() : QString::fromStdString(m_analysis->endpoint(g.endpoint));
     const QLocale locale;
+    const TriageAnnotation* triage = m_workspace ? m_workspace->group(g.signature) : nullptr;
     switch (role) {
     case GroupIndexRole: return QVariant::fromValue(uint(gi));
     case SignatureRole: return QString::fromStdString(g.signature);
@@ -126,7 +158,9 @@ QVariant GroupsModel::data(const QModelIndex& index, int role) const {
         return data(index, Qt::DisplayRole);
     case Qt::DisplayRole:
         switch (index.column()) {
-        case Triage: return QStringLiteral("untriaged");
+        case Triage: return triageText(triage);
+        case Owner: return triage ? QString::fromStdString(triage->owner) : QString();
+        case Note: return triage ? QString::fromStdString(triage->note).section(QLatin1Char('\n'), 0, 0) : QString();
         case OutcomeColumn: return outcomeLabel(g.outcome).toLower();
         case Endpoint: return endpoint.isEmpty() ? QStringLiteral("(unknown)") : endpoint;
         case Differences: return summary(gi);
@@ -158,7 +192,9 @@ QVariant GroupsModel::data(const QModelIndex& index, int role) const {
             return g.outcome == Outcome::Drift ? QStringLiteral("share of all shown non-matching weight (a drift "
                                                                 "group: the legacy system changed, not the candidate)")
                                                : QStringLiteral("share of all shown non-matching weight");
-        case Triage: return QStringLiteral("triage states come with rule authoring");
+        case Triage:
+        case Owner: return triageToolTip(triage);
+        case Note: return triage ? QString::fromStdString(triage->note) : QString();
         default: return data(index, Qt::DisplayRole);
         }
     case Qt::TextAlignmentRole:
@@ -170,7 +206,7 @@ QVariant GroupsModel::data(const QModelIndex& index, int role) const {
         }
     case Qt::ForegroundRole:
         if (index.column() == OutcomeColumn) return outcomeColor(g.outcome, QApplication::palette());
-        if (index.column() == Triage) return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
+        if (index.column() == Triage) return triageColor(triage, QApplication::palette());
         break;
     case Qt::FontRole:
         if (index.column() == Signature) return m_fixedFont;
@@ -194,6 +230,8 @@ QVariant GroupsModel::headerData(int section, Qt::Orientation orientation, int r
         case FirstSeen: return QStringLiteral("First seen");
         case LastSeen: return QStringLiteral("Last seen");
         case Signature: return QStringLiteral("Signature");
+        case Owner: return QStringLiteral("Owner");
+        case Note: return QStringLiteral("Note");
         }
     } else if (role == Qt::ToolTipRole) {
         switch (section) {
@@ -226,7 +264,19 @@ void GroupsModel::sort(int column, Qt::SortOrder order) {
                                            : std::string_view(m_analysis->endpoint(groups[g].endpoint));
     };
     switch (column) {
-    case Triage: break;  // one state for now: keep the default order
+    case Triage:
+        key([&](uint32_t g) {
+            const TriageAnnotation* a = m_workspace ? m_workspace->group(groups[g].signature) : nullptr;
+            return std::make_pair(a ? int(a->state) : -1, a && a->regression);
+        });
+        break;
+    case Owner:
+    case Note:
+        key([&](uint32_t g) {
+            const TriageAnnotation* a = m_workspace ? m_workspace->group(groups[g].signature) : nullptr;
+            return a ? (column == Owner ? a->owner : a->note) : std::string();
+        });
+        break;
     case OutcomeColumn: key([&](uint32_t g) { return int(groups[g].outcome); }); break;
     case Endpoint: key(endpointOf); break;
     case Differences: key([&](uint32_t g) -> const QString& { return summary(g); }); break;

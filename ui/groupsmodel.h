@@ -14,6 +14,8 @@
 
 namespace dt {
 
+class WorkspaceController;
+
 class GroupsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -28,6 +30,8 @@ public:
         FirstSeen,
         LastSeen,
         Signature,
+        Owner,  // workspace: editable inline (F2)
+        Note,
         ColumnCount
     };
     enum Role {
@@ -39,6 +43,8 @@ public:
     explicit GroupsModel(QObject* parent = nullptr);
 
     void setAnalysis(std::shared_ptr<const Analysis> analysis);
+    // Triage states, owners and notes come from the workspace (null = none shown).
+    void setWorkspace(WorkspaceController* workspace);
     const Analysis* analysis() const { return m_analysis.get(); }
     // Null = no filter. Changes the Count column ("matching of total") and what the proxy shows.
     void setFilter(std::shared_ptr<const FilterResult> filter);
@@ -60,6 +66,8 @@ public:
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
@@ -69,6 +77,7 @@ private:
 
     std::shared_ptr<const Analysis> m_analysis;
     std::shared_ptr<const FilterResult> m_filter;
+    WorkspaceController* m_workspace = nullptr;
     std::vector<uint32_t> m_order;             // row -> group
     mutable std::vector<QString> m_summaries;  // lazily built difference summaries
     double m_shareTotal = 0;                   // denominator of Share: weight of every shown group

@@ -39,6 +39,7 @@
 #include "ui/problemspanel.h"
 #include "ui/recentfiles.h"
 #include "ui/recordsmodel.h"
+#include "ui/rulesmodel.h"
 #include "ui/triageviews.h"
 
 #include "ui/diffview.h"
@@ -152,6 +153,7 @@ void MainWindow::createWidgets() {
             [this](const QModelIndex& current) {
                 if (current.isValid()) selectCauseRow(current.row());
             });
+    createRules();  // the Rules tab (mainwindow_rules.cpp)
     m_vsplit->addWidget(m_upperTabs);
     m_vsplit->addWidget(m_hsplit);
     m_vsplit->setStretchFactor(0, 2);
@@ -309,7 +311,7 @@ void MainWindow::onLoadRunning(bool running) {
     if (!running) m_loadStatus->end();
 }
 
-void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> analysis, double seconds) {
+void MainWindow::installAnalysis(const QString& path, std::shared_ptr<const Analysis> analysis) {
     // A reload of the same store keeps the filter and, when they still exist, the group and record.
     const bool reload = m_analysis && path == m_path;
     const bool typedAhead = !m_analysis && !m_filterBar->spec().isEmpty();  // typed during the first load
@@ -338,9 +340,9 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> a
     m_syncing = false;
     disposeInBackground(std::move(old));
 
+    m_rulesModel->setAnalysis(m_analysis);
     m_stack->setCurrentIndex(1);
     m_reloadAction->setEnabled(true);
-    m_recent->add(path);
 
     const QLocale locale;
     const size_t problems = m_analysis->problems().size();
@@ -354,7 +356,6 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> a
                                    locale.toString(qulonglong(m_analysis->records().size())),
                                    locale.toString(qulonglong(m_analysis->groups().size()))));
     m_storeLabel->setToolTip(QDir::toNativeSeparators(path));
-    statusBar()->showMessage(tr("Loaded in %1 s").arg(locale.toString(seconds, 'f', 2)), 5000);
     updateTitle();
     const std::optional<uint32_t> group = keepSignature.empty() ? std::nullopt : m_analysis->findGroup(keepSignature);
     if (!(group && selectGroupRow(m_groupsProxy->rowOfGroup(*group))) && !selectGroupRow(0)) showGroup(-1);
@@ -367,6 +368,16 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> a
         }
     }
     if ((reload || typedAhead) && !m_filterBar->spec().isEmpty()) runFilter(m_filterBar->spec());
+}
+
+void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Analysis> analysis, double seconds) {
+    m_applyJobs.stop();
+    installAnalysis(path, std::move(analysis));
+    m_recent->add(path);
+    statusBar()->showMessage(tr("Loaded in %1 s").arg(QLocale().toString(seconds, 'f', 2)), 5000);
+    // Rules edited while the store loaded: apply them now.
+    openWorkspaceFor(path);  // states, notes, the rules file (mainwindow_workspace.cpp)
+    if (m_analysis->rules() != static_cast<const RuleProvider*>(m_ruleSet.get())) onRulesChanged();
     emit storeLoaded(path);
 }
 

@@ -6,11 +6,16 @@
 // group (left) and the diff view (right). Load problems live in a dock. Keys: docs/gui.md.
 #include <QMainWindow>
 
+#include <QPointer>
+
+#include <functional>
 #include <memory>
 
 #include "core/analysis/analysis.h"
 #include "core/present/record_filter.h"
 #include "core/rules/rules.h"
+#include "core/rules/rules_match.h"
+#include "core/triage/workspace.h"
 #include "ui/jobtracker.h"
 
 class QAction;
@@ -26,6 +31,8 @@ class QToolButton;
 
 namespace dt {
 
+class AllowDialog;
+struct AllowDraft;
 class CausesModel;
 class DashboardView;
 class DiffView;
@@ -40,6 +47,10 @@ class OutcomeBrowser;
 class ProblemsPanel;
 class RecentFiles;
 class RecordsModel;
+class RulesController;
+class RulesModel;
+class RulesPanel;
+class WorkspaceController;
 struct LoadProgress;
 
 class MainWindow : public QMainWindow {
@@ -93,6 +104,37 @@ public:
     RecentFiles* recentFiles() const { return m_recent; }
     bool isFiltering() const { return m_filterJobs.isRunning(); }
     const FilterResult* filterResult() const { return m_filter.get(); }
+    // --- allowed rules (mainwindow_rules.cpp) ---
+    RulesController* rulesController() const { return m_rules; }
+    RulesModel* rulesModel() const { return m_rulesModel; }
+    RulesPanel* rulesPanel() const { return m_rulesPanel; }
+    // Opens a rules file and applies it; on errors nothing is applied and the errors are shown
+    // (a dialog when interactive, else the status bar). False on errors.
+    bool openRulesFile(const QString& path);
+    // Allow…: drafts rules (in the background) for a group, a cause (row of the causes table) or a
+    // difference (row of the differences list of the shown record), then opens the Allow dialog.
+    void allowFromGroup(int group);
+    void allowFromCause(int causeRow);
+    void allowFromDifference(int differenceRow);
+    // Allow… for what has focus: the current cause, difference or group.
+    void allowFromFocus();
+    void editRule(int index);
+    AllowDialog* allowDialog() const;
+    bool isApplyingRules() const { return m_applyJobs.isRunning(); }
+    // The workspace's triage state of a group ("" = none); the Allow dialog warns about "bug".
+    void setStateLookup(std::function<QString(const std::string&)> lookup) { m_stateOf = std::move(lookup); }
+
+    // --- triage workspace (mainwindow_workspace.cpp) ---
+    WorkspaceController* workspace() const { return m_workspace; }
+    // Where workspaces live when the store's directory is not writable (default: app data).
+    void setWorkspaceFallbackDir(const QString& dir) { m_workspaceFallback = dir; }
+    // Sets the triage state of the current group (groups table) or cause (causes table).
+    bool setCurrentTriageState(TriageState state);
+    // Ctrl+E: owner, note and ticket of the current group or cause.
+    void editCurrentTriage();
+    // Merges the given groups into one named issue (the groups table's checked rows in the dialog).
+    void mergeGroupsDialog();
+
     // Keeps the groups header state, splitters and geometry in QSettings.
     void saveSettings() const;
     // Moves the diff walk into the next (+1) or previous (-1) record, across groups at the ends
@@ -105,13 +147,15 @@ public:
     QLabel* followLabel() const { return m_followLabel; }
     OutcomeBrowser* outcomeBrowser() const { return m_outcomes; }  // View › Outcome
     // The rules the window works with (File › Export Rules As… exports them).
-    const RuleConfig& ruleConfig() const { return m_ruleConfig; }
+    const RuleConfig& ruleConfig() const;
 
 signals:
     void storeLoaded(const QString& path);
     void storeFailed(const QString& path, const QString& error);
     void filterApplied();
     void recordShown(uint32_t record);
+    void rulesApplied();
+    void allowDialogOpened(dt::AllowDialog* dialog);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -127,6 +171,20 @@ private:
     void onLoadStarted(const QString& path);
     void onLoadProgress(const LoadProgress& progress);
     void onLoaded(const QString& path, std::shared_ptr<const Analysis> analysis, double seconds);
+    // Puts an analysis of the store at `path` on screen; the same store keeps filter, group and record.
+    void installAnalysis(const QString& path, std::shared_ptr<const Analysis> analysis);
+    void createRules();                              // mainwindow_rules.cpp: panel, controller
+    void addRulesActions(QMenu* file, QMenu* edit);  // File › Open/Save Rules, Edit › Undo/Redo, Allow…
+    void onRulesChanged();                           // rebuild the rule set, apply it in the background
+    void startDraft(const QString& source, std::function<AllowDraft(const Analysis&)> draft);
+    void openAllowDialog(AllowDraft draft, RuleConfig base, bool rebase, int replaceIndex);
+    void showRuleRecords(int index);
+    void openRecordIndex(uint32_t record);
+    QString ruleAuthor() const;
+    void createWorkspace();  // mainwindow_workspace.cpp
+    void addTriageActions(QMenu* triage);
+    void openWorkspaceFor(const QString& path);  // on storeLoaded
+    bool handleTriageKey(QTableView* view, QKeyEvent* key);
     void onLoadFailed(const QString& path, const QString& error);
     void onLoadCancelled(const QString& path);
     void onLoadRunning(bool running);
@@ -161,6 +219,17 @@ private:
 
     LoadJob* m_load = nullptr;
     JobTracker m_filterJobs;
+    JobTracker m_applyJobs;  // rules applied to the analysis on screen (newest wins)
+    JobTracker m_draftJobs;  // Allow… drafts
+    RulesController* m_rules = nullptr;
+    RulesModel* m_rulesModel = nullptr;
+    RulesPanel* m_rulesPanel = nullptr;
+    std::shared_ptr<const RuleSet> m_ruleSet;  // the enabled rules compiled (null = none)
+    QPointer<AllowDialog> m_allowDialog;
+    std::function<QString(const std::string&)> m_stateOf;
+    QAction* m_allowAction = nullptr;
+    WorkspaceController* m_workspace = nullptr;
+    QString m_workspaceFallback;
     RecentFiles* m_recent = nullptr;
 
     QStackedWidget* m_stack = nullptr;
@@ -193,7 +262,6 @@ private:
     QAction* m_cancelAction = nullptr;
     QMenu* m_recentMenu = nullptr;
 
-    RuleConfig m_ruleConfig;
     FollowController* m_follow = nullptr;
     QAction* m_followAction = nullptr;
     QLabel* m_followLabel = nullptr;

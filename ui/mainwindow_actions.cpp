@@ -43,10 +43,13 @@ void MainWindow::createActions() {
     import->setObjectName(QStringLiteral("importAction"));
     file->addAction(m_dashboard->exportAction());  // Export Chart… (the dashboard's charts, PNG + CSV)
     file->addSeparator();
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    addRulesActions(file, edit);  // Open/Save Rules, Undo/Redo, Allow… (mainwindow_rules.cpp)
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
-    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addSeparator();
     QAction* find = edit->addAction(tr("&Filter…"), m_filterBar, &FilterBar::focusSearch);
     find->setShortcut(QKeySequence::Find);
     QAction* clearFilter = edit->addAction(tr("&Clear Filter"), m_filterBar, &FilterBar::clear);

@@ -140,7 +140,7 @@ void MainWindow::onStoreLoadedForFollow(const QString& path) {
 }
 
 void MainWindow::exportRules() {
-    auto* dialog = new ExportRulesDialog(m_ruleConfig, m_path, this);
+    auto* dialog = new ExportRulesDialog(ruleConfig(), m_path, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
 }

@@ -29,7 +29,7 @@ namespace dt {
 
 void MainWindow::setupKeyboard() {
     QTableView* differences = m_diff->differencesTable();
-    for (QTableView* view : {m_groupsView, m_recordsView, differences}) {
+    for (QTableView* view : {m_groupsView, m_causesView, m_recordsView, differences}) {
         view->setTabKeyNavigation(false);  // Tab leaves the table instead of walking its cells
         view->installEventFilter(this);
     }
@@ -133,7 +133,9 @@ bool MainWindow::handleTableKey(QTableView* view, QKeyEvent* key) {
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
     if (event->type() == QEvent::KeyPress) {
         auto* key = static_cast<QKeyEvent*>(event);
-        if (auto* view = qobject_cast<QTableView*>(watched); view && handleTableKey(view, key)) return true;
+        if (auto* view = qobject_cast<QTableView*>(watched);
+            view && (handleTriageKey(view, key) || handleTableKey(view, key)))
+            return true;
     }
     return QMainWindow::eventFilter(watched, event);
 }

@@ -501,8 +501,13 @@ void DiffPane::contextMenuEvent(QContextMenuEvent* event) {
     QAction* copyPointer = menu.addAction(tr("Copy JSON pointer"));
     const std::string pointer = m_view->pointerAt(row, m_side);
     copyPointer->setEnabled(!pointer.empty());
+    menu.addSeparator();
+    QAction* allow = menu.addAction(tr("Allow this difference…"));
+    allow->setEnabled(!pointer.empty() && r.state != RowState::Same);
     QAction* chosen = menu.exec(event->globalPos());
-    if (chosen == copyLine)
+    if (chosen == allow)
+        emit m_view->allowRequested(row, int(m_side));
+    else if (chosen == copyLine)
         QApplication::clipboard()->setText(QString::fromUtf8(m_side == Left ? r.left : r.right));
     else if (chosen == copyPointer)
         QApplication::clipboard()->setText(QString::fromStdString(pointer));

@@ -137,7 +137,8 @@ public:
     std::string pointerAt(int row, DiffPane::Side side) const;
 
 signals:
-    void rowClicked(int row, int side);  // side: DiffPane::Side
+    void rowClicked(int row, int side);      // side: DiffPane::Side
+    void allowRequested(int row, int side);  // "Allow this difference…" from a pane's context menu
 
 protected:
     void changeEvent(QEvent* event) override;

@@ -60,6 +60,22 @@ commands:
         The original gate (no parity option given): exit 1 when the weighted mismatch rate after
         rules and noise exceeds R (a fraction, e.g. 0.001); prints the rate, the top N groups and
         expired rules (--fail-on-expired: exit 1).
+  report STORE [--rules FILE] [--workspace FILE [--mark-reported]] --format html|md --out FILE [--no-mask]
+         [--mask-pattern RE]...
+        The meeting report (docs/report.md): verdict, totals and match rate, causes and groups with
+        their triage state, owner, note and one sample diff each, rules added since the last report.
+        HTML is one self-contained file; every payload text is escaped. Secrets (Authorization,
+        Cookie, bearer tokens, API keys also in query strings, e-mail addresses, --mask-pattern RE2
+        patterns) are masked unless --no-mask. --out is written atomically. --mark-reported saves
+        the report time as the workspace's last_report (the next report lists rules added since).
+  triage STORE --workspace FILE [--rules FILE] [--json] [--fail-on-regression] [--mark-opened]
+        The groups with their triage state from a workspace (docs/workspace.md), flagged REGRESSION
+        (marked fixed, yet back) and NEW (not there when the workspace was last opened): comparing
+        runs headless. --fail-on-regression: exit 1 when any group regressed. --mark-opened: record
+        the current signatures and causes as seen (the workspace is saved atomically).
+  golden STORE [--rules FILE] (--signature SIG... | --all) [--per-group N] --out FILE [--format jsonl|sqlite]
+        Golden set: the records of the chosen groups (or N per group, spread over each) as a new
+        diff store (.sqlite/.db: SQLite, else JSONL; written atomically) for replay tests.
   index STORE --into postgresql://HOST/DB?schema=S [--shard K/N] [--rules FILE] [--full] [--threads N]
         Analyze STORE (or shard K of N of a PostgreSQL store) and write outcomes, signatures and
         per-signature aggregates to result tables in schema S (default difftriage). Re-running a

@@ -62,7 +62,9 @@ struct ChunkOut {
     uint64_t lines = 0;
     std::unordered_map<std::string, uint32_t> noisy;  // pre index (4 bytes) + noise key -> records
 
+    // find() first: emplace() would allocate a node for every record, most of which are known.
     uint32_t internPre(std::string s) {
+        if (auto known = preIndex.find(s); known != preIndex.end()) return known->second;
         auto [it, fresh] = preIndex.emplace(std::move(s), static_cast<uint32_t>(pre.size()));
         if (fresh) pre.push_back(it->first);
         return it->second;
@@ -77,6 +79,7 @@ struct ChunkOut {
         return it->second;
     }
     uint32_t internSet(std::string s) {
+        if (auto known = setIndex.find(s); known != setIndex.end()) return known->second;
         auto [it, fresh] = setIndex.emplace(std::move(s), static_cast<uint32_t>(sets.size()));
         if (fresh) sets.push_back(it->first);
         return it->second;
@@ -170,11 +173,12 @@ private:
 
 class IngestVisitor final : public ScanVisitor {
 public:
-    IngestVisitor(unsigned threads, ChunkMerger& merger) : m_merger(merger), m_comparers(threads) {}
+    IngestVisitor(unsigned threads, ChunkMerger& merger) : m_merger(merger), m_slots(threads) {}
 
     void record(unsigned worker, uint32_t chunk, Record& rec, const Locator& loc) override {
-        ChunkOut& out = chunkOut(chunk);
-        Comparer& cmp = comparer(worker);
+        Slot* slot = worker < m_slots.size() ? &m_slots[worker] : nullptr;
+        ChunkOut& out = slot ? slotChunk(*slot, chunk) : chunkOut(chunk);
+        Comparer& cmp = slot ? slotComparer(*slot) : comparer(worker);
         IndexedRecord r;
         r.loc = loc;
         r.ts_ms = parseTimestampMs(rec.ts).value_or(0);
@@ -206,7 +210,10 @@ public:
         out.recTags.push_back(rec.tags.empty() ? 0 : out.internTags(rec.tags));
     }
 
-    void problem(unsigned, uint32_t chunk, LoadProblem p) override { chunkOut(chunk).problems.push_back(std::move(p)); }
+    void problem(unsigned worker, uint32_t chunk, LoadProblem p) override {
+        ChunkOut& out = worker < m_slots.size() ? slotChunk(m_slots[worker], chunk) : chunkOut(chunk);
+        out.problems.push_back(std::move(p));
+    }
 
     void chunkDone(uint32_t chunk, uint64_t lines) override {
         std::unique_ptr<ChunkOut> ready;
@@ -258,11 +265,38 @@ private:
         ensure(chunk);
         return *m_chunks[chunk];
     }
+    // Workers beyond the expected count (never, with the scans of core/store): a locked table.
     Comparer& comparer(unsigned worker) {
         std::lock_guard lock(m_mutex);
-        if (worker >= m_comparers.size()) m_comparers.resize(worker + 1);
-        if (!m_comparers[worker]) m_comparers[worker] = std::make_unique<Comparer>();
-        return *m_comparers[worker];
+        auto& c = m_extraComparers[worker];
+        if (!c) c = std::make_unique<Comparer>(ingestOptions());
+        return *c;
+    }
+
+    // Per worker, without the lock: its comparer and the chunk it is reading. A chunk is read by one
+    // worker, and chunkDone() (after which it may be merged and freed) is its last call, so the
+    // cached pointer is never used after the chunk is gone.
+    struct Slot {
+        std::unique_ptr<Comparer> comparer;
+        uint32_t chunk = UINT32_MAX;
+        ChunkOut* out = nullptr;
+    };
+    ChunkOut& slotChunk(Slot& slot, uint32_t chunk) {
+        if (!slot.out || slot.chunk != chunk) {
+            slot.out = &chunkOut(chunk);
+            slot.chunk = chunk;
+        }
+        return *slot.out;
+    }
+    // The ingest keeps paths, kinds and classes only: preview_bytes 0 renders no preview text.
+    static CompareOptions ingestOptions() {
+        CompareOptions o;
+        o.preview_bytes = 0;
+        return o;
+    }
+    Comparer& slotComparer(Slot& slot) {
+        if (!slot.comparer) slot.comparer = std::make_unique<Comparer>(ingestOptions());
+        return *slot.comparer;
     }
 
     ChunkMerger& m_merger;
@@ -271,7 +305,8 @@ private:
     std::vector<std::unique_ptr<ChunkOut>> m_chunks;
     std::vector<bool> m_done;
     size_t m_nextMerge = 0;
-    std::vector<std::unique_ptr<Comparer>> m_comparers;
+    std::vector<Slot> m_slots;  // one per worker, sized before the scan
+    std::unordered_map<unsigned, std::unique_ptr<Comparer>> m_extraComparers;
 };
 
 }  // namespace

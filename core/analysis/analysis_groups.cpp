@@ -179,7 +179,8 @@ Analysis::Evaluation Analysis::evaluate(uint32_t index, const RuleProvider* rule
     const std::string& endpoint = m_endpoints[r.endpoint];
     std::shared_ptr<const DiffPolicy> policy;
     if (rules) policy = rules->policyFor(endpoint);
-    thread_local Comparer comparer;
+    // Only paths, kinds and classes are kept: no preview text (preview_bytes 0).
+    thread_local Comparer comparer(CompareOptions{.preview_bytes = 0});
     Classification c = classify(*rec, comparer, policy.get());
     applyStoreNoise(r.endpoint, c);
     ev.outcome = c.outcome;

@@ -68,14 +68,25 @@ std::string urlPath(std::string_view url) {
         const size_t pathStart = u.find('/', scheme + 3);
         u = pathStart == std::string_view::npos ? std::string_view("/") : u.substr(pathStart);
     }
-    const size_t cut = u.find_first_of("?#");
-    if (cut != std::string_view::npos) u = u.substr(0, cut);
+    for (size_t k = 0; k < u.size(); ++k)  // find_first_of("?#") walks the set once per byte
+        if (u[k] == '?' || u[k] == '#') {
+            u = u.substr(0, k);
+            break;
+        }
     std::string out;
     out.reserve(u.size() + 1);
     if (u.empty() || u[0] != '/') out.push_back('/');
-    for (char c : u) {
-        if (c == '/' && !out.empty() && out.back() == '/') continue;  // collapse "//"
-        out.push_back(c);
+    size_t i = 0;
+    while (i < u.size()) {
+        if (u[i] == '/') {
+            if (out.empty() || out.back() != '/') out.push_back('/');  // collapse "//"
+            ++i;
+            continue;
+        }
+        size_t j = u.find('/', i);
+        if (j == std::string_view::npos) j = u.size();
+        out.append(u.data() + i, j - i);  // a whole segment at once
+        i = j;
     }
     while (out.size() > 1 && out.back() == '/') out.pop_back();
     return out;
@@ -110,11 +121,12 @@ bool isObviousIdSegment(std::string_view seg) {
 }
 
 std::string obviousTemplate(std::string_view method, std::string_view url) {
+    const std::string path = urlPath(url);
     std::string out;
+    out.reserve(method.size() + path.size() + 16);
     for (char c : method) out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
     if (out.empty()) out = "?";
     out.push_back(' ');
-    const std::string path = urlPath(url);
     size_t i = 0;
     if (path == "/") {
         out += "/";

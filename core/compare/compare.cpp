@@ -74,14 +74,28 @@ const std::vector<std::string> kVolatileHeaders = {
 struct VolatileIndex {
     std::vector<std::string_view> exact;     // sorted
     std::vector<std::string_view> prefixes;  // without the '*'
+    // lengths[c] bit n: an exact name of n bytes (n < 64) starts with c. Most headers of a record
+    // are rejected by it without a search.
+    std::array<uint64_t, 256> lengths{};
+    bool longNames = false;  // an exact name of 64 bytes or more
     VolatileIndex() {
         for (const std::string& h : kVolatileHeaders) {
-            if (!h.empty() && h.back() == '*')
+            if (!h.empty() && h.back() == '*') {
                 prefixes.emplace_back(h.data(), h.size() - 1);
-            else
+            } else {
                 exact.emplace_back(h);
+                if (h.size() < 64)
+                    lengths[static_cast<unsigned char>(h[0])] |= uint64_t(1) << h.size();
+                else
+                    longNames = true;
+            }
         }
         std::sort(exact.begin(), exact.end());
+    }
+    bool mayBeExact(std::string_view name) const {
+        if (name.empty()) return false;
+        if (name.size() >= 64) return longNames;
+        return (lengths[static_cast<unsigned char>(name[0])] >> name.size()) & 1;
     }
 };
 
@@ -121,10 +135,13 @@ bool looksLikeJsonNumberOrContainer(std::string_view s) {
     });
 }
 
-ParseOutcome parseBody(simdjson::dom::parser& parser, std::string_view body, simdjson::dom::element& out) {
+// `padded`: SIMDJSON_PADDING readable bytes follow the body (a std::string with that much spare
+// capacity, see paddedBody()), so simdjson reads it in place instead of copying it first.
+ParseOutcome parseBody(simdjson::dom::parser& parser, std::string_view body, simdjson::dom::element& out,
+                       bool padded = false) {
     body = stripUtf8Bom(body);
     if (body.empty()) return ParseOutcome::NotJson;
-    auto result = parser.parse(body.data(), body.size(), true);
+    auto result = parser.parse(body.data(), body.size(), !padded);
     if (!result.error()) {
         out = result.value_unsafe();
         return ParseOutcome::Json;
@@ -149,6 +166,8 @@ ParseOutcome parseBody(simdjson::dom::parser& parser, std::string_view body, sim
     }
 }
 
+bool paddedBody(const std::string& body) { return body.capacity() - body.size() >= simdjson::SIMDJSON_PADDING; }
+
 BodyKind classifyNonJson(std::string_view body) {
     if (body.empty()) return BodyKind::Empty;
     return isUtf8Text(body) ? BodyKind::Text : BodyKind::Binary;
@@ -169,7 +188,8 @@ const std::vector<std::string>& volatileHeaders() { return kVolatileHeaders; }
 
 bool isVolatileHeader(std::string_view lowercaseName) {
     const VolatileIndex& index = volatileIndex();
-    if (std::binary_search(index.exact.begin(), index.exact.end(), lowercaseName)) return true;
+    if (index.mayBeExact(lowercaseName) && std::binary_search(index.exact.begin(), index.exact.end(), lowercaseName))
+        return true;
     for (std::string_view p : index.prefixes)
         if (lowercaseName.size() >= p.size() && lowercaseName.compare(0, p.size(), p) == 0) return true;
     return false;
@@ -275,14 +295,16 @@ struct Comparer::Impl {
         warnFallback(r, "candidate", o);
     }
 
-    void compareBodies(CompareResult& r, std::string_view p, std::string_view c, const DiffPolicy* policy) {
+    // pPadded / cPadded: see parseBody().
+    void compareBodies(CompareResult& r, std::string_view p, std::string_view c, const DiffPolicy* policy,
+                       bool pPadded = false, bool cPadded = false) {
         if (p == c) {
             warnIdenticalTooDeep(r, p);
             return;
         }
         simdjson::dom::element ea, eb;
-        const ParseOutcome oa = parseBody(primaryParser, p, ea);
-        const ParseOutcome ob = parseBody(candidateParser, c, eb);
+        const ParseOutcome oa = parseBody(primaryParser, p, ea, pPadded);
+        const ParseOutcome ob = parseBody(candidateParser, c, eb, cPadded);
         if (oa == ParseOutcome::Json && ob == ParseOutcome::Json) {
             if (!json.equal(ea, eb)) json.diff(ea, eb, policy, options.preview_bytes, r);
             return;
@@ -323,8 +345,10 @@ struct Comparer::Impl {
         d.kind = DiffKind::Header;
         d.path = lowercase(name);
         d.generalized = d.path;
-        d.primary = truncatePreview(joinValues(va), options.preview_bytes);
-        d.candidate = truncatePreview(joinValues(vb), options.preview_bytes);
+        if (options.preview_bytes) {  // 0: no previews (see JsonComparer::preview)
+            d.primary = truncatePreview(joinValues(va), options.preview_bytes);
+            d.candidate = truncatePreview(joinValues(vb), options.preview_bytes);
+        }
         {
             ClassResult cls = classifyHeader(joinValues(va), a1 > a0, joinValues(vb), b1 > b0);
             d.cls = cls.cls;
@@ -391,7 +415,18 @@ struct Comparer::Impl {
         };
         for (auto* v : {&r.differences, &r.absorbed}) {
             if (v->size() < 2) continue;
-            std::stable_sort(v->begin(), v->end(), byPathKind);
+            if (v->size() <= 32) {
+                // Insertion sort (stable, as stable_sort, which would allocate a buffer per record).
+                for (size_t i = 1; i < v->size(); ++i) {
+                    if (!byPathKind((*v)[i], (*v)[i - 1])) continue;
+                    Difference moving = std::move((*v)[i]);
+                    size_t j = i;
+                    for (; j > 0 && byPathKind(moving, (*v)[j - 1]); --j) (*v)[j] = std::move((*v)[j - 1]);
+                    (*v)[j] = std::move(moving);
+                }
+            } else {
+                std::stable_sort(v->begin(), v->end(), byPathKind);
+            }
             v->erase(std::unique(v->begin(), v->end(), samePathKind), v->end());
         }
     }
@@ -432,7 +467,8 @@ CompareResult Comparer::compare(const Response& primary, const Response& candida
         }
     }
     if (m.options.compare_headers) m.compareHeaders(r, primary.headers, candidate.headers, policy);
-    if (compareBody) m.compareBodies(r, primary.body, candidate.body, policy);
+    if (compareBody)
+        m.compareBodies(r, primary.body, candidate.body, policy, paddedBody(primary.body), paddedBody(candidate.body));
     Impl::finish(r);
     return r;
 }

@@ -382,6 +382,10 @@ void JsonComparer::render(element e, std::string& out, size_t limit) {
 }
 
 std::string JsonComparer::preview(element e) const {
+    // previewBytes 0: no preview text at all (CompareOptions::preview_bytes = 0, the ingest scan,
+    // which keeps only paths, kinds and classes; rendering is most of the cost of a record with many
+    // differences).
+    if (m_previewBytes == 0) return {};
     std::string s;
     render(e, s, m_previewBytes);
     return truncatePreview(s, m_previewBytes);
@@ -445,7 +449,11 @@ void JsonComparer::emit(DiffKind kind, ClassResult cls, std::string primary, std
             return;
         }
     }
-    m_out->differences.push_back(std::move(d));
+    auto& diffs = m_out->differences;
+    // Records with differences usually have several: grow to 8 at once, not 1, 2, 4, 8 (each step
+    // moves every Difference).
+    if (diffs.size() == diffs.capacity() && diffs.capacity() < 8) diffs.reserve(8);
+    diffs.push_back(std::move(d));
 }
 
 // null vs []/{}/"" -> empty_vs_null; number vs string -> number_as_string / same_instant; else type_changed.

@@ -8,16 +8,12 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <mutex>
-#include <thread>
-#include <vector>
 
 #include "core/store/record_parse.h"
-#include "core/util/worker_pool.h"
+#include "core/store/scan_run.h"
 
 namespace dt {
 namespace {
@@ -25,12 +21,10 @@ namespace {
 constexpr size_t kPad = simdjson::SIMDJSON_PADDING;
 constexpr uint64_t kLookahead = uint64_t(64) << 10;  // read past the chunk end to finish its last line
 constexpr size_t kRawMax = size_t(64) << 10;         // LoadProblem::raw keeps this much
-constexpr int64_t kProgressNs = 20'000'000;          // at most one progress call per 20 ms
 constexpr unsigned kFlushEveryLines = 64;
 
-int64_t nowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+uint64_t chunkBytesFor(uint64_t configured, uint64_t bytes) {
+    return std::max<uint64_t>(configured, bytes / (uint64_t(1) << 31) + 1);  // chunk numbers fit 32 bits
 }
 
 // Reads exactly n bytes at off unless EOF comes first; returns bytes read, -1 on error (errno set).
@@ -100,25 +94,14 @@ JsonlStore::~JsonlStore() {
 class JsonlStore::Scanner {
 public:
     Scanner(const JsonlStore& store, ScanVisitor& visitor, const ScanControl& control, uint64_t snapshot)
-            : m_store(store), m_visitor(visitor), m_control(control), m_snapshot(snapshot) {
-        const uint64_t bytes = snapshot > store.m_dataStart ? snapshot - store.m_dataStart : 0;
-        m_chunkBytes = std::max<uint64_t>(store.m_chunkBytes, bytes / (uint64_t(1) << 31) + 1);
-        m_chunks = (bytes + m_chunkBytes - 1) / m_chunkBytes;
-        m_bytesDone = store.m_dataStart < snapshot ? store.m_dataStart : snapshot;
-    }
+            : m_store(store), m_snapshot(snapshot),
+              m_chunkBytes(chunkBytesFor(store.m_chunkBytes, dataBytes(store, snapshot))),
+              m_run(visitor, control, (dataBytes(store, snapshot) + m_chunkBytes - 1) / m_chunkBytes, snapshot,
+                    std::min(store.m_dataStart, snapshot)) {}
 
     ScanSummary run() {
-        runWorkers(workerCount(m_control.threads, m_chunks), [this](unsigned i) { work(i); });
-
-        ScanSummary s;
-        s.records = m_records.load();
-        s.problems = m_problems.load();
-        s.chunks = m_chunks;
-        s.cancelled = m_cancelled.load();
-        s.fatal = m_fatal;
-        if (!s.cancelled && s.fatal.empty() && m_control.progress)
-            m_control.progress(m_snapshot, m_snapshot, s.records);
-        return s;
+        m_run.run([this](unsigned i) { work(i); });
+        return m_run.summary(m_run.chunks(), m_snapshot);
     }
 
 private:
@@ -132,54 +115,32 @@ private:
         uint64_t reportedBytes = 0;  // of the current chunk
     };
 
+    static uint64_t dataBytes(const JsonlStore& store, uint64_t snapshot) {
+        return snapshot > store.m_dataStart ? snapshot - store.m_dataStart : 0;
+    }
+
     void work(unsigned index) {
         Worker w;
         w.index = index;
-        while (!m_stop.load(std::memory_order_relaxed)) {
-            const uint64_t chunk = m_next.fetch_add(1);
-            if (chunk >= m_chunks) break;
+        uint64_t chunk = 0;
+        while (m_run.claim(chunk))
             if (!processChunk(w, static_cast<uint32_t>(chunk))) break;
-        }
-    }
-
-    void setFatal(std::string msg) {
-        std::lock_guard lock(m_fatalMutex);
-        if (m_fatal.empty()) m_fatal = std::move(msg);
-        m_stop = true;
     }
 
     bool readFailed(ssize_t r, uint64_t at) {
         if (r >= 0) return false;
-        setFatal(m_store.m_path + ": read error at byte " + std::to_string(at) + ": " + std::strerror(errno));
+        m_run.setFatal(m_store.m_path + ": read error at byte " + std::to_string(at) + ": " + std::strerror(errno));
         return true;
     }
 
-    bool cancelled() {
-        if (m_stop.load(std::memory_order_relaxed)) return true;
-        if (m_control.cancel && m_control.cancel->load(std::memory_order_relaxed)) {
-            m_cancelled = true;
-            m_stop = true;
-            return true;
-        }
-        return false;
-    }
-
     void flush(Worker& w, uint64_t chunkPos) {
+        uint64_t bytes = 0;
         if (chunkPos > w.reportedBytes) {
-            m_bytesDone.fetch_add(chunkPos - w.reportedBytes, std::memory_order_relaxed);
+            bytes = chunkPos - w.reportedBytes;
             w.reportedBytes = chunkPos;
         }
-        if (w.pendingRecords) {
-            m_recordsDone.fetch_add(w.pendingRecords, std::memory_order_relaxed);
-            w.pendingRecords = 0;
-        }
-        if (!m_control.progress) return;
-        const int64_t now = nowNs();
-        int64_t last = m_lastProgress.load(std::memory_order_relaxed);
-        if (now - last < kProgressNs) return;
-        if (!m_lastProgress.compare_exchange_strong(last, now)) return;
-        m_control.progress(m_bytesDone.load(std::memory_order_relaxed), m_snapshot,
-                           m_recordsDone.load(std::memory_order_relaxed));
+        m_run.addProgress(bytes, w.pendingRecords);
+        w.pendingRecords = 0;
     }
 
     std::string shrankMessage() const {
@@ -195,8 +156,7 @@ private:
         p.id = std::move(id);
         p.reason = std::move(reason);
         p.raw.assign(raw.data(), std::min(raw.size(), kRawMax));
-        m_problems.fetch_add(1, std::memory_order_relaxed);
-        m_visitor.problem(w.index, chunk, std::move(p));
+        m_run.problem(w.index, chunk, std::move(p));
     }
 
     // Returns false when the scan must stop (cancel / fatal).
@@ -212,7 +172,7 @@ private:
         const ssize_t r = w.win.append(fd, want);
         if (readFailed(r, readFrom)) return false;
         if (static_cast<uint64_t>(r) < end - readFrom) {
-            setFatal(shrankMessage());
+            m_run.setFatal(shrankMessage());
             return false;
         }
 
@@ -222,7 +182,7 @@ private:
             const void* nl = std::memchr(w.win.data.get(), '\n', end - readFrom);
             if (!nl) {
                 flush(w, end - start);
-                m_visitor.chunkDone(chunk, 0);
+                m_run.chunkDone(chunk, 0);
                 return true;
             }
             pos = static_cast<const char*>(nl) - w.win.data.get() + 1;
@@ -231,7 +191,7 @@ private:
         uint64_t lines = 0;
         unsigned sinceFlush = 0;
         while (w.win.off + pos < end) {
-            if (cancelled()) return false;
+            if (m_run.cancelled()) return false;
             // Find the end of the line starting at pos, reading more when needed.
             size_t scanFrom = pos, eol = 0;
             bool newline = false, tooLong = false;
@@ -259,7 +219,7 @@ private:
                 const ssize_t got = w.win.append(fd, more);
                 if (readFailed(got, have)) return false;
                 if (got == 0) {  // the file shrank under the reader: what was read may not be the store
-                    setFatal(shrankMessage());
+                    m_run.setFatal(shrankMessage());
                     return false;
                 }
             }
@@ -276,9 +236,8 @@ private:
             const Locator loc{w.win.off + pos, static_cast<uint32_t>(len), static_cast<uint32_t>(lines)};
             const auto res = w.parser.parse(line, len, w.rec, w.reason, w.id);
             if (res == detail::LineParser::Result::Ok) {
-                m_records.fetch_add(1, std::memory_order_relaxed);
                 ++w.pendingRecords;
-                m_visitor.record(w.index, chunk, w.rec, loc);
+                m_run.record(w.index, chunk, w.rec, loc);
             } else if (res != detail::LineParser::Result::Blank) {
                 std::string reason = std::move(w.reason);
                 uint64_t rows = 1;
@@ -305,7 +264,7 @@ private:
             }
         }
         flush(w, end - start);
-        m_visitor.chunkDone(chunk, lines);
+        m_run.chunkDone(chunk, lines);
         // Do not keep a buffer grown for a giant line.
         if (w.win.cap > 4 * (m_chunkBytes + kLookahead)) w.win = Window{};
         return true;
@@ -330,21 +289,9 @@ private:
     }
 
     const JsonlStore& m_store;
-    ScanVisitor& m_visitor;
-    const ScanControl& m_control;
     const uint64_t m_snapshot;
-    uint64_t m_chunkBytes = 0;
-    uint64_t m_chunks = 0;
-    std::atomic<uint64_t> m_next{0};
-    std::atomic<bool> m_stop{false};
-    std::atomic<bool> m_cancelled{false};
-    std::atomic<uint64_t> m_records{0};
-    std::atomic<uint64_t> m_problems{0};
-    std::atomic<uint64_t> m_bytesDone{0};
-    std::atomic<uint64_t> m_recordsDone{0};
-    std::atomic<int64_t> m_lastProgress{0};
-    std::mutex m_fatalMutex;
-    std::string m_fatal;
+    const uint64_t m_chunkBytes;
+    ScanRun m_run;
 };
 
 ScanSummary JsonlStore::scan(ScanVisitor& visitor, const ScanControl& control) {

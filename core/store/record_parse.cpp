@@ -102,6 +102,8 @@ bool bodyFromJson(const element* body, const element* b64, std::string& out, std
     if (body->type() == element_type::STRING) {
         std::string_view s;
         s = body->get_string().value_unsafe();
+        // Spare capacity for simdjson's padding: the diff engine then parses the body in place.
+        if (out.capacity() < s.size() + simdjson::SIMDJSON_PADDING) out.reserve(s.size() + simdjson::SIMDJSON_PADDING);
         out.assign(s.data(), s.size());
     } else {
         out = jsonText(*body);  // a body given as a JSON object/array/number: its minified text
@@ -115,6 +117,32 @@ bool stringField(element v, std::string& out, std::string_view what, std::string
     out.assign(s.data(), s.size());
     return true;
 }
+
+// "<side>.<field>" for error messages, built on the stack: a record's sides are read on the hot path,
+// and the name is needed only when a field is bad.
+class FieldName {
+public:
+    FieldName(std::string_view side, std::string_view field) {
+        if (side.size() + 1 + field.size() > sizeof m_buf) {
+            m_long.reserve(side.size() + 1 + field.size());
+            m_long.append(side).append(1, '.').append(field);
+            m_view = m_long;
+            return;
+        }
+        std::memcpy(m_buf, side.data(), side.size());
+        m_buf[side.size()] = '.';
+        std::memcpy(m_buf + side.size() + 1, field.data(), field.size());
+        m_view = std::string_view(m_buf, side.size() + 1 + field.size());
+    }
+    FieldName(const FieldName&) = delete;
+    FieldName& operator=(const FieldName&) = delete;
+    operator std::string_view() const { return m_view; }
+
+private:
+    char m_buf[48];
+    std::string m_long;
+    std::string_view m_view;
+};
 
 bool responseFromJson(element v, Response& r, std::string_view side, std::string& reason) {
     simdjson::dom::object obj;
@@ -153,20 +181,19 @@ bool responseFromJson(element v, Response& r, std::string_view side, std::string
         }
     }
     r.present = true;
-    const std::string s(side);
     if (status) {
-        if (!statusFromJson(*status, r.status, s + ".status", reason)) return false;
+        if (!statusFromJson(*status, r.status, FieldName(side, "status"), reason)) return false;
     } else {
         r.status.reset();
     }
     if (headers) {
-        if (!headersFromJson(*headers, r.headers, s + ".headers", reason)) return false;
+        if (!headersFromJson(*headers, r.headers, FieldName(side, "headers"), reason)) return false;
     } else {
         r.headers.clear();
     }
     if (!bodyFromJson(body, b64, r.body, side, reason)) return false;
     if (latency) {
-        if (!numberFromJson(*latency, r.latency_ms, s + ".latency_ms", reason)) return false;
+        if (!numberFromJson(*latency, r.latency_ms, FieldName(side, "latency_ms"), reason)) return false;
     } else {
         r.latency_ms.reset();
     }
@@ -180,7 +207,7 @@ bool responseFromJson(element v, Response& r, std::string_view side, std::string
     r.has_state_before = false;
     r.state_before.clear();
     r.state_after.clear();
-    if (state && !stateFromJson(*state, r, s + ".state", reason)) return false;
+    if (state && !stateFromJson(*state, r, FieldName(side, "state"), reason)) return false;
     return true;
 }
 
@@ -393,11 +420,11 @@ bool stateFromJson(element v, Response& out, std::string_view what, std::string&
     for (const auto& field : obj) {
         if (field.value.is_null()) continue;
         if (field.key == "before") {
-            if (!flatObjectFromJson(field.value, out.state_before, false, std::string(what) + ".before", reason))
+            if (!flatObjectFromJson(field.value, out.state_before, false, FieldName(what, "before"), reason))
                 return false;
             out.has_state_before = true;
         } else if (field.key == "after") {
-            if (!flatObjectFromJson(field.value, out.state_after, false, std::string(what) + ".after", reason))
+            if (!flatObjectFromJson(field.value, out.state_after, false, FieldName(what, "after"), reason))
                 return false;
         }
     }

@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <optional>
@@ -22,7 +21,6 @@ namespace dt::sqlite_detail {
 
 inline constexpr int kBusyTimeoutMs = 2000;
 inline constexpr size_t kRawMax = size_t(64) << 10;
-inline constexpr int64_t kProgressNs = 20'000'000;
 
 inline constexpr const char* kColumnNames[SqliteStore::ColCount] = {"id",
                                                                     "ts",
@@ -54,11 +52,6 @@ inline constexpr const char* kColumnNames[SqliteStore::ColCount] = {"id",
 inline constexpr SqliteStore::Col kRequired[] = {SqliteStore::Id,      SqliteStore::Ts,      SqliteStore::ReqMethod,
                                                  SqliteStore::ReqUrl,  SqliteStore::PStatus, SqliteStore::PBody,
                                                  SqliteStore::CStatus, SqliteStore::CBody};
-
-inline int64_t nowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 inline std::string reasonOf(int rc, sqlite3* db) {
     switch (rc & 0xff) {

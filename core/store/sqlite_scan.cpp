@@ -10,9 +10,9 @@
 #include <utility>
 #include <vector>
 
+#include "core/store/scan_run.h"
 #include "core/store/sqlite_row.h"
 #include "core/store/sqlite_store.h"
-#include "core/util/worker_pool.h"
 
 namespace dt {
 using namespace sqlite_detail;
@@ -59,33 +59,63 @@ std::string rangeText(int64_t first, int64_t last) {
                          : "rows " + std::to_string(first) + ".." + std::to_string(last);
 }
 
+ScanSummary failed(std::string fatal) {
+    ScanSummary s;
+    s.fatal = std::move(fatal);
+    return s;
+}
+
+// How a rowid range [lo, hi] is cut into chunks.
+struct RowidPlan {
+    uint64_t total = 0;  // rowids in the range (UINT64_MAX for all 2^64)
+    uint64_t rowsPerChunk = 1;
+    uint64_t chunks = 0;
+};
+
+RowidPlan planRowids(int64_t lo, int64_t hi, int64_t chunkRows) {
+    RowidPlan plan;
+    // Unsigned: rowids may span the whole int64 range (sparse or damaged tables).
+    plan.total = hi >= lo ? spanOf(lo, hi) : 0;
+    if (hi >= lo && plan.total == 0) plan.total = UINT64_MAX;
+    // At most ~4096 range queries, however sparse the rowids are.
+    plan.rowsPerChunk = std::max<uint64_t>(static_cast<uint64_t>(chunkRows), plan.total / 4096 + 1);
+    plan.chunks = plan.total / plan.rowsPerChunk + (plan.total % plan.rowsPerChunk ? 1 : 0);
+    return plan;
+}
+
+// The current row of `st` becomes a record (true) or a problem of its row; `rowid` is its locator.
+bool deliverRow(ScanRun& run, unsigned worker, uint32_t chunk, sqlite3_stmt* st, RowReader& reader, Record& rec,
+                int64_t rowid) {
+    std::string reason;
+    if (reader.read(st, rec, reason)) {
+        run.record(worker, chunk, rec, Locator{static_cast<uint64_t>(rowid), 0, 0});
+        return true;
+    }
+    LoadProblem p;
+    p.rowid = rowid;
+    p.id = rec.id;
+    p.reason = std::move(reason);
+    p.raw = rowJson(st);
+    if (p.raw.size() > kRawMax) p.raw.resize(kRawMax);
+    run.problem(worker, chunk, std::move(p));
+    return false;
+}
+
 }  // namespace
 
 class SqliteStore::Scanner {
 public:
     Scanner(const SqliteStore& store, ScanVisitor& visitor, const ScanControl& control, int64_t lo, int64_t hi,
             bool loKnown, bool hiKnown)
-            : m_store(store), m_visitor(visitor), m_control(control), m_lo(lo), m_hi(hi), m_loKnown(loKnown),
-              m_hiKnown(hiKnown) {
-        // Unsigned: rowids may span the whole int64 range (sparse or damaged tables).
-        m_total = hi >= lo ? spanOf(lo, hi) : 0;
-        if (hi >= lo && m_total == 0) m_total = UINT64_MAX;
-        // At most ~4096 range queries, however sparse the rowids are.
-        m_rowsPerChunk = std::max<uint64_t>(store.m_chunkRows, m_total / 4096 + 1);
-        m_chunks = m_total / m_rowsPerChunk + (m_total % m_rowsPerChunk ? 1 : 0);
-    }
+            : m_store(store), m_lo(lo), m_hi(hi), m_loKnown(loKnown), m_hiKnown(hiKnown),
+              m_plan(planRowids(lo, hi, store.m_chunkRows)), m_chunks(m_plan.chunks),
+              m_run(visitor, control, m_plan.chunks, m_plan.total) {}
 
     ScanSummary run() {
-        runWorkers(workerCount(m_control.threads, m_chunks), [this](unsigned i) { work(i); });
-        if (!m_stop.load() && m_fatal.empty()) reconcile();
-        ScanSummary s;
-        s.records = m_records.load();
-        s.problems = m_problems.load();
-        s.chunks = m_chunks + (m_extraUsed ? 1 : 0);  // an extra chunk holds what the reconciliation found
-        s.cancelled = m_cancelled.load();
-        s.fatal = m_fatal;
-        if (!s.cancelled && s.fatal.empty() && m_control.progress) m_control.progress(m_total, m_total, s.records);
-        return s;
+        m_run.run([this](unsigned i) { work(i); });
+        if (!m_run.stopped()) reconcile();
+        // an extra chunk holds what the reconciliation found
+        return m_run.summary(m_chunks + (m_extraUsed ? 1 : 0), m_plan.total);
     }
 
 private:
@@ -141,56 +171,17 @@ private:
         return true;
     }
 
-    void setFatal(std::string msg) {
-        std::lock_guard lock(m_mutex);
-        if (m_fatal.empty()) m_fatal = std::move(msg);
-        m_stop = true;
-    }
-
-    void progress(uint64_t rows, uint64_t records) {
-        m_done.fetch_add(rows, std::memory_order_relaxed);
-        m_recordsDone.fetch_add(records, std::memory_order_relaxed);
-        if (!m_control.progress) return;
-        const int64_t now = nowNs();
-        int64_t last = m_lastProgress.load(std::memory_order_relaxed);
-        if (now - last < kProgressNs || !m_lastProgress.compare_exchange_strong(last, now)) return;
-        m_control.progress(m_done.load(), m_total, m_recordsDone.load());
-    }
-
-    bool cancelled() {
-        if (m_control.cancel && m_control.cancel->load(std::memory_order_relaxed)) {
-            m_cancelled = true;
-            m_stop = true;
-        }
-        return m_stop.load(std::memory_order_relaxed);
-    }
-
-    // The current row of `st` becomes a record or a problem of its row.
     // True for a record.
     bool deliver(unsigned index, uint32_t chunk, sqlite3_stmt* st, RowReader& reader, Record& rec, int64_t rowid) {
         if (chunk == m_chunks) m_extraUsed = true;
-        std::string reason;
-        if (reader.read(st, rec, reason)) {
-            m_records.fetch_add(1, std::memory_order_relaxed);
-            m_visitor.record(index, chunk, rec, Locator{static_cast<uint64_t>(rowid), 0, 0});
-            return true;
-        }
-        LoadProblem p;
-        p.rowid = rowid;
-        p.id = rec.id;
-        p.reason = std::move(reason);
-        p.raw = rowJson(st);
-        if (p.raw.size() > kRawMax) p.raw.resize(kRawMax);
-        m_problems.fetch_add(1, std::memory_order_relaxed);
-        m_visitor.problem(index, chunk, std::move(p));
-        return false;
+        return deliverRow(m_run, index, chunk, st, reader, rec, rowid);
     }
 
     void work(unsigned index) {
         std::string error;
         sqlite3* db = m_store.connect(&error);
         if (!db) {
-            setFatal(error);
+            m_run.setFatal(error);
             return;
         }
         Stmt st;
@@ -198,7 +189,7 @@ private:
         const std::string sql = m_store.m_select + " WHERE rowid >= ?1 AND rowid <= ?2 ORDER BY rowid";
         int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &st.s, nullptr);
         if (rc != SQLITE_OK) {
-            setFatal(m_store.m_path + ": " + reasonOf(rc, db));
+            m_run.setFatal(m_store.m_path + ": " + reasonOf(rc, db));
             sqlite3_close(db);
             return;
         }
@@ -206,13 +197,13 @@ private:
         Record rec;
         std::vector<Run> runs;
         std::vector<Damage> damage;
-        while (!m_stop.load(std::memory_order_relaxed)) {
-            const uint64_t chunk = m_next.fetch_add(1);
-            if (chunk >= m_chunks) break;
-            const int64_t first = static_cast<int64_t>(static_cast<uint64_t>(m_lo) + chunk * m_rowsPerChunk);
-            const int64_t last = static_cast<uint64_t>(m_hi) - static_cast<uint64_t>(first) < m_rowsPerChunk
+        uint64_t chunk = 0;
+        while (m_run.claim(chunk)) {
+            const uint64_t perChunk = m_plan.rowsPerChunk;
+            const int64_t first = static_cast<int64_t>(static_cast<uint64_t>(m_lo) + chunk * perChunk);
+            const int64_t last = static_cast<uint64_t>(m_hi) - static_cast<uint64_t>(first) < perChunk
                                      ? m_hi
-                                     : static_cast<int64_t>(static_cast<uint64_t>(first) + m_rowsPerChunk - 1);
+                                     : static_cast<int64_t>(static_cast<uint64_t>(first) + perChunk - 1);
             uint64_t rows = 0, pending = 0, pendingRecords = 0;
             bool stopped = false, end = false;
             int64_t from = first, next = first;  // next: the first rowid not read yet
@@ -220,7 +211,7 @@ private:
                 sqlite3_bind_int64(st.s, 1, from);
                 sqlite3_bind_int64(st.s, 2, last);
                 while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
-                    if (cancelled()) {
+                    if (m_run.cancelled()) {
                         stopped = true;
                         break;
                     }
@@ -237,7 +228,7 @@ private:
                     addToRuns(runs, rowid);
                     if (deliver(index, static_cast<uint32_t>(chunk), st.s, reader, rec, rowid)) ++pendingRecords;
                     if (pending >= 256) {
-                        progress(pending, pendingRecords);
+                        m_run.addProgress(pending, pendingRecords);
                         pending = pendingRecords = 0;
                     }
                 }
@@ -258,13 +249,13 @@ private:
             m_seen.fetch_add(rows, std::memory_order_relaxed);
             if (stopped) break;
             if (rc != SQLITE_DONE) {
-                setFatal(m_store.m_path + ": " + reasonOf(rc, db) + " (reading " + rangeText(first, last) + ")");
+                m_run.setFatal(m_store.m_path + ": " + reasonOf(rc, db) + " (reading " + rangeText(first, last) + ")");
                 break;
             }
             // Count the whole rowid range as done, gaps included, so progress ends at total.
             const uint64_t span = spanOf(first, last);
-            progress(pending + (span > rows ? span - rows : 0), pendingRecords);
-            m_visitor.chunkDone(static_cast<uint32_t>(chunk), 0);
+            m_run.addProgress(pending + (span > rows ? span - rows : 0), pendingRecords);
+            m_run.chunkDone(static_cast<uint32_t>(chunk), 0);
         }
         {
             std::lock_guard lock(m_mutex);
@@ -285,7 +276,7 @@ private:
         // How the store had to be read: listed with the problems, but not a record of its own.
         if (!m_store.m_notice.empty()) problem(chunk, 0, m_store.m_notice, 0);
         const uint64_t seen = m_seen.load();
-        const bool dense = m_total != UINT64_MAX && seen == m_total;
+        const bool dense = m_plan.total != UINT64_MAX && seen == m_plan.total;
         if (m_damage.empty() && dense) {
             finishExtra();
             return;
@@ -293,7 +284,7 @@ private:
         std::string error;
         sqlite3* db = m_store.connect(&error);
         if (!db) {
-            setFatal(error);
+            m_run.setFatal(error);
             return;
         }
         int64_t all = 0, outside = 0;
@@ -327,14 +318,14 @@ private:
             while (rc == SQLITE_OK || rc == SQLITE_ROW) {
                 rc = sqlite3_step(st.s);
                 if (rc != SQLITE_ROW) break;
-                if (cancelled()) break;
+                if (m_run.cancelled()) break;
                 const int64_t rowid = sqlite3_column_int64(st.s, 0);
                 if (rowid < m_lo || rowid > m_hi || inRuns(m_runs, rowid)) continue;
                 addToRuns(found, rowid);
                 ++have;
                 deliver(0, chunk, st.s, reader, rec, rowid);
             }
-            if (rc != SQLITE_DONE && !m_stop.load()) passError = reasonOf(rc, db);
+            if (rc != SQLITE_DONE && !m_run.stopped()) passError = reasonOf(rc, db);
             sqlite3_finalize(st.s);
             st.s = nullptr;
             m_runs.insert(m_runs.end(), found.begin(), found.end());
@@ -342,14 +333,14 @@ private:
         }
         (void)queryInt64(db, "COMMIT", all, isNull, rc);
         sqlite3_close(db);
-        if (m_stop.load()) return;
+        if (m_run.stopped()) return;
         reportMissing(chunk, counted, expected, have, countError, passError);
         finishExtra();
     }
 
     // The reconciliation's chunk (number m_chunks) exists only when it delivered something.
     void finishExtra() {
-        if (m_extraUsed) m_visitor.chunkDone(static_cast<uint32_t>(m_chunks), 0);
+        if (m_extraUsed) m_run.chunkDone(static_cast<uint32_t>(m_chunks), 0);
     }
 
     void reportMissing(uint32_t chunk, bool counted, uint64_t expected, uint64_t have, const std::string& countError,
@@ -440,25 +431,17 @@ private:
         p.rows = rows;
         if (first != 0 || last != 0) reason = rangeText(first, last >= first ? last : first) + " " + reason;
         p.reason = std::move(reason);
-        m_problems.fetch_add(1, std::memory_order_relaxed);
-        m_visitor.problem(0, chunk, std::move(p));
+        m_run.problem(0, chunk, std::move(p));
     }
 
     const SqliteStore& m_store;
-    ScanVisitor& m_visitor;
-    const ScanControl& m_control;
     const int64_t m_lo, m_hi;
     const bool m_loKnown, m_hiKnown;  // false: the bound could not be read (damage), it is the int64 limit
-    uint64_t m_total = 0;
-    uint64_t m_chunks = 0;
-    uint64_t m_rowsPerChunk = 1;
-    std::atomic<uint64_t> m_next{0};
-    std::atomic<bool> m_stop{false};
-    std::atomic<bool> m_cancelled{false};
-    std::atomic<uint64_t> m_records{0}, m_problems{0}, m_done{0}, m_recordsDone{0}, m_seen{0};
-    std::atomic<int64_t> m_lastProgress{0};
-    std::mutex m_mutex;
-    std::string m_fatal;
+    const RowidPlan m_plan;
+    const uint64_t m_chunks;
+    ScanRun m_run;
+    std::atomic<uint64_t> m_seen{0};
+    std::mutex m_mutex;  // guards m_runs and m_damage while the workers merge theirs
     std::vector<Run> m_runs;
     std::vector<Damage> m_damage;
     bool m_extraUsed = false;  // written by the reconciliation only (after the workers)
@@ -466,78 +449,45 @@ private:
 
 // A view: one sequential pass; rows are numbered 1, 2, ... (their locators).
 ScanSummary SqliteStore::scanView(ScanVisitor& visitor, const ScanControl& control) {
-    ScanSummary summary;
     std::string error;
     sqlite3* db = connect(&error);
-    if (!db) {
-        summary.fatal = error;
-        return summary;
-    }
+    if (!db) return failed(error);
+    const uint64_t total = m_rows.load();
+    ScanRun run(visitor, control, 1, total);  // one thread, one pass: chunks are numbered as rows go by
     Stmt st;
     int rc = sqlite3_prepare_v2(db, m_select.c_str(), -1, &st.s, nullptr);
     RowReader reader(m_colIndex);
     Record rec;
     uint64_t row = 0;
     const uint64_t rowsPerChunk = static_cast<uint64_t>(m_chunkRows);
-    const uint64_t total = m_rows.load();
-    int64_t lastProgress = 0;
     while (rc == SQLITE_OK || rc == SQLITE_ROW) {
         rc = sqlite3_step(st.s);
-        if (rc != SQLITE_ROW) break;
-        if (control.cancel && control.cancel->load(std::memory_order_relaxed)) {
-            summary.cancelled = true;
-            break;
-        }
+        if (rc != SQLITE_ROW || run.cancelled()) break;
         const uint32_t chunk = static_cast<uint32_t>(row / rowsPerChunk);
         ++row;
-        std::string reason;
-        if (reader.read(st.s, rec, reason)) {
-            ++summary.records;
-            visitor.record(0, chunk, rec, Locator{row, 0, 0});
-        } else {
-            LoadProblem p;
-            p.rowid = static_cast<int64_t>(row);
-            p.id = rec.id;
-            p.reason = std::move(reason);
-            p.raw = rowJson(st.s);
-            if (p.raw.size() > kRawMax) p.raw.resize(kRawMax);
-            ++summary.problems;
-            visitor.problem(0, chunk, std::move(p));
-        }
-        if (row % rowsPerChunk == 0) visitor.chunkDone(chunk, 0);
-        if (control.progress && nowNs() - lastProgress > kProgressNs) {
-            lastProgress = nowNs();
-            control.progress(row, std::max(total, row), summary.records);
-        }
+        deliverRow(run, 0, chunk, st.s, reader, rec, static_cast<int64_t>(row));
+        if (row % rowsPerChunk == 0) run.chunkDone(chunk, 0);
+        run.progressThrottled(row, std::max(total, row), run.records());
     }
-    if (!summary.cancelled && rc != SQLITE_DONE)
-        summary.fatal = m_path + ": view comparisons: " + reasonOf(rc, db) + " (after row " + std::to_string(row) + ")";
-    summary.chunks = row / rowsPerChunk + 1;
-    if (row % rowsPerChunk != 0 || row == 0) visitor.chunkDone(static_cast<uint32_t>(row / rowsPerChunk), 0);
+    if (!run.stopped() && rc != SQLITE_DONE)
+        run.setFatal(m_path + ": view comparisons: " + reasonOf(rc, db) + " (after row " + std::to_string(row) + ")");
+    if (row % rowsPerChunk != 0 || row == 0) run.chunkDone(static_cast<uint32_t>(row / rowsPerChunk), 0);
     sqlite3_finalize(st.s);
     st.s = nullptr;
     sqlite3_close(db);
-    if (!summary.cancelled && summary.fatal.empty() && control.progress) control.progress(row, row, summary.records);
-    return summary;
+    return run.summary(row / rowsPerChunk + 1, row);
 }
 
 ScanSummary SqliteStore::scan(ScanVisitor& visitor, const ScanControl& control) {
     if (m_view) return scanView(visitor, control);
-    ScanSummary summary;
     std::string error;
     sqlite3* db = connect(&error);
-    if (!db) {
-        summary.fatal = error;
-        return summary;
-    }
+    if (!db) return failed(error);
     int64_t lo = 0, hi = 0;
     bool loKnown = true, hiKnown = true;
     const bool ok = rowidRange(db, lo, hi, &error, &loKnown, &hiKnown);
     sqlite3_close(db);
-    if (!ok) {
-        summary.fatal = error;
-        return summary;
-    }
+    if (!ok) return failed(error);
     m_rows = hi >= lo ? spanOf(lo, hi) : 0;  // rows written since open count too
     Scanner scanner(*this, visitor, control, lo, hi, loKnown, hiKnown);
     return scanner.run();

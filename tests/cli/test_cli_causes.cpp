@@ -13,31 +13,24 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/cli/cli_run.h"
+#include "tests/gen_fixture.h"
 
 using dt::test::runCli;
 using nlohmann::json;
 
 namespace {
 
-std::string temp(const std::string& name) {
-    return ::testing::TempDir() + "cli_causes_" + std::to_string(::getpid()) + "_" + name;
-}
-
 class CliCauses : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        s_store = temp("co.jsonl");
-        s_truth = temp("truth.json");
-        const std::string cmd = std::string(DT_GEN) + " --profile cooccurring --records 6000 --seed 3 --jsonl " +
-                                s_store + " --truth " + s_truth + " >/dev/null 2>&1";
-        ASSERT_EQ(std::system(cmd.c_str()), 0);
+        const std::string dir = dt::test::generatedFixture("--profile cooccurring --records 6000 --seed 3",
+                                                           {{"--jsonl", "co.jsonl"}, {"--truth", "truth.json"}});
+        ASSERT_FALSE(dir.empty());
+        s_store = dir + "/co.jsonl";
+        s_truth = dir + "/truth.json";
         auto c = runCli({"causes", s_store, "--json"});
         ASSERT_EQ(c.code, 0) << c.err;
         s_causes = json::parse(c.out);
-    }
-    static void TearDownTestSuite() {
-        std::remove(s_store.c_str());
-        std::remove(s_truth.c_str());
     }
     static std::string causeWith(const std::string& cls) {
         for (const auto& c : s_causes["causes"])
@@ -132,4 +125,42 @@ TEST_F(CliCauses, GroupSuggestionThatWouldHideOtherGroupsIsRefused) {
         EXPECT_NE(s.err.find("no exact rule"), std::string::npos) << s.err;
     else
         EXPECT_EQ(s.code, 0) << s.err;
+}
+
+// Issue 9: `rules suggest` / `rules preview` ran a difference list ending in "array_order" into the
+// next message ("…array_orderchecked on 20 sample record(s)"). Every message is a line of its own.
+TEST_F(CliCauses, SuggestAndPreviewMessagesAreLinesOfTheirOwn) {
+    auto g = runCli({"groups", s_store, "--json"});
+    ASSERT_EQ(g.code, 0);
+    const json groups = json::parse(g.out);
+    std::string sig;
+    for (const auto& grp : groups["groups"])
+        for (const auto& d : grp["differences"])
+            if (d["kind"] == "array_order" && sig.empty()) sig = grp["signature"];
+    ASSERT_FALSE(sig.empty()) << "the cooccurring profile plants a ranking change";
+    auto s = runCli({"rules", "suggest", s_store, "--signature", sig, "--today", "2026-12-02"});
+    ASSERT_EQ(s.code, 0) << s.err;
+    std::istringstream err(s.err);
+    size_t lines = 0;
+    for (std::string l; std::getline(err, l); ++lines)
+        EXPECT_TRUE(l.rfind("note: ", 0) == 0 || l.rfind("checked ", 0) == 0) << "a message runs on: " << l;
+    EXPECT_GE(lines, 2u) << s.err;
+    EXPECT_EQ(s.err.back(), '\n');
+
+    const std::string base = ::testing::TempDir() + "cli_causes_" + std::to_string(::getpid());
+    std::ofstream(base + ".current.json") << "{\"version\": 2, \"rules\": []}\n";
+    std::ofstream(base + ".new.json") << s.out;
+    auto p = runCli({"rules", "preview", s_store, "--rules", base + ".current.json", "--add", base + ".new.json"});
+    std::remove((base + ".current.json").c_str());
+    std::remove((base + ".new.json").c_str());
+    ASSERT_EQ(p.code, 0) << p.err;
+    EXPECT_NE(p.out.find(sig), std::string::npos) << p.out;
+    std::istringstream out(p.out);
+    for (std::string l; std::getline(out, l);) {
+        const size_t at = l.find("array_order");
+        if (at == std::string::npos) continue;
+        const std::string rest = l.substr(at + std::string("array_order").size());
+        EXPECT_TRUE(rest.empty() || rest[0] == ',' || rest[0] == ' ') << "runs on after array_order: " << l;
+        EXPECT_EQ(l.find("checked on"), std::string::npos) << l;
+    }
 }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/cli/cli_run.h"
+#include "tests/gen_fixture.h"
 
 using dt::test::runCli;
 using nlohmann::json;
@@ -23,12 +24,11 @@ class CliCheck : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         // 24 h from 2026-11-20T10:00Z, 2000 records an hour; hour 13 (23:00-24:00) has 1 % mismatches.
-        s_store = temp("bad.jsonl");
-        const std::string cmd = std::string(DT_GEN) + " --records 48000 --mismatch-rate 0.0002 --bad-hour 13 --jsonl " +
-                                s_store + " >/dev/null 2>&1";
-        ASSERT_EQ(std::system(cmd.c_str()), 0);
+        const std::string dir = dt::test::generatedFixture("--records 48000 --mismatch-rate 0.0002 --bad-hour 13",
+                                                           {{"--jsonl", "bad.jsonl"}});
+        ASSERT_FALSE(dir.empty());
+        s_store = dir + "/bad.jsonl";
     }
-    static void TearDownTestSuite() { std::remove(s_store.c_str()); }
     static inline std::string s_store;
 };
 

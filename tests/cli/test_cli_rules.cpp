@@ -14,6 +14,7 @@
 #include "core/rules/rules_io.h"
 #include "core/triage/rules_preview.h"
 #include "tests/cli/cli_run.h"
+#include "tests/gen_fixture.h"
 
 using dt::test::runCli;
 using dt::test::slurp;
@@ -31,20 +32,15 @@ void write(const std::string& path, const std::string& text) { std::ofstream(pat
 class CliRules : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        s_store = temp("store.jsonl");
-        s_truth = temp("truth.json");
-        const std::string cmd = std::string(DT_GEN) + " --records 20000 --seed 21 --sample-matches 0.25 --jsonl " +
-                                s_store + " --truth " + s_truth + " >/dev/null 2>&1";
-        ASSERT_EQ(std::system(cmd.c_str()), 0);
+        const std::string dir = dt::test::generatedFixture("--records 20000 --seed 21 --sample-matches 0.25",
+                                                           {{"--jsonl", "store.jsonl"}, {"--truth", "truth.json"}});
+        ASSERT_FALSE(dir.empty());
+        s_store = dir + "/store.jsonl";
+        s_truth = dir + "/truth.json";
         auto g = runCli({"groups", s_store, "--json"});
         ASSERT_EQ(g.code, 0) << g.err;
         s_groups = json::parse(g.out);
     }
-    static void TearDownTestSuite() {
-        std::remove(s_store.c_str());
-        std::remove(s_truth.c_str());
-    }
-
     static std::string signatureOf(const std::string& endpoint, const std::string& path, const std::string& kind) {
         for (const auto& g : s_groups["groups"])
             if (g["endpoint"] == endpoint && g["differences"].size() == 1 && g["differences"][0]["path"] == path &&

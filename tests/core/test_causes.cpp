@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../gen_fixture.h"
 #include "core/analysis/analysis.h"
 #include "core/analysis/causes.h"
 #include "core/present/cause_filter.h"
@@ -41,15 +42,11 @@ struct CooccurringStore {
 CooccurringStore& cooccurring() {
     static CooccurringStore s = [] {
         CooccurringStore c;
-        c.dir = fs::temp_directory_path() / ("dt_causes_" + std::to_string(::getpid()));
-        fs::create_directories(c.dir);
+        c.dir = dt::test::generatedFixture("--profile cooccurring --records 8000 --seed 7",
+                                           {{"--jsonl", "co.jsonl"}, {"--truth", "truth.json"}});
+        EXPECT_FALSE(c.dir.empty());
         c.store = (c.dir / "co.jsonl").string();
         c.truthPath = (c.dir / "truth.json").string();
-        const std::string cmd = std::string("\"") + DT_GEN +
-                                "\" --profile cooccurring --records 8000 --seed 7 --jsonl \"" + c.store +
-                                "\" --truth \"" + c.truthPath + "\" 2>/dev/null";
-        const int rc = std::system(cmd.c_str());
-        EXPECT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
         std::ifstream in(c.truthPath);
         c.truth = nlohmann::json::parse(in);
         std::string err;

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "../gen_fixture.h"
 #include "core/analysis/analysis.h"
 
 using namespace dt;
@@ -26,13 +27,13 @@ struct Generated {
 const Generated& generated() {
     static Generated g = [] {
         Generated out;
-        const std::string base = ::testing::TempDir() + "grouping_" + std::to_string(::getpid());
-        out.jsonl = base + ".jsonl";
-        out.sqlite = base + ".sqlite";
-        const std::string truth = base + ".truth.json";
-        const std::string cmd = std::string(DT_GEN) + " --records 20000 --seed 7 --bad-lines 5 --jsonl " + out.jsonl +
-                                " --sqlite " + out.sqlite + " --truth " + truth + " >/dev/null";
-        EXPECT_EQ(std::system(cmd.c_str()), 0);
+        const std::string dir = dt::test::generatedFixture(
+            "--records 20000 --seed 7 --bad-lines 5",
+            {{"--jsonl", "store.jsonl"}, {"--sqlite", "store.sqlite"}, {"--truth", "truth.json"}});
+        EXPECT_FALSE(dir.empty());
+        out.jsonl = dir + "/store.jsonl";
+        out.sqlite = dir + "/store.sqlite";
+        const std::string truth = dir + "/truth.json";
         std::ifstream in(truth);
         out.truth = json::parse(in);
         return out;

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+#include "ui/workspacecontroller.h"
+
+#include "core/triage/workspace_io.h"
+#include "core/rules/rules_io.h"
+
+namespace dt {
+namespace {
+
+std::vector<std::string> signaturesOf(const Analysis& a) {
+    std::vector<std::string> out;
+    out.reserve(a.groups().size());
+    for (const Group& g : a.groups()) out.push_back(g.signature);
+    return out;
+}
+
+std::vector<std::string> causeIdsOf(const CauseIndex& causes) {
+    std::vector<std::string> out;
+    out.reserve(causes.causes.size());
+    for (const Cause& c : causes.causes) out.push_back(c.id);
+    return out;
+}
+
+}  // namespace
+
+WorkspaceController::WorkspaceController(QObject* parent) : QObject(parent) {}
+
+bool WorkspaceController::open(const QString& storePath, const QString& fallbackDir, const Analysis& analysis,
+                               const CauseIndex& causes, QString* error) {
+    close();
+    OpenedWorkspace opened = openWorkspaceFor(storePath.toStdString(), fallbackDir.toStdString());
+    m_path = QString::fromStdString(opened.path);
+    m_ws = std::move(opened.workspace);
+    m_open = true;
+    m_readOnly = !opened.ok();
+    if (m_readOnly) {
+        m_lastError = QString::fromStdString(formatRuleErrors(opened.path, opened.errors));
+        if (error) *error = m_lastError;
+    }
+    if (!opened.fingerprint.empty() && opened.store != FingerprintMatch::Same) m_ws.store_fingerprint = opened.fingerprint;
+    // Flags first (against what the workspace knew), then remember what this run shows.
+    annotate(analysis, causes, false);
+    markOpened(m_ws, signaturesOf(analysis), causeIdsOf(causes));
+    save();
+    emit changed();
+    return !m_readOnly;
+}
+
+void WorkspaceController::reannotate(const Analysis& analysis, const CauseIndex& causes) {
+    if (!m_open) return;
+    annotate(analysis, causes, true);
+    emit changed();
+}
+
+void WorkspaceController::close() {
+    m_open = false;
+    m_readOnly = false;
+    m_ws = Workspace();
+    m_path.clear();
+    m_lastError.clear();
+    m_groups.clear();
+    m_causes.clear();
+}
+
+void WorkspaceController::annotate(const Analysis& analysis, const CauseIndex& causes, bool keepFlags) {
+    const std::vector<std::string> sigs = signaturesOf(analysis);
+    const std::vector<TriageAnnotation> groups = annotateGroups(m_ws, sigs);
+    std::unordered_map<std::string, TriageAnnotation> next;
+    for (size_t i = 0; i < sigs.size(); ++i) {
+        TriageAnnotation a = groups[i];
+        if (keepFlags) {
+            auto old = m_groups.find(sigs[i]);
+            a.new_since = old != m_groups.end() ? old->second.new_since : a.new_since;
+        }
+        next.emplace(sigs[i], std::move(a));
+    }
+    m_groups = std::move(next);
+    const std::vector<std::string> ids = causeIdsOf(causes);
+    const std::vector<TriageAnnotation> causeAnn = annotateCauses(m_ws, ids);
+    std::unordered_map<std::string, TriageAnnotation> nextCauses;
+    for (size_t i = 0; i < ids.size(); ++i) {
+        TriageAnnotation a = causeAnn[i];
+        if (keepFlags) {
+            auto old = m_causes.find(ids[i]);
+            a.new_since = old != m_causes.end() ? old->second.new_since : a.new_since;
+        }
+        nextCauses.emplace(ids[i], std::move(a));
+    }
+    m_causes = std::move(nextCauses);
+}
+
+const TriageAnnotation* WorkspaceController::group(const std::string& signature) const {
+    auto it = m_groups.find(signature);
+    return it == m_groups.end() ? nullptr : &it->second;
+}
+
+const TriageAnnotation* WorkspaceController::cause(const std::string& causeId) const {
+    auto it = m_causes.find(causeId);
+    return it == m_causes.end() ? nullptr : &it->second;
+}
+
+QString WorkspaceController::groupStateName(const std::string& signature) const {
+    const TriageAnnotation* a = group(signature);
+    if (!a) {
+        auto it = m_ws.groups.find(signature);
+        if (it == m_ws.groups.end()) return {};
+        const std::string_view n = triageStateName(it->second.state);
+        return QString::fromLatin1(n.data(), qsizetype(n.size()));
+    }
+    const std::string_view n = triageStateName(a->state);
+    return QString::fromLatin1(n.data(), qsizetype(n.size()));
+}
+
+TriageItem& WorkspaceController::itemForGroup(const std::string& signature) {
+    if (const NamedIssue* issue = issueOf(m_ws, signature))
+        if (NamedIssue* editable = findIssue(m_ws, issue->id)) return editable->item;
+    return groupItem(m_ws, signature);
+}
+
+void WorkspaceController::refreshGroup(const std::string& signature) {
+    // Every member of a named issue shows the issue's item.
+    std::vector<std::string> sigs{signature};
+    if (const NamedIssue* issue = issueOf(m_ws, signature)) sigs = issue->signatures;
+    for (const std::string& s : sigs) {
+        auto it = m_groups.find(s);
+        if (it == m_groups.end()) continue;
+        TriageAnnotation a = annotateGroups(m_ws, {s}).front();
+        a.new_since = it->second.new_since;
+        it->second = std::move(a);
+    }
+}
+
+void WorkspaceController::refreshCause(const std::string& causeId) {
+    auto it = m_causes.find(causeId);
+    if (it == m_causes.end()) return;
+    TriageAnnotation a = annotateCauses(m_ws, {causeId}).front();
+    a.new_since = it->second.new_since;
+    it->second = std::move(a);
+}
+
+void WorkspaceController::setGroupState(const std::string& signature, TriageState state) {
+    if (!m_open) return;
+    TriageItem& item = itemForGroup(signature);
+    if (item.state == state && item.version > 0) return;
+    item.state = state;
+    touchItem(item);
+    refreshGroup(signature);
+    save();
+    emit changed();
+}
+
+void WorkspaceController::setGroupText(const std::string& signature, const QString& owner, const QString& note,
+                                       const QString& ticket) {
+    if (!m_open) return;
+    TriageItem& item = itemForGroup(signature);
+    item.owner = owner.toStdString();
+    item.note = note.toStdString();
+    item.ticket = ticket.toStdString();
+    touchItem(item);
+    refreshGroup(signature);
+    save();
+    emit changed();
+}
+
+void WorkspaceController::setCauseState(const std::string& causeId, TriageState state) {
+    if (!m_open) return;
+    TriageItem& item = causeItem(m_ws, causeId);
+    item.state = state;
+    touchItem(item);
+    refreshCause(causeId);
+    save();
+    emit changed();
+}
+
+void WorkspaceController::setCauseText(const std::string& causeId, const QString& owner, const QString& note,
+                                       const QString& ticket) {
+    if (!m_open) return;
+    TriageItem& item = causeItem(m_ws, causeId);
+    item.owner = owner.toStdString();
+    item.note = note.toStdString();
+    item.ticket = ticket.toStdString();
+    touchItem(item);
+    refreshCause(causeId);
+    save();
+    emit changed();
+}
+
+std::string WorkspaceController::mergeGroups(const QString& name, const std::vector<std::string>& signatures) {
+    if (!m_open || signatures.empty()) return {};
+    const std::string id = mergeIntoIssue(m_ws, name.toStdString(), signatures);
+    for (const std::string& s : signatures) refreshGroup(s);
+    save();
+    emit changed();
+    return id;
+}
+
+void WorkspaceController::setRulesPath(const QString& path) {
+    if (!m_open || m_ws.rules_path == path.toStdString()) return;
+    m_ws.rules_path = path.toStdString();
+    save();
+}
+
+void WorkspaceController::setSwapSides(bool swap) {
+    if (!m_open || m_ws.swap_sides == swap) return;
+    m_ws.swap_sides = swap;
+    save();
+    emit changed();
+}
+
+void WorkspaceController::setCriteria(const GoCriteria& criteria) {
+    if (!m_open || m_ws.criteria == criteria) return;
+    m_ws.criteria = criteria;
+    save();
+    emit changed();
+}
+
+void WorkspaceController::markReported(const std::string& when) {
+    if (!m_open) return;
+    m_ws.last_report = when;
+    save();
+}
+
+void WorkspaceController::save() {
+    if (!m_open || m_readOnly || m_path.isEmpty()) return;
+    std::string error;
+    if (saveWorkspace(m_path.toStdString(), m_ws, &error)) {
+        m_lastError.clear();
+        return;
+    }
+    m_lastError = QString::fromStdString(error);
+    emit saveFailed(m_lastError);
+}
+
+}  // namespace dt

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// The open store's triage workspace (core/triage/workspace.h, docs/workspace.md): states, owners,
+// notes and tickets of groups and causes, named issues, the rules file, the go/no-go criteria.
+//
+// Opened when a store is loaded (STORE.difftriage beside the store, or a per-user fallback when
+// that directory is not writable), annotated against the analysis on screen (regression, new since
+// the last open), and saved atomically after every change, so a kill -9 loses at most the edit in
+// progress. A workspace file that cannot be read is never written over: the session is read-only
+// and says why.
+#include <QObject>
+#include <QString>
+
+#include <unordered_map>
+
+#include "core/analysis/analysis.h"
+#include "core/analysis/causes.h"
+#include "core/triage/workspace.h"
+
+namespace dt {
+
+class WorkspaceController : public QObject {
+    Q_OBJECT
+public:
+    explicit WorkspaceController(QObject* parent = nullptr);
+
+    // Opens or creates the workspace of `storePath` (fallbackDir: where to keep it when the store's
+    // directory is not writable) and annotates `analysis`. False + *error when the file exists but
+    // is broken (the session is then read-only).
+    bool open(const QString& storePath, const QString& fallbackDir, const Analysis& analysis, const CauseIndex& causes,
+              QString* error);
+    // Re-annotates after the analysis changed (rules applied, reload): flags of known signatures stay.
+    void reannotate(const Analysis& analysis, const CauseIndex& causes);
+    void close();
+
+    bool isOpen() const { return m_open; }
+    bool isReadOnly() const { return m_readOnly; }
+    QString path() const { return m_path; }
+    const Workspace& workspace() const { return m_ws; }
+    QString lastError() const { return m_lastError; }
+
+    // Annotations of what the analysis shows; null when unknown (not open, or not in the analysis).
+    const TriageAnnotation* group(const std::string& signature) const;
+    const TriageAnnotation* cause(const std::string& causeId) const;
+    // "bug", "new", ... for the Allow dialog ("" = none).
+    QString groupStateName(const std::string& signature) const;
+
+    // Edits, each saved at once. A group in a named issue edits the issue.
+    void setGroupState(const std::string& signature, TriageState state);
+    void setGroupText(const std::string& signature, const QString& owner, const QString& note, const QString& ticket);
+    void setCauseState(const std::string& causeId, TriageState state);
+    void setCauseText(const std::string& causeId, const QString& owner, const QString& note, const QString& ticket);
+    // Named issues: several groups triaged as one (their state is the issue's).
+    std::string mergeGroups(const QString& name, const std::vector<std::string>& signatures);
+    void setRulesPath(const QString& path);
+    void setSwapSides(bool swap);
+    void setCriteria(const GoCriteria& criteria);
+    void markReported(const std::string& when);
+
+signals:
+    void changed();  // annotations or workspace fields changed: views repaint
+    void saveFailed(const QString& error);
+
+private:
+    void annotate(const Analysis& analysis, const CauseIndex& causes, bool keepFlags);
+    void refreshGroup(const std::string& signature);
+    void refreshCause(const std::string& causeId);
+    TriageItem& itemForGroup(const std::string& signature);
+    void save();
+
+    Workspace m_ws;
+    QString m_path, m_lastError;
+    bool m_open = false;
+    bool m_readOnly = false;
+    std::unordered_map<std::string, TriageAnnotation> m_groups;  // signatures of the analysis on screen
+    std::unordered_map<std::string, TriageAnnotation> m_causes;
+};
+
+}  // namespace dt
