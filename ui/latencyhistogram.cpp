@@ -93,14 +93,15 @@ void LatencyHistogram::rebuild() {
             *primary << p;
             *candidate << c;
             top = std::max({top, p, c});
-            bins << QStringLiteral("%1–%2").arg(edgeText(e->hist_edges[b]), edgeText(e->hist_edges[b + 1]));
+            bins << edgeText(e->hist_edges[b]);  // the bin's lower edge (short: 40 bins fit)
         }
         series->append(primary);
         series->append(candidate);
         chart->addSeries(series);
         auto* x = new QBarCategoryAxis;
         x->append(bins);
-        x->setLabelsAngle(-60);
+        x->setLabelsAngle(-90);
+        x->setTitleText(tr("latency from (ms), log-spaced bins"));
         auto* y = new QValueAxis;
         y->setRange(0, top > 0 ? top * 1.05 : 1);
         y->setLabelFormat(QStringLiteral("%.0f"));

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/workspacecontroller.h"
 
-#include "core/triage/workspace_io.h"
 #include "core/rules/rules_io.h"
+#include "core/triage/workspace_io.h"
 
 namespace dt {
 namespace {
@@ -37,7 +37,8 @@ bool WorkspaceController::open(const QString& storePath, const QString& fallback
         m_lastError = QString::fromStdString(formatRuleErrors(opened.path, opened.errors));
         if (error) *error = m_lastError;
     }
-    if (!opened.fingerprint.empty() && opened.store != FingerprintMatch::Same) m_ws.store_fingerprint = opened.fingerprint;
+    if (!opened.fingerprint.empty() && opened.store != FingerprintMatch::Same)
+        m_ws.store_fingerprint = opened.fingerprint;
     // Flags first (against what the workspace knew), then remember what this run shows.
     annotate(analysis, causes, false);
     markOpened(m_ws, signaturesOf(analysis), causeIdsOf(causes));
