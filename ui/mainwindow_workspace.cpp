@@ -20,6 +20,7 @@
 #include <QVBoxLayout>
 
 #include "core/rules/rules_io.h"
+#include "core/triage/workspace_io.h"
 #include "ui/causesmodel.h"
 #include "ui/groupsmodel.h"
 #include "ui/groupsproxy.h"
@@ -62,8 +63,14 @@ void MainWindow::openWorkspaceFor(const QString& path) {
     if (fallback.isEmpty())
         fallback = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/workspaces");
     QDir().mkpath(fallback);
+    QString forced = m_workspaceDir.isEmpty() ? qEnvironmentVariable("DIFFTRIAGE_WORKSPACE_DIR") : m_workspaceDir;
+    QString explicitPath;
+    if (!forced.isEmpty()) {
+        QDir().mkpath(forced);
+        explicitPath = QString::fromStdString(fallbackWorkspacePath(path.toStdString(), forced.toStdString()));
+    }
     QString error;
-    if (!m_workspace->open(path, fallback, *m_analysis, m_causesModel->causes(), &error)) {
+    if (!m_workspace->open(path, fallback, explicitPath, *m_analysis, m_causesModel->causes(), &error)) {
         const QString text = tr("The workspace %1 cannot be read; nothing will be saved over it this session:\n\n%2")
                                  .arg(QDir::toNativeSeparators(m_workspace->path()), error);
         if (m_interactive)

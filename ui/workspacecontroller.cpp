@@ -25,10 +25,11 @@ std::vector<std::string> causeIdsOf(const CauseIndex& causes) {
 
 WorkspaceController::WorkspaceController(QObject* parent) : QObject(parent) {}
 
-bool WorkspaceController::open(const QString& storePath, const QString& fallbackDir, const Analysis& analysis,
-                               const CauseIndex& causes, QString* error) {
+bool WorkspaceController::open(const QString& storePath, const QString& fallbackDir, const QString& explicitPath,
+                               const Analysis& analysis, const CauseIndex& causes, QString* error) {
     close();
-    OpenedWorkspace opened = openWorkspaceFor(storePath.toStdString(), fallbackDir.toStdString());
+    OpenedWorkspace opened =
+        openWorkspaceFor(storePath.toStdString(), fallbackDir.toStdString(), explicitPath.toStdString());
     m_path = QString::fromStdString(opened.path);
     m_ws = std::move(opened.workspace);
     m_open = true;
