@@ -76,8 +76,12 @@ TEST_P(TagCriterionTest, ParsesAndMatches) {
     const auto tag = TagCriterion::parse(c.term);
     ASSERT_EQ(tag.has_value(), c.valid) << c.term;
     if (!tag) return;
-    if (!c.matching.empty()) EXPECT_TRUE(tag->matches(c.matching)) << c.term;
-    if (!c.notMatching.empty()) EXPECT_FALSE(tag->matches(c.notMatching)) << c.term;
+    if (!c.matching.empty()) {
+        EXPECT_TRUE(tag->matches(c.matching)) << c.term;
+    }
+    if (!c.notMatching.empty()) {
+        EXPECT_FALSE(tag->matches(c.notMatching)) << c.term;
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(
