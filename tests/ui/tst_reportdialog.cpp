@@ -129,6 +129,7 @@ class TestReportDialog : public QObject {
 private:
     QTemporaryDir m_dir;
     QString m_secrets;
+    QString m_sample;  // a copy of the bundled sample: its workspace is written beside it
 
     bool load(MainWindow& w, const QString& store) {
         w.setInteractive(false);
@@ -150,6 +151,8 @@ private slots:
         QCoreApplication::setApplicationName(QStringLiteral("tst_reportdialog"));
         m_secrets = m_dir.filePath(QStringLiteral("secrets.jsonl"));
         QVERIFY(writeSecretStore(m_secrets));
+        m_sample = m_dir.filePath(QStringLiteral("sample.jsonl"));
+        QVERIFY(QFile::copy(QStringLiteral(DT_SAMPLES "/sample.jsonl"), m_sample));
     }
 
     // The HTML report holds no planted secret, shows <script> as text and marks the workspace
@@ -225,7 +228,7 @@ private slots:
         QFETCH(int, format);
         QFETCH(int, perGroup);
         MainWindow w;
-        QVERIFY(load(w, QStringLiteral(DT_SAMPLES "/sample.jsonl")));
+        QVERIFY(load(w, m_sample));
         const std::set<std::string> expected = signaturesOf(*w.analysis());
         QVERIFY(expected.size() >= 3);
         QPointer<GoldenSetDialog> d = w.openGoldenSetDialog();
@@ -256,7 +259,7 @@ private slots:
     // The selected group only; a write into a missing directory fails and leaves no file.
     void goldenSetSelectedGroupAndFailedWrite() {
         MainWindow w;
-        QVERIFY(load(w, QStringLiteral(DT_SAMPLES "/sample.jsonl")));
+        QVERIFY(load(w, m_sample));
         QVERIFY(w.selectGroupRow(0));
         const std::string sig = w.analysis()->groups()[size_t(w.currentGroup())].signature;
         QPointer<GoldenSetDialog> d = w.openGoldenSetDialog();
