@@ -90,7 +90,7 @@ GoldenSetDialog::GoldenSetDialog(std::shared_ptr<const Analysis> analysis, std::
     form->addRow(tr("Groups:"), scopeBox);
     form->addRow(tr("&Records:"), m_perGroup);
     form->addRow(tr("&Format:"), m_format);
-    form->addRow(tr("&Output:"), pathRow);
+    form->addRow(tr("Output:"), pathRow);  // a row of widgets has no buddy: no & here
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     m_export = buttons->addButton(tr("&Export"), QDialogButtonBox::AcceptRole);
@@ -200,7 +200,7 @@ bool GoldenSetDialog::startExport() {
         },
         [this, path](GoldenSetResult r) {
             const QLocale locale;
-            m_status->setText(tr("%1 records of %2 groups written to %3")
+            m_status->setText(tr("%1 record(s) of %2 group(s) written to %3")
                                   .arg(locale.toString(qulonglong(r.records)), locale.toString(qulonglong(r.groups)),
                                        QDir::toNativeSeparators(path)));
             updateButtons();

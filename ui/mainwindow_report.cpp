@@ -119,7 +119,7 @@ GoldenSetDialog* MainWindow::openGoldenSetDialog() {
     connect(dialog, &GoldenSetDialog::exported, this,
             [this, dialog](const QString& path, quint64 records, quint64 groups) {
                 const QLocale locale;
-                statusBar()->showMessage(tr("Golden set written: %1 records of %2 groups to %3")
+                statusBar()->showMessage(tr("Golden set written: %1 record(s) of %2 group(s) to %3")
                                              .arg(locale.toString(records), locale.toString(groups), path),
                                          10000);
                 dialog->accept();

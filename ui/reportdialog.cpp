@@ -74,7 +74,7 @@ ReportDialog::ReportDialog(std::shared_ptr<const Analysis> analysis, std::option
 
     auto* form = new QFormLayout;
     form->addRow(tr("&Format:"), m_format);
-    form->addRow(tr("&Output:"), pathRow);
+    form->addRow(tr("Output:"), pathRow);  // a row of widgets has no buddy: no & here
     form->addRow(QString(), m_mask);
     form->addRow(tr("Extra &patterns:"), m_patterns);
 
