@@ -145,6 +145,7 @@ int main(int argc, char** argv) {
     }
 
     if (parser.isSet(screenshot)) {
+        window.setWorkspaceDir(scratch.path());  // a screenshot leaves no workspace behind
         if (store.isEmpty()) {
             std::fprintf(stderr, "difftriage: --screenshot needs a STORE\n");
             return 1;

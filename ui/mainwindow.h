@@ -130,6 +130,9 @@ public:
     WorkspaceController* workspace() const { return m_workspace; }
     // Where workspaces live when the store's directory is not writable (default: app data).
     void setWorkspaceFallbackDir(const QString& dir) { m_workspaceFallback = dir; }
+    // Keeps every workspace in `dir` instead of beside its store (screenshots, tests; also the
+    // environment variable DIFFTRIAGE_WORKSPACE_DIR). Empty = beside the store.
+    void setWorkspaceDir(const QString& dir) { m_workspaceDir = dir; }
     // Sets the triage state of the current group (groups table) or cause (causes table).
     bool setCurrentTriageState(TriageState state);
     // Ctrl+E: owner, note and ticket of the current group or cause.
@@ -240,7 +243,7 @@ private:
     std::function<QString(const std::string&)> m_stateOf;
     QAction* m_allowAction = nullptr;
     WorkspaceController* m_workspace = nullptr;
-    QString m_workspaceFallback;
+    QString m_workspaceFallback, m_workspaceDir;
     RecentFiles* m_recent = nullptr;
 
     QStackedWidget* m_stack = nullptr;

@@ -20,6 +20,7 @@
 #include <QVBoxLayout>
 
 #include "core/rules/rules_io.h"
+#include "core/triage/workspace_io.h"
 #include "ui/causesmodel.h"
 #include "ui/groupsmodel.h"
 #include "ui/groupsproxy.h"
@@ -40,12 +41,12 @@ void MainWindow::createWorkspace() {
     m_groupsModel->setWorkspace(m_workspace);
     m_causesModel->setWorkspace(m_workspace);
     m_stateOf = [this](const std::string& signature) { return m_workspace->groupStateName(signature); };
-    connect(m_workspace, &WorkspaceController::saveFailed, this, [this](const QString& error) {
-        statusBar()->showMessage(tr("Workspace not saved: %1").arg(error));
-    });
+    connect(m_workspace, &WorkspaceController::saveFailed, this,
+            [this](const QString& error) { statusBar()->showMessage(tr("Workspace not saved: %1").arg(error)); });
     // The workspace remembers the rules file once there is one.
     auto remember = [this] {
-        if (m_workspace->isOpen() && QFileInfo::exists(m_rules->filePath())) m_workspace->setRulesPath(m_rules->filePath());
+        if (m_workspace->isOpen() && QFileInfo::exists(m_rules->filePath()))
+            m_workspace->setRulesPath(m_rules->filePath());
     };
     connect(m_rules, &RulesController::fileChanged, this, remember);
     connect(m_rules, &RulesController::configChanged, this, remember);
@@ -62,8 +63,14 @@ void MainWindow::openWorkspaceFor(const QString& path) {
     if (fallback.isEmpty())
         fallback = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/workspaces");
     QDir().mkpath(fallback);
+    QString forced = m_workspaceDir.isEmpty() ? qEnvironmentVariable("DIFFTRIAGE_WORKSPACE_DIR") : m_workspaceDir;
+    QString explicitPath;
+    if (!forced.isEmpty()) {
+        QDir().mkpath(forced);
+        explicitPath = QString::fromStdString(fallbackWorkspacePath(path.toStdString(), forced.toStdString()));
+    }
     QString error;
-    if (!m_workspace->open(path, fallback, *m_analysis, m_causesModel->causes(), &error)) {
+    if (!m_workspace->open(path, fallback, explicitPath, *m_analysis, m_causesModel->causes(), &error)) {
         const QString text = tr("The workspace %1 cannot be read; nothing will be saved over it this session:\n\n%2")
                                  .arg(QDir::toNativeSeparators(m_workspace->path()), error);
         if (m_interactive)
@@ -84,8 +91,8 @@ void MainWindow::openWorkspaceFor(const QString& path) {
             m_rules->reset(*config, wsRules);
         } else {
             m_rules->reset();
-            statusBar()->showMessage(tr("Rules of the workspace not loaded: %1")
-                                         .arg(qs(formatRuleErrors(wsRules.toStdString(), errors))));
+            statusBar()->showMessage(
+                tr("Rules of the workspace not loaded: %1").arg(qs(formatRuleErrors(wsRules.toStdString(), errors))));
         }
     }
     const Workspace& ws = m_workspace->workspace();
@@ -96,10 +103,9 @@ void MainWindow::openWorkspaceFor(const QString& path) {
             fresh += a->new_since;
         }
     if (!ws.last_opened.empty() && (regressions || fresh))
-        statusBar()->showMessage(tr("Since the workspace was last opened: %1 new group(s), %2 regression(s)")
-                                     .arg(fresh)
-                                     .arg(regressions),
-                                 8000);
+        statusBar()->showMessage(
+            tr("Since the workspace was last opened: %1 new group(s), %2 regression(s)").arg(fresh).arg(regressions),
+            8000);
 }
 
 void MainWindow::addTriageActions(QMenu* triage) {
@@ -107,8 +113,8 @@ void MainWindow::addTriageActions(QMenu* triage) {
     for (int s = 0; s < kTriageStateCount; ++s) {
         const auto state = static_cast<TriageState>(s);
         const QString key = QKeySequence(triageStateKey(state)).toString(QKeySequence::NativeText);
-        QAction* a = states->addAction(tr("%1\t%2").arg(qs(triageStateLabel(state)), key),
-                                       this, [this, state] { setCurrentTriageState(state); });
+        QAction* a = states->addAction(tr("%1\t%2").arg(qs(triageStateLabel(state)), key), this,
+                                       [this, state] { setCurrentTriageState(state); });
         a->setObjectName(QStringLiteral("state_%1").arg(qs(triageStateName(state))));
         a->setToolTip(tr("In the groups or causes table, press %1").arg(key));
     }
@@ -121,8 +127,7 @@ void MainWindow::addTriageActions(QMenu* triage) {
 
 bool MainWindow::handleTriageKey(QTableView* view, QKeyEvent* key) {
     if (view != m_groupsView && view != m_causesView) return false;
-    if ((key->modifiers() & ~Qt::KeypadModifier) != Qt::NoModifier)
-        return false;
+    if ((key->modifiers() & ~Qt::KeypadModifier) != Qt::NoModifier) return false;
     const std::optional<TriageState> state = triageStateForKey(key->key());
     if (!state) return false;
     setCurrentTriageState(*state);
@@ -222,7 +227,8 @@ void MainWindow::mergeGroupsDialog() {
     if (dialog.exec() != QDialog::Accepted) return;
     std::vector<std::string> sigs;
     for (int i = 0; i < list->count(); ++i)
-        if (list->item(i)->checkState() == Qt::Checked) sigs.push_back(list->item(i)->data(Qt::UserRole).toString().toStdString());
+        if (list->item(i)->checkState() == Qt::Checked)
+            sigs.push_back(list->item(i)->data(Qt::UserRole).toString().toStdString());
     if (sigs.empty() || name->text().trimmed().isEmpty()) return;
     m_workspace->mergeGroups(name->text().trimmed(), sigs);
     statusBar()->showMessage(tr("%1 group(s) merged into \"%2\"").arg(sigs.size()).arg(name->text().trimmed()), 4000);

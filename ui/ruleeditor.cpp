@@ -63,10 +63,14 @@ RuleEditor::RuleEditor(QWidget* parent) : QWidget(parent) {
     m_method->addItems({tr("any method"), QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
                         QStringLiteral("PATCH"), QStringLiteral("DELETE"), QStringLiteral("HEAD"),
                         QStringLiteral("OPTIONS")});
-    auto* scopeRow = new QHBoxLayout;
+    auto* scopeBox = new QWidget(this);
+    auto* scopeRow = new QHBoxLayout(scopeBox);
+    scopeRow->setContentsMargins(0, 0, 0, 0);
     scopeRow->addWidget(m_endpoints, 1);
     scopeRow->addWidget(m_method);
-    form->addRow(tr("&Scope:"), scopeRow);
+    auto* scopeLabel = new QLabel(tr("&Scope:"), this);
+    scopeLabel->setBuddy(m_endpoints);
+    form->addRow(scopeLabel, scopeBox);
     m_params = new QWidget(this);
     m_paramForm = new QFormLayout(m_params);
     m_paramForm->setContentsMargins(0, 0, 0, 0);

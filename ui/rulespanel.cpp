@@ -2,6 +2,7 @@
 #include "ui/rulespanel.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -75,6 +76,7 @@ RulesPanel::RulesPanel(RulesController* rules, RulesModel* model, QWidget* paren
         if (i.isValid() && i.column() != RulesModel::On) emit editRequested(i.row());
     });
     connect(m_rules, &RulesController::configChanged, this, &RulesPanel::updateButtons);
+    connect(m_rules, &RulesController::configChanged, this, &RulesPanel::updateFileLabel);
     connect(m_rules, &RulesController::fileChanged, this, &RulesPanel::updateFileLabel);
     connect(m_rules, &RulesController::writeFailed, this, &RulesPanel::updateFileLabel);
     // An edit resets the model: the same row stays current (the next key acts on it again).
@@ -108,8 +110,10 @@ void RulesPanel::updateButtons() {
 
 void RulesPanel::updateFileLabel() {
     const QString path = m_rules->filePath();
-    QString text = path.isEmpty() ? tr("Rules are not saved yet (File › Save Rules As…)")
-                                  : tr("Rules file: %1").arg(QDir::toNativeSeparators(path));
+    QString text =
+        path.isEmpty() || !QFileInfo::exists(path)
+            ? tr("No rules file yet: the first rule is saved beside the workspace (or File › Save Rules As…)")
+            : tr("Rules file: %1 (every edit is saved at once)").arg(QDir::toNativeSeparators(path));
     if (!m_rules->lastError().isEmpty()) text += tr(" — not saved: %1").arg(m_rules->lastError());
     m_file->setText(text);
 }

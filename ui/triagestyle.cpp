@@ -34,8 +34,9 @@ QString triageText(const TriageAnnotation* a) {
 }
 
 QString triageToolTip(const TriageAnnotation* a) {
-    if (!a) return QObject::tr("Not triaged. Keys: U new, I investigating, B bug, F intended fix, A accepted, N noise, "
-                               "X fixed; Ctrl+E edits owner, note and ticket.");
+    if (!a)
+        return QObject::tr("Not triaged. Keys: U new, I investigating, B bug, F intended fix, A accepted, N noise, "
+                           "X fixed; Ctrl+E edits owner, note and ticket.");
     QString tip = label(a->state);
     if (!a->issue_name.empty()) tip += QObject::tr("\nIssue: %1").arg(QString::fromStdString(a->issue_name));
     if (a->regression) tip += QObject::tr("\nRegression: marked fixed, yet it has records again");

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/workspacecontroller.h"
 
-#include "core/triage/workspace_io.h"
 #include "core/rules/rules_io.h"
+#include "core/triage/workspace_io.h"
 
 namespace dt {
 namespace {
@@ -25,10 +25,11 @@ std::vector<std::string> causeIdsOf(const CauseIndex& causes) {
 
 WorkspaceController::WorkspaceController(QObject* parent) : QObject(parent) {}
 
-bool WorkspaceController::open(const QString& storePath, const QString& fallbackDir, const Analysis& analysis,
-                               const CauseIndex& causes, QString* error) {
+bool WorkspaceController::open(const QString& storePath, const QString& fallbackDir, const QString& explicitPath,
+                               const Analysis& analysis, const CauseIndex& causes, QString* error) {
     close();
-    OpenedWorkspace opened = openWorkspaceFor(storePath.toStdString(), fallbackDir.toStdString());
+    OpenedWorkspace opened =
+        openWorkspaceFor(storePath.toStdString(), fallbackDir.toStdString(), explicitPath.toStdString());
     m_path = QString::fromStdString(opened.path);
     m_ws = std::move(opened.workspace);
     m_open = true;
@@ -37,7 +38,8 @@ bool WorkspaceController::open(const QString& storePath, const QString& fallback
         m_lastError = QString::fromStdString(formatRuleErrors(opened.path, opened.errors));
         if (error) *error = m_lastError;
     }
-    if (!opened.fingerprint.empty() && opened.store != FingerprintMatch::Same) m_ws.store_fingerprint = opened.fingerprint;
+    if (!opened.fingerprint.empty() && opened.store != FingerprintMatch::Same)
+        m_ws.store_fingerprint = opened.fingerprint;
     // Flags first (against what the workspace knew), then remember what this run shows.
     annotate(analysis, causes, false);
     markOpened(m_ws, signaturesOf(analysis), causeIdsOf(causes));

@@ -27,8 +27,9 @@ public:
     // Opens or creates the workspace of `storePath` (fallbackDir: where to keep it when the store's
     // directory is not writable) and annotates `analysis`. False + *error when the file exists but
     // is broken (the session is then read-only).
-    bool open(const QString& storePath, const QString& fallbackDir, const Analysis& analysis, const CauseIndex& causes,
-              QString* error);
+    // explicitPath: use this file instead of the default place (empty = beside the store).
+    bool open(const QString& storePath, const QString& fallbackDir, const QString& explicitPath,
+              const Analysis& analysis, const CauseIndex& causes, QString* error);
     // Re-annotates after the analysis changed (rules applied, reload): flags of known signatures stay.
     void reannotate(const Analysis& analysis, const CauseIndex& causes);
     void close();

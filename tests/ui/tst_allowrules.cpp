@@ -42,6 +42,8 @@ private:
     QString m_store;
 
     bool load(MainWindow& w) {
+        // Each test starts with a workspace (and so a rules file) of its own.
+        w.setWorkspaceDir(m_dir.filePath(QStringLiteral("ws-%1").arg(QLatin1String(QTest::currentTestFunction()))));
         w.setInteractive(false);
         w.resize(1400, 900);
         w.show();

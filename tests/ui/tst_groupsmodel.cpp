@@ -50,7 +50,7 @@ private slots:
             const Group& g = groups[size_t(model.groupAt(r))];
             QCOMPARE(model.index(r, GroupsModel::Count).data(GroupsModel::SortRole).toULongLong(), g.count);
             QCOMPARE(model.index(r, GroupsModel::Signature).data().toString(), QString::fromStdString(g.signature));
-            QCOMPARE(model.index(r, GroupsModel::Triage).data().toString(), QStringLiteral("untriaged"));
+            QCOMPARE(model.index(r, GroupsModel::Triage).data().toString(), QStringLiteral("new"));  // no workspace
             QCOMPARE(model.index(r, GroupsModel::OutcomeColumn).data().toString(),
                      QString::fromLatin1(outcomeName(g.outcome).data()));
             QVERIFY(!model.index(r, GroupsModel::Differences).data().toString().isEmpty());
