@@ -91,6 +91,22 @@ CompareResult maskedResult(const CompareResult& result) {
     return out;
 }
 
+// What the detail tabs show, masked: the request line, body and headers, every response header
+// (a sensitive one whole: Redactor::header) and the secondary body. The primary and candidate
+// bodies are the panes' (masked there).
+Analysis::Detail maskedDetail(const Analysis::Detail& d) {
+    const Redactor& r = defaultRedactor();
+    Analysis::Detail m = d;
+    Request& q = m.record.request;
+    q.url = r.text(q.url);
+    q.body = r.text(q.body);
+    for (auto& [name, value] : q.headers) value = r.header(name, value);
+    for (Response* side : {&m.record.primary, &m.record.candidate, &m.record.secondary})
+        for (auto& [name, value] : side->headers) value = r.header(name, value);
+    m.record.secondary.body = r.text(m.record.secondary.body);
+    return m;
+}
+
 // Writes the RFC 6902 patch of a detail to a file atomically. Returns "" or the error.
 QString writePatch(const Analysis::Detail& d, const QString& fileName) {
     std::string error;
@@ -403,7 +419,7 @@ void DiffView::showDetail(std::shared_ptr<const Analysis::Detail> detail, std::s
     m_candidateKind = data ? data->rightKind : classifyBody(m_detail->record.candidate.body);
     const Record& r = m_detail->record;
     m_model->setResult(m_mask ? maskedResult(m_detail->result) : m_detail->result);
-    m_tabs->setDetail(*m_detail);
+    m_tabs->setDetail(m_mask ? maskedDetail(*m_detail) : *m_detail);
     m_sbs->setHeaders(elideMiddle(sideHeader(tr("Primary"), r.primary, m_primaryKind)),
                       elideMiddle(sideHeader(tr("Candidate"), r.candidate, m_candidateKind)));
     updateTitle();

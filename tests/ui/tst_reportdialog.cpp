@@ -28,6 +28,7 @@
 #include "core/analysis/analysis.h"
 #include "core/triage/workspace_io.h"
 #include "ui/dashboard.h"
+#include "ui/detailtabs.h"
 #include "ui/differencesmodel.h"
 #include "ui/diffview.h"
 #include "ui/goldensetdialog.h"
@@ -304,6 +305,9 @@ private slots:
         QVERIFY(plain.contains(QStringLiteral("john.roe@example.org")));  // the differences list
         QVERIFY(plain.contains(QStringLiteral("hunter2-password")));      // the panes
         QVERIFY(holdsAnySecret(plain));
+        QVERIFY(view->detailTabs()
+                    ->plainText(DetailTabs::RequestTab)
+                    .contains(QStringLiteral("s3cr3t-bearer-token-0123456789")));
         const int rowsBefore = view->differencesModel()->rowCount();
 
         mask->trigger();
@@ -312,6 +316,12 @@ private slots:
                                      view->sideBySide()->data() && !holdsAnySecret(shownText(view)),
                                  30000);
         const QString masked = shownText(view);
+        // The detail tabs too: the Authorization and Cookie request headers, the api_key in the URL.
+        const QString request = view->detailTabs()->plainText(DetailTabs::RequestTab);
+        QVERIFY(request.contains(QStringLiteral("Authorization")));
+        QVERIFY(!request.contains(QStringLiteral("s3cr3t-bearer-token-0123456789")));
+        QVERIFY(!request.contains(QStringLiteral("sessionid=abcdef123456")));
+        QVERIFY(!request.contains(QStringLiteral("APIKEY-in-query-42")));
         QVERIFY(masked.contains(QStringLiteral("\u2022\u2022\u2022")));
         QVERIFY(masked.contains(QStringLiteral("/price")));          // the differences are still listed
         QCOMPARE(view->differencesModel()->rowCount(), rowsBefore);  // same rows, masked values
