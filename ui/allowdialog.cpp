@@ -3,11 +3,13 @@
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
 #include <QPushButton>
+#include <QScreen>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTableWidget>
@@ -132,7 +134,11 @@ AllowDialog::AllowDialog(std::shared_ptr<const Analysis> analysis, RuleConfig ba
         updateButtons();
     });
     connect(m_confirm, &QCheckBox::toggled, this, &AllowDialog::updateButtons);
-    resize(1100, 760);
+    // Fits a 1280×720 screen: at most 90 % of the available area.
+    QSize size(1100, 760);
+    if (const QScreen* screen = parent ? parent->screen() : QGuiApplication::primaryScreen())
+        size = size.boundedTo(screen->availableGeometry().size() * 0.9);
+    resize(size);
     if (!m_rules.empty()) m_list->setCurrentRow(0);
     m_pending = true;
     startPreview();

@@ -14,6 +14,7 @@
 #include <QCursor>
 #include <QDateTimeEdit>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QFrame>
@@ -35,6 +36,7 @@
 
 #include "core/rules/rules_match.h"
 #include "ui/filterbar.h"
+#include "ui/latencyhistogram.h"
 #include "ui/outcomestyle.h"
 
 namespace dt {
@@ -137,6 +139,10 @@ void DashboardView::createWidgets() {
     new QHBoxLayout(m_cards);
     m_cards->layout()->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(m_cards);
+    m_filterLabel = new QLabel(this);
+    m_filterLabel->setObjectName(QStringLiteral("dashboardFilter"));
+    m_filterLabel->hide();
+    outer->addWidget(m_filterLabel);
 
     auto* scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
@@ -164,6 +170,8 @@ void DashboardView::createWidgets() {
     m_rules->setHeaderLabels({tr("Rule"), tr("Created"), tr("Expires"), tr("Absorbs"), tr("Share")});
     m_rules->setMinimumHeight(120);
     grid->addWidget(m_rules, 5, 0, 1, 2);
+    m_histogram = new LatencyHistogram(content);
+    grid->addWidget(m_histogram, 6, 0, 1, 2);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
     scroll->setWidget(content);
@@ -205,6 +213,20 @@ void DashboardView::createWidgets() {
         connect(box, &QDoubleSpinBox::editingFinished, this, changed);
     connect(m_minRecords, &QSpinBox::editingFinished, this, changed);
     connect(m_window, &QComboBox::currentIndexChanged, this, changed);
+}
+
+void DashboardView::setRecordFilter(const FilterSpec& spec) {
+    if (spec == m_filter) return;
+    m_filter = spec;
+    if (m_analysis) recompute();
+}
+
+bool DashboardView::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::MouseButtonRelease && watched->property("outcome").isValid()) {
+        emit outcomeRequested(Outcome(watched->property("outcome").toInt()));
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 QChartView* DashboardView::addChart(const QString& name, QGridLayout* grid, int row, int column, int columnSpan) {
@@ -285,11 +307,17 @@ void DashboardView::recompute() {
     input->options = m_options;
     input->options.rules = dynamic_cast<const RuleSet*>(m_analysis->rules());
     input->criteria = m_criteria;
+    const FilterSpec filter = m_filter;
     if (!m_banner->text().endsWith(tr("(computing…)"))) m_banner->setText(m_banner->text() + tr("  (computing…)"));
     m_jobs.start(
         this,
-        [input](JobContext&) {
+        [input, filter](JobContext& ctx) {
+            std::optional<std::vector<uint8_t>> mask = recordMask(*input->analysis, filter, ctx.stopFlag());
+            if (!mask) return input;  // stopped: dropped by the tracker
+            input->filtered = !mask->empty();
+            input->options.include = input->filtered ? &*mask : nullptr;
             input->report = computeParity(*input->analysis, input->options);
+            input->options.include = nullptr;  // the mask ends with this job
             input->verdict = evaluateVerdict(input->report, input->criteria);
             return input;
         },
@@ -322,6 +350,12 @@ void DashboardView::deliver(std::shared_ptr<DashboardData> data) {
     m_banner->setToolTip(tips.join(QLatin1Char('\n')));
     updateCards();
     rebuildCharts();
+    m_histogram->setData(m_data);
+    m_filterLabel->setVisible(m_data->filtered);
+    m_filterLabel->setText(tr("Following the triage filter: %1 of %2 records (endpoint, status, id, time and tag "
+                              "criteria)")
+                               .arg(QLocale().toString(qulonglong(m_data->report.total.records)),
+                                    QLocale().toString(qulonglong(m_data->analysis->records().size()))));
     m_exportAction->setEnabled(true);
     emit computed();
 }
@@ -374,9 +408,15 @@ void DashboardView::updateCards() {
             r.total.matchRate() >= m_data->options.min_match_rate ? outcomeColor(Outcome::Match, pal)
                                                                   : outcomeColor(Outcome::Mismatch, pal));
     const Outcome kinds[] = {Outcome::Mismatch, Outcome::Allowed, Outcome::Noise, Outcome::Drift};
-    for (Outcome o : kinds)
+    for (Outcome o : kinds) {
         addCard(QStringLiteral("card") + outcomeLabel(o), outcomeLabel(o), locale.toString(r.total.of(o), 'f', 0),
                 trend(share(o)), outcomeColor(o, pal));
+        QWidget* card = layout->itemAt(layout->count() - 1)->widget();
+        card->setProperty("outcome", int(o));  // clickable: eventFilter()
+        card->installEventFilter(this);
+        card->setCursor(Qt::PointingHandCursor);
+        card->setToolTip(tr("Click to show the %1 records").arg(outcomeLabel(o).toLower()));
+    }
     const double candErr = r.candidate_errors.errors(), primErr = r.primary_errors.errors();
     addCard(QStringLiteral("cardCandidateErrors"), tr("Candidate errors (5xx + no answer)"),
             locale.toString(candErr, 'f', 0),
@@ -426,6 +466,7 @@ void DashboardView::rebuildCharts() {
             if (!m_data || index < 0 || size_t(index) >= m_data->report.endpoints.size()) return;
             DashboardFilter f;
             f.endpoint = QString::fromStdString(m_data->report.endpoints[size_t(index)].endpoint);
+            m_histogram->setEndpoint(f.endpoint);
             emit filterRequested(f);
         });
     }
@@ -464,12 +505,13 @@ void DashboardView::rebuildCharts() {
     const QLocale locale;
     m_topGroups->clear();
     const double comparable = r.total.comparable();
-    for (uint32_t g : r.top_groups) {
-        const Group& group = d.analysis->groups()[g];
+    for (size_t i = 0; i < r.top_groups.size(); ++i) {
+        const Group& group = d.analysis->groups()[r.top_groups[i]];
+        const double weighted = i < r.top_group_weights.size() ? r.top_group_weights[i] : group.weighted;
         auto* item = new QTreeWidgetItem(m_topGroups);
         item->setText(0, QString::fromStdString(group.signature));
-        item->setText(1, locale.toString(group.weighted, 'f', 0));
-        item->setText(2, pct(comparable > 0 ? group.weighted / comparable : 0, 3));
+        item->setText(1, locale.toString(weighted, 'f', 0));
+        item->setText(2, pct(comparable > 0 ? weighted / comparable : 0, 3));
         item->setText(
             3, QString::fromStdString(group.endpoint == kNone ? std::string() : d.analysis->endpoint(group.endpoint)));
     }

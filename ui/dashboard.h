@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/present/record_filter.h"
 #include "ui/dashboardcharts.h"
 #include "ui/jobtracker.h"
 
@@ -29,6 +30,7 @@ class QTreeWidget;
 namespace dt {
 
 class FilterBar;
+class LatencyHistogram;
 
 // What a click on the dashboard filters the groups to.
 struct DashboardFilter {
@@ -61,6 +63,11 @@ public:
     // Charts by name: "time", "endpoints", "latency", "errors", "kinds", "signatures", "burndown".
     QChart* chart(const QString& name) const;
     QAction* exportAction() const { return m_exportAction; }
+    // The charts follow the triage filter: its endpoint and record criteria (status, id, time,
+    // tags) select the records counted (core recordMask); group-level criteria are not applied.
+    void setRecordFilter(const dt::FilterSpec& spec);
+    const FilterSpec& recordFilter() const { return m_filter; }
+    LatencyHistogram* histogram() const { return m_histogram; }
     // Writes chart `name` as PNG (`base`.png) and CSV (`base`.csv). False on a write error.
     bool exportChart(const QString& name, const QString& base) const;
 
@@ -68,6 +75,11 @@ signals:
     void computed();
     void filterRequested(const dt::DashboardFilter& filter);
     void criteriaEdited();  // the user changed a criterion in the editors
+    // An outcome card was clicked (Mismatch, Allowed, Noise, Drift).
+    void outcomeRequested(dt::Outcome outcome);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void createWidgets();
@@ -100,6 +112,9 @@ private:
     QTreeWidget* m_rules = nullptr;
     std::vector<std::pair<QString, QChartView*>> m_views;
     QAction* m_exportAction = nullptr;
+    FilterSpec m_filter;
+    QLabel* m_filterLabel = nullptr;
+    LatencyHistogram* m_histogram = nullptr;
 };
 
 }  // namespace dt

@@ -22,6 +22,7 @@ struct DashboardData {
     VerdictCriteria criteria;
     ParityReport report;
     Verdict verdict;
+    bool filtered = false;  // computed over the triage filter's records (DashboardView::setRecordFilter)
 };
 
 // Share of a bucket's weight (all records but invalid) with outcome `o`, in percent.

@@ -178,6 +178,7 @@ void FilterBar::setAnalysis(const Analysis* analysis, bool keepFilter) {
 FilterSpec FilterBar::spec() const {
     FilterSpec s;
     s.text = m_text->text().trimmed().toStdString();
+    s.tags = extractTagTerms(s.text);  // tenant=acme, region=eu-* in the search box
     s.endpoint = m_endpoint->currentText().trimmed().toStdString();
     s.path = m_path->text().trimmed().toStdString();
     if (const int k = m_kind->currentData().toInt(); k >= 0) s.kind = DiffKind(k);

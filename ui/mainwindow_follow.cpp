@@ -3,12 +3,16 @@
 // View › Outcome (ui/outcomebrowser.h) and File › Export Rules As… (the window's rules in a peer
 // comparator's format).
 #include <QAction>
+#include <QComboBox>
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
 #include <QStatusBar>
+#include <QTabWidget>
 
+#include "ui/dashboard.h"
 #include "ui/exportrulesdialog.h"
+#include "ui/filterbar.h"
 #include "ui/followcontroller.h"
 #include "ui/loadjob.h"
 #include "ui/mainwindow.h"
@@ -40,6 +44,19 @@ void MainWindow::setupFollowAndExport() {
     connect(m_follow, &FollowController::problem, this,
             [this](const QString& message) { statusBar()->showMessage(tr("Follow: %1").arg(message), 5000); });
     connect(this, &MainWindow::storeLoaded, this, &MainWindow::onStoreLoadedForFollow);
+
+    // The dashboard follows the triage filter; its outcome cards open those records.
+    connect(m_filterBar, &FilterBar::changed, m_dashboard, &DashboardView::setRecordFilter);
+    connect(this, &MainWindow::storeLoaded, this, [this] { m_dashboard->setRecordFilter(m_filterBar->spec()); });
+    connect(m_dashboard, &DashboardView::outcomeRequested, this, [this](Outcome o) {
+        m_mainTabs->setCurrentIndex(0);
+        if (o == Outcome::Mismatch || o == Outcome::Drift) {  // the groups, filtered to that outcome
+            if (m_outcomes->outcome()) m_outcomes->showGroups();
+            m_filterBar->outcomeBox()->setCurrentIndex(m_filterBar->outcomeBox()->findData(int(o)));
+        } else {
+            m_outcomes->showOutcome(o);
+        }
+    });
     connect(this, &MainWindow::storeFailed, this, [this] {
         if (!m_followReloading) return;
         m_followReloading = false;

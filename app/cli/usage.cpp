@@ -26,6 +26,7 @@ commands:
         One JSON line per record: {"id":..,"outcome":..,"signature":..,"signature_version":2,"causes":[ids]}.
         QUERY (the GUI's filter language): space-separated endpoint:TEXT path:TEXT kind:KIND
         outcome:mismatch|drift status:500|5xx|200>5xx|!200 id:TEXT from:RFC3339 to:RFC3339,
+        tags as KEY=VALUE or tag:KEY=VALUE (tenant=acme region=eu-*, * any characters),
         anything else is free text (signature, endpoint, path or record id).
   show STORE ID [--rules FILE] [--raw] [--width N] [--json]
         One record: its differences and a side-by-side normalized (or --raw) body diff.

@@ -50,6 +50,9 @@ bool isExplicit(const std::string& pre) { return !pre.empty() && pre[0] == kExpl
 
 struct ChunkOut {
     std::vector<IndexedRecord> recs;  // id: local arena offset; endpoint: local pre-template; sets: local
+    std::vector<uint32_t> recTags;    // per rec: index into tagSets (0 = no tags)
+    std::vector<FlatObject> tagSets{FlatObject{}};
+    std::unordered_map<std::string, uint32_t> tagIndex{{std::string(), 0}};
     std::vector<char> ids;
     std::vector<std::string> pre;
     std::unordered_map<std::string, uint32_t> preIndex;
@@ -64,6 +67,15 @@ struct ChunkOut {
         if (auto known = preIndex.find(s); known != preIndex.end()) return known->second;
         auto [it, fresh] = preIndex.emplace(std::move(s), static_cast<uint32_t>(pre.size()));
         if (fresh) pre.push_back(it->first);
+        return it->second;
+    }
+    uint32_t internTags(FlatObject tags) {
+        if (tags.empty()) return 0;
+        std::sort(tags.begin(), tags.end());
+        std::string key;
+        for (const auto& [k, v] : tags) key.append(k).append(1, '\0').append(v).append(1, '\0');
+        auto [it, fresh] = tagIndex.emplace(std::move(key), static_cast<uint32_t>(tagSets.size()));
+        if (fresh) tagSets.push_back(std::move(tags));
         return it->second;
     }
     uint32_t internSet(std::string s) {
@@ -116,7 +128,8 @@ public:
                 m_b.problems().push_back(std::move(p));
             }
         };
-        for (IndexedRecord r : c.recs) {
+        for (size_t k = 0; k < c.recs.size(); ++k) {
+            IndexedRecord r = c.recs[k];
             flushProblemsBefore(r.loc.line, false);
             if (r.loc.line) r.loc.line += static_cast<uint32_t>(m_lineBase);
             r.id += idBase;
@@ -124,6 +137,7 @@ public:
             ++preCounts[r.endpoint];
             r.raw_set = r.set = setMap[r.raw_set];
             m_b.records().push_back(r);
+            if (const uint32_t tags = c.recTags[k]) m_b.setLastRecordTags(c.tagSets[tags]);
         }
         flushProblemsBefore(0, true);
         m_lineBase += c.lines;
@@ -193,6 +207,7 @@ public:
         if (c.outcome != Outcome::Match) r.raw_set = out.internSet(encodeSet(outcomeKeys(c)));
         r.set = r.raw_set;
         out.recs.push_back(r);
+        out.recTags.push_back(rec.tags.empty() ? 0 : out.internTags(rec.tags));
     }
 
     void problem(unsigned worker, uint32_t chunk, LoadProblem p) override {
@@ -295,6 +310,15 @@ private:
 };
 
 }  // namespace
+
+void Analysis::Builder::setLastRecordTags(FlatObject tags) {
+    std::string key;
+    for (const auto& [k, v] : tags) key.append(k).append(1, '\0').append(v).append(1, '\0');
+    auto [it, fresh] = m_a.m_tagIndex.emplace(std::move(key), static_cast<uint32_t>(m_a.m_tagSets.size()));
+    if (fresh) m_a.m_tagSets.push_back(std::move(tags));
+    m_a.m_recordTags.resize(m_a.m_records.size(), 0);
+    m_a.m_recordTags.back() = it->second;
+}
 
 std::string endpointPreTemplate(std::string_view method, std::string_view url, std::string_view endpoint) {
     if (endpoint.empty()) return obviousTemplate(method, url);

@@ -124,6 +124,11 @@ public:
     std::string_view id(const IndexedRecord& r) const { return std::string_view(m_ids.data() + r.id); }
     const std::string& endpoint(uint32_t i) const { return m_endpoints[i]; }
     const std::vector<std::string>& endpoints() const { return m_endpoints; }
+    // Tags (the records' `tags`, e.g. tenant=acme), each distinct set kept once, sorted by key;
+    // set 0 = no tags. Stores without tags keep no per-record table.
+    const FlatObject& tagSet(uint32_t i) const { return m_tagSets[i]; }
+    size_t tagSetCount() const { return m_tagSets.size(); }
+    uint32_t recordTags(uint32_t record) const { return record < m_recordTags.size() ? m_recordTags[record] : 0; }
     const std::string& path(uint32_t i) const { return m_paths[i]; }
     const std::string& className(uint32_t i) const { return m_classes[i]; }
     // The text form of a key and of a whole set.
@@ -185,6 +190,8 @@ public:
         std::vector<char>& ids() { return m_a.m_ids; }
         std::vector<LoadProblem>& problems() { return m_a.m_problems; }
         uint32_t internSet(const std::vector<SigKey>& keys) { return m_a.internSet(keys); }
+        // Gives the last record pushed the tag set `tags` (sorted by key).
+        void setLastRecordTags(FlatObject tags);
 
     private:
         Analysis& m_a;
@@ -216,6 +223,9 @@ private:
     std::unordered_map<std::string, uint32_t> m_setIndex;  // encoded set -> index into m_sets
     std::array<uint64_t, kOutcomeCount> m_counts{};
     std::array<double, kOutcomeCount> m_weights{};
+    std::vector<FlatObject> m_tagSets{FlatObject{}};
+    std::unordered_map<std::string, uint32_t> m_tagIndex{{std::string(), 0}};
+    std::vector<uint32_t> m_recordTags;  // per record (shorter: the rest have none); empty without tags
 };
 
 // Signature of any record: its group's, or for noise / allowed records the signature of the

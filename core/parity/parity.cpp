@@ -74,9 +74,11 @@ ParityReport computeParity(const Analysis& a, const ParityOptions& options) {
 
     // Time range of the valid records.
     bool any = false;
+    const std::vector<uint8_t>* include = options.include;
+    auto counted = [include](size_t i) { return !include || (i < include->size() && (*include)[i]); };
     for (size_t i = 0; i < records.size(); ++i) {
         const IndexedRecord& r = records[i];
-        if (r.outcome == Outcome::Invalid) continue;
+        if (r.outcome == Outcome::Invalid || !counted(i)) continue;
         if (!any) rep.first_ms = rep.last_ms = r.ts_ms;
         rep.first_ms = std::min(rep.first_ms, r.ts_ms);
         rep.last_ms = std::max(rep.last_ms, r.ts_ms);
@@ -108,8 +110,11 @@ ParityReport computeParity(const Analysis& a, const ParityOptions& options) {
         return setClass[set];
     };
     BurndownBuilder burndown(a, options.rules, rep.today);
+    std::vector<double> groupWeight;  // with `include`: per group, the weight of its included members
+    if (include) groupWeight.assign(a.groups().size(), 0.0);
 
     for (size_t i = 0; i < records.size(); ++i) {
+        if (!counted(i)) continue;
         const IndexedRecord& r = records[i];
         const double w = r.weight;
         if (r.outcome == Outcome::Invalid) {
@@ -141,11 +146,14 @@ ParityReport computeParity(const Analysis& a, const ParityOptions& options) {
         if (r.candidate_latency >= 0 && std::isfinite(r.candidate_latency))
             epCandLat[ep].emplace_back(r.candidate_latency, r.weight);
         burndown.add(r);
+        if (include && r.group != kNone && r.group < groupWeight.size()) groupWeight[r.group] += w;
     }
+    auto weightOf = [&](uint32_t g) { return include ? groupWeight[g] : a.groups()[g].weighted; };
 
     // New signatures over time: mismatch groups by the bucket of their first record.
     for (const Group& g : a.groups()) {
         if (g.outcome != Outcome::Mismatch || nBuckets == 0) continue;
+        if (include && weightOf(static_cast<uint32_t>(&g - a.groups().data())) <= 0) continue;
         const int64_t b = floorDiv(g.first_ts, rep.bucket_ms) - firstBucket;
         if (b < 0 || b >= static_cast<int64_t>(nBuckets)) continue;
         ++rep.buckets[static_cast<size_t>(b)].new_signatures;
@@ -153,10 +161,10 @@ ParityReport computeParity(const Analysis& a, const ParityOptions& options) {
     }
     std::vector<uint32_t> top;
     for (uint32_t g = 0; g < a.groups().size(); ++g)
-        if (a.groups()[g].outcome == Outcome::Mismatch) top.push_back(g);
-    std::stable_sort(top.begin(), top.end(),
-                     [&](uint32_t x, uint32_t y) { return a.groups()[x].weighted > a.groups()[y].weighted; });
+        if (a.groups()[g].outcome == Outcome::Mismatch && weightOf(g) > 0) top.push_back(g);
+    std::stable_sort(top.begin(), top.end(), [&](uint32_t x, uint32_t y) { return weightOf(x) > weightOf(y); });
     if (top.size() > 20) top.resize(20);
+    for (uint32_t g : top) rep.top_group_weights.push_back(weightOf(g));
     rep.top_groups = std::move(top);
 
     rep.windows = searchWindows(grid, steps, options.min_window_weight, options.min_match_rate);

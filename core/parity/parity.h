@@ -27,6 +27,9 @@ struct ParityOptions {
     const RuleSet* rules = nullptr;  // for the allowances burndown (the rules the analysis used)
     std::string today;               // YYYY-MM-DD for "expired"; "" = todayDate()
     size_t histogram_bins = 40;      // latency histogram bins per endpoint (log scale)
+    // Per record (Analysis::records() order): 1 = counted. Null = every record (e.g. the triage
+    // filter's records: present/record_filter.h recordMask()).
+    const std::vector<uint8_t>* include = nullptr;
 };
 
 // Weighted outcome totals of a set of records (invalid records are counted in `weights` too).
@@ -147,9 +150,10 @@ struct ParityReport {
     LatencyStats primary_latency, candidate_latency;  // whole store
     ErrorCounts primary_errors, candidate_errors;     // whole store
     DifferenceClasses difference_classes;
-    std::vector<uint32_t> top_groups;     // mismatch groups by weighted count (indices into groups()), at most 20
-    std::vector<RuleBurndown> rules;      // enabled rules, by created then id
-    std::vector<BurndownPoint> burndown;  // one point per date where a rule was created or expired, + today
+    std::vector<uint32_t> top_groups;       // mismatch groups by weighted count (indices into groups()), at most 20
+    std::vector<double> top_group_weights;  // their weights (with `include`: of the included members only)
+    std::vector<RuleBurndown> rules;        // enabled rules, by created then id
+    std::vector<BurndownPoint> burndown;    // one point per date where a rule was created or expired, + today
     std::string today;
 };
 

@@ -97,7 +97,76 @@ std::optional<StatusCriterion> StatusCriterion::parse(std::string_view input) {
 }
 
 bool FilterSpec::hasRecordCriteria() const {
-    return !trim(status).empty() || !trim(correlationId).empty() || fromMs || toMs;
+    return !trim(status).empty() || !trim(correlationId).empty() || fromMs || toMs || !tags.empty();
+}
+
+namespace {
+
+// Case-insensitive glob: '*' = any characters (iterative, backtracking to the last star).
+bool globMatchLower(std::string_view text, std::string_view globLower) {
+    size_t t = 0, g = 0, star = std::string_view::npos, mark = 0;
+    while (t < text.size()) {
+        if (g < globLower.size() && globLower[g] == '*') {
+            star = g++;
+            mark = t;
+        } else if (g < globLower.size() && globLower[g] == lowerAscii(text[t])) {
+            ++g;
+            ++t;
+        } else if (star != std::string_view::npos) {
+            g = star + 1;
+            t = ++mark;
+        } else {
+            return false;
+        }
+    }
+    while (g < globLower.size() && globLower[g] == '*') ++g;
+    return g == globLower.size();
+}
+
+bool tagKeyChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+           c == '.';
+}
+
+}  // namespace
+
+bool TagCriterion::matches(const FlatObject& tags) const {
+    const std::string value_ = lowercase(value);
+    for (const auto& [k, v] : tags)
+        if (iequals(k, key) && globMatchLower(v, value_)) return true;
+    return false;
+}
+
+std::optional<TagCriterion> TagCriterion::parse(std::string_view term) {
+    const size_t eq = term.find('=');
+    if (eq == std::string_view::npos || eq == 0) return std::nullopt;
+    const std::string_view key = term.substr(0, eq);
+    if (!std::all_of(key.begin(), key.end(), tagKeyChar)) return std::nullopt;
+    return TagCriterion{std::string(key), std::string(term.substr(eq + 1))};
+}
+
+std::vector<TagCriterion> extractTagTerms(std::string& text) {
+    std::vector<TagCriterion> tags;
+    std::string rest;
+    size_t pos = 0;
+    while (pos < text.size()) {
+        while (pos < text.size() && text[pos] == ' ') ++pos;
+        if (pos >= text.size()) break;
+        size_t end = text.find(' ', pos);
+        if (end == std::string::npos) end = text.size();
+        const std::string_view term = std::string_view(text).substr(pos, end - pos);
+        pos = end;
+        std::string_view body = term;
+        if (body.size() > 4 && lowercase(body.substr(0, 4)) == "tag:") body.remove_prefix(4);
+        if (auto tag = TagCriterion::parse(body)) {
+            tags.push_back(std::move(*tag));
+            continue;
+        }
+        if (!rest.empty()) rest += ' ';
+        rest += term;
+    }
+    if (!tags.empty()) text = std::move(rest);
+    return tags;
 }
 
 bool FilterSpec::isEmpty() const {
@@ -143,6 +212,13 @@ std::optional<FilterSpec> parseFilterQuery(std::string_view query, std::string* 
             spec.status = value;
         } else if (key == "id") {
             spec.correlationId = value;
+        } else if (key == "tag") {
+            auto tag = TagCriterion::parse(value);
+            if (!tag)
+                return fail("tag: '" + std::string(value) + "' must look like key=value (tenant=acme, region=eu-*)");
+            spec.tags.push_back(std::move(*tag));
+        } else if (auto tag = key.empty() ? TagCriterion::parse(term) : std::nullopt) {
+            spec.tags.push_back(std::move(*tag));
         } else if (key == "from" || key == "to") {
             const auto ms = parseTimestampMs(value);
             if (!ms) return fail(key + ": '" + std::string(value) + "' is not an RFC 3339 time");
@@ -187,6 +263,45 @@ std::string differenceSummary(const std::vector<SigKey>& differences, std::optio
     return s;
 }
 
+std::optional<std::vector<uint8_t>> recordMask(const Analysis& analysis, const FilterSpec& spec,
+                                               const std::atomic<bool>* stop) {
+    const std::string endpoint = lowerTrimmed(spec.endpoint);
+    const std::string corr = lowerTrimmed(spec.correlationId);
+    std::vector<uint8_t> mask;
+    if (endpoint.empty() && !spec.hasRecordCriteria()) return mask;
+    std::optional<StatusCriterion> status;
+    if (!trim(spec.status).empty()) status = StatusCriterion::parse(spec.status);
+    const bool badStatus = !trim(spec.status).empty() && !status;  // unparsable: nothing passes
+    const auto& records = analysis.records();
+    mask.assign(records.size(), 0);
+    if (badStatus) return mask;
+    std::vector<int8_t> endpointPass(analysis.endpoints().size(), -1);  // -1 = not decided yet
+    std::vector<uint8_t> tagPass;
+    if (!spec.tags.empty()) {
+        tagPass.resize(analysis.tagSetCount());
+        for (uint32_t t = 0; t < tagPass.size(); ++t)
+            tagPass[t] = std::all_of(spec.tags.begin(), spec.tags.end(),
+                                     [&](const TagCriterion& c) { return c.matches(analysis.tagSet(t)); });
+    }
+    for (uint32_t i = 0; i < records.size(); ++i) {
+        if ((i & 0xffff) == 0 && stop && stop->load(std::memory_order_relaxed)) return std::nullopt;
+        const IndexedRecord& rec = records[i];
+        if (!endpoint.empty()) {
+            if (rec.endpoint == kNone || rec.endpoint >= endpointPass.size()) continue;
+            int8_t& pass = endpointPass[rec.endpoint];
+            if (pass < 0) pass = containsLower(analysis.endpoint(rec.endpoint), endpoint) ? 1 : 0;
+            if (!pass) continue;
+        }
+        if (spec.fromMs && rec.ts_ms < *spec.fromMs) continue;
+        if (spec.toMs && rec.ts_ms > *spec.toMs) continue;
+        if (status && !status->matches(rec.primary_status, rec.candidate_status)) continue;
+        if (!tagPass.empty() && !tagPass[analysis.recordTags(i)]) continue;
+        if (!corr.empty() && !containsLower(analysis.id(rec), corr)) continue;
+        mask[i] = 1;
+    }
+    return mask;
+}
+
 std::optional<FilterResult> computeFilter(const Analysis& analysis, const FilterSpec& spec,
                                           const std::atomic<bool>* stop) {
     const auto& groups = analysis.groups();
@@ -208,6 +323,13 @@ std::optional<FilterResult> computeFilter(const Analysis& analysis, const Filter
         }
     }
     const bool perRecord = spec.hasRecordCriteria() || !text.empty();
+    std::vector<uint8_t> tagPass;  // per tag set of the analysis: passes every tag criterion
+    if (!spec.tags.empty()) {
+        tagPass.resize(analysis.tagSetCount());
+        for (uint32_t t = 0; t < tagPass.size(); ++t)
+            tagPass[t] = std::all_of(spec.tags.begin(), spec.tags.end(),
+                                     [&](const TagCriterion& c) { return c.matches(analysis.tagSet(t)); });
+    }
     if (perRecord) {
         r.recordPass.assign(records.size(), 0);
         r.groupWeighted.assign(groups.size(), 0.0);
@@ -246,6 +368,7 @@ std::optional<FilterResult> computeFilter(const Analysis& analysis, const Filter
             if (spec.fromMs && rec.ts_ms < *spec.fromMs) continue;
             if (spec.toMs && rec.ts_ms > *spec.toMs) continue;
             if (status && !status->matches(rec.primary_status, rec.candidate_status)) continue;
+            if (!tagPass.empty() && !tagPass[analysis.recordTags(m)]) continue;
             if (!corr.empty() || !textInGroup) {
                 const std::string_view id = analysis.id(rec);
                 if (!corr.empty() && !containsLower(id, corr)) continue;

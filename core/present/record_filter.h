@@ -32,6 +32,20 @@ struct StatusCriterion {
     static std::optional<StatusCriterion> parse(std::string_view text);
 };
 
+// A tag criterion (`tenant=acme`, `tag:region=eu-*`): the record has tag `key` (case-insensitive)
+// with a value matching `value` (case-insensitive; `*` stands for any characters).
+struct TagCriterion {
+    std::string key;
+    std::string value;
+    bool matches(const FlatObject& tags) const;
+    bool operator==(const TagCriterion&) const = default;
+    // "key=value" (the key: letters, digits, '_', '-', '.'); nullopt otherwise.
+    static std::optional<TagCriterion> parse(std::string_view term);
+};
+// Moves the tag terms out of free text: "tenant=acme c-0001" gives {tenant=acme}, text "c-0001".
+// `tag:k=v` is a tag term too.
+std::vector<TagCriterion> extractTagTerms(std::string& text);
+
 struct FilterSpec {
     std::string endpoint;  // substring of the endpoint template, case-insensitive
     std::string path;      // substring of a difference path
@@ -41,6 +55,7 @@ struct FilterSpec {
     std::string correlationId;            // substring of the record id, case-insensitive
     std::string text;                     // free text
     std::optional<int64_t> fromMs, toMs;  // inclusive time range (ms since epoch, UTC)
+    std::vector<TagCriterion> tags;       // every one must hold (record level)
 
     bool hasRecordCriteria() const;
     bool isEmpty() const;
@@ -48,8 +63,9 @@ struct FilterSpec {
 };
 
 // Parses the one-line query form used by the CLI: space-separated `key:value` terms
-// (endpoint:, path:, kind:, outcome:, status:, id:, from:, to: with RFC 3339 times) and free
-// text for the rest, e.g. `endpoint:/orders status:200>5xx kind:missing`. nullopt + *error
+// (endpoint:, path:, kind:, outcome:, status:, id:, from:, to: with RFC 3339 times, tag:k=v or
+// plain k=v for tags) and free text for the rest, e.g. `endpoint:/orders status:200>5xx kind:missing
+// tenant=acme region=eu-*`. nullopt + *error
 // ("unknown kind 'mising'") when a term is invalid.
 std::optional<FilterSpec> parseFilterQuery(std::string_view query, std::string* error);
 
@@ -75,6 +91,13 @@ std::string differenceSummary(const Analysis& analysis, const Group& group, size
 // The same from (generalized path, kind) pairs, for groups read from elsewhere (an index in PostgreSQL).
 std::string differenceSummary(const std::vector<SigKey>& differences, std::optional<std::pair<int, int>> statusPair,
                               Outcome outcome, size_t maxItems = 3, std::string_view separator = " · ");
+
+// Per record of the whole store (matches, noise, ... too): 1 when it passes the spec's endpoint
+// (substring of the record's endpoint template) and record-level criteria (status, id, time, tags);
+// group-level criteria (free text, path, kind, outcome) are not applied. Empty when the spec has no
+// such criterion (every record passes), nullopt when stopped. What the dashboard counts.
+std::optional<std::vector<uint8_t>> recordMask(const Analysis& analysis, const FilterSpec& spec,
+                                               const std::atomic<bool>* stop = nullptr);
 
 // nullopt when stopped.
 std::optional<FilterResult> computeFilter(const Analysis& analysis, const FilterSpec& spec,

@@ -108,6 +108,35 @@ TEST(ParityBuckets, OutcomesPerBucketAreWeightedAndAddUp) {
     EXPECT_DOUBLE_EQ(rep.total.mismatchRate(), 3.0 / 720);
 }
 
+// The dashboard follows the triage filter: only the records of the mask are counted.
+TEST(ParityBuckets, IncludeMaskCountsOnlyThoseRecords) {
+    ParityStore s;
+    for (int k = 0; k < 120; ++k) {
+        ParityRec r;
+        r.ts = kDay0 + k * kMin;
+        if (k % 10 == 0) r.kind = ParityRec::Mismatch;
+        s.add(r);
+    }
+    auto a = s.analyze();
+    ASSERT_TRUE(a);
+    std::vector<uint8_t> mask(a->records().size(), 0);
+    for (size_t i = 0; i < mask.size(); i += 2) mask[i] = 1;  // every other record: all 12 mismatches
+    ParityOptions o = options();
+    o.include = &mask;
+    const ParityReport rep = computeParity(*a, o);
+    EXPECT_EQ(rep.total.records, 60u);
+    EXPECT_DOUBLE_EQ(rep.total.of(Outcome::Mismatch), 12);
+    EXPECT_DOUBLE_EQ(rep.total.of(Outcome::Match), 48);
+    const ParityReport all = computeParity(*a, options());
+    EXPECT_EQ(all.total.records, 120u);
+    std::vector<uint8_t> none(a->records().size(), 0);
+    o.include = &none;
+    ASSERT_EQ(rep.top_groups.size(), 1u);  // the one mismatch group, weighted by its included members
+    EXPECT_DOUBLE_EQ(rep.top_group_weights[0], 12);
+    EXPECT_EQ(computeParity(*a, o).total.records, 0u);
+    EXPECT_TRUE(computeParity(*a, o).top_groups.empty());
+}
+
 // --- weighted percentiles -------------------------------------------------------------------------
 
 TEST(ParityPercentile, MatchesExpandedReference) {

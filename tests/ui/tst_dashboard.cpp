@@ -2,9 +2,11 @@
 // The parity dashboard: its chart series hold the numbers core/parity computed, the banner shows
 // the verdict (a bad hour is NO-GO naming the hour), clicks filter the groups, and headless
 // screenshots of the bundled sample and of a --bad-hour store land in build/dev/screenshots.
+#include <QComboBox>
 #include <QtCharts/QAreaSeries>
 #include <QtCharts/QBarSet>
 #include <QtCharts/QChart>
+#include <QtCharts/QChartView>
 #include <QtCharts/QHorizontalBarSeries>
 #include <QtCharts/QLineSeries>
 #include <QtTest>
@@ -14,6 +16,7 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/analysis/analysis.h"
@@ -21,7 +24,9 @@
 #include "ui/dashboard.h"
 #include "ui/dashboardcharts.h"
 #include "ui/filterbar.h"
+#include "ui/latencyhistogram.h"
 #include "ui/mainwindow.h"
+#include "ui/outcomebrowser.h"
 #include "ui/screenshot.h"
 
 using namespace dt;
@@ -195,6 +200,82 @@ private slots:
         QCOMPARE(w.mainTabs()->currentIndex(), 0);
         QCOMPARE(w.filterBar()->spec().endpoint, std::string("GET /users/{id}"));
         QTRY_VERIFY_WITH_TIMEOUT(w.filterResult() != nullptr, 10000);
+    }
+
+    // The charts count the triage filter's records (endpoint and record criteria), matches included.
+    void followsTheTriageFilter() {
+        DashboardView view;
+        view.setAnalysis(m_sample);
+        QVERIFY(waitComputed(view));
+        QCOMPARE(view.data()->report.total.records, uint64_t(m_sample->records().size()));
+        QVERIFY(!view.data()->filtered);
+        FilterSpec spec;
+        spec.endpoint = "GET /users/{id}";
+        spec.tags = {TagCriterion{"tenant", "acme"}};
+        const auto mask = recordMask(*m_sample, spec);
+        QVERIFY(mask && !mask->empty());
+        const uint64_t expected = uint64_t(std::count(mask->begin(), mask->end(), 1));
+        QVERIFY(expected > 0 && expected < m_sample->records().size());
+        view.setRecordFilter(spec);
+        QTRY_VERIFY_WITH_TIMEOUT(view.data()->filtered && !view.isComputing(), 30000);
+        QCOMPARE(view.data()->report.total.records, expected);
+        QCOMPARE(view.data()->report.endpoints.size(), size_t(1));
+        QCOMPARE(view.data()->report.endpoints[0].endpoint, std::string("GET /users/{id}"));
+        view.setRecordFilter(FilterSpec{});
+        QTRY_VERIFY_WITH_TIMEOUT(!view.data()->filtered && !view.isComputing(), 30000);
+        QCOMPARE(view.data()->report.total.records, uint64_t(m_sample->records().size()));
+    }
+
+    // The histogram shows the chosen endpoint's bins, both sides, as core computed them.
+    void latencyHistogramOfAnEndpoint() {
+        DashboardView view;
+        view.setAnalysis(m_sample);
+        QVERIFY(waitComputed(view));
+        LatencyHistogram* h = view.histogram();
+        QVERIFY(h->endpointBox()->count() >= 2);
+        const EndpointParity& e = view.data()->report.endpoints[1];
+        QVERIFY(h->setEndpoint(QString::fromStdString(e.endpoint)));
+        QVERIFY(!h->setEndpoint(QStringLiteral("GET /nowhere")));
+        auto* bars = seriesNamed<QAbstractBarSeries>(h->view()->chart(), QStringLiteral("histogram"));
+        QVERIFY(bars);
+        QBarSet* primary = setNamed(bars, QStringLiteral("primary"));
+        QBarSet* candidate = setNamed(bars, QStringLiteral("candidate"));
+        QVERIFY(primary && candidate);
+        QCOMPARE(size_t(primary->count()), e.hist_edges.size() - 1);
+        double p = 0, c = 0;
+        for (int i = 0; i < primary->count(); ++i) {
+            QCOMPARE(primary->at(i), e.hist_primary[size_t(i)]);
+            p += primary->at(i);
+            c += candidate->at(i);
+        }
+        QVERIFY(p > 0 && c > 0);
+    }
+
+    // Clicking an outcome card opens those records: noise as a list (View › Outcome), mismatch as the
+    // groups filtered to mismatches.
+    void cardsOpenTheirRecords() {
+        MainWindow w;
+        w.setInteractive(false);
+        w.resize(1400, 900);
+        w.openStore(QStringLiteral(DT_SAMPLES "/sample.jsonl"));
+        QTRY_VERIFY_WITH_TIMEOUT(w.analysis() != nullptr, 30000);
+        QVERIFY(waitComputed(*w.dashboard()));
+        w.mainTabs()->setCurrentWidget(w.dashboard());
+        auto* noise = w.dashboard()->findChild<QWidget*>(QStringLiteral("cardNoise"));
+        QVERIFY(noise);
+        QTest::mouseClick(noise, Qt::LeftButton);
+        QCOMPARE(w.mainTabs()->currentIndex(), 0);
+        QCOMPARE(w.outcomeBrowser()->outcome(), std::optional<Outcome>(Outcome::Noise));
+        w.mainTabs()->setCurrentWidget(w.dashboard());
+        auto* mismatch = w.dashboard()->findChild<QWidget*>(QStringLiteral("cardMismatch"));
+        QVERIFY(mismatch);
+        QTest::mouseClick(mismatch, Qt::LeftButton);
+        QCOMPARE(w.mainTabs()->currentIndex(), 0);
+        QCOMPARE(w.outcomeBrowser()->outcome(), std::nullopt);
+        QCOMPARE(w.filterBar()->spec().outcome, std::optional<Outcome>(Outcome::Mismatch));
+        QTRY_VERIFY_WITH_TIMEOUT(w.filterResult() != nullptr, 10000);
+        // The dashboard follows that filter (an outcome is group-level: all records still counted).
+        QTRY_VERIFY_WITH_TIMEOUT(w.dashboard()->recordFilter() == w.filterBar()->spec(), 10000);
     }
 
     void screenshots() {

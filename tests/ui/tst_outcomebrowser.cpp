@@ -4,6 +4,7 @@
 // the list.
 #include <QAction>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QSettings>
 #include <QSignalSpy>
@@ -11,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "ui/filterbar.h"
 #include "ui/groupsproxy.h"
 #include "ui/mainwindow.h"
 #include "ui/outcomebrowser.h"
@@ -25,6 +27,7 @@ private slots:
     void listsTheRecordsOfAnOutcome_data();
     void listsTheRecordsOfAnOutcome();
     void groupEndsTheListAndReloadKeepsIt();
+    void tagTermsInTheSearchBox();
 
 private:
     QTemporaryDir m_dir;
@@ -111,6 +114,32 @@ void TstOutcomeBrowser::groupEndsTheListAndReloadKeepsIt() {
     browser->action(std::nullopt)->trigger();
     QCOMPARE(browser->outcome(), std::nullopt);
     QCOMPARE(w.currentGroup(), w.groupsProxy()->groupAt(0));
+}
+
+// Not View › Outcome but its neighbour in docs/gui.md: `tenant=hooli region=eu-*` typed into the search
+// box filters the records by their tags (the core filter language, shared with the CLI).
+void TstOutcomeBrowser::tagTermsInTheSearchBox() {
+    MainWindow w;
+    QVERIFY(load(w));
+    const int allGroups = w.groupsProxy()->rowCount();
+    QSignalSpy applied(&w, &MainWindow::filterApplied);
+    w.filterBar()->searchEdit()->setText(QStringLiteral("tenant=hooli region=eu-*"));
+    QVERIFY(applied.wait(10000));
+    QCOMPARE(w.filterBar()->spec().tags.size(), size_t(2));
+    QVERIFY(w.filterBar()->spec().text.empty());
+    QVERIFY(w.groupsProxy()->rowCount() > 0);
+    QVERIFY(w.groupsProxy()->rowCount() < allGroups);
+    const std::shared_ptr<const Analysis> a = w.analysis();
+    for (int g = 0; g < w.groupsProxy()->rowCount(); ++g) {
+        QVERIFY(w.selectGroupRow(g));
+        QVERIFY(w.recordsModel()->totalRows() > 0);
+        for (int r = 0; r < w.recordsModel()->rowCount(); ++r) {
+            const FlatObject& tags = a->tagSet(a->recordTags(w.recordsModel()->recordAt(r)));
+            const TagCriterion tenant{"tenant", "hooli"}, region{"region", "eu-*"};
+            QVERIFY(tenant.matches(tags));
+            QVERIFY(region.matches(tags));
+        }
+    }
 }
 
 QTEST_MAIN(TstOutcomeBrowser)
