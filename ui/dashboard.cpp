@@ -205,8 +205,9 @@ void DashboardView::createWidgets() {
             criteriaBefore.max_p95_regression == m_criteria.max_p95_regression &&
             criteriaBefore.max_error_rate_increase == m_criteria.max_error_rate_increase)
             return;  // focus left an editor without a change
-        saveCriteria();
+        if (m_criteriaInSettings) saveCriteria();
         recompute();
+        emit criteriaEdited();
     };
     for (QDoubleSpinBox* box : {m_minMatch, m_p95, m_errors})
         connect(box, &QDoubleSpinBox::editingFinished, this, changed);

@@ -5,8 +5,8 @@
 // per endpoint, latency p50/p95/p99 per endpoint, error parity, mismatches by kind, new
 // signatures over time and the allowances burndown. The series are computed off the GUI thread
 // (core/parity through a JobTracker: the newest computation wins) whenever the analysis or a
-// criterion changes; criteria are kept in QSettings. Clicking a bar or a bucket asks the triage
-// view to filter the groups to it (filterRequested).
+// criterion changes; criteria are kept in the store's workspace (QSettings without one). Clicking a bar or a bucket
+// asks the triage view to filter the groups to it (filterRequested).
 #include <QString>
 #include <QWidget>
 
@@ -51,6 +51,10 @@ public:
     // when they are a RuleSet.
     void setAnalysis(std::shared_ptr<const Analysis> analysis);
     void setCriteria(const ParityOptions& options, const VerdictCriteria& criteria);
+    const ParityOptions& parityOptions() const { return m_options; }
+    const VerdictCriteria& verdictCriteria() const { return m_criteria; }
+    // Edited criteria go to QSettings (default) or only to criteriaEdited() (a workspace keeps them).
+    void setCriteriaInSettings(bool on) { m_criteriaInSettings = on; }
     // The last delivered computation (null before the first one).
     const DashboardData* data() const { return m_data.get(); }
     bool isComputing() const { return m_jobs.isRunning(); }
@@ -70,6 +74,7 @@ public:
 signals:
     void computed();
     void filterRequested(const dt::DashboardFilter& filter);
+    void criteriaEdited();  // the user changed a criterion in the editors
     // An outcome card was clicked (Mismatch, Allowed, Noise, Drift).
     void outcomeRequested(dt::Outcome outcome);
 
@@ -93,6 +98,7 @@ private:
     ParityOptions m_options;
     VerdictCriteria m_criteria;
     bool m_updatingEditors = false;
+    bool m_criteriaInSettings = true;
 
     QLabel* m_banner = nullptr;
     QLabel* m_warnings = nullptr;

@@ -26,6 +26,7 @@
 
 #include "core/present/json_indent.h"
 #include "core/present/side_by_side.h"
+#include "core/report/mask_view.h"
 #include "core/store/record_write.h"
 #include "core/util/json_message.h"
 #include "ui/detailtabs.h"
@@ -62,7 +63,7 @@ QString sideHeader(const QString& who, const Response& r, BodyKind kind) {
 }
 
 // Raw mode with `indentRaw`: JSON bodies indented, key order and every token as received (core/present/json_indent.h).
-std::shared_ptr<const SideBySideData> buildData(const Analysis::Detail& d, bool normalized, bool indentRaw) {
+std::shared_ptr<const SideBySideData> buildData(const Analysis::Detail& d, bool normalized, bool indentRaw, bool mask) {
     std::vector<std::string> paths;
     bool wholeBody = false;  // a text/binary/type difference of the whole body: every row is named
     for (const auto* list : {&d.result.differences, &d.result.absorbed})
@@ -76,10 +77,34 @@ std::shared_ptr<const SideBySideData> buildData(const Analysis::Detail& d, bool 
         const std::optional<std::string> candidate = indentJson(d.record.candidate.body);
         if (primary || candidate)
             return prepareSideBySide(primary ? *primary : d.record.primary.body,
-                                     candidate ? *candidate : d.record.candidate.body, false, paths, false);
+                                     candidate ? *candidate : d.record.candidate.body, false, paths, false, mask);
     }
     return prepareSideBySide(d.record.primary.body, d.record.candidate.body, normalized, paths,
-                             normalized && !wholeBody);
+                             normalized && !wholeBody, mask);
+}
+
+// The differences as listed with masking on (core maskDifference).
+CompareResult maskedResult(const CompareResult& result) {
+    CompareResult out = result;
+    for (auto* list : {&out.differences, &out.absorbed})
+        for (Difference& d : *list) d = maskDifference(d, defaultRedactor());
+    return out;
+}
+
+// What the detail tabs show, masked: the request line, body and headers, every response header
+// (a sensitive one whole: Redactor::header) and the secondary body. The primary and candidate
+// bodies are the panes' (masked there).
+Analysis::Detail maskedDetail(const Analysis::Detail& d) {
+    const Redactor& r = defaultRedactor();
+    Analysis::Detail m = d;
+    Request& q = m.record.request;
+    q.url = r.text(q.url);
+    q.body = r.text(q.body);
+    for (auto& [name, value] : q.headers) value = r.header(name, value);
+    for (Response* side : {&m.record.primary, &m.record.candidate, &m.record.secondary})
+        for (auto& [name, value] : side->headers) value = r.header(name, value);
+    m.record.secondary.body = r.text(m.record.secondary.body);
+    return m;
 }
 
 // Writes the RFC 6902 patch of a detail to a file atomically. Returns "" or the error.
@@ -329,7 +354,7 @@ void DiffView::showRecord(uint32_t recordIndex, bool enterAtLast) {
     setState(State::Loading, tr("Loading record %1…").arg(id));
 
     auto analysis = m_analysis;
-    const bool normalized = m_normalized, indentRaw = m_indentRaw;
+    const bool normalized = m_normalized, indentRaw = m_indentRaw, mask = m_mask;
     auto* watcher = new QFutureWatcher<std::shared_ptr<Loaded>>(this);
     connect(watcher, &QFutureWatcher<std::shared_ptr<Loaded>>::finished, this, [this, watcher] {
         watcher->deleteLater();
@@ -353,7 +378,7 @@ void DiffView::showRecord(uint32_t recordIndex, bool enterAtLast) {
         }
         showDetail(std::move(detail), std::move(data), loaded->normalized);
     });
-    watcher->setFuture(QtConcurrent::run([analysis, recordIndex, generation, normalized, indentRaw, id]() {
+    watcher->setFuture(QtConcurrent::run([analysis, recordIndex, generation, normalized, indentRaw, mask, id]() {
         auto loaded = std::make_shared<Loaded>();
         loaded->generation = generation;
         loaded->normalized = normalized;
@@ -366,7 +391,7 @@ void DiffView::showRecord(uint32_t recordIndex, bool enterAtLast) {
                 return loaded;
             }
             auto shared = std::make_shared<const Analysis::Detail>(std::move(*detail));
-            loaded->data = buildData(*shared, normalized, indentRaw);
+            loaded->data = buildData(*shared, normalized, indentRaw, mask);
             loaded->detail = std::move(shared);
         } catch (const std::exception& e) {
             loaded->error = QObject::tr("Record %1 cannot be shown: %2")
@@ -380,7 +405,7 @@ void DiffView::setDetail(const Analysis::Detail& detail) {
     ++m_generation;
     m_recordIndex.reset();
     auto shared = std::make_shared<const Analysis::Detail>(detail);
-    auto data = buildData(*shared, m_normalized, m_indentRaw);
+    auto data = buildData(*shared, m_normalized, m_indentRaw, m_mask);
     showDetail(std::move(shared), std::move(data), m_normalized);
 }
 
@@ -393,8 +418,8 @@ void DiffView::showDetail(std::shared_ptr<const Analysis::Detail> detail, std::s
     m_primaryKind = data ? data->leftKind : classifyBody(m_detail->record.primary.body);
     m_candidateKind = data ? data->rightKind : classifyBody(m_detail->record.candidate.body);
     const Record& r = m_detail->record;
-    m_model->setResult(m_detail->result);
-    m_tabs->setDetail(*m_detail);
+    m_model->setResult(m_mask ? maskedResult(m_detail->result) : m_detail->result);
+    m_tabs->setDetail(m_mask ? maskedDetail(*m_detail) : *m_detail);
     m_sbs->setHeaders(elideMiddle(sideHeader(tr("Primary"), r.primary, m_primaryKind)),
                       elideMiddle(sideHeader(tr("Candidate"), r.candidate, m_candidateKind)));
     updateTitle();
@@ -416,7 +441,7 @@ void DiffView::ensureSideBySide() {
     }
     const Record& r = m_detail->record;
     if (r.primary.body.size() + r.candidate.body.size() <= kSyncBuildBytes) {
-        cache = buildData(*m_detail, normalized, m_indentRaw);
+        cache = buildData(*m_detail, normalized, m_indentRaw, m_mask);
         applySideBySide(cache);
         return;
     }
@@ -446,9 +471,9 @@ void DiffView::ensureSideBySide() {
                 (normalized ? m_normalizedData : m_rawData) = data;
                 if (normalized == m_normalized) applySideBySide(data);
             });
-    watcher->setFuture(QtConcurrent::run([detail, normalized, indentRaw] {
+    watcher->setFuture(QtConcurrent::run([detail, normalized, indentRaw, mask = m_mask] {
         auto built = std::make_shared<Built>();
-        built->data = buildData(*detail, normalized, indentRaw);
+        built->data = buildData(*detail, normalized, indentRaw, mask);
         return built;
     }));
 }
@@ -655,6 +680,33 @@ void DiffView::setIndentRaw(bool indent) {
     }
     m_rawData.reset();  // a raw build still running is of the other layout: dropped when it arrives
     if (!m_normalized) ensureSideBySide();
+}
+
+void DiffView::setMaskSecrets(bool mask) {
+    if (mask == m_mask) return;
+    m_mask = mask;
+    emit maskSecretsChanged(mask);
+    if (m_state == State::Loading && m_recordIndex) {  // the load in flight has the other masking
+        showRecord(*m_recordIndex, m_enterAtLast);
+        return;
+    }
+    if (!m_detail) return;
+    // Shown again from the detail already read: list and panes rebuilt with the new masking (builds
+    // in flight are of the old one and are dropped by the generation check).
+    const int row = currentDifference();
+    ++m_generation;
+    std::shared_ptr<const Analysis::Detail> detail = m_detail;
+    const bool normalized = m_normalized;
+    std::shared_ptr<const SideBySideData> data;
+    const Record& r = detail->record;
+    if (r.primary.body.size() + r.candidate.body.size() <= kSyncBuildBytes)
+        data = buildData(*detail, normalized, m_indentRaw, m_mask);
+    if (data) {
+        showDetail(std::move(detail), std::move(data), normalized);
+        if (row >= 0) setCurrentDifference(row);
+    } else {
+        showDetail(std::move(detail), nullptr, !normalized);  // no layout cached: ensureSideBySide builds it
+    }
 }
 
 void DiffView::setState(State state, const QString& message) {

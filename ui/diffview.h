@@ -58,6 +58,10 @@ public:
     // Raw mode: JSON bodies indented (default) or exactly as received (one line when minified).
     bool indentsRaw() const { return m_indentRaw; }
     void setIndentRaw(bool indent);
+    // View › Mask Secrets (default off here, always on in reports): the panes and the differences
+    // list show what core masks (maskSideBySide / maskDifference); the record is shown again.
+    bool masksSecrets() const { return m_mask; }
+    void setMaskSecrets(bool mask);
     bool isBuilding() const { return m_pendingBuilds > 0; }  // a raw/normalized rebuild runs in the background
 
     // Navigation over the differences: every list row is a stop; a whole-body text difference (or a
@@ -100,6 +104,7 @@ signals:
     void allowDifferenceRequested(int row);
     void statusMessage(const QString& text);
     // Stepping ran past the last (+1) or before the first (-1) difference of the shown record.
+    void maskSecretsChanged(bool mask);
     void boundaryReached(int direction);  // short feedback ("Copied …", "Exported …") for a status bar
 
 protected:
@@ -135,6 +140,7 @@ private:
     uint64_t m_generation = 0;
     bool m_normalized = true;
     bool m_indentRaw = true;
+    bool m_mask = false;
     BodyKind m_primaryKind = BodyKind::Empty;  // from the worker: classifying 5 MB bodies is not free
     BodyKind m_candidateKind = BodyKind::Empty;
     int m_pendingBuilds = 0;

@@ -62,6 +62,7 @@ MainWindow::MainWindow(QWidget* parent)
     createWidgets();
     createActions();
     setupFollowAndExport();
+    setupReport();
     setupKeyboard();
     restoreSettings();
     updateTitle();

@@ -38,6 +38,7 @@ class DashboardView;
 class DiffView;
 class FilterBar;
 class FollowController;
+class GoldenSetDialog;
 class GroupsModel;
 class GroupsProxy;
 class LoadJob;
@@ -47,6 +48,7 @@ class OutcomeBrowser;
 class ProblemsPanel;
 class RecentFiles;
 class RecordsModel;
+class ReportDialog;
 class RulesController;
 class RulesModel;
 class RulesPanel;
@@ -138,6 +140,13 @@ public:
     // Merges the given groups into one named issue (the groups table's checked rows in the dialog).
     void mergeGroupsDialog();
 
+    // --- meeting report, golden set, masking (mainwindow_report.cpp) ---
+    // File › Export Report… / Export Golden Set…: open the dialog (null without a store). A written
+    // report marks the workspace reported; a golden set's counts go to the status bar.
+    ReportDialog* openReportDialog();
+    GoldenSetDialog* openGoldenSetDialog();
+    QAction* maskSecretsAction() const { return m_maskAction; }  // View › Mask Secrets
+
     // Keeps the groups header state, splitters and geometry in QSettings.
     void saveSettings() const;
     // Moves the diff walk into the next (+1) or previous (-1) record, across groups at the ends
@@ -212,6 +221,8 @@ private:
     void onStoreLoadedForFollow(const QString& path);
     void followReload();
     void exportRules();
+    void setupReport();  // mainwindow_report.cpp
+    void applyWorkspaceCriteria();
 
     std::shared_ptr<const Analysis> m_analysis;
     std::shared_ptr<const FilterResult> m_filter;
@@ -272,6 +283,7 @@ private:
     bool m_followPending = false;    // records arrived while a load ran: reload when it ends
     bool m_followReloading = false;  // the running load was started by Follow (no error dialogs)
     bool m_followInteractive = true;
+    QAction* m_maskAction = nullptr;
 };
 
 }  // namespace dt

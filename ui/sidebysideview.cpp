@@ -2,6 +2,7 @@
 #include "ui/sidebysideview.h"
 
 #include "core/compare/difference.h"
+#include "core/report/mask_view.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -155,11 +156,12 @@ QString displayWindow(std::string_view line, uint32_t firstColumn, uint32_t coun
 
 std::shared_ptr<const SideBySideData> prepareSideBySide(std::string_view primaryBody, std::string_view candidateBody,
                                                         bool normalized, const std::vector<std::string>& wantedPointers,
-                                                        bool onlyListed) {
+                                                        bool onlyListed, bool maskSecrets) {
     auto data = std::make_shared<SideBySideData>();
     data->normalized = normalized;
     data->sbs = buildSideBySide(primaryBody, candidateBody, normalized);
     if (onlyListed) keepListedChanges(data->sbs, wantedPointers);
+    if (maskSecrets) maskSideBySide(data->sbs, defaultRedactor());
     data->leftKind = classifyBody(primaryBody);
     data->rightKind = classifyBody(candidateBody);
     const SideBySide& sbs = data->sbs;

@@ -47,7 +47,8 @@ struct SideBySideData {
 std::shared_ptr<const SideBySideData> prepareSideBySide(std::string_view primaryBody, std::string_view candidateBody,
                                                         bool normalized,
                                                         const std::vector<std::string>& wantedPointers = {},
-                                                        bool onlyListed = false);
+                                                        bool onlyListed = false, bool maskSecrets = false);
+// (maskSecrets: every line masked by core maskSideBySide before the tables are built; View › Mask Secrets.)
 // Rows [first, last] showing `pointer` or something below it on either side; {-1, -1} when none.
 std::pair<int, int> rowsForPointer(const SideBySideData& data, std::string_view pointer);
 
