@@ -64,31 +64,29 @@ void WorkspaceController::close() {
     m_causes.clear();
 }
 
+namespace {
+
+// keys[i] -> annotations[i]; with keepFlags, "new since" stays what it was for keys seen before.
+std::unordered_map<std::string, TriageAnnotation> byKey(const std::vector<std::string>& keys,
+                                                        std::vector<TriageAnnotation> annotations,
+                                                        const std::unordered_map<std::string, TriageAnnotation>& old,
+                                                        bool keepFlags) {
+    std::unordered_map<std::string, TriageAnnotation> out;
+    for (size_t i = 0; i < keys.size(); ++i) {
+        if (keepFlags)
+            if (auto it = old.find(keys[i]); it != old.end()) annotations[i].new_since = it->second.new_since;
+        out.emplace(keys[i], std::move(annotations[i]));
+    }
+    return out;
+}
+
+}  // namespace
+
 void WorkspaceController::annotate(const Analysis& analysis, const CauseIndex& causes, bool keepFlags) {
     const std::vector<std::string> sigs = signaturesOf(analysis);
-    const std::vector<TriageAnnotation> groups = annotateGroups(m_ws, sigs);
-    std::unordered_map<std::string, TriageAnnotation> next;
-    for (size_t i = 0; i < sigs.size(); ++i) {
-        TriageAnnotation a = groups[i];
-        if (keepFlags) {
-            auto old = m_groups.find(sigs[i]);
-            a.new_since = old != m_groups.end() ? old->second.new_since : a.new_since;
-        }
-        next.emplace(sigs[i], std::move(a));
-    }
-    m_groups = std::move(next);
+    m_groups = byKey(sigs, annotateGroups(m_ws, sigs), m_groups, keepFlags);
     const std::vector<std::string> ids = causeIdsOf(causes);
-    const std::vector<TriageAnnotation> causeAnn = annotateCauses(m_ws, ids);
-    std::unordered_map<std::string, TriageAnnotation> nextCauses;
-    for (size_t i = 0; i < ids.size(); ++i) {
-        TriageAnnotation a = causeAnn[i];
-        if (keepFlags) {
-            auto old = m_causes.find(ids[i]);
-            a.new_since = old != m_causes.end() ? old->second.new_since : a.new_since;
-        }
-        nextCauses.emplace(ids[i], std::move(a));
-    }
-    m_causes = std::move(nextCauses);
+    m_causes = byKey(ids, annotateCauses(m_ws, ids), m_causes, keepFlags);
 }
 
 const TriageAnnotation* WorkspaceController::group(const std::string& signature) const {

@@ -32,6 +32,7 @@
 #include "ui/rulescontroller.h"
 #include "ui/rulesmodel.h"
 #include "ui/rulespanel.h"
+#include "window_fixture.h"
 
 using namespace dt;
 
@@ -43,14 +44,8 @@ private:
 
     bool load(MainWindow& w) {
         // Each test starts with a workspace (and so a rules file) of its own.
-        w.setWorkspaceDir(m_dir.filePath(QStringLiteral("ws-%1").arg(QLatin1String(QTest::currentTestFunction()))));
-        w.setInteractive(false);
-        w.resize(1400, 900);
-        w.show();
-        if (!QTest::qWaitForWindowActive(&w)) return false;
-        QSignalSpy loaded(&w, &MainWindow::storeLoaded);
-        w.openStore(m_store);
-        return loaded.wait(120000) || !loaded.isEmpty();
+        return test::showAndLoad(
+            w, m_store, m_dir.filePath(QStringLiteral("ws-%1").arg(QLatin1String(QTest::currentTestFunction()))));
     }
     // The first cause that is a representation-only difference (acceptable, exactly absorbable).
     static int representationCause(MainWindow& w) {
@@ -71,18 +66,11 @@ private:
 private slots:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
-        QCoreApplication::setOrganizationName(QStringLiteral("difftriage-tests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_allowrules"));
+        test::useScratchSettings(m_dir, QStringLiteral("tst_allowrules"));
         m_store = m_dir.filePath(QStringLiteral("co.jsonl"));
-        QProcess gen;
-        gen.start(QStringLiteral(DT_GEN),
-                  {QStringLiteral("--profile"), QStringLiteral("cooccurring"), QStringLiteral("--records"),
-                   QStringLiteral("3000"), QStringLiteral("--seed"), QStringLiteral("7"), QStringLiteral("--jsonl"),
-                   m_store});
-        QVERIFY(gen.waitForFinished(120000));
-        QCOMPARE(gen.exitCode(), 0);
+        QVERIFY(test::generateStore({QStringLiteral("--profile"), QStringLiteral("cooccurring"),
+                                     QStringLiteral("--records"), QStringLiteral("3000"), QStringLiteral("--seed"),
+                                     QStringLiteral("7"), QStringLiteral("--jsonl"), m_store}));
     }
 
     // Allow… on a cause: the draft is exact, Save applies it, and the groups and outcome counts

@@ -22,6 +22,7 @@
 #include "ui/mainwindow.h"
 #include "ui/rulescontroller.h"
 #include "ui/workspacecontroller.h"
+#include "window_fixture.h"
 
 using namespace dt;
 
@@ -30,22 +31,13 @@ class TestTriageStates : public QObject {
 private:
     QTemporaryDir m_dir;
 
-    bool generate(const QString& path, const QString& seed) {
-        QProcess gen;
-        gen.start(QStringLiteral(DT_GEN),
-                  {QStringLiteral("--profile"), QStringLiteral("cooccurring"), QStringLiteral("--records"),
-                   QStringLiteral("2000"), QStringLiteral("--seed"), seed, QStringLiteral("--jsonl"), path});
-        return gen.waitForFinished(120000) && gen.exitCode() == 0;
+    static bool generate(const QString& path, const QString& seed) {
+        return test::generateStore({QStringLiteral("--profile"), QStringLiteral("cooccurring"),
+                                    QStringLiteral("--records"), QStringLiteral("2000"), QStringLiteral("--seed"), seed,
+                                    QStringLiteral("--jsonl"), path});
     }
-    bool load(MainWindow& w, const QString& store, const QString& wsDir) {
-        w.setWorkspaceDir(wsDir);
-        w.setInteractive(false);
-        w.resize(1400, 900);
-        w.show();
-        if (!QTest::qWaitForWindowActive(&w)) return false;
-        QSignalSpy loaded(&w, &MainWindow::storeLoaded);
-        w.openStore(store);
-        return loaded.wait(120000) || !loaded.isEmpty();
+    static bool load(MainWindow& w, const QString& store, const QString& wsDir) {
+        return test::showAndLoad(w, store, wsDir);
     }
     static QString triageOfRow(MainWindow& w, int row) {
         return w.groupsView()->model()->index(row, GroupsModel::Triage).data().toString();
@@ -54,10 +46,7 @@ private:
 private slots:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
-        QCoreApplication::setOrganizationName(QStringLiteral("difftriage-tests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_triagestates"));
+        test::useScratchSettings(m_dir, QStringLiteral("tst_triagestates"));
     }
 
     void statesByKeySavedAndRestored() {
