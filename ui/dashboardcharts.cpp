@@ -152,7 +152,7 @@ QChart* makeTimeChart(const DashboardData& d, const QPalette& palette) {
         down->append(t1, 0);
         auto* shade = new QAreaSeries(up, down);
         shade->setObjectName(QStringLiteral("worst window"));
-        shade->setName(QObject::tr("worst %1 window %2 %")
+        shade->setName(QObject::tr("worst %1 window: match rate %2 %")
                            .arg(QString::fromStdString(formatDuration(r.windows.window_ms)))
                            .arg(100 * w.match_rate, 0, 'f', 2));
         const QColor c = w.match_rate < r.windows.min_match_rate ? QColor(220, 40, 40) : QColor(120, 120, 120);
