@@ -126,6 +126,9 @@ void WorkspaceController::refreshGroup(const std::string& signature) {
         if (it == m_groups.end()) continue;
         TriageAnnotation a = annotateGroups(m_ws, {s}).front();
         a.new_since = it->second.new_since;
+        // A group marked fixed in this session is not a regression of this run: only one that was
+        // fixed before the store was opened and still has records is.
+        a.regression = a.regression && it->second.regression;
         it->second = std::move(a);
     }
 }
@@ -135,6 +138,7 @@ void WorkspaceController::refreshCause(const std::string& causeId) {
     if (it == m_causes.end()) return;
     TriageAnnotation a = annotateCauses(m_ws, {causeId}).front();
     a.new_since = it->second.new_since;
+    a.regression = a.regression && it->second.regression;  // as for groups
     it->second = std::move(a);
 }
 

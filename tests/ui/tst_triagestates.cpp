@@ -71,6 +71,9 @@ private slots:
             QVERIFY(w.selectGroupRow(1));
             fixedSig = w.analysis()->groups()[size_t(w.currentGroup())].signature;
             QTest::keyClick(w.groupsView(), Qt::Key_X);
+            // Marked fixed in this session: not a regression of this run.
+            QVERIFY(!w.workspace()->group(fixedSig)->regression);
+            QCOMPARE(w.workspace()->group(fixedSig)->state, TriageState::Fixed);
             // Owner inline (the model's edit path, as F2 uses it).
             QVERIFY(w.groupsView()->model()->setData(w.groupsView()->model()->index(0, GroupsModel::Owner),
                                                      QStringLiteral("alice")));
