@@ -142,6 +142,7 @@ AllowDialog::AllowDialog(std::shared_ptr<const Analysis> analysis, RuleConfig ba
     if (!m_rules.empty()) m_list->setCurrentRow(0);
     m_pending = true;
     startPreview();
+    m_delay->stop();  // filling the editor asked for a preview too: this one already covers it
     m_editor->setFocus();
 }
 
