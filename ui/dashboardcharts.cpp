@@ -375,10 +375,18 @@ QChart* makeBurndownChart(const DashboardData& d, const QPalette& palette) {
     x->setFormat(QStringLiteral("yyyy-MM-dd"));
     x->setRange(QDateTime::fromMSecsSinceEpoch(qint64(first) - 86'400'000, QTimeZone::utc()),
                 QDateTime::fromMSecsSinceEpoch(qint64(last) + 86'400'000, QTimeZone::utc()));
+    // One tick per day and per rule while they fit, so no label repeats.
+    const int days = int((last - first) / 86'400'000.0 + 0.5) + 2;
+    x->setTickCount(days + 1 <= 8 ? days + 1 : 6);
     styleAxis(x, palette);
     auto* y = new QValueAxis;
-    y->setRange(0, std::max<uint32_t>(1, top) + 1);
+    const uint32_t yTop = std::max<uint32_t>(1, top) + 1;
+    y->setRange(0, yTop);
     y->setLabelFormat(QStringLiteral("%.0f"));
+    if (yTop <= 10)
+        y->setTickCount(int(yTop) + 1);
+    else
+        y->applyNiceNumbers();
     styleAxis(y, palette);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
