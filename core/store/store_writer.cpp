@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/store/store_writer.h"
+#include "core/util/atomic_write.h"
 
 #include <sqlite3.h>
 
@@ -8,6 +9,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <string_view>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -41,6 +43,9 @@ bool makeTemp(const std::string& target, std::string& tmp, std::string* error) {
     if (fd < 0) {
         if (error) *error = target + ": cannot create a file in " + dirOf(target) + ": " + std::strerror(errno);
         return false;
+    }
+    // The store gets the permissions a new file (or the one it replaces) would have, not mkstemp's 0600.
+    if (::fchmod(fd, mode_t(fileModeFor(target))) != 0) { /* not fatal: the content is what matters */
     }
     ::close(fd);
     tmp.assign(buf.data());

@@ -91,6 +91,14 @@ int fsyncRetry(int fd) {
 
 }  // namespace
 
+unsigned fileModeFor(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) return st.st_mode & 07777;
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    return 0666 & ~mask;
+}
+
 bool writeFileAtomically(const std::string& path, std::string_view data, std::string* error) {
     if (path.empty()) return fail(error, path, "empty file name", 0);
     const std::string target = resolveTarget(path);
@@ -124,14 +132,7 @@ bool writeFileAtomically(const std::string& path, std::string_view data, std::st
     if (!writeAll(fd, data.substr(half))) return abandon("write failed");
     step(3);
 
-    mode_t mode;
-    if (exists) {
-        mode = old.st_mode & 07777;
-    } else {
-        mode_t mask = ::umask(0);
-        ::umask(mask);
-        mode = 0666 & ~mask;
-    }
+    const mode_t mode = exists ? (old.st_mode & 07777) : mode_t(fileModeFor(target));
     if (::fchmod(fd, mode) != 0) return abandon("cannot set permissions");
     if (exists && (old.st_uid != ::geteuid() || old.st_gid != ::getegid())) {
         // Best effort: keep ownership when we are allowed to (root, or our own group).

@@ -28,6 +28,10 @@ bool writeFileAtomically(const std::string& path, std::string_view data, std::st
 // For crash tests only: called after each step of writeFileAtomically() (1 temp created, 2 half of
 // the data written, 3 all written, 4 fsynced, 5 renamed, 6 directory fsynced), so a test child can
 // SIGKILL itself at an exact point instead of hoping a random delay lands there. Null = none.
+// The permissions a file written at `path` should get: the existing file's, else 0666 minus the
+// umask (what open(2) would give a new file; mkstemp's temporary files are 0600).
+unsigned fileModeFor(const std::string& path);
+
 using AtomicWriteStepHook = void (*)(int step);
 void setAtomicWriteStepHook(AtomicWriteStepHook hook);
 constexpr int kAtomicWriteSteps = 6;

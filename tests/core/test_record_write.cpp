@@ -3,6 +3,7 @@
 // (core/store/store_writer.h): parse -> write -> parse gives the same record, for every record of
 // the bundled sample stores and for hand-made edge cases, in JSONL and in SQLite.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <filesystem>
@@ -119,6 +120,25 @@ TEST_P(StoreRoundTrip, UncommittedAtomicWriterLeavesNothing) {
         ASSERT_TRUE(writer->append(edgeRecord(), &error)) << error;
     }
     EXPECT_TRUE(fs::is_empty(dir));
+    fs::remove_all(dir);
+}
+
+// A written store gets the permissions of a new file (0666 minus the umask), not the 0600 of the
+// temporary file it was built in: a golden set or an import is meant to be shared.
+TEST_P(StoreRoundTrip, NewStoreGetsTheUmaskPermissions) {
+    const fs::path dir = fs::temp_directory_path() / ("dt-mode-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string out = (dir / ("x." + GetParam())).string();
+    const mode_t old = ::umask(022);
+    std::string error;
+    auto writer = StoreWriter::create(out, &error);
+    ASSERT_TRUE(writer) << error;
+    ASSERT_TRUE(writer->append(edgeRecord(), &error)) << error;
+    ASSERT_TRUE(writer->commit(&error)) << error;
+    ::umask(old);
+    struct stat st {};
+    ASSERT_EQ(::stat(out.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0644u);
     fs::remove_all(dir);
 }
 
