@@ -260,9 +260,12 @@ void MainWindow::openAllowDialog(AllowDraft draft, RuleConfig base, bool rebase,
     connect(dialog, &QDialog::accepted, this, [this, dialog, replaceIndex] {
         const std::vector<Rule> rules = dialog->rules();
         // The groups the rules empty are decided: accepted (covered by a rule) in the workspace.
-        if (const RulesPreview* p = dialog->preview())
+        if (const RulesPreview* p = dialog->preview()) {
+            std::vector<std::string> emptied;
             for (const PreviewGroup& g : p->groups)
-                if (g.fullyAbsorbed()) m_workspace->setGroupState(g.signature, TriageState::Accepted);
+                if (g.fullyAbsorbed()) emptied.push_back(g.signature);
+            m_workspace->setGroupStates(emptied, TriageState::Accepted);
+        }
         QString error;
         bool ok = false;
         if (replaceIndex >= 0 && rules.size() == 1)

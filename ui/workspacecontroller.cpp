@@ -143,13 +143,22 @@ void WorkspaceController::refreshCause(const std::string& causeId) {
 }
 
 void WorkspaceController::setGroupState(const std::string& signature, TriageState state) {
+    setGroupStates({signature}, state);
+}
+
+void WorkspaceController::setGroupStates(const std::vector<std::string>& signatures, TriageState state) {
     if (!m_open) return;
-    TriageItem& item = itemForGroup(signature);
-    if (item.state == state && item.version > 0) return;
-    item.state = state;
-    touchItem(item);
-    refreshGroup(signature);
-    save();
+    bool any = false;
+    for (const std::string& signature : signatures) {
+        TriageItem& item = itemForGroup(signature);
+        if (item.state == state && item.version > 0) continue;
+        item.state = state;
+        touchItem(item);
+        refreshGroup(signature);
+        any = true;
+    }
+    if (!any) return;
+    save();  // one write for the whole batch
     emit changed();
 }
 

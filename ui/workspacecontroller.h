@@ -48,6 +48,7 @@ public:
 
     // Edits, each saved at once. A group in a named issue edits the issue.
     void setGroupState(const std::string& signature, TriageState state);
+    void setGroupStates(const std::vector<std::string>& signatures, TriageState state);  // saved once
     void setGroupText(const std::string& signature, const QString& owner, const QString& note, const QString& ticket);
     void setCauseState(const std::string& causeId, TriageState state);
     void setCauseText(const std::string& causeId, const QString& owner, const QString& note, const QString& ticket);
