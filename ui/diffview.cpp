@@ -160,6 +160,15 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent) {
     m_indentRawAction->setChecked(true);
     m_indentRawAction->setToolTip(tr("Raw mode: show JSON bodies indented, keys and values as received"));
     connect(m_indentRawAction, &QAction::toggled, this, &DiffView::setIndentRaw);
+    m_wrapAction = new QAction(tr("Wrap Long Lines"), this);
+    m_wrapAction->setObjectName(QStringLiteral("wrapLinesAction"));
+    m_wrapAction->setCheckable(true);
+    m_wrapAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
+    m_wrapAction->setShortcutContext(Qt::WindowShortcut);
+    m_wrapAction->setToolTip(
+        tr("Continue lines wider than the panes on the next lines (Ctrl+Shift+W, w in the panes)"));
+    addAction(m_wrapAction);
+    connect(m_wrapAction, &QAction::toggled, this, &DiffView::setWrapLines);
     m_copyId = new QAction(tr("Copy id"), this);
     m_copyId->setToolTip(tr("Copy the correlation id"));
     m_copyJson = new QAction(tr("Copy JSON"), this);
@@ -651,6 +660,7 @@ bool DiffView::eventFilter(QObject* watched, QEvent* event) {
             case Qt::Key_N: stepForward(); return true;
             case Qt::Key_P: stepBackward(); return true;
             case Qt::Key_R: setNormalized(!m_normalized); return true;
+            case Qt::Key_W: setWrapLines(!wrapsLines()); return true;
             default: break;
             }
         }
@@ -680,6 +690,16 @@ void DiffView::setIndentRaw(bool indent) {
     }
     m_rawData.reset();  // a raw build still running is of the other layout: dropped when it arrives
     if (!m_normalized) ensureSideBySide();
+}
+
+bool DiffView::wrapsLines() const { return m_sbs->wrap(); }
+
+void DiffView::setWrapLines(bool wrap) {
+    {
+        const QSignalBlocker block(m_wrapAction);
+        m_wrapAction->setChecked(wrap);
+    }
+    m_sbs->setWrap(wrap);
 }
 
 void DiffView::setMaskSecrets(bool mask) {
@@ -755,7 +775,7 @@ void DiffView::updateActions() {
 }
 
 QList<QAction*> DiffView::diffActions() const {
-    return {m_next, m_previous, m_normalizedAction, m_indentRawAction, m_copyId, m_copyJson, m_export};
+    return {m_next, m_previous, m_normalizedAction, m_indentRawAction, m_wrapAction, m_copyId, m_copyJson, m_export};
 }
 
 void DiffView::changeEvent(QEvent* event) {

@@ -58,6 +58,10 @@ public:
     // Raw mode: JSON bodies indented (default) or exactly as received (one line when minified).
     bool indentsRaw() const { return m_indentRaw; }
     void setIndentRaw(bool indent);
+    // Wrap Long Lines (Diff menu, Ctrl+Shift+W, w in the panes): lines wider than the panes continue
+    // on the next visual lines instead of scrolling sideways.
+    bool wrapsLines() const;
+    void setWrapLines(bool wrap);
     // View › Mask Secrets (default off here, always on in reports): the panes and the differences
     // list show what core masks (maskSideBySide / maskDifference); the record is shown again.
     bool masksSecrets() const { return m_mask; }
@@ -166,6 +170,7 @@ private:
     QAction* m_previous = nullptr;
     QAction* m_normalizedAction = nullptr;
     QAction* m_indentRawAction = nullptr;
+    QAction* m_wrapAction = nullptr;
     QAction* m_copyId = nullptr;
     QAction* m_copyJson = nullptr;
     QAction* m_export = nullptr;

@@ -254,6 +254,7 @@ void MainWindow::restoreSettings() {
     if (header->restoreState(s.value(QStringLiteral("groups/header")).toByteArray()))
         m_groupsView->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
     m_recordsView->horizontalHeader()->restoreState(s.value(QStringLiteral("records/header")).toByteArray());
+    if (m_diff) m_diff->setWrapLines(s.value(QStringLiteral("diff/wrap"), false).toBool());
 }
 
 void MainWindow::saveSettings() const {
@@ -264,6 +265,7 @@ void MainWindow::saveSettings() const {
     s.setValue(QStringLiteral("main/recordsDiffSplit"), m_hsplit->saveState());
     s.setValue(QStringLiteral("groups/header"), m_groupsView->horizontalHeader()->saveState());
     s.setValue(QStringLiteral("records/header"), m_recordsView->horizontalHeader()->saveState());
+    if (m_diff) s.setValue(QStringLiteral("diff/wrap"), m_diff->wrapsLines());
 }
 
 void MainWindow::setThreads(unsigned threads) { m_load->setThreads(threads); }

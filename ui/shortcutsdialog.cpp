@@ -72,6 +72,7 @@ QList<ShortcutEntry> widgetKeys() {
     return {
         {QStringLiteral("n / p"), QObject::tr("Next / previous difference (as F7 / Shift+F7)"), diff},
         {QStringLiteral("r"), QObject::tr("Toggle normalized / raw"), diff},
+        {QStringLiteral("w"), QObject::tr("Toggle Wrap Long Lines (as Ctrl+Shift+W)"), diff},
         {QObject::tr("Tab / Shift+Tab"),
          QObject::tr("Next / previous pane: filters → groups → records → diff → differences → detail tabs"),
          QObject::tr("Window")},

@@ -21,139 +21,6 @@
 
 namespace dt {
 
-// ---------------------------------------------------------------------------------------------
-// Column model
-// ---------------------------------------------------------------------------------------------
-namespace {
-
-constexpr uint32_t kTabWidth = 4;
-constexpr uint32_t kNoColumn = UINT32_MAX;
-
-// Decodes one UTF-8 sequence at s[i]. Returns its length, or 0 when the byte does not start a
-// valid sequence (then *cp = U+FFFD and the caller consumes one byte).
-size_t decodeUtf8(std::string_view s, size_t i, char32_t* cp) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) {
-        *cp = b0;
-        return 1;
-    }
-    size_t len = 0;
-    char32_t v = 0, min = 0;
-    if ((b0 & 0xe0) == 0xc0) {
-        len = 2;
-        v = b0 & 0x1f;
-        min = 0x80;
-    } else if ((b0 & 0xf0) == 0xe0) {
-        len = 3;
-        v = b0 & 0x0f;
-        min = 0x800;
-    } else if ((b0 & 0xf8) == 0xf0) {
-        len = 4;
-        v = b0 & 0x07;
-        min = 0x10000;
-    } else {
-        *cp = 0xfffd;
-        return 0;
-    }
-    if (i + len > s.size()) {
-        *cp = 0xfffd;
-        return 0;
-    }
-    for (size_t k = 1; k < len; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        if ((b & 0xc0) != 0x80) {
-            *cp = 0xfffd;
-            return 0;
-        }
-        v = (v << 6) | (b & 0x3f);
-    }
-    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) {
-        *cp = 0xfffd;
-        return 0;
-    }
-    *cp = v;
-    return len;
-}
-
-void appendGlyph(QString& out, char32_t cp) {
-    if (cp < 0x20)
-        cp = 0x2400 + cp;  // control pictures
-    else if (cp == 0x7f)
-        cp = 0x2421;
-    else if (cp >= 0x80 && cp < 0xa0)
-        cp = 0xfffd;  // C1 controls
-    if (QChar::requiresSurrogates(cp)) {
-        out.append(QChar(QChar::highSurrogate(cp)));
-        out.append(QChar(QChar::lowSurrogate(cp)));
-    } else {
-        out.append(QChar(static_cast<char16_t>(cp)));
-    }
-}
-
-}  // namespace
-
-uint32_t displayColumns(std::string_view line) {
-    uint32_t col = 0;
-    size_t i = 0;
-    while (i < line.size()) {
-        const auto b = static_cast<unsigned char>(line[i]);
-        if (b >= 0x20 && b < 0x80) {
-            ++col;
-            ++i;
-            continue;
-        }
-        if (b == '\t') {
-            col += kTabWidth - col % kTabWidth;
-            ++i;
-            continue;
-        }
-        char32_t cp;
-        const size_t len = decodeUtf8(line, i, &cp);
-        i += len ? len : 1;
-        ++col;
-    }
-    return col;
-}
-
-QString displayWindow(std::string_view line, uint32_t firstColumn, uint32_t count,
-                      const std::vector<uint32_t>& byteOffsets, std::vector<uint32_t>* columnsOut) {
-    QString out;
-    out.reserve(int(std::min<size_t>(count, line.size())) + 8);
-    const uint64_t end = uint64_t(firstColumn) + count;
-
-    std::vector<std::pair<uint32_t, size_t>> pending;  // (byte offset, index into byteOffsets)
-    if (columnsOut) {
-        columnsOut->assign(byteOffsets.size(), kNoColumn);
-        pending.reserve(byteOffsets.size());
-        for (size_t k = 0; k < byteOffsets.size(); ++k) pending.emplace_back(byteOffsets[k], k);
-        std::sort(pending.begin(), pending.end());
-    }
-    size_t next = 0;
-    uint32_t col = 0;
-    size_t i = 0;
-    while (i < line.size()) {
-        while (next < pending.size() && pending[next].first <= i) (*columnsOut)[pending[next++].second] = col;
-        if (col >= end) break;
-        char32_t cp;
-        const size_t len = decodeUtf8(line, i, &cp);
-        const uint32_t width = cp == '\t' ? kTabWidth - col % kTabWidth : 1;
-        if (col + width > firstColumn) {
-            if (cp == '\t') {
-                const uint32_t from = std::max(col, firstColumn);
-                const uint32_t to = uint32_t(std::min<uint64_t>(col + width, end));
-                out.append(QString(int(to - from), QLatin1Char(' ')));
-            } else {
-                appendGlyph(out, cp);
-            }
-        }
-        col += width;
-        i += len ? len : 1;
-    }
-    if (i >= line.size())
-        while (next < pending.size()) (*columnsOut)[pending[next++].second] = col;
-    return out;
-}
-
 std::shared_ptr<const SideBySideData> prepareSideBySide(std::string_view primaryBody, std::string_view candidateBody,
                                                         bool normalized, const std::vector<std::string>& wantedPointers,
                                                         bool onlyListed, bool maskSecrets) {
@@ -179,15 +46,19 @@ std::shared_ptr<const SideBySideData> prepareSideBySide(std::string_view primary
         if (it != wanted.end() && it->second == UINT32_MAX) it->second = row;
     };
     bool inHunk = false;
+    data->leftRowColumns.assign(sbs.rows.size(), 0);
+    data->rightRowColumns.assign(sbs.rows.size(), 0);
     for (uint32_t r = 0; r < sbs.rows.size(); ++r) {
         const AlignedRow& row = sbs.rows[r];
         note(row.pointer, r);
         if (row.left_line) {
-            data->leftColumns = std::max(data->leftColumns, displayColumns(row.left));
+            data->leftRowColumns[r] = displayColumns(row.left);
+            data->leftColumns = std::max(data->leftColumns, data->leftRowColumns[r]);
             data->maxLineNumber = std::max(data->maxLineNumber, *row.left_line + 1);
         }
         if (row.right_line) {
-            data->rightColumns = std::max(data->rightColumns, displayColumns(row.right));
+            data->rightRowColumns[r] = displayColumns(row.right);
+            data->rightColumns = std::max(data->rightColumns, data->rightRowColumns[r]);
             data->maxLineNumber = std::max(data->maxLineNumber, *row.right_line + 1);
             if (*row.right_line < data->rightPointers.size()) note(data->rightPointers[*row.right_line], r);
         }
@@ -331,8 +202,9 @@ int DiffPane::gutterWidth() const {
 int DiffPane::visibleRows() const { return std::max(1, viewport()->height() / rowHeight()); }
 
 int DiffPane::rowAt(int y) const {
-    const int row = verticalScrollBar()->value() + y / rowHeight();
-    return row >= 0 && row < m_view->rowCount() ? row : -1;
+    if (y < 0) return -1;
+    const int line = verticalScrollBar()->value() + y / rowHeight();
+    return line >= 0 && line < m_view->lineCount() ? m_view->rowOfLine(line) : -1;
 }
 
 void DiffPane::paintEvent(QPaintEvent* event) {
@@ -343,19 +215,17 @@ void DiffPane::paintEvent(QPaintEvent* event) {
     p.fillRect(QRect(0, 0, gw, area.height()), c.gutter);
     p.fillRect(QRect(gw, 0, area.width() - gw, area.height()), c.base);
     const SideBySideData* d = m_view->data();
-    if (d) {
+    if (d) {  // one visual line at a time: a row, or with wrapping one segment of a row
         const int rh = rowHeight();
-        const int cw = charWidth();
-        const uint32_t firstCol = uint32_t(horizontalScrollBar()->value() / cw);
-        const uint32_t cols = uint32_t((area.width() - textLeft()) / cw + 2);
         const int first = verticalScrollBar()->value();
-        const int total = int(d->sbs.rows.size());
+        const int total = m_view->lineCount();
         const int y0 = event->rect().top() / rh;
         const int y1 = event->rect().bottom() / rh;
         for (int k = y0; k <= y1; ++k) {
-            const int row = first + k;
-            if (row < 0 || row >= total) break;
-            paintRow(p, row, k * rh, firstCol, cols);
+            const int line = first + k;
+            if (line < 0 || line >= total) break;
+            const int row = m_view->rowOfLine(line);
+            paintRow(p, row, line - m_view->lineOfRow(row), k * rh);
         }
     }
     if (hasFocus()) {  // which pane n/p/r and the arrows talk to
@@ -375,14 +245,24 @@ void DiffPane::focusOutEvent(QFocusEvent* event) {
     viewport()->update();
 }
 
-QString DiffPane::windowText(int row, std::vector<uint32_t>* changeColumns, uint32_t* firstColOut) const {
+void DiffPane::columnWindow(int segment, uint32_t* firstCol, uint32_t* cols) const {
+    if (m_view->wrap()) {
+        *cols = uint32_t(m_view->wrapColumns());
+        *firstCol = uint32_t(std::max(segment, 0)) * *cols;
+        return;
+    }
+    const int cw = charWidth();
+    *firstCol = uint32_t(horizontalScrollBar()->value() / cw);
+    *cols = uint32_t((viewport()->width() - textLeft()) / cw + 2);
+}
+
+QString DiffPane::windowText(int row, int segment, std::vector<uint32_t>* changeColumns, uint32_t* firstColOut) const {
     const AlignedRow& r = m_view->data()->sbs.rows[size_t(row)];
     const bool left = m_side == Left;
     const std::string& text = left ? r.left : r.right;
     const std::vector<Range>& changes = left ? r.left_changes : r.right_changes;
-    const int cw = charWidth();
-    const uint32_t firstCol = uint32_t(horizontalScrollBar()->value() / cw);
-    const uint32_t cols = uint32_t((viewport()->width() - textLeft()) / cw + 2);
+    uint32_t firstCol = 0, cols = 0;
+    columnWindow(segment, &firstCol, &cols);
     std::vector<uint32_t> offsets;
     offsets.reserve(changes.size() * 2);
     for (const Range& range : changes) {
@@ -393,7 +273,7 @@ QString DiffPane::windowText(int row, std::vector<uint32_t>* changeColumns, uint
     return displayWindow(text, firstCol, cols, offsets, changeColumns);
 }
 
-QVector<QRectF> DiffPane::changeRects(int row, int y) const {
+QVector<QRectF> DiffPane::changeRects(int row, int y, int segment) const {
     QVector<QRectF> rects;
     const SideBySideData* d = m_view->data();
     if (!d || row < 0 || row >= int(d->sbs.rows.size())) return rects;
@@ -402,7 +282,11 @@ QVector<QRectF> DiffPane::changeRects(int row, int y) const {
     if (changeCount == 0 || !(m_side == Left ? r.left_line : r.right_line)) return rects;
     std::vector<uint32_t> columns;
     uint32_t firstCol = 0;
-    const QString shown = windowText(row, &columns, &firstCol);
+    const QString shown = windowText(row, segment, &columns, &firstCol);
+    uint32_t windowStart = 0, windowColumns = 0;
+    columnWindow(segment, &windowStart, &windowColumns);
+    // With wrapping, a change that starts at or after this segment's end belongs to a later segment.
+    const uint32_t windowEnd = m_view->wrap() ? windowStart + windowColumns : UINT32_MAX;
     // Column -> index into `shown`: one column per code point (tabs are already spaces there).
     std::vector<int> indexOfColumn{0};
     for (int i = 0; i < shown.size(); ++i) {
@@ -419,6 +303,10 @@ QVector<QRectF> DiffPane::changeRects(int row, int y) const {
         return left + fm.horizontalAdvance(shown.left(indexOfColumn[k]));
     };
     for (size_t k = 0; k < changeCount; ++k) {
+        const uint32_t startCol = columns[2 * k], endCol = columns[2 * k + 1];
+        // Wholly before the window (scrolled or wrapped past it): nothing to mark on this line.
+        if (startCol < firstCol && (endCol < firstCol || (endCol == firstCol && startCol != endCol))) continue;
+        if (startCol != kNoColumn && startCol >= windowEnd) continue;
         const double x0 = std::max(xOf(columns[2 * k]), double(textLeft() - 2));
         double x1 = std::min(xOf(columns[2 * k + 1]), width);
         if (x1 <= x0) x1 = x0 + 2;  // an insertion point: a thin bar
@@ -428,9 +316,10 @@ QVector<QRectF> DiffPane::changeRects(int row, int y) const {
     return rects;
 }
 
-void DiffPane::paintRow(QPainter& p, int row, int y, uint32_t firstCol, uint32_t cols) {
+void DiffPane::paintRow(QPainter& p, int row, int segment, int y) {
     const DiffColors& c = m_view->colors();
-    const AlignedRow& r = m_view->data()->sbs.rows[size_t(row)];
+    const SideBySideData& d = *m_view->data();
+    const AlignedRow& r = d.sbs.rows[size_t(row)];
     const bool left = m_side == Left;
     const std::optional<uint32_t>& lineNo = left ? r.left_line : r.right_line;
     const std::string& text = left ? r.left : r.right;
@@ -450,25 +339,32 @@ void DiffPane::paintRow(QPainter& p, int row, int y, uint32_t firstCol, uint32_t
         p.fillRect(textRect, left ? c.removed : c.added);
     }
 
-    // Line number.
-    if (lineNo) {
+    // Line number on a row's first visual line; a wrapped continuation gets a mark instead.
+    const std::vector<uint32_t>& rowColumns = left ? d.leftRowColumns : d.rightRowColumns;
+    const uint32_t lineColumns = size_t(row) < rowColumns.size() ? rowColumns[size_t(row)] : UINT32_MAX;
+    uint32_t firstCol = 0, cols = 0;
+    columnWindow(segment, &firstCol, &cols);
+    const bool continuation = segment > 0 && firstCol < lineColumns;
+    if (lineNo && (segment == 0 || continuation)) {
         p.setPen(c.gutterText);
-        p.drawText(QRect(4, y, gw - 4 - cw / 2, rh), Qt::AlignRight | Qt::AlignVCenter, QString::number(*lineNo + 1));
+        p.drawText(QRect(4, y, gw - 4 - cw / 2, rh), Qt::AlignRight | Qt::AlignVCenter,
+                   segment == 0 ? QString::number(*lineNo + 1) : QStringLiteral("\u21aa"));
     }
 
-    // Current difference marker.
+    // Current difference marker (around all visual lines of the rows).
     if (m_view->m_currentFirst >= 0 && row >= m_view->m_currentFirst && row <= m_view->m_currentLast) {
         p.fillRect(QRect(0, y, 3, rh), c.current);
         p.setPen(c.current);
-        if (row == m_view->m_currentFirst) p.drawLine(gw, y, width, y);
-        if (row == m_view->m_currentLast) p.drawLine(gw, y + rh - 1, width, y + rh - 1);
+        if (row == m_view->m_currentFirst && segment == 0) p.drawLine(gw, y, width, y);
+        if (row == m_view->m_currentLast && segment == m_view->rowLines(row) - 1)
+            p.drawLine(gw, y + rh - 1, width, y + rh - 1);
     }
-    if (!lineNo) return;
+    if (!lineNo || (segment > 0 && !continuation)) return;  // this side's line ended on an earlier visual line
 
     p.save();
     p.setClipRect(QRect(tl - 2, y, width - tl + 2, rh));
     const QColor inlineColor = left ? c.removedInline : c.addedInline;
-    for (const QRectF& rect : changeRects(row, y)) p.fillRect(rect, inlineColor);
+    for (const QRectF& rect : changeRects(row, y, segment)) p.fillRect(rect, inlineColor);
     const QString shown = displayWindow(text, firstCol, cols);
     p.setPen(c.text);
     p.drawText(QPointF(tl - shift, y + (rh - fontMetrics().height()) / 2.0 + fontMetrics().ascent()), shown);
@@ -591,6 +487,7 @@ SideBySideView::~SideBySideView() = default;
 void SideBySideView::setData(std::shared_ptr<const SideBySideData> data) {
     m_data = std::move(data);
     m_currentFirst = m_currentLast = -1;
+    m_lineStart.clear();  // laid out again for the new rows
     updateScrollRanges();
     for (DiffPane* pane : {m_left, m_right}) {
         pane->verticalScrollBar()->setValue(0);
@@ -633,11 +530,7 @@ void SideBySideView::setCurrentRange(int first, int last) {
 
 void SideBySideView::scrollToRow(int row) {
     if (!m_data || row < 0 || row >= rowCount()) return;
-    const int visible = visibleRowCount();
-    const int first = firstVisibleRow();
-    if (row < first || row >= first + visible - 1) setFirstVisibleRow(row - visible / 4);
-
-    // Horizontally: make the first highlighted column visible, else go back to column 0.
+    // The display column of the row's first change on either side (kNoColumn: none).
     const AlignedRow& r = m_data->sbs.rows[size_t(row)];
     uint32_t col = kNoColumn;
     const int cw = m_left->charWidth();
@@ -649,6 +542,20 @@ void SideBySideView::scrollToRow(int row) {
         col = std::min(col, displayColumns(std::string_view(text).substr(
                                 0, std::min<size_t>(changes.front().start, text.size()))));
     }
+    if (m_wrap) {  // the visual line holding the first change, about a quarter from the top
+        const int segment =
+            col == kNoColumn ? 0 : int(std::min<uint32_t>(col / uint32_t(m_wrapColumns), uint32_t(rowLines(row) - 1)));
+        const int line = lineOfRow(row) + segment;
+        QScrollBar* v = m_left->verticalScrollBar();
+        const int visible = m_left->visibleRows();
+        if (line < v->value() || line >= v->value() + visible - 1) v->setValue(line - visible / 4);
+        return;
+    }
+    const int visible = visibleRowCount();
+    const int first = firstVisibleRow();
+    if (row < first || row >= first + visible - 1) setFirstVisibleRow(row - visible / 4);
+
+    // Horizontally: make the first highlighted column visible, else go back to column 0.
     const int textWidth = m_left->viewport()->width() - m_left->gutterWidth() - 4;
     const int offset = horizontalOffset();
     if (col == kNoColumn) {
@@ -659,10 +566,71 @@ void SideBySideView::scrollToRow(int row) {
     }
 }
 
-int SideBySideView::firstVisibleRow() const { return m_left->verticalScrollBar()->value(); }
-int SideBySideView::visibleRowCount() const { return m_left->visibleRows(); }
+int SideBySideView::firstVisibleRow() const { return rowOfLine(m_left->verticalScrollBar()->value()); }
+
+int SideBySideView::visibleRowCount() const {
+    if (!m_wrap) return m_left->visibleRows();
+    const int lastLine = std::min(lineCount(), m_left->verticalScrollBar()->value() + m_left->visibleRows()) - 1;
+    return lastLine < 0 ? 0 : rowOfLine(lastLine) - firstVisibleRow() + 1;
+}
+
 int SideBySideView::horizontalOffset() const { return m_left->horizontalScrollBar()->value(); }
-void SideBySideView::setFirstVisibleRow(int row) { m_left->verticalScrollBar()->setValue(row); }
+void SideBySideView::setFirstVisibleRow(int row) { m_left->verticalScrollBar()->setValue(lineOfRow(row)); }
+
+void SideBySideView::setWrap(bool wrap) {
+    if (wrap == m_wrap) return;
+    const int row = firstVisibleRow();
+    m_wrap = wrap;
+    m_lineStart.clear();
+    m_wrapColumns = 0;
+    for (DiffPane* pane : {m_left, m_right}) {
+        pane->horizontalScrollBar()->setValue(0);
+        pane->setHorizontalScrollBarPolicy(wrap ? Qt::ScrollBarAlwaysOff : Qt::ScrollBarAlwaysOn);
+    }
+    updateScrollRanges();
+    setFirstVisibleRow(row);
+    for (DiffPane* pane : {m_left, m_right}) pane->viewport()->update();
+    m_overview->update();
+}
+
+int SideBySideView::rowLines(int row) const {
+    if (!m_wrap || row < 0 || size_t(row) + 1 >= m_lineStart.size()) return 1;
+    return m_lineStart[size_t(row) + 1] - m_lineStart[size_t(row)];
+}
+
+int SideBySideView::lineOfRow(int row) const {
+    if (!m_wrap || m_lineStart.empty()) return row;
+    return m_lineStart[size_t(std::clamp(row, 0, int(m_lineStart.size()) - 1))];
+}
+
+int SideBySideView::rowOfLine(int line) const {
+    if (!m_wrap || m_lineStart.size() < 2) return line;
+    const auto it = std::upper_bound(m_lineStart.begin(), m_lineStart.end() - 1, line);
+    return std::max(0, int(it - m_lineStart.begin()) - 1);
+}
+
+int SideBySideView::lineCount() const {
+    if (m_wrap && !m_lineStart.empty()) return m_lineStart.back();
+    return rowCount();
+}
+
+void SideBySideView::layoutWrappedLines(int columns) {
+    m_wrapColumns = std::max(columns, 8);
+    m_lineStart.clear();
+    if (!m_data) return;
+    const size_t n = m_data->sbs.rows.size();
+    const auto columnsAt = [](const std::vector<uint32_t>& v, size_t r) -> uint64_t { return r < v.size() ? v[r] : 0; };
+    m_lineStart.resize(n + 1);
+    int64_t line = 0;
+    const uint64_t w = uint64_t(m_wrapColumns);
+    for (size_t r = 0; r < n; ++r) {
+        m_lineStart[r] = int(line);
+        const uint64_t cols = std::max(columnsAt(m_data->leftRowColumns, r), columnsAt(m_data->rightRowColumns, r));
+        const int64_t lines = int64_t(std::clamp<uint64_t>((cols + w - 1) / w, 1, kMaxRowLines));
+        line = std::min<int64_t>(line + lines, INT_MAX / 2);
+    }
+    m_lineStart[n] = int(line);
+}
 void SideBySideView::setHorizontalOffset(int px) { m_left->horizontalScrollBar()->setValue(px); }
 
 void SideBySideView::updateScrollRanges() {
@@ -676,10 +644,29 @@ void SideBySideView::updateScrollRanges() {
     const int textWidth = std::min(m_left->viewport()->width() - m_left->gutterWidth(),
                                    m_right->viewport()->width() - m_right->gutterWidth()) -
                           4;
-    const int hMax = int(std::clamp<int64_t>(contentWidth - textWidth, 0, INT_MAX / 2));
+    const int hMax = m_wrap ? 0 : int(std::clamp<int64_t>(contentWidth - textWidth, 0, INT_MAX / 2));
+    if (m_wrap) {  // lay the rows out again when the width changed; the first visible row stays
+        // From the real (fractional) advance, with a little margin, so a full visual line is never
+        // clipped by the pane's edge.
+        const double advance = std::max(1.0, QFontMetricsF(m_left->font()).horizontalAdvance(QLatin1Char('M')));
+        const int columns = std::max(8, int((textWidth - 4) / advance));
+        const bool laidOut = m_lineStart.size() == size_t(rows) + 1;
+        if (!laidOut || columns != m_wrapColumns) {
+            const int keep = laidOut ? firstVisibleRow() : -1;
+            layoutWrappedLines(columns);
+            if (keep >= 0) {
+                const int line = lineOfRow(keep);
+                for (DiffPane* pane : {m_left, m_right}) {
+                    pane->verticalScrollBar()->setRange(0, std::max(line, pane->verticalScrollBar()->maximum()));
+                    pane->verticalScrollBar()->setValue(line);
+                }
+            }
+        }
+    }
+    const int lines = lineCount();
     for (DiffPane* pane : {m_left, m_right}) {
         QScrollBar* v = pane->verticalScrollBar();
-        v->setRange(0, std::max(0, rows - visible));
+        v->setRange(0, std::max(0, lines - visible));
         v->setPageStep(visible);
         v->setSingleStep(1);
         QScrollBar* h = pane->horizontalScrollBar();

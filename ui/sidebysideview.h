@@ -20,6 +20,7 @@
 #include "core/compare/compare.h"
 #include "core/present/side_by_side.h"
 #include "ui/diffcolors.h"
+#include "ui/displaycolumns.h"
 
 class QLabel;
 
@@ -33,7 +34,10 @@ struct SideBySideData {
     BodyKind rightKind = BodyKind::Empty;
     uint32_t leftColumns = 0;  // widest line on each side, in display columns
     uint32_t rightColumns = 0;
-    uint32_t maxLineNumber = 0;   // highest 1-based line number on either side
+    uint32_t maxLineNumber = 0;  // highest 1-based line number on either side
+    // Display columns of every row's line on each side (0 where the side has no line): what
+    // wrapping long lines needs, measured once here instead of on every resize.
+    std::vector<uint32_t> leftRowColumns, rightRowColumns;
     std::vector<uint32_t> hunks;  // first row of every run of rows that are not Same
     // JSON Pointer of every candidate line (normalized JSON only; empty otherwise). A row carries the
     // pointer of its primary line (or of its candidate line when it has no primary line), so a
@@ -52,16 +56,6 @@ std::shared_ptr<const SideBySideData> prepareSideBySide(std::string_view primary
 // Rows [first, last] showing `pointer` or something below it on either side; {-1, -1} when none.
 std::pair<int, int> rowsForPointer(const SideBySideData& data, std::string_view pointer);
 
-// Display columns of a line: UTF-8 code points, tabs to the next multiple of 4, invalid bytes as one
-// column each (shown as U+FFFD), control characters as one column (shown as control pictures).
-uint32_t displayColumns(std::string_view line);
-// The columns [firstColumn, firstColumn + count) of a line as display text (tabs expanded).
-// *columnsOut, if given, receives the display column of each byte offset in `byteOffsets`
-// (offsets at or past the end of a fully decoded line map to its end column; offsets beyond the
-// decoded window of a longer line map to UINT32_MAX).
-QString displayWindow(std::string_view line, uint32_t firstColumn, uint32_t count,
-                      const std::vector<uint32_t>& byteOffsets = {}, std::vector<uint32_t>* columnsOut = nullptr);
-
 class SideBySideView;
 
 // One side. Paints the rows of the shared list; scrolling is driven by SideBySideView.
@@ -74,12 +68,13 @@ public:
     int rowHeight() const;
     int charWidth() const;
     int gutterWidth() const;
-    int visibleRows() const;  // rows that fit entirely
+    int visibleRows() const;  // visual lines that fit entirely (= rows when lines are not wrapped)
     int rowAt(int y) const;   // row under a viewport y, -1 when none
     // The intra-line highlight rectangles of `row` in viewport coordinates (row painted at y),
     // placed from the font metrics of the painted text (prefix advance), so they sit exactly on the
-    // changed glyphs whatever their widths (tabs, wide and combining characters).
-    QVector<QRectF> changeRects(int row, int y) const;
+    // changed glyphs whatever their widths (tabs, wide and combining characters). With wrapped
+    // lines, `segment` is which visual line of the row is painted at y.
+    QVector<QRectF> changeRects(int row, int y, int segment = 0) const;
     // Where the text of a row starts (viewport x, before horizontal scrolling).
     int textLeft() const { return gutterWidth() + 4; }
 
@@ -97,9 +92,12 @@ protected:
     void focusOutEvent(QFocusEvent* event) override;
 
 private:
-    void paintRow(QPainter& p, int row, int y, uint32_t firstCol, uint32_t cols);
-    // The painted text of a row's visible window, and the window's first column.
-    QString windowText(int row, std::vector<uint32_t>* changeColumns, uint32_t* firstCol) const;
+    void paintRow(QPainter& p, int row, int segment, int y);
+    // The columns of a row painted on one visual line: the horizontally scrolled window, or with
+    // wrapped lines the segment's slice of the line.
+    void columnWindow(int segment, uint32_t* firstCol, uint32_t* cols) const;
+    // The painted text of a row's window, and the window's first column.
+    QString windowText(int row, int segment, std::vector<uint32_t>* changeColumns, uint32_t* firstCol) const;
     Side m_side;
     SideBySideView* m_view;
 };
@@ -126,10 +124,24 @@ public:
     // highlighted column of the row (if any) is horizontally visible.
     void scrollToRow(int row);
     int firstVisibleRow() const;
-    int visibleRowCount() const;
+    int visibleRowCount() const;  // rows at least partly visible
     int horizontalOffset() const;
     void setFirstVisibleRow(int row);
     void setHorizontalOffset(int px);
+
+    // Wrap Long Lines: a line wider than the pane continues on the next visual lines (the row grows,
+    // both sides stay aligned, no horizontal scrolling). The vertical scroll position then counts
+    // visual lines; the first visible row is kept when toggling.
+    void setWrap(bool wrap);
+    bool wrap() const { return m_wrap; }
+    int wrapColumns() const { return m_wrapColumns; }  // columns per visual line while wrapping
+    int rowLines(int row) const;                       // visual lines of a row (1 unless wrapping)
+    int lineOfRow(int row) const;                      // first visual line of a row
+    int rowOfLine(int line) const;                     // the row a visual line belongs to
+    int lineCount() const;                             // visual lines of the whole document
+    // A wrapped row is cut after this many visual lines (a multi-megabyte minified line would
+    // otherwise make one row thousands of screens tall): turn wrapping off to scroll through the rest.
+    static constexpr int kMaxRowLines = 2000;
 
     DiffPane* pane(DiffPane::Side side) const { return side == DiffPane::Left ? m_left : m_right; }
     const DiffColors& colors() const { return m_colors; }
@@ -149,6 +161,7 @@ private:
     friend class DiffOverview;
     void updateScrollRanges();
     void updateColors();
+    void layoutWrappedLines(int columns);  // m_lineStart for `columns` per visual line
 
     std::shared_ptr<const SideBySideData> m_data;
     DiffColors m_colors;
@@ -160,6 +173,9 @@ private:
     int m_currentFirst = -1;
     int m_currentLast = -1;
     bool m_syncing = false;
+    bool m_wrap = false;
+    int m_wrapColumns = 0;
+    std::vector<int> m_lineStart;  // wrapping: first visual line of every row, plus the total at the end
 };
 
 }  // namespace dt

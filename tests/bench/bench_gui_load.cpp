@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // bench_gui_load: the triage window on a big store. Measures the time from "open" until the groups
 // table has painted its rows, and the worst event-loop stall (wall-clock gap between 5 ms timer
-// ticks) and worst GUI-thread work between ticks, while loading, filtering and browsing.
+// ticks) and worst GUI-thread work between ticks, while loading, filtering, browsing and previewing
+// rules in the Allow… dialog (issue 12: the latency of one edited rule's live preview, and the worst
+// GUI stall while it runs).
 //
 // usage: bench_gui_load [STORE] [--records N] [--mismatch-rate R] [--threads N] [--json]
 // Without STORE, a store of N records (default 1,000,000) is generated with difftriage-gen into a
@@ -23,10 +25,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <vector>
 
+#include "ui/allowdialog.h"
 #include "ui/filterbar.h"
 #include "ui/mainwindow.h"
 #include "ui/recordsmodel.h"
+#include "ui/ruleeditor.h"
 #include "ui/stallmeter.h"
 
 namespace {
@@ -186,26 +191,66 @@ int main(int argc, char** argv) {
     meter.stop();
     const Phase browse = measure("browse", meter, clock.nsecsElapsed() / 1e6);
 
+    // 4. Allow… on the biggest group, then edits of its rule's scope: the group's endpoint only, then
+    //    every endpoint (a cross-cutting rule), alternately. Each edit's latency runs from the edit
+    //    to the preview being shown (it includes the dialog's typing debounce, kPreviewDelayMs).
+    dt::AllowDialog* dialog = nullptr;
+    QObject::connect(&w, &dt::MainWindow::allowDialogOpened, [&](dt::AllowDialog* d) { dialog = d; });
+    auto previewShown = [&] { return dialog && !dialog->isPreviewing() && dialog->preview(); };
+    meter.start();
+    clock.restart();
+    w.allowFromGroup(0);
+    spinUntil(previewShown, 600000);
+    const double firstPreviewMs = clock.nsecsElapsed() / 1e6;
+    std::vector<double> editMs;
+    std::vector<uint64_t> editExamined;
+    QLineEdit* scope = dialog ? qobject_cast<QLineEdit*>(dialog->editor()->field(QStringLiteral("scope"))) : nullptr;
+    if (scope) {
+        const QString own = scope->text();
+        for (int k = 0; k < 6; ++k) {
+            clock.restart();
+            scope->setText(k % 2 == 0 ? QStringLiteral("*") : own);
+            spinUntil([&] { return dialog->isPreviewing(); }, 2000);
+            spinUntil(previewShown, 600000);
+            editMs.push_back(clock.nsecsElapsed() / 1e6);
+            editExamined.push_back(dialog->preview() ? dialog->preview()->examined : 0);
+        }
+        dialog->reject();
+    }
+    spinUntil([] { return false; }, 50);
+    meter.stop();
+    const Phase preview = measure("preview", meter, firstPreviewMs);
+    const double worstEditMs = editMs.empty() ? 0 : *std::max_element(editMs.begin(), editMs.end());
+
     const size_t nRecords = analysis->records().size();
     const size_t nGroups = analysis->groups().size();
     const int biggest = w.recordsModel()->totalRows();
     if (parser.isSet(json)) {
         std::printf("{\"store\":\"%s\",\"bytes\":%lld,\"records\":%zu,\"groups\":%zu",
                     qPrintable(QFileInfo(store).fileName()), QFileInfo(store).size(), nRecords, nGroups);
-        for (const Phase& p : {load, filter, browse})
+        for (const Phase& p : {load, filter, browse, preview})
             std::printf(",\"%s\":{\"ms\":%.1f,\"max_gap_ms\":%.1f,\"p99_gap_ms\":%.1f,\"max_gui_busy_ms\":%.1f,\"gaps_"
                         "over_50ms\":%d,\"ticks\":%d}",
                         p.name, p.ms, p.maxGap, p.p99Gap, p.maxBusy, p.over50, p.ticks);
-        std::printf(",\"filter_matched\":%llu,\"biggest_group\":%d}\n", (unsigned long long)matched, biggest);
+        std::printf(",\"filter_matched\":%llu,\"biggest_group\":%d,\"preview_edit_ms\":[", (unsigned long long)matched,
+                    biggest);
+        for (size_t k = 0; k < editMs.size(); ++k) std::printf("%s%.1f", k ? "," : "", editMs[k]);
+        std::printf("],\"preview_worst_edit_ms\":%.1f}\n", worstEditMs);
     } else {
         std::printf("store %s: %.0f MB, %zu records, %zu groups\n", qPrintable(QFileInfo(store).fileName()),
                     QFileInfo(store).size() / 1e6, nRecords, nGroups);
         std::printf("time until groups visible: %.0f ms\n", load.ms);
         std::printf("record filter (correlation id, %llu matches): %.0f ms\n", (unsigned long long)matched, filter.ms);
         std::printf("browse biggest group (%d records) to the end: %.0f ms\n", biggest, browse.ms);
+        std::printf("Allow… on the biggest group: preview shown after %.0f ms\n", firstPreviewMs);
+        for (size_t k = 0; k < editMs.size(); ++k)
+            std::printf("  edit %zu (scope %s): preview shown after %.0f ms (incl. %d ms debounce), %llu records "
+                        "re-evaluated\n",
+                        k + 1, k % 2 == 0 ? "every endpoint" : "the group's endpoint", editMs[k],
+                        dt::AllowDialog::kPreviewDelayMs, (unsigned long long)editExamined[k]);
         std::printf("%-7s %12s %10s %12s %16s %10s %10s %7s\n", "phase", "worst gap", "at", "p99 gap", "worst GUI work",
                     "at", "gaps>50ms", "ticks");
-        for (const Phase& p : {load, filter, browse})
+        for (const Phase& p : {load, filter, browse, preview})
             std::printf("%-7s %9.1f ms %7.0f ms %9.1f ms %13.1f ms %7.0f ms %10d %7d\n", p.name, p.maxGap, p.maxGapAt,
                         p.p99Gap, p.maxBusy, p.maxBusyAt, p.over50, p.ticks);
     }

@@ -454,6 +454,34 @@ private slots:
         QVERIFY(view.sideBySide()->currentFirst() >= 0);
     }
 
+    // Wrap Long Lines: `w` in a pane and the Diff menu action (Ctrl+Shift+W) toggle the same state,
+    // which survives showing another record.
+    void wrapToggle() {
+        DiffView view;
+        view.resize(1000, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setDetail(jsonDetail());
+        QAction* action = nullptr;
+        for (QAction* a : view.diffActions())
+            if (a->objectName() == QLatin1String("wrapLinesAction")) action = a;
+        QVERIFY(action && action->isCheckable());
+        QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
+        QVERIFY(!view.wrapsLines());
+        DiffPane* pane = view.sideBySide()->pane(DiffPane::Left);
+        pane->setFocus();
+        QTest::keyClick(pane, Qt::Key_W);
+        QVERIFY(view.wrapsLines());
+        QVERIFY(view.sideBySide()->wrap());
+        QVERIFY(action->isChecked());
+        QCOMPARE(pane->horizontalScrollBar()->maximum(), 0);  // no sideways scrolling while wrapping
+        view.setDetail(jsonDetail());
+        QVERIFY(view.sideBySide()->wrap());
+        action->trigger();
+        QVERIFY(!view.wrapsLines());
+        QVERIFY(!view.sideBySide()->wrap());
+    }
+
     // Raw mode indents JSON bodies (Diff › Indent Raw JSON, on by default) but keeps the key order and
     // every token as received; off, a minified body is one line again.
     void rawIndented() {
