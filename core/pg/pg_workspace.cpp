@@ -188,24 +188,58 @@ std::vector<WorkspaceChange> PgWorkspace::pollChanges(int timeoutMs) {
     }
 }
 
-bool PgWorkspace::push(const std::string& workspaceJson, std::string* error) {
+std::optional<std::vector<WorkspaceItem>> workspaceItems(const std::string& workspaceJson, std::string* error) {
     const auto doc = nlohmann::json::parse(workspaceJson, nullptr, false);
     if (!doc.is_object()) {
         if (error) *error = "the workspace file is not a JSON object";
-        return false;
+        return std::nullopt;
     }
-    std::vector<std::vector<std::optional<std::string>>> rows;
+    std::vector<WorkspaceItem> items;
+    auto add = [&items](std::string kind, std::string key, const nlohmann::json& value) {
+        WorkspaceItem it;
+        it.kind = std::move(kind);
+        it.key = std::move(key);
+        it.value = value.dump();
+        items.push_back(std::move(it));
+    };
     for (const auto& [member, value] : doc.items()) {
         const std::string keyMember = arrayKeyMember(value);
         if (value.is_object() && !value.empty()) {
-            for (const auto& [k, v] : value.items()) rows.push_back({m_name, member, k, v.dump()});
+            for (const auto& [k, v] : value.items()) add(member, k, v);
         } else if (!keyMember.empty()) {
-            for (const auto& e : value)
-                rows.push_back({m_name, member + "[]", e[keyMember].get<std::string>(), e.dump()});
+            for (const auto& e : value) add(member + "[]", e[keyMember].get<std::string>(), e);
         } else {
-            rows.push_back({m_name, "meta", member, value.dump()});
+            add("meta", member, value);
         }
     }
+    return items;
+}
+
+std::string workspaceDocument(const std::vector<WorkspaceItem>& items) {
+    nlohmann::json doc = nlohmann::json::object();
+    for (const WorkspaceItem& it : items) {
+        if (it.deleted) continue;
+        const auto v = nlohmann::json::parse(it.value, nullptr, false);
+        if (it.kind == "meta") {
+            if (!doc.contains(it.key)) doc[it.key] = v;  // an emptied member; keyed items win
+        } else if (it.kind.size() > 2 && it.kind.compare(it.kind.size() - 2, 2, "[]") == 0) {
+            auto& arr = doc[it.kind.substr(0, it.kind.size() - 2)];
+            if (!arr.is_array()) arr = nlohmann::json::array();
+            arr.push_back(v);
+        } else {
+            auto& obj = doc[it.kind];
+            if (!obj.is_object()) obj = nlohmann::json::object();
+            obj[it.key] = v;
+        }
+    }
+    return doc.dump(2) + "\n";
+}
+
+bool PgWorkspace::push(const std::string& workspaceJson, std::string* error) {
+    const auto items = workspaceItems(workspaceJson, error);
+    if (!items) return false;
+    std::vector<std::vector<std::optional<std::string>>> rows;
+    for (const WorkspaceItem& it : *items) rows.push_back({m_name, it.kind, it.key, it.value});
     if (!m_conn->run("BEGIN", "pushing the workspace", error)) return false;
     PgResult del = m_conn->execParams("DELETE FROM " + m_table + " WHERE workspace = $1", {m_name});
     if (!del.ok()) {
@@ -232,20 +266,7 @@ bool PgWorkspace::push(const std::string& workspaceJson, std::string* error) {
 std::optional<std::string> PgWorkspace::pull(std::string* error) {
     auto all = items(error);
     if (!all) return std::nullopt;
-    nlohmann::json doc = nlohmann::json::object();
-    for (const WorkspaceItem& it : *all) {
-        const auto v = nlohmann::json::parse(it.value, nullptr, false);
-        if (it.kind == "meta") {
-            doc[it.key] = v;
-        } else if (it.kind.size() > 2 && it.kind.compare(it.kind.size() - 2, 2, "[]") == 0) {
-            auto& arr = doc[it.kind.substr(0, it.kind.size() - 2)];
-            if (!arr.is_array()) arr = nlohmann::json::array();
-            arr.push_back(v);
-        } else {
-            doc[it.kind][it.key] = v;
-        }
-    }
-    return doc.dump(2) + "\n";
+    return workspaceDocument(*all);
 }
 
 }  // namespace dt::pg

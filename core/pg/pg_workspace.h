@@ -43,6 +43,11 @@ struct WorkspaceChange {
     int backendPid = 0;  // the session that made it
 };
 
+// A workspace document (the JSON of a `.difftriage` file) as items, with the mapping above (versions
+// 0), and items back as the document. push()/pull() and WorkspaceSync use these two.
+std::optional<std::vector<WorkspaceItem>> workspaceItems(const std::string& workspaceJson, std::string* error);
+std::string workspaceDocument(const std::vector<WorkspaceItem>& items);
+
 class PgWorkspace {
 public:
     static constexpr const char* kChannel = "difftriage_workspace";

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/pg/pg_workspace.h"
+#include "core/pg/pg_workspace_sync.h"
 #include "tests/pg/pg_test_server.h"
 
 namespace dt {
@@ -156,6 +157,81 @@ TEST(PgWorkspace, AFileWorkspacePushedAndPulledBackIsTheSame) {
     ASSERT_TRUE(t.a->push(R"({"version": 1, "groups": {"x": {"state": "new"}}})", &error));
     EXPECT_EQ(nlohmann::json::parse(*t.b->pull(&error)),
               nlohmann::json::parse(R"({"version": 1, "groups": {"x": {"state": "new"}}})"));
+}
+
+// Two windows on one shared workspace, each saving its whole document (what WorkspaceController does
+// for a file): only what a window changed is written, edits of different groups both land, an edit
+// of a group someone else changed since is refused with their state, and changes are announced.
+TEST(PgWorkspace, WholeDocumentSavesMergeByItemAndRefuseStaleEdits) {
+    pgtest::TestServer* server = nullptr;
+    std::string why;
+    server = pgtest::sharedServer(&why);
+    if (!server) GTEST_SKIP() << "no PostgreSQL: " << why;
+    const std::string db = "wsync_" + std::to_string(::getpid());
+    ASSERT_EQ(server->createDatabase(db), "");
+    const std::string uri = server->uri(db) + "&schema=team&workspace=meeting";
+    std::string error;
+    auto a = pg::WorkspaceSync::open(uri, &error);
+    ASSERT_TRUE(a) << error;
+    auto b = pg::WorkspaceSync::open(uri, &error);
+    ASSERT_TRUE(b) << error;
+    EXPECT_EQ(nlohmann::json::parse(a->document()), nlohmann::json::object());
+    auto doc = [](const std::string& text) { return nlohmann::json::parse(text); };
+    auto groupState = [&](pg::WorkspaceSync& s, const std::string& sig) {
+        const auto d = doc(s.document());
+        return d.contains("groups") && d["groups"].contains(sig) ? d["groups"][sig].value("state", "") : "";
+    };
+    std::vector<WorkspaceItem> conflicts;
+
+    // A starts the workspace.
+    nlohmann::json da = doc(R"({"version": 1, "store_path": "/data/s.jsonl",
+                                "groups": {"g1": {"state": "new"}, "g2": {"state": "new"}}})");
+    ASSERT_EQ(a->save(da.dump(), &conflicts, &error), pg::WorkspaceSync::Result::Saved) << error;
+    EXPECT_EQ(a->save(da.dump(), &conflicts, &error), pg::WorkspaceSync::Result::Unchanged);
+    EXPECT_TRUE(b->pending(5000)) << "B is told";
+    ASSERT_TRUE(b->refresh(&error)) << error;
+    EXPECT_EQ(doc(b->document()), da);
+
+    // Different groups at once: both land.
+    nlohmann::json db1 = doc(b->document());
+    da["groups"]["g1"]["state"] = "bug";
+    db1["groups"]["g2"]["state"] = "noise";
+    db1["groups"]["g3"] = {{"state", "investigating"}, {"owner", "bo"}};
+    ASSERT_EQ(a->save(da.dump(), &conflicts, &error), pg::WorkspaceSync::Result::Saved) << error;
+    ASSERT_EQ(b->save(db1.dump(), &conflicts, &error), pg::WorkspaceSync::Result::Saved) << error;
+    ASSERT_TRUE(a->refresh(&error));
+    ASSERT_TRUE(b->refresh(&error));
+    for (pg::WorkspaceSync* s : {a.get(), b.get()}) {
+        EXPECT_EQ(groupState(*s, "g1"), "bug");
+        EXPECT_EQ(groupState(*s, "g2"), "noise");
+        EXPECT_EQ(groupState(*s, "g3"), "investigating");
+    }
+
+    // The same group at once: the later save is refused and sees the earlier one's state.
+    nlohmann::json da2 = doc(a->document()), db2 = doc(b->document());
+    da2["groups"]["g1"]["state"] = "fixed";
+    db2["groups"]["g1"]["state"] = "accepted";
+    db2["groups"]["g2"]["note"] = "written with the refused change: all or nothing";
+    ASSERT_EQ(a->save(da2.dump(), &conflicts, &error), pg::WorkspaceSync::Result::Saved) << error;
+    ASSERT_EQ(b->save(db2.dump(), &conflicts, &error), pg::WorkspaceSync::Result::Conflict) << error;
+    ASSERT_EQ(conflicts.size(), 1u);
+    EXPECT_EQ(conflicts[0].key, "g1");
+    EXPECT_EQ(doc(conflicts[0].value)["state"], "fixed");
+    const std::string said = pg::describeConflicts(conflicts);
+    EXPECT_NE(said.find("groups g1: changed by "), std::string::npos) << said;
+    EXPECT_EQ(groupState(*b, "g1"), "fixed") << "B now shows A's state";
+    EXPECT_FALSE(doc(b->document())["groups"]["g2"].contains("note"));
+    ASSERT_TRUE(a->refresh(&error));
+    EXPECT_EQ(groupState(*a, "g1"), "fixed") << "B's refused edit was not written";
+
+    // Removing a member deletes its item.
+    nlohmann::json da3 = doc(a->document());
+    da3["groups"].erase("g3");
+    ASSERT_EQ(a->save(da3.dump(), &conflicts, &error), pg::WorkspaceSync::Result::Saved) << error;
+    EXPECT_TRUE(b->pending(5000));
+    ASSERT_TRUE(b->refresh(&error));
+    EXPECT_EQ(groupState(*b, "g3"), "");
+    EXPECT_EQ(doc(b->document()), da3);
 }
 
 }  // namespace
