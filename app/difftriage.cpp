@@ -64,6 +64,11 @@ void describe(QCommandLineParser& parser) {
          QStringLiteral("Allowed rules file to open with STORE (docs/rules.md). A file with errors is not applied; "
                         "the errors are shown."),
          QStringLiteral("FILE")},
+        {QStringLiteral("workspace"),
+         QStringLiteral("Triage workspace to use instead of STORE.difftriage: a file, or a workspace shared with "
+                        "the team in PostgreSQL, postgresql://host/db?schema=difftriage&workspace=NAME "
+                        "(docs/postgresql.md)."),
+         QStringLiteral("FILE|URI")},
     });
 }
 
@@ -140,6 +145,11 @@ int main(int argc, char** argv) {
         window.setThreads(unsigned(n));
     }
 
+    if (parser.isSet(QStringLiteral("workspace"))) {
+        const QString where = parser.value(QStringLiteral("workspace"));
+        window.setWorkspaceLocation(where.contains(QStringLiteral("://")) ? where
+                                                                          : QFileInfo(where).absoluteFilePath());
+    }
     if (parser.isSet(rules) && !window.openRulesFile(parser.value(rules))) {
         if (parser.isSet(screenshot)) return 2;
     }

@@ -49,6 +49,8 @@ int main(int argc, char** argv) {
         rc = cmdGolden(args, std::cout, std::cerr);
     else if (cmd == "triage")
         rc = cmdTriage(args, std::cout, std::cerr);
+    else if (cmd == "workspace")
+        rc = cmdWorkspace(args, std::cout, std::cerr);
     else if (cmd == "goreplay-middleware")
         rc = cmdGoreplayMiddleware(args, std::cout, std::cerr);
     else {

@@ -133,6 +133,9 @@ public:
     // Keeps every workspace in `dir` instead of beside its store (screenshots, tests; also the
     // environment variable DIFFTRIAGE_WORKSPACE_DIR). Empty = beside the store.
     void setWorkspaceDir(const QString& dir) { m_workspaceDir = dir; }
+    // --workspace: the workspace of the stores opened from now on (a `.difftriage` file, or a
+    // postgresql:// URI for a workspace shared with the team); empty = beside each store.
+    void setWorkspaceLocation(const QString& fileOrUri) { m_workspaceLocation = fileOrUri; }
     // Sets the triage state of the current group (groups table) or cause (causes table).
     bool setCurrentTriageState(TriageState state);
     // Ctrl+E: owner, note and ticket of the current group or cause.
@@ -243,7 +246,7 @@ private:
     std::function<QString(const std::string&)> m_stateOf;
     QAction* m_allowAction = nullptr;
     WorkspaceController* m_workspace = nullptr;
-    QString m_workspaceFallback, m_workspaceDir;
+    QString m_workspaceFallback, m_workspaceDir, m_workspaceLocation;
     RecentFiles* m_recent = nullptr;
 
     QStackedWidget* m_stack = nullptr;

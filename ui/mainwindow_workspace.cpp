@@ -43,6 +43,21 @@ void MainWindow::createWorkspace() {
     m_stateOf = [this](const std::string& signature) { return m_workspace->groupStateName(signature); };
     connect(m_workspace, &WorkspaceController::saveFailed, this,
             [this](const QString& error) { statusBar()->showMessage(tr("Workspace not saved: %1").arg(error)); });
+    // Shared workspace: someone else's change arrived, or ours was refused because theirs came first.
+    connect(m_workspace, &WorkspaceController::remoteChanged, this, [this] {
+        if (m_analysis) m_workspace->reannotate(*m_analysis, m_causesModel->causes());
+        statusBar()->showMessage(tr("Workspace: changes from another window arrived"), 5000);
+    });
+    connect(m_workspace, &WorkspaceController::conflict, this, [this](const QString& what) {
+        const QString text =
+            tr("Your change was not saved: someone else changed the same item first. This window now shows "
+               "their state; make your change again if it still applies.\n\n%1")
+                .arg(what);
+        if (m_interactive)
+            QMessageBox::information(this, tr("Shared workspace"), text);
+        else
+            statusBar()->showMessage(text.simplified());
+    });
     // The workspace remembers the rules file once there is one.
     auto remember = [this] {
         if (m_workspace->isOpen() && QFileInfo::exists(m_rules->filePath()))
@@ -64,8 +79,8 @@ void MainWindow::openWorkspaceFor(const QString& path) {
         fallback = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/workspaces");
     QDir().mkpath(fallback);
     QString forced = m_workspaceDir.isEmpty() ? qEnvironmentVariable("DIFFTRIAGE_WORKSPACE_DIR") : m_workspaceDir;
-    QString explicitPath;
-    if (!forced.isEmpty()) {
+    QString explicitPath = m_workspaceLocation;
+    if (explicitPath.isEmpty() && !forced.isEmpty()) {
         QDir().mkpath(forced);
         explicitPath = QString::fromStdString(fallbackWorkspacePath(path.toStdString(), forced.toStdString()));
     }
@@ -79,7 +94,9 @@ void MainWindow::openWorkspaceFor(const QString& path) {
             statusBar()->showMessage(text);
     }
     // Rules: a file opened for this session (--rules, File › Open Rules) wins; else the workspace's.
-    QString base = m_workspace->path();
+    QString base = m_workspace->isShared()  // rules drafted in a shared session stay a local file
+                       ? QString::fromStdString(fallbackWorkspacePath(path.toStdString(), fallback.toStdString()))
+                       : m_workspace->path();
     if (base.endsWith(QLatin1String(".difftriage"))) base.chop(int(qstrlen(".difftriage")));
     m_rules->setDefaultPath(base + QStringLiteral(".rules.json"));
     const QString wsRules = qs(m_workspace->workspace().rules_path);

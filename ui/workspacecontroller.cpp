@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "ui/workspacecontroller.h"
 
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include "core/pg/pg_workspace_sync.h"
 #include "core/rules/rules_io.h"
 #include "core/triage/workspace_io.h"
 
@@ -25,9 +29,22 @@ std::vector<std::string> causeIdsOf(const CauseIndex& causes) {
 
 WorkspaceController::WorkspaceController(QObject* parent) : QObject(parent) {}
 
+WorkspaceController::~WorkspaceController() = default;
+
 bool WorkspaceController::open(const QString& storePath, const QString& fallbackDir, const QString& explicitPath,
                                const Analysis& analysis, const CauseIndex& causes, QString* error) {
     close();
+    if (explicitPath.startsWith(QLatin1String("postgresql://")) ||
+        explicitPath.startsWith(QLatin1String("postgres://"))) {
+        const bool ok = openShared(storePath, explicitPath, error);
+        annotate(analysis, causes, false);
+        if (ok) {
+            markOpened(m_ws, signaturesOf(analysis), causeIdsOf(causes));
+            save();
+        }
+        emit changed();
+        return ok;
+    }
     OpenedWorkspace opened =
         openWorkspaceFor(storePath.toStdString(), fallbackDir.toStdString(), explicitPath.toStdString());
     m_path = QString::fromStdString(opened.path);
@@ -55,6 +72,11 @@ void WorkspaceController::reannotate(const Analysis& analysis, const CauseIndex&
 }
 
 void WorkspaceController::close() {
+    delete m_notifier;
+    m_notifier = nullptr;
+    delete m_poll;
+    m_poll = nullptr;
+    m_shared.reset();
     m_open = false;
     m_readOnly = false;
     m_ws = Workspace();
@@ -236,12 +258,88 @@ void WorkspaceController::markReported(const std::string& when) {
 void WorkspaceController::save() {
     if (!m_open || m_readOnly || m_path.isEmpty()) return;
     std::string error;
+    if (m_shared) {
+        std::vector<pg::WorkspaceItem> conflicts;
+        switch (m_shared->save(serializeWorkspace(m_ws), &conflicts, &error)) {
+        case pg::WorkspaceSync::Result::Saved:
+        case pg::WorkspaceSync::Result::Unchanged:
+            m_lastError.clear();
+            // Another window's notification may have arrived during our transaction: libpq then
+            // holds it and the socket stays quiet. Look once the edit is done.
+            QTimer::singleShot(0, this, &WorkspaceController::onSharedReadable);
+            return;
+        case pg::WorkspaceSync::Result::Conflict:
+            adoptShared();  // their state, not ours: nothing was written
+            emit conflict(QString::fromStdString(pg::describeConflicts(conflicts)));
+            emit remoteChanged();
+            return;
+        case pg::WorkspaceSync::Result::Error: break;
+        }
+        m_lastError = QString::fromStdString(error);
+        emit saveFailed(m_lastError);
+        return;
+    }
     if (saveWorkspace(m_path.toStdString(), m_ws, &error)) {
         m_lastError.clear();
         return;
     }
     m_lastError = QString::fromStdString(error);
     emit saveFailed(m_lastError);
+}
+
+bool WorkspaceController::openShared(const QString& storePath, const QString& uri, QString* error) {
+    m_open = true;
+    m_path = uri;
+    std::string why;
+    m_shared = pg::WorkspaceSync::open(uri.toStdString(), &why);
+    if (!m_shared) {  // nothing to show and nothing will be written: say why
+        m_readOnly = true;
+        m_lastError = tr("shared workspace %1: %2").arg(uri, QString::fromStdString(why));
+        if (error) *error = m_lastError;
+        return false;
+    }
+    adoptShared();
+    if (m_readOnly) {
+        if (error) *error = m_lastError;
+        return false;
+    }
+    if (m_ws.store_path.empty()) m_ws.store_path = storePath.toStdString();  // a new shared workspace
+    m_notifier = new QSocketNotifier(m_shared->socket(), QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &WorkspaceController::onSharedReadable);
+    // And once a second, for notifications libpq read while running one of our own statements.
+    m_poll = new QTimer(this);
+    m_poll->setInterval(kSharedPollMs);
+    connect(m_poll, &QTimer::timeout, this, &WorkspaceController::onSharedReadable);
+    m_poll->start();
+    return true;
+}
+
+void WorkspaceController::adoptShared() {
+    const std::string doc = m_shared->document();
+    if (doc.find_first_not_of(" \t\r\n{}") == std::string::npos) {  // empty: a new workspace
+        m_ws = Workspace();
+        return;
+    }
+    std::vector<WorkspaceError> errors;
+    if (std::optional<Workspace> ws = parseWorkspace(doc, &errors)) {
+        m_ws = std::move(*ws);
+        return;
+    }
+    // A shared workspace this version cannot read is never written over.
+    m_readOnly = true;
+    m_lastError = QString::fromStdString(formatRuleErrors(m_path.toStdString(), errors));
+}
+
+void WorkspaceController::onSharedReadable() {
+    if (!m_shared || !m_shared->pending()) return;
+    std::string error;
+    if (!m_shared->refresh(&error)) {
+        m_lastError = QString::fromStdString(error);
+        emit saveFailed(m_lastError);
+        return;
+    }
+    adoptShared();
+    emit remoteChanged();
 }
 
 }  // namespace dt

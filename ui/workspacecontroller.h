@@ -8,26 +8,41 @@
 // the last open), and saved atomically after every change, so a kill -9 loses at most the edit in
 // progress. A workspace file that cannot be read is never written over: the session is read-only
 // and says why.
+//
+// Shared workspace (`--workspace postgresql://host/db?schema=difftriage&workspace=NAME`, issue 15):
+// the same workspace kept in PostgreSQL for a team (core/pg/pg_workspace_sync.h). Each save writes
+// only the items this window changed, based on the versions it last saw; an edit of an item someone
+// else changed meanwhile is refused and reported by conflict() (the window then shows their state),
+// and other windows' changes arrive by LISTEN/NOTIFY through a socket notifier: remoteChanged().
 #include <QObject>
 #include <QString>
 
+#include <memory>
 #include <unordered_map>
 
 #include "core/analysis/analysis.h"
 #include "core/analysis/causes.h"
 #include "core/triage/workspace.h"
 
+class QSocketNotifier;
+class QTimer;
+
 namespace dt {
+namespace pg {
+class WorkspaceSync;
+}
 
 class WorkspaceController : public QObject {
     Q_OBJECT
 public:
     explicit WorkspaceController(QObject* parent = nullptr);
+    ~WorkspaceController() override;
 
     // Opens or creates the workspace of `storePath` (fallbackDir: where to keep it when the store's
     // directory is not writable) and annotates `analysis`. False + *error when the file exists but
     // is broken (the session is then read-only).
-    // explicitPath: use this file instead of the default place (empty = beside the store).
+    // explicitPath: use this file instead of the default place (empty = beside the store), or a
+    // postgresql:// URI for a shared workspace.
     bool open(const QString& storePath, const QString& fallbackDir, const QString& explicitPath,
               const Analysis& analysis, const CauseIndex& causes, QString* error);
     // Re-annotates after the analysis changed (rules applied, reload): flags of known signatures stay.
@@ -36,6 +51,8 @@ public:
 
     bool isOpen() const { return m_open; }
     bool isReadOnly() const { return m_readOnly; }
+    bool isShared() const { return m_shared != nullptr; }  // kept in PostgreSQL
+    static constexpr int kSharedPollMs = 1000;             // other windows' changes show within this
     QString path() const { return m_path; }
     const Workspace& workspace() const { return m_ws; }
     QString lastError() const { return m_lastError; }
@@ -62,6 +79,11 @@ public:
 signals:
     void changed();  // annotations or workspace fields changed: views repaint
     void saveFailed(const QString& error);
+    // Shared workspace: an edit was refused because someone else changed the same item first
+    // (`what`: which items, by whom, when); the workspace now holds their state.
+    void conflict(const QString& what);
+    // Shared workspace: another window's change arrived; the workspace holds it. Re-annotate.
+    void remoteChanged();
 
 private:
     void annotate(const Analysis& analysis, const CauseIndex& causes, bool keepFlags);
@@ -69,6 +91,9 @@ private:
     void refreshCause(const std::string& causeId);
     TriageItem& itemForGroup(const std::string& signature);
     void save();
+    bool openShared(const QString& storePath, const QString& uri, QString* error);
+    void adoptShared();  // m_ws := the shared workspace as last seen
+    void onSharedReadable();
 
     Workspace m_ws;
     QString m_path, m_lastError;
@@ -76,6 +101,9 @@ private:
     bool m_readOnly = false;
     std::unordered_map<std::string, TriageAnnotation> m_groups;  // signatures of the analysis on screen
     std::unordered_map<std::string, TriageAnnotation> m_causes;
+    std::unique_ptr<pg::WorkspaceSync> m_shared;
+    QSocketNotifier* m_notifier = nullptr;
+    QTimer* m_poll = nullptr;
 };
 
 }  // namespace dt

@@ -29,9 +29,10 @@ int cmdIndex(const Args& args, std::ostream& out, std::ostream& err);           
 int cmdImport(const Args& args, std::ostream& out, std::ostream& err);              // cmd_import.cpp
 int cmdGoreplayMiddleware(const Args& args, std::ostream& out, std::ostream& err);  // cmd_import.cpp
 
-int cmdReport(const Args& args, std::ostream& out, std::ostream& err);  // cmd_report.cpp: meeting report
-int cmdGolden(const Args& args, std::ostream& out, std::ostream& err);  // cmd_report.cpp: golden set
-int cmdTriage(const Args& args, std::ostream& out, std::ostream& err);  // cmd_triage.cpp: states + flags
+int cmdReport(const Args& args, std::ostream& out, std::ostream& err);     // cmd_report.cpp: meeting report
+int cmdGolden(const Args& args, std::ostream& out, std::ostream& err);     // cmd_report.cpp: golden set
+int cmdTriage(const Args& args, std::ostream& out, std::ostream& err);     // cmd_triage.cpp: states + flags
+int cmdWorkspace(const Args& args, std::ostream& out, std::ostream& err);  // cmd_workspace.cpp: push / pull
 
 void printUsage(std::ostream& out);  // usage.cpp
 

@@ -73,6 +73,11 @@ commands:
         (marked fixed, yet back) and NEW (not there when the workspace was last opened): comparing
         runs headless. --fail-on-regression: exit 1 when any group regressed. --mark-opened: record
         the current signatures and causes as seen (the workspace is saved atomically).
+  workspace push FILE --to postgresql://HOST/DB?schema=S&workspace=NAME
+  workspace pull postgresql://HOST/DB?schema=S&workspace=NAME [--out FILE]
+        A file workspace copied to a workspace shared in PostgreSQL (its items replaced, one
+        transaction; windows on it are told), and the shared one back as a file (atomically).
+        `difftriage STORE --workspace postgresql://...` triages in the shared one (docs/postgresql.md).
   golden STORE [--rules FILE] (--signature SIG... | --all) [--per-group N] --out FILE [--format jsonl|sqlite]
         Golden set: the records of the chosen groups (or N per group, spread over each) as a new
         diff store (.sqlite/.db: SQLite, else JSONL; written atomically) for replay tests.

@@ -6,9 +6,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/cli/commands.h"
 #include "core/pg/pg_workspace.h"
 #include "core/pg/pg_workspace_sync.h"
+#include "core/triage/workspace_io.h"
 #include "tests/pg/pg_test_server.h"
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 
 namespace dt {
 namespace {
@@ -232,6 +237,47 @@ TEST(PgWorkspace, WholeDocumentSavesMergeByItemAndRefuseStaleEdits) {
     ASSERT_TRUE(b->refresh(&error));
     EXPECT_EQ(groupState(*b, "g3"), "");
     EXPECT_EQ(doc(b->document()), da3);
+}
+
+// difftriage-cli workspace push / pull: a file workspace round-trips through the database; a file
+// this version cannot read is not pushed; an unreachable server is an error, not a crash.
+TEST(PgWorkspace, CliPushAndPullRoundTripAFileWorkspace) {
+    std::string why;
+    pgtest::TestServer* server = pgtest::sharedServer(&why);
+    if (!server) GTEST_SKIP() << "no PostgreSQL: " << why;
+    ASSERT_EQ(server->createDatabase("wcli"), "");
+    const std::string uri = server->uri("wcli") + "&schema=team&workspace=cli";
+    Workspace ws;
+    ws.store_path = "/data/shadow.jsonl";
+    ws.rules_path = "/data/rules.json";
+    groupItem(ws, "0123456789ab").state = TriageState::Bug;
+    groupItem(ws, "0123456789ab").owner = "ana";
+    groupItem(ws, "ba9876543210").state = TriageState::Noise;
+    const std::string dir = ::testing::TempDir();
+    const std::string file = dir + "/push.difftriage", back = dir + "/pulled.difftriage";
+    std::string error;
+    ASSERT_TRUE(saveWorkspace(file, ws, &error)) << error;
+    std::ostringstream out, err;
+    ASSERT_EQ(cli::cmdWorkspace({"push", file, "--to", uri}, out, err), 0) << err.str();
+    ASSERT_EQ(cli::cmdWorkspace({"pull", uri, "--out", back}, out, err), 0) << err.str();
+    std::vector<WorkspaceError> errors;
+    const auto pulled = loadWorkspace(back, &errors);
+    ASSERT_TRUE(pulled);
+    EXPECT_EQ(serializeWorkspace(*pulled), serializeWorkspace(ws));
+
+    std::ofstream(dir + "/broken.difftriage") << "{\"version\": 1, \"groups\": [";
+    std::ostringstream err2;
+    EXPECT_EQ(cli::cmdWorkspace({"push", dir + "/broken.difftriage", "--to", uri}, out, err2), 2);
+    EXPECT_NE(err2.str().find("broken.difftriage"), std::string::npos) << err2.str();
+    std::ostringstream err3;
+    EXPECT_EQ(cli::cmdWorkspace({"pull", "postgresql://nobody@/x?host=/nonexistent&port=1&workspace=w"}, out, err3), 2);
+    EXPECT_NE(err3.str().find("workspace pull"), std::string::npos) << err3.str();
+    // The workspace in the database is still the good one.
+    auto shared = pg::PgWorkspace::open(uri, &error);
+    ASSERT_TRUE(shared) << error;
+    const auto doc = shared->pull(&error);
+    ASSERT_TRUE(doc);
+    EXPECT_EQ(serializeWorkspace(*parseWorkspace(*doc, &errors)), serializeWorkspace(ws));
 }
 
 }  // namespace
