@@ -243,6 +243,8 @@ TEST(SwapSides, DetailShowsTheCandidateAsReference) {
     for (uint32_t r = 0; r < a->records().size(); ++r) {
         const Analysis::Evaluation ev = a->evaluate(r, nullptr);
         EXPECT_EQ(ev.outcome, a->records()[r].outcome) << r;
-        if (a->records()[r].group != kNone) EXPECT_EQ(ev.signature, a->groups()[a->records()[r].group].signature);
+        if (a->records()[r].group != kNone) {
+            EXPECT_EQ(ev.signature, a->groups()[a->records()[r].group].signature);
+        }
     }
 }
