@@ -21,6 +21,7 @@
 #include "ui/loadjob.h"
 #include "ui/mainwindow.h"
 #include "ui/recordsmodel.h"
+#include "ui/shortcutsdialog.h"
 #include "ui/sidelabels.h"
 #include "ui/splitmodel.h"
 #include "ui/triageviews.h"
@@ -91,6 +92,7 @@ void MainWindow::setupSidesAndSplit() {
             onSplitRowChanged();
         }
     });
+    addShortcutsToToolTips(this);  // Swap Sides came after the keyboard set-up: its tooltip names its key too
 }
 
 // --- Swap Sides -----------------------------------------------------------------------------------
