@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/detailtabs.h"
 #include "ui/elide.h"
+#include "ui/sidelabels.h"
 #include "ui/timeformat.h"
 
 #include "core/util/sha256.h"
@@ -171,15 +172,16 @@ void DetailTabs::setDetail(const Analysis::Detail& detail) {
     html += row(tr("Endpoint"), esc(detail.endpoint.empty() ? r.endpoint : detail.endpoint));
     html += row(tr("Outcome"), esc(outcomeName(detail.outcome)));
     html += row(tr("Request"), esc(r.request.method + " " + r.request.url));
-    html += row(tr("Primary status"), statusText(r.primary).toHtmlEscaped());
-    html += row(tr("Candidate status"),
+    html += row(tr("%1 status").arg(referenceSideLabel(m_swapped)), statusText(r.primary).toHtmlEscaped());
+    html += row(tr("%1 status").arg(comparedSideLabel(m_swapped)),
                 (statusDiffers ? QStringLiteral("≠ ") : QString()) + statusText(r.candidate).toHtmlEscaped());
     if (r.secondary.present) html += row(tr("Secondary status"), statusText(r.secondary).toHtmlEscaped());
     if (r.weight != 1.0) html += row(tr("Weight"), QString::number(r.weight));
     if (!r.tags.empty()) html += row(tr("Tags"), flatText(r.tags).toHtmlEscaped());
     for (const auto* side : {&r.primary, &r.candidate}) {
         if (!side->has_state_before && side->state_after.empty()) continue;
-        const QString who = side == &r.primary ? tr("Primary state") : tr("Candidate state");
+        const QString who =
+            tr("%1 state").arg(side == &r.primary ? referenceSideLabel(m_swapped) : comparedSideLabel(m_swapped));
         html += row(
             who,
             tr("before: %1; after: %2").arg(flatText(side->state_before), flatText(side->state_after)).toHtmlEscaped());
@@ -194,12 +196,16 @@ void DetailTabs::setDetail(const Analysis::Detail& detail) {
 
     // --- Latency --------------------------------------------------------------------------------
     QString lat = QStringLiteral("<table cellspacing=\"2\">");
-    lat += row(tr("Primary"), latencyText(r.primary).toHtmlEscaped());
-    lat += row(tr("Candidate"), latencyText(r.candidate).toHtmlEscaped());
+    lat += row(referenceSideLabel(m_swapped), latencyText(r.primary).toHtmlEscaped());
+    lat += row(comparedSideLabel(m_swapped), latencyText(r.candidate).toHtmlEscaped());
     if (r.primary.latency_ms && r.candidate.latency_ms) {
         const double p = *r.primary.latency_ms, c = *r.candidate.latency_ms;
         QString delta = tr("%1%2 ms").arg(c >= p ? QStringLiteral("+") : QString()).arg(c - p, 0, 'f', 1);
-        if (p > 0) delta += tr(" (candidate takes %1× the primary's time)").arg(c / p, 0, 'f', 2);
+        if (p > 0)
+            delta += tr(" (%1 takes %2× the %3's time)")
+                         .arg(comparedSideWord(m_swapped))
+                         .arg(c / p, 0, 'f', 2)
+                         .arg(referenceSideWord(m_swapped));
         lat += row(tr("Difference"), delta.toHtmlEscaped());
     }
     if (r.secondary.present) lat += row(tr("Secondary"), latencyText(r.secondary).toHtmlEscaped());
@@ -260,8 +266,8 @@ void DetailTabs::fillHeaders(const Analysis::Detail& detail) {
         }
         switch (state) {
         case HeaderState::Differs: note = tr("differs"); break;
-        case HeaderState::OnlyPrimary: note = tr("only in primary"); break;
-        case HeaderState::OnlyCandidate: note = tr("only in candidate"); break;
+        case HeaderState::OnlyPrimary: note = tr("only in %1").arg(referenceSideWord(m_swapped)); break;
+        case HeaderState::OnlyCandidate: note = tr("only in %1").arg(comparedSideWord(m_swapped)); break;
         default: break;
         }
         if (state == HeaderState::Differs || state == HeaderState::OnlyPrimary || state == HeaderState::OnlyCandidate)
@@ -295,6 +301,11 @@ void DetailTabs::fillRequest(const Analysis::Detail& detail) {
     }
     m_requestHeaders->resizeColumnToContents(0);
     m_requestBody->setPlainText(bodyText(q.body));
+}
+
+void DetailTabs::setSidesSwapped(bool swapped) {
+    m_swapped = swapped;
+    m_headers->setHeaderLabels({tr("Header"), referenceSideLabel(swapped), comparedSideLabel(swapped), tr("Note")});
 }
 
 void DetailTabs::fillSecondary(const Analysis::Detail& detail) {

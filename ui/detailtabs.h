@@ -27,6 +27,9 @@ public:
 
     void setDetail(const Analysis::Detail& detail);
     void clear();
+    // View › Swap Sides: the record's primary is the store's candidate; labels say which is the
+    // reference (call before setDetail()).
+    void setSidesSwapped(bool swapped);
 
     // Switches to the headers tab and selects the header (lowercase name).
     void showHeader(const QString& lowercaseName);
@@ -57,6 +60,7 @@ private:
     DiffColors m_colors;
     QTextBrowser* m_status = nullptr;
     QTreeWidget* m_headers = nullptr;
+    bool m_swapped = false;
     QLabel* m_requestLine = nullptr;
     QTreeWidget* m_requestHeaders = nullptr;
     QPlainTextEdit* m_requestBody = nullptr;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ui/differencesmodel.h"
+#include "ui/sidelabels.h"
 
 #include "core/compare/value_class.h"
 
@@ -153,14 +154,20 @@ QVariant DifferencesModel::data(const QModelIndex& index, int role) const {
     return {};
 }
 
+void DifferencesModel::setSidesSwapped(bool swapped) {
+    if (m_swapped == swapped) return;
+    m_swapped = swapped;
+    emit headerDataChanged(Qt::Horizontal, PrimaryColumn, CandidateColumn);
+}
+
 QVariant DifferencesModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case PathColumn: return tr("Path");
     case KindColumn: return tr("Kind");
-    case PrimaryColumn: return tr("Primary");
-    case CandidateColumn: return tr("Candidate");
+    case PrimaryColumn: return referenceSideLabel(m_swapped);
+    case CandidateColumn: return comparedSideLabel(m_swapped);
     case RuleColumn: return tr("Rule");
     }
     return {};

@@ -29,6 +29,9 @@ public:
     void setResult(const CompareResult& result);
     void setDifferences(std::vector<Difference> remaining, std::vector<Difference> absorbed);
     void clear();
+    // View › Swap Sides: the Primary column holds the candidate (the reference); headers say so.
+    void setSidesSwapped(bool swapped);
+    bool sidesSwapped() const { return m_swapped; }
 
     int remainingCount() const { return int(m_remaining.size()); }
     int absorbedCount() const { return int(m_absorbed.size()); }
@@ -58,6 +61,7 @@ private:
     std::vector<Difference> m_remaining;
     std::vector<Difference> m_absorbed;
     QColor m_grey;
+    bool m_swapped = false;
 };
 
 }  // namespace dt

@@ -34,6 +34,7 @@
 #include "ui/differencesmodel.h"
 #include "ui/elide.h"
 #include "ui/sidebysideview.h"
+#include "ui/sidelabels.h"
 
 namespace dt {
 
@@ -314,6 +315,10 @@ DiffView::~DiffView() = default;
 
 void DiffView::setAnalysis(std::shared_ptr<const Analysis> analysis) {
     m_analysis = std::move(analysis);
+    const bool swapped = m_analysis && m_analysis->sidesSwapped();  // View › Swap Sides
+    m_model->setSidesSwapped(swapped);
+    m_tabs->setSidesSwapped(swapped);
+    m_sbs->setSideNames(referenceSideLabel(swapped), comparedSideLabel(swapped));
     clear();
 }
 
@@ -335,7 +340,8 @@ void DiffView::clear() {
     m_recordIndex.reset();
     m_model->clear();
     m_tabs->clear();
-    m_sbs->setHeaders(tr("Primary"), tr("Candidate"));
+    const bool swapped = m_analysis && m_analysis->sidesSwapped();
+    m_sbs->setHeaders(referenceSideLabel(swapped), comparedSideLabel(swapped));
     m_note->hide();
     m_title->clear();
     setState(State::Empty, m_analysis ? tr("Select a record to see its diff.") : tr("No store is open."));
@@ -429,8 +435,9 @@ void DiffView::showDetail(std::shared_ptr<const Analysis::Detail> detail, std::s
     const Record& r = m_detail->record;
     m_model->setResult(m_mask ? maskedResult(m_detail->result) : m_detail->result);
     m_tabs->setDetail(m_mask ? maskedDetail(*m_detail) : *m_detail);
-    m_sbs->setHeaders(elideMiddle(sideHeader(tr("Primary"), r.primary, m_primaryKind)),
-                      elideMiddle(sideHeader(tr("Candidate"), r.candidate, m_candidateKind)));
+    const bool swapped = m_analysis && m_analysis->sidesSwapped();
+    m_sbs->setHeaders(elideMiddle(sideHeader(referenceSideLabel(swapped), r.primary, m_primaryKind)),
+                      elideMiddle(sideHeader(comparedSideLabel(swapped), r.candidate, m_candidateKind)));
     updateTitle();
     setState(State::Ready);
     if (normalized == m_normalized)
@@ -500,9 +507,11 @@ void DiffView::applySideBySide(std::shared_ptr<const SideBySideData> data) {
             if (pk == BodyKind::Text && ck == BodyKind::Text)
                 notes << tr("Neither body is JSON: showing a line diff of the text.");
             else if (pk == BodyKind::Text)
-                notes << tr("The primary body is not JSON: showing a line diff of the text.");
+                notes << tr("The %1 body is not JSON: showing a line diff of the text.")
+                             .arg(referenceSideWord(m_analysis && m_analysis->sidesSwapped()));
             else if (ck == BodyKind::Text)
-                notes << tr("The candidate body is not JSON: showing a line diff of the text.");
+                notes << tr("The %1 body is not JSON: showing a line diff of the text.")
+                             .arg(comparedSideWord(m_analysis && m_analysis->sidesSwapped()));
         } else {
             notes << (m_indentRaw && (m_primaryKind == BodyKind::Json || m_candidateKind == BodyKind::Json)
                           ? tr("Raw bodies, JSON indented: key order and values as received (normalization off).")

@@ -163,7 +163,11 @@ QVariant GroupsModel::data(const QModelIndex& index, int role) const {
         case Note: return triage ? QString::fromStdString(triage->note).section(QLatin1Char('\n'), 0, 0) : QString();
         case OutcomeColumn: return outcomeLabel(g.outcome).toLower();
         case Endpoint: return endpoint.isEmpty() ? QStringLiteral("(unknown)") : endpoint;
-        case Differences: return summary(gi);
+        case Differences:
+            if (m_workspace && m_workspace->isOpen())  // Triage › Split Group By…: the breakdown is below
+                if (const auto field = splitOf(m_workspace->workspace(), g.signature))
+                    return tr("[split by %1] %2").arg(QString::fromStdString(*field), summary(gi));
+            return summary(gi);
         case Count:
             if (m_filter && m_filter->recordLevel() && m_filter->groupMatches[gi] < g.members.size())
                 return QStringLiteral("%1 of %2")

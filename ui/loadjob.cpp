@@ -61,6 +61,7 @@ void LoadJob::open(const QString& path) {
     AnalyzeOptions options;
     options.threads = m_threads;
     options.rules = m_rules;
+    options.swap_sides = m_swapSides;
     const std::string file = path.toStdString();
     const QString shownPath = path;
     const QElapsedTimer clock = m_clock;

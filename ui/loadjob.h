@@ -49,6 +49,9 @@ public:
 
     void setThreads(unsigned threads) { m_threads = threads; }
     void setRules(std::shared_ptr<const RuleProvider> rules) { m_rules = std::move(rules); }
+    // View › Swap Sides: the next open() analyses with the candidate as the reference.
+    void setSwapSides(bool swap) { m_swapSides = swap; }
+    bool swapSides() const { return m_swapSides; }
     void setProgressInterval(int ms) { m_tracker.setProgressInterval(ms); }
 
     // Starts loading `path`. A load in progress is cancelled (cancelled(oldPath) is emitted).
@@ -72,6 +75,7 @@ private:
     JobTracker m_tracker;
     QString m_path;
     unsigned m_threads = 0;
+    bool m_swapSides = false;
     std::shared_ptr<const RuleProvider> m_rules;
     QElapsedTimer m_clock;
     RateMeter m_meter;

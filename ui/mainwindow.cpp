@@ -40,7 +40,9 @@
 #include "ui/recentfiles.h"
 #include "ui/recordsmodel.h"
 #include "ui/rulesmodel.h"
+#include "ui/splitmodel.h"
 #include "ui/triageviews.h"
+#include "ui/workspacecontroller.h"
 
 #include "ui/diffview.h"
 
@@ -64,6 +66,7 @@ MainWindow::MainWindow(QWidget* parent)
     setupFollowAndExport();
     setupReport();
     setupKeyboard();
+    setupSidesAndSplit();  // after the keyboard loop: the split breakdown sits between groups and records
     restoreSettings();
     updateTitle();
 
@@ -274,7 +277,16 @@ void MainWindow::openStore(const QString& path) {
     if (path.isEmpty()) return;
     // A database URI (postgresql://...) is opened as given; a file path is made absolute.
     const bool uri = path.contains(QStringLiteral("://"));
-    m_load->open(uri ? path : QFileInfo(path).absoluteFilePath());
+    const QString target = uri ? path : QFileInfo(path).absoluteFilePath();
+    // Swap Sides: the store on screen keeps the View menu's choice; another store gets its workspace's.
+    bool swap = m_swapAction->isChecked();
+    if (target != m_path) {
+        QString fallback, explicitPath;
+        workspaceLocation(target, &fallback, &explicitPath);
+        swap = !uri && WorkspaceController::storedSwapSides(target, fallback, explicitPath);
+    }
+    m_load->setSwapSides(swap);
+    m_load->open(target);
 }
 
 void MainWindow::reload() {
@@ -515,6 +527,7 @@ void MainWindow::onGroupRowChanged() {
 
 void MainWindow::showGroup(int group) {
     m_recordsModel->setGroup(group, m_filter);
+    updateSplitPanel(group);  // a split group shows its breakdown; "All values" first
     updateRecordsLabel();
     if (m_recordsModel->rowCount() > 0) {
         m_recordsView->setCurrentIndex(m_recordsModel->index(0, 0));
@@ -573,7 +586,12 @@ void MainWindow::updateRecordsLabel() {
     QString text =
         (rows == 1 ? tr("<b>%1</b> record of group <tt>%2</tt>") : tr("<b>%1</b> records of group <tt>%2</tt>"))
             .arg(locale.toString(rows), QString::fromStdString(g.signature));
-    if (size_t(m_recordsModel->totalRows()) < g.members.size())
+    if (m_recordsModel->isPart()) {  // one value of a split
+        const QModelIndex value = m_splitModel->index(m_splitView->currentIndex().row(), SplitModel::Value);
+        text += tr(" with %1 = <b>%2</b> (of %3)")
+                    .arg(m_splitModel->field().toHtmlEscaped(), value.data().toString().toHtmlEscaped(),
+                         locale.toString(qulonglong(g.members.size())));
+    } else if (size_t(m_recordsModel->totalRows()) < g.members.size())
         text += tr(" matching the filter (of %1)").arg(locale.toString(qulonglong(g.members.size())));
     m_recordsLabel->setText(text);
 }

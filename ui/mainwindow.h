@@ -52,6 +52,7 @@ class ReportDialog;
 class RulesController;
 class RulesModel;
 class RulesPanel;
+class SplitModel;
 class WorkspaceController;
 struct LoadProgress;
 
@@ -143,6 +144,19 @@ public:
     // Merges the given groups into one named issue (the groups table's checked rows in the dialog).
     void mergeGroupsDialog();
 
+    // --- View › Swap Sides, Triage › Split Group By… (mainwindow_sides.cpp) ---
+    // Makes the candidate the reference (true) or the primary again: remembered in the workspace
+    // at once, then the store is re-analysed in the background like a reload.
+    void setSidesSwapped(bool swapped);
+    QAction* swapSidesAction() const { return m_swapAction; }
+    QLabel* sidesLabel() const { return m_sidesLabel; }  // the status bar's "sides swapped" note
+    // Opens the dialog choosing the field the current group is split by (a tag key, endpoint, none).
+    void splitGroupDialog();
+    // Splits the current group by `field` ("" = no split), saved in the workspace. False without a
+    // group or a workspace.
+    bool setCurrentGroupSplit(const QString& field);
+    QTableView* splitView() const { return m_splitView; }  // the breakdown above the records
+    SplitModel* splitModel() const { return m_splitModel; }
     // --- meeting report, golden set, masking (mainwindow_report.cpp) ---
     // File › Export Report… / Export Golden Set…: open the dialog (null without a store). A written
     // report marks the workspace reported; a golden set's counts go to the status bar.
@@ -199,6 +213,12 @@ private:
     void createWorkspace();  // mainwindow_workspace.cpp
     void addTriageActions(QMenu* triage);
     void openWorkspaceFor(const QString& path);  // on storeLoaded
+    // Where the workspace of `path` is looked for: the fallback directory and a forced file ("" = none).
+    void workspaceLocation(const QString& path, QString* fallback, QString* explicitPath) const;
+    void setupSidesAndSplit();  // mainwindow_sides.cpp
+    void updateSidesIndicator();
+    void updateSplitPanel(int group);
+    void onSplitRowChanged();
     bool handleTriageKey(QTableView* view, QKeyEvent* key);
     void onLoadFailed(const QString& path, const QString& error);
     void onLoadCancelled(const QString& path);
@@ -287,6 +307,11 @@ private:
     bool m_followReloading = false;  // the running load was started by Follow (no error dialogs)
     bool m_followInteractive = true;
     QAction* m_maskAction = nullptr;
+    QAction* m_swapAction = nullptr;
+    QLabel* m_sidesLabel = nullptr;
+    QTableView* m_splitView = nullptr;
+    SplitModel* m_splitModel = nullptr;
+    bool m_splitSyncing = false;
 };
 
 }  // namespace dt

@@ -74,16 +74,11 @@ void MainWindow::openWorkspaceFor(const QString& path) {
         m_workspace->reannotate(*m_analysis, m_causesModel->causes());  // a reload of the same store
         return;
     }
-    QString fallback = m_workspaceFallback;
-    if (fallback.isEmpty())
-        fallback = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/workspaces");
+    QString fallback, explicitPath;
+    workspaceLocation(path, &fallback, &explicitPath);
     QDir().mkpath(fallback);
-    QString forced = m_workspaceDir.isEmpty() ? qEnvironmentVariable("DIFFTRIAGE_WORKSPACE_DIR") : m_workspaceDir;
-    QString explicitPath = m_workspaceLocation;
-    if (explicitPath.isEmpty() && !forced.isEmpty()) {
-        QDir().mkpath(forced);
-        explicitPath = QString::fromStdString(fallbackWorkspacePath(path.toStdString(), forced.toStdString()));
-    }
+    if (!explicitPath.isEmpty() && !explicitPath.contains(QStringLiteral("://")))
+        QDir().mkpath(QFileInfo(explicitPath).absolutePath());
     QString error;
     if (!m_workspace->open(path, fallback, explicitPath, *m_analysis, m_causesModel->causes(), &error)) {
         const QString text = tr("The workspace %1 cannot be read; nothing will be saved over it this session:\n\n%2")
@@ -125,6 +120,16 @@ void MainWindow::openWorkspaceFor(const QString& path) {
             8000);
 }
 
+void MainWindow::workspaceLocation(const QString& path, QString* fallback, QString* explicitPath) const {
+    *fallback = m_workspaceFallback;
+    if (fallback->isEmpty())
+        *fallback = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/workspaces");
+    const QString forced = m_workspaceDir.isEmpty() ? qEnvironmentVariable("DIFFTRIAGE_WORKSPACE_DIR") : m_workspaceDir;
+    *explicitPath = m_workspaceLocation;  // --workspace FILE|URI
+    if (explicitPath->isEmpty() && !forced.isEmpty())
+        *explicitPath = QString::fromStdString(fallbackWorkspacePath(path.toStdString(), forced.toStdString()));
+}
+
 void MainWindow::addTriageActions(QMenu* triage) {
     QMenu* states = triage->addMenu(tr("Set &State"));
     for (int s = 0; s < kTriageStateCount; ++s) {
@@ -140,6 +145,10 @@ void MainWindow::addTriageActions(QMenu* triage) {
     edit->setObjectName(QStringLiteral("editTriageAction"));
     QAction* merge = triage->addAction(tr("&Merge Groups into Issue…"), this, &MainWindow::mergeGroupsDialog);
     merge->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    QAction* split = triage->addAction(tr("S&plit Group By…"), this, &MainWindow::splitGroupDialog);
+    split->setObjectName(QStringLiteral("splitGroupAction"));
+    split->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    split->setToolTip(tr("Break the current group down by a tag (tenant, region) or endpoint"));
 }
 
 bool MainWindow::handleTriageKey(QTableView* view, QKeyEvent* key) {

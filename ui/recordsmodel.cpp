@@ -55,6 +55,7 @@ void RecordsModel::setGroup(int group, std::shared_ptr<const FilterResult> filte
     m_members = nullptr;
     m_group = -1;
     m_list = false;
+    m_part = false;
     m_fetched = 0;
     if (m_analysis && group >= 0 && size_t(group) < m_analysis->groups().size()) {
         m_group = group;
@@ -70,6 +71,20 @@ void RecordsModel::setGroup(int group, std::shared_ptr<const FilterResult> filte
         applySort();
         m_fetched = std::min(totalRows(), kFetchBatch);
     }
+    m_changing = true;
+    endResetModel();
+    m_changing = false;
+}
+
+void RecordsModel::setGroupPart(int group, std::vector<uint32_t> records) {
+    setGroup(group);
+    if (m_group < 0) return;
+    beginResetModel();
+    m_part = true;
+    m_filtered = std::move(records);
+    m_members = &m_filtered;
+    applySort();
+    m_fetched = std::min(totalRows(), kFetchBatch);
     m_changing = true;
     endResetModel();
     m_changing = false;
@@ -239,8 +254,12 @@ QVariant RecordsModel::data(const QModelIndex& index, int role) const {
         break;
     case Qt::ToolTipRole:
         switch (index.column()) {
-        case Status: return QStringLiteral("primary → candidate status");
-        case Latency: return QStringLiteral("primary / candidate latency");
+        case Status:
+            return m_analysis->sidesSwapped() ? tr("candidate (reference) → primary status")
+                                              : tr("primary → candidate status");
+        case Latency:
+            return m_analysis->sidesSwapped() ? tr("candidate (reference) / primary latency")
+                                              : tr("primary / candidate latency");
         case Time: return QString::fromStdString(formatTimestampMs(rec.ts_ms));
         default: return data(index, Qt::DisplayRole);
         }
@@ -258,11 +277,13 @@ QVariant RecordsModel::data(const QModelIndex& index, int role) const {
 
 QVariant RecordsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    const bool swapped = m_analysis && m_analysis->sidesSwapped();
     switch (section) {
     case Id: return QStringLiteral("Correlation id");
     case Time: return QStringLiteral("Time (%1)").arg(timeZoneLabel());
-    case Status: return QStringLiteral("Status");
-    case Latency: return QStringLiteral("Latency");
+    // View › Swap Sides: the pairs are reference first, i.e. the candidate's first.
+    case Status: return swapped ? tr("Status (candidate→primary)") : tr("Status");
+    case Latency: return swapped ? tr("Latency (candidate / primary)") : tr("Latency");
     case Request: return QStringLiteral("Request");
     }
     return {};

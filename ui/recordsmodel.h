@@ -42,6 +42,10 @@ public:
     // `group` indexes Analysis::groups(), -1 = none. Members rejected by the filter are left out.
     void setGroup(int group, std::shared_ptr<const FilterResult> filter = nullptr);
     int group() const { return m_group; }
+    // Part of a group: `records` (members of `group`, e.g. one value of a split, core/triage/
+    // split_breakdown.h). group() is `group`; isPart() true until the next setGroup().
+    void setGroupPart(int group, std::vector<uint32_t> records);
+    bool isPart() const { return m_part; }
     // A list of records that is no group (View › Outcome: the noise, match, ... records); group()
     // is then -1 and isList() true. setGroup() ends it.
     void setRecords(std::vector<uint32_t> records);
@@ -81,6 +85,7 @@ private:
     std::shared_ptr<const Analysis> m_analysis;
     int m_group = -1;
     bool m_list = false;
+    bool m_part = false;
     const std::vector<uint32_t>* m_members = nullptr;  // the group's members or m_filtered
     std::vector<uint32_t> m_filtered;
     const std::vector<uint32_t> m_empty;

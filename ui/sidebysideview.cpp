@@ -508,6 +508,11 @@ std::string SideBySideView::pointerAt(int row, DiffPane::Side side) const {
 
 int SideBySideView::rowCount() const { return m_data ? int(m_data->sbs.rows.size()) : 0; }
 
+void SideBySideView::setSideNames(const QString& left, const QString& right) {
+    m_left->setAccessibleName(tr("%1 body").arg(left));
+    m_right->setAccessibleName(tr("%1 body").arg(right));
+}
+
 void SideBySideView::setHeaders(const QString& left, const QString& right) {
     m_leftHeader->setText(left);
     m_rightHeader->setText(right);

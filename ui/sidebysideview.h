@@ -113,6 +113,8 @@ public:
     std::shared_ptr<const SideBySideData> sharedData() const { return m_data; }
     int rowCount() const;
     void setHeaders(const QString& left, const QString& right);
+    // The sides' names for accessibility ("Primary body"; "Candidate (reference) body" when swapped).
+    void setSideNames(const QString& left, const QString& right);
     QString headerText(DiffPane::Side side) const;
 
     // Marks the rows [first, last] as the current difference (-1 = none).

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/workspacecontroller.h"
 
+#include <QFileInfo>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -240,6 +241,24 @@ void WorkspaceController::setSwapSides(bool swap) {
     m_ws.swap_sides = swap;
     save();
     emit changed();
+}
+
+void WorkspaceController::setSplit(const std::string& signature, const std::string& field) {
+    if (!m_open || splitOf(m_ws, signature).value_or(std::string()) == field) return;
+    dt::setSplit(m_ws, signature, field);
+    save();
+    emit changed();
+}
+
+bool WorkspaceController::storedSwapSides(const QString& storePath, const QString& fallbackDir,
+                                          const QString& explicitPath) {
+    const std::string path = explicitPath.isEmpty()
+                                 ? chooseWorkspacePath(storePath.toStdString(), fallbackDir.toStdString())
+                                 : explicitPath.toStdString();
+    std::vector<WorkspaceError> errors;
+    const std::optional<Workspace> ws =
+        QFileInfo::exists(QString::fromStdString(path)) ? loadWorkspace(path, &errors) : std::nullopt;
+    return ws && ws->swap_sides;
 }
 
 void WorkspaceController::setCriteria(const GoCriteria& criteria) {

@@ -73,6 +73,11 @@ public:
     std::string mergeGroups(const QString& name, const std::vector<std::string>& signatures);
     void setRulesPath(const QString& path);
     void setSwapSides(bool swap);
+    // Triage › Split Group By…: shows the group split by a tag key or "endpoint" ("" = no split).
+    void setSplit(const std::string& signature, const std::string& field);
+    // The swap_sides of the workspace open() would find for this store (false when there is none or
+    // it cannot be read): read before the store is analysed, so the first analysis has the right sides.
+    static bool storedSwapSides(const QString& storePath, const QString& fallbackDir, const QString& explicitPath);
     void setCriteria(const GoCriteria& criteria);
     void markReported(const std::string& when);
 

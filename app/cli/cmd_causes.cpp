@@ -32,6 +32,7 @@ int cmdCauses(const Args& argsIn, std::ostream& out, std::ostream& err) {
     takeOption(args, "--rules", &rulesPath, &missing);
     takeOption(args, "--limit", &limitText, &missing);
     const bool json = takeFlag(args, "--json");
+    const bool swapSides = takeSwapSides(args);
     if (missing || !rejectUnknownOptions(args, "causes", err) || args.size() != 1) {
         err << "usage: difftriage-cli causes STORE [--rules FILE] [--json] [--limit N]\n";
         return 2;
@@ -48,7 +49,7 @@ int cmdCauses(const Args& argsIn, std::ostream& out, std::ostream& err) {
     }
     std::shared_ptr<const RuleProvider> rules;
     if (!rulesPath.empty() && !(rules = loadRules(rulesPath, err))) return 2;
-    auto a = loadStore(args[0], rules, err);
+    auto a = loadStore(args[0], rules, err, swapSides);
     if (!a) return 2;
     const CauseIndex idx = computeCauses(*a);
     const size_t shown = std::min(limit, idx.causes.size());
@@ -56,6 +57,7 @@ int cmdCauses(const Args& argsIn, std::ostream& out, std::ostream& err) {
         nlohmann::json j;
         j["store"] = args[0];
         j["signature_version"] = Analysis::kSignatureVersion;
+        if (a->sidesSwapped()) j["sides_swapped"] = true;  // "primary" = the reference (the candidate)
         j["records"] = a->records().size();
         j["mismatch_records"] = idx.records;
         auto cs = nlohmann::json::array();

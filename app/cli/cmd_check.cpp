@@ -110,6 +110,7 @@ int cmdCheckParity(const Args& argsIn, std::ostream& out, std::ostream& err) {
     takeOption(args, "--max-error-rate-increase", &errorIncrease, &missing);
     const bool failOnExpired = takeFlag(args, "--fail-on-expired");
     const bool json = takeFlag(args, "--json");
+    const bool swapSides = takeSwapSides(args);
     if (missing || !rejectUnknownOptions(args, "check", err) || args.size() != 1) {
         err << "usage: difftriage-cli check STORE [--rules FILE] [--min-match-rate R] [--window 1h] "
                "[--min-window-records N] [--max-p95-regression 0.10] [--max-error-rate-increase R] "
@@ -175,7 +176,7 @@ int cmdCheckParity(const Args& argsIn, std::ostream& out, std::ostream& err) {
         }
         for (const std::string& note : rules->config().notices) err << rulesPath << ": note: " << note << "\n";
     }
-    auto a = loadStore(args[0], rules, err);
+    auto a = loadStore(args[0], rules, err, swapSides);
     if (!a) return 2;
     po.rules = rules.get();
     const ParityReport rep = computeParity(*a, po);

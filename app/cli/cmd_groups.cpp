@@ -18,6 +18,7 @@ struct StoreArgs {
     std::string rules;
     bool json = false;
     bool noIndex = false;
+    bool swapSides = false;
     std::string limit;
     std::string filter;
 };
@@ -29,6 +30,7 @@ bool parseStoreArgs(Args args, std::string_view command, StoreArgs* out, std::os
     takeOption(args, "--filter", &out->filter, &missing);
     if (allowJson) out->json = takeFlag(args, "--json");
     if (allowJson) out->noIndex = takeFlag(args, "--no-index");
+    out->swapSides = takeSwapSides(args);
     if (missing) {
         err << "difftriage-cli " << command << ": an option is missing its value\n";
         return false;
@@ -49,7 +51,7 @@ std::unique_ptr<Analysis> load(const StoreArgs& sa, std::ostream& err) {
         rules = loadRules(sa.rules, err);
         if (!rules) return nullptr;
     }
-    return loadStore(sa.store, rules, err);
+    return loadStore(sa.store, rules, err, sa.swapSides);
 }
 
 // The --filter query (core/present/record_filter.h); nullopt + message on a bad query, an empty
@@ -84,7 +86,7 @@ int cmdGroups(const Args& argsIn, std::ostream& out, std::ostream& err) {
     }
     // An indexed PostgreSQL store: groups come from the result tables (pushdown), not a scan.
     // (--filter needs the records themselves: it scans.)
-    if (!sa.noIndex && sa.filter.empty()) {
+    if (!sa.noIndex && !sa.swapSides && sa.filter.empty()) {  // indexes are unswapped: scan
         const int rc = groupsFromIndex(sa.store, sa.rules, sa.json, limit, out, err);
         if (rc >= 0) return rc;
     }
@@ -100,6 +102,7 @@ int cmdGroups(const Args& argsIn, std::ostream& out, std::ostream& err) {
         nlohmann::json j;
         j["store"] = sa.store;
         j["signature_version"] = Analysis::kSignatureVersion;
+        if (a->sidesSwapped()) j["sides_swapped"] = true;  // "primary" = the reference (the candidate)
         j["records"] = a->records().size();
         j["outcomes"] = outcomesJson(*a, false);
         j["weighted_outcomes"] = outcomesJson(*a, true);

@@ -39,6 +39,7 @@ int cmdReport(const Args& argsIn, std::ostream& out, std::ostream& err) {
     const std::vector<std::string> patterns = takeAll(args, "--mask-pattern", &missing);
     const bool noMask = takeFlag(args, "--no-mask");
     const bool markReported = takeFlag(args, "--mark-reported");
+    const bool swapFlag = takeSwapSides(args);
     if (missing || !rejectUnknownOptions(args, "report", err) || args.size() != 1 || outPath.empty() ||
         (format != "html" && format != "md") || (markReported && wsPath.empty())) {
         err << "usage: difftriage-cli report STORE [--rules FILE] [--workspace FILE [--mark-reported]] --format "
@@ -58,7 +59,7 @@ int cmdReport(const Args& argsIn, std::ostream& out, std::ostream& err) {
     }
     std::shared_ptr<const RuleProvider> rules;
     if (!rulesPath.empty() && !(rules = loadRules(rulesPath, err))) return 2;
-    auto a = loadStore(args[0], rules, err);
+    auto a = loadStore(args[0], rules, err, swapFlag || (ws && ws->swap_sides));  // the workspace remembers it
     if (!a) return 2;
     ReportOptions o;
     o.mask = !noMask;
@@ -101,6 +102,7 @@ int cmdGolden(const Args& argsIn, std::ostream& out, std::ostream& err) {
     GoldenSetOptions o;
     o.signatures = takeAll(args, "--signature", &missing);
     const bool all = takeFlag(args, "--all");
+    const bool swapSides = takeSwapSides(args);
     if (missing || !rejectUnknownOptions(args, "golden", err) || args.size() != 1 || outPath.empty() ||
         (!format.empty() && format != "jsonl" && format != "sqlite") || (o.signatures.empty() != all)) {
         err << "usage: difftriage-cli golden STORE [--rules FILE] (--signature SIG... | --all) [--per-group N] "
@@ -124,7 +126,7 @@ int cmdGolden(const Args& argsIn, std::ostream& out, std::ostream& err) {
     }
     std::shared_ptr<const RuleProvider> rules;
     if (!rulesPath.empty() && !(rules = loadRules(rulesPath, err))) return 2;
-    auto a = loadStore(args[0], rules, err);
+    auto a = loadStore(args[0], rules, err, swapSides);
     if (!a) return 2;
     const GoldenSetResult r = writeGoldenSet(*a, o, outPath);
     if (!r.ok) {

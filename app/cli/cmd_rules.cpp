@@ -111,6 +111,7 @@ int rulesSuggest(Args args, std::ostream& out, std::ostream& err) {
     takeOption(args, "--author", &author, &missing);
     takeOption(args, "--samples", &samples, &missing);
     takeOption(args, "--today", &today, &missing);
+    const bool swapSides = takeSwapSides(args);
     if (missing || !rejectUnknownOptions(args, "rules suggest", err) || args.size() != 1 ||
         sig.empty() == causeId.empty()) {
         err << "usage: difftriage-cli rules suggest STORE (--cause ID | --signature SIG) [--rules CURRENT] [--author "
@@ -133,7 +134,7 @@ int rulesSuggest(Args args, std::ostream& out, std::ostream& err) {
     }
     std::shared_ptr<const RuleProvider> rules;
     if (!rulesPath.empty() && !(rules = loadRules(rulesPath, err))) return 2;
-    auto a = loadStore(args[0], rules, err);
+    auto a = loadStore(args[0], rules, err, swapSides);
     if (!a) return 2;
     std::string error;
     if (!causeId.empty()) {
@@ -241,6 +242,7 @@ int rulesPreview(Args args, std::ostream& out, std::ostream& err) {
     takeOption(args, "--rules", &currentPath, &missing);
     takeOption(args, "--add", &addPath, &missing);
     const bool json = takeFlag(args, "--json");
+    const bool swapSides = takeSwapSides(args);
     if (missing || !rejectUnknownOptions(args, "rules preview", err) || args.size() != 1 || addPath.empty()) {
         err << "usage: difftriage-cli rules preview STORE [--rules CURRENT] --add NEW [--json]\n";
         return 2;
@@ -262,7 +264,7 @@ int rulesPreview(Args args, std::ostream& out, std::ostream& err) {
         for (const auto& p : problems) err << "difftriage-cli rules preview: " << p << "\n";
         return 2;
     }
-    auto a = loadStore(args[0], currentPath.empty() ? nullptr : currentSet, err);
+    auto a = loadStore(args[0], currentPath.empty() ? nullptr : currentSet, err, swapSides);
     if (!a) return 2;
     const RulesPreview p = previewRules(*a, *combinedSet, *addedSet);
     if (json)
@@ -374,6 +376,7 @@ int cmdCheck(const Args& argsIn, std::ostream& out, std::ostream& err) {
     takeOption(args, "--top", &top, &missing);
     const bool failOnExpired = takeFlag(args, "--fail-on-expired");
     const bool json = takeFlag(args, "--json");
+    const bool swapSides = takeSwapSides(args);
     if (missing || !rejectUnknownOptions(args, "check", err) || args.size() != 1 || maxRate.empty()) {
         err << "usage: difftriage-cli check STORE [--rules FILE] --max-mismatch-rate R [--fail-on-expired] [--json] "
                "[--today YYYY-MM-DD] [--top N]\n";
@@ -421,7 +424,7 @@ int cmdCheck(const Args& argsIn, std::ostream& out, std::ostream& err) {
         }
         for (const std::string& note : rules->config().notices) err << rulesPath << ": note: " << note << "\n";
     }
-    auto a = loadStore(args[0], rules, err);
+    auto a = loadStore(args[0], rules, err, swapSides);
     if (!a) return 2;
 
     // Weighted share of mismatches among comparable records (everything but invalid and drift).

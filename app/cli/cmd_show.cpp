@@ -76,13 +76,14 @@ int cmdShow(const Args& argsIn, std::ostream& out, std::ostream& err) {
     takeOption(args, "--width", &widthText, &missing);
     const bool raw = takeFlag(args, "--raw");
     const bool json = takeFlag(args, "--json");
+    const bool swapSides = takeSwapSides(args);
     if (missing || !rejectUnknownOptions(args, "show", err) || args.size() != 2) {
         err << "usage: difftriage-cli show STORE ID [--rules FILE] [--raw] [--width N] [--json]\n";
         return 2;
     }
     std::shared_ptr<const RuleProvider> rules;
     if (!rulesPath.empty() && !(rules = loadRules(rulesPath, err))) return 2;
-    auto a = loadStore(args[0], rules, err);
+    auto a = loadStore(args[0], rules, err, swapSides);
     if (!a) return 2;
     auto index = a->findRecord(args[1]);
     if (!index) {
@@ -104,6 +105,7 @@ int cmdShow(const Args& argsIn, std::ostream& out, std::ostream& err) {
         j["outcome"] = std::string(outcomeName(d->outcome));
         j["signature"] = sig ? nlohmann::json(*sig) : nlohmann::json(nullptr);
         j["signature_version"] = Analysis::kSignatureVersion;
+        if (a->sidesSwapped()) j["sides_swapped"] = true;  // "primary" below is the store's candidate
         auto diffs = nlohmann::json::array();
         for (const auto* list : {&d->result.differences, &d->result.absorbed})
             for (const Difference& df : *list) {
@@ -127,6 +129,7 @@ int cmdShow(const Args& argsIn, std::ostream& out, std::ostream& err) {
     auto status = [](const Response& resp) {
         return resp.status ? std::to_string(*resp.status) : resp.error ? "error: " + *resp.error : std::string("-");
     };
+    if (a->sidesSwapped()) out << "sides:     swapped (the candidate is the reference, shown as primary)\n";
     out << "status:    " << status(d->record.primary) << " -> " << status(d->record.candidate) << "\n";
     if (r.primary_latency >= 0 || r.candidate_latency >= 0)
         out << "latency:   " << r.primary_latency << " ms -> " << r.candidate_latency << " ms\n";
@@ -143,7 +146,9 @@ int cmdShow(const Args& argsIn, std::ostream& out, std::ostream& err) {
     }
     size_t width = 160;
     if (!widthText.empty()) width = std::max<size_t>(40, std::strtoul(widthText.c_str(), nullptr, 10));
-    out << "\n" << (raw ? "raw" : "normalized") << " bodies (primary | candidate):\n";
+    out << "\n"
+        << (raw ? "raw" : "normalized")
+        << (a->sidesSwapped() ? " bodies (candidate, the reference | primary):\n" : " bodies (primary | candidate):\n");
     printSideBySide(buildSideBySide(d->record.primary.body, d->record.candidate.body, !raw), out, width);
     return 0;
 }

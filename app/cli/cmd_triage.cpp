@@ -23,6 +23,7 @@ int cmdTriage(const Args& argsIn, std::ostream& out, std::ostream& err) {
     const bool json = takeFlag(args, "--json");
     const bool failOnRegression = takeFlag(args, "--fail-on-regression");
     const bool markOpen = takeFlag(args, "--mark-opened");
+    const bool swapFlag = takeSwapSides(args);
     if (missing || !rejectUnknownOptions(args, "triage", err) || args.size() != 1 || wsPath.empty()) {
         err << "usage: difftriage-cli triage STORE --workspace FILE [--rules FILE] [--json] [--fail-on-regression] "
                "[--mark-opened]\n";
@@ -37,7 +38,7 @@ int cmdTriage(const Args& argsIn, std::ostream& out, std::ostream& err) {
     if (rulesPath.empty()) rulesPath = ws->rules_path;
     std::shared_ptr<const RuleProvider> rules;
     if (!rulesPath.empty() && !(rules = loadRules(rulesPath, err))) return 2;
-    auto a = loadStore(args[0], rules, err);
+    auto a = loadStore(args[0], rules, err, swapFlag || ws->swap_sides);  // the workspace remembers it
     if (!a) return 2;
     if (ws->signature_version != Analysis::kSignatureVersion)
         err << wsPath << ": note: the workspace's signatures are version " << ws->signature_version

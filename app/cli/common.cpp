@@ -51,10 +51,13 @@ bool rejectUnknownOptions(const Args& args, std::string_view command, std::ostre
     return true;
 }
 
+bool takeSwapSides(Args& args) { return takeFlag(args, "--swap-sides"); }
+
 std::unique_ptr<Analysis> loadStore(const std::string& path, std::shared_ptr<const RuleProvider> rules,
-                                    std::ostream& err) {
+                                    std::ostream& err, bool swapSides) {
     AnalyzeOptions opt;
     opt.rules = std::move(rules);
+    opt.swap_sides = swapSides;
     const bool tty = isatty(STDERR_FILENO);
     std::mutex m;
     auto start = std::chrono::steady_clock::now();

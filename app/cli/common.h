@@ -28,8 +28,11 @@ std::shared_ptr<const RuleProvider> loadRules(const std::string& path, std::ostr
 
 // Opens + analyzes a store, with a progress line on stderr when stderr is a terminal. Prints load
 // problems (first 20 + a count) to `err` as "STORE:LINE: reason". Null (and a message) on failure.
+// swapSides: `--swap-sides` (AnalyzeOptions::swap_sides): the candidate is the reference.
 std::unique_ptr<Analysis> loadStore(const std::string& path, std::shared_ptr<const RuleProvider> rules,
-                                    std::ostream& err);
+                                    std::ostream& err, bool swapSides = false);
+// Removes `--swap-sides` from args (every command that analyses a store takes it).
+bool takeSwapSides(Args& args);
 
 std::string isoTime(int64_t ms);
 // `groups` of an indexed PostgreSQL store from its result tables (cmd_groups_indexed.cpp). Returns the

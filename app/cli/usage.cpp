@@ -104,6 +104,12 @@ commands:
 
 options:
   -h, --help     this text          --version   print the version
+  --swap-sides   (groups, records, causes, show, rules suggest/preview, check, report, golden, triage)
+                 the candidate is the reference: for stores recorded after cutover (the new system
+                 serves, the old one is mirrored). Directed classes, status pairs and latency parity
+                 follow; signatures describe that direction. triage/report: also when the
+                 workspace says swap_sides. The secondary stays the noise baseline of the store's
+                 primary side.
 
 exit codes: 0 ok, 1 a gate failed, 2 usage or input error (message on stderr with file and line).
 )";

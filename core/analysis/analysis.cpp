@@ -173,9 +173,11 @@ private:
 
 class IngestVisitor final : public ScanVisitor {
 public:
-    IngestVisitor(unsigned threads, ChunkMerger& merger) : m_merger(merger), m_slots(threads) {}
+    IngestVisitor(unsigned threads, ChunkMerger& merger, bool swapSides)
+            : m_merger(merger), m_slots(threads), m_swapSides(swapSides) {}
 
     void record(unsigned worker, uint32_t chunk, Record& rec, const Locator& loc) override {
+        if (m_swapSides) swapSides(rec);  // before anything reads a side: the candidate is the reference
         Slot* slot = worker < m_slots.size() ? &m_slots[worker] : nullptr;
         ChunkOut& out = slot ? slotChunk(*slot, chunk) : chunkOut(chunk);
         Comparer& cmp = slot ? slotComparer(*slot) : comparer(worker);
@@ -193,7 +195,7 @@ public:
         if (rec.candidate.status)
             r.candidate_status = static_cast<int16_t>(std::clamp(*rec.candidate.status, -1, 32767));
 
-        Classification c = classify(rec, cmp, nullptr);
+        Classification c = classify(rec, cmp, nullptr, m_swapSides);
         if (c.noise && !c.noise->differences.empty()) {
             std::string k(4, '\0');
             std::memcpy(k.data(), &r.endpoint, 4);
@@ -307,6 +309,7 @@ private:
     size_t m_nextMerge = 0;
     std::vector<Slot> m_slots;  // one per worker, sized before the scan
     std::unordered_map<unsigned, std::unique_ptr<Comparer>> m_extraComparers;
+    bool m_swapSides = false;
 };
 
 }  // namespace
@@ -351,7 +354,8 @@ std::unique_ptr<Analysis> Analysis::analyze(std::unique_ptr<Store> store, const 
     ChunkMerger merger(builder);
 
     unsigned threads = threadCount(options.threads);
-    IngestVisitor visitor(threads, merger);
+    a->m_swapSides = options.swap_sides;
+    IngestVisitor visitor(threads, merger, options.swap_sides);
     ScanControl control;
     control.threads = threads;
     control.cancel = options.cancel;

@@ -86,6 +86,14 @@ struct AnalyzeOptions {
     // instead of the scanned records alone, so that analyses of parts of one store (index shards,
     // incremental runs) name endpoints alike. Scanned pre-templates missing from it are added.
     std::shared_ptr<const EndpointCorpus> endpointCorpus;
+    // Swap Sides (stores recorded after cutover: the new system serves, the old one is mirrored):
+    // every record is read with primary and candidate exchanged (classify.h: swapSides()), so the
+    // candidate is the reference everywhere: comparison direction, directed classes (missing /
+    // extra, "candidate omits", instant_shift and numeric_delta signs), status pairs, candidate
+    // errors, directed rules, latency and error parity. The secondary's noise baseline stays the
+    // store's primary side (noiseBaseline()). Signatures and cause ids describe the swapped
+    // direction, so they differ from the unswapped analysis of the same store.
+    bool swap_sides = false;
 };
 
 // The per-record index: random access like a vector, stored in segments (no 2x growth peak).
@@ -114,7 +122,13 @@ public:
     // applied (ascending record indices; empty for an unknown id or before any rules).
     const std::vector<uint32_t>& ruleRecords(const std::string& ruleId) const;
 
+    // The store as written (records read from it directly are NOT swapped; see readRecord()).
     const Store& store() const { return *m_store; }
+    // True when the analysis was made with AnalyzeOptions::swap_sides.
+    bool sidesSwapped() const { return m_swapSides; }
+    // A record read back as this analysis sees it: sides exchanged when sidesSwapped(). What
+    // evaluate() and detail() compare. nullopt + *error when it cannot be read.
+    std::optional<Record> readRecord(const IndexedRecord& r, std::string* error = nullptr) const;
     const RecordTable& records() const { return m_records; }
     const std::vector<Group>& groups() const { return m_groups; }  // sorted by count, descending
     const std::vector<LoadProblem>& problems() const { return m_problems; }
@@ -206,6 +220,7 @@ private:
     uint32_t internSet(const std::vector<SigKey>& keys);
 
     std::shared_ptr<Store> m_store;
+    bool m_swapSides = false;
     std::shared_ptr<const RuleProvider> m_rules;
     std::unordered_map<std::string, std::vector<uint32_t>> m_ruleRecords;
     RecordTable m_records;

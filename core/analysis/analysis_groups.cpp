@@ -161,6 +161,12 @@ void Analysis::rebuildGroups() {
         if (r.group != kNone) r.group = rank[r.group];
 }
 
+std::optional<Record> Analysis::readRecord(const IndexedRecord& r, std::string* error) const {
+    std::optional<Record> rec = m_store->read(r.loc, error);
+    if (rec && m_swapSides) swapSides(*rec);
+    return rec;
+}
+
 Analysis::Evaluation Analysis::evaluate(uint32_t index, const RuleProvider* rules) const {
     Evaluation ev;
     const IndexedRecord& r = m_records.at(index);
@@ -169,7 +175,7 @@ Analysis::Evaluation Analysis::evaluate(uint32_t index, const RuleProvider* rule
         return ev;
     }
     std::string err;
-    auto rec = m_store->read(r.loc, &err);
+    auto rec = readRecord(r, &err);
     if (!rec) {
         ev.ok = false;
         ev.error = err;
@@ -181,7 +187,7 @@ Analysis::Evaluation Analysis::evaluate(uint32_t index, const RuleProvider* rule
     if (rules) policy = rules->policyFor(endpoint);
     // Only paths, kinds and classes are kept: no preview text (preview_bytes 0).
     thread_local Comparer comparer(CompareOptions{.preview_bytes = 0});
-    Classification c = classify(*rec, comparer, policy.get());
+    Classification c = classify(*rec, comparer, policy.get(), m_swapSides);
     applyStoreNoise(r.endpoint, c);
     ev.outcome = c.outcome;
     ev.differences = outcomeKeys(c);
@@ -207,14 +213,14 @@ std::optional<Analysis::Detail> Analysis::detail(uint32_t index, const RuleProvi
         if (error) *error = "line " + std::to_string(r.loc.line) + " is not a valid record";
         return std::nullopt;
     }
-    auto rec = m_store->read(r.loc, error);
+    auto rec = readRecord(r, error);
     if (!rec) return std::nullopt;
     Detail d;
     d.endpoint = m_endpoints[r.endpoint];
     std::shared_ptr<const DiffPolicy> policy;
     if (rules) policy = rules->policyFor(d.endpoint);
     thread_local Comparer comparer;
-    Classification c = classify(*rec, comparer, policy.get());
+    Classification c = classify(*rec, comparer, policy.get(), m_swapSides);
     {
         // The outcome counts store-level noise; the differences stay listed for the diff view.
         Classification withNoise = c;
@@ -222,7 +228,8 @@ std::optional<Analysis::Detail> Analysis::detail(uint32_t index, const RuleProvi
         d.outcome = withNoise.outcome;
     }
     d.result = std::move(c.result);
-    if (!c.noise && rec->secondary.present) c.noise = comparer.compare(rec->primary, rec->secondary, nullptr);
+    if (!c.noise && rec->secondary.present)
+        c.noise = comparer.compare(noiseBaseline(*rec, m_swapSides), rec->secondary, nullptr);
     d.noise = std::move(c.noise);
     d.record = std::move(*rec);
     return d;

@@ -2,6 +2,8 @@
 #include "core/analysis/classify.h"
 
 #include <algorithm>
+#include <string_view>
+#include <utility>
 
 namespace dt {
 
@@ -24,11 +26,47 @@ bool bodyTruncated(const Record& rec) {
     return false;
 }
 
-Classification classify(const Record& rec, Comparer& comparer, const DiffPolicy* policy) {
+namespace {
+
+// "primary,candidate" -> "candidate,primary": each side name of a truncated tag exchanged.
+std::string swapSideNames(std::string_view value) {
+    std::string out;
+    size_t pos = 0;
+    while (pos <= value.size()) {
+        const size_t comma = value.find(',', pos);
+        const std::string_view part =
+            value.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+        if (!out.empty() || pos > 0) out.push_back(',');
+        if (part == "primary")
+            out += "candidate";
+        else if (part == "candidate")
+            out += "primary";
+        else
+            out += part;
+        if (comma == std::string_view::npos) break;
+        pos = comma + 1;
+    }
+    return out;
+}
+
+}  // namespace
+
+void swapSides(Record& rec) {
+    std::swap(rec.primary, rec.candidate);
+    for (auto& [key, value] : rec.tags)
+        if (key == "truncated") value = swapSideNames(value);
+}
+
+const Response& noiseBaseline(const Record& rec, bool sidesSwapped) {
+    return sidesSwapped ? rec.candidate : rec.primary;
+}
+
+Classification classify(const Record& rec, Comparer& comparer, const DiffPolicy* policy, bool sidesSwapped) {
     Classification c;
     c.result = comparer.compare(rec.primary, rec.candidate, policy);
+    const Response& baseline = noiseBaseline(rec, sidesSwapped);
     if (rec.secondary.present && !c.result.differences.empty()) {
-        c.noise = comparer.compare(rec.primary, rec.secondary, nullptr);
+        c.noise = comparer.compare(baseline, rec.secondary, nullptr);
         std::vector<Difference> before = c.result.differences;
         removeNoise(c.result, *c.noise);
         if (before.size() != c.result.differences.size()) {
@@ -38,7 +76,7 @@ Classification classify(const Record& rec, Comparer& comparer, const DiffPolicy*
                     c.explained.push_back(std::move(d));
         }
     } else if (rec.secondary.present) {
-        c.noise = comparer.compare(rec.primary, rec.secondary, nullptr);
+        c.noise = comparer.compare(baseline, rec.secondary, nullptr);
     }
     // Precedence: drift (any difference at all between sides that started from different states,
     // or of which one was captured with a truncated body)

@@ -17,7 +17,7 @@ namespace dt {
 struct Classification {
     Outcome outcome = Outcome::Match;
     CompareResult result;                // after policy and noise
-    std::optional<CompareResult> noise;  // primary vs secondary, when a secondary exists
+    std::optional<CompareResult> noise;  // noiseBaseline() vs secondary, when a secondary exists
     std::vector<Difference> explained;   // differences removed as noise
 };
 
@@ -28,7 +28,21 @@ bool statesDisagree(const Response& primary, const Response& candidate);
 // (core/import), so its differences are not evidence: such a record is drift (not comparable).
 bool bodyTruncated(const Record& rec);
 
-Classification classify(const Record& rec, Comparer& comparer, const DiffPolicy* policy);
+// Swap Sides (View › Swap Sides, `--swap-sides`; stores recorded after cutover, where the new system
+// serves and the old one is mirrored): the record as an analysis with swapped sides sees it. The
+// candidate becomes the reference: `primary` and `candidate` are exchanged whole (status, headers,
+// body, latency, error, state fingerprints) and so are the side names in the "truncated" tag
+// (truncated=primary <-> truncated=candidate). The secondary stays what the store says it is: a
+// second call to the store's primary-side service (the one the pipeline called twice), so its
+// noise baseline is that side, now `candidate` (noiseBaseline()). Swapping twice restores the record.
+void swapSides(Record& rec);
+// What the secondary is compared with to find noise: the store's primary-side response, i.e.
+// `primary`, or `candidate` when the sides were swapped. The noise of a record is the same swapped
+// or not: the volatility of the service that was called twice.
+const Response& noiseBaseline(const Record& rec, bool sidesSwapped);
+
+// `sidesSwapped`: rec went through swapSides() (only the noise baseline depends on it).
+Classification classify(const Record& rec, Comparer& comparer, const DiffPolicy* policy, bool sidesSwapped = false);
 
 // The differences a classification is signed by: remaining ones for mismatch and drift (the
 // explained ones when nothing remains), explained ones for noise, absorbed ones for allowed.

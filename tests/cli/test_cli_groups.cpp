@@ -161,6 +161,40 @@ TEST_F(CliGroups, ShowPrintsDifferencesAndSideBySide) {
     EXPECT_NE(missing.err.find("no-such-id"), std::string::npos);
 }
 
+// --swap-sides: the candidate is the reference. The status pair is reference first, show says so
+// and puts the candidate on the left; every analysing command takes the option.
+TEST_F(CliGroups, SwapSidesMakesTheCandidateTheReference) {
+    auto plain = runCli({"groups", m_store, "--json"});
+    auto swapped = runCli({"groups", m_store, "--json", "--swap-sides"});
+    ASSERT_EQ(plain.code, 0) << plain.err;
+    ASSERT_EQ(swapped.code, 0) << swapped.err;
+    const json p = json::parse(plain.out), s = json::parse(swapped.out);
+    EXPECT_EQ(p["outcomes"], s["outcomes"]);  // this store has no directed outcome change
+    EXPECT_FALSE(p.contains("sides_swapped"));
+    EXPECT_EQ(s["sides_swapped"], true);
+    auto statusOf = [](const json& j) {
+        for (const auto& g : j["groups"])
+            if (g.contains("status")) return g["status"];
+        return json();
+    };
+    EXPECT_EQ(statusOf(p), (json{{"primary", 200}, {"candidate", 500}}));
+    EXPECT_EQ(statusOf(s), (json{{"primary", 500}, {"candidate", 200}}));
+    auto show = runCli({"show", m_store, "u-1", "--swap-sides"});
+    ASSERT_EQ(show.code, 0) << show.err;
+    EXPECT_NE(show.out.find("sides:     swapped"), std::string::npos);
+    EXPECT_LT(show.out.find("\"alice\" ->"), show.out.find("\"Alice\"")) << show.out;  // candidate first
+    auto json1 = runCli({"show", m_store, "u-1", "--swap-sides", "--json"});
+    ASSERT_EQ(json1.code, 0);
+    EXPECT_EQ(json::parse(json1.out)["sides_swapped"], true);
+    EXPECT_EQ(json::parse(json1.out)["differences"][0]["primary"], "\"alice\"");
+    for (const std::vector<std::string>& cmd :
+         {std::vector<std::string>{"records", m_store}, {"causes", m_store}, {"check", m_store, "--json"}}) {
+        std::vector<std::string> args = cmd;
+        args.push_back("--swap-sides");
+        EXPECT_NE(runCli(args).code, 2) << cmd[0] << " takes --swap-sides";
+    }
+}
+
 TEST(CliDiff, JsonPatchTurnsAIntoB) {
     const std::string dir = ::testing::TempDir();
     const json a = json::parse(R"({"a":1,"list":[1,2,3],"o":{"x":"y","k~/":1}})");
