@@ -276,8 +276,9 @@ void ExportRulesDialog::onSaveClicked() {
     }
     QString written = tr("Written to %1").arg(path.toHtmlEscaped());
     if (!m_headersFile.isEmpty())
-        written += QStringLiteral("<br>") + tr("Header list (--ignoreHeadersValues, one per line) written to %1")
-                                                .arg(m_headersFile.toHtmlEscaped());
+        written +=
+            QStringLiteral("<br>") +
+            tr("Header list (--ignoreHeadersValues, one per line) written to %1").arg(m_headersFile.toHtmlEscaped());
     m_summary->setText(m_summary->text() + QStringLiteral("<br>") + written);
 }
 

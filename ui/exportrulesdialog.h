@@ -82,7 +82,7 @@ private:
     QLabel* m_summary = nullptr;
     QTableWidget* m_table = nullptr;
     QPlainTextEdit* m_preview = nullptr;
-    QString m_headersFile;  // written by the last writeTo(), "" = none
+    QString m_headersFile;      // written by the last writeTo(), "" = none
     QLabel* m_extra = nullptr;  // headers (diferencia) and how to use the file
     QPushButton* m_save = nullptr;
 };

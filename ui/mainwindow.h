@@ -240,8 +240,8 @@ private:
 
     LoadJob* m_load = nullptr;
     JobTracker m_filterJobs;
-    JobTracker m_applyJobs;  // rules applied to the analysis on screen (newest wins)
-    JobTracker m_draftJobs;  // Allow… drafts
+    JobTracker m_applyJobs;   // rules applied to the analysis on screen (newest wins)
+    JobTracker m_draftJobs;   // Allow… drafts
     JobTracker m_followJobs;  // follow refreshes of the analysis on screen (newest wins)
     RulesController* m_rules = nullptr;
     RulesModel* m_rulesModel = nullptr;

@@ -8,11 +8,12 @@
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
-#include <QStatusBar>
 #include <QScrollBar>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 
+#include "ui/causesmodel.h"
 #include "ui/dashboard.h"
 #include "ui/exportrulesdialog.h"
 #include "ui/filterbar.h"
@@ -21,7 +22,6 @@
 #include "ui/mainwindow.h"
 #include "ui/outcomebrowser.h"
 #include "ui/workspacecontroller.h"
-#include "ui/causesmodel.h"
 
 namespace dt {
 

@@ -260,7 +260,7 @@ private:
         std::vector<std::string> learnStrings;  // the template-learning corpus (pre-templates, counts)
         std::vector<uint64_t> learnCounts;
         std::unordered_map<std::string, size_t> learnIndex;
-        std::unordered_map<std::string, uint32_t> preEndpoint;               // scanned pre-template -> endpoint
+        std::unordered_map<std::string, uint32_t> preEndpoint;             // scanned pre-template -> endpoint
         std::map<std::pair<uint32_t, std::string>, uint32_t> noiseCounts;  // (endpoint, noise key) -> records
         void addLearn(const std::string& pre, uint64_t count);
     };
@@ -287,7 +287,7 @@ private:
     std::array<double, kOutcomeCount> m_weights{};
     std::vector<FlatObject> m_tagSets{FlatObject{}};
     std::unordered_map<std::string, uint32_t> m_tagIndex{{std::string(), 0}};
-    std::vector<uint32_t> m_recordTags;  // per record (shorter: the rest have none); empty without tags
+    std::vector<uint32_t> m_recordTags;      // per record (shorter: the rest have none); empty without tags
     std::shared_ptr<const Resume> m_resume;  // shared by copies; replaced by extended()
     std::shared_ptr<const EndpointCorpus> m_endpointCorpus;
 };

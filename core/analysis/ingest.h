@@ -16,10 +16,10 @@ namespace dt::detail {
 struct IngestResult {
     ScanSummary summary;
     // Records pushed carry an index into `pre` as their endpoint (invalid ones: kNone).
-    std::vector<std::string> pre;                                  // pre-templates (endpointPreTemplate)
-    std::vector<uint64_t> preCounts;                               // records per pre-template
-    std::map<std::pair<uint32_t, std::string>, uint32_t> noisy;   // (pre, noise key) -> records
-    uint64_t lines = 0;                                            // JSONL: lineBase + lines read
+    std::vector<std::string> pre;                                // pre-templates (endpointPreTemplate)
+    std::vector<uint64_t> preCounts;                             // records per pre-template
+    std::map<std::pair<uint32_t, std::string>, uint32_t> noisy;  // (pre, noise key) -> records
+    uint64_t lines = 0;                                          // JSONL: lineBase + lines read
 };
 
 // Scans `store` (from control.from) into the builder's analysis: records and problems are appended

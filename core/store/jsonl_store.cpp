@@ -94,8 +94,7 @@ JsonlStore::~JsonlStore() {
 class JsonlStore::Scanner {
 public:
     // `base`: where the data starts (after a byte order mark) or, resuming, a line start after it.
-    Scanner(const JsonlStore& store, ScanVisitor& visitor, const ScanControl& control, uint64_t snapshot,
-            uint64_t base)
+    Scanner(const JsonlStore& store, ScanVisitor& visitor, const ScanControl& control, uint64_t snapshot, uint64_t base)
             : m_store(store), m_snapshot(snapshot), m_base(base),
               m_chunkBytes(chunkBytesFor(store.m_chunkBytes, dataBytes(base, snapshot))),
               m_run(visitor, control, (dataBytes(base, snapshot) + m_chunkBytes - 1) / m_chunkBytes, snapshot,
@@ -344,7 +343,8 @@ ScanSummary JsonlStore::scan(ScanVisitor& visitor, const ScanControl& control) {
 }
 
 bool JsonlStore::resumable() const {
-    struct stat open {}, now {};
+    struct stat open {
+    }, now{};
     return ::fstat(m_fd, &open) == 0 && ::stat(m_path.c_str(), &now) == 0 && open.st_dev == now.st_dev &&
            open.st_ino == now.st_ino;
 }

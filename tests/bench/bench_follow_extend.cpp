@@ -59,8 +59,8 @@ int main(int argc, char** argv) {
         }
         current = std::move(refresh.analysis);
         std::printf("refresh %d: %zu new records in %.1f ms (%s%s), %zu groups\n", r + 1,
-                    current->records().size() - before, took, refresh.incremental ? "incremental" : "full: ",
-                    refresh.fallback.c_str(), current->groups().size());
+                    current->records().size() - before, took,
+                    refresh.incremental ? "incremental" : "full: ", refresh.fallback.c_str(), current->groups().size());
     }
     // The copy alone (what every incremental step pays for the index): withRules(nullptr) is a copy
     // plus a regroup, shown for scale.

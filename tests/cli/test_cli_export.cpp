@@ -93,8 +93,7 @@ TEST(CliRulesExport, DiferenciaHeaderListGoesToHeadersOut) {
   {"id": "r-trace", "kind": "ignore_header", "scope": "*", "header": "x-trace-id", "reason": "x", "remove_when": "y"},
   {"id": "r-date", "kind": "ignore_header", "scope": "*", "header": "date", "reason": "x", "remove_when": "y"}
 ]})";
-    auto r = runCli(
-        {"rules", "export", "--format", "diferencia", rules, "--out", out, "--headers-out", headers});
+    auto r = runCli({"rules", "export", "--format", "diferencia", rules, "--out", out, "--headers-out", headers});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(dt::test::slurp(out), "/items/0/discount\n");
     const std::string list = dt::test::slurp(headers);
@@ -108,8 +107,8 @@ TEST(CliRulesExport, DiferenciaHeaderListGoesToHeadersOut) {
     r = runCli({"rules", "export", "--format", "diferencia", rules, "--out", out});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_FALSE(std::ifstream(headers).good());
-    r = runCli({"rules", "export", "--format", "diferencia", rules, "--out", out, "--headers-out",
-                temp("no/such/dir/h.txt")});
+    r = runCli(
+        {"rules", "export", "--format", "diferencia", rules, "--out", out, "--headers-out", temp("no/such/dir/h.txt")});
     EXPECT_EQ(r.code, 2) << r.err;
     r = runCli({"rules", "export", "--format", "diferencia", rules, "--headers-out"});
     EXPECT_EQ(r.code, 2) << "a value is required";
