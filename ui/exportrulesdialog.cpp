@@ -250,6 +250,17 @@ bool ExportRulesDialog::writeTo(const QString& path, QString* error) {
         if (error) *error = QString::fromStdString(why);
         return false;
     }
+    m_headersFile.clear();
+    if (format() == peer::PeerFormat::Diferencia && !m_result.headers.empty()) {
+        std::string list;
+        for (const std::string& h : m_result.headers) list += h + '\n';
+        const QString headers = headersPathFor(path);
+        if (!writeFileAtomically(headers.toStdString(), list, &why)) {
+            if (error) *error = QString::fromStdString(why);
+            return false;
+        }
+        m_headersFile = headers;
+    }
     emit exported(path);
     return true;
 }
@@ -263,7 +274,12 @@ void ExportRulesDialog::onSaveClicked() {
         QMessageBox::warning(this, tr("Export failed"), error);
         return;
     }
-    m_summary->setText(m_summary->text() + QStringLiteral("<br>") + tr("Written to %1").arg(path.toHtmlEscaped()));
+    QString written = tr("Written to %1").arg(path.toHtmlEscaped());
+    if (!m_headersFile.isEmpty())
+        written +=
+            QStringLiteral("<br>") +
+            tr("Header list (--ignoreHeadersValues, one per line) written to %1").arg(m_headersFile.toHtmlEscaped());
+    m_summary->setText(m_summary->text() + QStringLiteral("<br>") + written);
 }
 
 }  // namespace dt

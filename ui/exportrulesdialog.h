@@ -52,7 +52,12 @@ public:
     bool isReadingStore() const { return m_jobs.isRunning(); }
 
     // Writes the current export atomically. False + *error when nothing is exported or the write failed.
+    // Diferencia: its header list (--ignoreHeadersValues) is written beside the file as
+    // headersPathFor(path) (one header per line), atomically, when there is one; headersFile() then
+    // names it ("" otherwise).
     bool writeTo(const QString& path, QString* error);
+    static QString headersPathFor(const QString& path) { return path + QStringLiteral(".headers"); }
+    QString headersFile() const { return m_headersFile; }
     static QString defaultFileName(peer::PeerFormat format);
 
 signals:
@@ -77,6 +82,7 @@ private:
     QLabel* m_summary = nullptr;
     QTableWidget* m_table = nullptr;
     QPlainTextEdit* m_preview = nullptr;
+    QString m_headersFile;      // written by the last writeTo(), "" = none
     QLabel* m_extra = nullptr;  // headers (diferencia) and how to use the file
     QPushButton* m_save = nullptr;
 };

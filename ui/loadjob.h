@@ -48,6 +48,7 @@ public:
     ~LoadJob() override;
 
     void setThreads(unsigned threads) { m_threads = threads; }
+    unsigned threads() const { return m_threads; }
     void setRules(std::shared_ptr<const RuleProvider> rules) { m_rules = std::move(rules); }
     // View › Swap Sides: the next open() analyses with the candidate as the reference.
     void setSwapSides(bool swap) { m_swapSides = swap; }

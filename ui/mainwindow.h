@@ -174,6 +174,11 @@ public:
     QAction* followAction() const { return m_followAction; }
     FollowController* followController() const { return m_follow; }
     QLabel* followLabel() const { return m_followLabel; }
+    // Follow refreshes installed since the window opened: incremental steps (Analysis::extended)
+    // and full re-analyses (a fallback, or a restarted store). For tests and the status bar.
+    quint64 followIncrementalRefreshes() const { return m_followIncremental; }
+    quint64 followFullRefreshes() const { return m_followFull; }
+    bool isFollowRefreshing() const { return m_followJobs.isRunning(); }
     OutcomeBrowser* outcomeBrowser() const { return m_outcomes; }  // View › Outcome
     // The rules the window works with (File › Export Rules As… exports them).
     const RuleConfig& ruleConfig() const;
@@ -242,7 +247,9 @@ private:
     void startFollowing();
     void onFollowChanged(quint64 added, quint64 total, bool restarted);
     void onStoreLoadedForFollow(const QString& path);
-    void followReload();
+    void followReload();   // a full reload (the store restarted)
+    void followRefresh();  // the incremental step in the background (Analysis::refreshed)
+    void onFollowRefreshed(std::shared_ptr<Analysis::Refresh> refresh, double seconds);
     void exportRules();
     void setupReport();  // mainwindow_report.cpp
     void applyWorkspaceCriteria();
@@ -256,8 +263,9 @@ private:
 
     LoadJob* m_load = nullptr;
     JobTracker m_filterJobs;
-    JobTracker m_applyJobs;  // rules applied to the analysis on screen (newest wins)
-    JobTracker m_draftJobs;  // Allow… drafts
+    JobTracker m_applyJobs;   // rules applied to the analysis on screen (newest wins)
+    JobTracker m_draftJobs;   // Allow… drafts
+    JobTracker m_followJobs;  // follow refreshes of the analysis on screen (newest wins)
     RulesController* m_rules = nullptr;
     RulesModel* m_rulesModel = nullptr;
     RulesPanel* m_rulesPanel = nullptr;
@@ -306,6 +314,8 @@ private:
     bool m_followPending = false;    // records arrived while a load ran: reload when it ends
     bool m_followReloading = false;  // the running load was started by Follow (no error dialogs)
     bool m_followInteractive = true;
+    quint64 m_followIncremental = 0;
+    quint64 m_followFull = 0;
     QAction* m_maskAction = nullptr;
     QAction* m_swapAction = nullptr;
     QLabel* m_sidesLabel = nullptr;

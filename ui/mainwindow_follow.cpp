@@ -4,12 +4,16 @@
 // comparator's format).
 #include <QAction>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
+#include <QScrollBar>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 
+#include "ui/causesmodel.h"
 #include "ui/dashboard.h"
 #include "ui/exportrulesdialog.h"
 #include "ui/filterbar.h"
@@ -17,11 +21,13 @@
 #include "ui/loadjob.h"
 #include "ui/mainwindow.h"
 #include "ui/outcomebrowser.h"
+#include "ui/workspacecontroller.h"
 
 namespace dt {
 
 void MainWindow::setupFollowAndExport() {
     m_follow = new FollowController(this);
+    m_followJobs.setLowPriority(true);  // a fallback is a full analysis: bulk work, like a load
     m_followLabel = new QLabel(this);
     m_followLabel->setObjectName(QStringLiteral("followLabel"));
     m_followLabel->hide();
@@ -79,6 +85,7 @@ void MainWindow::setupFollowAndExport() {
 void MainWindow::setFollowing(bool on) {
     if (!on) {
         m_follow->stop();
+        m_followJobs.stop();
         m_followPending = false;
         m_followLabel->hide();
         statusBar()->showMessage(tr("Follow off"), 3000);
@@ -116,7 +123,64 @@ void MainWindow::onFollowChanged(quint64 added, quint64 total, bool restarted) {
         m_followPending = true;
         return;
     }
-    followReload();
+    if (restarted || !m_analysis) {
+        m_followJobs.stop();
+        followReload();
+    } else {
+        followRefresh();
+    }
+}
+
+void MainWindow::followRefresh() {
+    m_followPending = false;
+    if (!m_analysis) return;
+    // Only what was appended is read and classified (core: Analysis::refreshed, which falls back to
+    // a full analysis when the step cannot give the same result); the window keeps showing the
+    // analysis on screen meanwhile. A newer refresh supersedes a running one.
+    QElapsedTimer clock;
+    clock.start();
+    m_followJobs.start(
+        this,
+        [analysis = m_analysis, threads = m_load->threads()](JobContext& ctx) {
+            return std::make_shared<Analysis::Refresh>(analysis->refreshed(threads, ctx.stopFlag()));
+        },
+        [this, base = m_analysis, clock](std::shared_ptr<Analysis::Refresh> refresh) {
+            if (base != m_analysis) {  // rules were applied or the store reloaded meanwhile: step from there
+                if (!m_load->isRunning()) followRefresh();
+                return;
+            }
+            onFollowRefreshed(std::move(refresh), clock.elapsed() / 1000.0);
+        });
+}
+
+void MainWindow::onFollowRefreshed(std::shared_ptr<Analysis::Refresh> refresh, double seconds) {
+    if (!refresh->analysis) {
+        if (!refresh->error.empty() && refresh->error != "cancelled")
+            statusBar()->showMessage(tr("Follow: %1").arg(QString::fromStdString(refresh->error)), 8000);
+        return;  // nothing new (a line still being written) or cancelled
+    }
+    (refresh->incremental ? m_followIncremental : m_followFull) += 1;
+    // The new analysis replaces the one on screen: selection kept by installAnalysis (group by
+    // signature, record by id), the scroll positions kept here.
+    const int groupsScroll = m_groupsView->verticalScrollBar()->value();
+    const int recordsScroll = m_recordsView->verticalScrollBar()->value();
+    m_applyJobs.stop();
+    installAnalysis(m_path, std::shared_ptr<const Analysis>(std::move(refresh->analysis)));
+    m_groupsView->verticalScrollBar()->setValue(groupsScroll);
+    m_recordsView->verticalScrollBar()->setValue(recordsScroll);
+    m_workspace->reannotate(*m_analysis, m_causesModel->causes());
+    const QLocale locale;
+    if (refresh->incremental)
+        statusBar()->showMessage(tr("Follow: %1 record(s) added in %2 s")
+                                     .arg(locale.toString(qulonglong(refresh->added)))
+                                     .arg(locale.toString(seconds, 'f', 2)),
+                                 4000);
+    else
+        statusBar()->showMessage(tr("Follow: store analysed again in %1 s (%2)")
+                                     .arg(locale.toString(seconds, 'f', 2), QString::fromStdString(refresh->fallback)),
+                                 6000);
+    // Rules edited while the refresh ran: apply them to the new analysis.
+    if (m_analysis->rules() != static_cast<const RuleProvider*>(m_ruleSet.get())) onRulesChanged();
 }
 
 void MainWindow::followReload() {
@@ -136,7 +200,7 @@ void MainWindow::onStoreLoadedForFollow(const QString& path) {
     if (!m_follow->isActive() || m_follow->path() != path)
         startFollowing();  // the first store, or another store was opened
     else if (m_followPending)
-        followReload();
+        followRefresh();
 }
 
 void MainWindow::exportRules() {

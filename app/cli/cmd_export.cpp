@@ -9,17 +9,18 @@ namespace dt::cli {
 
 int cmdRulesExport(const Args& argsIn, std::ostream& out, std::ostream& err) {
     Args args = argsIn;
-    std::string format, store, endpoint, outPath;
+    std::string format, store, endpoint, outPath, headersOut;
     bool missing = false;
     takeOption(args, "--format", &format, &missing);
     takeOption(args, "--store", &store, &missing);
     takeOption(args, "--endpoint", &endpoint, &missing);
     takeOption(args, "--out", &outPath, &missing);
+    takeOption(args, "--headers-out", &headersOut, &missing);
     const bool allowBroader = takeFlag(args, "--allow-broader");
     const bool json = takeFlag(args, "--json");
     if (missing || !rejectUnknownOptions(args, "rules export", err) || args.size() != 1 || format.empty()) {
         err << "usage: difftriage-cli rules export --format keploy|diferencia|jd RULES [--store STORE] "
-               "[--endpoint \"GET /path\"] [--allow-broader] [--out FILE] [--json]\n";
+               "[--endpoint \"GET /path\"] [--allow-broader] [--out FILE] [--headers-out FILE] [--json]\n";
         return 2;
     }
     const auto fmt = peer::peerFormatFromName(format);
@@ -73,6 +74,14 @@ int cmdRulesExport(const Args& argsIn, std::ostream& out, std::ostream& err) {
     if (!outPath.empty()) {
         std::string error;
         if (!writeFileAtomically(outPath, x.text, &error)) {
+            err << "difftriage-cli rules export: " << error << "\n";
+            return 2;
+        }
+    }
+    if (!headersOut.empty()) {  // diferencia's --ignoreHeadersValues list, one header per line
+        std::string list, error;
+        for (const auto& h : x.headers) list += h + "\n";
+        if (!writeFileAtomically(headersOut, list, &error)) {
             err << "difftriage-cli rules export: " << error << "\n";
             return 2;
         }

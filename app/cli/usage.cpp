@@ -42,9 +42,9 @@ commands:
   rules fmt FILE [--check]
         Rewrite FILE in the canonical export format (atomically); --check only reports (exit 1 if not).
   rules export --format keploy|diferencia|jd RULES [--store STORE] [--endpoint "GET /path"]
-               [--allow-broader] [--out FILE] [--json]
+               [--allow-broader] [--out FILE] [--headers-out FILE] [--json]
         The rules in a peer comparator's format: Keploy globalNoise YAML, a diferencia ignore file
-        (+ its header list), jd -opts JSON. Every rule is reported as exact, narrower, broader or
+        (+ its header list, written one per line to --headers-out FILE), jd -opts JSON. Every rule is reported as exact, narrower, broader or
         omitted with the reason; broader rules are omitted unless --allow-broader (then exported
         with a WARNING naming the over-match). --store expands wildcards and header globs to what
         the store holds; --endpoint exports the rules of one endpoint. See docs/export.md.

@@ -13,6 +13,7 @@
 
 #include "core/analysis/classify.h"
 #include "core/analysis/endpoint.h"
+#include "core/analysis/ingest.h"
 
 namespace dt {
 
@@ -90,7 +91,8 @@ struct ChunkOut {
 // so per-chunk results never accumulate (peak memory ~ the final index, not twice it).
 class ChunkMerger {
 public:
-    explicit ChunkMerger(Analysis::Builder& b) : m_b(b) {}
+    ChunkMerger(Analysis::Builder& b, uint64_t lineBase) : m_b(b), m_lineBase(lineBase) {}
+    uint64_t lines() const { return m_lineBase; }
 
     void merge(ChunkOut& c) {
         std::vector<uint32_t> preMap(c.pre.size()), setMap(c.sets.size());
@@ -168,7 +170,7 @@ private:
 
     Analysis::Builder& m_b;
     std::unordered_map<std::string, uint32_t> m_preGlobal;
-    uint64_t m_lineBase = 0;
+    uint64_t m_lineBase;
 };
 
 class IngestVisitor final : public ScanVisitor {
@@ -345,27 +347,71 @@ std::unique_ptr<Analysis> Analysis::analyze(const std::string& path, const Analy
     return analyze(std::move(store), options, error);
 }
 
+namespace detail {
+
+IngestResult ingest(Store& store, Analysis::Builder& builder, const ScanControl& control, uint64_t lineBase,
+                    bool swapSides) {
+    ChunkMerger merger(builder, lineBase);
+    IngestVisitor visitor(threadCount(control.threads), merger, swapSides);
+    IngestResult out;
+    out.summary = store.scan(visitor, control);
+    if (out.summary.cancelled) return out;
+    visitor.finish();
+    out.pre = std::move(merger.preStrings);
+    out.preCounts = std::move(merger.preCounts);
+    out.noisy = std::move(merger.noisy);
+    out.lines = merger.lines();
+    return out;
+}
+
+std::vector<std::string> learnTemplates(const std::vector<std::string>& learnStrings,
+                                        const std::vector<uint64_t>& learnCounts, const std::vector<std::string>& pre) {
+    // Producer-given templates are authoritative; paths that fit one take it; the rest are learned.
+    RoutePatterns patterns;
+    for (const std::string& p : learnStrings)
+        if (isExplicit(p)) patterns.add(std::string_view(p).substr(1));
+    TemplateLearner learner;
+    for (size_t i = 0; i < learnStrings.size(); ++i) {
+        if (isExplicit(learnStrings[i]))
+            learner.add(RoutePatterns::shape(learnStrings[i].substr(1)), learnCounts[i]);
+        else if (!patterns.match(learnStrings[i]))
+            learner.add(learnStrings[i], learnCounts[i]);
+    }
+    std::vector<std::string> out(pre.size());
+    for (size_t i = 0; i < pre.size(); ++i) {
+        if (isExplicit(pre[i]))
+            out[i] = pre[i].substr(1);
+        else if (auto m = patterns.match(pre[i]))
+            out[i] = *m;
+    }
+    learner.learn();
+    for (size_t i = 0; i < pre.size(); ++i)
+        if (out[i].empty()) out[i] = learner.templateFor(pre[i]);
+    return out;
+}
+
+}  // namespace detail
+
 std::unique_ptr<Analysis> Analysis::analyze(std::unique_ptr<Store> store, const AnalyzeOptions& options,
                                             std::string* error) {
     auto a = std::unique_ptr<Analysis>(new Analysis());
     a->m_sets.assign(1, {});  // set 0 = empty
     a->m_setIndex.emplace(std::string(), 0);
+    a->m_endpointCorpus = options.endpointCorpus;
     Builder builder(*a);
-    ChunkMerger merger(builder);
 
-    unsigned threads = threadCount(options.threads);
+    const unsigned threads = threadCount(options.threads);
     a->m_swapSides = options.swap_sides;
-    IngestVisitor visitor(threads, merger, options.swap_sides);
     ScanControl control;
     control.threads = threads;
     control.cancel = options.cancel;
     control.progress = options.progress;
-    ScanSummary summary = store->scan(visitor, control);
+    detail::IngestResult scan = detail::ingest(*store, builder, control, 0, options.swap_sides);
+    const ScanSummary& summary = scan.summary;
     if (summary.cancelled) {
         if (error) *error = "cancelled";
         return nullptr;
     }
-    visitor.finish();
     a->m_store = std::move(store);
     if (!summary.fatal.empty()) {
         a->m_scanError = summary.fatal;
@@ -375,70 +421,41 @@ std::unique_ptr<Analysis> Analysis::analyze(std::unique_ptr<Store> store, const 
     }
 
     // --- endpoint templates -----------------------------------------------------------------------
-    const auto& preStrings = merger.preStrings;
+    const auto& preStrings = scan.pre;
     // What templates are learned from: the scanned pre-templates, or a corpus given by the caller
     // plus any scanned ones it lacks.
-    std::vector<std::string> corpusStrings;
-    std::vector<uint64_t> corpusCounts;
+    auto resume = std::make_shared<Resume>();
     if (options.endpointCorpus) {
-        std::unordered_map<std::string, size_t> seen;
-        for (const auto& [pre, count] : *options.endpointCorpus) {
-            auto [it, fresh] = seen.emplace(pre, corpusStrings.size());
-            if (fresh) {
-                corpusStrings.push_back(pre);
-                corpusCounts.push_back(count);
-            } else {
-                corpusCounts[it->second] += count;
-            }
-        }
+        for (const auto& [pre, count] : *options.endpointCorpus) resume->addLearn(pre, count);
         for (size_t i = 0; i < preStrings.size(); ++i)
-            if (seen.emplace(preStrings[i], corpusStrings.size()).second) {
-                corpusStrings.push_back(preStrings[i]);
-                corpusCounts.push_back(merger.preCounts[i]);
-            }
+            if (!resume->learnIndex.count(preStrings[i])) resume->addLearn(preStrings[i], scan.preCounts[i]);
+    } else {
+        for (size_t i = 0; i < preStrings.size(); ++i) resume->addLearn(preStrings[i], scan.preCounts[i]);
     }
-    const auto& learnStrings = options.endpointCorpus ? corpusStrings : preStrings;
-    const auto& learnCounts = options.endpointCorpus ? corpusCounts : merger.preCounts;
-    // Producer-given templates are authoritative; paths that fit one take it; the rest are learned.
-    RoutePatterns patterns;
-    for (const std::string& pre : learnStrings)
-        if (isExplicit(pre)) patterns.add(std::string_view(pre).substr(1));
-    TemplateLearner learner;
-    for (size_t i = 0; i < learnStrings.size(); ++i) {
-        if (isExplicit(learnStrings[i]))
-            learner.add(RoutePatterns::shape(learnStrings[i].substr(1)), learnCounts[i]);
-        else if (!patterns.match(learnStrings[i]))
-            learner.add(learnStrings[i], learnCounts[i]);
-    }
-    std::vector<std::string> finalTemplate(preStrings.size());
-    for (size_t i = 0; i < preStrings.size(); ++i) {
-        if (isExplicit(preStrings[i]))
-            finalTemplate[i] = preStrings[i].substr(1);
-        else if (auto m = patterns.match(preStrings[i]))
-            finalTemplate[i] = *m;
-    }
-    learner.learn();
+    const std::vector<std::string> templates =
+        detail::learnTemplates(resume->learnStrings, resume->learnCounts, preStrings);
     std::unordered_map<std::string, uint32_t> endpointIndex;
     std::vector<uint32_t> preToEndpoint(preStrings.size());
     for (size_t i = 0; i < preStrings.size(); ++i) {
-        std::string t = finalTemplate[i].empty() ? learner.templateFor(preStrings[i]) : finalTemplate[i];
-        auto [it, fresh] = endpointIndex.emplace(t, static_cast<uint32_t>(a->m_endpoints.size()));
-        if (fresh) a->m_endpoints.push_back(t);
+        auto [it, fresh] = endpointIndex.emplace(templates[i], static_cast<uint32_t>(a->m_endpoints.size()));
+        if (fresh) a->m_endpoints.push_back(templates[i]);
         preToEndpoint[i] = it->second;
+        resume->preEndpoint.emplace(preStrings[i], it->second);
     }
     for (auto& r : a->m_records)
         if (r.endpoint != kNone && r.outcome != Outcome::Invalid) r.endpoint = preToEndpoint[r.endpoint];
 
     // --- store-level noise: paths where primary and secondary differ in enough records ----------
     {
-        std::map<std::pair<uint32_t, std::string>, uint32_t> perEndpoint;
-        for (const auto& [key, n] : merger.noisy) perEndpoint[{preToEndpoint[key.first], key.second}] += n;
+        auto& perEndpoint = resume->noiseCounts;
+        for (const auto& [key, n] : scan.noisy) perEndpoint[{preToEndpoint[key.first], key.second}] += n;
         a->m_noisy.assign(a->m_endpoints.size(), {});
         for (const auto& [key, n] : perEndpoint)
             if (n >= kNoiseMinRecords) a->m_noisy[key.first].push_back(key.second);
         for (auto& v : a->m_noisy) std::sort(v.begin(), v.end());
-        a->removeStoreNoiseFromSets();
+        a->removeStoreNoiseFromSets(0);
     }
+    a->setResumePoint(std::move(resume), summary, scan.lines);
 
     if (options.rules)
         a->applyRules(options.rules, threads);

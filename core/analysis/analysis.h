@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -118,6 +119,47 @@ public:
     // while the new one is built in the background. `cancel` stops early: nullptr is returned.
     std::unique_ptr<Analysis> withRules(std::shared_ptr<const RuleProvider> rules, unsigned threads = 0,
                                         const std::atomic<bool>* cancel = nullptr) const;
+    // --- following a growing store (analysis_extend.cpp) ------------------------------------------
+    // An incremental step: a copy of this analysis extended with what was appended to its store
+    // since (JSONL: the bytes after the last complete line analysed, line numbers going on; SQLite:
+    // rows with a larger rowid). Only the new part is read; its records are classified by the same
+    // ingest code as a full analysis, under the same endpoint templates, store-noise table and rules,
+    // and folded into the groups (counts, weights, members, first / last ts; new signatures become
+    // new groups; the order stays count-descending, ties by signature). A half-written last line
+    // is a notice, read again once complete. The result equals a full analysis of the whole store,
+    // or the step refuses (`fallback` says why, no copy is made) when only a full analysis can be:
+    //  - the store is not resumable (Store::resumable(): replaced by another file, an immutable or
+    //    recovered SQLite copy, a view, a database URI), or the first scan stopped early;
+    //  - the store shrank or was rewritten below the analysed part (JSONL: the byte before it is no
+    //    longer a newline; SQLite: the largest rowid went down);
+    //  - the analysed last line had no newline and was read as a record (it may be growing);
+    //  - more was appended than kMaxExtendFraction of the records analysed (and > kMinExtendRecords):
+    //    a full analysis is then about as cheap and learns from the whole;
+    //  - endpoint templates learned with the new records would change for the records analysed;
+    //  - the new records would add a store-noise path (it would change old records' classification).
+    struct Extension {
+        std::unique_ptr<Analysis> analysis;  // null: nothing new, cancelled, or `fallback` set
+        uint64_t added = 0;                  // records appended (invalid lines / rows included)
+        bool cancelled = false;
+        std::string fallback;  // non-empty: only a full re-analysis gives the right result
+    };
+    static constexpr double kMaxExtendFraction = 0.25;
+    static constexpr uint64_t kMinExtendRecords = 1000;
+    Extension extended(unsigned threads = 0, const std::atomic<bool>* cancel = nullptr) const;
+    // What a follow refresh does: extended(), or a full analysis of the store (same rules, same
+    // endpoint corpus) when the step falls back. `analysis` is null when nothing changed, on cancel
+    // and on error (`error`).
+    struct Refresh {
+        std::unique_ptr<Analysis> analysis;
+        bool incremental = false;  // analysis came from extended()
+        uint64_t added = 0;        // incremental: records appended
+        std::string fallback;      // why the full analysis was needed
+        std::string error;         // the full analysis failed ("cancelled" when cancelled)
+    };
+    Refresh refreshed(unsigned threads = 0, const std::atomic<bool>* cancel = nullptr) const;
+    // JSONL: the byte where the analysed part ends (after its last complete line); SQLite: its largest rowid.
+    uint64_t analysedEnd() const { return m_resume ? m_resume->end : 0; }
+
     // Records in which the rule with this id absorbed at least one difference under the rules last
     // applied (ascending record indices; empty for an unknown id or before any rules).
     const std::vector<uint32_t>& ruleRecords(const std::string& ruleId) const;
@@ -216,7 +258,27 @@ private:
     Analysis(const Analysis&) = default;
     void applyRules(std::shared_ptr<const RuleProvider> rules, unsigned threads, const std::atomic<bool>* cancel);
     void rebuildGroups();
-    void removeStoreNoiseFromSets();
+    // Folds records [from, size) into the groups and counts (their set / outcome final).
+    void extendGroups(uint32_t from);
+    // Rules on records [from, size): outcome and set from raw ones, then the rules' re-evaluation.
+    void applyRulesFrom(uint32_t from, unsigned threads, const std::atomic<bool>* cancel);
+    void removeStoreNoiseFromSets(uint32_t from);
+
+    // Where the analysed part of the store ends, and what classifying appended records needs.
+    struct Resume {
+        std::string why;  // non-empty: extended() must fall back (set once)
+        uint64_t end = 0;
+        uint64_t lines = 0;       // JSONL: lines before `end`
+        bool tailRead = false;    // JSONL: a last line without newline was read as a record / invalid line
+        bool tailNotice = false;  // JSONL: ... is the last problem, a "still being written" notice
+        std::vector<std::string> learnStrings;  // the template-learning corpus (pre-templates, counts)
+        std::vector<uint64_t> learnCounts;
+        std::unordered_map<std::string, size_t> learnIndex;
+        std::unordered_map<std::string, uint32_t> preEndpoint;             // scanned pre-template -> endpoint
+        std::map<std::pair<uint32_t, std::string>, uint32_t> noiseCounts;  // (endpoint, noise key) -> records
+        void addLearn(const std::string& pre, uint64_t count);
+    };
+    void setResumePoint(std::shared_ptr<Resume> resume, const ScanSummary& summary, uint64_t lines);
     uint32_t internSet(const std::vector<SigKey>& keys);
 
     std::shared_ptr<Store> m_store;
@@ -240,7 +302,9 @@ private:
     std::array<double, kOutcomeCount> m_weights{};
     std::vector<FlatObject> m_tagSets{FlatObject{}};
     std::unordered_map<std::string, uint32_t> m_tagIndex{{std::string(), 0}};
-    std::vector<uint32_t> m_recordTags;  // per record (shorter: the rest have none); empty without tags
+    std::vector<uint32_t> m_recordTags;      // per record (shorter: the rest have none); empty without tags
+    std::shared_ptr<const Resume> m_resume;  // shared by copies; replaced by extended()
+    std::shared_ptr<const EndpointCorpus> m_endpointCorpus;
 };
 
 // Signature of any record: its group's, or for noise / allowed records the signature of the

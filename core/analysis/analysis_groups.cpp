@@ -93,25 +93,52 @@ bool setHasStatus(const std::vector<DiffKey>& set) {
 
 }  // namespace
 
+namespace {
+
+// What a group is made of: endpoint, difference set, status pair (when a status differs), drift.
+struct GroupKey {
+    uint32_t endpoint, set;
+    int32_t p, c;
+    bool drift;
+    bool operator==(const GroupKey&) const = default;
+};
+struct GroupKeyHash {
+    size_t operator()(const GroupKey& k) const {
+        uint64_t h = k.endpoint * 0x9E3779B97F4A7C15ull ^ (uint64_t(k.set) << 21) ^ (uint64_t(uint32_t(k.p)) << 42) ^
+                     (uint64_t(uint32_t(k.c)) << 7) ^ k.drift;
+        return static_cast<size_t>(h ^ (h >> 29));
+    }
+};
+using GroupIndex = std::unordered_map<GroupKey, uint32_t, GroupKeyHash>;
+
+GroupKey groupKey(const IndexedRecord& r, bool status) {
+    return {r.endpoint, r.set, status ? r.primary_status : -1, status ? r.candidate_status : -1,
+            r.outcome == Outcome::Drift};
+}
+
+bool groupsBefore(const Group& a, const Group& b) {
+    if (a.count != b.count) return a.count > b.count;
+    return a.signature < b.signature;
+}
+
+}  // namespace
+
 void Analysis::rebuildGroups() {
     m_counts = {};
     m_weights = {};
-    struct Key {
-        uint32_t endpoint, set;
-        int32_t p, c;
-        bool drift;
-        bool operator==(const Key&) const = default;
-    };
-    struct KeyHash {
-        size_t operator()(const Key& k) const {
-            uint64_t h = k.endpoint * 0x9E3779B97F4A7C15ull ^ (uint64_t(k.set) << 21) ^
-                         (uint64_t(uint32_t(k.p)) << 42) ^ (uint64_t(uint32_t(k.c)) << 7) ^ k.drift;
-            return static_cast<size_t>(h ^ (h >> 29));
-        }
-    };
-    std::unordered_map<Key, uint32_t, KeyHash> index;
-    std::vector<Group> groups;
-    for (uint32_t i = 0; i < m_records.size(); ++i) {
+    m_groups.clear();
+    extendGroups(0);
+}
+
+void Analysis::extendGroups(uint32_t from) {
+    GroupIndex index;
+    for (uint32_t g = 0; g < m_groups.size(); ++g) {
+        const IndexedRecord& r = m_records[m_groups[g].members.front()];
+        index.emplace(groupKey(r, setHasStatus(m_sets[r.set])), g);
+    }
+    const auto known = static_cast<uint32_t>(m_groups.size());
+    std::vector<Group>& groups = m_groups;
+    for (uint32_t i = from; i < m_records.size(); ++i) {
         IndexedRecord& r = m_records[i];
         const int o = static_cast<int>(r.outcome);
         m_counts[o] += 1;
@@ -119,9 +146,7 @@ void Analysis::rebuildGroups() {
         r.group = kNone;
         if (r.outcome != Outcome::Mismatch && r.outcome != Outcome::Drift) continue;
         const bool status = setHasStatus(m_sets[r.set]);
-        Key k{r.endpoint, r.set, status ? r.primary_status : -1, status ? r.candidate_status : -1,
-              r.outcome == Outcome::Drift};
-        auto [it, fresh] = index.emplace(k, static_cast<uint32_t>(groups.size()));
+        auto [it, fresh] = index.emplace(groupKey(r, status), static_cast<uint32_t>(groups.size()));
         if (fresh) {
             Group g;
             g.outcome = r.outcome;
@@ -139,26 +164,27 @@ void Analysis::rebuildGroups() {
         g.members.push_back(i);
         r.group = it->second;
     }
-    for (Group& g : groups) {
+    for (uint32_t i = known; i < groups.size(); ++i) {
+        Group& g = groups[i];
         const std::vector<SigKey> keys = this->keys(g.differences);
         g.signature =
             signatureOf(g.endpoint == kNone ? std::string() : m_endpoints[g.endpoint], keys, g.status_pair, g.outcome);
     }
     std::vector<uint32_t> order(groups.size());
     for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-        if (groups[a].count != groups[b].count) return groups[a].count > groups[b].count;
-        return groups[a].signature < groups[b].signature;
-    });
-    std::vector<uint32_t> rank(groups.size());
-    m_groups.clear();
-    m_groups.reserve(groups.size());
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return groupsBefore(groups[a], groups[b]); });
+    bool same = true;
+    for (uint32_t i = 0; i < order.size() && same; ++i) same = order[i] == i;
+    if (same) return;
+    std::vector<Group> sorted;
+    sorted.reserve(groups.size());
     for (uint32_t i = 0; i < order.size(); ++i) {
-        rank[order[i]] = i;
-        m_groups.push_back(std::move(groups[order[i]]));
+        if (order[i] != i)  // moved: its members point at the new place
+            for (uint32_t m : groups[order[i]].members) m_records[m].group = i;
+        sorted.push_back(std::move(groups[order[i]]));
     }
-    for (auto& r : m_records)
-        if (r.group != kNone) r.group = rank[r.group];
+    m_groups = std::move(sorted);
 }
 
 std::optional<Record> Analysis::readRecord(const IndexedRecord& r, std::string* error) const {
@@ -257,11 +283,17 @@ void Analysis::applyRules(std::shared_ptr<const RuleProvider> rules, unsigned th
                           const std::atomic<bool>* cancel) {
     m_rules = std::move(rules);
     m_ruleRecords.clear();
+    applyRulesFrom(0, threads, cancel);
+    if (cancel && cancel->load(std::memory_order_relaxed)) return;
+    rebuildGroups();
+}
+
+void Analysis::applyRulesFrom(uint32_t from, unsigned threads, const std::atomic<bool>* cancel) {
     const RuleProvider* provider = m_rules.get();
     // Records some rule may touch: decided once per (endpoint, raw set).
     std::vector<uint32_t> candidates;
     std::unordered_map<uint64_t, bool> touchCache;
-    for (uint32_t i = 0; i < m_records.size(); ++i) {
+    for (uint32_t i = from; i < m_records.size(); ++i) {
         IndexedRecord& r = m_records[i];
         r.outcome = r.raw_outcome;
         r.set = r.raw_set;
@@ -281,29 +313,27 @@ void Analysis::applyRules(std::shared_ptr<const RuleProvider> rules, unsigned th
         }
         if (it->second) candidates.push_back(i);
     }
-    if (!candidates.empty()) {
-        threads = threadCount(threads);
-        threads = std::min<unsigned>(threads, static_cast<unsigned>((candidates.size() + 63) / 64));
-        threads = std::max(1u, threads);
-        std::vector<Evaluation> results(candidates.size());
-        std::atomic<size_t> next{0};
-        runWorkers(threads, [&](unsigned) {
-            for (size_t j; (j = next.fetch_add(1)) < candidates.size();) {
-                if (cancel && cancel->load(std::memory_order_relaxed)) return;
-                results[j] = evaluate(candidates[j], provider);
-            }
-        });
-        if (cancel && cancel->load(std::memory_order_relaxed)) return;
-        for (size_t j = 0; j < candidates.size(); ++j) {
-            IndexedRecord& r = m_records[candidates[j]];
-            const Evaluation& ev = results[j];
-            if (!ev.ok) continue;  // could not re-read: keep the raw classification
-            for (const std::string& id : ev.rules_used) m_ruleRecords[id].push_back(candidates[j]);
-            r.outcome = ev.outcome;
-            r.set = ev.outcome == Outcome::Match ? 0 : internSet(ev.differences);
+    if (candidates.empty()) return;
+    threads = threadCount(threads);
+    threads = std::min<unsigned>(threads, static_cast<unsigned>((candidates.size() + 63) / 64));
+    threads = std::max(1u, threads);
+    std::vector<Evaluation> results(candidates.size());
+    std::atomic<size_t> next{0};
+    runWorkers(threads, [&](unsigned) {
+        for (size_t j; (j = next.fetch_add(1)) < candidates.size();) {
+            if (cancel && cancel->load(std::memory_order_relaxed)) return;
+            results[j] = evaluate(candidates[j], provider);
         }
+    });
+    if (cancel && cancel->load(std::memory_order_relaxed)) return;
+    for (size_t j = 0; j < candidates.size(); ++j) {
+        IndexedRecord& r = m_records[candidates[j]];
+        const Evaluation& ev = results[j];
+        if (!ev.ok) continue;  // could not re-read: keep the raw classification
+        for (const std::string& id : ev.rules_used) m_ruleRecords[id].push_back(candidates[j]);
+        r.outcome = ev.outcome;
+        r.set = ev.outcome == Outcome::Match ? 0 : internSet(ev.differences);
     }
-    rebuildGroups();
 }
 
 double weightedMatchRate(const std::array<double, kOutcomeCount>& w) {

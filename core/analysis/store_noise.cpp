@@ -48,13 +48,14 @@ void Analysis::applyStoreNoise(uint32_t endpoint, Classification& c) const {
     if (diffs.empty()) c.outcome = Outcome::Noise;
 }
 
-void Analysis::removeStoreNoiseFromSets() {
+void Analysis::removeStoreNoiseFromSets(uint32_t from) {
     struct Mapped {
         uint32_t set;
         bool allNoise;
     };
     std::unordered_map<uint64_t, Mapped> cache;
-    for (auto& r : m_records) {
+    for (uint32_t i = from; i < m_records.size(); ++i) {
+        IndexedRecord& r = m_records[i];
         if (r.raw_outcome != Outcome::Mismatch || r.endpoint >= m_noisy.size() || m_noisy[r.endpoint].empty()) continue;
         const uint64_t key = (uint64_t(r.endpoint) << 32) | r.raw_set;
         auto it = cache.find(key);

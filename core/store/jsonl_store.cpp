@@ -93,15 +93,20 @@ JsonlStore::~JsonlStore() {
 
 class JsonlStore::Scanner {
 public:
-    Scanner(const JsonlStore& store, ScanVisitor& visitor, const ScanControl& control, uint64_t snapshot)
-            : m_store(store), m_snapshot(snapshot),
-              m_chunkBytes(chunkBytesFor(store.m_chunkBytes, dataBytes(store, snapshot))),
-              m_run(visitor, control, (dataBytes(store, snapshot) + m_chunkBytes - 1) / m_chunkBytes, snapshot,
-                    std::min(store.m_dataStart, snapshot)) {}
+    // `base`: where the data starts (after a byte order mark) or, resuming, a line start after it.
+    Scanner(const JsonlStore& store, ScanVisitor& visitor, const ScanControl& control, uint64_t snapshot, uint64_t base)
+            : m_store(store), m_snapshot(snapshot), m_base(base),
+              m_chunkBytes(chunkBytesFor(store.m_chunkBytes, dataBytes(base, snapshot))),
+              m_run(visitor, control, (dataBytes(base, snapshot) + m_chunkBytes - 1) / m_chunkBytes, snapshot,
+                    std::min(base, snapshot)) {}
 
     ScanSummary run() {
         m_run.run([this](unsigned i) { work(i); });
-        return m_run.summary(m_run.chunks(), m_snapshot);
+        ScanSummary s = m_run.summary(m_run.chunks(), m_snapshot);
+        const uint64_t tail = m_tailStart.load();
+        s.partialTail = tail != UINT64_MAX;
+        s.end = s.partialTail ? tail : std::max(m_base, m_snapshot);
+        return s;
     }
 
 private:
@@ -115,9 +120,7 @@ private:
         uint64_t reportedBytes = 0;  // of the current chunk
     };
 
-    static uint64_t dataBytes(const JsonlStore& store, uint64_t snapshot) {
-        return snapshot > store.m_dataStart ? snapshot - store.m_dataStart : 0;
-    }
+    static uint64_t dataBytes(uint64_t base, uint64_t snapshot) { return snapshot > base ? snapshot - base : 0; }
 
     void work(unsigned index) {
         Worker w;
@@ -162,7 +165,7 @@ private:
     // Returns false when the scan must stop (cancel / fatal).
     bool processChunk(Worker& w, uint32_t chunk) {
         const int fd = m_store.m_fd;
-        const uint64_t start = m_store.m_dataStart + uint64_t(chunk) * m_chunkBytes;
+        const uint64_t start = m_base + uint64_t(chunk) * m_chunkBytes;
         const uint64_t end = std::min(start + m_chunkBytes, m_snapshot);
         const uint64_t readFrom = chunk == 0 ? start : start - 1;
         w.reportedBytes = 0;
@@ -233,6 +236,7 @@ private:
                 continue;
             }
             const size_t len = eol - pos;
+            if (!newline) m_tailStart.store(w.win.off + pos);  // only the last line of the file lacks one
             const Locator loc{w.win.off + pos, static_cast<uint32_t>(len), static_cast<uint32_t>(lines)};
             const auto res = w.parser.parse(line, len, w.rec, w.reason, w.id);
             if (res == detail::LineParser::Result::Ok) {
@@ -290,7 +294,9 @@ private:
 
     const JsonlStore& m_store;
     const uint64_t m_snapshot;
+    const uint64_t m_base;
     const uint64_t m_chunkBytes;
+    std::atomic<uint64_t> m_tailStart{UINT64_MAX};  // the start of a last line without a newline
     ScanRun m_run;
 };
 
@@ -303,10 +309,21 @@ ScanSummary JsonlStore::scan(ScanVisitor& visitor, const ScanControl& control) {
     }
     const uint64_t snapshot = static_cast<uint64_t>(st.st_size);
     m_size.store(snapshot, std::memory_order_relaxed);
+    const uint64_t base = std::max(m_dataStart, control.from);
+    if (control.from > m_dataStart) {
+        // Resuming after a line: the store must still hold it (not truncated, still a newline there).
+        char before = 0;
+        if (snapshot < control.from || preadFull(m_fd, &before, 1, control.from - 1) != 1 || before != '\n') {
+            ScanSummary s;
+            s.fatal = m_path + ": the file shrank or was rewritten below byte " + std::to_string(control.from) +
+                      " (where the previous read ended); load it again";
+            return s;
+        }
+    }
 #ifdef POSIX_FADV_SEQUENTIAL
     ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
-    Scanner scanner(*this, visitor, control, snapshot);
+    Scanner scanner(*this, visitor, control, snapshot, base);
     ScanSummary summary = scanner.run();
     // A store that changed under the reader (shrank, or was rewritten in place) is not what was read.
     struct stat after {};
@@ -323,6 +340,13 @@ ScanSummary JsonlStore::scan(ScanVisitor& visitor, const ScanControl& control) {
     ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_NORMAL);
 #endif
     return summary;
+}
+
+bool JsonlStore::resumable() const {
+    struct stat open {
+    }, now{};
+    return ::fstat(m_fd, &open) == 0 && ::stat(m_path.c_str(), &now) == 0 && open.st_dev == now.st_dev &&
+           open.st_ino == now.st_ino;
 }
 
 std::optional<std::string> JsonlStore::readRaw(const Locator& loc, std::string* error) const {

@@ -30,6 +30,7 @@ public:
     uint64_t sizeHint() const override { return m_size.load(std::memory_order_relaxed); }
 
     ScanSummary scan(ScanVisitor& visitor, const ScanControl& control) override;
+    bool resumable() const override;  // the path still names the open file
     std::optional<Record> read(const Locator& loc, std::string* error = nullptr) const override;
     std::optional<std::string> readRaw(const Locator& loc, std::string* error = nullptr) const override;
 

@@ -489,8 +489,12 @@ ScanSummary SqliteStore::scan(ScanVisitor& visitor, const ScanControl& control) 
     sqlite3_close(db);
     if (!ok) return failed(error);
     m_rows = hi >= lo ? spanOf(lo, hi) : 0;  // rows written since open count too
+    const int64_t last = hi >= lo ? hi : 0;
+    if (control.from > 0 && loKnown) lo = std::max(lo, static_cast<int64_t>(control.from) + 1);  // resuming
     Scanner scanner(*this, visitor, control, lo, hi, loKnown, hiKnown);
-    return scanner.run();
+    ScanSummary summary = scanner.run();
+    summary.end = last > 0 ? static_cast<uint64_t>(last) : 0;
+    return summary;
 }
 
 }  // namespace dt

@@ -44,6 +44,7 @@ public:
     }  // max(rowid) - min(rowid) + 1 at open / scan
 
     ScanSummary scan(ScanVisitor& visitor, const ScanControl& control) override;
+    bool resumable() const override { return !m_immutable && !m_view && m_privateDir.empty(); }
     std::optional<Record> read(const Locator& loc, std::string* error = nullptr) const override;
     std::optional<std::string> readRaw(const Locator& loc, std::string* error = nullptr) const override;
 

@@ -49,6 +49,10 @@ struct ScanControl {
     const std::atomic<bool>* cancel = nullptr;  // checked between records
     // Called from worker threads, at most every few milliseconds: bytes (or rows) done / total, records read.
     std::function<void(uint64_t done, uint64_t total, uint64_t records)> progress;
+    // Resuming (Store::resumable(), following a growing store): where to start. JSONL: the byte
+    // offset of a line start (ScanSummary::end of the previous scan; line numbers then count from
+    // there: the receiver adds the lines before it); SQLite: only rows with a larger rowid. 0 = all.
+    uint64_t from = 0;
 };
 
 struct ScanSummary {
@@ -57,6 +61,12 @@ struct ScanSummary {
     uint64_t problems = 0;
     uint64_t chunks = 0;
     std::string fatal;  // non-empty: the scan stopped (I/O error, database corrupt, ...)
+    // Where a resumed scan goes on (ScanControl::from). JSONL: the byte after the last line that
+    // ended with a newline; SQLite: the largest rowid of the range read (below `from` when rows went).
+    uint64_t end = 0;
+    // JSONL: the last line had no newline (it was read as a record, a problem or a "still being
+    // written" notice; a resumed scan from `end` reads it again, completed).
+    bool partialTail = false;
 };
 
 class Store {
@@ -73,6 +83,10 @@ public:
     virtual uint64_t sizeHint() const = 0;  // bytes (JSONL) or rows (SQLite), for progress
 
     virtual ScanSummary scan(ScanVisitor& visitor, const ScanControl& control) = 0;
+    // True when scan() honours ScanControl::from and what was read is still this store: a local
+    // JSONL file still at its path (not replaced by another file), a SQLite table read live (not
+    // an immutable or recovered copy, not a view).
+    virtual bool resumable() const { return false; }
 
     // Reads one record back. Thread-safe. nullopt + *error when it cannot.
     virtual std::optional<Record> read(const Locator& loc, std::string* error = nullptr) const = 0;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 
@@ -81,4 +82,35 @@ TEST(CliRulesExport, DiferenciaExpandsWithTheStore) {
     EXPECT_EQ(runCli({"rules", "export", rules}).code, 2);
     EXPECT_EQ(runCli({"rules", "export", "--format", "jd", temp("missing.json")}).code, 2);
     for (const auto& f : {rules, store, out}) std::remove(f.c_str());
+}
+
+TEST(CliRulesExport, DiferenciaHeaderListGoesToHeadersOut) {
+    const std::string rules = temp("rules3.json");
+    const std::string out = temp("ignore3.txt");
+    const std::string headers = temp("ignore3.headers");
+    std::ofstream(rules) << R"({"version": 2, "rules": [
+  {"id": "r-ignore", "kind": "ignore_path", "scope": "*", "path": "/items/0/discount", "reason": "x", "remove_when": "y"},
+  {"id": "r-trace", "kind": "ignore_header", "scope": "*", "header": "x-trace-id", "reason": "x", "remove_when": "y"},
+  {"id": "r-date", "kind": "ignore_header", "scope": "*", "header": "date", "reason": "x", "remove_when": "y"}
+]})";
+    auto r = runCli({"rules", "export", "--format", "diferencia", rules, "--out", out, "--headers-out", headers});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(dt::test::slurp(out), "/items/0/discount\n");
+    const std::string list = dt::test::slurp(headers);
+    EXPECT_NE(list.find("X-Trace-Id\n"), std::string::npos) << list;
+    EXPECT_NE(list.find("Date\n"), std::string::npos) << list;
+    EXPECT_EQ(std::count(list.begin(), list.end(), '\n'), 2) << "one header per line";
+    EXPECT_NE(r.err.find("headers (--ignoreHeadersValues)"), std::string::npos) << "still reported";
+
+    // Without --headers-out no header file is written; an unwritable one is an error.
+    std::remove(headers.c_str());
+    r = runCli({"rules", "export", "--format", "diferencia", rules, "--out", out});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_FALSE(std::ifstream(headers).good());
+    r = runCli(
+        {"rules", "export", "--format", "diferencia", rules, "--out", out, "--headers-out", temp("no/such/dir/h.txt")});
+    EXPECT_EQ(r.code, 2) << r.err;
+    r = runCli({"rules", "export", "--format", "diferencia", rules, "--headers-out"});
+    EXPECT_EQ(r.code, 2) << "a value is required";
+    for (const auto& f : {rules, out, headers}) std::remove(f.c_str());
 }

@@ -63,6 +63,7 @@ private slots:
     void emptyConfigWritesNothing();
     void failedWriteLeavesNoFile();
     void wildcardsExpandAgainstTheStore();
+    void diferenciaHeaderListIsSavedBeside();
 };
 
 void TstExportRulesDialog::broaderNeedsExplicitAllow() {
@@ -176,6 +177,41 @@ void TstExportRulesDialog::wildcardsExpandAgainstTheStore() {
     d.setUseStore(false);  // back to the store-free export, without reading again
     QCOMPARE(d.result().notes.at(0).status, peer::ExportStatus::Omitted);
     QCOMPARE(ready.count(), 1);
+}
+
+void TstExportRulesDialog::diferenciaHeaderListIsSavedBeside() {
+    QTemporaryDir dir;
+    RuleConfig c = config();
+    Rule trace = make(RuleKind::IgnoreHeader, "r-trace");
+    trace.header = "x-trace-id";
+    Rule date = make(RuleKind::IgnoreHeader, "r-date");
+    date.header = "date";
+    c.rules.push_back(trace);
+    c.rules.push_back(date);
+    ExportRulesDialog d(c, QString());
+    d.setFormat(PeerFormat::Diferencia);
+    QCOMPARE(d.result().headers.size(), size_t(2));
+    const QString path = dir.filePath(QStringLiteral("ignore.txt"));
+    QString error;
+    QVERIFY2(d.writeTo(path, &error), qPrintable(error));
+    QCOMPARE(d.headersFile(), path + QStringLiteral(".headers"));
+    QByteArray expected;
+    for (const std::string& h : d.result().headers) expected += QByteArray::fromStdString(h) + '\n';
+    QCOMPARE(readAll(d.headersFile()), expected);
+    QVERIFY(expected.contains("X-Trace-Id\n"));
+
+    // Other formats, or no header rule: no header file.
+    d.setFormat(PeerFormat::Keploy);
+    const QString keploy = dir.filePath(QStringLiteral("noise.yaml"));
+    QVERIFY2(d.writeTo(keploy, &error), qPrintable(error));
+    QVERIFY(d.headersFile().isEmpty());
+    QVERIFY(!QFile::exists(keploy + QStringLiteral(".headers")));
+    ExportRulesDialog plain(config(), QString());
+    plain.setFormat(PeerFormat::Diferencia);
+    const QString bare = dir.filePath(QStringLiteral("bare.txt"));
+    QVERIFY2(plain.writeTo(bare, &error), qPrintable(error));
+    QVERIFY(plain.headersFile().isEmpty());
+    QVERIFY(!QFile::exists(bare + QStringLiteral(".headers")));
 }
 
 QTEST_MAIN(TstExportRulesDialog)

@@ -11,7 +11,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
+#include <fstream>
 #include <numeric>
+#include <thread>
 
 #include "ui/followcontroller.h"
 #include "ui/groupsmodel.h"
@@ -58,6 +61,7 @@ class TstFollow : public QObject {
 private slots:
     void initTestCase();
     void appendedRecordsComeIn();
+    void writerAppendsWhileFollowingIncrementally();
     void halfWrittenLineIsWaitedFor();
     void truncatedAndReplacedStores();
     void databaseUriIsRefused();
@@ -118,6 +122,72 @@ void TstFollow::appendedRecordsComeIn() {
     QVERIFY(writeFile(store, join(m_lines, 1500, 1510), QIODevice::Append));
     w.followController()->pollNow();  // no-op while off
     QCOMPARE(recordCount(w), uint64_t(1500));
+}
+
+// A writer thread appends batches while the window follows: every refresh is an incremental step
+// (Analysis::extended, no full re-analysis), the groups and counts grow to those of a full analysis
+// of the final store, and the selected group and record stay selected.
+void TstFollow::writerAppendsWhileFollowingIncrementally() {
+    const QString store = m_dir.filePath(QStringLiteral("writer.jsonl"));
+    QVERIFY(writeFile(store, join(m_lines, 0, 1200)));
+    MainWindow w;
+    QVERIFY(openFollowing(w, store));
+    QCOMPARE(recordCount(w), 1200u);
+    QVERIFY(w.analysis()->groups().size() >= 2);
+    QVERIFY(w.selectGroupRow(1));
+    QVERIFY(w.selectRecordRow(1));
+    const int group = w.currentGroup();
+    QVERIFY(group >= 0);
+    const std::string signature = w.analysis()->groups()[size_t(group)].signature;
+    QVERIFY(w.currentRecord() != kNone);
+    const std::string record(w.analysis()->id(w.analysis()->records()[w.currentRecord()]));
+    const uint64_t members = w.analysis()->groups()[size_t(group)].members.size();
+
+    // The writer: 4 batches of 40 lines through a buffered stream (a poll may meet a half line).
+    const int batches = 4, perBatch = 40;
+    std::atomic<int> written{0};
+    const std::string path = store.toStdString();
+    const QList<QByteArray> lines = m_lines;
+    std::thread writer([&] {
+        for (int b = 0; b < batches; ++b) {
+            std::ofstream out(path, std::ios::app | std::ios::binary);
+            const QByteArray batch = join(lines, 1200 + b * perBatch, 1200 + (b + 1) * perBatch);
+            out.write(batch.constData(), batch.size());
+            out.close();
+            written = b + 1;
+            std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        }
+    });
+    const uint64_t target = 1200 + batches * perBatch;
+    const bool allIn = QTest::qWaitFor(
+        [&] {
+            w.followController()->pollNow();  // no-op while a poll runs
+            return recordCount(w) == target;
+        },
+        60000);
+    writer.join();
+    QVERIFY(allIn);
+    QTRY_VERIFY(!w.isFollowRefreshing());
+
+    QVERIFY(w.followIncrementalRefreshes() >= 1);
+    QCOMPARE(w.followFullRefreshes(), 0u);
+    std::string error;
+    auto full = Analysis::analyze(path, {}, &error);
+    QVERIFY2(full, error.c_str());
+    QVERIFY(w.analysis()->outcomeCounts() == full->outcomeCounts());
+    QCOMPARE(w.analysis()->groups().size(), full->groups().size());
+    for (size_t g = 0; g < full->groups().size(); ++g) {
+        QCOMPARE(w.analysis()->groups()[g].signature, full->groups()[g].signature);
+        QCOMPARE(w.analysis()->groups()[g].count, full->groups()[g].count);
+    }
+    QCOMPARE(w.groupsModel()->rowCount(), int(full->groups().size()));
+    // The same group and record selected, the group's records listed.
+    QVERIFY(w.currentGroup() >= 0);
+    QCOMPARE(w.analysis()->groups()[size_t(w.currentGroup())].signature, signature);
+    QVERIFY(w.analysis()->groups()[size_t(w.currentGroup())].members.size() >= members);
+    QCOMPARE(w.recordsModel()->totalRows(), int(w.analysis()->groups()[size_t(w.currentGroup())].members.size()));
+    QVERIFY(w.currentRecord() != kNone);
+    QCOMPARE(std::string(w.analysis()->id(w.analysis()->records()[w.currentRecord()])), record);
 }
 
 void TstFollow::halfWrittenLineIsWaitedFor() {
