@@ -161,12 +161,15 @@ void DifferencesModel::setSidesSwapped(bool swapped) {
 }
 
 QVariant DifferencesModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == PrimaryColumn)
+        return referenceSideLabel(m_swapped);  // "Candidate (reference)" in full
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case PathColumn: return tr("Path");
     case KindColumn: return tr("Kind");
-    case PrimaryColumn: return referenceSideLabel(m_swapped);
+    // Swapped: the narrow value column says "Candidate" (first = the reference; tooltip in full).
+    case PrimaryColumn: return m_swapped ? comparedSideLabel(false) : referenceSideLabel(false);
     case CandidateColumn: return comparedSideLabel(m_swapped);
     case RuleColumn: return tr("Rule");
     }

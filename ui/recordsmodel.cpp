@@ -276,14 +276,19 @@ QVariant RecordsModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant RecordsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    if (orientation != Qt::Horizontal) return {};
     const bool swapped = m_analysis && m_analysis->sidesSwapped();
+    if (role == Qt::ToolTipRole && swapped && (section == Status || section == Latency))
+        return section == Status ? tr("Status: candidate (reference) → primary")
+                                 : tr("Latency: candidate (reference) / primary");
+    if (role != Qt::DisplayRole) return {};
     switch (section) {
     case Id: return QStringLiteral("Correlation id");
     case Time: return QStringLiteral("Time (%1)").arg(timeZoneLabel());
     // View › Swap Sides: the pairs are reference first, i.e. the candidate's first.
-    case Status: return swapped ? tr("Status (candidate→primary)") : tr("Status");
-    case Latency: return swapped ? tr("Latency (candidate / primary)") : tr("Latency");
+    // Short enough for the column: the header's tooltip and the status bar say which side leads.
+    case Status: return swapped ? tr("Status ⇄") : tr("Status");
+    case Latency: return swapped ? tr("Latency ⇄") : tr("Latency");
     case Request: return QStringLiteral("Request");
     }
     return {};

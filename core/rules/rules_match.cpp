@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/rules/rules_match.h"
+#include "core/rules/rules_keys.h"
 
 #include <re2/re2.h>
 
@@ -380,6 +381,10 @@ struct CRule {
     std::optional<PointerPattern> path;
     std::shared_ptr<const RE2> regex;
     const Rule* rule = nullptr;
+    // The path pattern has a segment that could equal an array index (digits: "/items/0",
+    // "/items/1*"). Without one, a pattern matches a generalized path ("*" for each index) exactly
+    // when it matches every concrete path with that generalization.
+    bool pathNamesIndex = false;
 
     bool inScope(std::string_view method_, std::string_view templatePath) const {
         if (!method.empty()) {
@@ -431,19 +436,24 @@ struct CRule {
 
     // Precise class rules: exactly one class (and its parameter) at the path.
     bool accepts(DiffKind kind_, std::string_view p, std::string_view g, ValueClass cls, std::string_view param) const {
+        if (!acceptsClass(kind_, p, cls, param)) return false;
+        return kind == RuleKind::HeaderParameter || path->matches(p) || path->matches(g);
+    }
+
+    // accepts() without the path: the class, its parameter, and for header_parameter the header name.
+    bool acceptsClass(DiffKind kind_, std::string_view name, ValueClass cls, std::string_view param) const {
         switch (kind) {
-        case RuleKind::NullEqualsMissing:
-            return cls == ValueClass::NullVsMissing && (path->matches(p) || path->matches(g));
-        case RuleKind::EmptyEqualsNull: return cls == ValueClass::EmptyVsNull && (path->matches(p) || path->matches(g));
-        case RuleKind::SameInstant: return cls == ValueClass::SameInstant && (path->matches(p) || path->matches(g));
+        case RuleKind::NullEqualsMissing: return cls == ValueClass::NullVsMissing;
+        case RuleKind::EmptyEqualsNull: return cls == ValueClass::EmptyVsNull;
+        case RuleKind::SameInstant: return cls == ValueClass::SameInstant;
         case RuleKind::UrlHost: {
-            if (cls != ValueClass::UrlHost || !(path->matches(p) || path->matches(g))) return false;
+            if (cls != ValueClass::UrlHost) return false;
             const size_t gt = param.find('>');
             return gt != std::string_view::npos && param.substr(0, gt) == rule->from &&
                    param.substr(gt + 1) == rule->to;
         }
         case RuleKind::HeaderParameter: {
-            if (kind_ != DiffKind::Header || cls != ValueClass::ParameterOnly || !headerGlobMatches(rule->header, p))
+            if (kind_ != DiffKind::Header || cls != ValueClass::ParameterOnly || !headerGlobMatches(rule->header, name))
                 return false;
             // every differing parameter is the rule's one
             size_t pos = 0;
@@ -458,6 +468,59 @@ struct CRule {
             return true;
         }
         default: return false;
+        }
+    }
+
+    // The kinds whose every effect is to absorb single differences, each decided by what the
+    // difference's key holds (see decideKey()); the others change how values compare (tolerances,
+    // normalizations), which differences the comparison finds (arrays, statuses), or look at text.
+    bool decidesByKey() const {
+        switch (kind) {
+        case RuleKind::IgnorePath:
+        case RuleKind::IgnoreHeader:
+        case RuleKind::NullEqualsMissing:
+        case RuleKind::EmptyEqualsNull:
+        case RuleKind::SameInstant:
+        case RuleKind::UrlHost:
+        case RuleKind::HeaderParameter: return true;
+        default: return false;
+        }
+    }
+
+    // What this rule does to every difference with this key (generalized path `g`, kind, class),
+    // mirroring where the comparison asks the policy (compare.cpp, json_compare.cpp):
+    // ignoredPath() for every body difference and for text / binary / type changes of the whole
+    // body, header() for headers, acceptClass() for the precise classes. Undecided when the
+    // concrete path matters: the pattern names an array index where the key has "*".
+    KeyDecision decideKey(DiffKind kind_, std::string_view g, ValueClass cls, std::string_view param) const {
+        auto byPath = [&](bool atOrAbove) {
+            if (atOrAbove ? path->matchesAtOrAbove(g) : path->matches(g)) return KeyDecision::Absorbed;
+            if (!pathNamesIndex) return KeyDecision::Kept;
+            return (atOrAbove ? path->mayMatchAtOrAbove(g) : path->mayMatch(g)) ? KeyDecision::Undecided
+                                                                                : KeyDecision::Kept;
+        };
+        switch (kind) {
+        case RuleKind::IgnorePath:
+            if (kind_ == DiffKind::Status || kind_ == DiffKind::Header || kind_ == DiffKind::CandidateError)
+                return KeyDecision::Kept;
+            return byPath(true);
+        case RuleKind::IgnoreHeader:
+            if (kind_ != DiffKind::Header || !headerGlobMatches(rule->header, g)) return KeyDecision::Kept;
+            if (!rule->presence_only) return KeyDecision::Absorbed;
+            // Presence only: absorbed when both sides have the header; classifyHeader() names a
+            // side without it missing_value / extra_value.
+            if (cls == ValueClass::None) return KeyDecision::Undecided;
+            return cls == ValueClass::MissingValue || cls == ValueClass::ExtraValue ? KeyDecision::Kept
+                                                                                    : KeyDecision::Absorbed;
+        case RuleKind::NullEqualsMissing:
+        case RuleKind::EmptyEqualsNull:
+        case RuleKind::SameInstant:
+        case RuleKind::UrlHost:
+            if (!acceptsClass(kind_, g, cls, param)) return KeyDecision::Kept;
+            return byPath(false);
+        case RuleKind::HeaderParameter:
+            return acceptsClass(kind_, g, cls, param) ? KeyDecision::Absorbed : KeyDecision::Kept;
+        default: return mayTouch(g, kind_) ? KeyDecision::Undecided : KeyDecision::Kept;
         }
     }
 };
@@ -624,6 +687,17 @@ std::shared_ptr<const RuleSet> RuleSet::build(const RuleConfig& config, std::vec
                 fail(r, "path \"" + r.path + "\": " + reason);
                 continue;
             }
+            forEachSegment(r.path, [&](std::string_view seg) {
+                // digits, or a glob whose other characters are digits ("1*"); "*" / "**" match
+                // indices and "*" alike
+                const bool star = seg.find('*') != std::string_view::npos;
+                const bool digits =
+                    !seg.empty() && seg != "*" && seg != "**" && std::all_of(seg.begin(), seg.end(), [star](char ch) {
+                        return (ch >= '0' && ch <= '9') || (star && ch == '*');
+                    });
+                c.pathNamesIndex = c.pathNamesIndex || digits;
+                return true;
+            });
             break;
         default: break;
         }
@@ -704,6 +778,41 @@ std::vector<std::string> RuleSet::rulesTouching(std::string_view endpointTemplat
     std::vector<std::string> out;
     for (const CRule* r : endpointFor(endpointTemplate)->all)
         if (r->mayTouch(generalizedPath, kind)) out.push_back(r->id);
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions from keys (rules_keys.h)
+
+bool decidesByKey(const RuleSet& rules) {
+    for (const Rule& r : rules.config().rules) {
+        if (!r.enabled) continue;
+        CRule c;
+        c.kind = r.kind;
+        if (!c.decidesByKey()) return false;
+    }
+    return true;
+}
+
+KeyDecision decideKey(const RuleSet& rules, std::string_view endpointTemplate, const SigKey& key) {
+    if (rules.enabledCount() == 0) return KeyDecision::Kept;
+    ValueClass cls = ValueClass::None;
+    if (!key.cls.empty()) {
+        auto c = classFromName(classTextName(key.cls));
+        if (!c) return KeyDecision::Undecided;
+        cls = *c;
+    }
+    const std::string_view param = classTextParam(key.cls);
+    const auto policy = rules.policyFor(endpointTemplate);
+    const auto* endpoint = dynamic_cast<const RuleSet::Endpoint*>(policy.get());
+    if (!endpoint) return KeyDecision::Undecided;
+    // Any rule absorbing a difference absorbs it (the policy's answers are "any rule" answers).
+    KeyDecision out = KeyDecision::Kept;
+    for (const CRule* r : endpoint->all) {
+        const KeyDecision d = r->decideKey(key.kind, key.path, cls, param);
+        if (d == KeyDecision::Absorbed) return d;
+        if (d == KeyDecision::Undecided) out = d;
+    }
     return out;
 }
 

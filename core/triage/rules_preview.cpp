@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/triage/rules_preview.h"
+#include "core/triage/preview_keys.h"
 #include "core/util/worker_pool.h"
 
 #include <algorithm>
@@ -58,36 +59,69 @@ RulesPreview previewRules(const Analysis& a, const RuleProvider& combined, const
     p.records = recs.size();
     p.counts_before = p.counts_after = a.outcomeCounts();
     p.weights_before = p.weights_after = a.outcomeWeights();
+    auto cancelled = [&] { return options.cancel && options.cancel->load(std::memory_order_relaxed); };
 
-    // 1. Records the new rules may touch, decided once per (endpoint, difference set). Mirrors the
-    //    filter of Analysis::applyRules(); the current set matters too (e.g. a current status
-    //    rule lets the bodies be compared, which raises differences the raw set does not have).
-    std::unordered_map<uint64_t, bool> touchCache;
-    auto touches = [&](uint32_t endpoint, uint32_t set) {
-        const uint64_t key = (uint64_t(endpoint) << 32) | set;
-        auto it = touchCache.find(key);
-        if (it != touchCache.end()) return it->second;
-        bool t = false;
-        for (const DiffKey& k : a.set(set))
-            if (added.mayTouch(a.endpoint(endpoint), a.path(k.path), k.kind)) {
-                t = true;
-                break;
+    // 1. Records whose state the new rules may change. With rules decidable from keys
+    //    (preview_keys.h), most are decided from their (endpoint, set) at once; the others are
+    //    re-read. Otherwise every record the new rules may touch is re-read: RuleProvider::mayTouch
+    //    over the record's raw and current sets, decided once per (endpoint, set), as
+    //    Analysis::applyRules() filters (the current set matters too: e.g. a current status rule
+    //    lets the bodies be compared, which raises differences the raw set does not have).
+    std::vector<uint32_t> candidates;                            // to re-read
+    std::vector<std::pair<uint32_t, const KeyEffect*>> decided;  // decided from keys
+    auto keys = options.decide_from_keys ? KeyPreview::make(a, combined, added) : nullptr;
+    if (keys) {
+        // The records of a group share its (endpoint, set, outcome): one lookup per group.
+        std::vector<const KeyEffect*> groupEffect(a.groups().size(), nullptr);
+        for (uint32_t i = 0; i < recs.size(); ++i) {
+            if ((i & 0xffff) == 0 && cancelled()) {
+                p.cancelled = true;
+                return p;
             }
-        touchCache.emplace(key, t);
-        return t;
-    };
-    std::vector<uint32_t> candidates;
-    for (uint32_t i = 0; i < recs.size(); ++i) {
-        const IndexedRecord& r = recs[i];
-        if (r.raw_outcome != Outcome::Mismatch && r.raw_outcome != Outcome::Drift && r.raw_outcome != Outcome::Noise)
-            continue;
-        if (r.endpoint == kNone) continue;
-        if (touches(r.endpoint, r.raw_set) || (r.set != r.raw_set && touches(r.endpoint, r.set)))
-            candidates.push_back(i);
+            const IndexedRecord& r = recs[i];
+            const KeyEffect* e;
+            if (r.group != kNone) {
+                const KeyEffect*& slot = groupEffect[r.group];
+                if (!slot) slot = &keys->effect(r.endpoint, r.set, r.outcome);
+                e = slot;
+            } else {
+                e = &keys->effect(r.endpoint, r.set, r.outcome);
+            }
+            switch (e->kind) {
+            case KeyEffect::Kind::Unchanged: break;
+            case KeyEffect::Kind::Decided: decided.emplace_back(i, e); break;
+            case KeyEffect::Kind::Reread: candidates.push_back(i); break;
+            }
+        }
+    } else {
+        std::unordered_map<uint64_t, bool> touchCache;
+        auto touches = [&](uint32_t endpoint, uint32_t set) {
+            const uint64_t key = (uint64_t(endpoint) << 32) | set;
+            auto it = touchCache.find(key);
+            if (it != touchCache.end()) return it->second;
+            bool t = false;
+            for (const DiffKey& k : a.set(set))
+                if (added.mayTouch(a.endpoint(endpoint), a.path(k.path), k.kind)) {
+                    t = true;
+                    break;
+                }
+            touchCache.emplace(key, t);
+            return t;
+        };
+        for (uint32_t i = 0; i < recs.size(); ++i) {
+            const IndexedRecord& r = recs[i];
+            if (r.raw_outcome != Outcome::Mismatch && r.raw_outcome != Outcome::Drift &&
+                r.raw_outcome != Outcome::Noise)
+                continue;
+            if (r.endpoint == kNone) continue;
+            if (touches(r.endpoint, r.raw_set) || (r.set != r.raw_set && touches(r.endpoint, r.set)))
+                candidates.push_back(i);
+        }
     }
-    p.examined = candidates.size();
+    p.examined = candidates.size() + decided.size();
+    p.reread = candidates.size();
 
-    // 2. Evaluate them under the combined rules, in parallel.
+    // 2. Re-read and evaluate the candidates under the combined rules, in parallel.
     std::vector<Analysis::Evaluation> results(candidates.size());
     if (!candidates.empty()) {
         unsigned threads = threadCount(options.threads);
@@ -96,7 +130,7 @@ RulesPreview previewRules(const Analysis& a, const RuleProvider& combined, const
         std::atomic<bool> stop{false};
         auto work = [&] {
             for (size_t j; (j = next.fetch_add(1)) < candidates.size();) {
-                if (options.cancel && (j & 63) == 0 && options.cancel->load()) {
+                if ((j & 63) == 0 && cancelled()) {
                     stop = true;
                     return;
                 }
@@ -113,14 +147,125 @@ RulesPreview previewRules(const Analysis& a, const RuleProvider& combined, const
         }
     }
 
-    // 3. Compare with the current state, group by group.
+    // 3. Each record's state after: its outcome and its group's signature, interned (most records
+    //    share a few signatures), then the moves between groups summed per (group before, after).
     std::unordered_map<std::string, uint32_t> groupIndex;
     for (uint32_t g = 0; g < a.groups().size(); ++g) groupIndex.emplace(a.groups()[g].signature, g);
-    std::unordered_map<std::string, Accum> touched;
-    auto accum = [&](const std::string& sig, uint32_t endpoint, Outcome outcome, const std::vector<SigKey>* diffs,
-                     std::optional<std::pair<int, int>> status) -> Accum& {
-        auto [it, fresh] = touched.try_emplace(sig);
+    struct After {
+        std::string signature;   // "" = no group
+        uint32_t group = kNone;  // the existing group with this signature
+        uint32_t endpoint = kNone;
+        Outcome outcome = Outcome::Match;
+        std::vector<SigKey> differences;
+        std::optional<std::pair<int, int>> status;
+    };
+    std::vector<After> afters(1);  // 0 = no group
+    std::unordered_map<std::string, uint32_t> afterIndex;
+    auto intern = [&](std::string sig, uint32_t endpoint, Outcome outcome, const std::vector<SigKey>& diffs,
+                      std::optional<std::pair<int, int>> status) -> uint32_t {
+        if (sig.empty()) return 0;
+        auto [it, fresh] = afterIndex.try_emplace(sig, static_cast<uint32_t>(afters.size()));
         if (fresh) {
+            After& x = afters.emplace_back();
+            auto gi = groupIndex.find(sig);
+            x.group = gi == groupIndex.end() ? kNone : gi->second;
+            x.signature = std::move(sig);
+            x.endpoint = endpoint;
+            x.outcome = outcome;
+            x.differences = diffs;
+            x.status = status;
+        }
+        return it->second;
+    };
+    struct Sum {
+        uint64_t count = 0;
+        double weighted = 0;
+    };
+    std::unordered_map<uint64_t, Sum> moves;  // (group before + 1) << 32 | after
+    auto account = [&](const IndexedRecord& r, Outcome afterOutcome, uint32_t after) {
+        const Outcome beforeOutcome = r.outcome;
+        p.counts_after[int(beforeOutcome)] -= 1;
+        p.counts_after[int(afterOutcome)] += 1;
+        p.weights_after[int(beforeOutcome)] -= r.weight;
+        p.weights_after[int(afterOutcome)] += r.weight;
+        const bool sameGroup = r.group == kNone ? after == 0 : after != 0 && afters[after].group == r.group;
+        if (sameGroup && beforeOutcome == afterOutcome) return;
+        ++p.changed;
+        if (sameGroup) return;  // e.g. noise <-> allowed: no group involved
+        // kNone + 1 wraps to 0: "no group before"
+        Sum& s = moves[(uint64_t(r.group + 1) << 32) | after];
+        s.count += 1;
+        s.weighted += r.weight;
+    };
+
+    for (size_t j = 0; j < candidates.size(); ++j) {
+        const IndexedRecord& r = recs[candidates[j]];
+        const Analysis::Evaluation& ev = results[j];
+        if (!ev.ok) {
+            // As applyRules(): a record that cannot be re-read keeps its raw classification.
+            ++p.unreadable;
+            std::vector<SigKey> rawKeys = keysOf(a, r.raw_set);
+            std::optional<std::pair<int, int>> status;
+            if (std::any_of(rawKeys.begin(), rawKeys.end(), [](const SigKey& k) { return k.kind == DiffKind::Status; }))
+                status = std::make_pair(int(r.primary_status), int(r.candidate_status));
+            uint32_t after = 0;
+            if (inGroup(r.raw_outcome))
+                after = intern(Analysis::signatureOf(a.endpoint(r.endpoint), rawKeys, status, r.raw_outcome),
+                               r.endpoint, r.raw_outcome, rawKeys, status);
+            account(r, r.raw_outcome, after);
+        } else {
+            const uint32_t after =
+                inGroup(ev.outcome) ? intern(ev.signature, r.endpoint, ev.outcome, ev.differences, ev.status_pair) : 0;
+            account(r, ev.outcome, after);
+        }
+    }
+    // Decided records: every record of a group has the group's effect, so one signature per group
+    // (signed as Analysis signs a set, with the group's status pair); the moves are summed per
+    // group. Decided records outside groups (noise becoming allowed) change their outcome only.
+    std::vector<uint32_t> groupAfter(a.groups().size(), UINT32_MAX);
+    std::vector<Sum> groupSum(a.groups().size());
+    for (const auto& [i, e] : decided) {
+        const IndexedRecord& r = recs[i];
+        if (r.group == kNone) {
+            account(r, e->outcome, 0);
+            continue;
+        }
+        p.counts_after[int(r.outcome)] -= 1;
+        p.counts_after[int(e->outcome)] += 1;
+        p.weights_after[int(r.outcome)] -= r.weight;
+        p.weights_after[int(e->outcome)] += r.weight;
+        uint32_t& after = groupAfter[r.group];
+        if (after == UINT32_MAX) {
+            const Group& g = a.groups()[r.group];
+            after = 0;
+            if (inGroup(e->outcome)) {
+                const auto status = e->status ? g.status_pair : std::nullopt;
+                after = intern(Analysis::signatureOf(a.endpoint(r.endpoint), e->differences, status, e->outcome),
+                               r.endpoint, e->outcome, e->differences, status);
+            }
+        }
+        groupSum[r.group].count += 1;
+        groupSum[r.group].weighted += r.weight;
+    }
+    for (uint32_t g = 0; g < groupSum.size(); ++g) {
+        const Sum& sum = groupSum[g];
+        if (!sum.count) continue;
+        const uint32_t after = groupAfter[g];
+        const Outcome afterOutcome = after ? afters[after].outcome : Outcome::Allowed;
+        const bool sameGroup = after != 0 && afters[after].group == g;
+        if (sameGroup && afterOutcome == a.groups()[g].outcome) continue;
+        p.changed += sum.count;
+        if (sameGroup) continue;
+        Sum& s = moves[(uint64_t(g + 1) << 32) | after];
+        s.count += sum.count;
+        s.weighted += sum.weighted;
+    }
+
+    // 4. Per group: what leaves it (absorbed, or to which signature) and what joins it.
+    std::unordered_map<std::string, Accum> touched;
+    auto accum = [&](const std::string& sig, const After* fresh) -> Accum& {
+        auto [it, isNew] = touched.try_emplace(sig);
+        if (isNew) {
             PreviewGroup& g = it->second.g;
             g.signature = sig;
             auto gi = groupIndex.find(sig);
@@ -133,73 +278,47 @@ RulesPreview previewRules(const Analysis& a, const RuleProvider& combined, const
                 g.status_pair = grp.status_pair;
                 g.count_before = grp.count;
                 g.weighted_before = grp.weighted;
-            } else {
+            } else if (fresh) {
                 g.existed = false;
-                g.endpoint = a.endpoint(endpoint);
-                g.outcome = outcome;
-                if (diffs) g.differences = *diffs;
-                g.status_pair = status;
+                g.endpoint = a.endpoint(fresh->endpoint);
+                g.outcome = fresh->outcome;
+                g.differences = fresh->differences;
+                g.status_pair = fresh->status;
             }
         }
         return it->second;
     };
-
-    for (size_t j = 0; j < candidates.size(); ++j) {
-        const IndexedRecord& r = recs[candidates[j]];
-        const Analysis::Evaluation& ev = results[j];
-        const Outcome beforeOutcome = r.outcome;
-        const std::string beforeSig = r.group != kNone ? a.groups()[r.group].signature : std::string();
-        Outcome afterOutcome;
-        std::string afterSig;
-        std::vector<SigKey> rawKeys;
-        std::optional<std::pair<int, int>> afterStatus;
-        const std::vector<SigKey>* afterDiffs = &ev.differences;
-        if (!ev.ok) {
-            // As applyRules(): a record that cannot be re-read keeps its raw classification.
-            ++p.unreadable;
-            afterOutcome = r.raw_outcome;
-            rawKeys = keysOf(a, r.raw_set);
-            if (std::any_of(rawKeys.begin(), rawKeys.end(), [](const SigKey& k) { return k.kind == DiffKind::Status; }))
-                afterStatus = std::make_pair(int(r.primary_status), int(r.candidate_status));
-            if (inGroup(afterOutcome))
-                afterSig = Analysis::signatureOf(a.endpoint(r.endpoint), rawKeys, afterStatus, afterOutcome);
-            afterDiffs = &rawKeys;
-        } else {
-            afterOutcome = ev.outcome;
-            afterStatus = ev.status_pair;
-            if (inGroup(afterOutcome)) afterSig = ev.signature;
-        }
-        p.counts_after[int(beforeOutcome)] -= 1;
-        p.counts_after[int(afterOutcome)] += 1;
-        p.weights_after[int(beforeOutcome)] -= r.weight;
-        p.weights_after[int(afterOutcome)] += r.weight;
-        if (beforeSig == afterSig && beforeOutcome == afterOutcome) continue;
-        ++p.changed;
-        if (beforeSig == afterSig) continue;  // e.g. noise <-> allowed: no group involved
+    std::vector<std::pair<uint64_t, Sum>> ordered(moves.begin(), moves.end());
+    std::sort(ordered.begin(), ordered.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (const auto& [key, sum] : ordered) {
+        const uint32_t before = static_cast<uint32_t>(key >> 32) - 1;
+        const After& after = afters[static_cast<uint32_t>(key)];
+        const std::string none;
+        const std::string& beforeSig = before == kNone ? none : a.groups()[before].signature;
         if (!beforeSig.empty()) {
-            Accum& g = accum(beforeSig, r.endpoint, beforeOutcome, nullptr, std::nullopt);
-            if (afterSig.empty()) {
-                g.g.absorbed += 1;
-                g.g.absorbed_weighted += r.weight;
-                ++p.absorbed;
-                p.absorbed_weighted += r.weight;
+            Accum& g = accum(beforeSig, nullptr);
+            if (after.signature.empty()) {
+                g.g.absorbed += sum.count;
+                g.g.absorbed_weighted += sum.weighted;
+                p.absorbed += sum.count;
+                p.absorbed_weighted += sum.weighted;
             } else {
-                PreviewMove& mv = g.out[afterSig];
-                mv.signature = afterSig;
-                mv.count += 1;
-                mv.weighted += r.weight;
+                PreviewMove& mv = g.out[after.signature];
+                mv.signature = after.signature;
+                mv.count += sum.count;
+                mv.weighted += sum.weighted;
             }
         }
-        if (!afterSig.empty()) {
-            Accum& h = accum(afterSig, r.endpoint, afterOutcome, afterDiffs, afterStatus);
+        if (!after.signature.empty()) {
+            Accum& h = accum(after.signature, &after);
             PreviewMove& mv = h.in[beforeSig];
             mv.signature = beforeSig;
-            mv.count += 1;
-            mv.weighted += r.weight;
+            mv.count += sum.count;
+            mv.weighted += sum.weighted;
         }
     }
 
-    // 4. Totals per group, ordered: emptied groups first, then by records affected.
+    // 5. Totals per group, ordered: emptied groups first, then by records affected.
     for (auto& [sig, acc] : touched) {
         PreviewGroup g = std::move(acc.g);
         g.moved_out = sortedMoves(acc.out);
@@ -293,6 +412,7 @@ std::string previewJson(const RulesPreview& p) {
     j["signature_version"] = Analysis::kSignatureVersion;
     j["records"] = p.records;
     j["examined"] = p.examined;
+    j["reread"] = p.reread;
     j["changed"] = p.changed;
     j["absorbed"] = {{"count", p.absorbed}, {"weighted", p.absorbed_weighted}};
     j["unreadable"] = p.unreadable;

@@ -5,11 +5,17 @@
 //
 // "Before" is the analysis as it stands (its records and groups under the rules it was built or
 // last re-applied with, Analysis::rules()). "After" is what Analysis::applyRules(combined) would
-// produce, where `combined` = those rules + the new ones. Only records whose differences the new
-// rules may touch (RuleProvider::mayTouch over the record's raw and current difference sets,
-// decided once per endpoint and set) are re-read and re-evaluated, in parallel, through
-// Analysis::evaluate() — the same function applyRules() uses — so the preview equals the result
-// of applying the rules.
+// produce, where `combined` = those rules + the new ones.
+//
+// When every new rule only absorbs single differences decided by their keys (ignore_path,
+// ignore_header, the precise class kinds: decidesByKey() in rules_keys.h), a record's state after
+// follows from its indexed difference keys, decided once per (endpoint, set) without re-reading it
+// (preview_keys.h); only records those keys cannot decide (drift, a pattern naming an array index,
+// a mismatch losing every key: allowed or noise) are re-read. Otherwise, or for those,
+// records whose differences the new rules may touch (RuleProvider::mayTouch over the record's raw
+// and current difference sets, decided once per endpoint and set) are re-read and re-evaluated, in
+// parallel, through Analysis::evaluate() — the same function applyRules() uses. Either way the
+// preview equals the result of applying the rules (tests/core/test_rules_preview*.cpp).
 #include <array>
 #include <atomic>
 #include <memory>
@@ -51,6 +57,7 @@ struct PreviewGroup {
 struct RulesPreview {
     uint64_t records = 0;   // records in the store
     uint64_t examined = 0;  // records re-evaluated (the rest provably unchanged)
+    uint64_t reread = 0;    // of those, records re-read from the store (the rest decided from their keys)
     uint64_t changed = 0;   // records whose outcome or group changes
     uint64_t absorbed = 0;  // records leaving every group
     double absorbed_weighted = 0;
@@ -71,6 +78,9 @@ struct RulesPreview {
 struct PreviewOptions {
     unsigned threads = 0;  // 0 = hardware concurrency
     const std::atomic<bool>* cancel = nullptr;
+    // false: no decision from keys, every record the new rules may touch is re-read (the path
+    // taken anyway for other rules; for tests and benchmarks).
+    bool decide_from_keys = true;
 };
 
 // `combined` = the analysis' current rules + the new ones; `added` = the new ones alone (used only

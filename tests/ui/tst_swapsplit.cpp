@@ -169,10 +169,19 @@ private slots:
             QVERIFY(
                 w.findChild<QLabel*>(QStringLiteral("candidateHeader"))->text().startsWith(QStringLiteral("Primary")));
             QCOMPARE(header(diff->differencesTable()->model(), DifferencesModel::PrimaryColumn),
+                     QStringLiteral("Candidate"));  // the narrow column; in full in its tooltip
+            QCOMPARE(diff->differencesTable()
+                         ->model()
+                         ->headerData(DifferencesModel::PrimaryColumn, Qt::Horizontal, Qt::ToolTipRole)
+                         .toString(),
                      QStringLiteral("Candidate (reference)"));
             QCOMPARE(header(diff->differencesTable()->model(), DifferencesModel::CandidateColumn),
                      QStringLiteral("Primary"));
-            QVERIFY(header(w.recordsModel(), RecordsModel::Status).contains(QStringLiteral("candidate→primary")));
+            QCOMPARE(header(w.recordsModel(), RecordsModel::Status), QStringLiteral("Status ⇄"));
+            QVERIFY(w.recordsModel()
+                        ->headerData(RecordsModel::Status, Qt::Horizontal, Qt::ToolTipRole)
+                        .toString()
+                        .contains(QStringLiteral("candidate (reference) → primary")));
             // The latency pair is reference first: the store's candidate answered in 25 ms.
             QVERIFY(
                 w.recordsModel()->index(0, RecordsModel::Latency).data().toString().startsWith(QStringLiteral("25")));
