@@ -529,11 +529,15 @@ void MainWindow::showGroup(int group) {
     m_recordsModel->setGroup(group, m_filter);
     updateSplitPanel(group);  // a split group shows its breakdown; "All values" first
     updateRecordsLabel();
+    selectFirstRecord();
+}
+
+void MainWindow::selectFirstRecord() {
     if (m_recordsModel->rowCount() > 0) {
         m_recordsView->setCurrentIndex(m_recordsModel->index(0, 0));
         m_recordsView->scrollToTop();
     } else {
-        onRecordRowChanged();
+        onRecordRowChanged();  // no record: the diff view is cleared
     }
 }
 

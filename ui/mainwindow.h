@@ -231,6 +231,7 @@ private:
     void runFilter(const FilterSpec& spec);
     void applyFilter(std::shared_ptr<const FilterResult> filter);
     void showGroup(int group);
+    void selectFirstRecord();  // the records list's first row, or an empty diff view
     void onGroupRowChanged();
     void onRecordRowChanged();
     void updateRecordsLabel();

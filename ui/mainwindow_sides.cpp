@@ -213,12 +213,7 @@ void MainWindow::onSplitRowChanged() {
     else
         m_recordsModel->setGroup(group, m_filter);
     updateRecordsLabel();
-    if (m_recordsModel->rowCount() > 0) {
-        m_recordsView->setCurrentIndex(m_recordsModel->index(0, 0));
-        m_recordsView->scrollToTop();
-    } else {
-        onRecordRowChanged();
-    }
+    selectFirstRecord();
 }
 
 }  // namespace dt

@@ -79,22 +79,18 @@ void RecordsModel::setGroup(int group, std::shared_ptr<const FilterResult> filte
 void RecordsModel::setGroupPart(int group, std::vector<uint32_t> records) {
     setGroup(group);
     if (m_group < 0) return;
-    beginResetModel();
-    m_part = true;
-    m_filtered = std::move(records);
-    m_members = &m_filtered;
-    applySort();
-    m_fetched = std::min(totalRows(), kFetchBatch);
-    m_changing = true;
-    endResetModel();
-    m_changing = false;
+    resetToList(std::move(records), &m_part);
 }
 
 void RecordsModel::setRecords(std::vector<uint32_t> records) {
     setGroup(-1);
     if (!m_analysis) return;
+    resetToList(std::move(records), &m_list);
+}
+
+void RecordsModel::resetToList(std::vector<uint32_t> records, bool* mode) {
     beginResetModel();
-    m_list = true;
+    *mode = true;
     m_filtered = std::move(records);
     m_members = &m_filtered;
     applySort();

@@ -79,6 +79,8 @@ signals:
 private:
     const std::vector<uint32_t>& members() const { return m_members ? *m_members : m_empty; }
     void applySort();  // orders m_filtered (copying the group's members into it first if needed)
+    // Shows exactly `records` (sorted as the view asks); *mode (m_part or m_list) is set.
+    void resetToList(std::vector<uint32_t> records, bool* mode);
     void requestPage(int page) const;
     void pageArrived(quint64 generation, int page, std::vector<QString> requests);
 
