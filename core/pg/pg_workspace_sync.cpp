@@ -14,11 +14,11 @@ namespace {
 
 using ItemKey = std::pair<std::string, std::string>;  // kind, key
 
-bool sameValue(const std::string& a, const std::string& b) {
-    if (a == b) return true;
-    const auto ja = nlohmann::json::parse(a, nullptr, false);
-    const auto jb = nlohmann::json::parse(b, nullptr, false);
-    return !ja.is_discarded() && ja == jb;
+// Values as the server returns them (jsonb text) respelled as workspaceItems() spells them, once
+// when they arrive, so a save compares strings instead of parsing every item on every key press.
+void canonicalize(WorkspaceItem& it) {
+    const auto j = nlohmann::json::parse(it.value, nullptr, false);
+    if (!j.is_discarded()) it.value = j.dump();
 }
 
 void sortItems(std::vector<WorkspaceItem>& items) {
@@ -40,6 +40,7 @@ bool WorkspaceSync::refresh(std::string* error) {
     auto all = m_ws->items(error);
     if (!all) return false;
     m_items = std::move(*all);
+    for (WorkspaceItem& it : m_items) canonicalize(it);
     sortItems(m_items);
     return true;
 }
@@ -64,7 +65,7 @@ WorkspaceSync::Result WorkspaceSync::save(const std::string& documentJson, std::
         }
         const WorkspaceItem& old = *at->second;
         seen.erase(at);
-        if (sameValue(old.value, it.value)) continue;
+        if (old.value == it.value) continue;
         it.version = old.version;
         changes.push_back(std::move(it));
     }
@@ -91,6 +92,7 @@ WorkspaceSync::Result WorkspaceSync::save(const std::string& documentJson, std::
     std::map<ItemKey, WorkspaceItem> merged;
     for (WorkspaceItem& it : m_items) merged[{it.kind, it.key}] = std::move(it);
     for (WorkspaceItem& it : after) {
+        canonicalize(it);
         if (it.deleted)
             merged.erase({it.kind, it.key});
         else
