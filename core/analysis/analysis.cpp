@@ -47,7 +47,7 @@ namespace {
 // Pre-templates given by the producer (record.endpoint) are marked so they skip learning.
 constexpr char kExplicitMark = '\x01';
 
-bool isExplicit(const std::string& pre) { return !pre.empty() && pre[0] == kExplicitMark; }
+bool isExplicit(std::string_view pre) { return !pre.empty() && pre[0] == kExplicitMark; }
 
 struct ChunkOut {
     std::vector<IndexedRecord> recs;  // id: local arena offset; endpoint: local pre-template; sets: local
@@ -208,6 +208,7 @@ public:
             }
         }
         r.raw_outcome = r.outcome = c.outcome;
+        r.raw_explained = r.explained = !c.explained.empty();
         if (c.outcome != Outcome::Match) r.raw_set = out.internSet(encodeSet(outcomeKeys(c)));
         r.set = r.raw_set;
         out.recs.push_back(r);
@@ -365,7 +366,8 @@ IngestResult ingest(Store& store, Analysis::Builder& builder, const ScanControl&
 }
 
 std::vector<std::string> learnTemplates(const std::vector<std::string>& learnStrings,
-                                        const std::vector<uint64_t>& learnCounts, const std::vector<std::string>& pre) {
+                                        const std::vector<uint64_t>& learnCounts,
+                                        const std::vector<std::string_view>& pre) {
     // Producer-given templates are authoritative; paths that fit one take it; the rest are learned.
     RoutePatterns patterns;
     for (const std::string& p : learnStrings)
@@ -428,19 +430,20 @@ std::unique_ptr<Analysis> Analysis::analyze(std::unique_ptr<Store> store, const 
     if (options.endpointCorpus) {
         for (const auto& [pre, count] : *options.endpointCorpus) resume->addLearn(pre, count);
         for (size_t i = 0; i < preStrings.size(); ++i)
-            if (!resume->learnIndex.count(preStrings[i])) resume->addLearn(preStrings[i], scan.preCounts[i]);
+            if (!resume->read().learnIndex.count(preStrings[i])) resume->addLearn(preStrings[i], scan.preCounts[i]);
     } else {
         for (size_t i = 0; i < preStrings.size(); ++i) resume->addLearn(preStrings[i], scan.preCounts[i]);
     }
     const std::vector<std::string> templates =
-        detail::learnTemplates(resume->learnStrings, resume->learnCounts, preStrings);
+        detail::learnTemplates(resume->read().learnStrings, resume->learnCounts,
+                               std::vector<std::string_view>(preStrings.begin(), preStrings.end()));
     std::unordered_map<std::string, uint32_t> endpointIndex;
     std::vector<uint32_t> preToEndpoint(preStrings.size());
     for (size_t i = 0; i < preStrings.size(); ++i) {
         auto [it, fresh] = endpointIndex.emplace(templates[i], static_cast<uint32_t>(a->m_endpoints.size()));
         if (fresh) a->m_endpoints.push_back(templates[i]);
         preToEndpoint[i] = it->second;
-        resume->preEndpoint.emplace(preStrings[i], it->second);
+        resume->write().preEndpoint.emplace(preStrings[i], it->second);
     }
     for (auto& r : a->m_records)
         if (r.endpoint != kNone && r.outcome != Outcome::Invalid) r.endpoint = preToEndpoint[r.endpoint];

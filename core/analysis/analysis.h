@@ -58,6 +58,11 @@ struct IndexedRecord {
     int16_t candidate_status = -1;
     Outcome raw_outcome = Outcome::Match;  // before rules
     Outcome outcome = Outcome::Match;      // after rules
+    // Some difference was explained as noise (by the secondary or store-level noise), before /
+    // after rules. A mismatch whose remaining differences new rules absorb turns noise when set,
+    // allowed when not: the rules preview decides it from this without re-reading the record.
+    bool raw_explained = false;
+    bool explained = false;
 };
 
 struct Group {
@@ -209,6 +214,7 @@ public:
         std::string signature;                // "" for match / invalid
         std::vector<std::string> rules_used;  // ids of the rules that absorbed a difference (sorted, unique)
         bool ok = true;                       // false: the record could not be re-read (error set)
+        bool explained = false;               // some difference was explained as noise
         std::string error;
     };
     Evaluation evaluate(uint32_t record, const RuleProvider* rules) const;
@@ -271,11 +277,19 @@ private:
         uint64_t lines = 0;       // JSONL: lines before `end`
         bool tailRead = false;    // JSONL: a last line without newline was read as a record / invalid line
         bool tailNotice = false;  // JSONL: ... is the last problem, a "still being written" notice
-        std::vector<std::string> learnStrings;  // the template-learning corpus (pre-templates, counts)
-        std::vector<uint64_t> learnCounts;
-        std::unordered_map<std::string, size_t> learnIndex;
-        std::unordered_map<std::string, uint32_t> preEndpoint;             // scanned pre-template -> endpoint
+        // The template-learning corpus (pre-templates; their counts are in learnCounts) and the
+        // endpoint of every scanned pre-template. Shared by the resume points of successive
+        // refreshes until one brings a pre-template not seen before (copy on write).
+        struct Corpus {
+            std::vector<std::string> learnStrings;
+            std::unordered_map<std::string, size_t> learnIndex;
+            std::unordered_map<std::string, uint32_t> preEndpoint;  // scanned pre-template -> endpoint
+        };
+        std::shared_ptr<Corpus> corpus = std::make_shared<Corpus>();
+        std::vector<uint64_t> learnCounts;                                 // per learnStrings
         std::map<std::pair<uint32_t, std::string>, uint32_t> noiseCounts;  // (endpoint, noise key) -> records
+        const Corpus& read() const { return *corpus; }
+        Corpus& write();  // clones the corpus first when another resume point shares it
         void addLearn(const std::string& pre, uint64_t count);
     };
     void setResumePoint(std::shared_ptr<Resume> resume, const ScanSummary& summary, uint64_t lines);

@@ -9,14 +9,20 @@
 
 namespace dt {
 
+Analysis::Resume::Corpus& Analysis::Resume::write() {
+    if (corpus.use_count() > 1) corpus = std::make_shared<Corpus>(*corpus);
+    return *corpus;
+}
+
 void Analysis::Resume::addLearn(const std::string& pre, uint64_t count) {
-    auto [it, fresh] = learnIndex.emplace(pre, learnStrings.size());
-    if (fresh) {
-        learnStrings.push_back(pre);
-        learnCounts.push_back(count);
-    } else {
+    if (auto it = corpus->learnIndex.find(pre); it != corpus->learnIndex.end()) {
         learnCounts[it->second] += count;
+        return;
     }
+    Corpus& c = write();
+    c.learnIndex.emplace(pre, c.learnStrings.size());
+    c.learnStrings.push_back(pre);
+    learnCounts.push_back(count);
 }
 
 void Analysis::setResumePoint(std::shared_ptr<Resume> resume, const ScanSummary& summary, uint64_t lines) {
@@ -84,19 +90,21 @@ Analysis::Extension Analysis::extended(unsigned threads, const std::atomic<bool>
     // --- endpoint templates: the new corpus must name every analysed pre-template alike ---------------
     auto resume = std::make_shared<Resume>(old);
     for (size_t i = 0; i < scan.pre.size(); ++i) resume->addLearn(scan.pre[i], scan.preCounts[i]);
-    std::vector<std::string> known(resume->preEndpoint.size());
-    std::vector<uint32_t> knownEndpoint(known.size());
-    {
-        size_t k = 0;
-        for (const auto& [pre, endpoint] : resume->preEndpoint) {
-            known[k] = pre;
-            knownEndpoint[k++] = endpoint;
-        }
+    const Resume::Corpus& corpus = resume->read();
+    std::vector<std::string_view> known;
+    std::vector<uint32_t> knownEndpoint;
+    known.reserve(corpus.preEndpoint.size() + scan.pre.size());
+    knownEndpoint.reserve(corpus.preEndpoint.size());
+    for (const auto& [pre, endpoint] : corpus.preEndpoint) {
+        known.push_back(pre);
+        knownEndpoint.push_back(endpoint);
     }
     const size_t knownCount = known.size();
+    std::vector<std::string> fresh;  // scanned pre-templates without an endpoint yet
     for (const std::string& pre : scan.pre)
-        if (!resume->preEndpoint.count(pre)) known.push_back(pre);
-    const std::vector<std::string> templates = detail::learnTemplates(resume->learnStrings, resume->learnCounts, known);
+        if (!corpus.preEndpoint.count(pre)) fresh.push_back(pre);
+    for (const std::string& pre : fresh) known.push_back(pre);
+    const std::vector<std::string> templates = detail::learnTemplates(corpus.learnStrings, resume->learnCounts, known);
     for (size_t k = 0; k < knownCount; ++k)
         if (templates[k] != m_endpoints[knownEndpoint[k]]) {
             ext.fallback = "the new records change how endpoint templates are learned";
@@ -106,12 +114,12 @@ Analysis::Extension Analysis::extended(unsigned threads, const std::atomic<bool>
     std::unordered_map<std::string, uint32_t> endpointIndex;
     for (uint32_t e = 0; e < endpoints.size(); ++e) endpointIndex.emplace(endpoints[e], e);
     for (size_t k = knownCount; k < known.size(); ++k) {
-        auto [it, fresh] = endpointIndex.emplace(templates[k], static_cast<uint32_t>(endpoints.size()));
-        if (fresh) endpoints.push_back(templates[k]);
-        resume->preEndpoint.emplace(known[k], it->second);
+        auto [it, added] = endpointIndex.emplace(templates[k], static_cast<uint32_t>(endpoints.size()));
+        if (added) endpoints.push_back(templates[k]);
+        resume->write().preEndpoint.emplace(fresh[k - knownCount], it->second);
     }
     std::vector<uint32_t> preToEndpoint(scan.pre.size());
-    for (size_t i = 0; i < scan.pre.size(); ++i) preToEndpoint[i] = resume->preEndpoint.at(scan.pre[i]);
+    for (size_t i = 0; i < scan.pre.size(); ++i) preToEndpoint[i] = resume->read().preEndpoint.at(scan.pre[i]);
 
     // --- store-level noise: the table must stay as it is ------------------------------------------------
     for (const auto& [key, n] : scan.noisy) {

@@ -216,6 +216,7 @@ Analysis::Evaluation Analysis::evaluate(uint32_t index, const RuleProvider* rule
     Classification c = classify(*rec, comparer, policy.get(), m_swapSides);
     applyStoreNoise(r.endpoint, c);
     ev.outcome = c.outcome;
+    ev.explained = !c.explained.empty();
     ev.differences = outcomeKeys(c);
     for (const Difference& d : c.result.absorbed)
         if (!d.rule_id.empty()) ev.rules_used.push_back(d.rule_id);
@@ -297,6 +298,7 @@ void Analysis::applyRulesFrom(uint32_t from, unsigned threads, const std::atomic
         IndexedRecord& r = m_records[i];
         r.outcome = r.raw_outcome;
         r.set = r.raw_set;
+        r.explained = r.raw_explained;
         if (!provider) continue;
         if (r.raw_outcome != Outcome::Mismatch && r.raw_outcome != Outcome::Drift && r.raw_outcome != Outcome::Noise)
             continue;
@@ -332,6 +334,7 @@ void Analysis::applyRulesFrom(uint32_t from, unsigned threads, const std::atomic
         if (!ev.ok) continue;  // could not re-read: keep the raw classification
         for (const std::string& id : ev.rules_used) m_ruleRecords[id].push_back(candidates[j]);
         r.outcome = ev.outcome;
+        r.explained = ev.explained;
         r.set = ev.outcome == Outcome::Match ? 0 : internSet(ev.differences);
     }
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -32,6 +33,7 @@ IngestResult ingest(Store& store, Analysis::Builder& builder, const ScanControl&
 // The endpoint template of each of `pre`, learned from the corpus (strings, counts): producer
 // templates are authoritative, paths that fit one take it, the rest are learned (TemplateLearner).
 std::vector<std::string> learnTemplates(const std::vector<std::string>& learnStrings,
-                                        const std::vector<uint64_t>& learnCounts, const std::vector<std::string>& pre);
+                                        const std::vector<uint64_t>& learnCounts,
+                                        const std::vector<std::string_view>& pre);
 
 }  // namespace dt::detail

@@ -52,6 +52,7 @@ void Analysis::removeStoreNoiseFromSets(uint32_t from) {
     struct Mapped {
         uint32_t set;
         bool allNoise;
+        bool anyNoise;  // some key was store-level noise
     };
     std::unordered_map<uint64_t, Mapped> cache;
     for (uint32_t i = from; i < m_records.size(); ++i) {
@@ -67,7 +68,7 @@ void Analysis::removeStoreNoiseFromSets(uint32_t from) {
             }
             std::sort(keep.begin(), keep.end());
             std::sort(removed.begin(), removed.end());
-            Mapped m{r.raw_set, false};
+            Mapped m{r.raw_set, false, !removed.empty()};
             if (!removed.empty()) {
                 m.allNoise = keep.empty();
                 m.set = internSet(keep.empty() ? removed : keep);
@@ -75,6 +76,7 @@ void Analysis::removeStoreNoiseFromSets(uint32_t from) {
             it = cache.emplace(key, m).first;
         }
         r.raw_set = r.set = it->second.set;
+        if (it->second.anyNoise) r.raw_explained = r.explained = true;
         if (it->second.allNoise) r.raw_outcome = r.outcome = Outcome::Noise;
     }
 }

@@ -86,8 +86,9 @@ KeyEffect KeyPreview::compute(uint32_t endpoint, uint32_t set, Outcome outcome) 
                 std::any_of(kept.begin(), kept.end(), [](const SigKey& k) { return k.kind == DiffKind::Status; });
             e.differences = std::move(kept);
         } else {
-            // Allowed, or noise when some difference was explained (not in the index): re-read.
+            // Allowed, or noise when some difference was explained: re-read only the latter.
             e.kind = KeyEffect::Kind::Reread;
+            e.emptied = true;
         }
         break;
     case Outcome::Noise:

@@ -83,9 +83,9 @@ RulesPreview previewRules(const Analysis& a, const RuleProvider& combined, const
             if (r.group != kNone) {
                 const KeyEffect*& slot = groupEffect[r.group];
                 if (!slot) slot = &keys->effect(r.endpoint, r.set, r.outcome);
-                e = slot;
+                e = &keys->effect(r, *slot);
             } else {
-                e = &keys->effect(r.endpoint, r.set, r.outcome);
+                e = &keys->effect(r, keys->effect(r.endpoint, r.set, r.outcome));
             }
             switch (e->kind) {
             case KeyEffect::Kind::Unchanged: break;

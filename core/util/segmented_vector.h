@@ -3,6 +3,12 @@
 // A vector stored in fixed-size segments: appending never copies what is already there, so a
 // million-record index grows without the 2x peak of std::vector reallocation, and a merge can
 // free its sources while it fills this. Random access like a vector.
+//
+// Copies share segments (copy on write): a copy costs one pointer per segment, and a segment is
+// cloned the first time a copy writes to it through a non-const accessor. So a follow refresh
+// that copies a million-record index and appends to it clones only the last segment. Reading
+// is never a write: const access does not clone. A reference taken through a non-const accessor
+// must not be kept across a copy of the vector (it would write into the shared segment).
 #include <algorithm>
 #include <cstddef>
 #include <iterator>
@@ -21,22 +27,16 @@ public:
     SegmentedVector() = default;
     SegmentedVector(SegmentedVector&&) noexcept = default;
     SegmentedVector& operator=(SegmentedVector&&) noexcept = default;
-    // A deep copy, segment by segment (no 2x peak beyond the copy itself).
-    SegmentedVector(const SegmentedVector& other) : m_size(other.m_size) {
-        m_segments.reserve(other.m_segments.size());
-        for (const auto& seg : other.m_segments) {
-            m_segments.push_back(std::make_unique<T[]>(kSegment));
-            std::copy(seg.get(), seg.get() + kSegment, m_segments.back().get());
-        }
-    }
-    SegmentedVector& operator=(const SegmentedVector& other) {
-        if (this != &other) *this = SegmentedVector(other);
-        return *this;
-    }
+    // Shares every segment with `other` (see above).
+    SegmentedVector(const SegmentedVector& other) = default;
+    SegmentedVector& operator=(const SegmentedVector& other) = default;
 
     size_t size() const { return m_size; }
+    size_t segmentCount() const { return m_segments.size(); }
+    // Where segment k lives: equal in two vectors while they share it (for tests).
+    const T* segmentData(size_t k) const { return m_segments[k].get(); }
     bool empty() const { return m_size == 0; }
-    T& operator[](size_t i) { return m_segments[i >> SegmentBits][i & (kSegment - 1)]; }
+    T& operator[](size_t i) { return writable(i >> SegmentBits)[i & (kSegment - 1)]; }
     const T& operator[](size_t i) const { return m_segments[i >> SegmentBits][i & (kSegment - 1)]; }
     T& at(size_t i) {
         check(i);
@@ -49,7 +49,7 @@ public:
     T& back() { return (*this)[m_size - 1]; }
     void push_back(const T& v) {
         if ((m_size & (kSegment - 1)) == 0 && (m_size >> SegmentBits) == m_segments.size())
-            m_segments.push_back(std::make_unique<T[]>(kSegment));
+            m_segments.push_back(std::shared_ptr<T[]>(new T[kSegment]));
         (*this)[m_size++] = v;
     }
     void clear() {
@@ -121,7 +121,17 @@ private:
     void check(size_t i) const {
         if (i >= m_size) throw std::out_of_range("SegmentedVector::at");
     }
-    std::vector<std::unique_ptr<T[]>> m_segments;
+    // Segment k, cloned first when another vector shares it.
+    T* writable(size_t k) {
+        std::shared_ptr<T[]>& seg = m_segments[k];
+        if (seg.use_count() > 1) {
+            std::shared_ptr<T[]> own(new T[kSegment]);
+            std::copy(seg.get(), seg.get() + kSegment, own.get());
+            seg = std::move(own);
+        }
+        return seg.get();
+    }
+    std::vector<std::shared_ptr<T[]>> m_segments;
     size_t m_size = 0;
 };
 

@@ -5,7 +5,10 @@
 // reports; the key path is taken for the kinds it can decide (few or no records re-read) and not for
 // the others (every examined record re-read).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <string>
 
@@ -44,7 +47,7 @@ std::string rule(const std::string& id, const std::string& scope, const std::str
 
 enum class Path {
     Keys,     // decided from keys: some records examined, fewer re-read
-    KeysAny,  // decidable, but the records it touches may all need re-reading (emptied mismatches)
+    KeysAny,  // decidable, but the records it touches may all need re-reading
     Nothing,  // decided from keys: nothing changes, nothing examined
     Exact,    // not decidable: every examined record re-read
 };
@@ -293,6 +296,52 @@ TEST(RulesPreviewKeys, NoiseBecomesAllowedAndGroupsRegroupWithoutRereading) {
     EXPECT_GT(q.groupsCollateral(), 10u);
     EXPECT_GT(q.changed, 1000u);
     EXPECT_LT(q.reread * 4, q.examined);  // drift and emptied mismatches only
+}
+
+// A mismatch whose every remaining difference the new rules absorb is allowed, unless some
+// difference of the record was explained as noise (by its secondary, or as store-level noise):
+// only those records are re-read, and they turn noise.
+TEST(RulesPreviewKeys, EmptiedMismatchesAreRereadOnlyWhenSomethingWasExplained) {
+    const std::string path = ::testing::TempDir() + "preview_keys_explained_" + std::to_string(::getpid()) + ".jsonl";
+    std::string s;
+    int n = 0;
+    auto line = [&](const char* candidate, const char* secondary) {
+        std::string l = R"({"id": "r)" + std::to_string(n++) +
+                        R"(", "ts": "2026-01-01T00:00:00Z", "endpoint": "GET /things/{id}",)"
+                        R"( "request": {"method": "GET", "url": "/things/1"},)"
+                        R"( "primary": {"status": 200, "body": "{\"a\":1,\"t\":1}"},)"
+                        R"( "candidate": {"status": 200, "body": ")" +
+                        std::string(candidate) + "\"}";
+        if (secondary) l += R"(, "secondary": {"status": 200, "body": ")" + std::string(secondary) + "\"}";
+        s += l + "}\n";
+    };
+    for (int i = 0; i < 3; ++i) line(R"({\"a\":2,\"t\":2})", R"({\"a\":1,\"t\":3})");  // /t explained by the secondary
+    for (int i = 0; i < 4; ++i) line(R"({\"a\":2,\"t\":1})", nullptr);                 // nothing explained
+    for (int i = 0; i < 2; ++i) line(R"({\"a\":2,\"t\":5})", nullptr);                 // /t is store-level noise
+    for (int i = 0; i < 5; ++i) line(R"({\"a\":1,\"t\":1})", nullptr);                 // matches
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << s;
+    }
+    auto a = analyze(path, {});
+    ASSERT_TRUE(a);
+    ASSERT_EQ(a->outcomeCounts()[int(Outcome::Mismatch)], 9u);
+    ASSERT_EQ(a->groups().size(), 1u);  // one group: {/a changed}
+    const RuleConfig added = config(rule("ip-a", kAll, R"("kind": "ignore_path", "path": "/a")"));
+    auto addedSet = RuleSet::build(added);
+    ASSERT_TRUE(addedSet);
+    const RulesPreview fast = previewRules(*a, *addedSet, *addedSet);
+    PreviewOptions exactOptions;
+    exactOptions.decide_from_keys = false;
+    const RulesPreview exact = previewRules(*a, *addedSet, *addedSet, exactOptions);
+    expectSamePreview(fast, exact);
+    EXPECT_EQ(fast.examined, 9u);
+    EXPECT_EQ(fast.reread, 5u);  // the 3 explained by the secondary and the 2 with store-level noise
+    EXPECT_EQ(exact.reread, 9u);
+    EXPECT_EQ(fast.counts_after[int(Outcome::Mismatch)], 0u);
+    EXPECT_EQ(fast.counts_after[int(Outcome::Noise)], fast.counts_before[int(Outcome::Noise)] + 5);
+    EXPECT_EQ(fast.counts_after[int(Outcome::Allowed)], fast.counts_before[int(Outcome::Allowed)] + 4);
+    std::remove(path.c_str());
 }
 
 // The key path is only taken when the combined rules are the analysis' rules plus the new ones.
