@@ -80,7 +80,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openStore);
 }
 
-MainWindow::~MainWindow() { saveSettings(); }
+MainWindow::~MainWindow() {
+    saveSettings();
+    m_workspace->close();  // a shared workspace sends the edits still on their way first
+}
 
 void MainWindow::createWidgets() {
     m_filterBar = new FilterBar(this);

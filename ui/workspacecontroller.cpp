@@ -2,12 +2,11 @@
 #include "ui/workspacecontroller.h"
 
 #include <QFileInfo>
-#include <QSocketNotifier>
-#include <QTimer>
+#include <QtGlobal>
 
-#include "core/pg/pg_workspace_sync.h"
 #include "core/rules/rules_io.h"
 #include "core/triage/workspace_io.h"
+#include "ui/sharedworkspace.h"
 
 namespace dt {
 namespace {
@@ -30,7 +29,7 @@ std::vector<std::string> causeIdsOf(const CauseIndex& causes) {
 
 WorkspaceController::WorkspaceController(QObject* parent) : QObject(parent) {}
 
-WorkspaceController::~WorkspaceController() = default;
+WorkspaceController::~WorkspaceController() { close(); }
 
 bool WorkspaceController::open(const QString& storePath, const QString& fallbackDir, const QString& explicitPath,
                                const Analysis& analysis, const CauseIndex& causes, QString* error) {
@@ -73,11 +72,12 @@ void WorkspaceController::reannotate(const Analysis& analysis, const CauseIndex&
 }
 
 void WorkspaceController::close() {
-    delete m_notifier;
-    m_notifier = nullptr;
-    delete m_poll;
-    m_poll = nullptr;
-    m_shared.reset();
+    if (m_shared) {
+        // Edits still on their way to the server go first (their results are merged as usual).
+        if (!m_shared->waitForIdle(kCloseWaitMs))
+            qWarning("shared workspace %s: edits not saved within %d ms of closing", qPrintable(m_path), kCloseWaitMs);
+        m_shared.reset();
+    }
     m_open = false;
     m_readOnly = false;
     m_ws = Workspace();
@@ -276,28 +276,11 @@ void WorkspaceController::markReported(const std::string& when) {
 
 void WorkspaceController::save() {
     if (!m_open || m_readOnly || m_path.isEmpty()) return;
-    std::string error;
-    if (m_shared) {
-        std::vector<pg::WorkspaceItem> conflicts;
-        switch (m_shared->save(serializeWorkspace(m_ws), &conflicts, &error)) {
-        case pg::WorkspaceSync::Result::Saved:
-        case pg::WorkspaceSync::Result::Unchanged:
-            m_lastError.clear();
-            // Another window's notification may have arrived during our transaction: libpq then
-            // holds it and the socket stays quiet. Look once the edit is done.
-            QTimer::singleShot(0, this, &WorkspaceController::onSharedReadable);
-            return;
-        case pg::WorkspaceSync::Result::Conflict:
-            adoptShared();  // their state, not ours: nothing was written
-            emit conflict(QString::fromStdString(pg::describeConflicts(conflicts)));
-            emit remoteChanged();
-            return;
-        case pg::WorkspaceSync::Result::Error: break;
-        }
-        m_lastError = QString::fromStdString(error);
-        emit saveFailed(m_lastError);
+    if (m_shared) {  // in the background (sharedworkspace.h); results arrive as signals
+        m_shared->save();
         return;
     }
+    std::string error;
     if (saveWorkspace(m_path.toStdString(), m_ws, &error)) {
         m_lastError.clear();
         return;
@@ -310,31 +293,35 @@ bool WorkspaceController::openShared(const QString& storePath, const QString& ur
     m_open = true;
     m_path = uri;
     std::string why;
-    m_shared = pg::WorkspaceSync::open(uri.toStdString(), &why);
+    m_shared = SharedWorkspace::open(
+        uri.toStdString(), [this] { return serializeWorkspace(m_ws); }, &why, this);
     if (!m_shared) {  // nothing to show and nothing will be written: say why
         m_readOnly = true;
         m_lastError = tr("shared workspace %1: %2").arg(uri, QString::fromStdString(why));
         if (error) *error = m_lastError;
         return false;
     }
-    adoptShared();
+    adoptShared(m_shared->document());
     if (m_readOnly) {
+        m_shared.reset();
         if (error) *error = m_lastError;
         return false;
     }
     if (m_ws.store_path.empty()) m_ws.store_path = storePath.toStdString();  // a new shared workspace
-    m_notifier = new QSocketNotifier(m_shared->socket(), QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, &WorkspaceController::onSharedReadable);
-    // And once a second, for notifications libpq read while running one of our own statements.
-    m_poll = new QTimer(this);
-    m_poll->setInterval(kSharedPollMs);
-    connect(m_poll, &QTimer::timeout, this, &WorkspaceController::onSharedReadable);
-    m_poll->start();
+    connect(m_shared.get(), &SharedWorkspace::adopt, this, [this](const QString& doc, bool) {
+        adoptShared(doc.toStdString());
+        emit remoteChanged();
+    });
+    connect(m_shared.get(), &SharedWorkspace::saved, this, [this] { m_lastError.clear(); });
+    connect(m_shared.get(), &SharedWorkspace::conflict, this, &WorkspaceController::conflict);
+    connect(m_shared.get(), &SharedWorkspace::failed, this, [this](const QString& e) {
+        m_lastError = e;
+        emit saveFailed(e);
+    });
     return true;
 }
 
-void WorkspaceController::adoptShared() {
-    const std::string doc = m_shared->document();
+void WorkspaceController::adoptShared(const std::string& doc) {
     if (doc.find_first_not_of(" \t\r\n{}") == std::string::npos) {  // empty: a new workspace
         m_ws = Workspace();
         return;
@@ -349,16 +336,6 @@ void WorkspaceController::adoptShared() {
     m_lastError = QString::fromStdString(formatRuleErrors(m_path.toStdString(), errors));
 }
 
-void WorkspaceController::onSharedReadable() {
-    if (!m_shared || !m_shared->pending()) return;
-    std::string error;
-    if (!m_shared->refresh(&error)) {
-        m_lastError = QString::fromStdString(error);
-        emit saveFailed(m_lastError);
-        return;
-    }
-    adoptShared();
-    emit remoteChanged();
-}
+bool WorkspaceController::waitForSharedSaves(int msecs) { return !m_shared || m_shared->waitForIdle(msecs); }
 
 }  // namespace dt

@@ -10,10 +10,11 @@
 // and says why.
 //
 // Shared workspace (`--workspace postgresql://host/db?schema=difftriage&workspace=NAME`, issue 15):
-// the same workspace kept in PostgreSQL for a team (core/pg/pg_workspace_sync.h). Each save writes
-// only the items this window changed, based on the versions it last saw; an edit of an item someone
-// else changed meanwhile is refused and reported by conflict() (the window then shows their state),
-// and other windows' changes arrive by LISTEN/NOTIFY through a socket notifier: remoteChanged().
+// the same workspace kept in PostgreSQL for a team (core/pg/pg_workspace_sync.h), saved and polled in
+// the background (ui/sharedworkspace.h). Each save writes only the items this window changed, based
+// on the versions it last saw; an edit of an item someone else changed meanwhile is refused and
+// reported by conflict() (the window then shows their state), and other windows' changes arrive by
+// LISTEN/NOTIFY: remoteChanged().
 #include <QObject>
 #include <QString>
 
@@ -24,13 +25,8 @@
 #include "core/analysis/causes.h"
 #include "core/triage/workspace.h"
 
-class QSocketNotifier;
-class QTimer;
-
 namespace dt {
-namespace pg {
-class WorkspaceSync;
-}
+class SharedWorkspace;
 
 class WorkspaceController : public QObject {
     Q_OBJECT
@@ -53,6 +49,9 @@ public:
     bool isReadOnly() const { return m_readOnly; }
     bool isShared() const { return m_shared != nullptr; }  // kept in PostgreSQL
     static constexpr int kSharedPollMs = 1000;             // other windows' changes show within this
+    static constexpr int kCloseWaitMs = 5000;              // closing waits this long for shared saves
+    // Shared workspace: waits until every edit reached the server (for tests). True when none is left.
+    bool waitForSharedSaves(int msecs);
     QString path() const { return m_path; }
     const Workspace& workspace() const { return m_ws; }
     QString lastError() const { return m_lastError; }
@@ -97,8 +96,7 @@ private:
     TriageItem& itemForGroup(const std::string& signature);
     void save();
     bool openShared(const QString& storePath, const QString& uri, QString* error);
-    void adoptShared();  // m_ws := the shared workspace as last seen
-    void onSharedReadable();
+    void adoptShared(const std::string& document);  // m_ws := a shared workspace document
 
     Workspace m_ws;
     QString m_path, m_lastError;
@@ -106,9 +104,7 @@ private:
     bool m_readOnly = false;
     std::unordered_map<std::string, TriageAnnotation> m_groups;  // signatures of the analysis on screen
     std::unordered_map<std::string, TriageAnnotation> m_causes;
-    std::unique_ptr<pg::WorkspaceSync> m_shared;
-    QSocketNotifier* m_notifier = nullptr;
-    QTimer* m_poll = nullptr;
+    std::unique_ptr<SharedWorkspace> m_shared;  // saves and polls off the GUI thread
 };
 
 }  // namespace dt
