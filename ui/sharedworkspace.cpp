@@ -31,7 +31,7 @@ std::unique_ptr<SharedWorkspace> SharedWorkspace::open(const std::string& uri, s
 
 SharedWorkspace::SharedWorkspace(std::unique_ptr<pg::WorkspaceSync> sync, std::function<std::string()> current,
                                  QObject* parent)
-    : QObject(parent), m_sync(std::move(sync)), m_current(std::move(current)), m_opened(m_sync->document()) {
+        : QObject(parent), m_sync(std::move(sync)), m_current(std::move(current)), m_opened(m_sync->document()) {
     m_jobs.setMaxThreads(1);
     // A NOTIFY makes the socket readable: poll at once. (The socket also turns readable while a
     // job reads a result on it; that only asks for one more poll.) And once a second, for

@@ -105,9 +105,7 @@ public:
             preMap[i] = it->second;
         }
         for (size_t i = 0; i < c.sets.size(); ++i) setMap[i] = internEncoded(c.sets[i]);
-        auto& ids = m_b.ids();
-        const uint32_t idBase = static_cast<uint32_t>(ids.size());
-        ids.insert(ids.end(), c.ids.begin(), c.ids.end());
+        IdArena& ids = m_b.ids();
 
         // records and problems interleaved by their line within the chunk
         size_t pi = 0;
@@ -122,9 +120,7 @@ public:
                 IndexedRecord r;
                 r.loc.line = static_cast<uint32_t>(p.line);
                 r.loc.offset = p.rowid > 0 ? static_cast<uint64_t>(p.rowid) : 0;
-                r.id = static_cast<uint32_t>(ids.size());
-                ids.insert(ids.end(), p.id.begin(), p.id.end());
-                ids.push_back('\0');
+                r.id = ids.append(p.id);
                 r.raw_outcome = r.outcome = Outcome::Invalid;
                 m_b.records().push_back(r);
                 m_b.problems().push_back(std::move(p));
@@ -134,7 +130,7 @@ public:
             IndexedRecord r = c.recs[k];
             flushProblemsBefore(r.loc.line, false);
             if (r.loc.line) r.loc.line += static_cast<uint32_t>(m_lineBase);
-            r.id += idBase;
+            r.id = ids.append(std::string_view(c.ids.data() + r.id));
             r.endpoint = preMap[r.endpoint];
             ++preCounts[r.endpoint];
             r.raw_set = r.set = setMap[r.raw_set];
@@ -365,13 +361,13 @@ IngestResult ingest(Store& store, Analysis::Builder& builder, const ScanControl&
     return out;
 }
 
-std::vector<std::string> learnTemplates(const std::vector<std::string>& learnStrings,
+std::vector<std::string> learnTemplates(const std::vector<std::string_view>& learnStrings,
                                         const std::vector<uint64_t>& learnCounts,
                                         const std::vector<std::string_view>& pre) {
     // Producer-given templates are authoritative; paths that fit one take it; the rest are learned.
     RoutePatterns patterns;
-    for (const std::string& p : learnStrings)
-        if (isExplicit(p)) patterns.add(std::string_view(p).substr(1));
+    for (std::string_view p : learnStrings)
+        if (isExplicit(p)) patterns.add(p.substr(1));
     TemplateLearner learner;
     for (size_t i = 0; i < learnStrings.size(); ++i) {
         if (isExplicit(learnStrings[i]))
@@ -430,12 +426,12 @@ std::unique_ptr<Analysis> Analysis::analyze(std::unique_ptr<Store> store, const 
     if (options.endpointCorpus) {
         for (const auto& [pre, count] : *options.endpointCorpus) resume->addLearn(pre, count);
         for (size_t i = 0; i < preStrings.size(); ++i)
-            if (!resume->read().learnIndex.count(preStrings[i])) resume->addLearn(preStrings[i], scan.preCounts[i]);
+            if (!resume->corpus.learnIndex(preStrings[i])) resume->addLearn(preStrings[i], scan.preCounts[i]);
     } else {
         for (size_t i = 0; i < preStrings.size(); ++i) resume->addLearn(preStrings[i], scan.preCounts[i]);
     }
     const std::vector<std::string> templates =
-        detail::learnTemplates(resume->read().learnStrings, resume->learnCounts,
+        detail::learnTemplates(resume->corpus.learnStrings(), resume->learnCounts,
                                std::vector<std::string_view>(preStrings.begin(), preStrings.end()));
     std::unordered_map<std::string, uint32_t> endpointIndex;
     std::vector<uint32_t> preToEndpoint(preStrings.size());
@@ -443,7 +439,7 @@ std::unique_ptr<Analysis> Analysis::analyze(std::unique_ptr<Store> store, const 
         auto [it, fresh] = endpointIndex.emplace(templates[i], static_cast<uint32_t>(a->m_endpoints.size()));
         if (fresh) a->m_endpoints.push_back(templates[i]);
         preToEndpoint[i] = it->second;
-        resume->write().preEndpoint.emplace(preStrings[i], it->second);
+        resume->corpus.setEndpoint(preStrings[i], it->second);
     }
     for (auto& r : a->m_records)
         if (r.endpoint != kNone && r.outcome != Outcome::Invalid) r.endpoint = preToEndpoint[r.endpoint];
@@ -458,6 +454,7 @@ std::unique_ptr<Analysis> Analysis::analyze(std::unique_ptr<Store> store, const 
         for (auto& v : a->m_noisy) std::sort(v.begin(), v.end());
         a->removeStoreNoiseFromSets(0);
     }
+    resume->corpus.freeze();
     a->setResumePoint(std::move(resume), summary, scan.lines);
 
     if (options.rules)

@@ -22,11 +22,13 @@
 #include <vector>
 
 #include "core/analysis/outcome.h"
+#include "core/analysis/template_corpus.h"
 #include "core/compare/compare.h"
 #include "core/compare/diff_policy.h"
 #include "core/compare/difference.h"
 #include "core/compare/rule_provider.h"
 #include "core/store/store.h"
+#include "core/util/id_arena.h"
 #include "core/util/segmented_vector.h"
 
 namespace dt {
@@ -182,7 +184,7 @@ public:
     // Non-empty when the scan stopped early (the store changed under the reader, I/O error, lock):
     // the analysis is then not the whole store (also listed in problems()).
     const std::string& scanError() const { return m_scanError; }
-    std::string_view id(const IndexedRecord& r) const { return std::string_view(m_ids.data() + r.id); }
+    std::string_view id(const IndexedRecord& r) const { return m_ids.at(r.id); }
     const std::string& endpoint(uint32_t i) const { return m_endpoints[i]; }
     const std::vector<std::string>& endpoints() const { return m_endpoints; }
     // Tags (the records' `tags`, e.g. tenant=acme), each distinct set kept once, sorted by key;
@@ -249,7 +251,7 @@ public:
     public:
         explicit Builder(Analysis& a) : m_a(a) {}
         RecordTable& records() { return m_a.m_records; }
-        std::vector<char>& ids() { return m_a.m_ids; }
+        IdArena& ids() { return m_a.m_ids; }
         std::vector<LoadProblem>& problems() { return m_a.m_problems; }
         uint32_t internSet(const std::vector<SigKey>& keys) { return m_a.internSet(keys); }
         // Gives the last record pushed the tag set `tags` (sorted by key).
@@ -278,18 +280,11 @@ private:
         bool tailRead = false;    // JSONL: a last line without newline was read as a record / invalid line
         bool tailNotice = false;  // JSONL: ... is the last problem, a "still being written" notice
         // The template-learning corpus (pre-templates; their counts are in learnCounts) and the
-        // endpoint of every scanned pre-template. Shared by the resume points of successive
-        // refreshes until one brings a pre-template not seen before (copy on write).
-        struct Corpus {
-            std::vector<std::string> learnStrings;
-            std::unordered_map<std::string, size_t> learnIndex;
-            std::unordered_map<std::string, uint32_t> preEndpoint;  // scanned pre-template -> endpoint
-        };
-        std::shared_ptr<Corpus> corpus = std::make_shared<Corpus>();
-        std::vector<uint64_t> learnCounts;                                 // per learnStrings
+        // endpoint of every scanned pre-template; its sealed layers are shared by the resume points
+        // of successive refreshes (template_corpus.h).
+        TemplateCorpus corpus;
+        std::vector<uint64_t> learnCounts;                                 // per learn string
         std::map<std::pair<uint32_t, std::string>, uint32_t> noiseCounts;  // (endpoint, noise key) -> records
-        const Corpus& read() const { return *corpus; }
-        Corpus& write();  // clones the corpus first when another resume point shares it
         void addLearn(const std::string& pre, uint64_t count);
     };
     void setResumePoint(std::shared_ptr<Resume> resume, const ScanSummary& summary, uint64_t lines);
@@ -300,7 +295,7 @@ private:
     std::shared_ptr<const RuleProvider> m_rules;
     std::unordered_map<std::string, std::vector<uint32_t>> m_ruleRecords;
     RecordTable m_records;
-    std::vector<char> m_ids;
+    IdArena m_ids;  // record ids (IndexedRecord::id), shared by copies block by block
     std::vector<std::string> m_endpoints;
     std::vector<std::string> m_paths;
     std::vector<std::string> m_classes{std::string()};

@@ -9,19 +9,12 @@
 
 namespace dt {
 
-Analysis::Resume::Corpus& Analysis::Resume::write() {
-    if (corpus.use_count() > 1) corpus = std::make_shared<Corpus>(*corpus);
-    return *corpus;
-}
-
 void Analysis::Resume::addLearn(const std::string& pre, uint64_t count) {
-    if (auto it = corpus->learnIndex.find(pre); it != corpus->learnIndex.end()) {
-        learnCounts[it->second] += count;
+    if (auto i = corpus.learnIndex(pre)) {
+        learnCounts[*i] += count;
         return;
     }
-    Corpus& c = write();
-    c.learnIndex.emplace(pre, c.learnStrings.size());
-    c.learnStrings.push_back(pre);
+    corpus.addLearn(pre);
     learnCounts.push_back(count);
 }
 
@@ -90,21 +83,22 @@ Analysis::Extension Analysis::extended(unsigned threads, const std::atomic<bool>
     // --- endpoint templates: the new corpus must name every analysed pre-template alike ---------------
     auto resume = std::make_shared<Resume>(old);
     for (size_t i = 0; i < scan.pre.size(); ++i) resume->addLearn(scan.pre[i], scan.preCounts[i]);
-    const Resume::Corpus& corpus = resume->read();
+    const TemplateCorpus& corpus = resume->corpus;
     std::vector<std::string_view> known;
     std::vector<uint32_t> knownEndpoint;
-    known.reserve(corpus.preEndpoint.size() + scan.pre.size());
-    knownEndpoint.reserve(corpus.preEndpoint.size());
-    for (const auto& [pre, endpoint] : corpus.preEndpoint) {
+    known.reserve(corpus.endpointCount() + scan.pre.size());
+    knownEndpoint.reserve(corpus.endpointCount());
+    corpus.forEachEndpoint([&](std::string_view pre, uint32_t endpoint) {
         known.push_back(pre);
         knownEndpoint.push_back(endpoint);
-    }
+    });
     const size_t knownCount = known.size();
     std::vector<std::string> fresh;  // scanned pre-templates without an endpoint yet
     for (const std::string& pre : scan.pre)
-        if (!corpus.preEndpoint.count(pre)) fresh.push_back(pre);
+        if (!corpus.endpoint(pre)) fresh.push_back(pre);
     for (const std::string& pre : fresh) known.push_back(pre);
-    const std::vector<std::string> templates = detail::learnTemplates(corpus.learnStrings, resume->learnCounts, known);
+    const std::vector<std::string> templates =
+        detail::learnTemplates(corpus.learnStrings(), resume->learnCounts, known);
     for (size_t k = 0; k < knownCount; ++k)
         if (templates[k] != m_endpoints[knownEndpoint[k]]) {
             ext.fallback = "the new records change how endpoint templates are learned";
@@ -116,10 +110,10 @@ Analysis::Extension Analysis::extended(unsigned threads, const std::atomic<bool>
     for (size_t k = knownCount; k < known.size(); ++k) {
         auto [it, added] = endpointIndex.emplace(templates[k], static_cast<uint32_t>(endpoints.size()));
         if (added) endpoints.push_back(templates[k]);
-        resume->write().preEndpoint.emplace(fresh[k - knownCount], it->second);
+        resume->corpus.setEndpoint(fresh[k - knownCount], it->second);
     }
     std::vector<uint32_t> preToEndpoint(scan.pre.size());
-    for (size_t i = 0; i < scan.pre.size(); ++i) preToEndpoint[i] = resume->read().preEndpoint.at(scan.pre[i]);
+    for (size_t i = 0; i < scan.pre.size(); ++i) preToEndpoint[i] = *resume->corpus.endpoint(scan.pre[i]);
 
     // --- store-level noise: the table must stay as it is ------------------------------------------------
     for (const auto& [key, n] : scan.noisy) {
@@ -138,15 +132,13 @@ Analysis::Extension Analysis::extended(unsigned threads, const std::atomic<bool>
     a->m_endpoints = std::move(endpoints);
     a->m_noisy.resize(a->m_endpoints.size());
     const auto from = static_cast<uint32_t>(a->m_records.size());
-    const auto idBase = static_cast<uint32_t>(a->m_ids.size());
-    a->m_ids.insert(a->m_ids.end(), part->m_ids.begin(), part->m_ids.end());
     std::vector<uint32_t> setMap(part->m_sets.size(), kNone);
     setMap[0] = 0;
     const bool partTags = !part->m_recordTags.empty();
     Builder builder(*a);
     for (uint32_t i = 0; i < part->m_records.size(); ++i) {
         IndexedRecord r = part->m_records[i];
-        r.id += idBase;
+        r.id = a->m_ids.append(part->m_ids.at(r.id));
         if (r.endpoint != kNone && r.outcome != Outcome::Invalid) r.endpoint = preToEndpoint[r.endpoint];
         if (setMap[r.raw_set] == kNone) setMap[r.raw_set] = a->internSet(part->keys(part->m_sets[r.raw_set]));
         r.raw_set = r.set = setMap[r.raw_set];
@@ -165,6 +157,7 @@ Analysis::Extension Analysis::extended(unsigned threads, const std::atomic<bool>
     a->extendGroups(from);
 
     resume->tailRead = resume->tailNotice = false;
+    resume->corpus.freeze();
     a->setResumePoint(std::move(resume), scan.summary, scan.lines);
     ext.added = added;
     ext.analysis = std::move(a);

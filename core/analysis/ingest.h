@@ -32,7 +32,7 @@ IngestResult ingest(Store& store, Analysis::Builder& builder, const ScanControl&
 
 // The endpoint template of each of `pre`, learned from the corpus (strings, counts): producer
 // templates are authoritative, paths that fit one take it, the rest are learned (TemplateLearner).
-std::vector<std::string> learnTemplates(const std::vector<std::string>& learnStrings,
+std::vector<std::string> learnTemplates(const std::vector<std::string_view>& learnStrings,
                                         const std::vector<uint64_t>& learnCounts,
                                         const std::vector<std::string_view>& pre);
 

@@ -5,19 +5,22 @@
 // rules in the Allow… dialog (issue 12: the latency of one edited rule's live preview, and the worst
 // GUI stall while it runs).
 //
-// usage: bench_gui_load [STORE] [--records N] [--mismatch-rate R] [--threads N] [--json]
+// usage: bench_gui_load [STORE] [--records N] [--mismatch-rate R] [--threads N] [--follow NEW.jsonl] [--json]
 // Without STORE, a store of N records (default 1,000,000) is generated with difftriage-gen into a
 // temporary directory. Runs headless (offscreen) unless QT_QPA_PLATFORM is set.
+#include <QAction>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QEvent>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QProcess>
 #include <QScrollBar>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -29,6 +32,7 @@
 
 #include "ui/allowdialog.h"
 #include "ui/filterbar.h"
+#include "ui/followcontroller.h"
 #include "ui/mainwindow.h"
 #include "ui/recordsmodel.h"
 #include "ui/ruleeditor.h"
@@ -107,7 +111,11 @@ int main(int argc, char** argv) {
                                   QStringLiteral("fraction of non-matching records to generate (default 0.1)"),
                                   QStringLiteral("R"), QStringLiteral("0.1"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("print one JSON object"));
-    parser.addOptions({records, threads, rate, json});
+    const QCommandLineOption follow(QStringLiteral("follow"),
+                                    QStringLiteral("View › Follow: append this JSONL file's records to STORE (use a "
+                                                   "scratch copy: it grows) and time one refresh until it is shown"),
+                                    QStringLiteral("NEW.jsonl"));
+    parser.addOptions({records, threads, rate, json, follow});
     parser.process(app);
 
     QTemporaryDir dir;
@@ -222,13 +230,47 @@ int main(int argc, char** argv) {
     const Phase preview = measure("preview", meter, firstPreviewMs);
     const double worstEditMs = editMs.empty() ? 0 : *std::max_element(editMs.begin(), editMs.end());
 
+    // 5. View › Follow (issue 14): records appended to the store, one refresh from the poll that
+    //    sees them until the new analysis is on screen (read + classify the new records off the GUI
+    //    thread, then install: models, causes, workspace annotations on it).
+    Phase followed{"follow"};
+    if (parser.isSet(follow)) {
+        QFile add(parser.value(follow));
+        QFile out(store);
+        if (!add.open(QIODevice::ReadOnly) || !out.open(QIODevice::Append)) {
+            std::fprintf(stderr, "bench_gui_load: cannot append %s to %s\n", qPrintable(add.fileName()),
+                         qPrintable(store));
+            return 1;
+        }
+        const QByteArray bytes = add.readAll();
+        w.followAction()->setChecked(true);
+        spinUntil([&] { return w.followController()->isActive() && !w.followController()->isPolling(); }, 60000);
+        spinUntil([] { return false; }, 300);  // the baseline poll is done
+        const quint64 before = w.followIncrementalRefreshes() + w.followFullRefreshes();
+        meter.start();
+        out.write(bytes);
+        out.close();
+        clock.restart();
+        w.followController()->pollNow();
+        spinUntil([&] { return w.followIncrementalRefreshes() + w.followFullRefreshes() > before; }, 600000);
+        const double followMs = clock.nsecsElapsed() / 1e6;
+        // "Follow: N record(s) added in S s": the refresh job alone, without the poll and the install.
+        std::fprintf(stderr, "%s\n", qPrintable(w.statusBar()->currentMessage()));
+        spinUntil([] { return false; }, 50);
+        meter.stop();
+        followed = measure("follow", meter, followMs);
+        std::fprintf(stderr, "follow: %s refresh\n", w.followFullRefreshes() ? "a full" : "an incremental");
+    }
+    std::vector<Phase> phases{load, filter, browse, preview};
+    if (parser.isSet(follow)) phases.push_back(followed);
+
     const size_t nRecords = analysis->records().size();
     const size_t nGroups = analysis->groups().size();
     const int biggest = w.recordsModel()->totalRows();
     if (parser.isSet(json)) {
         std::printf("{\"store\":\"%s\",\"bytes\":%lld,\"records\":%zu,\"groups\":%zu",
                     qPrintable(QFileInfo(store).fileName()), QFileInfo(store).size(), nRecords, nGroups);
-        for (const Phase& p : {load, filter, browse, preview})
+        for (const Phase& p : phases)
             std::printf(",\"%s\":{\"ms\":%.1f,\"max_gap_ms\":%.1f,\"p99_gap_ms\":%.1f,\"max_gui_busy_ms\":%.1f,\"gaps_"
                         "over_50ms\":%d,\"ticks\":%d}",
                         p.name, p.ms, p.maxGap, p.p99Gap, p.maxBusy, p.over50, p.ticks);
@@ -250,7 +292,10 @@ int main(int argc, char** argv) {
                         dt::AllowDialog::kPreviewDelayMs, (unsigned long long)editExamined[k]);
         std::printf("%-7s %12s %10s %12s %16s %10s %10s %7s\n", "phase", "worst gap", "at", "p99 gap", "worst GUI work",
                     "at", "gaps>50ms", "ticks");
-        for (const Phase& p : {load, filter, browse, preview})
+        if (parser.isSet(follow))
+            std::printf("View › Follow: %lld appended bytes shown after %.0f ms\n",
+                        (long long)QFileInfo(parser.value(follow)).size(), followed.ms);
+        for (const Phase& p : phases)
             std::printf("%-7s %9.1f ms %7.0f ms %9.1f ms %13.1f ms %7.0f ms %10d %7d\n", p.name, p.maxGap, p.maxGapAt,
                         p.p99Gap, p.maxBusy, p.maxBusyAt, p.over50, p.ticks);
     }

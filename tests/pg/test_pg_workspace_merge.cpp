@@ -113,7 +113,8 @@ TEST(PgWorkspaceMerge, AfterARefusedSaveOnlyTheRefusedItemsTakeTheSharedState) {
 
 TEST(PgWorkspaceMerge, CanonicalSpellingComparesEqual) {
     std::string error;
-    const auto a = pg::canonicalWorkspaceDocument(R"({"groups": {"b": {"state": "bug"}, "a": {"state": "new"}}})", &error);
+    const auto a =
+        pg::canonicalWorkspaceDocument(R"({"groups": {"b": {"state": "bug"}, "a": {"state": "new"}}})", &error);
     const auto b = pg::canonicalWorkspaceDocument(R"({"groups":{"a":{"state":"new"},"b":{"state":"bug"}}})", &error);
     ASSERT_TRUE(a && b) << error;
     EXPECT_EQ(*a, *b);
