@@ -46,7 +46,12 @@ SharedWorkspace::SharedWorkspace(std::unique_ptr<pg::WorkspaceSync> sync, std::f
     m_poll.start();
 }
 
-SharedWorkspace::~SharedWorkspace() = default;
+SharedWorkspace::~SharedWorkspace() {
+    delete m_notifier;  // before the connection (m_sync) closes its socket
+    m_notifier = nullptr;
+    m_jobs.stop();
+    m_jobs.waitForDone();  // the running operation uses m_sync
+}
 
 void SharedWorkspace::save() {
     m_dirty = true;
