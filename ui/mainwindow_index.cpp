@@ -57,9 +57,9 @@ void MainWindow::setupIndexOpen() {
         m_cancelAction->setEnabled(true);
     });
     connect(m_load, &LoadJob::recordsRunningChanged, this, [this](bool running) {
-        if (running) return;
+        if (running || isLoading()) return;  // a new load owns the status bar now
         m_loadStatus->end();
-        m_cancelAction->setEnabled(isLoading());
+        m_cancelAction->setEnabled(false);
     });
     connect(m_load, &LoadJob::recordsLoaded, this, &MainWindow::onIndexRecordsLoaded);
     connect(m_load, &LoadJob::recordsFailed, this, [this](const QString& path, const QString& error) {
