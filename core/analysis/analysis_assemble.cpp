@@ -3,6 +3,7 @@
 #include "core/analysis/analysis_assemble.h"
 
 #include <algorithm>
+#include <set>
 
 namespace dt {
 namespace {
@@ -32,9 +33,54 @@ uint32_t AnalysisAssembler::endpointIndex(std::string_view endpoint) {
     return i;
 }
 
-void AnalysisAssembler::addSignature(std::string_view signature, const std::vector<SigKey>& differences) {
-    const uint32_t set = m_a->internSet(differences);
-    m_signatureSets.insert_or_assign(std::string(signature), set);
+void AnalysisAssembler::internPathsInOrder(const std::vector<const std::vector<SigKey>*>& lists) {
+    std::unordered_map<std::string_view, uint32_t> node;  // path -> first-seen rank
+    std::vector<std::string_view> names;
+    std::vector<std::vector<uint32_t>> after;
+    std::vector<uint32_t> before;  // per node: lists' predecessors not yet placed
+    for (const auto* list : lists) {
+        uint32_t prev = kNone;
+        for (const SigKey& k : *list) {
+            auto [it, fresh] = node.emplace(k.path, static_cast<uint32_t>(names.size()));
+            if (fresh) {
+                names.push_back(k.path);
+                after.emplace_back();
+                before.push_back(0);
+            }
+            if (prev != kNone && prev != it->second) {
+                after[prev].push_back(it->second);
+                ++before[it->second];
+            }
+            prev = it->second;
+        }
+    }
+    std::set<uint32_t> ready, waiting;
+    for (uint32_t n = 0; n < names.size(); ++n) (before[n] == 0 ? ready : waiting).insert(n);
+    Analysis& a = *m_a;
+    while (!ready.empty() || !waiting.empty()) {
+        uint32_t n;
+        if (!ready.empty()) {
+            n = *ready.begin();
+            ready.erase(ready.begin());
+        } else {  // a cycle (lists written by analyses that ordered paths differently): first seen goes first
+            n = *waiting.begin();
+            waiting.erase(waiting.begin());
+        }
+        before[n] = 0;
+        const std::string path(names[n]);
+        if (a.m_pathIndex.emplace(path, static_cast<uint32_t>(a.m_paths.size())).second) a.m_paths.push_back(path);
+        for (const uint32_t m : after[n])
+            if (before[m] > 0 && --before[m] == 0 && waiting.erase(m)) ready.insert(m);
+    }
+}
+
+void AnalysisAssembler::addSignatures(const std::vector<std::pair<std::string, std::vector<SigKey>>>& signatures) {
+    std::vector<const std::vector<SigKey>*> lists;
+    lists.reserve(signatures.size());
+    for (const auto& [signature, differences] : signatures) lists.push_back(&differences);
+    internPathsInOrder(lists);
+    for (const auto& [signature, differences] : signatures)
+        m_signatureSets.insert_or_assign(signature, m_a->internSet(differences));
 }
 
 bool AnalysisAssembler::add(const ResultRow& row, std::string* error) {
@@ -91,6 +137,9 @@ std::unique_ptr<Analysis> AnalysisAssembler::summary(std::shared_ptr<Store> stor
                                                      const std::array<double, kOutcomeCount>& weights) {
     AnalysisAssembler b(std::move(store), std::move(rules));
     Analysis& a = *b.m_a;
+    std::vector<const std::vector<SigKey>*> lists;
+    for (const ResultGroup& rg : groups) lists.push_back(&rg.differences);
+    b.internPathsInOrder(lists);
     a.m_groups.reserve(groups.size());
     for (const ResultGroup& rg : groups) {
         Group g;

@@ -62,8 +62,10 @@ public:
     AnalysisAssembler(const AnalysisAssembler&) = delete;
     AnalysisAssembler& operator=(const AnalysisAssembler&) = delete;
 
-    // The difference set of a signature; every signature that records name must be added first.
-    void addSignature(std::string_view signature, const std::vector<SigKey>& differences);
+    // The difference sets of the signatures that records name (all of them, before add()). Each list
+    // in the order of the analysis that wrote it (its paths' order): paths are interned in an order
+    // consistent with every list, so groups list their differences as that analysis did.
+    void addSignatures(const std::vector<std::pair<std::string, std::vector<SigKey>>>& signatures);
     // Appends one record (records in store order). False + *error when it names an unknown signature;
     // a record without a signature has no differences.
     bool add(const ResultRow& row, std::string* error);
@@ -85,6 +87,9 @@ private:
     };
     using Index = std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>>;
     uint32_t endpointIndex(std::string_view endpoint);
+    // Interns the paths of `lists` in an order that keeps each list's order (a topological order of
+    // "comes before in some list"; first seen first among equals, a cycle broken the same way).
+    void internPathsInOrder(const std::vector<const std::vector<SigKey>*>& lists);
 
     std::unique_ptr<Analysis> m_a;
     Index m_signatureSets;  // signature -> index into Analysis::sets

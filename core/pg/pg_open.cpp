@@ -123,9 +123,14 @@ std::unique_ptr<Analysis> readIndexedRecords(const std::string& storeUri, const 
     if (!conn->run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "reading the index", error)) return nullptr;
     AnalysisAssembler assembler(std::shared_ptr<Store>(std::move(store)), options.rules);
     {
-        PgResult sigs = conn->exec("SELECT signature, differences::text FROM " + s + ".signatures");
+        PgResult sigs = conn->exec("SELECT signature, differences::text FROM " + s +
+                                   ".signatures ORDER BY signature COLLATE \"C\"");
         if (!sigs.ok()) return fail(uri->display + ": reading signatures failed: " + conn->describe(sigs));
-        for (int i = 0; i < sigs.rows(); ++i) assembler.addSignature(sigs.value(i, 0), differencesOf(sigs.value(i, 1)));
+        std::vector<std::pair<std::string, std::vector<SigKey>>> signatures;
+        signatures.reserve(static_cast<size_t>(sigs.rows()));
+        for (int i = 0; i < sigs.rows(); ++i)
+            signatures.emplace_back(std::string(sigs.value(i, 0)), differencesOf(sigs.value(i, 1)));
+        assembler.addSignatures(signatures);
     }
     const std::string page =
         "SELECT key, id, outcome, signature, endpoint, (extract(epoch FROM ts) * 1000)::bigint, weight,"

@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 
@@ -98,7 +99,11 @@ void expectSameGroups(const Analysis& got, const Analysis& want, bool members) {
         EXPECT_EQ(g.first_ts, w.first_ts) << w.signature;
         EXPECT_EQ(g.last_ts, w.last_ts) << w.signature;
         EXPECT_EQ(g.status_pair, w.status_pair) << w.signature;
-        EXPECT_EQ(got.keys(g.differences), want.keys(w.differences)) << w.signature;
+        // As sets: shards of an index may list a group's paths in another order than this scan.
+        auto gotKeys = got.keys(g.differences), wantKeys = want.keys(w.differences);
+        std::sort(gotKeys.begin(), gotKeys.end());
+        std::sort(wantKeys.begin(), wantKeys.end());
+        EXPECT_EQ(gotKeys, wantKeys) << w.signature;
         if (!members) {
             EXPECT_TRUE(g.members.empty());
             continue;
