@@ -18,6 +18,7 @@
 #include "tests/ui/window_fixture.h"
 #include "ui/diffview.h"
 #include "ui/groupsmodel.h"
+#include "ui/loadjob.h"
 #include "ui/recordsmodel.h"
 
 using namespace dt;
