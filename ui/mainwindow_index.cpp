@@ -38,8 +38,8 @@ void MainWindow::setupIndexOpen() {
         if (m_indexPending) {
             m_indexPending = false;
             updateIndexStoreLabel();
-            statusBar()->showMessage(tr("Opened from index %1: %2 records; reading the records…")
-                                         .arg(m_indexSchema, QLocale().toString(m_indexRecords)));
+            statusBar()->showMessage(
+                tr("Opened from index %1, %2 records").arg(m_indexSchema, QLocale().toString(m_indexRecords)));
             return;
         }
         const bool wasSummary = m_indexSummary;

@@ -99,7 +99,8 @@ int main(int argc, char** argv) {
         "CREATE INDEX records_id ON difftriage.records (id);"
         "INSERT INTO difftriage.signatures SELECT DISTINCT signature, CASE WHEN signature LIKE 'd%' THEN 'drift' ELSE "
         "'mismatch' END,"
-        " 'GET /api/x', ('[{\"path\":\"/' || signature || '\",\"kind\":\"changed\"}]')::jsonb, NULL, NULL"
+        " 'GET /api/x', ('[{\"path\":\"/' || signature || '\",\"kind\":\"changed\"}]')::jsonb, NULL::integer,"
+        " NULL::integer"
         " FROM difftriage.records WHERE signature IS NOT NULL;"
         "INSERT INTO difftriage.index_state VALUES ('1/1', 'bench', " +
         n + ", '', " + n +
