@@ -103,10 +103,10 @@ int main(int argc, char** argv) {
         " NULL::integer"
         " FROM difftriage.records WHERE signature IS NOT NULL;"
         "INSERT INTO difftriage.index_state VALUES ('1/1', 'bench', " +
-        n + ", '', " + n +
-        ", now());"
-        "VACUUM ANALYZE difftriage.records;";
-    if (!conn->run(fill, "filling the result tables", &error)) {
+        n + ", '', " + n + ", now());";
+    // VACUUM cannot run in the implicit transaction of a multi-statement query: on its own.
+    if (!conn->run(fill, "filling the result tables", &error) ||
+        !conn->run("VACUUM ANALYZE difftriage.records", "vacuuming the result tables", &error)) {
         std::fprintf(stderr, "bench_pg_groups: %s\n", error.c_str());
         return 2;
     }
@@ -149,8 +149,9 @@ int main(int argc, char** argv) {
             " '/api/' || (g % 40) || '/' || g, 200, convert_to('{\"a\":' || g || ',\"b\":\"x\"}', 'UTF8'),"
             " CASE WHEN g % 20 = 0 THEN 500 ELSE 200 END, convert_to('{\"a\":' || (g + g % 10) || ',\"b\":\"x\"}',"
             " 'UTF8'), CASE WHEN g % 3 = 0 THEN 100 ELSE 1 END FROM generate_series(1, " +
-            n + ") g ORDER BY g; VACUUM ANALYZE comparisons;";
-        if (!conn->run(storeFill, "filling the store table", &error)) {
+            n + ") g ORDER BY g";
+        if (!conn->run(storeFill, "filling the store table", &error) ||
+            !conn->run("VACUUM ANALYZE comparisons", "vacuuming the store table", &error)) {
             std::fprintf(stderr, "bench_pg_groups: %s\n", error.c_str());
             return 2;
         }
