@@ -69,6 +69,9 @@ void describe(QCommandLineParser& parser) {
                         "the team in PostgreSQL, postgresql://host/db?schema=difftriage&workspace=NAME "
                         "(docs/postgresql.md)."),
          QStringLiteral("FILE|URI")},
+        {QStringLiteral("no-index"),
+         QStringLiteral("Scan a PostgreSQL STORE even when difftriage-cli index has indexed it (by default an indexed "
+                        "store opens from its index: groups at once, records read in the background).")},
     });
 }
 
@@ -135,6 +138,7 @@ int main(int argc, char** argv) {
     }
 
     dt::MainWindow window;
+    if (parser.isSet(QStringLiteral("no-index"))) window.setUseIndex(false);
     if (parser.isSet(threads)) {
         bool ok = false;
         const int n = parser.value(threads).toInt(&ok);

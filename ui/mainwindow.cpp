@@ -78,6 +78,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_load, &LoadJob::runningChanged, this, &MainWindow::onLoadRunning);
     connect(m_filterBar, &FilterBar::changed, this, &MainWindow::runFilter);
     connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openStore);
+    setupIndexOpen();  // after onLoaded: its slots see what onLoaded installed
 }
 
 MainWindow::~MainWindow() {
@@ -589,6 +590,11 @@ void MainWindow::updateRecordsLabel() {
     }
     const Group& g = m_analysis->groups()[size_t(group)];
     const QLocale locale;
+    if (m_indexSummary) {  // opened from an index: the records are still being read
+        m_recordsLabel->setText(tr("<b>%1</b> records of group <tt>%2</tt> · reading the records from the index…")
+                                    .arg(locale.toString(qulonglong(g.count)), QString::fromStdString(g.signature)));
+        return;
+    }
     const int rows = m_recordsModel->totalRows();
     QString text =
         (rows == 1 ? tr("<b>%1</b> record of group <tt>%2</tt>") : tr("<b>%1</b> records of group <tt>%2</tt>"))

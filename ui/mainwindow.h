@@ -183,6 +183,15 @@ public:
     // The rules the window works with (File › Export Rules As… exports them).
     const RuleConfig& ruleConfig() const;
 
+    // --- indexed PostgreSQL stores (mainwindow_index.cpp, core/pg/pg_open.h) ---
+    // false: scan every store, even one with an index (difftriage --no-index). Default: true.
+    void setUseIndex(bool use);
+    // True while the analysis on screen is the index's summary (groups and counts, records being read).
+    bool isIndexSummary() const { return m_indexSummary; }
+    // The index schema the store on screen was opened from ("" = scanned).
+    QString indexSchema() const { return m_indexSchema; }
+    bool isReadingIndexRecords() const;
+
 signals:
     void storeLoaded(const QString& path);
     void storeFailed(const QString& path, const QString& error);
@@ -190,6 +199,8 @@ signals:
     void recordShown(uint32_t record);
     void rulesApplied();
     void allowDialogOpened(dt::AllowDialog* dialog);
+    // An indexed store's records were read and the full analysis is on screen.
+    void indexRecordsLoaded(const QString& path);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -252,6 +263,9 @@ private:
     void followRefresh();  // the incremental step in the background (Analysis::refreshed)
     void onFollowRefreshed(std::shared_ptr<Analysis::Refresh> refresh, double seconds);
     void exportRules();
+    void setupIndexOpen();  // mainwindow_index.cpp
+    void onIndexRecordsLoaded(const QString& path, std::shared_ptr<const Analysis> analysis, double seconds);
+    void updateIndexStoreLabel();
     void setupReport();  // mainwindow_report.cpp
     void applyWorkspaceCriteria();
 
@@ -323,6 +337,11 @@ private:
     QTableView* m_splitView = nullptr;
     SplitModel* m_splitModel = nullptr;
     bool m_splitSyncing = false;
+    bool m_indexSummary = false;  // the analysis on screen is an index summary (no records yet)
+    bool m_indexPending = false;  // the load being delivered is an index summary
+    QString m_indexSchema;        // the store on screen was opened from this index ("" = scanned)
+    qint64 m_indexRecords = 0;
+    QString m_indexNote;  // why an existing index was not used (shown after the load)
 };
 
 }  // namespace dt

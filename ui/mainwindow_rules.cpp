@@ -23,6 +23,7 @@
 #include <QVBoxLayout>
 
 #include "core/analysis/causes.h"
+#include "core/pg/pg_open.h"
 #include "core/present/cause_filter.h"
 #include "core/triage/cause_rules.h"
 #include "core/triage/rules_suggest.h"
@@ -155,7 +156,11 @@ void MainWindow::onRulesChanged() {
     m_ruleSet = config.rules.empty() ? nullptr : RuleSet::build(config, &errors);
     if (!errors.empty()) statusBar()->showMessage(tr("Rules: %1").arg(qs(errors.front())));
     m_load->setRules(m_ruleSet);  // the next load applies them while it scans
-    if (!m_analysis || isLoading()) return;
+    // An index built with these rules can open the store (core/pg/pg_open.h).
+    m_load->setRulesFingerprint(m_ruleSet ? pg::rulesFileFingerprint(m_rules->filePath().toStdString())
+                                          : std::string());
+    // An index summary has no records to apply rules to: they are applied when the records arrive.
+    if (!m_analysis || isLoading() || m_indexSummary) return;
     statusBar()->showMessage(tr("Applying %n rule(s)…", nullptr, int(config.rules.size())));
     m_applyJobs.start(
         this,

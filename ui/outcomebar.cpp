@@ -48,7 +48,10 @@ void OutcomeBar::setAnalysis(const Analysis* analysis) {
     if (analysis) {
         m_counts = analysis->outcomeCounts();
         m_weights = analysis->outcomeWeights();
-        m_total = analysis->records().size();
+        // Every record has one outcome: the sum is the record count, also for an index summary
+        // (core/pg/pg_open.h) whose records are not read yet.
+        m_total = 0;
+        for (const uint64_t n : m_counts) m_total += n;
         m_matchRate = analysis->matchRate();
     }
     refresh();

@@ -97,7 +97,8 @@ void ScreenshotRunner::poll() {
         finish(false, QStringLiteral("timed out after %1 ms").arg(m_timeoutMs));
         return;
     }
-    if (!m_window->analysis() || m_window->isLoading()) return;
+    // An indexed store: the records arrive after the index's summary.
+    if (!m_window->analysis() || m_window->isLoading() || m_window->isIndexSummary()) return;
     if (!m_selected) {
         if (!m_filterText.isEmpty() && m_window->filterBar()->spec().text != m_filterText.trimmed().toStdString())
             return;

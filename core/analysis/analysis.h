@@ -262,6 +262,7 @@ public:
     };
 
 private:
+    friend class AnalysisAssembler;  // analysis_assemble.h: an analysis from results computed elsewhere
     Analysis() = default;
     Analysis(const Analysis&) = default;
     void applyRules(std::shared_ptr<const RuleProvider> rules, unsigned threads, const std::atomic<bool>* cancel);
