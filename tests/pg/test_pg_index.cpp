@@ -13,6 +13,7 @@
 #include "core/pg/pg_index.h"
 #include "core/pg/pg_pushdown.h"
 #include "core/pg/pg_store.h"
+#include "tests/pg/pg_fixture.h"
 #include "tests/pg/pg_load.h"
 #include "tests/pg/pg_test_server.h"
 
@@ -22,33 +23,10 @@ namespace {
 using pgtest::Columns;
 using pgtest::TestServer;
 
-struct Fixture {
-    TestServer* server = nullptr;
-    std::string db, store;  // store URI
-};
-
-std::string generatedSqlite() {
-    static const std::string path = [] {
-        char tmpl[] = "/tmp/dt-pgidx-XXXXXX";
-        const std::string dir = ::mkdtemp(tmpl);
-        const std::string out = dir + "/s.sqlite";
-        const std::string cmd =
-            std::string(DT_GEN) + " --records 4000 --seed 11 --mismatch-rate 0.4 --sqlite " + out + " >/dev/null 2>&1";
-        EXPECT_EQ(std::system(cmd.c_str()), 0);
-        return out;
-    }();
-    return path;
-}
+using Fixture = pgtest::LoadedStore;
 
 bool setUp(Fixture& f, std::string* why) {
-    f.server = pgtest::sharedServer(why);
-    if (!f.server) return false;
-    static int n = 0;
-    f.db = "idx_" + std::to_string(::getpid()) + "_" + std::to_string(n++);
-    EXPECT_EQ(f.server->createDatabase(f.db), "");
-    EXPECT_EQ(pgtest::loadSqlite(*f.server, f.db, "comparisons", generatedSqlite(), Columns::Native), "");
-    f.store = f.server->uri(f.db) + "&table=comparisons";
-    return true;
+    return pgtest::loadGeneratedStore(f, "idx", "--records 4000 --seed 11 --mismatch-rate 0.4", why);
 }
 
 // One value: the result of a query (first column of the first row), "" on error.
