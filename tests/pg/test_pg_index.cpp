@@ -14,14 +14,10 @@
 #include "core/pg/pg_pushdown.h"
 #include "core/pg/pg_store.h"
 #include "tests/pg/pg_fixture.h"
-#include "tests/pg/pg_load.h"
 #include "tests/pg/pg_test_server.h"
 
 namespace dt {
 namespace {
-
-using pgtest::Columns;
-using pgtest::TestServer;
 
 using Fixture = pgtest::LoadedStore;
 

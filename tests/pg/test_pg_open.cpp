@@ -25,9 +25,6 @@
 namespace dt {
 namespace {
 
-using pgtest::Columns;
-using pgtest::TestServer;
-
 using Fixture = pgtest::LoadedStore;
 
 bool setUp(Fixture& f, std::string* why) {
