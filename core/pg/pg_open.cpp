@@ -18,12 +18,6 @@
 namespace dt::pg {
 namespace {
 
-std::optional<Outcome> outcomeOf(std::string_view name) {
-    for (int o = 0; o < kOutcomeCount; ++o)
-        if (outcomeName(static_cast<Outcome>(o)) == name) return static_cast<Outcome>(o);
-    return std::nullopt;
-}
-
 double number(std::string_view v, double fallback) {
     double d = fallback;
     const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
@@ -148,7 +142,7 @@ std::unique_ptr<Analysis> readIndexedRecords(const std::string& storeUri, const 
             ResultRow row;
             row.key = r.int64(i, 0);
             row.id = r.value(i, 1);
-            const auto o = outcomeOf(r.value(i, 2));
+            const auto o = outcomeFromName(r.value(i, 2));
             if (!o)
                 return fail(uri->display + ": record " + std::to_string(row.key) + " has an unknown outcome \"" +
                             std::string(r.value(i, 2)) + "\"");

@@ -9,15 +9,15 @@
 namespace dt::pg {
 namespace {
 
+constexpr const char* kTs = "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'";
+
+}  // namespace
+
 std::optional<Outcome> outcomeFromName(std::string_view name) {
     for (int o = 0; o < kOutcomeCount; ++o)
         if (outcomeName(static_cast<Outcome>(o)) == name) return static_cast<Outcome>(o);
     return std::nullopt;
 }
-
-constexpr const char* kTs = "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'";
-
-}  // namespace
 
 double IndexedSummary::matchRate() const {
     const double good = weights[int(Outcome::Match)] + weights[int(Outcome::Noise)] + weights[int(Outcome::Allowed)];

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -39,6 +40,9 @@ struct IndexedSummary {
     std::vector<IndexedGroup> groups;  // by count, descending, then signature
     double matchRate() const;          // as Analysis::matchRate()
 };
+
+// An outcome from its name as the result tables spell it (outcomeName()); nullopt for anything else.
+std::optional<Outcome> outcomeFromName(std::string_view name);
 
 // The index of a store URI: schema from ?schema= (default "difftriage") in the store's database.
 // nullopt with *error empty when there is no index there; nullopt with *error set on failure.
