@@ -40,9 +40,9 @@ struct OutcomeWeights {
     double matchRate() const;     // weightedMatchRate(weights): 1 when nothing is comparable
     double mismatchRate() const;  // mismatch / comparable (0 when nothing is comparable)
     double of(Outcome o) const { return weights[static_cast<int>(o)]; }
-    void add(Outcome o, double w) {
+    void add(Outcome o, double w, uint64_t n = 1) {  // n records of total weight w
         weights[static_cast<int>(o)] += w;
-        ++records;
+        records += n;
     }
     void add(const OutcomeWeights& o);
 };

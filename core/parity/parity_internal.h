@@ -7,25 +7,13 @@
 #include <utility>
 #include <vector>
 
-#include "core/parity/parity.h"
+#include "core/parity/parity_tallies.h"
 
 namespace dt {
 
-int64_t floorDiv(int64_t a, int64_t b);
-
-// The sliding-window grid: windows start every step_ms, each spans steps_per_window steps.
-struct StepGrid {
-    int64_t window_ms = 0;  // may be wider than asked when the span would need too many steps
-    int64_t step_ms = 0;
-    int64_t steps_per_window = 1;
-    int64_t first_step = 0;  // floor(first_ms / step_ms)
-    size_t count = 0;        // steps covering [first_ms, last_ms]
-};
-StepGrid makeStepGrid(int64_t firstMs, int64_t lastMs, int64_t windowMs);
 WindowSearch searchWindows(const StepGrid& grid, const std::vector<OutcomeWeights>& steps, double minWeight,
                            double minMatchRate);
 
-using LatencySamples = std::vector<std::pair<float, float>>;  // (ms, weight)
 // Percentiles of one side (sorts `samples`).
 LatencyStats latencyStats(LatencySamples& samples);
 // Log-spaced histogram of both sides over shared edges (samples must be sorted by latencyStats).
@@ -60,5 +48,9 @@ private:
     std::vector<double> m_weighted;
     std::unordered_map<Key, std::vector<uint32_t>, KeyHash> m_cache;
 };
+
+// finishParity() with the burndown attributed by `burndown` (computeParity).
+ParityReport finishParity(const Analysis& a, const ParityOptions& options, ParityTallies&& t,
+                          BurndownBuilder& burndown);
 
 }  // namespace dt

@@ -263,40 +263,54 @@ std::string differenceSummary(const std::vector<SigKey>& differences, std::optio
     return s;
 }
 
+bool RecordCriteria::empty() const {
+    return endpoint.empty() && correlationId.empty() && !fromMs && !toMs && !status && !badStatus && tags.empty();
+}
+
+RecordCriteria recordCriteria(const FilterSpec& spec) {
+    RecordCriteria c;
+    c.endpoint = lowerTrimmed(spec.endpoint);
+    c.correlationId = lowerTrimmed(spec.correlationId);
+    c.fromMs = spec.fromMs;
+    c.toMs = spec.toMs;
+    if (!trim(spec.status).empty()) {
+        c.status = StatusCriterion::parse(spec.status);
+        c.badStatus = !c.status;
+    }
+    c.tags = spec.tags;
+    return c;
+}
+
 std::optional<std::vector<uint8_t>> recordMask(const Analysis& analysis, const FilterSpec& spec,
                                                const std::atomic<bool>* stop) {
-    const std::string endpoint = lowerTrimmed(spec.endpoint);
-    const std::string corr = lowerTrimmed(spec.correlationId);
+    const RecordCriteria c = recordCriteria(spec);
     std::vector<uint8_t> mask;
-    if (endpoint.empty() && !spec.hasRecordCriteria()) return mask;
-    std::optional<StatusCriterion> status;
-    if (!trim(spec.status).empty()) status = StatusCriterion::parse(spec.status);
-    const bool badStatus = !trim(spec.status).empty() && !status;  // unparsable: nothing passes
+    if (c.empty()) return mask;
     const auto& records = analysis.records();
     mask.assign(records.size(), 0);
-    if (badStatus) return mask;
+    if (c.badStatus) return mask;
     std::vector<int8_t> endpointPass(analysis.endpoints().size(), -1);  // -1 = not decided yet
     std::vector<uint8_t> tagPass;
-    if (!spec.tags.empty()) {
+    if (!c.tags.empty()) {
         tagPass.resize(analysis.tagSetCount());
         for (uint32_t t = 0; t < tagPass.size(); ++t)
-            tagPass[t] = std::all_of(spec.tags.begin(), spec.tags.end(),
-                                     [&](const TagCriterion& c) { return c.matches(analysis.tagSet(t)); });
+            tagPass[t] = std::all_of(c.tags.begin(), c.tags.end(),
+                                     [&](const TagCriterion& tc) { return tc.matches(analysis.tagSet(t)); });
     }
     for (uint32_t i = 0; i < records.size(); ++i) {
         if ((i & 0xffff) == 0 && stop && stop->load(std::memory_order_relaxed)) return std::nullopt;
         const IndexedRecord& rec = records[i];
-        if (!endpoint.empty()) {
+        if (!c.endpoint.empty()) {
             if (rec.endpoint == kNone || rec.endpoint >= endpointPass.size()) continue;
             int8_t& pass = endpointPass[rec.endpoint];
-            if (pass < 0) pass = containsLower(analysis.endpoint(rec.endpoint), endpoint) ? 1 : 0;
+            if (pass < 0) pass = containsLower(analysis.endpoint(rec.endpoint), c.endpoint) ? 1 : 0;
             if (!pass) continue;
         }
-        if (spec.fromMs && rec.ts_ms < *spec.fromMs) continue;
-        if (spec.toMs && rec.ts_ms > *spec.toMs) continue;
-        if (status && !status->matches(rec.primary_status, rec.candidate_status)) continue;
+        if (c.fromMs && rec.ts_ms < *c.fromMs) continue;
+        if (c.toMs && rec.ts_ms > *c.toMs) continue;
+        if (c.status && !c.status->matches(rec.primary_status, rec.candidate_status)) continue;
         if (!tagPass.empty() && !tagPass[analysis.recordTags(i)]) continue;
-        if (!corr.empty() && !containsLower(analysis.id(rec), corr)) continue;
+        if (!c.correlationId.empty() && !containsLower(analysis.id(rec), c.correlationId)) continue;
         mask[i] = 1;
     }
     return mask;

@@ -62,6 +62,19 @@ struct FilterSpec {
     bool operator==(const FilterSpec&) const = default;
 };
 
+// The record-level criteria of a filter, normalized as recordMask() applies them: what a pushdown
+// turns into SQL (core/pg/pg_parity.h).
+struct RecordCriteria {
+    std::string endpoint;       // lowercase, trimmed: an ASCII case-insensitive substring of the endpoint
+    std::string correlationId;  // lowercase, trimmed: the same for the record id
+    std::optional<int64_t> fromMs, toMs;
+    std::optional<StatusCriterion> status;
+    bool badStatus = false;  // an unparsable status criterion: no record passes
+    std::vector<TagCriterion> tags;
+    bool empty() const;  // every record passes
+};
+RecordCriteria recordCriteria(const FilterSpec& spec);
+
 // Parses the one-line query form used by the CLI: space-separated `key:value` terms
 // (endpoint:, path:, kind:, outcome:, status:, id:, from:, to: with RFC 3339 times, tag:k=v or
 // plain k=v for tags) and free text for the rest, e.g. `endpoint:/orders status:200>5xx kind:missing

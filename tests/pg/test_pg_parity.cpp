@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: MIT
+// The dashboard's series of an indexed store pushed down to the server (core/pg/pg_parity.h),
+// against a throwaway server: for the whole store and under filters whose record criteria go into
+// SQL, the report equals computeParity on the scanning engine's analysis of the same store (the same
+// filter given as its record mask), while the window has only the index's summary in memory.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cmath>
+
+#include "core/analysis/analysis.h"
+#include "core/parity/parity.h"
+#include "core/parity/verdict.h"
+#include "core/pg/pg_index.h"
+#include "core/pg/pg_open.h"
+#include "core/pg/pg_parity.h"
+#include "core/pg/pg_store.h"
+#include "core/present/record_filter.h"
+#include "tests/pg/pg_fixture.h"
+#include "tests/pg/pg_test_server.h"
+
+namespace dt {
+namespace {
+
+struct SharedIndex {
+    pgtest::LoadedStore f;
+    std::unique_ptr<Analysis> scanned;
+    pg::IndexOpen open;
+};
+
+// One store for every case (indexing it is the slow part).
+SharedIndex* shared(std::string* why) {
+    static SharedIndex* s = nullptr;
+    static std::string failure;
+    if (s || !failure.empty()) {
+        *why = failure;
+        return s;
+    }
+    auto setup = std::make_unique<SharedIndex>();
+    if (!pgtest::loadGeneratedStore(setup->f, "parity", "--records 3000 --seed 23 --mismatch-rate 0.4 --sample-matches 0.5", &failure)) {
+        *why = failure;
+        return nullptr;
+    }
+    pg::registerPostgresStores();
+    for (unsigned k = 1; k <= 2; ++k) {
+        pg::IndexOptions opt;
+        opt.shardK = k;
+        opt.shardN = 2;
+        opt.threads = 2;
+        pg::IndexReport report;
+        std::string error;
+        if (!pg::indexStore(setup->f.store, setup->f.server->uri(setup->f.db), opt, &report, &error)) {
+            ADD_FAILURE() << error;
+            return nullptr;
+        }
+    }
+    AnalyzeOptions opt;
+    opt.threads = 2;
+    std::string error;
+    setup->scanned = Analysis::analyze(setup->f.store, opt, &error);
+    if (!setup->scanned) {
+        ADD_FAILURE() << error;
+        return nullptr;
+    }
+    setup->open = pg::openIndexSummary(setup->f.store, {});
+    if (!setup->open.analysis) {
+        ADD_FAILURE() << setup->open.refused;
+        return nullptr;
+    }
+    s = setup.release();
+    return s;
+}
+
+void expectNear(double got, double want, const std::string& what) {
+    EXPECT_NEAR(got, want, 1e-6 * std::max(1.0, std::fabs(want))) << what;
+}
+
+void expectSameWeights(const OutcomeWeights& got, const OutcomeWeights& want, const std::string& what) {
+    EXPECT_EQ(got.records, want.records) << what;
+    for (int o = 0; o < kOutcomeCount; ++o) expectNear(got.weights[o], want.weights[o], what + " outcome " + std::to_string(o));
+}
+
+void expectSameErrors(const ErrorCounts& got, const ErrorCounts& want, const std::string& what) {
+    expectNear(got.total, want.total, what + " total");
+    expectNear(got.status4xx, want.status4xx, what + " 4xx");
+    expectNear(got.status5xx, want.status5xx, what + " 5xx");
+    expectNear(got.failed, want.failed, what + " failed");
+}
+
+void expectSameLatency(const LatencyStats& got, const LatencyStats& want, const std::string& what) {
+    EXPECT_EQ(got.records, want.records) << what;
+    expectNear(got.samples, want.samples, what + " samples");
+    EXPECT_FLOAT_EQ(float(got.p50), float(want.p50)) << what;
+    EXPECT_FLOAT_EQ(float(got.p95), float(want.p95)) << what;
+    EXPECT_FLOAT_EQ(float(got.p99), float(want.p99)) << what;
+    EXPECT_FLOAT_EQ(float(got.max), float(want.max)) << what;
+}
+
+class PgParity : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(PgParity, PushdownEqualsTheInMemoryEngine) {
+    std::string why;
+    SharedIndex* s = shared(&why);
+    if (!s) GTEST_SKIP() << "no PostgreSQL: " << why;
+    const Analysis& scanned = *s->scanned;
+    const Analysis& summary = *s->open.analysis;
+    ASSERT_TRUE(summary.records().empty());  // only the groups are in memory
+
+    std::string error;
+    const auto spec = parseFilterQuery(GetParam(), &error);
+    ASSERT_TRUE(spec) << error;
+    const auto mask = recordMask(scanned, *spec);
+    ASSERT_TRUE(mask);
+    ParityOptions options;
+    options.window_ms = 20'000;  // several windows over the generated ~2 minutes
+    options.min_window_weight = 5;
+    options.today = "2026-12-03";
+    options.include = mask->empty() ? nullptr : &*mask;
+    const ParityReport want = computeParity(scanned, options);
+
+    options.include = nullptr;
+    std::atomic<bool> cancel{false};
+    const auto got = pg::parityFromIndex(s->f.store, s->open.schema, summary, options, *spec, &cancel, &error);
+    ASSERT_TRUE(got) << error;
+    EXPECT_EQ(got->filtered, !mask->empty());
+    EXPECT_EQ(got->unapplied, "");
+    const ParityReport& r = got->report;
+    if (!mask->empty()) {
+        ASSERT_LT(want.total.records, scanned.records().size()) << "the filter selects a part";
+    }
+    ASSERT_GT(want.total.records, 0u) << "the filter selects something";
+    if (mask->empty()) {  // the store exercises every series compared below
+        EXPECT_GT(want.windows.evaluated, 2u);
+        EXPECT_GT(want.candidate_latency.records, 0u);
+        EXPECT_GT(want.candidate_errors.failed + want.candidate_errors.status5xx, 0.0);
+        EXPECT_GT(want.difference_classes.schema * want.difference_classes.value, 0.0);
+        EXPECT_GT(want.total.of(Outcome::Match), double(scanned.outcomeCounts()[int(Outcome::Match)]));  // weighted
+    }
+
+    EXPECT_EQ(r.records, want.records);
+    expectSameWeights(r.total, want.total, "total");
+    EXPECT_EQ(r.first_ms, want.first_ms);
+    EXPECT_EQ(r.last_ms, want.last_ms);
+    EXPECT_EQ(r.bucket_ms, want.bucket_ms);
+    ASSERT_EQ(r.buckets.size(), want.buckets.size());
+    for (size_t b = 0; b < want.buckets.size(); ++b) {
+        EXPECT_EQ(r.buckets[b].start_ms, want.buckets[b].start_ms);
+        expectSameWeights(r.buckets[b].outcomes, want.buckets[b].outcomes, "bucket " + std::to_string(b));
+        EXPECT_EQ(r.buckets[b].new_signatures, want.buckets[b].new_signatures) << "bucket " << b;
+    }
+    EXPECT_EQ(r.windows.windows, want.windows.windows);
+    EXPECT_EQ(r.windows.evaluated, want.windows.evaluated);
+    ASSERT_EQ(r.windows.worst.has_value(), want.windows.worst.has_value());
+    if (want.windows.worst) {
+        EXPECT_EQ(r.windows.worst->start_ms, want.windows.worst->start_ms);
+        EXPECT_EQ(r.windows.worst->records, want.windows.worst->records);
+        expectNear(r.windows.worst->match_rate, want.windows.worst->match_rate, "worst window");
+    }
+    EXPECT_EQ(r.windows.failing.size(), want.windows.failing.size());
+
+    ASSERT_EQ(r.endpoints.size(), want.endpoints.size());
+    for (size_t e = 0; e < want.endpoints.size(); ++e) {
+        const std::string& name = want.endpoints[e].endpoint;
+        ASSERT_EQ(r.endpoints[e].endpoint, name);
+        expectSameWeights(r.endpoints[e].outcomes, want.endpoints[e].outcomes, name);
+        expectSameLatency(r.endpoints[e].primary, want.endpoints[e].primary, name + " primary");
+        expectSameLatency(r.endpoints[e].candidate, want.endpoints[e].candidate, name + " candidate");
+        expectSameErrors(r.endpoints[e].primary_errors, want.endpoints[e].primary_errors, name + " primary");
+        expectSameErrors(r.endpoints[e].candidate_errors, want.endpoints[e].candidate_errors, name + " candidate");
+        ASSERT_EQ(r.endpoints[e].hist_primary.size(), want.endpoints[e].hist_primary.size()) << name;
+        for (size_t b = 0; b < want.endpoints[e].hist_primary.size(); ++b) {
+            expectNear(r.endpoints[e].hist_primary[b], want.endpoints[e].hist_primary[b], name + " histogram");
+            expectNear(r.endpoints[e].hist_candidate[b], want.endpoints[e].hist_candidate[b], name + " histogram");
+        }
+    }
+    expectSameLatency(r.primary_latency, want.primary_latency, "store primary");
+    expectSameLatency(r.candidate_latency, want.candidate_latency, "store candidate");
+    expectSameErrors(r.candidate_errors, want.candidate_errors, "store candidate");
+    const DifferenceClasses& dg = r.difference_classes;
+    const DifferenceClasses& dw = want.difference_classes;
+    expectNear(dg.schema, dw.schema, "schema");
+    expectNear(dg.value, dw.value, "value");
+    expectNear(dg.status, dw.status, "status");
+    expectNear(dg.header, dw.header, "header");
+    expectNear(dg.candidate_error, dw.candidate_error, "candidate error");
+
+    // Top groups name the same signatures with the same (filtered) weights.
+    ASSERT_EQ(r.top_groups.size(), want.top_groups.size());
+    for (size_t i = 0; i < want.top_groups.size(); ++i) {
+        expectNear(r.top_group_weights[i], want.top_group_weights[i], "top group " + std::to_string(i));
+        EXPECT_EQ(summary.groups()[r.top_groups[i]].signature, scanned.groups()[want.top_groups[i]].signature);
+    }
+
+    // The verdict drawn from it is the same.
+    const Verdict vg = evaluateVerdict(r, VerdictCriteria{}), vw = evaluateVerdict(want, VerdictCriteria{});
+    EXPECT_EQ(vg.go, vw.go);
+    EXPECT_EQ(vg.summary, vw.summary);
+}
+
+INSTANTIATE_TEST_SUITE_P(Filters, PgParity,
+                         ::testing::Values("", "endpoint:/orders", "status:200", "status:!200", "id:c-00",
+                                           "from:2026-11-20T10:00:30Z to:2026-11-20T10:01:10Z", "endpoint:GET status:2xx"),
+                         [](const ::testing::TestParamInfo<const char*>& info) {
+                             return "filter" + std::to_string(info.index);
+                         });
+
+TEST(PgParityCases, TagsCannotBePushedDownAndSaySo) {
+    std::string why;
+    SharedIndex* s = shared(&why);
+    if (!s) GTEST_SKIP() << "no PostgreSQL: " << why;
+    std::string error;
+    const auto spec = parseFilterQuery("tenant=acme", &error);
+    ASSERT_TRUE(spec) << error;
+    const auto got = pg::parityFromIndex(s->f.store, s->open.schema, *s->open.analysis, {}, *spec, nullptr, &error);
+    ASSERT_TRUE(got) << error;
+    EXPECT_FALSE(got->filtered);
+    EXPECT_NE(got->unapplied.find("tags"), std::string::npos);
+    EXPECT_EQ(got->report.total.records, s->scanned->records().size());  // the whole store, said so
+}
+
+TEST(PgParityCases, CancelAndErrorsAreReported) {
+    std::string why;
+    SharedIndex* s = shared(&why);
+    if (!s) GTEST_SKIP() << "no PostgreSQL: " << why;
+    std::string error;
+    std::atomic<bool> cancel{true};
+    EXPECT_FALSE(pg::parityFromIndex(s->f.store, s->open.schema, *s->open.analysis, {}, {}, &cancel, &error));
+    EXPECT_EQ(error, "cancelled");
+    error.clear();
+    EXPECT_FALSE(pg::parityFromIndex(s->f.store, "no_such_schema", *s->open.analysis, {}, {}, nullptr, &error));
+    EXPECT_NE(error.find("no_such_schema"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace dt
