@@ -34,6 +34,7 @@
 
 #include <cmath>
 
+#include "core/pg/pg_parity.h"
 #include "core/rules/rules_match.h"
 #include "ui/filterbar.h"
 #include "ui/latencyhistogram.h"
@@ -289,6 +290,11 @@ void DashboardView::saveCriteria() const {
     s.setValue(QStringLiteral("maxErrorRateIncrease"), m_criteria.max_error_rate_increase);
 }
 
+void DashboardView::setIndexSource(const QString& storeUri, const QString& schema) {
+    m_indexUri = schema.isEmpty() ? QString() : storeUri;
+    m_indexSchema = m_indexUri.isEmpty() ? QString() : schema;
+}
+
 void DashboardView::setAnalysis(std::shared_ptr<const Analysis> analysis) {
     m_analysis = std::move(analysis);
     recompute();
@@ -309,9 +315,28 @@ void DashboardView::recompute() {
     input->criteria = m_criteria;
     const FilterSpec filter = m_filter;
     if (!m_banner->text().endsWith(tr("(computing…)"))) m_banner->setText(m_banner->text() + tr("  (computing…)"));
+    // The index's summary: no records in memory, the server computes the series.
+    const bool pushdown = !m_indexUri.isEmpty() && m_analysis->records().empty();
+    const std::string uri = m_indexUri.toStdString(), schema = m_indexSchema.toStdString();
     m_jobs.start(
         this,
-        [input, filter](JobContext& ctx) {
+        [input, filter, pushdown, uri, schema](JobContext& ctx) {
+            if (pushdown) {
+                input->indexSchema = QString::fromStdString(schema);
+                std::string error;
+                auto got = pg::parityFromIndex(uri, schema, *input->analysis, input->options, filter, ctx.stopFlag(),
+                                               &error);
+                if (!got) {
+                    input->indexError = QString::fromStdString(error);
+                    input->report = computeParity(*input->analysis, input->options);  // the empty series
+                } else {
+                    input->filtered = got->filtered;
+                    input->indexUnapplied = QString::fromStdString(got->unapplied);
+                    input->report = std::move(got->report);
+                }
+                input->verdict = evaluateVerdict(input->report, input->criteria);
+                return input;
+            }
             std::optional<std::vector<uint8_t>> mask = recordMask(*input->analysis, filter, ctx.stopFlag());
             if (!mask) return input;  // stopped: dropped by the tracker
             input->filtered = !mask->empty();
@@ -351,11 +376,21 @@ void DashboardView::deliver(std::shared_ptr<DashboardData> data) {
     updateCards();
     rebuildCharts();
     m_histogram->setData(m_data);
-    m_filterLabel->setVisible(m_data->filtered);
-    m_filterLabel->setText(tr("Following the triage filter: %1 of %2 records (endpoint, status, id, time and tag "
-                              "criteria)")
-                               .arg(QLocale().toString(qulonglong(m_data->report.total.records)),
-                                    QLocale().toString(qulonglong(m_data->analysis->records().size()))));
+    QStringList notes;
+    if (m_data->filtered)
+        notes << tr("Following the triage filter: %1 of %2 records (endpoint, status, id, time and tag criteria)")
+                     .arg(QLocale().toString(qulonglong(m_data->report.total.records)),
+                          QLocale().toString(qulonglong(m_data->report.records)));
+    if (!m_data->indexSchema.isEmpty()) {
+        if (!m_data->indexError.isEmpty())
+            notes << tr("Not computed from index %1: %2 (shown when the records are read)")
+                         .arg(m_data->indexSchema, m_data->indexError);
+        else
+            notes << tr("Computed by the server from index %1 while its records are read").arg(m_data->indexSchema);
+        if (!m_data->indexUnapplied.isEmpty()) notes << tr("filter not applied: %1").arg(m_data->indexUnapplied);
+    }
+    m_filterLabel->setVisible(!notes.isEmpty());
+    m_filterLabel->setText(notes.join(QStringLiteral(" · ")));
     m_exportAction->setEnabled(true);
     emit computed();
 }

@@ -66,6 +66,10 @@ public:
     // The charts follow the triage filter: its endpoint and record criteria (status, id, time,
     // tags) select the records counted (core recordMask); group-level criteria are not applied.
     void setRecordFilter(const dt::FilterSpec& spec);
+    // An indexed PostgreSQL store (core/pg/pg_parity.h): while the analysis has no records yet (the
+    // index's summary), the series are computed by SQL on the server from the index in `schema`.
+    // Empty strings: none.
+    void setIndexSource(const QString& storeUri, const QString& schema);
     const FilterSpec& recordFilter() const { return m_filter; }
     LatencyHistogram* histogram() const { return m_histogram; }
     // Writes chart `name` as PNG (`base`.png) and CSV (`base`.csv). False on a write error.
@@ -113,6 +117,7 @@ private:
     std::vector<std::pair<QString, QChartView*>> m_views;
     QAction* m_exportAction = nullptr;
     FilterSpec m_filter;
+    QString m_indexUri, m_indexSchema;
     QLabel* m_filterLabel = nullptr;
     LatencyHistogram* m_histogram = nullptr;
 };

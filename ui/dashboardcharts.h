@@ -23,6 +23,9 @@ struct DashboardData {
     ParityReport report;
     Verdict verdict;
     bool filtered = false;  // computed over the triage filter's records (DashboardView::setRecordFilter)
+    // Pushed down to an index (DashboardView::setIndexSource) while its records are not in memory:
+    // the schema; with what of the filter could not be applied there, or why the pushdown failed.
+    QString indexSchema, indexUnapplied, indexError;
 };
 
 // Share of a bucket's weight (all records but invalid) with outcome `o`, in percent.

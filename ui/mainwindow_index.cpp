@@ -13,6 +13,7 @@
 
 #include "core/pg/pg_conn.h"
 #include "ui/causesmodel.h"
+#include "ui/dashboard.h"
 #include "ui/loadjob.h"
 #include "ui/loadstatus.h"
 #include "ui/mainwindow.h"
@@ -25,11 +26,15 @@ void MainWindow::setUseIndex(bool use) { m_load->setUseIndex(use); }
 bool MainWindow::isReadingIndexRecords() const { return m_load->isReadingRecords(); }
 
 void MainWindow::setupIndexOpen() {
-    connect(m_load, &LoadJob::started, this, [this] { m_indexNote.clear(); });
+    connect(m_load, &LoadJob::started, this, [this] {
+        m_indexNote.clear();
+        m_dashboard->setIndexSource({}, {});
+    });
     connect(m_load, &LoadJob::indexRefused, this, [this](const QString&, const QString& why) { m_indexNote = why; });
     // Emitted right before loaded(): onLoaded() then installs the summary.
-    connect(m_load, &LoadJob::openedFromIndex, this, [this](const QString&, const QString& schema, qint64 records) {
+    connect(m_load, &LoadJob::openedFromIndex, this, [this](const QString& path, const QString& schema, qint64 records) {
         m_indexSummary = m_indexPending = true;
+        m_dashboard->setIndexSource(path, schema);  // its series from the server until the records are read
         m_indexSchema = schema;
         m_indexRecords = records;
     });

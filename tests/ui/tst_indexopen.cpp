@@ -11,11 +11,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "core/parity/verdict.h"
 #include "core/pg/pg_index.h"
+#include "core/pg/pg_open.h"
 #include "core/pg/pg_store.h"
 #include "tests/pg/pg_load.h"
 #include "tests/pg/pg_test_server.h"
 #include "tests/ui/window_fixture.h"
+#include "ui/dashboard.h"
 #include "ui/diffview.h"
 #include "ui/groupsmodel.h"
 #include "ui/loadjob.h"
@@ -119,6 +122,55 @@ private slots:
         QCOMPARE(diff->detail()->record.candidate.body, scannedDiff->detail()->record.candidate.body);
 
         QCOMPARE(pgtest::tableChecksum(*m_server, m_db, "comparisons"), before);
+    }
+
+    // While only the index's summary is in memory, the dashboard's series are computed by the server
+    // (core/pg/pg_parity.h) and equal those of a scan, whole and under the triage filter.
+    void dashboardFromTheIndex() {
+        MainWindow scanned;
+        scanned.setUseIndex(false);
+        QVERIFY(test::showAndLoad(scanned, m_store, m_dir.filePath(QStringLiteral("ws-dash-scan"))));
+        pg::IndexOpen open = pg::openIndexSummary(m_store.toStdString(), {});
+        QVERIFY2(open.analysis, open.refused.c_str());
+        const std::shared_ptr<const Analysis> summary(std::move(open.analysis));
+        QVERIFY(summary && summary->records().empty());
+
+        for (const char* query : {"", "endpoint:/users status:2xx"}) {
+            std::string error;
+            const auto spec = parseFilterQuery(query, &error);
+            QVERIFY2(spec, error.c_str());
+            DashboardView view;
+            QSignalSpy computed(&view, &DashboardView::computed);
+            view.setRecordFilter(*spec);
+            view.setIndexSource(m_store, QString::fromStdString(open.schema));
+            view.setAnalysis(summary);
+            QVERIFY(computed.wait(30000));
+            const DashboardData* got = view.data();
+            QVERIFY(got);
+            QCOMPARE(got->indexSchema, QStringLiteral("difftriage"));
+            QCOMPARE(got->indexError, QString());
+
+            const auto mask = recordMask(*scanned.analysis(), *spec);
+            QVERIFY(mask);
+            ParityOptions options = view.parityOptions();
+            options.include = mask->empty() ? nullptr : &*mask;
+            const ParityReport want = computeParity(*scanned.analysis(), options);
+            QCOMPARE(got->filtered, !mask->empty());
+            QVERIFY(want.total.records > 0);
+            QCOMPARE(got->report.total.records, want.total.records);
+            QCOMPARE(got->report.buckets.size(), want.buckets.size());
+            QCOMPARE(got->report.endpoints.size(), want.endpoints.size());
+            QVERIFY(std::abs(got->report.total.matchRate() - want.total.matchRate()) < 1e-9);
+            QCOMPARE(float(got->report.candidate_latency.p95), float(want.candidate_latency.p95));
+            QCOMPARE(got->verdict.go, evaluateVerdict(want, view.verdictCriteria()).go);
+            QVERIFY(view.chart(QStringLiteral("time")));
+
+            // Once the records are in memory, the series are computed from them again.
+            view.setAnalysis(scanned.analysis());
+            QVERIFY(computed.wait(30000));
+            QCOMPARE(view.data()->indexSchema, QString());
+            QCOMPARE(view.data()->report.total.records, want.total.records);
+        }
     }
 
     // F5 opens from the index again; Cancel while the records are read keeps the groups.
