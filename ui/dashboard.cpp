@@ -324,8 +324,8 @@ void DashboardView::recompute() {
             if (pushdown) {
                 input->indexSchema = QString::fromStdString(schema);
                 std::string error;
-                auto got = pg::parityFromIndex(uri, schema, *input->analysis, input->options, filter, ctx.stopFlag(),
-                                               &error);
+                auto got =
+                    pg::parityFromIndex(uri, schema, *input->analysis, input->options, filter, ctx.stopFlag(), &error);
                 if (!got) {
                     input->indexError = QString::fromStdString(error);
                     input->report = computeParity(*input->analysis, input->options);  // the empty series

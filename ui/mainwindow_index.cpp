@@ -32,12 +32,13 @@ void MainWindow::setupIndexOpen() {
     });
     connect(m_load, &LoadJob::indexRefused, this, [this](const QString&, const QString& why) { m_indexNote = why; });
     // Emitted right before loaded(): onLoaded() then installs the summary.
-    connect(m_load, &LoadJob::openedFromIndex, this, [this](const QString& path, const QString& schema, qint64 records) {
-        m_indexSummary = m_indexPending = true;
-        m_dashboard->setIndexSource(path, schema);  // its series from the server until the records are read
-        m_indexSchema = schema;
-        m_indexRecords = records;
-    });
+    connect(m_load, &LoadJob::openedFromIndex, this,
+            [this](const QString& path, const QString& schema, qint64 records) {
+                m_indexSummary = m_indexPending = true;
+                m_dashboard->setIndexSource(path, schema);  // its series from the server until the records are read
+                m_indexSchema = schema;
+                m_indexRecords = records;
+            });
     // Runs after MainWindow::onLoaded (connected before this).
     connect(m_load, &LoadJob::loaded, this, [this](const QString& path) {
         if (m_indexPending) {

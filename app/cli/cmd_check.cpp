@@ -12,6 +12,7 @@
 #include "app/cli/common.h"
 #include "core/parity/parity.h"
 #include "core/parity/verdict.h"
+#include "core/pg/pg_parity.h"
 #include "core/rules/rules_io.h"
 
 namespace dt::cli {
@@ -110,11 +111,12 @@ int cmdCheckParity(const Args& argsIn, std::ostream& out, std::ostream& err) {
     takeOption(args, "--max-error-rate-increase", &errorIncrease, &missing);
     const bool failOnExpired = takeFlag(args, "--fail-on-expired");
     const bool json = takeFlag(args, "--json");
+    const bool noIndex = takeFlag(args, "--no-index");
     const bool swapSides = takeSwapSides(args);
     if (missing || !rejectUnknownOptions(args, "check", err) || args.size() != 1) {
         err << "usage: difftriage-cli check STORE [--rules FILE] [--min-match-rate R] [--window 1h] "
                "[--min-window-records N] [--max-p95-regression 0.10] [--max-error-rate-increase R] "
-               "[--max-mismatch-rate R] [--fail-on-expired] [--today YYYY-MM-DD] [--json]\n";
+               "[--max-mismatch-rate R] [--fail-on-expired] [--today YYYY-MM-DD] [--json] [--no-index]\n";
         return 2;
     }
     ParityOptions po;
@@ -176,16 +178,30 @@ int cmdCheckParity(const Args& argsIn, std::ostream& out, std::ostream& err) {
         }
         for (const std::string& note : rules->config().notices) err << rulesPath << ": note: " << note << "\n";
     }
-    auto a = loadStore(args[0], rules, err, swapSides);
-    if (!a) return 2;
     po.rules = rules.get();
-    const ParityReport rep = computeParity(*a, po);
+    // An indexed PostgreSQL store: the series by SQL on the server from the index (core/pg/pg_parity.h).
+    std::optional<pg::IndexOpen> indexed;
+    if (!swapSides && !noIndex) indexed = openIndexedStore(args[0], rulesPath, rules, err);
+    std::optional<ParityReport> pushed;
+    if (indexed) {
+        std::string error;
+        auto got = pg::parityFromIndex(args[0], indexed->schema, *indexed->analysis, po, {}, nullptr, &error);
+        if (!got) {
+            err << "difftriage-cli: " << error << "\n";
+            return 2;
+        }
+        pushed = std::move(got->report);
+    }
+    std::unique_ptr<Analysis> a = pushed ? nullptr : loadStore(args[0], rules, err, swapSides);
+    if (!pushed && !a) return 2;
+    const ParityReport rep = pushed ? std::move(*pushed) : computeParity(*a, po);
     const Verdict v = evaluateVerdict(rep, vc);
     const WindowSearch& ws = rep.windows;
 
     if (json) {
         nlohmann::json j;
         j["store"] = args[0];
+        if (indexed) j["source"] = "index:" + indexed->schema;
         j["rules"] = rulesPath.empty() ? nlohmann::json(nullptr) : nlohmann::json(rulesPath);
         j["verdict"] = v.go ? "go" : "no-go";
         j["passed"] = v.go;
@@ -261,6 +277,7 @@ int cmdCheckParity(const Args& argsIn, std::ostream& out, std::ostream& err) {
         if (ws.worst)
             out << ", worst " << pctText(ws.worst->match_rate) << " in "
                 << formatSpan(ws.worst->start_ms, ws.worst->end_ms);
+        if (indexed) out << "   (from the index in schema " << indexed->schema << ")";
         out << "\n";
         for (const VerdictFailure& f : v.failures) out << "FAILED " << kindName(f.kind) << ": " << f.message << "\n";
         for (const std::string& w : v.warnings) out << "warning: " << w << "\n";

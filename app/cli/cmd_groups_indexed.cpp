@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
-// difftriage-cli groups on an indexed PostgreSQL store: the same report, read from the result tables
-// with SQL on the server (core/pg/pg_pushdown.h) instead of scanning and diffing the store.
-#include <fstream>
+// difftriage-cli on an indexed PostgreSQL store: `groups` reads the same report from the result
+// tables with SQL on the server (core/pg/pg_pushdown.h) instead of scanning and diffing the store;
+// `causes` and `check` start from the index's summary (openIndexedStore).
 #include <iomanip>
-#include <sstream>
 
 #include "app/cli/common.h"
 #include "core/pg/pg_conn.h"
+#include "core/pg/pg_open.h"
 #include "core/pg/pg_pushdown.h"
 #include "core/present/record_filter.h"
-#include "core/util/sha256.h"
 
 namespace dt::cli {
 namespace {
@@ -50,14 +49,7 @@ int groupsFromIndex(const std::string& store, const std::string& rulesPath, bool
         if (!error.empty()) err << "difftriage-cli: " << error << "; reading the store itself\n";
         return -1;
     }
-    std::string fingerprint;
-    if (!rulesPath.empty()) {
-        std::ifstream in(rulesPath, std::ios::binary);
-        std::stringstream text;
-        text << in.rdbuf();
-        fingerprint = sha256Hex(text.str());
-    }
-    if (fingerprint != index->rules) {
+    if (pg::rulesFileFingerprint(rulesPath) != index->rules) {
         err << "difftriage-cli: the index in schema " << index->schema
             << " was built with other rules; reading the store itself (re-run the index with these rules)\n";
         return -1;
@@ -119,6 +111,25 @@ int groupsFromIndex(const std::string& store, const std::string& rulesPath, bool
             << g.endpoint << summary(g) << "\n";
     }
     return 0;
+}
+
+std::optional<pg::IndexOpen> openIndexedStore(const std::string& store, const std::string& rulesPath,
+                                              std::shared_ptr<const RuleProvider> rules, std::ostream& err) {
+    if (!pg::isPostgresUri(store)) return std::nullopt;
+    pg::IndexOpenOptions options;
+    options.rulesFingerprint = pg::rulesFileFingerprint(rulesPath);
+    options.rules = rules;
+    pg::IndexOpen open = pg::openIndexSummary(store, options);
+    if (!open.analysis) {
+        if (!open.refused.empty()) err << "difftriage-cli: " << open.refused << "; reading the store itself\n";
+        return std::nullopt;
+    }
+    if (rules && !open.rules) {  // built without rules: applying them needs the records
+        err << "difftriage-cli: the index in schema " << open.schema
+            << " was built without rules; reading the store itself (re-run the index with these rules)\n";
+        return std::nullopt;
+    }
+    return open;
 }
 
 }  // namespace dt::cli

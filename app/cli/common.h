@@ -12,6 +12,7 @@
 
 #include "app/cli/commands.h"
 #include "core/analysis/analysis.h"
+#include "core/pg/pg_open.h"
 #include "core/present/record_filter.h"
 
 namespace dt::cli {
@@ -39,6 +40,12 @@ std::string isoTime(int64_t ms);
 // exit code, or -1 when STORE is not such a store (or its index was built with other rules): scan it.
 int groupsFromIndex(const std::string& store, const std::string& rulesPath, bool json, size_t limit, std::ostream& out,
                     std::ostream& err);
+// The summary of an indexed PostgreSQL store (core/pg/pg_open.h: groups and counts from the index's
+// aggregates) when STORE is one whose index was built with the rules at rulesPath (`rules`, loaded
+// from it; "" / null = none): what `causes` and `check` read instead of scanning the store. nullopt
+// otherwise, with a note on `err` when an index exists but is not used (the caller scans).
+std::optional<pg::IndexOpen> openIndexedStore(const std::string& store, const std::string& rulesPath,
+                                              std::shared_ptr<const RuleProvider> rules, std::ostream& err);
 std::string percent(double v);
 nlohmann::json groupJson(const Analysis& a, const Group& g, size_t sampleIds = 5);
 nlohmann::json outcomesJson(const Analysis& a, bool weighted);

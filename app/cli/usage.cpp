@@ -11,14 +11,14 @@ postgresql://user@host/db?table=comparisons, see docs/postgresql.md; always open
 and reports mismatches grouped by root-cause signature.
 
 commands:
-  groups STORE [--rules FILE] [--filter QUERY] [--json] [--limit N]
+  groups STORE [--rules FILE] [--filter QUERY] [--json] [--limit N] [--no-index]
         Groups of mismatches, largest first, with outcome totals and the weighted match rate.
   groups STORE --follow [--json-lines] [--interval SECONDS] [--rules FILE] [--limit N] [--max-intervals N]
         Follow a growing store: every interval (default 2 s) read only what is new (JSONL: appended
         complete lines, a half-written last line is waited for; SQLite: rows with a larger rowid) and
         print a summary (--json-lines: one JSON object per interval with records, new_records,
         outcomes, match_rate, problems, top groups).
-  causes STORE [--rules FILE] [--json] [--limit N]
+  causes STORE [--rules FILE] [--json] [--limit N] [--no-index]
         Causes, ranked by weighted records: one unit per decision across endpoints (representation-
         only classes such as omitted nulls merge over paths and endpoints; value changes stay per
         endpoint, path, kind and class). A record belongs to every cause of its differences.
@@ -50,7 +50,7 @@ commands:
         the store holds; --endpoint exports the rules of one endpoint. See docs/export.md.
   check STORE [--rules FILE] [--min-match-rate R] [--window 1h] [--min-window-records N]
         [--max-p95-regression 0.10] [--max-error-rate-increase R] [--max-mismatch-rate R]
-        [--fail-on-expired] [--today YYYY-MM-DD] [--json]
+        [--fail-on-expired] [--today YYYY-MM-DD] [--json] [--no-index]
         Go/no-go (docs/dashboard.md): exit 0 GO, 1 NO-GO. GO when the weighted match rate of every
         sliding window (default 1h, windows with >= N comparisons, default 100) is >= R (default
         0.999), candidate p95 <= primary p95 x (1 + 0.10) per endpoint, and the candidate error rate
@@ -85,7 +85,8 @@ commands:
         Analyze STORE (or shard K of N of a PostgreSQL store) and write outcomes, signatures and
         per-signature aggregates to result tables in schema S (default difftriage). Re-running a
         shard is idempotent; a later run reads only rows added since (--full: everything).
-        `groups` on an indexed PostgreSQL store then reads its groups from those tables.
+        `groups`, `causes` and `check` on an indexed PostgreSQL store then read those tables
+        (SQL aggregates on the server) instead of scanning the store; --no-index scans.
   import goreplay INPUT... --out STORE [--max-pending N] [--json]
         Import GoReplay capture files (.gor, .gor.gz; request, original and replayed responses paired
         by id) into a new store (.sqlite/.db: SQLite, else JSONL; written atomically). Every payload

@@ -128,7 +128,8 @@ ParityReport computeParity(const Analysis& a, const ParityOptions& options) {
         t.total.add(r.outcome, w);
         if (r.outcome == Outcome::Invalid) continue;
         t.addTime(r.ts_ms, r.outcome, w);
-        EndpointTally& e = t.endpoints[r.endpoint == kNone || r.endpoint >= nEndpoints - 1 ? nEndpoints - 1 : r.endpoint];
+        EndpointTally& e =
+            t.endpoints[r.endpoint == kNone || r.endpoint >= nEndpoints - 1 ? nEndpoints - 1 : r.endpoint];
         e.outcomes.add(r.outcome, w);
         e.primary_errors.total += w;
         e.candidate_errors.total += w;

@@ -81,6 +81,7 @@ IndexOpen openIndexSummary(const std::string& storeUri, const IndexOpenOptions& 
     groups.reserve(index->groups.size());
     for (IndexedGroup& g : index->groups) {
         ResultGroup r;
+        out.sampleIds.emplace(g.signature, std::move(g.sample_ids));
         r.signature = std::move(g.signature);
         r.outcome = g.outcome == "drift" ? Outcome::Drift : Outcome::Mismatch;
         r.endpoint = std::move(g.endpoint);

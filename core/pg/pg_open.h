@@ -22,6 +22,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "core/analysis/analysis.h"
 
@@ -42,6 +44,8 @@ struct IndexOpen {
     // Non-empty when an index exists but is not used (built with other rules, unreadable): why. Empty
     // with a null analysis: there is no index (or the URI is not PostgreSQL).
     std::string refused;
+    // Per signature: the first record ids of its group (by key), as the index's aggregates keep them.
+    std::unordered_map<std::string, std::vector<std::string>> sampleIds;
 };
 
 // Step 1. Never throws; failures are reported through IndexOpen::refused.

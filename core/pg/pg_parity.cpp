@@ -25,7 +25,9 @@ double number(std::string_view v, double fallback) {
     return ec == std::errc() ? d : fallback;
 }
 
-int status(const PgResult& r, int row, int col) { return r.isNull(row, col) ? -1 : static_cast<int>(r.int64(row, col)); }
+int status(const PgResult& r, int row, int col) {
+    return r.isNull(row, col) ? -1 : static_cast<int>(r.int64(row, col));
+}
 
 // The WHERE clause of the pushed-down criteria ("TRUE" when none), with its parameters.
 struct Where {
@@ -39,9 +41,7 @@ struct Where {
 };
 
 // ASCII case folding as the in-memory filter does (never the server's locale).
-std::string folded(const std::string& column) {
-    return "translate(" + column + ", " + kUpper + ", " + kLower + ")";
-}
+std::string folded(const std::string& column) { return "translate(" + column + ", " + kUpper + ", " + kLower + ")"; }
 
 }  // namespace
 
@@ -70,7 +70,8 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
         where.add("strpos(" + folded("endpoint") + ", " + where.param(criteria.endpoint) + ") > 0");
     if (!criteria.correlationId.empty())
         where.add("strpos(" + folded("coalesce(id, '')") + ", " + where.param(criteria.correlationId) + ") > 0");
-    if (criteria.fromMs) where.add(std::string(kMs) + " >= " + where.param(std::to_string(*criteria.fromMs)) + "::bigint");
+    if (criteria.fromMs)
+        where.add(std::string(kMs) + " >= " + where.param(std::to_string(*criteria.fromMs)) + "::bigint");
     if (criteria.toMs) where.add(std::string(kMs) + " <= " + where.param(std::to_string(*criteria.toMs)) + "::bigint");
     if (criteria.badStatus) where.add("FALSE");
     out.filtered = !(criteria.endpoint.empty() && criteria.correlationId.empty() && !criteria.fromMs &&
@@ -109,8 +110,8 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
     }
     PgResult a = conn->execParams("SELECT outcome, signature, endpoint, primary_status, candidate_status, count(*),"
                                   " sum(weight), min(" +
-                                      std::string(kMs) + "), max(" + kMs + ") FROM " + records + " WHERE " +
-                                      where.sql + " GROUP BY 1, 2, 3, 4, 5",
+                                      std::string(kMs) + "), max(" + kMs + ") FROM " + records + " WHERE " + where.sql +
+                                      " GROUP BY 1, 2, 3, 4, 5",
                                   where.params);
     if (!a.ok()) return fail(uri->display + ": aggregating " + schema + ".records failed: " + conn->describe(a));
     if (cancelled()) return fail("cancelled");
@@ -131,8 +132,8 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
         t.first_ms = t.any ? std::min(t.first_ms, lo) : lo;
         t.last_ms = t.any ? std::max(t.last_ms, hi) : hi;
         t.any = true;
-        const std::string endpoint = a.isNull(i, 2) || a.value(i, 2).empty() ? std::string("(no endpoint)")
-                                                                              : std::string(a.value(i, 2));
+        const std::string endpoint =
+            a.isNull(i, 2) || a.value(i, 2).empty() ? std::string("(no endpoint)") : std::string(a.value(i, 2));
         auto [slot, added] = endpointSlot.emplace(endpoint, t.endpoints.size());
         if (added) t.endpoints.push_back(EndpointTally{endpoint, {}, {}, {}, {}, {}, 0, 0});
         EndpointTally& e = t.endpoints[slot->second];
@@ -183,7 +184,8 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
                                           ", outcome, count(*), sum(weight) FROM " + records + " WHERE " + where.sql +
                                           " GROUP BY 1, 2, 3",
                                       where.params);
-        if (!b.ok()) return fail(uri->display + ": aggregating " + schema + ".records by time failed: " + conn->describe(b));
+        if (!b.ok())
+            return fail(uri->display + ": aggregating " + schema + ".records by time failed: " + conn->describe(b));
         for (int i = 0; i < b.rows(); ++i) {
             const auto o = outcomeFromName(b.value(i, 2));
             if (!o) continue;
@@ -208,13 +210,14 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
                 " GROUP BY GROUPING SETS ((endpoint, primary_latency_ms), (endpoint, candidate_latency_ms))",
             where.params);
         if (!l.ok())
-            return fail(uri->display + ": aggregating latencies of " + schema + ".records failed: " + conn->describe(l));
+            return fail(uri->display + ": aggregating latencies of " + schema +
+                        ".records failed: " + conn->describe(l));
         for (int i = 0; i < l.rows(); ++i) {
             if (l.isNull(i, 2)) continue;
             const double ms = number(l.value(i, 2), -1);
             if (!(ms >= 0) || !std::isfinite(ms)) continue;
-            const std::string endpoint = l.isNull(i, 0) || l.value(i, 0).empty() ? std::string("(no endpoint)")
-                                                                                  : std::string(l.value(i, 0));
+            const std::string endpoint =
+                l.isNull(i, 0) || l.value(i, 0).empty() ? std::string("(no endpoint)") : std::string(l.value(i, 0));
             const auto slot = endpointSlot.find(endpoint);
             if (slot == endpointSlot.end()) continue;
             EndpointTally& e = t.endpoints[slot->second];

@@ -7,6 +7,11 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstdio>
+
+#include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
 
 #include "core/analysis/analysis.h"
 #include "core/parity/parity.h"
@@ -37,7 +42,8 @@ SharedIndex* shared(std::string* why) {
         return s;
     }
     auto setup = std::make_unique<SharedIndex>();
-    if (!pgtest::loadGeneratedStore(setup->f, "parity", "--records 3000 --seed 23 --mismatch-rate 0.4 --sample-matches 0.5", &failure)) {
+    if (!pgtest::loadGeneratedStore(setup->f, "parity",
+                                    "--records 3000 --seed 23 --mismatch-rate 0.4 --sample-matches 0.5", &failure)) {
         *why = failure;
         return nullptr;
     }
@@ -77,7 +83,8 @@ void expectNear(double got, double want, const std::string& what) {
 
 void expectSameWeights(const OutcomeWeights& got, const OutcomeWeights& want, const std::string& what) {
     EXPECT_EQ(got.records, want.records) << what;
-    for (int o = 0; o < kOutcomeCount; ++o) expectNear(got.weights[o], want.weights[o], what + " outcome " + std::to_string(o));
+    for (int o = 0; o < kOutcomeCount; ++o)
+        expectNear(got.weights[o], want.weights[o], what + " outcome " + std::to_string(o));
 }
 
 void expectSameErrors(const ErrorCounts& got, const ErrorCounts& want, const std::string& what) {
@@ -199,7 +206,8 @@ TEST_P(PgParity, PushdownEqualsTheInMemoryEngine) {
 
 INSTANTIATE_TEST_SUITE_P(Filters, PgParity,
                          ::testing::Values("", "endpoint:/orders", "status:200", "status:!200", "id:c-00",
-                                           "from:2026-11-20T10:00:30Z to:2026-11-20T10:01:10Z", "endpoint:GET status:2xx"),
+                                           "from:2026-11-20T10:00:30Z to:2026-11-20T10:01:10Z",
+                                           "endpoint:GET status:2xx"),
                          [](const ::testing::TestParamInfo<const char*>& info) {
                              return "filter" + std::to_string(info.index);
                          });
@@ -229,6 +237,57 @@ TEST(PgParityCases, CancelAndErrorsAreReported) {
     error.clear();
     EXPECT_FALSE(pg::parityFromIndex(s->f.store, "no_such_schema", *s->open.analysis, {}, {}, nullptr, &error));
     EXPECT_NE(error.find("no_such_schema"), std::string::npos) << error;
+}
+
+std::string runCli(const std::string& args, int wantExit = 0) {
+    std::string out;
+    const std::string cmd = std::string(DT_CLI) + " " + args + " 2>/dev/null";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    const int status = ::pclose(p);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == wantExit) << cmd << "\n" << out;
+    return out;
+}
+
+// `causes` and `check` on an indexed store read the index (SQL on the server) and print what a scan
+// prints (--no-index), but for where the numbers come from.
+TEST(PgParityCases, CliCausesAndCheckFromTheIndexEqualAScan) {
+    std::string why;
+    SharedIndex* s = shared(&why);
+    if (!s) GTEST_SKIP() << "no PostgreSQL: " << why;
+    const std::string store = "'" + s->f.store + "'";
+
+    auto causes = [&](const std::string& extra) {
+        nlohmann::json j = nlohmann::json::parse(runCli("causes " + store + " --json" + extra));
+        j.erase("source");
+        for (auto& c : j["causes"]) c.erase("sample_ids");  // the index keeps a group's first five
+        return j;
+    };
+    const nlohmann::json viaIndex = causes(""), viaScan = causes(" --no-index");
+    EXPECT_GT(viaScan["causes"].size(), 3u);
+    EXPECT_EQ(viaIndex, viaScan);
+    const std::string text = runCli("causes " + store + " --limit 3");
+    EXPECT_NE(text.find("from the index in schema difftriage"), std::string::npos) << text;
+    const nlohmann::json samples = nlohmann::json::parse(runCli("causes " + store + " --json --limit 1"));
+    EXPECT_EQ(samples["source"], "index:difftriage");
+    EXPECT_FALSE(samples["causes"][0]["sample_ids"].empty());
+
+    // A window shorter than the span, so that windows are judged and some fail (NO-GO: exit 1).
+    auto check = [&](const std::string& extra) {
+        nlohmann::json j = nlohmann::json::parse(
+            runCli("check " + store + " --json --window 20s --min-window-records 5 --today 2026-12-03" + extra, 1));
+        j.erase("source");
+        return j;
+    };
+    const nlohmann::json checkIndex = check(""), checkScan = check(" --no-index");
+    EXPECT_EQ(checkIndex["verdict"], "no-go");
+    EXPECT_EQ(checkIndex["failures"].size(), checkScan["failures"].size());
+    EXPECT_EQ(checkIndex["windows"], checkScan["windows"]);
+    EXPECT_EQ(checkIndex["records"], checkScan["records"]);
+    EXPECT_NEAR(checkIndex["match_rate"].get<double>(), checkScan["match_rate"].get<double>(), 1e-9);
+    EXPECT_EQ(checkIndex["summary"], checkScan["summary"]);
 }
 
 }  // namespace
