@@ -9,6 +9,7 @@
 
 #include "core/analysis/analysis.h"
 #include "core/pg/pg_conn.h"
+#include "core/pg/pg_pushdown.h"
 #include "core/pg/pg_store.h"
 
 namespace dt::pg {
@@ -83,6 +84,20 @@ bool ensureIndexSchema(PgConn& conn, const std::string& schema, std::string* err
         " weighted double precision NOT NULL);"
         "CREATE TABLE IF NOT EXISTS " +
         s +
+        ".latencies (endpoint text, candidate boolean NOT NULL, latency_ms real NOT NULL,"
+        " count bigint NOT NULL, weighted double precision NOT NULL);"
+        "CREATE TABLE IF NOT EXISTS " +
+        s +
+        ".series (outcome text NOT NULL, signature text, endpoint text, primary_status integer,"
+        " candidate_status integer, count bigint NOT NULL, weighted double precision NOT NULL, first_ms bigint NOT "
+        "NULL,"
+        " last_ms bigint NOT NULL);"
+        "CREATE TABLE IF NOT EXISTS " +
+        s +
+        ".timeline (minute bigint NOT NULL, outcome text NOT NULL, count bigint NOT NULL,"
+        " weighted double precision NOT NULL);"
+        "CREATE TABLE IF NOT EXISTS " +
+        s +
         ".index_state (shard text PRIMARY KEY, source text NOT NULL,"
         " last_key bigint, rules text NOT NULL, records bigint NOT NULL, updated_at timestamptz NOT NULL);"
         "COMMIT;";
@@ -92,8 +107,10 @@ bool ensureIndexSchema(PgConn& conn, const std::string& schema, std::string* err
 }
 
 bool refreshAggregates(PgConn& conn, const std::string& schema, std::string* error) {
+    const std::string ms = kRecordMsSql;
     const std::string sql =
-        "BEGIN; SELECT pg_advisory_xact_lock(hashtext(" + quoteLiteral("difftriage-aggregates:" + schema) +
+        "BEGIN; SET LOCAL work_mem = '256MB'; SELECT pg_advisory_xact_lock(hashtext(" +
+        quoteLiteral("difftriage-aggregates:" + schema) +
         "));"
         "DELETE FROM " +
         q(schema, "groups") +
@@ -110,6 +127,35 @@ bool refreshAggregates(PgConn& conn, const std::string& schema, std::string* err
         "INSERT INTO " +
         q(schema, "outcomes") + " SELECT outcome, count(*), sum(weight) FROM " + q(schema, "records") +
         " GROUP BY outcome;"
+        // Latency values per endpoint and side, for the dashboard's percentiles (pg_parity.h).
+        "DELETE FROM " +
+        q(schema, "latencies") +
+        ";"
+        "INSERT INTO " +
+        q(schema, "latencies") +
+        " SELECT endpoint, GROUPING(primary_latency_ms) = 1,"
+        " coalesce(primary_latency_ms, candidate_latency_ms), count(*), sum(weight) FROM " +
+        q(schema, "records") +
+        " WHERE outcome <> 'invalid' GROUP BY GROUPING SETS ((endpoint, primary_latency_ms),"
+        " (endpoint, candidate_latency_ms)) HAVING coalesce(primary_latency_ms, candidate_latency_ms) IS NOT NULL;"
+        // Outcomes per signature, endpoint and status pair, and per minute: the dashboard's other series.
+        "DELETE FROM " +
+        q(schema, "series") +
+        ";"
+        "INSERT INTO " +
+        q(schema, "series") +
+        " SELECT outcome, signature, endpoint, primary_status, candidate_status, count(*), sum(weight), min(" + ms +
+        "), max(" + ms + ") FROM " + q(schema, "records") +
+        " GROUP BY 1, 2, 3, 4, 5;"
+        "DELETE FROM " +
+        q(schema, "timeline") +
+        ";"
+        "INSERT INTO " +
+        q(schema, "timeline") +
+        " SELECT (m - ((m % 60000 + 60000) % 60000)) / 60000, outcome, count(*), sum(weight) FROM"
+        " (SELECT " +
+        ms + " AS m, outcome, weight FROM " + q(schema, "records") +
+        " WHERE outcome <> 'invalid') x GROUP BY 1, 2;"
         "COMMIT;";
     if (conn.run(sql, "updating the per-signature aggregates", error)) return true;
     conn.exec("ROLLBACK");

@@ -4,18 +4,22 @@
 
 #include <charconv>
 #include <cmath>
+#include <numeric>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "core/parity/parity_tallies.h"
 #include "core/pg/pg_conn.h"
 #include "core/pg/pg_pushdown.h"
+#include "core/util/text.h"
 
 namespace dt::pg {
 namespace {
 
-// A record's time as the index open reads it (pg_open.cpp): milliseconds, 0 without a time.
-const char* const kMs = "coalesce((extract(epoch FROM ts) * 1000)::bigint, 0)";
+// A record's time as the index open reads it (pg_open.cpp).
+const char* const kMs = kRecordMsSql;
+// Time units per query at most (result rows per outcome).
+constexpr int64_t kMaxTimeUnits = 50'000;
 const char* const kUpper = "'ABCDEFGHIJKLMNOPQRSTUVWXYZ'";
 const char* const kLower = "'abcdefghijklmnopqrstuvwxyz'";
 
@@ -58,7 +62,9 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
     if (!uri) return std::nullopt;
     auto conn = PgConn::connect(*uri, true, error);
     if (!conn) return std::nullopt;
-    if (!conn->run("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting a snapshot", error))
+    // Memory for the hash aggregates (the latency values of a big store), this transaction only.
+    if (!conn->run("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL work_mem = '256MB'",
+                   "starting a snapshot", error))
         return std::nullopt;
     const std::string records = quoteIdent(schema) + ".records";
 
@@ -66,8 +72,6 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
     const RecordCriteria criteria = recordCriteria(filter);
     if (!criteria.tags.empty()) out.unapplied = "tags (an index keeps no tags)";
     Where where;
-    if (!criteria.endpoint.empty())
-        where.add("strpos(" + folded("endpoint") + ", " + where.param(criteria.endpoint) + ") > 0");
     if (!criteria.correlationId.empty())
         where.add("strpos(" + folded("coalesce(id, '')") + ", " + where.param(criteria.correlationId) + ") > 0");
     if (criteria.fromMs)
@@ -104,15 +108,28 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
     // 1. Outcomes per signature, endpoint and status pair (+ each row's time range).
     ParityTallies t;
     {
-        PgResult n = conn->exec("SELECT count(*) FROM " + records);
-        if (!n.ok()) return fail(uri->display + ": counting " + schema + ".records failed: " + conn->describe(n));
+        // Every record of the store: the totals below when nothing is filtered, else the index's count.
+        PgResult n = conn->exec("SELECT coalesce(sum(count), 0) FROM " + quoteIdent(schema) + ".outcomes");
+        if (!n.ok()) return fail(uri->display + ": reading " + schema + ".outcomes failed: " + conn->describe(n));
         t.records = static_cast<uint64_t>(n.int64(0, 0));
     }
-    PgResult a = conn->execParams("SELECT outcome, signature, endpoint, primary_status, candidate_status, count(*),"
-                                  " sum(weight), min(" +
-                                      std::string(kMs) + "), max(" + kMs + ") FROM " + records + " WHERE " + where.sql +
-                                      " GROUP BY 1, 2, 3, 4, 5",
-                                  where.params);
+    // The index workers keep these sums for the whole store (<schema>.series, refreshed with the
+    // groups); criteria on the id or the time need them live.
+    auto kept = [&](const char* table) {
+        PgResult r = conn->exec("SELECT to_regclass(" + quoteLiteral(quoteIdent(schema) + "." + table) + ")");
+        return r.ok() && !r.isNull(0, 0);
+    };
+    const bool keptSeries = where.params.empty() && !criteria.badStatus && kept("series");
+    PgResult a =
+        keptSeries
+            ? conn->exec("SELECT outcome, signature, endpoint, primary_status, candidate_status, count, weighted,"
+                         " first_ms, last_ms FROM " +
+                         quoteIdent(schema) + ".series")
+            : conn->execParams("SELECT outcome, signature, endpoint, primary_status, candidate_status, count(*),"
+                               " sum(weight), min(" +
+                                   std::string(kMs) + "), max(" + kMs + ") FROM " + records + " WHERE " + where.sql +
+                                   " GROUP BY 1, 2, 3, 4, 5",
+                               where.params);
     if (!a.ok()) return fail(uri->display + ": aggregating " + schema + ".records failed: " + conn->describe(a));
     if (cancelled()) return fail("cancelled");
     std::unordered_map<std::string, size_t> endpointSlot;
@@ -123,6 +140,9 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
         if (!o) return fail(uri->display + ": unknown outcome \"" + std::string(a.value(i, 0)) + "\" in the index");
         const int ps = status(a, i, 3), cs = status(a, i, 4);
         if (criteria.status && !criteria.status->matches(ps, cs)) continue;
+        // The endpoint criterion here, on the grouped rows (per row on the server it costs seconds).
+        if (!criteria.endpoint.empty() && (a.isNull(i, 2) || !containsLower(a.value(i, 2), criteria.endpoint)))
+            continue;
         const auto count = static_cast<uint64_t>(a.int64(i, 5));
         const double w = number(a.value(i, 6), 0);
         t.total.add(*o, w, count);
@@ -156,9 +176,23 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
         if (!t.group_weight.empty() && !signature.empty())
             if (const auto g = summary.findGroup(signature)) t.group_weight[*g] += w;
     }
+    if (!out.filtered) t.records = t.total.records;
     frameParity(t, options);
 
-    // The status pairs that pass, as a predicate for the queries below.
+    // The endpoints and status pairs that pass, as predicates for the queries below.
+    if (!criteria.endpoint.empty()) {
+        std::string array = "{";
+        for (const auto& [name, slot] : endpointSlot) {
+            if (array.size() > 1) array += ',';
+            array += '"';
+            for (char c : name) {
+                if (c == '"' || c == '\\') array += '\\';
+                array += c;
+            }
+            array += '"';
+        }
+        where.add("endpoint = ANY(" + where.param(array + "}") + "::text[])");
+    }
     if (criteria.status) {
         std::string in = "FALSE";
         for (uint64_t pair : statusPairs) {
@@ -172,48 +206,76 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
     }
     where.add("outcome <> 'invalid'");
 
-    // 2. Outcomes per time bucket and window step.
-    if (t.any) {
-        const std::string bucket = std::to_string(t.bucket_ms), step = std::to_string(t.grid.step_ms);
+    // 2. Outcomes per time unit: the largest that divides both the bucket and the window step, so
+    //    that every unit lies in one bucket and one step (one grouping key per row on the server).
+    //    When that unit would make too many rows, buckets and steps are counted apart.
+    //    The index workers keep the whole store's per minute (<schema>.timeline).
+    auto timeQuery = [&](int64_t unit, bool buckets, bool steps) -> bool {
+        const std::string n = std::to_string(unit);
+        const bool perMinute = !out.filtered && unit % 60000 == 0 && kept("timeline");
         // floor(ms / n) in integers (ms may be negative): (ms - ((ms % n + n) % n)) / n.
-        auto floorDivSql = [](const std::string& n) {
-            const std::string m = std::string("(") + kMs + ")";
-            return "(" + m + " - ((" + m + " % " + n + " + " + n + ") % " + n + ")) / " + n;
-        };
-        PgResult b = conn->execParams("SELECT " + floorDivSql(bucket) + ", " + floorDivSql(step) +
-                                          ", outcome, count(*), sum(weight) FROM " + records + " WHERE " + where.sql +
-                                          " GROUP BY 1, 2, 3",
-                                      where.params);
-        if (!b.ok())
-            return fail(uri->display + ": aggregating " + schema + ".records by time failed: " + conn->describe(b));
-        for (int i = 0; i < b.rows(); ++i) {
-            const auto o = outcomeFromName(b.value(i, 2));
-            if (!o) continue;
-            const int64_t bi = b.int64(i, 0) - t.first_bucket, si = b.int64(i, 1) - t.grid.first_step;
-            if (bi < 0 || size_t(bi) >= t.buckets.size() || si < 0 || size_t(si) >= t.steps.size())
-                return fail(uri->display + ": " + schema + ".records changed while it was read");
-            const auto count = static_cast<uint64_t>(b.int64(i, 3));
-            const double w = number(b.value(i, 4), 0);
-            t.buckets[size_t(bi)].add(*o, w, count);
-            t.steps[size_t(si)].add(*o, w, count);
+        PgResult b = perMinute ? conn->exec("SELECT (m - ((m % " + n + " + " + n + ") % " + n + ")) / " + n +
+                                            ", outcome, sum(count), sum(weighted) FROM (SELECT minute * 60000 AS m,"
+                                            " outcome, count, weighted FROM " +
+                                            quoteIdent(schema) + ".timeline) x GROUP BY 1, 2")
+                               : conn->execParams("SELECT (m - ((m % " + n + " + " + n + ") % " + n + ")) / " + n +
+                                                      ", outcome, count(*), sum(weight) FROM (SELECT " + kMs +
+                                                      " AS m, outcome, weight FROM " + records + " WHERE " + where.sql +
+                                                      ") x GROUP BY 1, 2",
+                                                  where.params);
+        if (!b.ok()) {
+            if (error)
+                *error = uri->display + ": aggregating " + schema + ".records by time failed: " + conn->describe(b);
+            return false;
         }
+        for (int i = 0; i < b.rows(); ++i) {
+            const auto o = outcomeFromName(b.value(i, 1));
+            if (!o) continue;
+            const int64_t ms = b.int64(i, 0) * unit;
+            const int64_t bi = floorDiv(ms, t.bucket_ms) - t.first_bucket;
+            const int64_t si = floorDiv(ms, t.grid.step_ms) - t.grid.first_step;
+            if ((buckets && (bi < 0 || size_t(bi) >= t.buckets.size())) ||
+                (steps && (si < 0 || size_t(si) >= t.steps.size()))) {
+                if (error) *error = uri->display + ": " + schema + ".records changed while it was read";
+                return false;
+            }
+            const auto count = static_cast<uint64_t>(b.int64(i, 2));
+            const double w = number(b.value(i, 3), 0);
+            if (buckets) t.buckets[size_t(bi)].add(*o, w, count);
+            if (steps) t.steps[size_t(si)].add(*o, w, count);
+        }
+        return true;
+    };
+    if (t.any) {
+        const int64_t unit = std::gcd(t.bucket_ms, t.grid.step_ms);
+        const bool together = (t.last_ms - t.first_ms) / unit <= kMaxTimeUnits;
+        if (together ? !timeQuery(unit, true, true)
+                     : !timeQuery(t.bucket_ms, true, false) || !timeQuery(t.grid.step_ms, false, true))
+            return std::nullopt;
     }
     if (cancelled()) return fail("cancelled");
 
     // 3. Latency values per endpoint and side (grouped by value: the weighted percentiles and
-    //    histograms are the same as over every record).
+    //    histograms are the same as over every record). The whole store's are kept by the index
+    //    workers (<schema>.latencies, refreshed with the groups); a filter needs them live.
     {
-        PgResult l = conn->execParams(
-            "SELECT endpoint, GROUPING(primary_latency_ms), coalesce(primary_latency_ms, candidate_latency_ms),"
-            " count(*), sum(weight) FROM " +
+        const std::string columns = "endpoint, candidate, latency_ms, count, weighted";
+        std::string sql;
+        if (!out.filtered && kept("latencies"))
+            sql = "SELECT " + columns + " FROM " + quoteIdent(schema) + ".latencies";
+        const bool keptLatencies = !sql.empty();
+        if (sql.empty())
+            sql =
+                "SELECT endpoint, GROUPING(primary_latency_ms) = 1, coalesce(primary_latency_ms, candidate_latency_ms),"
+                " count(*), sum(weight) FROM " +
                 records + " WHERE " + where.sql +
-                " GROUP BY GROUPING SETS ((endpoint, primary_latency_ms), (endpoint, candidate_latency_ms))",
-            where.params);
+                " GROUP BY GROUPING SETS ((endpoint, primary_latency_ms), (endpoint, candidate_latency_ms))"
+                " HAVING coalesce(primary_latency_ms, candidate_latency_ms) IS NOT NULL";
+        PgResult l = keptLatencies ? conn->exec(sql) : conn->execParams(sql, where.params);
         if (!l.ok())
             return fail(uri->display + ": aggregating latencies of " + schema +
                         ".records failed: " + conn->describe(l));
         for (int i = 0; i < l.rows(); ++i) {
-            if (l.isNull(i, 2)) continue;
             const double ms = number(l.value(i, 2), -1);
             if (!(ms >= 0) || !std::isfinite(ms)) continue;
             const std::string endpoint =
@@ -221,7 +283,7 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
             const auto slot = endpointSlot.find(endpoint);
             if (slot == endpointSlot.end()) continue;
             EndpointTally& e = t.endpoints[slot->second];
-            const bool candidate = l.int64(i, 1) != 0;  // grouped by the candidate's latency
+            const bool candidate = l.value(i, 1) == "t";
             (candidate ? e.candidate : e.primary)
                 .emplace_back(static_cast<float>(ms), static_cast<float>(number(l.value(i, 4), 0)));
             (candidate ? e.candidate_records : e.primary_records) += static_cast<uint64_t>(l.int64(i, 3));

@@ -11,6 +11,8 @@
 // live GROUP BY over all rows. Then the GUI's path (core/pg/pg_open.h, run by ui/loadjob.cpp): time
 // until groups are visible (the summary), time to read every record from the index in the background
 // (the full analysis), one record opened (its row read from the store by key), and the peak RSS.
+// Also what the window shows meanwhile: causes from the summary's groups, and the dashboard's series
+// computed by SQL on the server (core/pg/pg_parity.h), whole store and for one endpoint.
 // The store table gets `rows` small rows too (--no-store: an empty table). The synthetic result rows
 // are not self-consistent (a signature spans 40 endpoints), so the assembled analysis has more
 // groups than the aggregates: the timing is what counts here; tests/pg/test_pg_open.cpp checks results.
@@ -23,9 +25,11 @@
 #include <cstring>
 #include <string>
 
+#include "core/analysis/causes.h"
 #include "core/pg/pg_conn.h"
 #include "core/pg/pg_index.h"
 #include "core/pg/pg_open.h"
+#include "core/pg/pg_parity.h"
 #include "core/pg/pg_pushdown.h"
 #include "core/pg/pg_store.h"
 #include "tests/pg/pg_load.h"
@@ -92,7 +96,8 @@ int main(int argc, char** argv) {
         " * power(((g * 2654435761) % 1000003) / 1000003.0, 3)))::text, 11, '0')"
         "      WHEN g % 100 = 1 THEN 'd' || lpad((g % 37)::text, 11, '0') END,"
         " 'GET /api/' || (g % 40) || '/{id}', timestamptz '2026-11-20 00:00:00+00' + g * interval '8 ms',"
-        " CASE WHEN g % 3 = 0 THEN 100 ELSE 1 END, 200, CASE WHEN g % 20 = 0 THEN 500 ELSE 200 END, 12.5, 8.25, NULL"
+        " CASE WHEN g % 3 = 0 THEN 100 ELSE 1 END, 200, CASE WHEN g % 20 = 0 THEN 500 ELSE 200 END,"
+        " 5 + (g % 4999) * 0.1, 5 + ((g * 7) % 5003) * 0.1, NULL"
         " FROM generate_series(1, " +
         n +
         ") g;"
@@ -176,6 +181,25 @@ int main(int argc, char** argv) {
         summaryS = std::min(summaryS, t);
         summaryGroups = open.analysis->groups().size();
     }
+    // The causes (from the summary's groups) and the dashboard's series (SQL on the server, whole
+    // store and under an endpoint filter) shown while the records are read.
+    t0 = std::chrono::steady_clock::now();
+    const dt::CauseIndex causes = dt::computeCauses(*open.analysis);
+    const double causesS = secondsSince(t0);
+    double parityS[2] = {0, 0};
+    size_t parityBuckets = 0;
+    for (int filtered = 0; filtered < 2; ++filtered) {
+        dt::FilterSpec spec;
+        if (filtered) spec.endpoint = "/api/7/";
+        t0 = std::chrono::steady_clock::now();
+        auto par = dt::pg::parityFromIndex(storeUri, open.schema, *open.analysis, {}, spec, nullptr, &error);
+        parityS[filtered] = secondsSince(t0);
+        if (!par) {
+            std::fprintf(stderr, "bench_pg_groups: dashboard: %s\n", error.c_str());
+            return 2;
+        }
+        if (!filtered) parityBuckets = par->report.buckets.size();
+    }
     if (readRecords) {
         dt::pg::IndexRecordsOptions ro;
         ro.schema = open.schema;
@@ -203,9 +227,10 @@ int main(int argc, char** argv) {
         std::printf("{\"rows\":%lld,\"fill_s\":%.2f,\"refresh_aggregates_s\":%.2f,\"groups\":%zu,"
                     "\"open_from_aggregates_s\":%.3f,\"open_live_group_by_s\":%.3f,\"store_fill_s\":%.2f,"
                     "\"gui_groups_visible_s\":%.3f,\"gui_records_s\":%.2f,\"gui_records\":%zu,\"gui_groups\":%zu,"
-                    "\"detail_s\":%.4f,\"max_rss_mb\":%.0f}\n",
+                    "\"detail_s\":%.4f,\"causes_s\":%.4f,\"causes\":%zu,\"dashboard_s\":%.2f,"
+                    "\"dashboard_filtered_s\":%.2f,\"max_rss_mb\":%.0f}\n",
                     rows, fillS, refreshS, groups[0], best[0], best[1], storeFillS, summaryS, recordsS, fullRecords,
-                    fullGroups, detailS, maxRssMb);
+                    fullGroups, detailS, causesS, causes.causes.size(), parityS[0], parityS[1], maxRssMb);
     } else {
         std::printf("rows %lld (records counted: %llu / %llu), groups %zu / %zu\n", rows,
                     static_cast<unsigned long long>(records[0]), static_cast<unsigned long long>(records[1]), groups[0],
@@ -217,6 +242,10 @@ int main(int argc, char** argv) {
         if (withStore) std::printf("store table filled with %lld rows: %.1f s\n", rows, storeFillS);
         std::printf("GUI open (pg::openIndexSummary): groups visible after %.3f s (best of 3), %zu groups\n", summaryS,
                     summaryGroups);
+        std::printf("causes from the summary's groups: %.4f s, %zu causes\n", causesS, causes.causes.size());
+        std::printf("dashboard series by SQL on the server (pg::parityFromIndex): %.2f s whole store (%zu buckets),"
+                    " %.2f s for one endpoint\n",
+                    parityS[0], parityBuckets, parityS[1]);
         if (readRecords)
             std::printf("GUI records (pg::readIndexedRecords, background): %zu records, %zu groups in %.1f s\n",
                         fullRecords, fullGroups, recordsS);
