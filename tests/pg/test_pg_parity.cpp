@@ -211,14 +211,16 @@ TEST_P(PgParity, PushdownEqualsTheInMemoryEngine) {
     EXPECT_EQ(vg.summary, vw.summary);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Filters, PgParity,
-    ::testing::Values(Case{"", 20'000}, Case{"endpoint:/orders", 20'000}, Case{"status:200", 20'000},
-                      Case{"status:!200", 20'000}, Case{"id:c-00", 20'000},
-                      Case{"from:2026-11-20T10:00:30Z to:2026-11-20T10:01:10Z", 20'000},
-                      Case{"endpoint:GET status:2xx", 20'000}, Case{"", 1001}, Case{"endpoint:/users", 1001},
-                      Case{"", 720'000, 60'000}),
-    [](const ::testing::TestParamInfo<Case>& info) { return "case" + std::to_string(info.index); });
+INSTANTIATE_TEST_SUITE_P(Filters, PgParity,
+                         ::testing::Values(Case{"", 20'000}, Case{"endpoint:/orders", 20'000},
+                                           Case{"status:200", 20'000}, Case{"status:!200", 20'000},
+                                           Case{"id:c-00", 20'000},
+                                           Case{"from:2026-11-20T10:00:30Z to:2026-11-20T10:01:10Z", 20'000},
+                                           Case{"endpoint:GET status:2xx", 20'000}, Case{"", 1001},
+                                           Case{"endpoint:/users", 1001}, Case{"", 720'000, 60'000}),
+                         [](const ::testing::TestParamInfo<Case>& info) {
+                             return "case" + std::to_string(info.index);
+                         });
 
 TEST(PgParityCases, TagsCannotBePushedDownAndSaySo) {
     std::string why;
