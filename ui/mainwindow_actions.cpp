@@ -64,23 +64,36 @@ void MainWindow::createActions() {
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));
+    // Every focus item shows the Triage tab first (the Dashboard tab may be in front).
     auto addFocus = [&](const QString& text, int key, QWidget* target) {
-        QAction* a = view->addAction(text, this, [target] { target->setFocus(Qt::ShortcutFocusReason); });
+        QAction* a = view->addAction(text, this, [this, target] {
+            m_mainTabs->setCurrentIndex(0);
+            target->setFocus(Qt::ShortcutFocusReason);
+        });
         a->setShortcut(QKeySequence(Qt::CTRL | key));
     };
     // The groups and causes tables share a tab widget: focusing one shows its tab.
     QAction* focusGroups = view->addAction(tr("Focus &Groups"), this, [this] {
+        m_mainTabs->setCurrentIndex(0);
         m_upperTabs->setCurrentWidget(m_groupsView);
         m_groupsView->setFocus(Qt::ShortcutFocusReason);
     });
     focusGroups->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
     QAction* focusCauses = view->addAction(tr("Focus &Causes"), this, [this] {
+        m_mainTabs->setCurrentIndex(0);
         m_upperTabs->setCurrentWidget(m_causesView);
         m_causesView->setFocus(Qt::ShortcutFocusReason);
     });
     focusCauses->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_5));
     addFocus(tr("Focus &Records"), Qt::Key_2, m_recordsView);
     addFocus(tr("Focus &Diff"), Qt::Key_3, m_diffPane);
+    // The parity dashboard (the verdict a meeting decides on); Ctrl+1 goes back to the groups.
+    QAction* dashboard = view->addAction(tr("D&ashboard"), this, [this] {
+        m_mainTabs->setCurrentWidget(m_dashboard);
+        m_dashboard->setFocus(Qt::ShortcutFocusReason);
+    });
+    dashboard->setObjectName(QStringLiteral("showDashboard"));
+    dashboard->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_7));
     view->addSeparator();
     QAction* localTime = view->addAction(tr("Times in &Local Time"));
     localTime->setObjectName(QStringLiteral("localTimeAction"));

@@ -117,6 +117,7 @@ void MainWindow::addRulesActions(QMenu* file, QMenu* edit) {
     m_allowAction->setToolTip(
         tr("Draft allowed rules for the selected cause, difference or group, with a live preview"));
     QAction* rulesTab = triage->addAction(tr("Show &Rules"), this, [this] {
+        m_mainTabs->setCurrentIndex(0);
         m_upperTabs->setCurrentWidget(m_rulesPanel);
         m_rulesPanel->setFocus(Qt::ShortcutFocusReason);
     });

@@ -26,6 +26,7 @@
 #include "ui/causesmodel.h"
 #include "ui/detailtabs.h"
 #include "ui/differencesmodel.h"
+#include "ui/dashboard.h"
 #include "ui/diffview.h"
 #include "ui/filterbar.h"
 #include "ui/groupsmodel.h"
@@ -237,6 +238,26 @@ private slots:
         QTest::keyClick(w.recordsView(), Qt::Key_PageDown, Qt::ControlModifier);
         QCOMPARE(tabs->currentIndex(), next);
         QCOMPARE(w.currentRecord(), record);
+    }
+
+    // Ctrl+7 shows the dashboard; every focus key brings the Triage tab back with its pane focused.
+    void dashboardAndBackFromTheKeyboard() {
+        MainWindow w;
+        QVERIFY(showActive(w));
+        QVERIFY(loadInto(w, kSample));
+        auto* tabs = w.findChild<QTabWidget*>(QStringLiteral("mainTabs"));
+        QVERIFY(tabs);
+        for (const Qt::Key back : {Qt::Key_1, Qt::Key_2, Qt::Key_5, Qt::Key_6}) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_7, Qt::ControlModifier);
+            QTRY_COMPARE(tabs->currentWidget(), static_cast<QWidget*>(w.dashboard()));
+            QVERIFY(w.dashboard()->isVisible());
+            QTest::keyClick(QApplication::focusWidget(), back, Qt::ControlModifier);
+            QTRY_COMPARE(tabs->currentIndex(), 0);
+            QTRY_VERIFY(QApplication::focusWidget() && QApplication::focusWidget()->isVisible());
+            QVERIFY(!w.dashboard()->isAncestorOf(QApplication::focusWidget()));
+        }
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_1, Qt::ControlModifier);
+        QTRY_VERIFY(w.groupsView()->hasFocus());
     }
 
     void endReachesTheRealLastRecordAndCopiesIt() {
