@@ -94,7 +94,7 @@ bool ensureIndexSchema(PgConn& conn, const std::string& schema, std::string* err
         " last_ms bigint NOT NULL);"
         "CREATE TABLE IF NOT EXISTS " +
         s +
-        ".timeline (minute bigint NOT NULL, outcome text NOT NULL, count bigint NOT NULL,"
+        ".timeline (second bigint NOT NULL, outcome text NOT NULL, count bigint NOT NULL,"
         " weighted double precision NOT NULL);"
         "CREATE TABLE IF NOT EXISTS " +
         s +
@@ -138,7 +138,7 @@ bool refreshAggregates(PgConn& conn, const std::string& schema, std::string* err
         q(schema, "records") +
         " WHERE outcome <> 'invalid' GROUP BY GROUPING SETS ((endpoint, primary_latency_ms),"
         " (endpoint, candidate_latency_ms)) HAVING coalesce(primary_latency_ms, candidate_latency_ms) IS NOT NULL;"
-        // Outcomes per signature, endpoint and status pair, and per minute: the dashboard's other series.
+        // Outcomes per signature, endpoint and status pair, and per second: the dashboard's other series.
         "DELETE FROM " +
         q(schema, "series") +
         ";"
@@ -152,7 +152,7 @@ bool refreshAggregates(PgConn& conn, const std::string& schema, std::string* err
         ";"
         "INSERT INTO " +
         q(schema, "timeline") +
-        " SELECT (m - ((m % 60000 + 60000) % 60000)) / 60000, outcome, count(*), sum(weight) FROM"
+        " SELECT (m - ((m % 1000 + 1000) % 1000)) / 1000, outcome, count(*), sum(weight) FROM"
         " (SELECT " +
         ms + " AS m, outcome, weight FROM " + q(schema, "records") +
         " WHERE outcome <> 'invalid') x GROUP BY 1, 2;"

@@ -209,13 +209,13 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
     // 2. Outcomes per time unit: the largest that divides both the bucket and the window step, so
     //    that every unit lies in one bucket and one step (one grouping key per row on the server).
     //    When that unit would make too many rows, buckets and steps are counted apart.
-    //    The index workers keep the whole store's per minute (<schema>.timeline).
+    //    The index workers keep the whole store's per second (<schema>.timeline).
     auto timeQuery = [&](int64_t unit, bool buckets, bool steps) -> bool {
         const std::string n = std::to_string(unit);
-        const bool perMinute = !out.filtered && unit % 60000 == 0 && kept("timeline");
+        const bool perSecond = !out.filtered && unit % 1000 == 0 && kept("timeline");
         // floor(ms / n) in integers (ms may be negative): (ms - ((ms % n + n) % n)) / n.
-        PgResult b = perMinute ? conn->exec("SELECT (m - ((m % " + n + " + " + n + ") % " + n + ")) / " + n +
-                                            ", outcome, sum(count), sum(weighted) FROM (SELECT minute * 60000 AS m,"
+        PgResult b = perSecond ? conn->exec("SELECT (m - ((m % " + n + " + " + n + ") % " + n + ")) / " + n +
+                                            ", outcome, sum(count), sum(weighted) FROM (SELECT second * 1000 AS m,"
                                             " outcome, count, weighted FROM " +
                                             quoteIdent(schema) + ".timeline) x GROUP BY 1, 2")
                                : conn->execParams("SELECT (m - ((m % " + n + " + " + n + ") % " + n + ")) / " + n +

@@ -106,7 +106,7 @@ void expectSameLatency(const LatencyStats& got, const LatencyStats& want, const 
 struct Case {
     const char* filter;
     int64_t window_ms;    // 1001: the time series are counted per bucket and per step apart
-    int64_t bucket_ms{};  // whole minutes (and a window of whole minutes): read from the index's timeline
+    int64_t bucket_ms{};  // 0: automatic. Whole seconds (and steps): read from the index's timeline
 };
 
 class PgParity : public ::testing::TestWithParam<Case> {};

@@ -24,9 +24,9 @@
 
 #include "core/compare/difference.h"
 #include "ui/causesmodel.h"
+#include "ui/dashboard.h"
 #include "ui/detailtabs.h"
 #include "ui/differencesmodel.h"
-#include "ui/dashboard.h"
 #include "ui/diffview.h"
 #include "ui/filterbar.h"
 #include "ui/groupsmodel.h"
