@@ -239,7 +239,25 @@ QChartView* DashboardView::addChart(const QString& name, QGridLayout* grid, int 
     return view;
 }
 
+void DashboardView::ensureCharts() {
+    if (!m_chartsStale || !m_data) return;
+    m_chartsStale = false;
+    rebuildCharts();
+    m_histogram->setData(m_data);
+}
+
+void DashboardView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    ensureCharts();
+}
+
+LatencyHistogram* DashboardView::histogram() const {
+    const_cast<DashboardView*>(this)->ensureCharts();
+    return m_histogram;
+}
+
 QChart* DashboardView::chart(const QString& name) const {
+    const_cast<DashboardView*>(this)->ensureCharts();  // built on demand while hidden
     for (const auto& [n, view] : m_views)
         if (n == name) return view->chart();
     return nullptr;
@@ -374,8 +392,10 @@ void DashboardView::deliver(std::shared_ptr<DashboardData> data) {
     for (const std::string& w : v.warnings) tips << QStringLiteral("warning: ") + QString::fromStdString(w);
     m_banner->setToolTip(tips.join(QLatin1Char('\n')));
     updateCards();
-    rebuildCharts();
-    m_histogram->setData(m_data);
+    // Charts are built on the GUI thread (Qt Charts): while the tab is hidden, not before it is shown
+    // or a chart is asked for (a hidden dashboard costs nothing when figures change).
+    m_chartsStale = true;
+    if (isVisible()) ensureCharts();
     QStringList notes;
     if (m_data->filtered)
         notes << tr("Following the triage filter: %1 of %2 records (endpoint, status, id, time and tag criteria)")
@@ -568,6 +588,7 @@ void DashboardView::rebuildCharts() {
 }
 
 bool DashboardView::exportChart(const QString& name, const QString& base) const {
+    const_cast<DashboardView*>(this)->ensureCharts();
     QChartView* view = nullptr;
     for (const auto& [n, v] : m_views)
         if (n == name) view = v;

@@ -61,6 +61,7 @@ public:
 
     QLabel* banner() const { return m_banner; }
     // Charts by name: "time", "endpoints", "latency", "errors", "kinds", "signatures", "burndown".
+    // Charts are built when the dashboard is shown; asking for one builds them (also while hidden).
     QChart* chart(const QString& name) const;
     QAction* exportAction() const { return m_exportAction; }
     // The charts follow the triage filter: its endpoint and record criteria (status, id, time,
@@ -71,7 +72,7 @@ public:
     // Empty strings: none.
     void setIndexSource(const QString& storeUri, const QString& schema);
     const FilterSpec& recordFilter() const { return m_filter; }
-    LatencyHistogram* histogram() const { return m_histogram; }
+    LatencyHistogram* histogram() const;  // its chart built (see chart())
     // Writes chart `name` as PNG (`base`.png) and CSV (`base`.csv). False on a write error.
     bool exportChart(const QString& name, const QString& base) const;
 
@@ -84,12 +85,14 @@ signals:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void createWidgets();
     void recompute();
     void deliver(std::shared_ptr<DashboardData> data);
     void rebuildCharts();
+    void ensureCharts();  // rebuilds the charts when figures arrived since they were built
     void updateCards();
     void onExport();
     void readCriteria();
@@ -103,6 +106,7 @@ private:
     VerdictCriteria m_criteria;
     bool m_updatingEditors = false;
     bool m_criteriaInSettings = true;
+    bool m_chartsStale = false;  // figures arrived while hidden: charts not built yet
 
     QLabel* m_banner = nullptr;
     QLabel* m_warnings = nullptr;

@@ -9,8 +9,9 @@
 //   index_state per shard: last key read, rules fingerprint, when
 // Shards (--shard K/N) split the store's key range (PgStore::setShard); rows are upserted by key, so
 // re-running a shard is idempotent. A later run of the same shard reads only keys above the last one
-// indexed; a changed rules fingerprint re-evaluates the shard's indexed records whose differences the
-// new rules may touch (Analysis::applyRules on the re-read records).
+// indexed; a changed rules fingerprint (or --full) reads and re-analyzes the whole shard, because
+// the index keeps neither the differences that earlier rules absorbed nor the store-noise table
+// that re-evaluating only the touched records would need.
 #include <atomic>
 #include <cstdint>
 #include <functional>

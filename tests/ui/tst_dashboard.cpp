@@ -226,6 +226,35 @@ private slots:
         QCOMPARE(view.data()->report.total.records, uint64_t(m_sample->records().size()));
     }
 
+    // A hidden dashboard builds no chart when its figures arrive (Qt Charts work on the GUI thread):
+    // they are built when it is shown, or when a chart is asked for.
+    void hiddenDashboardBuildsChartsWhenShown() {
+        DashboardView view;
+        QVERIFY(!view.isVisible());
+        view.setAnalysis(m_sample);
+        QVERIFY(waitComputed(view));
+        const QList<QChartView*> views = view.findChildren<QChartView*>();
+        QVERIFY(views.size() >= 7);
+        for (QChartView* v : views) QVERIFY(v->chart()->series().isEmpty());  // not built while hidden
+        view.resize(1280, 900);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        int built = 0;
+        for (QChartView* v : views) built += v->chart()->series().isEmpty() ? 0 : 1;
+        QVERIFY(built >= 6);
+
+        // Hidden again, new figures (another criterion): the shown charts stay until asked for.
+        view.hide();
+        QChart* before = views.front()->chart();
+        ParityOptions options = view.parityOptions();
+        options.window_ms = 30 * 60'000;
+        view.setCriteria(options, view.verdictCriteria());
+        QVERIFY(waitComputed(view));
+        QCOMPARE(views.front()->chart(), before);
+        QVERIFY(view.chart(QStringLiteral("time")) != nullptr);  // asking builds them
+        QVERIFY(views.front()->chart() != before);
+    }
+
     // The histogram shows the chosen endpoint's bins, both sides, as core computed them.
     void latencyHistogramOfAnEndpoint() {
         DashboardView view;
