@@ -51,8 +51,6 @@ void addDifferenceClasses(DifferenceClasses& d, uint8_t c, double w) {
     if (c & kClassCandidateError) d.candidate_error += w;
 }
 
-namespace {
-
 void countStatus(ErrorCounts& e, int status, bool failed, double w) {
     if (failed || status < 0)
         e.failed += w;
@@ -61,6 +59,8 @@ void countStatus(ErrorCounts& e, int status, bool failed, double w) {
     else if (status >= 400)
         e.status4xx += w;
 }
+
+namespace {
 
 void addErrors(ErrorCounts& to, const ErrorCounts& from) {
     to.total += from.total;

@@ -77,5 +77,8 @@ enum DifferenceClassBits : uint8_t {
 uint8_t differenceClassBits(const std::vector<DiffKey>& set);
 // Adds weight `w` to every class of `bits`.
 void addDifferenceClasses(DifferenceClasses& d, uint8_t bits, double w);
+// Adds weight `w` of one side's answers with `status` (-1 = none) to its error counts: no answer
+// (`failed`, or no status), 5xx or 4xx.
+void countStatus(ErrorCounts& e, int status, bool failed, double w);
 
 }  // namespace dt

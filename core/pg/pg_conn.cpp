@@ -4,6 +4,7 @@
 
 #include <libpq-fe.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 
@@ -135,6 +136,12 @@ std::string quoteLiteral(std::string_view value) {
     }
     out.push_back('\'');
     return out;
+}
+
+double numberOf(std::string_view text, double fallback) {
+    double d = fallback;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
+    return ec == std::errc() ? d : fallback;
 }
 
 std::string oneLine(std::string_view s) {

@@ -91,6 +91,8 @@ private:
     std::string m_display;
 };
 
+// A numeric column's text ("12.5", "NaN", "Infinity") as a double; `fallback` when it is not a number.
+double numberOf(std::string_view text, double fallback);
 // One line: "\n\t" joins and trailing newlines removed.
 std::string oneLine(std::string_view s);
 // bytea in hex text form ("\x48656c6c6f") -> bytes; other text is returned as is.

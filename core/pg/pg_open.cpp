@@ -2,7 +2,6 @@
 // Opening an indexed store from its result tables (pg_open.h).
 #include "core/pg/pg_open.h"
 
-#include <charconv>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -17,12 +16,6 @@
 
 namespace dt::pg {
 namespace {
-
-double number(std::string_view v, double fallback) {
-    double d = fallback;
-    const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
-    return ec == std::errc() ? d : fallback;
-}
 
 std::vector<SigKey> differencesOf(const std::vector<IndexedGroup::Diff>& diffs) {
     std::vector<SigKey> out;
@@ -151,11 +144,11 @@ std::unique_ptr<Analysis> readIndexedRecords(const std::string& storeUri, const 
             row.signature = r.value(i, 3);
             row.endpoint = r.value(i, 4);
             row.ts_ms = r.int64(i, 5);
-            row.weight = number(r.value(i, 6), 1);
+            row.weight = numberOf(r.value(i, 6), 1);
             row.primary_status = r.isNull(i, 7) ? -1 : static_cast<int>(r.int64(i, 7));
             row.candidate_status = r.isNull(i, 8) ? -1 : static_cast<int>(r.int64(i, 8));
-            row.primary_latency = r.isNull(i, 9) ? -1 : number(r.value(i, 9), -1);
-            row.candidate_latency = r.isNull(i, 10) ? -1 : number(r.value(i, 10), -1);
+            row.primary_latency = r.isNull(i, 9) ? -1 : numberOf(r.value(i, 9), -1);
+            row.candidate_latency = r.isNull(i, 10) ? -1 : numberOf(r.value(i, 10), -1);
             row.problem = r.value(i, 11);
             std::string why;
             if (!assembler.add(row, &why)) return fail(uri->display + ": " + why);

@@ -2,7 +2,6 @@
 // The parity report of an indexed store from SQL aggregates (pg_parity.h).
 #include "core/pg/pg_parity.h"
 
-#include <charconv>
 #include <cmath>
 #include <numeric>
 #include <unordered_map>
@@ -22,12 +21,6 @@ const char* const kMs = kRecordMsSql;
 constexpr int64_t kMaxTimeUnits = 50'000;
 const char* const kUpper = "'ABCDEFGHIJKLMNOPQRSTUVWXYZ'";
 const char* const kLower = "'abcdefghijklmnopqrstuvwxyz'";
-
-double number(std::string_view v, double fallback) {
-    double d = fallback;
-    const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
-    return ec == std::errc() ? d : fallback;
-}
 
 int status(const PgResult& r, int row, int col) {
     return r.isNull(row, col) ? -1 : static_cast<int>(r.int64(row, col));
@@ -144,7 +137,7 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
         if (!criteria.endpoint.empty() && (a.isNull(i, 2) || !containsLower(a.value(i, 2), criteria.endpoint)))
             continue;
         const auto count = static_cast<uint64_t>(a.int64(i, 5));
-        const double w = number(a.value(i, 6), 0);
+        const double w = numberOf(a.value(i, 6), 0);
         t.total.add(*o, w, count);
         if (*o == Outcome::Invalid) continue;
         statusPairs.insert((uint64_t(uint32_t(ps + 1)) << 32) | uint32_t(cs + 1));
@@ -162,16 +155,8 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
         e.candidate_errors.total += w;
         const std::string_view signature = a.value(i, 1);
         const uint8_t cls = classOf(signature);
-        auto countStatus = [w](ErrorCounts& c, int s, bool failed) {
-            if (failed || s < 0)
-                c.failed += w;
-            else if (s >= 500)
-                c.status5xx += w;
-            else if (s >= 400)
-                c.status4xx += w;
-        };
-        countStatus(e.primary_errors, ps, false);
-        countStatus(e.candidate_errors, cs, (cls & kClassCandidateError) != 0);
+        countStatus(e.primary_errors, ps, false, w);
+        countStatus(e.candidate_errors, cs, (cls & kClassCandidateError) != 0, w);
         if (*o == Outcome::Mismatch) addDifferenceClasses(t.difference_classes, cls, w);
         if (!t.group_weight.empty() && !signature.empty())
             if (const auto g = summary.findGroup(signature)) t.group_weight[*g] += w;
@@ -240,7 +225,7 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
                 return false;
             }
             const auto count = static_cast<uint64_t>(b.int64(i, 2));
-            const double w = number(b.value(i, 3), 0);
+            const double w = numberOf(b.value(i, 3), 0);
             if (buckets) t.buckets[size_t(bi)].add(*o, w, count);
             if (steps) t.steps[size_t(si)].add(*o, w, count);
         }
@@ -276,7 +261,7 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
             return fail(uri->display + ": aggregating latencies of " + schema +
                         ".records failed: " + conn->describe(l));
         for (int i = 0; i < l.rows(); ++i) {
-            const double ms = number(l.value(i, 2), -1);
+            const double ms = numberOf(l.value(i, 2), -1);
             if (!(ms >= 0) || !std::isfinite(ms)) continue;
             const std::string endpoint =
                 l.isNull(i, 0) || l.value(i, 0).empty() ? std::string("(no endpoint)") : std::string(l.value(i, 0));
@@ -285,7 +270,7 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
             EndpointTally& e = t.endpoints[slot->second];
             const bool candidate = l.value(i, 1) == "t";
             (candidate ? e.candidate : e.primary)
-                .emplace_back(static_cast<float>(ms), static_cast<float>(number(l.value(i, 4), 0)));
+                .emplace_back(static_cast<float>(ms), static_cast<float>(numberOf(l.value(i, 4), 0)));
             (candidate ? e.candidate_records : e.primary_records) += static_cast<uint64_t>(l.int64(i, 3));
         }
     }

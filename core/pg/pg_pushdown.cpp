@@ -67,7 +67,7 @@ std::optional<IndexedSummary> readIndexedGroups(const std::string& storeUri, boo
         const auto o = outcomeFromName(outcomes.value(i, 0));
         if (!o) continue;
         out.counts[int(*o)] = static_cast<uint64_t>(outcomes.int64(i, 1));
-        out.weights[int(*o)] = std::strtod(std::string(outcomes.value(i, 2)).c_str(), nullptr);
+        out.weights[int(*o)] = numberOf(outcomes.value(i, 2), 0);
         out.records += out.counts[int(*o)];
     }
 
@@ -94,7 +94,7 @@ std::optional<IndexedSummary> readIndexedGroups(const std::string& storeUri, boo
         g.outcome = groups.value(i, 1);
         g.endpoint = groups.value(i, 2);
         g.count = static_cast<uint64_t>(groups.int64(i, 3));
-        g.weighted = std::strtod(std::string(groups.value(i, 4)).c_str(), nullptr);
+        g.weighted = numberOf(groups.value(i, 4), 0);
         g.first_ts = groups.value(i, 5);
         g.last_ts = groups.value(i, 6);
         if (!groups.isNull(i, 7)) {
