@@ -2,7 +2,8 @@
 // The dashboard's series of an indexed store pushed down to the server (core/pg/pg_parity.h),
 // against a throwaway server: for the whole store and under filters whose record criteria go into
 // SQL, the report equals computeParity on the scanning engine's analysis of the same store (the same
-// filter given as its record mask), while the window has only the index's summary in memory.
+// filter given as its record mask), while the window has only the index's summary in memory; and
+// the causes computed from that summary are the scan's.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/analysis/analysis.h"
+#include "core/analysis/causes.h"
 #include "core/parity/parity.h"
 #include "core/parity/verdict.h"
 #include "core/pg/pg_index.h"
@@ -221,6 +223,24 @@ INSTANTIATE_TEST_SUITE_P(Filters, PgParity,
                          [](const ::testing::TestParamInfo<Case>& info) {
                              return "case" + std::to_string(info.index);
                          });
+
+// Causes need no record: the summary's groups give the scan's causes (ids, counts, weights, groups).
+TEST(PgParityCases, CausesFromTheSummaryEqualTheScan) {
+    std::string why;
+    SharedIndex* s = shared(&why);
+    if (!s) GTEST_SKIP() << "no PostgreSQL: " << why;
+    const CauseIndex got = computeCauses(*s->open.analysis), want = computeCauses(*s->scanned);
+    ASSERT_GT(want.causes.size(), 3u);
+    EXPECT_EQ(got.records, want.records);
+    ASSERT_EQ(got.causes.size(), want.causes.size());
+    for (size_t i = 0; i < want.causes.size(); ++i) {
+        EXPECT_EQ(got.causes[i].id, want.causes[i].id) << i;
+        EXPECT_EQ(got.causes[i].count, want.causes[i].count) << want.causes[i].title;
+        EXPECT_NEAR(got.causes[i].weighted, want.causes[i].weighted, 1e-6 * want.causes[i].weighted);
+        EXPECT_EQ(got.causes[i].endpoints, want.causes[i].endpoints);
+        EXPECT_EQ(got.causes[i].groups.size(), want.causes[i].groups.size());
+    }
+}
 
 TEST(PgParityCases, TagsCannotBePushedDownAndSaySo) {
     std::string why;
