@@ -106,13 +106,21 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
         if (!n.ok()) return fail(uri->display + ": reading " + schema + ".outcomes failed: " + conn->describe(n));
         t.records = static_cast<uint64_t>(n.int64(0, 0));
     }
-    // The index workers keep these sums for the whole store (<schema>.series, refreshed with the
-    // groups); criteria on the id or the time need them live.
-    auto kept = [&](const char* table) {
-        PgResult r = conn->exec("SELECT to_regclass(" + quoteLiteral(quoteIdent(schema) + "." + table) + ")");
-        return r.ok() && !r.isNull(0, 0);
-    };
-    const bool keptSeries = where.params.empty() && !criteria.badStatus && kept("series");
+    // The index workers keep the whole store's sums (<schema>.series, .timeline, .latencies), rebuilt
+    // in one transaction with the groups and outcomes. They are used when that rebuild included them:
+    // an index written before they existed, or whose first run since stopped early, has them missing
+    // or empty, and its series are computed live. Criteria on the id or the time need them live too.
+    const bool kept = [&] {
+        const std::string s = quoteIdent(schema);
+        for (const char* table : {"series", "timeline", "latencies"}) {
+            PgResult r = conn->exec("SELECT to_regclass(" + quoteLiteral(s + "." + table) + ")");
+            if (!r.ok() || r.isNull(0, 0)) return false;
+        }
+        PgResult r = conn->exec("SELECT (SELECT coalesce(sum(count), 0) FROM " + s +
+                                ".series) = (SELECT coalesce(sum(count), 0) FROM " + s + ".outcomes)");
+        return r.ok() && r.value(0, 0) == "t";
+    }();
+    const bool keptSeries = kept && where.params.empty() && !criteria.badStatus;
     PgResult a =
         keptSeries
             ? conn->exec("SELECT outcome, signature, endpoint, primary_status, candidate_status, count, weighted,"
@@ -197,7 +205,7 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
     //    The index workers keep the whole store's per second (<schema>.timeline).
     auto timeQuery = [&](int64_t unit, bool buckets, bool steps) -> bool {
         const std::string n = std::to_string(unit);
-        const bool perSecond = !out.filtered && unit % 1000 == 0 && kept("timeline");
+        const bool perSecond = kept && !out.filtered && unit % 1000 == 0;
         // floor(ms / n) in integers (ms may be negative): (ms - ((ms % n + n) % n)) / n.
         PgResult b = perSecond ? conn->exec("SELECT (m - ((m % " + n + " + " + n + ") % " + n + ")) / " + n +
                                             ", outcome, sum(count), sum(weighted) FROM (SELECT second * 1000 AS m,"
@@ -246,8 +254,7 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
     {
         const std::string columns = "endpoint, candidate, latency_ms, count, weighted";
         std::string sql;
-        if (!out.filtered && kept("latencies"))
-            sql = "SELECT " + columns + " FROM " + quoteIdent(schema) + ".latencies";
+        if (kept && !out.filtered) sql = "SELECT " + columns + " FROM " + quoteIdent(schema) + ".latencies";
         const bool keptLatencies = !sql.empty();
         if (sql.empty())
             sql =

@@ -18,6 +18,7 @@
 #include "core/analysis/causes.h"
 #include "core/parity/parity.h"
 #include "core/parity/verdict.h"
+#include "core/pg/pg_conn.h"
 #include "core/pg/pg_index.h"
 #include "core/pg/pg_open.h"
 #include "core/pg/pg_parity.h"
@@ -240,6 +241,43 @@ TEST(PgParityCases, CausesFromTheSummaryEqualTheScan) {
         EXPECT_EQ(got.causes[i].endpoints, want.causes[i].endpoints);
         EXPECT_EQ(got.causes[i].groups.size(), want.causes[i].groups.size());
     }
+}
+
+// The index workers' dashboard tables are used only when the last aggregate rebuild filled them: an
+// index whose tables are missing or were left empty (written before they existed, or a first run
+// since that stopped early) gives the same report from live queries, never an empty one.
+TEST(PgParityCases, KeptTablesThatWereNotRebuiltAreNotUsed) {
+    std::string why;
+    SharedIndex* s = shared(&why);
+    if (!s) GTEST_SKIP() << "no PostgreSQL: " << why;
+    ParityOptions options;
+    options.window_ms = 20'000;
+    options.today = "2026-12-03";
+    const ParityReport want = computeParity(*s->scanned, options);
+    for (const char* damage :
+         {"DELETE FROM difftriage.series; DELETE FROM difftriage.latencies", "DROP TABLE difftriage.timeline"}) {
+        ASSERT_EQ(s->f.server->sql(s->f.db, damage), "");
+        std::string error;
+        const auto got =
+            pg::parityFromIndex(s->f.store, s->open.schema, *s->open.analysis, options, {}, nullptr, &error);
+        ASSERT_TRUE(got) << error;
+        EXPECT_EQ(got->report.total.records, want.total.records) << damage;
+        ASSERT_EQ(got->report.endpoints.size(), want.endpoints.size()) << damage;
+        EXPECT_EQ(got->report.candidate_latency.records, want.candidate_latency.records) << damage;
+        EXPECT_FLOAT_EQ(float(got->report.candidate_latency.p95), float(want.candidate_latency.p95)) << damage;
+        ASSERT_EQ(got->report.buckets.size(), want.buckets.size()) << damage;
+        for (size_t b = 0; b < want.buckets.size(); ++b)
+            EXPECT_EQ(got->report.buckets[b].outcomes.records, want.buckets[b].outcomes.records) << damage;
+    }
+    // The next index run's rebuild restores them (and the other cases of this process use them again).
+    std::string error;
+    auto uri = pg::parsePgUri(s->f.server->uri(s->f.db), &error);
+    ASSERT_TRUE(uri) << error;
+    auto conn = pg::PgConn::connect(*uri, false, &error);
+    ASSERT_TRUE(conn) << error;
+    ASSERT_TRUE(pg::ensureIndexSchema(*conn, "difftriage", &error)) << error;
+    ASSERT_TRUE(pg::refreshAggregates(*conn, "difftriage", &error)) << error;
+    EXPECT_EQ(s->f.server->sql(s->f.db, "SELECT 1 FROM difftriage.timeline LIMIT 1"), "");
 }
 
 TEST(PgParityCases, TagsCannotBePushedDownAndSaySo) {
