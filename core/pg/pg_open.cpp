@@ -121,7 +121,8 @@ std::unique_ptr<Analysis> readIndexedRecords(const std::string& storeUri, const 
         assembler.addSignatures(signatures);
     }
     const std::string page =
-        "SELECT key, id, outcome, signature, endpoint, (extract(epoch FROM ts) * 1000)::bigint, weight,"
+        "SELECT key, id, outcome, signature, endpoint, " + std::string(kRecordMsSql) +
+        ", weight,"
         " primary_status, candidate_status, primary_latency_ms, candidate_latency_ms, problem FROM " +
         s + ".records WHERE key > $1::bigint ORDER BY key LIMIT " + std::to_string(std::max(1, options.pageRows));
     int64_t after = std::numeric_limits<int64_t>::min();

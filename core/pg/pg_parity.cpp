@@ -15,8 +15,6 @@
 namespace dt::pg {
 namespace {
 
-// A record's time as the index open reads it (pg_open.cpp).
-const char* const kMs = kRecordMsSql;
 // Time units per query at most (result rows per outcome).
 constexpr int64_t kMaxTimeUnits = 50'000;
 const char* const kUpper = "'ABCDEFGHIJKLMNOPQRSTUVWXYZ'";
@@ -68,8 +66,9 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
     if (!criteria.correlationId.empty())
         where.add("strpos(" + folded("coalesce(id, '')") + ", " + where.param(criteria.correlationId) + ") > 0");
     if (criteria.fromMs)
-        where.add(std::string(kMs) + " >= " + where.param(std::to_string(*criteria.fromMs)) + "::bigint");
-    if (criteria.toMs) where.add(std::string(kMs) + " <= " + where.param(std::to_string(*criteria.toMs)) + "::bigint");
+        where.add(std::string(kRecordMsSql) + " >= " + where.param(std::to_string(*criteria.fromMs)) + "::bigint");
+    if (criteria.toMs)
+        where.add(std::string(kRecordMsSql) + " <= " + where.param(std::to_string(*criteria.toMs)) + "::bigint");
     if (criteria.badStatus) where.add("FALSE");
     out.filtered = !(criteria.endpoint.empty() && criteria.correlationId.empty() && !criteria.fromMs &&
                      !criteria.toMs && !criteria.status && !criteria.badStatus);
@@ -128,8 +127,8 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
                          quoteIdent(schema) + ".series")
             : conn->execParams("SELECT outcome, signature, endpoint, primary_status, candidate_status, count(*),"
                                " sum(weight), min(" +
-                                   std::string(kMs) + "), max(" + kMs + ") FROM " + records + " WHERE " + where.sql +
-                                   " GROUP BY 1, 2, 3, 4, 5",
+                                   std::string(kRecordMsSql) + "), max(" + kRecordMsSql + ") FROM " + records +
+                                   " WHERE " + where.sql + " GROUP BY 1, 2, 3, 4, 5",
                                where.params);
     if (!a.ok()) return fail(uri->display + ": aggregating " + schema + ".records failed: " + conn->describe(a));
     if (cancelled()) return fail("cancelled");
@@ -212,7 +211,7 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
                                             " outcome, count, weighted FROM " +
                                             quoteIdent(schema) + ".timeline) x GROUP BY 1, 2")
                                : conn->execParams("SELECT (m - ((m % " + n + " + " + n + ") % " + n + ")) / " + n +
-                                                      ", outcome, count(*), sum(weight) FROM (SELECT " + kMs +
+                                                      ", outcome, count(*), sum(weight) FROM (SELECT " + kRecordMsSql +
                                                       " AS m, outcome, weight FROM " + records + " WHERE " + where.sql +
                                                       ") x GROUP BY 1, 2",
                                                   where.params);
