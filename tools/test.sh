@@ -17,6 +17,14 @@ stage() {
   if [ -n "$1" ]; then echo "== $1"; fi
 }
 trap 'rc=$?; if [ $rc != 0 ]; then echo "!! stage \"$STAGE\" failed after $(( $(date +%s) - STAGE_START )) s (exit $rc)"; fi' EXIT
+# The presets generate Ninja builds (ninja schedules both cores across library boundaries, where
+# make waits for each library). A tree configured earlier with another generator is started afresh.
+ninja_tree() {
+  if [ -f "$1/CMakeCache.txt" ] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$' "$1/CMakeCache.txt"; then
+    echo "   $1 was configured with another generator: removed"
+    rm -rf "$1"
+  fi
+}
 
 stage "dependencies (tools/deps.sh)"
 tools/deps.sh
@@ -28,6 +36,7 @@ tools/format.sh --check
 # nothing the tests check depends on it) and with -Werror, in its own tree (build/ci), so running
 # this script leaves a developer's build/dev as it was.
 stage "dev build (preset ci)"
+ninja_tree build/ci
 cmake --preset ci >/dev/null
 tools/check_deps.sh build/ci
 cmake --build --preset ci -j"$JOBS"
@@ -36,6 +45,7 @@ stage "dev tests (ctest)"
 ctest --preset ci -j"$JOBS"
 
 stage "asan build"
+ninja_tree build/asan
 cmake --preset asan -DDIFFTRIAGE_WERROR=ON >/dev/null
 cmake --build --preset asan -j"$JOBS"
 
@@ -43,6 +53,7 @@ stage "asan tests (ctest)"
 ctest --preset asan -j"$JOBS"
 
 stage "fuzz build"
+ninja_tree build/fuzz
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j"$JOBS" --target fuzz_targets
 
