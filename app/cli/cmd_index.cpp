@@ -91,6 +91,10 @@ int cmdIndex(const Args& argsIn, std::ostream& out, std::ostream& err) {
         err << "difftriage-cli index: " << error << "\n";
         return 2;
     }
+    if (report.rulesChanged)
+        out << "shard " << opt.shardK << "/" << opt.shardN << ": other rules than the last run; " << report.reevaluated
+            << " indexed records with differences re-evaluated from the index, " << report.reread
+            << " of them read back from the store, " << report.changed << " changed\n";
     out << "shard " << opt.shardK << "/" << opt.shardN << ": " << report.read << " records read"
         << (report.incremental ? " (new since the last run)" : "") << ", " << report.problems << " invalid, "
         << report.written << " written to " << pg::indexSchemaOf(into) << ".records; " << report.groups

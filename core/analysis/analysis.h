@@ -170,6 +170,8 @@ public:
     // Records in which the rule with this id absorbed at least one difference under the rules last
     // applied (ascending record indices; empty for an unknown id or before any rules).
     const std::vector<uint32_t>& ruleRecords(const std::string& ruleId) const;
+    // How many records the rules last applied re-read from the store (the ones they may touch).
+    uint64_t rulesRereads() const { return m_rulesRereads; }
 
     // The store as written (records read from it directly are NOT swapped; see readRecord()).
     const Store& store() const { return *m_store; }
@@ -243,6 +245,10 @@ public:
     // the store. Such differences never enter a mismatch's signature.
     static constexpr uint32_t kNoiseMinRecords = 2;
     bool isStoreNoise(uint32_t endpoint, std::string_view generalizedPath, DiffKind kind) const;
+    // The store-noise table: per endpoint (index into endpoints()), its sorted noise keys (a
+    // difference family byte + generalized path, classify.h noiseKey()). An index keeps it, so that
+    // records re-evaluated later under other rules are classified as in the scan (pg_index.h).
+    const std::vector<std::vector<std::string>>& storeNoise() const { return m_noisy; }
     // Moves the store-noise differences of a classification to `explained` (outcome updated).
     void applyStoreNoise(uint32_t endpoint, Classification& c) const;
 
@@ -295,6 +301,7 @@ private:
     bool m_swapSides = false;
     std::shared_ptr<const RuleProvider> m_rules;
     std::unordered_map<std::string, std::vector<uint32_t>> m_ruleRecords;
+    uint64_t m_rulesRereads = 0;
     RecordTable m_records;
     IdArena m_ids;  // record ids (IndexedRecord::id), shared by copies block by block
     std::vector<std::string> m_endpoints;
@@ -320,5 +327,8 @@ private:
 // Signature of any record: its group's, or for noise / allowed records the signature of the
 // differences that were explained away; nullopt for match and invalid records.
 std::optional<std::string> recordSignature(const Analysis& a, uint32_t index);
+// The same before rules: the signature of the record's raw differences (IndexedRecord::raw_set)
+// with its raw outcome; nullopt when that is match or invalid.
+std::optional<std::string> rawSignature(const Analysis& a, uint32_t index);
 
 }  // namespace dt

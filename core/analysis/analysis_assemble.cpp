@@ -25,6 +25,16 @@ AnalysisAssembler::~AnalysisAssembler() = default;
 
 uint64_t AnalysisAssembler::size() const { return m_a ? m_a->m_records.size() : 0; }
 
+void AnalysisAssembler::addStoreNoise(std::string_view endpoint, const std::vector<std::string>& keys) {
+    const uint32_t e = endpointIndex(endpoint);
+    auto& noisy = m_a->m_noisy;
+    if (noisy.size() <= e) noisy.resize(e + 1);
+    auto& table = noisy[e];
+    table.insert(table.end(), keys.begin(), keys.end());
+    std::sort(table.begin(), table.end());
+    table.erase(std::unique(table.begin(), table.end()), table.end());
+}
+
 uint32_t AnalysisAssembler::endpointIndex(std::string_view endpoint) {
     if (auto it = m_endpoints.find(endpoint); it != m_endpoints.end()) return it->second;
     const auto i = static_cast<uint32_t>(m_a->m_endpoints.size());
@@ -89,32 +99,47 @@ bool AnalysisAssembler::add(const ResultRow& row, std::string* error) {
     r.loc = Locator{static_cast<uint64_t>(row.key), 0, 0};
     r.ts_ms = row.ts_ms;
     r.id = a.m_ids.append(row.id);
-    // Not known from an index: whether some difference was explained as noise. Set, so that the
-    // rules preview re-reads such a record rather than deciding it allowed from its keys.
-    r.raw_explained = r.explained = true;
     r.weight = static_cast<float>(row.weight);
     r.primary_status = status16(row.primary_status);
     r.candidate_status = status16(row.candidate_status);
     r.primary_latency = latency(row.primary_latency);
     r.candidate_latency = latency(row.candidate_latency);
     r.raw_outcome = r.outcome = row.outcome;
+    // The set a signature names; false + *error for one the index does not list.
+    const auto setOf = [&](std::string_view signature, uint32_t* set) {
+        const auto it = m_signatureSets.find(signature);
+        if (it != m_signatureSets.end()) {
+            *set = it->second;
+            return true;
+        }
+        if (error)
+            *error = "record " + std::to_string(row.key) + ": signature \"" + std::string(signature) +
+                     "\" has no differences in the index";
+        return false;
+    };
     if (row.outcome == Outcome::Invalid) {
         LoadProblem p;
         p.rowid = row.key;
         p.id = std::string(row.id);
         p.reason = row.problem.empty() ? std::string("not a valid record") : std::string(row.problem);
         a.m_problems.push_back(std::move(p));
+    } else if (row.hasRaw) {
+        r.endpoint = endpointIndex(row.endpoint);
+        r.raw_outcome = row.raw_outcome;
+        r.explained = row.explained;
+        r.raw_explained = row.raw_explained;
+        if (row.outcome != Outcome::Match && !row.signature.empty() && !setOf(row.signature, &r.set)) return false;
+        if (row.raw_outcome != Outcome::Match && row.raw_outcome != Outcome::Invalid && !row.raw_signature.empty() &&
+            !setOf(row.raw_signature, &r.raw_set))
+            return false;
     } else {
+        // Not known from such an index: whether some difference was explained as noise. Set, so that
+        // the rules preview re-reads such a record rather than deciding it allowed from its keys.
+        r.raw_explained = r.explained = true;
         r.endpoint = endpointIndex(row.endpoint);
         if (row.outcome != Outcome::Match && !row.signature.empty()) {
-            const auto it = m_signatureSets.find(row.signature);
-            if (it == m_signatureSets.end()) {
-                if (error)
-                    *error = "record " + std::to_string(row.key) + ": signature \"" + std::string(row.signature) +
-                             "\" has no differences in the index";
-                return false;
-            }
-            r.raw_set = r.set = it->second;
+            if (!setOf(row.signature, &r.set)) return false;
+            r.raw_set = r.set;
             // An allowed record's set is what the rules absorbed: as raw differences of a mismatch, a
             // change of rules that touches them re-reads the record (Analysis::applyRules).
             if (row.outcome == Outcome::Allowed) r.raw_outcome = Outcome::Mismatch;

@@ -9,10 +9,11 @@
 // the same code as after a scan (endpoint, set, status pair, drift), so counts, members, first / last
 // ts and signatures equal the scanning engine's on the same store.
 //
-// Not known from an index, so absent here: tags (split by tag, tag filters), the store-noise table
-// (a record re-evaluated under new rules counts store-noise differences as differences), the raw
-// differences of records that the index's rules changed (an allowed record keeps the absorbed
-// differences as its raw set; a mismatch keeps its remaining ones).
+// Not known from an index, so absent here: tags (split by tag, tag filters). Known only from indexes
+// that keep them (ResultRow::hasRaw, setStoreNoise()): the store-noise table and the raw differences
+// of records that the index's rules changed. Without them, a record re-evaluated under new rules
+// counts store-noise differences as differences, an allowed record keeps the absorbed differences
+// as its raw set and a mismatch keeps its remaining ones.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -39,6 +40,14 @@ struct ResultRow {
     int primary_status = -1, candidate_status = -1;       // -1 = absent
     double primary_latency = -1, candidate_latency = -1;  // ms, -1 = absent
     std::string_view problem;                             // invalid records: why
+    // What the record was before rules (indexes written since the index kept it; pg_index.h): its raw
+    // outcome, the signature of its raw differences ("" for match / invalid) and whether some
+    // difference was explained as noise, before and after rules. Without it (hasRaw false) the
+    // record's raw differences are taken to be its current ones (see above).
+    bool hasRaw = false;
+    Outcome raw_outcome = Outcome::Match;
+    std::string_view raw_signature;
+    bool explained = false, raw_explained = false;
 };
 
 // A group known by its aggregates only (a summary: records not read yet).
@@ -70,6 +79,8 @@ public:
     // a record without a signature has no differences.
     bool add(const ResultRow& row, std::string* error);
     uint64_t size() const;
+    // The store-noise keys of one endpoint (Analysis::storeNoise()), added to those already given.
+    void addStoreNoise(std::string_view endpoint, const std::vector<std::string>& keys);
     // Builds the groups and outcome counts; the assembler is empty afterwards.
     std::unique_ptr<Analysis> finish();
 

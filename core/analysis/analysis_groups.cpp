@@ -284,6 +284,7 @@ void Analysis::applyRules(std::shared_ptr<const RuleProvider> rules, unsigned th
                           const std::atomic<bool>* cancel) {
     m_rules = std::move(rules);
     m_ruleRecords.clear();
+    m_rulesRereads = 0;
     applyRulesFrom(0, threads, cancel);
     if (cancel && cancel->load(std::memory_order_relaxed)) return;
     rebuildGroups();
@@ -316,6 +317,7 @@ void Analysis::applyRulesFrom(uint32_t from, unsigned threads, const std::atomic
         if (it->second) candidates.push_back(i);
     }
     if (candidates.empty()) return;
+    m_rulesRereads += candidates.size();
     threads = threadCount(threads);
     threads = std::min<unsigned>(threads, static_cast<unsigned>((candidates.size() + 63) / 64));
     threads = std::max(1u, threads);
@@ -359,16 +361,30 @@ std::optional<uint32_t> Analysis::findGroup(std::string_view signature) const {
     return std::nullopt;
 }
 
-std::optional<std::string> recordSignature(const Analysis& a, uint32_t index) {
-    const IndexedRecord& r = a.records()[index];
-    if (r.outcome == Outcome::Match || r.outcome == Outcome::Invalid) return std::nullopt;
-    if (r.group != kNone) return a.groups()[r.group].signature;
-    std::vector<SigKey> keys = a.keys(a.set(r.set));
+namespace {
+
+std::string signatureOfSet(const Analysis& a, const IndexedRecord& r, uint32_t set, Outcome outcome) {
+    std::vector<SigKey> keys = a.keys(a.set(set));
     bool status = false;
     for (const SigKey& k : keys) status = status || k.kind == DiffKind::Status;
     std::optional<std::pair<int, int>> pair;
     if (status) pair = std::make_pair(int(r.primary_status), int(r.candidate_status));
-    return Analysis::signatureOf(a.endpoint(r.endpoint), keys, pair, r.outcome);
+    return Analysis::signatureOf(a.endpoint(r.endpoint), keys, pair, outcome);
+}
+
+}  // namespace
+
+std::optional<std::string> recordSignature(const Analysis& a, uint32_t index) {
+    const IndexedRecord& r = a.records()[index];
+    if (r.outcome == Outcome::Match || r.outcome == Outcome::Invalid) return std::nullopt;
+    if (r.group != kNone) return a.groups()[r.group].signature;
+    return signatureOfSet(a, r, r.set, r.outcome);
+}
+
+std::optional<std::string> rawSignature(const Analysis& a, uint32_t index) {
+    const IndexedRecord& r = a.records()[index];
+    if (r.raw_outcome == Outcome::Match || r.raw_outcome == Outcome::Invalid) return std::nullopt;
+    return signatureOfSet(a, r, r.raw_set, r.raw_outcome);
 }
 
 }  // namespace dt

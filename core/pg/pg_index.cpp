@@ -9,7 +9,9 @@
 
 #include "core/analysis/analysis.h"
 #include "core/pg/pg_conn.h"
+#include "core/pg/pg_copy.h"
 #include "core/pg/pg_pushdown.h"
+#include "core/pg/pg_reevaluate.h"
 #include "core/pg/pg_store.h"
 
 namespace dt::pg {
@@ -17,30 +19,25 @@ namespace {
 
 std::string q(const std::string& schema, const char* table) { return quoteIdent(schema) + "." + table; }
 
-void copyText(std::string& out, std::string_view v) {
-    for (const char c : v) {
-        switch (c) {
-        case '\\': out += "\\\\"; break;
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\0': break;
-        default: out.push_back(c);
-        }
-    }
-}
-
-void copyNumber(std::string& out, double v, bool present) {
-    if (!present) {
-        out += "\\N";
-        return;
-    }
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.9g", v);
-    out += buf;
-}
-
 std::string shardLabel(const IndexOptions& o) { return std::to_string(o.shardK) + "/" + std::to_string(o.shardN); }
+
+// The record's raw_outcome, raw_signature, explained, raw_explained columns (COPY text), noting a raw
+// signature not seen yet in `signatures`.
+void appendRawColumns(std::string& rows, const Analysis& a, uint32_t i,
+                      std::map<std::string, std::pair<uint32_t, bool>>& signatures) {
+    const IndexedRecord& r = a.records()[i];
+    rows += outcomeName(r.raw_outcome);
+    rows += '\t';
+    const auto raw = rawSignature(a, i);
+    if (raw) {
+        copyText(rows, *raw);
+        signatures.emplace(*raw, std::make_pair(i, true));
+    } else {
+        rows += "\\N";
+    }
+    rows += r.explained ? "\tt\t" : "\tf\t";
+    rows += r.raw_explained ? "t\n" : "f\n";
+}
 
 }  // namespace
 
@@ -100,6 +97,20 @@ bool ensureIndexSchema(PgConn& conn, const std::string& schema, std::string* err
         s +
         ".index_state (shard text PRIMARY KEY, source text NOT NULL,"
         " last_key bigint, rules text NOT NULL, records bigint NOT NULL, updated_at timestamptz NOT NULL);"
+        // What re-evaluating records under other rules needs (pg_reevaluate.h): each record's raw
+        // (pre-rules) outcome and signature, whether noise explained a difference, and each shard's
+        // store-noise table. Added to the tables of indexes written before they were kept.
+        "ALTER TABLE " +
+        s +
+        ".records ADD COLUMN IF NOT EXISTS raw_outcome text, ADD COLUMN IF NOT EXISTS raw_signature text,"
+        " ADD COLUMN IF NOT EXISTS explained boolean, ADD COLUMN IF NOT EXISTS raw_explained boolean;"
+        "ALTER TABLE " +
+        s +
+        ".index_state ADD COLUMN IF NOT EXISTS raw boolean NOT NULL DEFAULT false;"
+        "CREATE TABLE IF NOT EXISTS " +
+        s +
+        ".noise (shard text NOT NULL, endpoint text NOT NULL, key text NOT NULL,"
+        " PRIMARY KEY (shard, endpoint, key));"
         "COMMIT;";
     if (conn.run(ddl, "creating the result tables", error)) return true;
     conn.exec("ROLLBACK");
@@ -185,14 +196,27 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
         if (!s) return false;
         s->setShard(options.shardK, options.shardN);
         if (options.shardSpanKeys > 0) s->setShardSpan(options.shardSpanKeys);
-        PgResult state =
-            out->execParams("SELECT last_key, rules FROM " + q(schema, "index_state") + " WHERE shard = $1", {label});
+        PgResult state = out->execParams(
+            "SELECT last_key, rules, raw FROM " + q(schema, "index_state") + " WHERE shard = $1", {label});
         if (!state.ok()) {
             if (error) *error = into->display + ": reading the index state failed: " + out->describe(state);
             return false;
         }
-        if (!options.full && state.rows() == 1 && !state.isNull(0, 0) &&
-            state.value(0, 1) == options.rulesFingerprint && s->integerKey()) {
+        const bool earlier = !options.full && state.rows() == 1 && !state.isNull(0, 0) && s->integerKey();
+        if (earlier && state.value(0, 1) != options.rulesFingerprint && state.value(0, 2) == "t") {
+            // Other rules than the shard was indexed with: its rows are re-evaluated from their raw
+            // results (pg_reevaluate.h), then only what is new is read, as below.
+            ReevaluateReport re;
+            if (!reevaluateShard(*out, schema, label, storeUri, options, &re, error)) {
+                if (error && *error != "cancelled") *error = into->display + ": " + *error;
+                return false;
+            }
+            rep.rulesChanged = true;
+            rep.reevaluated = re.considered;
+            rep.reread = re.reread;
+            rep.changed = re.changed;
+        }
+        if (earlier && (state.value(0, 1) == options.rulesFingerprint || rep.rulesChanged)) {
             s->setAfterKey(state.int64(0, 0));
             rep.incremental = true;
         }
@@ -231,7 +255,8 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
     // records
     std::string rows;
     const auto& recs = a->records();
-    std::map<std::string, uint32_t> signatureRecord;  // signature -> a record that has it
+    // signature -> a record that has it, and whether as its raw (pre-rules) signature
+    std::map<std::string, std::pair<uint32_t, bool>> signatureRecord;
     for (uint32_t i = 0; i < recs.size(); ++i) {
         const IndexedRecord& r = recs[i];
         rows += std::to_string(static_cast<int64_t>(r.loc.offset));
@@ -249,7 +274,7 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
         const auto sig = recordSignature(*a, i);
         if (sig) {
             copyText(rows, *sig);
-            signatureRecord.emplace(*sig, i);
+            signatureRecord.emplace(*sig, std::make_pair(i, false));
         } else {
             rows += "\\N";
         }
@@ -273,7 +298,8 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
         copyNumber(rows, r.primary_latency, r.primary_latency >= 0);
         rows += '\t';
         copyNumber(rows, r.candidate_latency, r.candidate_latency >= 0);
-        rows += "\t\\N\n";
+        rows += "\t\\N\t";  // problem: set below
+        appendRawColumns(rows, *a, i, signatureRecord);
         ++rep.read;
         if (r.outcome == Outcome::Invalid) ++rep.problems;
     }
@@ -291,31 +317,18 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
     }
     // signatures
     std::string sigRows;
-    for (const auto& [sig, i] : signatureRecord) {
-        const IndexedRecord& r = recs[i];
-        nlohmann::json diffs = nlohmann::json::array();
-        bool status = false;
-        for (const DiffKey& k : a->set(r.set)) {
-            diffs.push_back(
-                {{"path", a->path(k.path)}, {"kind", std::string(kindName(k.kind))}, {"class", a->className(k.cls)}});
-            status = status || k.kind == DiffKind::Status;
+    for (const auto& [sig, at] : signatureRecord) appendSignatureRow(sigRows, *a, sig, at.first, at.second);
+    // the store-noise table this run classified with
+    std::string noiseRows;
+    for (uint32_t e = 0; e < a->storeNoise().size(); ++e)
+        for (const std::string& key : a->storeNoise()[e]) {
+            copyText(noiseRows, label);
+            noiseRows += '\t';
+            copyText(noiseRows, a->endpoint(e));
+            noiseRows += '\t';
+            copyText(noiseRows, key);
+            noiseRows += '\n';
         }
-        copyText(sigRows, sig);
-        sigRows += '\t';
-        sigRows += outcomeName(r.outcome);
-        sigRows += '\t';
-        if (r.endpoint == kNone)
-            sigRows += "\\N";
-        else
-            copyText(sigRows, a->endpoint(r.endpoint));
-        sigRows += '\t';
-        copyText(sigRows, diffs.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-        sigRows += '\t';
-        copyNumber(sigRows, r.primary_status, status);
-        sigRows += '\t';
-        copyNumber(sigRows, r.candidate_status, status);
-        sigRows += '\n';
-    }
 
     const std::string recordsT = q(schema, "records");
     std::string sql = "BEGIN;"
@@ -324,7 +337,10 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
                       ") ON COMMIT DROP;"
                       "CREATE TEMP TABLE dt_problems (key bigint, reason text) ON COMMIT DROP;"
                       "CREATE TEMP TABLE dt_signatures (LIKE " +
-                      q(schema, "signatures") + ") ON COMMIT DROP;";
+                      q(schema, "signatures") +
+                      ") ON COMMIT DROP;"
+                      "CREATE TEMP TABLE dt_noise (LIKE " +
+                      q(schema, "noise") + ") ON COMMIT DROP;";
     if (!out->run(sql, "writing the index", error)) return false;
     const auto abort = [&]() {
         out->exec("ROLLBACK");
@@ -333,6 +349,7 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
     if (!out->copyIn("COPY dt_batch FROM STDIN", rows, error)) return abort();
     if (!out->copyIn("COPY dt_problems FROM STDIN", problemRows, error)) return abort();
     if (!out->copyIn("COPY dt_signatures FROM STDIN", sigRows, error)) return abort();
+    if (!out->copyIn("COPY dt_noise FROM STDIN", noiseRows, error)) return abort();
     sql = "UPDATE dt_batch b SET problem = p.reason FROM dt_problems p WHERE p.key = b.key;";
     // A full run of a shard replaces it: rows of this shard that are no longer in the store go.
     if (!rep.incremental && rep.partial.empty())
@@ -344,19 +361,27 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
            " endpoint = EXCLUDED.endpoint, ts = EXCLUDED.ts, weight = EXCLUDED.weight,"
            " primary_status = EXCLUDED.primary_status, candidate_status = EXCLUDED.candidate_status,"
            " primary_latency_ms = EXCLUDED.primary_latency_ms, candidate_latency_ms = EXCLUDED.candidate_latency_ms,"
-           " problem = EXCLUDED.problem;"
+           " problem = EXCLUDED.problem, raw_outcome = EXCLUDED.raw_outcome, raw_signature = EXCLUDED.raw_signature,"
+           " explained = EXCLUDED.explained, raw_explained = EXCLUDED.raw_explained;"
            "INSERT INTO " +
            q(schema, "signatures") + " SELECT * FROM dt_signatures ON CONFLICT (signature) DO NOTHING;";
+    // A full run's noise table replaces the shard's; an incremental run's adds to it.
+    if (!rep.incremental && rep.partial.empty())
+        sql += "DELETE FROM " + q(schema, "noise") + " WHERE shard = " + quoteLiteral(label) + ";";
+    sql += "INSERT INTO " + q(schema, "noise") + " SELECT * FROM dt_noise ON CONFLICT DO NOTHING;";
     // The shard's progress is recorded only when the whole shard was read.
     if (rep.partial.empty())
-        sql += "INSERT INTO " + q(schema, "index_state") + " VALUES (" + quoteLiteral(label) + ", " +
+        sql += "INSERT INTO " + q(schema, "index_state") +
+               " (shard, source, last_key, rules, records, updated_at, raw) VALUES (" + quoteLiteral(label) + ", " +
                quoteLiteral(pgStore ? pgStore->uri().display : storeUri) + ", " +
                (pgStore && pgStore->integerKey() ? std::to_string(rep.lastKey) : std::string("NULL")) + ", " +
                quoteLiteral(options.rulesFingerprint) + ", " + std::to_string(rep.read) +
-               ", now()) ON CONFLICT (shard) DO UPDATE SET source = EXCLUDED.source, last_key = EXCLUDED.last_key,"
+               ", now(), true) ON CONFLICT (shard) DO UPDATE SET source = EXCLUDED.source, last_key = "
+               "EXCLUDED.last_key,"
                " rules = EXCLUDED.rules, records = " +
                q(schema, "index_state") + ".records * (CASE WHEN " + (rep.incremental ? "true" : "false") +
-               " THEN 1 ELSE 0 END) + EXCLUDED.records, updated_at = now();";
+               " THEN 1 ELSE 0 END) + EXCLUDED.records, updated_at = now(), raw = " +
+               (rep.incremental ? q(schema, "index_state") + ".raw" : std::string("true")) + ";";
     sql += "COMMIT;";
     if (!out->run(sql, "writing the index", error)) return abort();
     rep.written = rep.read;

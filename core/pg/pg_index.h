@@ -7,11 +7,15 @@
 //   groups      per-signature aggregates of mismatch/drift records: count, weighted, first/last ts, sample ids
 //   outcomes    count and weight per outcome
 //   index_state per shard: last key read, rules fingerprint, when
+//   noise       per shard: its store-noise table (endpoint, noise key)
+// Each record row also keeps its raw (pre-rules) outcome and signature and whether noise explained
+// one of its differences, so that other rules can be applied without a full run.
 // Shards (--shard K/N) split the store's key range (PgStore::setShard); rows are upserted by key, so
 // re-running a shard is idempotent. A later run of the same shard reads only keys above the last one
-// indexed; a changed rules fingerprint (or --full) reads and re-analyzes the whole shard, because
-// the index keeps neither the differences that earlier rules absorbed nor the store-noise table
-// that re-evaluating only the touched records would need.
+// indexed. A changed rules fingerprint re-evaluates the shard's rows from their raw results first
+// (pg_reevaluate.h: only records the rules may touch are read back from the store), as a full run
+// under the new rules would classify them; --full, or a shard written before raw results were kept,
+// reads and re-analyzes the whole shard.
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -39,8 +43,12 @@ struct IndexReport {
     uint64_t written = 0;      // rows written to <schema>.records
     uint64_t groups = 0;       // rows in <schema>.groups after the run
     bool incremental = false;  // only keys after the last indexed one were read
-    int64_t lastKey = 0;       // largest key of the store when this shard was read (integer keys)
-    std::string partial;       // non-empty: the scan stopped early (what was read was written)
+    // Other rules than the shard's last run: its rows were re-evaluated (pg_reevaluate.h) — rows with
+    // differences before rules, records read back and compared again, rows updated.
+    bool rulesChanged = false;
+    uint64_t reevaluated = 0, reread = 0, changed = 0;
+    int64_t lastKey = 0;  // largest key of the store when this shard was read (integer keys)
+    std::string partial;  // non-empty: the scan stopped early (what was read was written)
 };
 
 // The schema name of an --into URI (?schema=, default "difftriage").

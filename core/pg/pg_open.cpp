@@ -6,11 +6,10 @@
 #include <limits>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "core/analysis/analysis_assemble.h"
 #include "core/pg/pg_conn.h"
 #include "core/pg/pg_pushdown.h"
+#include "core/pg/pg_results.h"
 #include "core/pg/pg_store.h"
 #include "core/util/sha256.h"
 
@@ -21,16 +20,6 @@ std::vector<SigKey> differencesOf(const std::vector<IndexedGroup::Diff>& diffs) 
     std::vector<SigKey> out;
     for (const auto& d : diffs)
         if (const auto k = kindFromName(d.kind)) out.push_back({d.path, *k, d.cls});
-    return out;
-}
-
-std::vector<SigKey> differencesOf(std::string_view json) {
-    std::vector<SigKey> out;
-    const auto diffs = nlohmann::json::parse(json, nullptr, false);
-    if (!diffs.is_array()) return out;
-    for (const auto& d : diffs)
-        if (const auto k = kindFromName(d.value("kind", std::string())))
-            out.push_back({d.value("path", std::string()), *k, d.value("class", std::string())});
     return out;
 }
 
@@ -110,21 +99,16 @@ std::unique_ptr<Analysis> readIndexedRecords(const std::string& storeUri, const 
     // record name a signature this reader has not seen.
     if (!conn->run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "reading the index", error)) return nullptr;
     AnalysisAssembler assembler(std::shared_ptr<Store>(std::move(store)), options.rules);
-    {
-        PgResult sigs = conn->exec("SELECT signature, differences::text FROM " + s +
-                                   ".signatures ORDER BY signature COLLATE \"C\"");
-        if (!sigs.ok()) return fail(uri->display + ": reading signatures failed: " + conn->describe(sigs));
-        std::vector<std::pair<std::string, std::vector<SigKey>>> signatures;
-        signatures.reserve(static_cast<size_t>(sigs.rows()));
-        for (int i = 0; i < sigs.rows(); ++i)
-            signatures.emplace_back(std::string(sigs.value(i, 0)), differencesOf(sigs.value(i, 1)));
-        assembler.addSignatures(signatures);
-    }
-    const std::string page =
-        "SELECT key, id, outcome, signature, endpoint, " + std::string(kRecordMsSql) +
-        ", weight,"
-        " primary_status, candidate_status, primary_latency_ms, candidate_latency_ms, problem FROM " +
-        s + ".records WHERE key > $1::bigint ORDER BY key LIMIT " + std::to_string(std::max(1, options.pageRows));
+    const std::string schema = options.schema.empty() ? std::string("difftriage") : options.schema;
+    std::string why;
+    if (!addIndexSignatures(*conn, schema, assembler, &why)) return fail(uri->display + ": " + why);
+    // What re-evaluating records under the window's rules needs, when the index keeps it: then a rules
+    // change classifies them as a scan of the store would (analysis_assemble.h).
+    const bool raw = indexKeepsRaw(*conn, schema);
+    if (raw && !addIndexNoise(*conn, schema, std::string(), assembler, &why)) return fail(uri->display + ": " + why);
+    const std::string page = "SELECT " + resultRowColumns(raw) + " FROM " + s +
+                             ".records WHERE key > $1::bigint ORDER BY key LIMIT " +
+                             std::to_string(std::max(1, options.pageRows));
     int64_t after = std::numeric_limits<int64_t>::min();
     uint64_t done = 0;
     for (;;) {
@@ -135,24 +119,8 @@ std::unique_ptr<Analysis> readIndexedRecords(const std::string& storeUri, const 
         const int rows = r.rows();
         for (int i = 0; i < rows; ++i) {
             ResultRow row;
-            row.key = r.int64(i, 0);
-            row.id = r.value(i, 1);
-            const auto o = outcomeFromName(r.value(i, 2));
-            if (!o)
-                return fail(uri->display + ": record " + std::to_string(row.key) + " has an unknown outcome \"" +
-                            std::string(r.value(i, 2)) + "\"");
-            row.outcome = *o;
-            row.signature = r.value(i, 3);
-            row.endpoint = r.value(i, 4);
-            row.ts_ms = r.int64(i, 5);
-            row.weight = numberOf(r.value(i, 6), 1);
-            row.primary_status = r.isNull(i, 7) ? -1 : static_cast<int>(r.int64(i, 7));
-            row.candidate_status = r.isNull(i, 8) ? -1 : static_cast<int>(r.int64(i, 8));
-            row.primary_latency = r.isNull(i, 9) ? -1 : numberOf(r.value(i, 9), -1);
-            row.candidate_latency = r.isNull(i, 10) ? -1 : numberOf(r.value(i, 10), -1);
-            row.problem = r.value(i, 11);
-            std::string why;
-            if (!assembler.add(row, &why)) return fail(uri->display + ": " + why);
+            if (!resultRowAt(r, i, raw, &row, &why) || !assembler.add(row, &why))
+                return fail(uri->display + ": " + why);
         }
         done += static_cast<uint64_t>(rows);
         if (options.progress) options.progress(done, std::max(done, options.expected));

@@ -8,11 +8,37 @@
 #include <cstdlib>
 #include <map>
 
+#include "core/store/store.h"
+#include "core/store/store_writer.h"
 #include "tests/pg/pg_load.h"
 
 namespace dt::pgtest {
 
 namespace {
+
+// Copies a JSONL store's records, in order, into a new SQLite store. "" or what failed.
+std::string jsonlToSqlite(const std::string& jsonl, const std::string& sqlite) {
+    std::string error;
+    auto in = Store::open(jsonl, &error);
+    auto out = StoreWriter::create(sqlite, &error);
+    if (!in || !out) return error;
+    struct Copy : ScanVisitor {
+        StoreWriter* out;
+        std::string error;
+        void record(unsigned, uint32_t, Record& rec, const Locator&) override {
+            if (error.empty()) out->append(rec, &error);
+        }
+        void problem(unsigned, uint32_t, LoadProblem p) override {
+            error = "line " + std::to_string(p.line) + ": " + p.reason;
+        }
+    } copy;
+    copy.out = out.get();
+    ScanControl one;
+    one.threads = 1;  // in store order
+    in->scan(copy, one);
+    if (!copy.error.empty()) return copy.error;
+    return out->commit(&error) ? std::string() : error;
+}
 
 // The SQLite store difftriage-gen writes for `genArgs`, generated once per test process.
 std::string generatedSqlite(const std::string& genArgs) {
@@ -23,8 +49,14 @@ std::string generatedSqlite(const std::string& genArgs) {
     const char* dir = ::mkdtemp(tmpl);
     EXPECT_NE(dir, nullptr);
     const std::string out = std::string(dir ? dir : "/tmp") + "/s.sqlite";
-    const std::string cmd = std::string(DT_GEN) + " " + genArgs + " --sqlite " + out + " >/dev/null 2>&1";
+    // Profiles (--profile) write JSONL only: converted here.
+    const bool viaJsonl = genArgs.find("--profile") != std::string::npos;
+    const std::string cmd = std::string(DT_GEN) + " " + genArgs +
+                            (viaJsonl ? " --jsonl " + out + ".jsonl" : " --sqlite " + out) + " >/dev/null 2>&1";
     EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    if (viaJsonl) {
+        EXPECT_EQ(jsonlToSqlite(out + ".jsonl", out), "");
+    }
     return made.emplace(genArgs, out).first->second;
 }
 

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Rows in COPY's text format for the index tables (pg_index.h, pg_reevaluate.h).
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/analysis/analysis.h"
+
+namespace dt::pg {
+
+// A text value, with COPY's escapes (NUL bytes dropped).
+void copyText(std::string& out, std::string_view v);
+// A number, or \N when absent.
+void copyNumber(std::string& out, double v, bool present);
+// One row of <schema>.signatures: the signature of a record's set after rules, or of its raw
+// (pre-rules) set when `raw`, with that outcome, the endpoint, the differences (jsonb) and the status
+// pair when a status differs.
+void appendSignatureRow(std::string& out, const Analysis& a, const std::string& signature, uint32_t record,
+                        bool raw);
+
+}  // namespace dt::pg
