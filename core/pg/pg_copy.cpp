@@ -31,8 +31,7 @@ void copyNumber(std::string& out, double v, bool present) {
     out += buf;
 }
 
-void appendSignatureRow(std::string& out, const Analysis& a, const std::string& signature, uint32_t record,
-                        bool raw) {
+void appendSignatureRow(std::string& out, const Analysis& a, const std::string& signature, uint32_t record, bool raw) {
     const IndexedRecord& r = a.records()[record];
     nlohmann::json diffs = nlohmann::json::array();
     bool status = false;

@@ -16,7 +16,6 @@ void copyNumber(std::string& out, double v, bool present);
 // One row of <schema>.signatures: the signature of a record's set after rules, or of its raw
 // (pre-rules) set when `raw`, with that outcome, the endpoint, the differences (jsonb) and the status
 // pair when a status differs.
-void appendSignatureRow(std::string& out, const Analysis& a, const std::string& signature, uint32_t record,
-                        bool raw);
+void appendSignatureRow(std::string& out, const Analysis& a, const std::string& signature, uint32_t record, bool raw);
 
 }  // namespace dt::pg

@@ -26,8 +26,8 @@ bool outcomeAt(const PgResult& r, int i, int col, Outcome* out, std::string* err
         return true;
     }
     if (error)
-        *error = "record " + std::string(r.value(i, 0)) + " has an unknown outcome \"" + std::string(r.value(i, col)) +
-                 "\"";
+        *error =
+            "record " + std::string(r.value(i, 0)) + " has an unknown outcome \"" + std::string(r.value(i, col)) + "\"";
     return false;
 }
 

@@ -103,8 +103,7 @@ std::vector<pg::IndexReport> index(const Fixture& f, const std::string& schema, 
         opt.rulesFingerprint = pg::rulesFingerprint(text);
         pg::IndexReport report;
         std::string error;
-        EXPECT_TRUE(pg::indexStore(f.store, f.server->uri(f.db) + "&schema=" + schema, opt, &report, &error))
-            << error;
+        EXPECT_TRUE(pg::indexStore(f.store, f.server->uri(f.db) + "&schema=" + schema, opt, &report, &error)) << error;
         out.push_back(report);
     }
     return out;
@@ -177,8 +176,8 @@ TEST_P(RulesChange, EqualsAFullRunUnderTheNewRules) {
 
     // Only rows with differences before rules are considered, and only those the rules may touch
     // are read back.
-    const uint64_t withDifferences = std::stoull(query(
-        f, "SELECT count(*) FROM changed.records WHERE raw_outcome IN ('mismatch', 'noise', 'drift')"));
+    const uint64_t withDifferences = std::stoull(
+        query(f, "SELECT count(*) FROM changed.records WHERE raw_outcome IN ('mismatch', 'noise', 'drift')"));
     EXPECT_EQ(considered, withDifferences);
     EXPECT_LT(considered, 3000u);
     EXPECT_GT(changed, 0u);
