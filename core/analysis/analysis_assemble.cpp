@@ -146,6 +146,7 @@ bool AnalysisAssembler::add(const ResultRow& row, std::string* error) {
         }
     }
     a.m_records.push_back(r);
+    if (!row.tags.empty()) Analysis::Builder(a).setLastRecordTags(row.tags);
     return true;
 }
 

@@ -9,9 +9,9 @@
 // the same code as after a scan (endpoint, set, status pair, drift), so counts, members, first / last
 // ts and signatures equal the scanning engine's on the same store.
 //
-// Not known from an index, so absent here: tags (split by tag, tag filters). Known only from indexes
-// that keep them (ResultRow::hasRaw, setStoreNoise()): the store-noise table and the raw differences
-// of records that the index's rules changed. Without them, a record re-evaluated under new rules
+// Known only from indexes that keep them (ResultRow::hasRaw, tags, addStoreNoise()): tags (split by
+// tag, tag filters), the store-noise table and the raw differences of records that the index's
+// rules changed. Without them, tag filters find nothing, a record re-evaluated under new rules
 // counts store-noise differences as differences, an allowed record keeps the absorbed differences
 // as its raw set and a mismatch keeps its remaining ones.
 #include <array>
@@ -48,6 +48,7 @@ struct ResultRow {
     Outcome raw_outcome = Outcome::Match;
     std::string_view raw_signature;
     bool explained = false, raw_explained = false;
+    FlatObject tags;  // sorted by key; empty: none (or not kept by the index)
 };
 
 // A group known by its aggregates only (a summary: records not read yet).

@@ -21,10 +21,10 @@ std::string q(const std::string& schema, const char* table) { return quoteIdent(
 
 std::string shardLabel(const IndexOptions& o) { return std::to_string(o.shardK) + "/" + std::to_string(o.shardN); }
 
-// The record's raw_outcome, raw_signature, explained, raw_explained columns (COPY text), noting a raw
-// signature not seen yet in `signatures`.
-void appendRawColumns(std::string& rows, const Analysis& a, uint32_t i,
-                      std::map<std::string, std::pair<uint32_t, bool>>& signatures) {
+// The record's raw_outcome, raw_signature, explained, raw_explained and tags columns (COPY text),
+// noting a raw signature not seen yet in `signatures`.
+void appendKeptColumns(std::string& rows, const Analysis& a, uint32_t i,
+                       std::map<std::string, std::pair<uint32_t, bool>>& signatures) {
     const IndexedRecord& r = a.records()[i];
     rows += outcomeName(r.raw_outcome);
     rows += '\t';
@@ -36,7 +36,16 @@ void appendRawColumns(std::string& rows, const Analysis& a, uint32_t i,
         rows += "\\N";
     }
     rows += r.explained ? "\tt\t" : "\tf\t";
-    rows += r.raw_explained ? "t\n" : "f\n";
+    rows += r.raw_explained ? "t\t" : "f\t";
+    const FlatObject& tags = a.tagSet(a.recordTags(i));
+    if (tags.empty()) {
+        rows += "\\N\n";
+        return;
+    }
+    nlohmann::json object = nlohmann::json::object();
+    for (const auto& [k, v] : tags) object[k] = v;
+    copyText(rows, object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    rows += '\n';
 }
 
 }  // namespace
@@ -99,11 +108,13 @@ bool ensureIndexSchema(PgConn& conn, const std::string& schema, std::string* err
         " last_key bigint, rules text NOT NULL, records bigint NOT NULL, updated_at timestamptz NOT NULL);"
         // What re-evaluating records under other rules needs (pg_reevaluate.h): each record's raw
         // (pre-rules) outcome and signature, whether noise explained a difference, and each shard's
-        // store-noise table. Added to the tables of indexes written before they were kept.
+        // store-noise table; and each record's tags (tag filters, Split Group By a tag). Added to the
+        // tables of indexes written before they were kept.
         "ALTER TABLE " +
         s +
         ".records ADD COLUMN IF NOT EXISTS raw_outcome text, ADD COLUMN IF NOT EXISTS raw_signature text,"
-        " ADD COLUMN IF NOT EXISTS explained boolean, ADD COLUMN IF NOT EXISTS raw_explained boolean;"
+        " ADD COLUMN IF NOT EXISTS explained boolean, ADD COLUMN IF NOT EXISTS raw_explained boolean,"
+        " ADD COLUMN IF NOT EXISTS tags jsonb;"
         "ALTER TABLE " +
         s +
         ".index_state ADD COLUMN IF NOT EXISTS raw boolean NOT NULL DEFAULT false;"
@@ -299,7 +310,7 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
         rows += '\t';
         copyNumber(rows, r.candidate_latency, r.candidate_latency >= 0);
         rows += "\t\\N\t";  // problem: set below
-        appendRawColumns(rows, *a, i, signatureRecord);
+        appendKeptColumns(rows, *a, i, signatureRecord);
         ++rep.read;
         if (r.outcome == Outcome::Invalid) ++rep.problems;
     }
@@ -362,7 +373,7 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
            " primary_status = EXCLUDED.primary_status, candidate_status = EXCLUDED.candidate_status,"
            " primary_latency_ms = EXCLUDED.primary_latency_ms, candidate_latency_ms = EXCLUDED.candidate_latency_ms,"
            " problem = EXCLUDED.problem, raw_outcome = EXCLUDED.raw_outcome, raw_signature = EXCLUDED.raw_signature,"
-           " explained = EXCLUDED.explained, raw_explained = EXCLUDED.raw_explained;"
+           " explained = EXCLUDED.explained, raw_explained = EXCLUDED.raw_explained, tags = EXCLUDED.tags;"
            "INSERT INTO " +
            q(schema, "signatures") + " SELECT * FROM dt_signatures ON CONFLICT (signature) DO NOTHING;";
     // A full run's noise table replaces the shard's; an incremental run's adds to it.

@@ -10,6 +10,7 @@
 #include "core/parity/parity_tallies.h"
 #include "core/pg/pg_conn.h"
 #include "core/pg/pg_pushdown.h"
+#include "core/pg/pg_results.h"
 #include "core/util/text.h"
 
 namespace dt::pg {
@@ -34,6 +35,20 @@ struct Where {
         return "$" + std::to_string(params.size());
     }
 };
+
+// A LIKE pattern for a tag glob (`*` = any characters; the rest literal).
+std::string likeOfGlob(std::string_view glob) {
+    std::string out;
+    for (const char c : glob) {
+        if (c == '*') {
+            out += '%';
+            continue;
+        }
+        if (c == '%' || c == '_' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out;
+}
 
 // ASCII case folding as the in-memory filter does (never the server's locale).
 std::string folded(const std::string& column) { return "translate(" + column + ", " + kUpper + ", " + kLower + ")"; }
@@ -61,8 +76,21 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
 
     IndexParity out;
     const RecordCriteria criteria = recordCriteria(filter);
-    if (!criteria.tags.empty()) out.unapplied = "tags (an index keeps no tags)";
     Where where;
+    bool tagsApplied = false;
+    if (!criteria.tags.empty()) {
+        if (indexKeepsTags(*conn, schema)) {
+            // Every criterion: some tag with that key (ASCII case-insensitive) whose value matches the
+            // glob, as TagCriterion::matches.
+            for (const TagCriterion& c : criteria.tags)
+                where.add("EXISTS (SELECT 1 FROM jsonb_each_text(tags) t WHERE " + folded("t.key") + " = " +
+                          where.param(lowercase(c.key)) + " AND " + folded("t.value") + " LIKE " +
+                          where.param(likeOfGlob(lowercase(c.value))) + ")");
+            tagsApplied = true;
+        } else {
+            out.unapplied = "tags (this index was written before it kept tags: run its workers with --full)";
+        }
+    }
     if (!criteria.correlationId.empty())
         where.add("strpos(" + folded("coalesce(id, '')") + ", " + where.param(criteria.correlationId) + ") > 0");
     if (criteria.fromMs)
@@ -71,7 +99,7 @@ std::optional<IndexParity> parityFromIndex(const std::string& storeUri, const st
         where.add(std::string(kRecordMsSql) + " <= " + where.param(std::to_string(*criteria.toMs)) + "::bigint");
     if (criteria.badStatus) where.add("FALSE");
     out.filtered = !(criteria.endpoint.empty() && criteria.correlationId.empty() && !criteria.fromMs &&
-                     !criteria.toMs && !criteria.status && !criteria.badStatus);
+                     !criteria.toMs && !criteria.status && !criteria.badStatus && !tagsApplied);
 
     // The differences' classes of every signature, and which name a candidate error.
     std::unordered_map<std::string, uint8_t> classes;

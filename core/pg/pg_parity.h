@@ -9,7 +9,8 @@
 // `summary` is the analysis opened from the index (pg_open.h, its groups at least): new signatures
 // and top groups come from its groups. The triage filter's record criteria are pushed down too:
 // endpoint, correlation id and time range in the WHERE clause, a status criterion as the status pairs
-// it accepts. Tag criteria cannot be (an index keeps no tags): they are reported in `unapplied`.
+// it accepts, tag criteria as tests on the tags each row keeps. An index written before rows kept
+// their tags cannot apply tag criteria: they are reported in `unapplied`.
 // Read-only: one READ ONLY REPEATABLE READ transaction, so every query sees the same snapshot.
 #include <atomic>
 #include <optional>

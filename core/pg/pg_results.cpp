@@ -2,6 +2,8 @@
 // Result tables back into an AnalysisAssembler (pg_results.h).
 #include "core/pg/pg_results.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/pg/pg_pushdown.h"
@@ -40,10 +42,16 @@ bool indexKeepsRaw(PgConn& conn, const std::string& schema) {
     return r.ok() && r.rows() == 1 && r.int64(0, 0) == 1;
 }
 
+bool indexKeepsTags(PgConn& conn, const std::string& schema) {
+    if (!indexKeepsRaw(conn, schema)) return false;
+    PgResult r = conn.exec("SELECT coalesce(bool_and(raw), false) FROM " + quoteIdent(schema) + ".index_state");
+    return r.ok() && r.rows() == 1 && r.value(0, 0) == "t";
+}
+
 std::string resultRowColumns(bool raw) {
     std::string cols = "key, id, outcome, signature, endpoint, " + std::string(kRecordMsSql) +
                        ", weight, primary_status, candidate_status, primary_latency_ms, candidate_latency_ms, problem";
-    if (raw) cols += ", raw_outcome, raw_signature, explained, raw_explained";
+    if (raw) cols += ", raw_outcome, raw_signature, explained, raw_explained, tags::text";
     return cols;
 }
 
@@ -66,6 +74,15 @@ bool resultRowAt(const PgResult& r, int i, bool raw, ResultRow* row, std::string
         row->raw_signature = r.value(i, 13);
         row->explained = r.value(i, 14) == "t";
         row->raw_explained = r.value(i, 15) == "t";
+    }
+    row->tags.clear();
+    if (raw && !r.isNull(i, 16)) {
+        // Written by the index as an object of strings; sorted by key as a scan keeps a tag set.
+        const auto tags = nlohmann::json::parse(r.value(i, 16), nullptr, false);
+        if (tags.is_object())
+            for (const auto& [k, v] : tags.items())
+                row->tags.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
+        std::sort(row->tags.begin(), row->tags.end());
     }
     return true;
 }

@@ -12,9 +12,13 @@
 namespace dt::pg {
 
 // True when the index's records keep their raw (pre-rules) results (raw_outcome, raw_signature,
-// explained, raw_explained): indexes written since they were added. Rows written before have NULLs
-// there and are read without them.
+// explained, raw_explained) and tags: indexes written since they were added. Rows written before
+// have NULLs there and are read without them.
 bool indexKeepsRaw(PgConn& conn, const std::string& schema);
+
+// True when every row of the index keeps its tags (indexKeepsRaw(), and every shard was last written
+// in full since): tag criteria can then be pushed down.
+bool indexKeepsTags(PgConn& conn, const std::string& schema);
 
 // The select list of <schema>.records that resultRowAt() reads, without or with the raw columns.
 std::string resultRowColumns(bool raw);

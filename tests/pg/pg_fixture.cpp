@@ -8,37 +8,11 @@
 #include <cstdlib>
 #include <map>
 
-#include "core/store/store.h"
-#include "core/store/store_writer.h"
 #include "tests/pg/pg_load.h"
 
 namespace dt::pgtest {
 
 namespace {
-
-// Copies a JSONL store's records, in order, into a new SQLite store. "" or what failed.
-std::string jsonlToSqlite(const std::string& jsonl, const std::string& sqlite) {
-    std::string error;
-    auto in = Store::open(jsonl, &error);
-    auto out = StoreWriter::create(sqlite, &error);
-    if (!in || !out) return error;
-    struct Copy : ScanVisitor {
-        StoreWriter* out;
-        std::string error;
-        void record(unsigned, uint32_t, Record& rec, const Locator&) override {
-            if (error.empty()) out->append(rec, &error);
-        }
-        void problem(unsigned, uint32_t, LoadProblem p) override {
-            error = "line " + std::to_string(p.line) + ": " + p.reason;
-        }
-    } copy;
-    copy.out = out.get();
-    ScanControl one;
-    one.threads = 1;  // in store order
-    in->scan(copy, one);
-    if (!copy.error.empty()) return copy.error;
-    return out->commit(&error) ? std::string() : error;
-}
 
 // The SQLite store difftriage-gen writes for `genArgs`, generated once per test process.
 std::string generatedSqlite(const std::string& genArgs) {

@@ -2,6 +2,9 @@
 // SQLite diff store -> PostgreSQL table, through COPY (see pg_load.h).
 #include "tests/pg/pg_load.h"
 
+#include "core/store/store.h"
+#include "core/store/store_writer.h"
+
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
@@ -187,6 +190,29 @@ std::string tableChecksum(const TestServer& server, const std::string& db, const
     }
     PQfinish(c);
     return out;
+}
+
+std::string jsonlToSqlite(const std::string& jsonl, const std::string& sqlite) {
+    std::string error;
+    auto in = Store::open(jsonl, &error);
+    auto out = StoreWriter::create(sqlite, &error);
+    if (!in || !out) return error;
+    struct Copy : ScanVisitor {
+        StoreWriter* out;
+        std::string error;
+        void record(unsigned, uint32_t, Record& rec, const Locator&) override {
+            if (error.empty()) out->append(rec, &error);
+        }
+        void problem(unsigned, uint32_t, LoadProblem p) override {
+            error = "line " + std::to_string(p.line) + ": " + p.reason;
+        }
+    } copy;
+    copy.out = out.get();
+    ScanControl one;
+    one.threads = 1;  // in store order
+    in->scan(copy, one);
+    if (!copy.error.empty()) return copy.error;
+    return out->commit(&error) ? std::string() : error;
 }
 
 }  // namespace dt::pgtest

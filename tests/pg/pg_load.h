@@ -19,6 +19,9 @@ std::string tableDdl(const std::string& table, Columns style);
 // values are such bytes are left out and their ids added to *skipped. Returns "" on success, else the error.
 std::string loadSqlite(const TestServer& server, const std::string& db, const std::string& table,
                        const std::string& sqlitePath, Columns style, std::set<std::string>* skipped = nullptr);
+// Copies a JSONL store's records, in order, into a new SQLite store (difftriage-gen profiles write
+// JSONL only). "" on success, else what failed.
+std::string jsonlToSqlite(const std::string& jsonl, const std::string& sqlite);
 // md5 over the whole table content in id order ("" on error), to prove nothing was written.
 std::string tableChecksum(const TestServer& server, const std::string& db, const std::string& table);
 

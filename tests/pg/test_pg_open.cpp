@@ -127,11 +127,14 @@ TEST(PgOpen, SummaryAndRecordsEqualTheInMemoryEngine) {
             EXPECT_EQ(g.ts_ms, w.ts_ms) << i;
         }
         EXPECT_FLOAT_EQ(g.weight, w.weight) << i;
+        EXPECT_EQ(full->tagSet(full->recordTags(i)), scanned->tagSet(scanned->recordTags(i))) << i;
     }
+    EXPECT_GT(scanned->tagSetCount(), 3u) << "the store has tags";
     EXPECT_EQ(full->problems().size(), scanned->problems().size());
 
     // Filters work on it as on the scanned analysis.
-    for (const char* query : {"", "kind:missing", "status:200>5xx", "outcome:drift", "id:c-00"}) {
+    for (const char* query : {"", "kind:missing", "status:200>5xx", "outcome:drift", "id:c-00", "tenant=acme",
+                              "region=eu-* kind:missing"}) {
         auto spec = parseFilterQuery(query, &error);
         ASSERT_TRUE(spec) << query << ": " << error;
         auto got = computeFilter(*full, *spec);

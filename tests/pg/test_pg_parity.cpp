@@ -214,16 +214,15 @@ TEST_P(PgParity, PushdownEqualsTheInMemoryEngine) {
     EXPECT_EQ(vg.summary, vw.summary);
 }
 
-INSTANTIATE_TEST_SUITE_P(Filters, PgParity,
-                         ::testing::Values(Case{"", 20'000}, Case{"endpoint:/orders", 20'000},
-                                           Case{"status:200", 20'000}, Case{"status:!200", 20'000},
-                                           Case{"id:c-00", 20'000},
-                                           Case{"from:2026-11-20T10:00:30Z to:2026-11-20T10:01:10Z", 20'000},
-                                           Case{"endpoint:GET status:2xx", 20'000}, Case{"", 1001},
-                                           Case{"endpoint:/users", 1001}, Case{"", 720'000, 60'000}),
-                         [](const ::testing::TestParamInfo<Case>& info) {
-                             return "case" + std::to_string(info.index);
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Filters, PgParity,
+    ::testing::Values(Case{"", 20'000}, Case{"endpoint:/orders", 20'000}, Case{"status:200", 20'000},
+                      Case{"status:!200", 20'000}, Case{"id:c-00", 20'000},
+                      Case{"from:2026-11-20T10:00:30Z to:2026-11-20T10:01:10Z", 20'000},
+                      Case{"endpoint:GET status:2xx", 20'000}, Case{"", 1001}, Case{"endpoint:/users", 1001},
+                      Case{"", 720'000, 60'000}, Case{"tenant=acme", 20'000}, Case{"Region=EU-* status:2xx", 20'000},
+                      Case{"tag:tenant=*o* endpoint:/orders", 1001}),
+    [](const ::testing::TestParamInfo<Case>& info) { return "case" + std::to_string(info.index); });
 
 // Causes need no record: the summary's groups give the scan's causes (ids, counts, weights, groups).
 TEST(PgParityCases, CausesFromTheSummaryEqualTheScan) {
@@ -280,18 +279,26 @@ TEST(PgParityCases, KeptTablesThatWereNotRebuiltAreNotUsed) {
     EXPECT_EQ(s->f.server->sql(s->f.db, "SELECT 1 FROM difftriage.timeline LIMIT 1"), "");
 }
 
-TEST(PgParityCases, TagsCannotBePushedDownAndSaySo) {
+TEST(PgParityCases, TagsOfAnIndexWrittenBeforeItKeptThemAreNotAppliedAndSaySo) {
     std::string why;
     SharedIndex* s = shared(&why);
     if (!s) GTEST_SKIP() << "no PostgreSQL: " << why;
     std::string error;
     const auto spec = parseFilterQuery("tenant=acme", &error);
     ASSERT_TRUE(spec) << error;
+    ASSERT_EQ(s->f.server->sql(s->f.db, "UPDATE difftriage.index_state SET raw = false"), "");
     const auto got = pg::parityFromIndex(s->f.store, s->open.schema, *s->open.analysis, {}, *spec, nullptr, &error);
+    ASSERT_EQ(s->f.server->sql(s->f.db, "UPDATE difftriage.index_state SET raw = true"), "");
     ASSERT_TRUE(got) << error;
     EXPECT_FALSE(got->filtered);
     EXPECT_NE(got->unapplied.find("tags"), std::string::npos);
     EXPECT_EQ(got->report.total.records, s->scanned->records().size());  // the whole store, said so
+    // Kept (as every index written now), they are applied.
+    const auto applied = pg::parityFromIndex(s->f.store, s->open.schema, *s->open.analysis, {}, *spec, nullptr, &error);
+    ASSERT_TRUE(applied) << error;
+    EXPECT_TRUE(applied->filtered);
+    EXPECT_EQ(applied->unapplied, "");
+    EXPECT_LT(applied->report.total.records, s->scanned->records().size());
 }
 
 TEST(PgParityCases, CancelAndErrorsAreReported) {
