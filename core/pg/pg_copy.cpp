@@ -2,6 +2,7 @@
 // COPY text-format rows for the index tables (pg_copy.h).
 #include "core/pg/pg_copy.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -33,27 +34,33 @@ void copyNumber(std::string& out, double v, bool present) {
 
 void appendSignatureRow(std::string& out, const Analysis& a, const std::string& signature, uint32_t record, bool raw) {
     const IndexedRecord& r = a.records()[record];
+    const std::vector<SigKey> keys = a.keys(a.set(raw ? r.raw_set : r.set));
+    std::optional<std::pair<int, int>> pair;
+    if (std::any_of(keys.begin(), keys.end(), [](const SigKey& k) { return k.kind == DiffKind::Status; }))
+        pair = std::make_pair(int(r.primary_status), int(r.candidate_status));
+    appendSignatureRow(out, signature, raw ? r.raw_outcome : r.outcome,
+                       r.endpoint == kNone ? std::string_view() : std::string_view(a.endpoint(r.endpoint)), keys, pair);
+}
+
+void appendSignatureRow(std::string& out, const std::string& signature, Outcome outcome, std::string_view endpoint,
+                        const std::vector<SigKey>& keys, std::optional<std::pair<int, int>> statusPair) {
     nlohmann::json diffs = nlohmann::json::array();
-    bool status = false;
-    for (const DiffKey& k : a.set(raw ? r.raw_set : r.set)) {
-        diffs.push_back(
-            {{"path", a.path(k.path)}, {"kind", std::string(kindName(k.kind))}, {"class", a.className(k.cls)}});
-        status = status || k.kind == DiffKind::Status;
-    }
+    for (const SigKey& k : keys)
+        diffs.push_back({{"path", k.path}, {"kind", std::string(kindName(k.kind))}, {"class", k.cls}});
     copyText(out, signature);
     out += '\t';
-    out += outcomeName(raw ? r.raw_outcome : r.outcome);
+    out += outcomeName(outcome);
     out += '\t';
-    if (r.endpoint == kNone)
+    if (endpoint.empty())
         out += "\\N";
     else
-        copyText(out, a.endpoint(r.endpoint));
+        copyText(out, endpoint);
     out += '\t';
     copyText(out, diffs.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     out += '\t';
-    copyNumber(out, r.primary_status, status);
+    copyNumber(out, statusPair ? statusPair->first : 0, statusPair.has_value());
     out += '\t';
-    copyNumber(out, r.candidate_status, status);
+    copyNumber(out, statusPair ? statusPair->second : 0, statusPair.has_value());
     out += '\n';
 }
 

@@ -2,8 +2,11 @@
 #pragma once
 // Rows in COPY's text format for the index tables (pg_index.h, pg_reevaluate.h).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/analysis/analysis.h"
 
@@ -17,5 +20,8 @@ void copyNumber(std::string& out, double v, bool present);
 // (pre-rules) set when `raw`, with that outcome, the endpoint, the differences (jsonb) and the status
 // pair when a status differs.
 void appendSignatureRow(std::string& out, const Analysis& a, const std::string& signature, uint32_t record, bool raw);
+// The same from its parts: the differences' keys, and the status pair when a status differs.
+void appendSignatureRow(std::string& out, const std::string& signature, Outcome outcome, std::string_view endpoint,
+                        const std::vector<SigKey>& keys, std::optional<std::pair<int, int>> statusPair);
 
 }  // namespace dt::pg

@@ -2,8 +2,12 @@
 // A shard re-evaluated under other rules from its raw results (pg_reevaluate.h).
 #include "core/pg/pg_reevaluate.h"
 
+#include <algorithm>
+#include <atomic>
 #include <limits>
+#include <optional>
 #include <set>
+#include <unordered_map>
 #include <vector>
 
 #include "core/analysis/analysis_assemble.h"
@@ -11,6 +15,8 @@
 #include "core/pg/pg_copy.h"
 #include "core/pg/pg_results.h"
 #include "core/pg/pg_store.h"
+#include "core/rules/rules_keys.h"
+#include "core/util/worker_pool.h"
 
 namespace dt::pg {
 namespace {
@@ -22,6 +28,90 @@ struct Current {
     Outcome outcome = Outcome::Match;
     std::string signature;
     bool explained = false;
+};
+
+// A record's result under the new rules.
+struct Result {
+    Outcome outcome = Outcome::Match;
+    std::vector<SigKey> keys;  // its set (what remained, or what was explained / absorbed)
+    bool explained = false;
+    std::optional<std::pair<int, int>> statusPair;
+};
+
+// Which records need reading back, and the result of the others, decided once per (endpoint, raw
+// set). A record keeps its raw result when no rule may touch any of its raw differences (as in
+// Analysis::applyRules). A mismatch with no difference explained as noise is decided from its keys
+// when every rule that may touch one of them decides it by its key (rules_keys.h: ignore_path,
+// ignore_header, the precise class kinds): such rules neither change how values compare nor which
+// differences are found, so the record stays a mismatch with the keys they keep, or is allowed
+// (every difference absorbed: its set is all of them) — what re-reading it would give
+// (core/triage/preview_keys.h derives the same for the rules preview). Anything else is read back.
+class KeyDecider {
+public:
+    KeyDecider(const Analysis& a, const RuleProvider* rules)
+            : m_a(a), m_rules(rules), m_keyRules(dynamic_cast<const RuleSet*>(rules)) {}
+
+    // True with *out set when decided without reading the record back.
+    bool decide(uint32_t i, Result* out) {
+        const IndexedRecord& r = m_a.records()[i];
+        const uint64_t key = (uint64_t(r.endpoint) << 32) | r.set;
+        const int slot = r.outcome == Outcome::Mismatch && !r.explained ? 0 : 1;
+        auto it = m_cache[slot].find(key);
+        if (it == m_cache[slot].end()) it = m_cache[slot].emplace(key, compute(r, slot == 0)).first;
+        const Decision& d = it->second;
+        if (d.kind == Decision::Reread) return false;
+        out->explained = r.explained;
+        out->outcome = d.kind == Decision::Raw ? r.outcome : d.outcome;
+        out->keys = d.kind == Decision::Raw ? m_a.keys(m_a.set(r.set)) : d.keys;
+        if (std::any_of(out->keys.begin(), out->keys.end(), [](const SigKey& k) { return k.kind == DiffKind::Status; }))
+            out->statusPair = std::make_pair(int(r.primary_status), int(r.candidate_status));
+        return true;
+    }
+
+private:
+    struct Decision {
+        enum Kind : uint8_t { Raw, Decided, Reread } kind = Raw;
+        Outcome outcome = Outcome::Mismatch;
+        std::vector<SigKey> keys;
+    };
+
+    Decision compute(const IndexedRecord& r, bool plainMismatch) const {
+        Decision d;
+        if (!m_rules || r.endpoint == kNone) return d;
+        const std::string& ep = m_a.endpoint(r.endpoint);
+        std::vector<SigKey> kept;
+        bool touched = false, absorbed = false, undecided = false;
+        for (const DiffKey& k : m_a.set(r.set)) {
+            SigKey sk = m_a.key(k);
+            if (!m_rules->mayTouch(ep, sk.path, sk.kind)) {
+                kept.push_back(std::move(sk));
+                continue;
+            }
+            touched = true;
+            const KeyDecision kd =
+                plainMismatch && m_keyRules ? decideKey(*m_keyRules, ep, sk) : KeyDecision::Undecided;
+            if (kd == KeyDecision::Absorbed)
+                absorbed = true;
+            else if (kd == KeyDecision::Kept)
+                kept.push_back(std::move(sk));
+            else
+                undecided = true;
+        }
+        if (!touched) return d;
+        if (undecided) {
+            d.kind = Decision::Reread;
+        } else if (absorbed) {
+            d.kind = Decision::Decided;
+            d.outcome = kept.empty() ? Outcome::Allowed : Outcome::Mismatch;
+            d.keys = kept.empty() ? m_a.keys(m_a.set(r.set)) : std::move(kept);
+        }
+        return d;
+    }
+
+    const Analysis& m_a;
+    const RuleProvider* m_rules;
+    const RuleSet* m_keyRules;
+    std::unordered_map<uint64_t, Decision> m_cache[2];  // plain mismatches, the others
 };
 
 }  // namespace
@@ -65,31 +155,59 @@ bool reevaluateShard(PgConn& out, const std::string& schema, const std::string& 
         if (r.rows() < kPageRows) break;
         after = r.int64(r.rows() - 1, 0);
     }
-    std::unique_ptr<Analysis> before = assembler.finish();
-    std::unique_ptr<Analysis> a = before->withRules(options.rules, options.threads, options.cancel);
-    if (!a) return fail("cancelled");
+    // The shard as the scan left it before rules: every record at its raw result.
+    std::unique_ptr<Analysis> a = assembler.finish()->withRules(nullptr, 1);
+    std::vector<Result> results(a->records().size());
+    std::vector<uint32_t> reread;
+    {
+        KeyDecider decider(*a, options.rules.get());
+        for (uint32_t i = 0; i < a->records().size(); ++i)
+            if (!decider.decide(i, &results[i])) reread.push_back(i);
+    }
+    // The rest are read back and compared again, as Analysis::applyRules does.
+    std::atomic<size_t> next{0};
+    const unsigned threads =
+        std::max(1u, std::min<unsigned>(threadCount(options.threads), static_cast<unsigned>(reread.size() / 64 + 1)));
+    runWorkers(threads, [&](unsigned) {
+        for (size_t j; (j = next.fetch_add(1)) < reread.size();) {
+            if (cancelled()) return;
+            const uint32_t i = reread[j];
+            Analysis::Evaluation ev = a->evaluate(i, options.rules.get());
+            if (!ev.ok) continue;  // could not re-read: keeps its raw result, as applyRules does
+            results[i].outcome = ev.outcome;
+            results[i].keys = std::move(ev.differences);
+            results[i].explained = ev.explained;
+            results[i].statusPair = ev.status_pair;
+        }
+    });
+    if (cancelled()) return fail("cancelled");
 
     ReevaluateReport rep;
     rep.considered = current.size();
-    rep.reread = a->rulesRereads();
+    rep.reread = reread.size();
     std::string changes, sigRows;
     std::set<std::string> signatures;
     for (uint32_t i = 0; i < a->records().size(); ++i) {
         const IndexedRecord& r = a->records()[i];
-        const std::string sig = recordSignature(*a, i).value_or(std::string());
+        const Result& got = results[i];
+        const std::string sig =
+            got.outcome == Outcome::Match || got.outcome == Outcome::Invalid
+                ? std::string()
+                : Analysis::signatureOf(a->endpoint(r.endpoint), got.keys, got.statusPair, got.outcome);
         const Current& was = current[i];
-        if (r.outcome == was.outcome && sig == was.signature && r.explained == was.explained) continue;
+        if (got.outcome == was.outcome && sig == was.signature && got.explained == was.explained) continue;
         ++rep.changed;
         changes += std::to_string(static_cast<int64_t>(r.loc.offset));
         changes += '\t';
-        changes += outcomeName(r.outcome);
+        changes += outcomeName(got.outcome);
         changes += '\t';
         if (sig.empty())
             changes += "\\N";
         else
             copyText(changes, sig);
-        changes += r.explained ? "\tt\n" : "\tf\n";
-        if (!sig.empty() && signatures.insert(sig).second) appendSignatureRow(sigRows, *a, sig, i, false);
+        changes += got.explained ? "\tt\n" : "\tf\n";
+        if (!sig.empty() && signatures.insert(sig).second)
+            appendSignatureRow(sigRows, sig, got.outcome, a->endpoint(r.endpoint), got.keys, got.statusPair);
     }
     const std::string sql =
         "CREATE TEMP TABLE dt_changes (key bigint, outcome text, signature text, explained boolean) ON COMMIT DROP;"

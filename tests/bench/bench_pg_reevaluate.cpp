@@ -99,9 +99,10 @@ int main(int argc, char** argv) {
     }
     const std::string db = "bench";
     auto t0 = std::chrono::steady_clock::now();
-    if (!server->createDatabase(db).empty() ||
-        !dt::pgtest::loadSqlite(*server, db, "comparisons", store, dt::pgtest::Columns::Native).empty()) {
-        std::fprintf(stderr, "bench_pg_reevaluate: loading the store failed\n");
+    std::string failed = server->createDatabase(db);
+    if (failed.empty()) failed = dt::pgtest::loadSqlite(*server, db, "comparisons", store, dt::pgtest::Columns::Native);
+    if (!failed.empty()) {
+        std::fprintf(stderr, "bench_pg_reevaluate: loading the store failed: %s\n", failed.c_str());
         return 2;
     }
     std::printf("store loaded in %.1f s\n", secondsSince(t0));
