@@ -5,7 +5,7 @@
 // from the store only when asked for (Analysis::readRecord / detail / evaluate), by their key.
 //
 // What a record carries is what the index keeps: outcome, signature, endpoint, ts, weight, statuses,
-// latencies. Its difference set is its signature's (one set per signature). Groups are then built by
+// latencies, its raw result and tags. Its difference set is its signature's (one set per signature). Groups are then built by
 // the same code as after a scan (endpoint, set, status pair, drift), so counts, members, first / last
 // ts and signatures equal the scanning engine's on the same store.
 //

@@ -6,9 +6,10 @@
 //     as an Analysis with no records yet (AnalysisAssembler::summary) — milliseconds, whatever the
 //     store's size; what a window shows first.
 //  2. readIndexedRecords: every row of <schema>.records (key, id, outcome, signature, endpoint, ts,
-//     weight, statuses, latencies; keyset pages by key in one read-only snapshot) and the difference
-//     set of every signature, assembled into a full Analysis (AnalysisAssembler): records, members,
-//     filters and dashboards as after a scan. Bodies stay in the store: a record's detail reads that
+//     weight, statuses, latencies, raw result, tags; keyset pages by key in one read-only snapshot),
+//     the difference set of every signature and the store-noise tables, assembled into a full
+//     Analysis (AnalysisAssembler): records, members, filters and dashboards as after a scan, and
+//     rules applied to it as to a scan (Analysis::applyRules). Bodies stay in the store: a record's detail reads that
 //     one row by key (PgStore::read) and compares it as usual.
 // Nothing is written, neither to the store table nor to the result tables.
 //

@@ -4,11 +4,14 @@
 // pg_index.h). The rows a shard wrote keep each record's raw (pre-rules) outcome and signature and
 // whether noise explained one of its differences, and the shard keeps its store-noise table
 // (<schema>.noise). From these the shard's analysis is assembled as the scan left it before rules
-// (AnalysisAssembler), and the new rules are applied to it exactly as to an analysis in memory
-// (Analysis::applyRules, which the rules preview and a scan share): only the records whose raw
-// differences some rule may touch are read back from the store, by key, and compared again; the
-// others take their raw result. Rows whose outcome, signature or explanation changed are updated,
-// in one transaction with the shard's new rules fingerprint.
+// (AnalysisAssembler), and the new rules are applied to it as to an analysis in memory: a record
+// whose raw differences no rule may touch keeps its raw result (as in Analysis::applyRules); a
+// mismatch none of whose differences noise explained, whose touched differences are all decided by
+// keys (rules_keys.h), takes the result those decisions give without being read; every other
+// touched record (noise, drift, explained differences, rules that change how values compare) is
+// read back from the store, by key, and compared again (Analysis::evaluate). Rows whose outcome,
+// signature or explanation changed are updated, in one transaction with the shard's new rules
+// fingerprint.
 //
 // The result equals a full run of the shard under the new rules, for the same store rows: the raw
 // results, the noise table and the endpoint templates are the ones that run computes. (Rows appended
