@@ -5,9 +5,9 @@
 // from the store only when asked for (Analysis::readRecord / detail / evaluate), by their key.
 //
 // What a record carries is what the index keeps: outcome, signature, endpoint, ts, weight, statuses,
-// latencies, its raw result and tags. Its difference set is its signature's (one set per signature). Groups are then built by
-// the same code as after a scan (endpoint, set, status pair, drift), so counts, members, first / last
-// ts and signatures equal the scanning engine's on the same store.
+// latencies, its raw result and tags. Its difference set is its signature's (one set per signature). Groups are then
+// built by the same code as after a scan (endpoint, set, status pair, drift), so counts, members, first / last ts and
+// signatures equal the scanning engine's on the same store.
 //
 // Known only from indexes that keep them (ResultRow::hasRaw, tags, addStoreNoise()): tags (split by
 // tag, tag filters), the store-noise table and the raw differences of records that the index's
