@@ -9,8 +9,8 @@
 //     weight, statuses, latencies, raw result, tags; keyset pages by key in one read-only snapshot),
 //     the difference set of every signature and the store-noise tables, assembled into a full
 //     Analysis (AnalysisAssembler): records, members, filters and dashboards as after a scan, and
-//     rules applied to it as to a scan (Analysis::applyRules). Bodies stay in the store: a record's detail reads that
-//     one row by key (PgStore::read) and compares it as usual.
+//     rules applied to it as to a scan (Analysis::applyRules). Bodies stay in the store: a
+//     record's detail reads that one row by key (PgStore::read) and compares it as usual.
 // Nothing is written, neither to the store table nor to the result tables.
 //
 // Rules: the index was built with a rules fingerprint (sha256 of the rules file, "" = none). It is
