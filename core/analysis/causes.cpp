@@ -101,6 +101,15 @@ std::string causeIdOf(const std::string& keyText) {
     return std::string(buf, 12);
 }
 
+std::vector<std::string> causeIdsOf(const std::string& endpoint, const std::vector<SigKey>& keys,
+                                    std::optional<std::pair<int, int>> statusPair) {
+    std::vector<std::string> ids;
+    for (const SigKey& k : keys) ids.push_back(causeIdOf(causeKeyText(endpoint, k, statusPair)));
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+
 const std::vector<uint32_t>& CauseIndex::causesOfRecord(const Analysis& a, uint32_t record) const {
     static const std::vector<uint32_t> kNoCauses;
     const IndexedRecord& r = a.records()[record];

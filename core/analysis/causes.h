@@ -45,6 +45,10 @@ struct CauseIndex {
 // The cause key of one signature key in a group of `endpoint` (canonical text, hashed for the id).
 std::string causeKeyText(const std::string& endpoint, const SigKey& key, std::optional<std::pair<int, int>> statusPair);
 std::string causeIdOf(const std::string& keyText);
+// The causes of a mismatch group of `endpoint` with these keys: their ids, sorted, each once (what
+// computeCauses() gives the group). An index keeps them per signature (pg_index.h).
+std::vector<std::string> causeIdsOf(const std::string& endpoint, const std::vector<SigKey>& keys,
+                                    std::optional<std::pair<int, int>> statusPair);
 
 CauseIndex computeCauses(const Analysis& a);
 

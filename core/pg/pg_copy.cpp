@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/analysis/causes.h"
+
 namespace dt::pg {
 
 void copyText(std::string& out, std::string_view v) {
@@ -32,18 +34,30 @@ void copyNumber(std::string& out, double v, bool present) {
     out += buf;
 }
 
-void appendSignatureRow(std::string& out, const Analysis& a, const std::string& signature, uint32_t record, bool raw) {
+void appendSignatureRow(std::string& out, const Analysis& a, const std::string& signature, uint32_t record, bool raw,
+                        std::string& causes) {
     const IndexedRecord& r = a.records()[record];
     const std::vector<SigKey> keys = a.keys(a.set(raw ? r.raw_set : r.set));
     std::optional<std::pair<int, int>> pair;
     if (std::any_of(keys.begin(), keys.end(), [](const SigKey& k) { return k.kind == DiffKind::Status; }))
         pair = std::make_pair(int(r.primary_status), int(r.candidate_status));
     appendSignatureRow(out, signature, raw ? r.raw_outcome : r.outcome,
-                       r.endpoint == kNone ? std::string_view() : std::string_view(a.endpoint(r.endpoint)), keys, pair);
+                       r.endpoint == kNone ? std::string_view() : std::string_view(a.endpoint(r.endpoint)), keys, pair,
+                       causes);
 }
 
 void appendSignatureRow(std::string& out, const std::string& signature, Outcome outcome, std::string_view endpoint,
-                        const std::vector<SigKey>& keys, std::optional<std::pair<int, int>> statusPair) {
+                        const std::vector<SigKey>& keys, std::optional<std::pair<int, int>> statusPair,
+                        std::string& causes) {
+    // Any signature but drift's (a drift group is never a cause): a mismatch may share its signature
+    // with a noise or allowed record written first.
+    if (outcome != Outcome::Drift)
+        for (const std::string& id : causeIdsOf(std::string(endpoint), keys, statusPair)) {
+            copyText(causes, signature);
+            causes += '\t';
+            causes += id;
+            causes += '\n';
+        }
     nlohmann::json diffs = nlohmann::json::array();
     for (const SigKey& k : keys)
         diffs.push_back({{"path", k.path}, {"kind", std::string(kindName(k.kind))}, {"class", k.cls}});

@@ -122,6 +122,11 @@ bool ensureIndexSchema(PgConn& conn, const std::string& schema, std::string* err
         s +
         ".noise (shard text NOT NULL, endpoint text NOT NULL, key text NOT NULL,"
         " PRIMARY KEY (shard, endpoint, key));"
+        // The causes (core/analysis/causes.h) of every mismatch signature: a record's causes are its
+        // signature's.
+        "CREATE TABLE IF NOT EXISTS " +
+        s +
+        ".signature_causes (signature text NOT NULL, cause text NOT NULL, PRIMARY KEY (signature, cause));"
         "COMMIT;";
     if (conn.run(ddl, "creating the result tables", error)) return true;
     conn.exec("ROLLBACK");
@@ -328,7 +333,8 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
     }
     // signatures
     std::string sigRows;
-    for (const auto& [sig, at] : signatureRecord) appendSignatureRow(sigRows, *a, sig, at.first, at.second);
+    std::string causeRows;
+    for (const auto& [sig, at] : signatureRecord) appendSignatureRow(sigRows, *a, sig, at.first, at.second, causeRows);
     // the store-noise table this run classified with
     std::string noiseRows;
     for (uint32_t e = 0; e < a->storeNoise().size(); ++e)
@@ -351,7 +357,10 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
                       q(schema, "signatures") +
                       ") ON COMMIT DROP;"
                       "CREATE TEMP TABLE dt_noise (LIKE " +
-                      q(schema, "noise") + ") ON COMMIT DROP;";
+                      q(schema, "noise") +
+                      ") ON COMMIT DROP;"
+                      "CREATE TEMP TABLE dt_signature_causes (LIKE " +
+                      q(schema, "signature_causes") + ") ON COMMIT DROP;";
     if (!out->run(sql, "writing the index", error)) return false;
     const auto abort = [&]() {
         out->exec("ROLLBACK");
@@ -361,6 +370,7 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
     if (!out->copyIn("COPY dt_problems FROM STDIN", problemRows, error)) return abort();
     if (!out->copyIn("COPY dt_signatures FROM STDIN", sigRows, error)) return abort();
     if (!out->copyIn("COPY dt_noise FROM STDIN", noiseRows, error)) return abort();
+    if (!out->copyIn("COPY dt_signature_causes FROM STDIN", causeRows, error)) return abort();
     sql = "UPDATE dt_batch b SET problem = p.reason FROM dt_problems p WHERE p.key = b.key;";
     // A full run of a shard replaces it: rows of this shard that are no longer in the store go.
     if (!rep.incremental && rep.partial.empty())
@@ -375,7 +385,10 @@ bool indexStore(const std::string& storeUri, const std::string& intoUri, const I
            " problem = EXCLUDED.problem, raw_outcome = EXCLUDED.raw_outcome, raw_signature = EXCLUDED.raw_signature,"
            " explained = EXCLUDED.explained, raw_explained = EXCLUDED.raw_explained, tags = EXCLUDED.tags;"
            "INSERT INTO " +
-           q(schema, "signatures") + " SELECT * FROM dt_signatures ON CONFLICT (signature) DO NOTHING;";
+           q(schema, "signatures") +
+           " SELECT * FROM dt_signatures ON CONFLICT (signature) DO NOTHING;"
+           "INSERT INTO " +
+           q(schema, "signature_causes") + " SELECT * FROM dt_signature_causes ON CONFLICT DO NOTHING;";
     // A full run's noise table replaces the shard's; an incremental run's adds to it.
     if (!rep.incremental && rep.partial.empty())
         sql += "DELETE FROM " + q(schema, "noise") + " WHERE shard = " + quoteLiteral(label) + ";";

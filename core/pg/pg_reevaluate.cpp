@@ -185,7 +185,7 @@ bool reevaluateShard(PgConn& out, const std::string& schema, const std::string& 
     ReevaluateReport rep;
     rep.considered = current.size();
     rep.reread = reread.size();
-    std::string changes, sigRows;
+    std::string changes, sigRows, causeRows;
     std::set<std::string> signatures;
     for (uint32_t i = 0; i < a->records().size(); ++i) {
         const IndexedRecord& r = a->records()[i];
@@ -207,21 +207,28 @@ bool reevaluateShard(PgConn& out, const std::string& schema, const std::string& 
             copyText(changes, sig);
         changes += got.explained ? "\tt\n" : "\tf\n";
         if (!sig.empty() && signatures.insert(sig).second)
-            appendSignatureRow(sigRows, sig, got.outcome, a->endpoint(r.endpoint), got.keys, got.statusPair);
+            appendSignatureRow(sigRows, sig, got.outcome, a->endpoint(r.endpoint), got.keys, got.statusPair, causeRows);
     }
     const std::string sql =
         "CREATE TEMP TABLE dt_changes (key bigint, outcome text, signature text, explained boolean) ON COMMIT DROP;"
         "CREATE TEMP TABLE dt_signatures (LIKE " +
-        s + ".signatures) ON COMMIT DROP;";
+        s +
+        ".signatures) ON COMMIT DROP;"
+        "CREATE TEMP TABLE dt_signature_causes (LIKE " +
+        s + ".signature_causes) ON COMMIT DROP;";
     if (!out.run(sql, "re-evaluating the index", &why)) return fail(why);
     if (!out.copyIn("COPY dt_changes FROM STDIN", changes, &why)) return fail(why);
     if (!out.copyIn("COPY dt_signatures FROM STDIN", sigRows, &why)) return fail(why);
+    if (!out.copyIn("COPY dt_signature_causes FROM STDIN", causeRows, &why)) return fail(why);
     if (!out.run("UPDATE " + s +
                      ".records r SET outcome = c.outcome, signature = c.signature, explained = c.explained"
                      " FROM dt_changes c WHERE r.key = c.key;"
                      "INSERT INTO " +
                      s +
                      ".signatures SELECT * FROM dt_signatures ON CONFLICT (signature) DO NOTHING;"
+                     "INSERT INTO " +
+                     s +
+                     ".signature_causes SELECT * FROM dt_signature_causes ON CONFLICT DO NOTHING;"
                      "UPDATE " +
                      s + ".index_state SET rules = " + quoteLiteral(options.rulesFingerprint) +
                      ", updated_at = now() WHERE shard = " + quoteLiteral(shard) + ";",

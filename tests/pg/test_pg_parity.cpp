@@ -6,6 +6,8 @@
 // the causes computed from that summary are the scan's.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -240,6 +242,33 @@ TEST(PgParityCases, CausesFromTheSummaryEqualTheScan) {
         EXPECT_EQ(got.causes[i].endpoints, want.causes[i].endpoints);
         EXPECT_EQ(got.causes[i].groups.size(), want.causes[i].groups.size());
     }
+    // The index keeps each signature's causes: a mismatch group's are the scan's for that group, so a
+    // record's causes are one join away (<schema>.signature_causes).
+    std::map<std::string, std::string> kept;
+    {
+        std::string error;
+        auto uri = pg::parsePgUri(s->f.server->uri(s->f.db), &error);
+        ASSERT_TRUE(uri) << error;
+        auto conn = pg::PgConn::connect(*uri, true, &error);
+        ASSERT_TRUE(conn) << error;
+        pg::PgResult r = conn->exec(
+            "SELECT signature, string_agg(cause, ',' ORDER BY cause) FROM difftriage.signature_causes GROUP BY 1");
+        ASSERT_TRUE(r.ok()) << conn->describe(r);
+        for (int i = 0; i < r.rows(); ++i) kept.emplace(std::string(r.value(i, 0)), std::string(r.value(i, 1)));
+    }
+    size_t mismatchGroups = 0;
+    for (size_t g = 0; g < s->scanned->groups().size(); ++g) {
+        const Group& group = s->scanned->groups()[g];
+        if (group.outcome != Outcome::Mismatch) continue;
+        ++mismatchGroups;
+        std::vector<std::string> ids;
+        for (const uint32_t c : want.groupCauses[g]) ids.push_back(want.causes[c].id);
+        std::sort(ids.begin(), ids.end());
+        std::string joined;
+        for (const std::string& id : ids) joined += (joined.empty() ? "" : ",") + id;
+        EXPECT_EQ(kept[group.signature], joined) << group.signature;
+    }
+    EXPECT_GT(mismatchGroups, 3u);
 }
 
 // The index workers' dashboard tables are used only when the last aggregate rebuild filled them: an

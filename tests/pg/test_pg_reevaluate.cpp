@@ -135,6 +135,10 @@ std::string checksum(const Fixture& f, const std::string& schema) {
              "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM " + s + ".series x",
              "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM " + s + ".timeline t",
              "SELECT count(*) || md5(string_agg(n::text, '|' ORDER BY n::text)) FROM " + s + ".noise n",
+             "SELECT count(*) || md5(string_agg(c.signature || ':' || c.cause, '|' ORDER BY c.signature, c.cause))"
+             " FROM " +
+                 s + ".signature_causes c WHERE c.signature IN (SELECT signature FROM " + s +
+                 ".records WHERE outcome = 'mismatch')",
              "SELECT count(*) || md5(string_agg(concat_ws(',', signature, endpoint, (SELECT jsonb_agg(e ORDER BY "
              "e::text) FROM jsonb_array_elements(differences) e), status_primary, status_candidate), '|' ORDER BY "
              "signature)) FROM " +
