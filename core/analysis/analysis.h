@@ -170,8 +170,6 @@ public:
     // Records in which the rule with this id absorbed at least one difference under the rules last
     // applied (ascending record indices; empty for an unknown id or before any rules).
     const std::vector<uint32_t>& ruleRecords(const std::string& ruleId) const;
-    // How many records the rules last applied re-read from the store (the ones they may touch).
-    uint64_t rulesRereads() const { return m_rulesRereads; }
 
     // The store as written (records read from it directly are NOT swapped; see readRecord()).
     const Store& store() const { return *m_store; }
@@ -301,7 +299,6 @@ private:
     bool m_swapSides = false;
     std::shared_ptr<const RuleProvider> m_rules;
     std::unordered_map<std::string, std::vector<uint32_t>> m_ruleRecords;
-    uint64_t m_rulesRereads = 0;
     RecordTable m_records;
     IdArena m_ids;  // record ids (IndexedRecord::id), shared by copies block by block
     std::vector<std::string> m_endpoints;

@@ -284,7 +284,6 @@ void Analysis::applyRules(std::shared_ptr<const RuleProvider> rules, unsigned th
                           const std::atomic<bool>* cancel) {
     m_rules = std::move(rules);
     m_ruleRecords.clear();
-    m_rulesRereads = 0;
     applyRulesFrom(0, threads, cancel);
     if (cancel && cancel->load(std::memory_order_relaxed)) return;
     rebuildGroups();
@@ -317,7 +316,6 @@ void Analysis::applyRulesFrom(uint32_t from, unsigned threads, const std::atomic
         if (it->second) candidates.push_back(i);
     }
     if (candidates.empty()) return;
-    m_rulesRereads += candidates.size();
     threads = threadCount(threads);
     threads = std::min<unsigned>(threads, static_cast<unsigned>((candidates.size() + 63) / 64));
     threads = std::max(1u, threads);

@@ -51,7 +51,8 @@ public:
     KeyDecider(const Analysis& a, const RuleProvider* rules)
             : m_a(a), m_rules(rules), m_keyRules(dynamic_cast<const RuleSet*>(rules)) {}
 
-    // True with *out set when decided without reading the record back.
+    // *out: the record's result when decided without reading it back (true), else its raw result,
+    // kept should reading it back fail (false).
     bool decide(uint32_t i, Result* out) {
         const IndexedRecord& r = m_a.records()[i];
         const uint64_t key = (uint64_t(r.endpoint) << 32) | r.set;
@@ -59,13 +60,13 @@ public:
         auto it = m_cache[slot].find(key);
         if (it == m_cache[slot].end()) it = m_cache[slot].emplace(key, compute(r, slot == 0)).first;
         const Decision& d = it->second;
-        if (d.kind == Decision::Reread) return false;
+        const bool decided = d.kind == Decision::Decided;
         out->explained = r.explained;
-        out->outcome = d.kind == Decision::Raw ? r.outcome : d.outcome;
-        out->keys = d.kind == Decision::Raw ? m_a.keys(m_a.set(r.set)) : d.keys;
+        out->outcome = decided ? d.outcome : r.outcome;
+        out->keys = decided ? d.keys : m_a.keys(m_a.set(r.set));
         if (std::any_of(out->keys.begin(), out->keys.end(), [](const SigKey& k) { return k.kind == DiffKind::Status; }))
             out->statusPair = std::make_pair(int(r.primary_status), int(r.candidate_status));
-        return true;
+        return d.kind != Decision::Reread;
     }
 
 private:
@@ -177,7 +178,7 @@ bool reevaluateShard(PgConn& out, const std::string& schema, const std::string& 
             results[i].outcome = ev.outcome;
             results[i].keys = std::move(ev.differences);
             results[i].explained = ev.explained;
-            results[i].statusPair = ev.status_pair;
+            results[i].statusPair = std::move(ev.status_pair);
         }
     });
     if (cancelled()) return fail("cancelled");

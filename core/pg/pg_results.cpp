@@ -3,6 +3,7 @@
 #include "core/pg/pg_results.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -77,12 +78,22 @@ bool resultRowAt(const PgResult& r, int i, bool raw, ResultRow* row, std::string
     }
     row->tags.clear();
     if (raw && !r.isNull(i, 16)) {
-        // Written by the index as an object of strings; sorted by key as a scan keeps a tag set.
-        const auto tags = nlohmann::json::parse(r.value(i, 16), nullptr, false);
-        if (tags.is_object())
-            for (const auto& [k, v] : tags.items())
-                row->tags.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
-        std::sort(row->tags.begin(), row->tags.end());
+        // Written by the index as an object of strings; sorted by key as a scan keeps a tag set. A
+        // store has few distinct tag sets: each text is parsed once per reading thread.
+        thread_local std::unordered_map<std::string, FlatObject> parsed;
+        const std::string_view text = r.value(i, 16);
+        auto it = parsed.find(std::string(text));
+        if (it == parsed.end()) {
+            if (parsed.size() > 10000) parsed.clear();
+            FlatObject tags;
+            const auto object = nlohmann::json::parse(text, nullptr, false);
+            if (object.is_object())
+                for (const auto& [k, v] : object.items())
+                    tags.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
+            std::sort(tags.begin(), tags.end());
+            it = parsed.emplace(std::string(text), std::move(tags)).first;
+        }
+        row->tags = it->second;
     }
     return true;
 }
