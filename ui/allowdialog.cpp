@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ui/allowdialog.h"
+#include "ui/qtext.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -22,8 +23,6 @@
 
 namespace dt {
 namespace {
-
-QString qs(const std::string& s) { return QString::fromStdString(s); }
 
 QString keysText(const std::vector<SigKey>& keys) {
     QStringList out;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ui/causesmodel.h"
+#include "ui/qtext.h"
 
 #include <QApplication>
 
@@ -11,7 +12,6 @@
 namespace dt {
 
 namespace {
-QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 
 QString joined(const std::vector<std::string>& v, size_t max) {
     QStringList parts;

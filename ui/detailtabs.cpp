@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/detailtabs.h"
 #include "ui/elide.h"
+#include "ui/qtext.h"
 #include "ui/sidelabels.h"
 #include "ui/timeformat.h"
 
@@ -26,7 +27,6 @@ namespace {
 
 constexpr qsizetype kMaxBodyShown = 1 << 20;  // bodies longer than this are cut in the text tabs
 
-QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 QString esc(std::string_view s) { return qs(s).toHtmlEscaped(); }
 
 QString statusText(const Response& r) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ui/differencesmodel.h"
+#include "ui/qtext.h"
 #include "ui/sidelabels.h"
 
 #include "core/compare/value_class.h"
@@ -12,8 +13,6 @@
 namespace dt {
 
 namespace {
-
-QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 
 bool valueAbsent(const Difference& d, bool primary) {
     const std::string& v = primary ? d.primary : d.candidate;

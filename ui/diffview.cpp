@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ui/diffview.h"
+#include "ui/qtext.h"
 
 #include <QAction>
 #include <QApplication>
@@ -41,8 +42,6 @@ namespace dt {
 namespace {
 
 constexpr size_t kSyncBuildBytes = 256 * 1024;  // smaller body pairs are re-laid out on the GUI thread
-
-QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 
 QString sideHeader(const QString& who, const Response& r, BodyKind kind) {
     QStringList parts{who};

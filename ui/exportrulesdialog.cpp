@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ui/exportrulesdialog.h"
+#include "ui/qtext.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -25,8 +26,6 @@
 namespace dt {
 
 namespace {
-
-QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 
 QColor statusColor(peer::ExportStatus s, bool exported) {
     switch (s) {

@@ -34,6 +34,7 @@
 #include "ui/groupsproxy.h"
 #include "ui/loadjob.h"
 #include "ui/mainwindow.h"
+#include "ui/qtext.h"
 #include "ui/recordsmodel.h"
 #include "ui/rulescontroller.h"
 #include "ui/rulesmodel.h"
@@ -42,8 +43,6 @@
 
 namespace dt {
 namespace {
-
-QString qs(const std::string& s) { return QString::fromStdString(s); }
 
 AllowDraft draftFrom(const QString& source, const RuleConfig& config, const std::vector<std::string>& notes) {
     AllowDraft d;

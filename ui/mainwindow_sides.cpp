@@ -20,6 +20,7 @@
 #include "core/triage/split_breakdown.h"
 #include "ui/loadjob.h"
 #include "ui/mainwindow.h"
+#include "ui/qtext.h"
 #include "ui/recordsmodel.h"
 #include "ui/shortcutsdialog.h"
 #include "ui/sidelabels.h"
@@ -28,11 +29,7 @@
 #include "ui/workspacecontroller.h"
 
 namespace dt {
-namespace {
-
-QString qs(const std::string& s) { return QString::fromStdString(s); }
-
-}  // namespace
+namespace {}  // namespace
 
 void MainWindow::setupSidesAndSplit() {
     // --- View › Swap Sides ------------------------------------------------------------------------

@@ -25,16 +25,13 @@
 #include "ui/groupsmodel.h"
 #include "ui/groupsproxy.h"
 #include "ui/mainwindow.h"
+#include "ui/qtext.h"
 #include "ui/rulescontroller.h"
 #include "ui/triagestyle.h"
 #include "ui/workspacecontroller.h"
 
 namespace dt {
-namespace {
-
-QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
-
-}  // namespace
+namespace {}  // namespace
 
 void MainWindow::createWorkspace() {
     m_workspace = new WorkspaceController(this);

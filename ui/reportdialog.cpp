@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // File › Export Report…: the options form and the background build + atomic write.
 #include "ui/reportdialog.h"
+#include "ui/qtext.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -22,8 +23,6 @@
 
 namespace dt {
 namespace {
-
-QString qs(const std::string& s) { return QString::fromStdString(s); }
 
 struct Written {
     bool ok = false;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ui/rulesmodel.h"
+#include "ui/qtext.h"
 
 #include <QBrush>
 #include <QDate>
@@ -10,8 +11,6 @@
 
 namespace dt {
 namespace {
-
-QString qs(const std::string& s) { return QString::fromStdString(s); }
 
 // describeRule() without its "ID KIND " prefix: what the rule acts on.
 QString targetOf(const Rule& rule) {

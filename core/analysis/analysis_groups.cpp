@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Analysis: signatures, groups, rule application, per-record evaluation.
+#include "core/util/fnv1a.h"
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -12,18 +13,7 @@
 
 namespace dt {
 
-namespace {
-
-uint64_t fnv1a(std::string_view s) {
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string Analysis::signatureOf(std::string_view endpointTemplate, const std::vector<SigKey>& diffs,
                                   std::optional<std::pair<int, int>> statusPair, Outcome outcome) {

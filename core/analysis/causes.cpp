@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Causes over the groups of an analysis (contract: causes.h).
 #include "core/analysis/causes.h"
+#include "core/util/fnv1a.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -10,15 +11,6 @@
 
 namespace dt {
 namespace {
-
-uint64_t fnv1a(std::string_view s) {
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
 
 void addSorted(std::vector<std::string>& v, const std::string& s) {
     auto it = std::lower_bound(v.begin(), v.end(), s);

@@ -48,7 +48,8 @@ std::string truncatePreview(std::string_view s, size_t maxBytes) {
 
 namespace {
 
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+// Whitespace inside a line (no newline).
+bool isLineSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
 }  // namespace
 
@@ -60,14 +61,14 @@ std::string normalizeText(std::string_view s, const TextNormalization& rule) {
     outLines.reserve(lines.size());
     for (std::string_view line : lines) {
         if (rule.trim) {
-            while (!line.empty() && isSpace(line.front())) line.remove_prefix(1);
-            while (!line.empty() && isSpace(line.back())) line.remove_suffix(1);
+            while (!line.empty() && isLineSpace(line.front())) line.remove_prefix(1);
+            while (!line.empty() && isLineSpace(line.back())) line.remove_suffix(1);
         }
         std::string l;
         l.reserve(line.size());
         bool inSpace = false;
         for (char c : line) {
-            if (rule.collapse_whitespace && isSpace(c)) {
+            if (rule.collapse_whitespace && isLineSpace(c)) {
                 if (!inSpace) l += ' ';
                 inSpace = true;
                 continue;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/rules/rules.h"
+#include "core/util/fnv1a.h"
 
 #include <array>
 #include <cstdio>
@@ -15,14 +16,6 @@ constexpr std::array<std::string_view, kRuleKindCount> kKindNames = {
     "empty_equals_null", "same_instant",       "url_host",           "header_parameter",
     "ranking",
 };
-
-uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
 
 std::string number(double v) {
     char buf[64];

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Runs the real difftriage-cli binary and captures stdout, stderr and the exit code.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +13,11 @@
 #include <vector>
 
 namespace dt::test {
+
+// A path in the test's temporary directory, unique to this process.
+inline std::string temp(const std::string& name) {
+    return ::testing::TempDir() + "cli_" + std::to_string(::getpid()) + "_" + name;
+}
 
 struct CliResult {
     int code = -1;

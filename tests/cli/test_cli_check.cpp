@@ -12,13 +12,10 @@
 #include "tests/gen_fixture.h"
 
 using dt::test::runCli;
+using dt::test::temp;
 using nlohmann::json;
 
 namespace {
-
-std::string temp(const std::string& name) {
-    return ::testing::TempDir() + "cli_check_" + std::to_string(::getpid()) + "_" + name;
-}
 
 class CliCheck : public ::testing::Test {
 protected:

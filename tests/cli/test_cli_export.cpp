@@ -12,13 +12,10 @@
 #include "tests/cli/cli_run.h"
 
 using dt::test::runCli;
+using dt::test::temp;
 using nlohmann::json;
 
 namespace {
-
-std::string temp(const std::string& name) {
-    return ::testing::TempDir() + "cli_export_" + std::to_string(::getpid()) + "_" + name;
-}
 
 const char* kRules = R"({"version": 2, "rules": [
   {"id": "r-ignore", "kind": "ignore_path", "scope": "*", "path": "/items/*/discount", "reason": "moved", "remove_when": "MIG-7"},

@@ -11,13 +11,10 @@
 #include "tests/core/capture_samples.h"
 
 using dt::test::runCli;
+using dt::test::temp;
 using nlohmann::json;
 
 namespace {
-
-std::string temp(const std::string& name) {
-    return ::testing::TempDir() + "cli_import_" + std::to_string(::getpid()) + "_" + name;
-}
 
 std::string hex(const std::string& s) {
     static const char* d = "0123456789abcdef";

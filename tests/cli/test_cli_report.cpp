@@ -16,13 +16,10 @@
 
 using dt::test::runCli;
 using dt::test::slurp;
+using dt::test::temp;
 using nlohmann::json;
 
 namespace {
-
-std::string temp(const std::string& name) {
-    return ::testing::TempDir() + "cli_report_" + std::to_string(::getpid()) + "_" + name;
-}
 
 // A small store with a secret in a request header, a query string and a body.
 std::string secretStore() {

@@ -18,13 +18,10 @@
 
 using dt::test::runCli;
 using dt::test::slurp;
+using dt::test::temp;
 using nlohmann::json;
 
 namespace {
-
-std::string temp(const std::string& name) {
-    return ::testing::TempDir() + "cli_rules_" + std::to_string(::getpid()) + "_" + name;
-}
 
 void write(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 

@@ -14,15 +14,10 @@
 
 using dt::test::runCli;
 using dt::test::slurp;
+using dt::test::temp;
 using nlohmann::json;
 
-namespace {
-
-std::string temp(const std::string& name) {
-    return ::testing::TempDir() + "cli_triage_" + std::to_string(::getpid()) + "_" + name;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST(CliTriage, RegressionNewSinceAndMarkOpened) {
     const std::string sample = std::string(DT_SAMPLES) + "/sample.jsonl";

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Diff engine (core/compare.h): error, status, headers, body classes, JSON structure, arrays.
+#include "core_test_util.h"
 #include <gtest/gtest.h>
 
 #include <iostream>
@@ -15,14 +16,7 @@ using namespace dt;
 
 namespace {
 
-Response resp(int status, std::string body, Headers headers = {}) {
-    Response r;
-    r.present = true;
-    r.status = status;
-    r.body = std::move(body);
-    r.headers = std::move(headers);
-    return r;
-}
+using dt::test::resp;
 
 CompareResult bodies(std::string_view a, std::string_view b, CompareOptions o = {}) {
     Comparer c(o);

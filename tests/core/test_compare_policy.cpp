@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Diff engine policy hooks (core/diff_policy.h) and the noise baseline (removeNoise).
+#include "core_test_util.h"
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -65,14 +66,7 @@ public:
     }
 };
 
-Response resp(int status, std::string body, Headers headers = {}) {
-    Response r;
-    r.present = true;
-    r.status = status;
-    r.body = std::move(body);
-    r.headers = std::move(headers);
-    return r;
-}
+using dt::test::resp;
 
 }  // namespace
 

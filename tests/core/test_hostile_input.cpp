@@ -3,6 +3,7 @@
 // (file, line/row, reason), the rest of the store must load, and nothing may crash, hang or blow
 // the stack. Also: stores are evidence, so opening, scanning and reading them never writes a byte.
 // Crashes found by the fuzzers (tests/fuzz/) are added here as regression cases.
+#include "core_test_util.h"
 #include <gtest/gtest.h>
 
 #include <iostream>
@@ -61,12 +62,7 @@ private:
     fs::path m_dir;
 };
 
-std::string readAll(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using dt::test::readFile;
 
 json response(int status, std::string body) {
     return {{"status", status}, {"headers", {{"Content-Type", {"application/json"}}}}, {"body", std::move(body)}};
@@ -634,7 +630,7 @@ TEST(HostileInput, SqliteCorruptPage) {
     Scratch dir;
     const int kPage = 1024;
     auto path = makeSqlite(dir.path("corrupt.sqlite"), 3000, 1, kPage);
-    std::string bytes = readAll(path);
+    std::string bytes = readFile(path);
     const size_t pages = bytes.size() / kPage;
     ASSERT_GT(pages, 100u);
     // Overwrite a page in the middle of the table with garbage.
@@ -667,7 +663,7 @@ TEST(HostileInput, SqliteRowsAfterACorruptPageStillLoad) {
     Scratch dir;
     const int kPage = 1024;
     auto path = makeSqlite(dir.path("corrupt.sqlite"), 3000, 1, kPage);
-    std::string bytes = readAll(path);
+    std::string bytes = readFile(path);
     const size_t pages = bytes.size() / kPage;
     for (size_t i = 0; i < size_t(kPage); ++i) bytes[pages / 2 * kPage + i] = char((i * 131 + 7) & 0xff);
     dir.file("corrupt.sqlite", bytes);
@@ -714,7 +710,7 @@ TEST(HostileInput, RulesFileFromANewerVersionIsRefusedNotDowngraded) {
     EXPECT_NE(message.find(path + ":2:"), std::string::npos) << "file and line: " << message;
     EXPECT_NE(message.find("/version"), std::string::npos) << message;
     EXPECT_TRUE(mentions(message, "newer")) << message;
-    EXPECT_EQ(readAll(path), text) << "refusing a file must not rewrite it";
+    EXPECT_EQ(readFile(path), text) << "refusing a file must not rewrite it";
 }
 
 TEST(HostileInput, HostileRulesFilesAreErrorsNotCrashes) {
@@ -768,7 +764,7 @@ TEST(HostileInput, FuzzRegressionSqliteRowidOutOfOrder) {
     const std::string path = std::string(DT_TEST_DATA) + "/../fuzz/corpus/sqlite/regression-rowid-out-of-order.sqlite";
     ASSERT_TRUE(fs::exists(path)) << path;
     Scratch dir;
-    const auto copy = dir.file("fuzz.sqlite", readAll(path));
+    const auto copy = dir.file("fuzz.sqlite", readFile(path));
     Scan s = scanStore(copy);
     ASSERT_TRUE(s.store) << s.openError;
     EXPECT_FALSE(s.records.empty());
@@ -831,7 +827,7 @@ std::map<std::string, FileState> snapshot(const fs::path& dir) {
     for (const auto& e : fs::directory_iterator(dir)) {
         struct stat st {};
         ::stat(e.path().c_str(), &st);
-        out[e.path().filename().string()] = {readAll(e.path().string()), st.st_mtim, st.st_size, st.st_mode};
+        out[e.path().filename().string()] = {readFile(e.path().string()), st.st_mtim, st.st_size, st.st_mode};
     }
     return out;
 }
@@ -905,7 +901,7 @@ TEST(HostileInput, FuzzRegressionSqliteDamageLoopTerminates) {
     const std::string path = std::string(DT_TEST_DATA) + "/../fuzz/corpus/sqlite/regression-timeout-loop.sqlite";
     ASSERT_TRUE(fs::exists(path)) << path;
     Scratch dir;
-    const auto copy = dir.file("loop.sqlite", readAll(path));
+    const auto copy = dir.file("loop.sqlite", readFile(path));
     const auto t0 = std::chrono::steady_clock::now();
     Scan s = scanStore(copy);
     EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 10.0);

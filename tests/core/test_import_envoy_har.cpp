@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // core/import/envoy_tap and core/import/har: two captures (primary, candidate) -> paired records.
+#include "core_test_util.h"
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -37,11 +38,7 @@ struct ImportRun {
     bool has(const std::string& needle) const { return all().find(needle) != std::string::npos; }
 };
 
-std::string tag(const Record& r, const std::string& key) {
-    for (const auto& [k, v] : r.tags)
-        if (k == key) return v;
-    return "";
-}
+using dt::test::tag;
 
 class TempDir {
 public:

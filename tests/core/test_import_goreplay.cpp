@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // core/import/goreplay: GoReplay captures (files, .gz, middleware lines) -> diff-store records.
+#include "core_test_util.h"
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -17,7 +18,7 @@ using namespace dt::import;
 
 namespace {
 
-struct ImportRun {
+struct GorRun {
     std::vector<Record> records;
     std::vector<ImportProblem> problems;
     ImportTotals totals;
@@ -45,8 +46,8 @@ std::string tempPath(const std::string& name) {
     return ::testing::TempDir() + "gor_" + std::to_string(::getpid()) + "_" + name;
 }
 
-ImportRun importFiles(const std::vector<std::string>& files, size_t maxPending = 200000) {
-    ImportRun run;
+GorRun importFiles(const std::vector<std::string>& files, size_t maxPending = 200000) {
+    GorRun run;
     ImportOptions opt;
     opt.max_pending = maxPending;
     ImportReport report(opt, [&](const Record& r, std::string*) {
@@ -59,19 +60,15 @@ ImportRun importFiles(const std::vector<std::string>& files, size_t maxPending =
     return run;
 }
 
-ImportRun importString(const std::string& data, const std::string& name = "capture.gor") {
+GorRun importString(const std::string& data, const std::string& name = "capture.gor") {
     const std::string path = tempPath(name);
     test::writeFile(path, data);
-    ImportRun r = importFiles({path});
+    GorRun r = importFiles({path});
     std::remove(path.c_str());
     return r;
 }
 
-std::string tag(const Record& r, const std::string& key) {
-    for (const auto& [k, v] : r.tags)
-        if (k == key) return v;
-    return "";
-}
+using dt::test::tag;
 
 }  // namespace
 
@@ -96,7 +93,7 @@ TEST(GoReplayMeta, ParsesAndRejects) {
 }
 
 TEST(GoReplayImport, PairsARealShapedCapture) {
-    const ImportRun run = importString(test::gorSample());
+    const GorRun run = importString(test::gorSample());
     ASSERT_TRUE(run.ok) << run.error;
     ASSERT_EQ(run.records.size(), 5u);
     EXPECT_EQ(run.totals.inputs, 14u);
@@ -137,8 +134,8 @@ TEST(GoReplayImport, PairsARealShapedCapture) {
 TEST(GoReplayImport, GzipFileGivesTheSameRecords) {
     const std::string path = tempPath("capture.gor.gz");
     test::writeGzFile(path, test::gorSample());
-    const ImportRun gz = importFiles({path});
-    const ImportRun plain = importString(test::gorSample());
+    const GorRun gz = importFiles({path});
+    const GorRun plain = importString(test::gorSample());
     ASSERT_TRUE(gz.ok) << gz.error;
     ASSERT_EQ(gz.records.size(), plain.records.size());
     for (size_t i = 0; i < gz.records.size(); ++i) EXPECT_EQ(gz.records[i], plain.records[i]);
@@ -147,7 +144,7 @@ TEST(GoReplayImport, GzipFileGivesTheSameRecords) {
     std::ifstream in(path, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     test::writeFile(path, bytes.substr(0, bytes.size() * 2 / 3));
-    const ImportRun cut = importFiles({path});
+    const GorRun cut = importFiles({path});
     std::remove(path.c_str());
     ASSERT_TRUE(cut.ok) << cut.error;
     EXPECT_LT(cut.records.size(), plain.records.size());
@@ -205,7 +202,7 @@ std::vector<MalformedCase> malformedCases() {
 
 TEST_P(GoReplayMalformed, ReportsAndGoesOn) {
     const MalformedCase& c = GetParam();
-    const ImportRun run = importString(c.data);
+    const GorRun run = importString(c.data);
     ASSERT_TRUE(run.ok) << run.error;
     EXPECT_EQ(run.records.size(), c.records);
     EXPECT_TRUE(run.totals.balanced()) << run.totals.inputs << " = " << run.totals.used << " + " << run.totals.dropped;
@@ -225,7 +222,7 @@ TEST(GoReplayImport, ProblemsNameLineAndOffset) {
     const std::string sep = test::kGorSeparator;
     const std::string first = test::gorPayload('1', "c0", 1, 0, test::httpRequest("GET", "/"));
     const std::string data = first + sep + "1 not-hex 1 0\nGET / HTTP/1.1\r\n\r\n" + sep;
-    const ImportRun run = importString(data);
+    const GorRun run = importString(data);
     ASSERT_EQ(run.problems.size(), 2u);  // the bad id, then c0 without a response
     const auto& p = run.problems[0];
     EXPECT_EQ(p.where.offset, first.size() + sep.size());
@@ -250,7 +247,7 @@ TEST(GoReplayImport, BoundedPendingStillPairsInOrderCaptures) {
     }
     const std::string path = tempPath("bounded.gor");
     test::writeFile(path, data);
-    const ImportRun run = importFiles({path}, 2);
+    const GorRun run = importFiles({path}, 2);
     std::remove(path.c_str());
     EXPECT_EQ(run.records.size(), 50u);
     EXPECT_TRUE(run.problems.empty());
@@ -265,7 +262,7 @@ TEST(GoReplayImport, BoundedPendingStillPairsInOrderCaptures) {
             test::gorPayload('2', "e" + std::to_string(i), 1, 1, test::httpResponse(200, "{}")) + test::kGorSeparator;
     const std::string p2 = tempPath("late.gor");
     test::writeFile(p2, late);
-    const ImportRun lr = importFiles({p2}, 1);
+    const GorRun lr = importFiles({p2}, 1);
     std::remove(p2.c_str());
     EXPECT_TRUE(lr.totals.balanced());
     EXPECT_GT(lr.totals.dropped, 0u);
@@ -274,7 +271,7 @@ TEST(GoReplayImport, BoundedPendingStillPairsInOrderCaptures) {
 TEST(GoReplayImport, RepeatedIdsStayUnique) {
     const std::string path = tempPath("twice.gor");
     test::writeFile(path, test::gorSample());
-    const ImportRun run = importFiles({path, path});
+    const GorRun run = importFiles({path, path});
     std::remove(path.c_str());
     // Pairing spans files (a capture rotates into requests_0.gor, requests_1.gor, ...): the
     // second copy's a4 request and response find a4 still waiting and are reported as duplicates;
@@ -290,7 +287,7 @@ TEST(GoReplayImport, RepeatedIdsStayUnique) {
 }
 
 TEST(GoReplayImport, MissingInputIsFatal) {
-    const ImportRun run = importFiles({tempPath("does-not-exist.gor")});
+    const GorRun run = importFiles({tempPath("does-not-exist.gor")});
     EXPECT_FALSE(run.ok);
     EXPECT_NE(run.error.find("does-not-exist.gor"), std::string::npos);
 }
@@ -386,7 +383,7 @@ TEST(GoReplayImport, MutatedCapturesKeepTotalsBalanced) {
             case 3: data.resize(at); break;
             }
         }
-        const ImportRun run = importString(data);
+        const GorRun run = importString(data);
         ASSERT_TRUE(run.ok) << run.error;
         ASSERT_TRUE(run.totals.balanced()) << "round " << round << ": " << run.totals.inputs
                                            << " != " << run.totals.used << " + " << run.totals.dropped;

@@ -18,7 +18,7 @@ using namespace dt::test;
 
 namespace {
 
-ParityOptions options(double minWeight = 100) {
+ParityOptions parityOptions(double minWeight = 100) {
     ParityOptions o;
     o.min_window_weight = minWeight;
     o.today = "2026-11-21";
@@ -83,7 +83,7 @@ TEST(ParityBuckets, OutcomesPerBucketAreWeightedAndAddUp) {
         }
     auto a = s.analyze();
     ASSERT_TRUE(a);
-    const ParityReport rep = computeParity(*a, options());
+    const ParityReport rep = computeParity(*a, parityOptions());
     EXPECT_EQ(rep.bucket_ms, 5 * kMin);  // span 2h59m -> 36 buckets of 5 minutes
     EXPECT_EQ(rep.bucket_unit, "5m");
     ASSERT_EQ(rep.buckets.size(), 36u);
@@ -121,13 +121,13 @@ TEST(ParityBuckets, IncludeMaskCountsOnlyThoseRecords) {
     ASSERT_TRUE(a);
     std::vector<uint8_t> mask(a->records().size(), 0);
     for (size_t i = 0; i < mask.size(); i += 2) mask[i] = 1;  // every other record: all 12 mismatches
-    ParityOptions o = options();
+    ParityOptions o = parityOptions();
     o.include = &mask;
     const ParityReport rep = computeParity(*a, o);
     EXPECT_EQ(rep.total.records, 60u);
     EXPECT_DOUBLE_EQ(rep.total.of(Outcome::Mismatch), 12);
     EXPECT_DOUBLE_EQ(rep.total.of(Outcome::Match), 48);
-    const ParityReport all = computeParity(*a, options());
+    const ParityReport all = computeParity(*a, parityOptions());
     EXPECT_EQ(all.total.records, 120u);
     std::vector<uint8_t> none(a->records().size(), 0);
     o.include = &none;
@@ -189,7 +189,7 @@ TEST(ParityLatency, PerEndpointWeightedPercentilesAndCriterion) {
     }
     auto a = s.analyze();
     ASSERT_TRUE(a);
-    const ParityReport rep = computeParity(*a, options());
+    const ParityReport rep = computeParity(*a, parityOptions());
     const EndpointParity* slow = findEndpoint(rep, "GET /slow");
     ASSERT_TRUE(slow);
     EXPECT_DOUBLE_EQ(slow->primary.samples, 200);
@@ -233,7 +233,7 @@ TEST(ParityLatency, WeightsMoveThePercentiles) {
         }
         auto a = s.analyze();
         ASSERT_TRUE(a);
-        const ParityReport rep = computeParity(*a, options(1));
+        const ParityReport rep = computeParity(*a, parityOptions(1));
         EXPECT_FLOAT_EQ(rep.candidate_latency.p95, slowWeight == 1 ? 500 : 20) << slowWeight;
         EXPECT_FLOAT_EQ(rep.candidate_latency.p50, 20);
         EXPECT_NEAR(rep.candidate_latency.samples, 90 + 10 * slowWeight, 1e-5);
@@ -265,7 +265,7 @@ TEST(ParityErrors, StatusClassesCandidateErrorsAndCriterion) {
     }
     auto a = s.analyze();
     ASSERT_TRUE(a);
-    const ParityReport rep = computeParity(*a, options());
+    const ParityReport rep = computeParity(*a, parityOptions());
     EXPECT_DOUBLE_EQ(rep.primary_errors.total, 1000);
     EXPECT_DOUBLE_EQ(rep.primary_errors.status4xx, 5);
     EXPECT_DOUBLE_EQ(rep.primary_errors.status5xx, 2);
@@ -299,7 +299,7 @@ TEST(ParityVerdict, MismatchRateCriterionKeepsTheOldGate) {
     }
     auto a = s.analyze();
     ASSERT_TRUE(a);
-    const ParityReport rep = computeParity(*a, options());
+    const ParityReport rep = computeParity(*a, parityOptions());
     VerdictCriteria c;
     c.check_windows = c.check_latency = c.check_errors = false;
     c.max_mismatch_rate = 0.02;
@@ -325,7 +325,7 @@ TEST(ParityEndpoints, MismatchRatePerEndpointIsWeighted) {
     }
     auto a = s.analyze();
     ASSERT_TRUE(a);
-    const ParityReport rep = computeParity(*a, options());
+    const ParityReport rep = computeParity(*a, parityOptions());
     ASSERT_EQ(rep.endpoints.size(), 2u);
     EXPECT_EQ(rep.endpoints[0].endpoint, "GET /a");
     EXPECT_DOUBLE_EQ(rep.endpoints[0].outcomes.mismatchRate(), 0.1);
@@ -370,7 +370,7 @@ TEST(ParityBurndown, RulesAttributedAndTimeline) {
     ASSERT_TRUE(rules) << (errors.empty() ? "" : errors[0]);
     auto a = s.analyze(rules);
     ASSERT_TRUE(a);
-    ParityOptions o = options();
+    ParityOptions o = parityOptions();
     o.rules = rules.get();
     const ParityReport rep = computeParity(*a, o);
     EXPECT_DOUBLE_EQ(rep.total.of(Outcome::Allowed), 30 + 10 * 2);

@@ -2,6 +2,7 @@
 // Reliability (issue 10): one absurd record never crashes the load, uncommitted data is never read
 // as truth, rows are never lost silently, nothing is ever written beside a store, and messages name
 // the place and the reason in plain words. Each test failed before its fix.
+#include "core_test_util.h"
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -59,18 +60,13 @@ private:
     fs::path m_dir;
 };
 
-std::string readAll(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using dt::test::readFile;
 
 // Names and a hash of the bytes of every file in a directory, printable when a test fails.
 std::map<std::string, size_t> snapshotDir(const fs::path& dir) {
     std::map<std::string, size_t> out;
     for (const auto& e : fs::directory_iterator(dir))
-        out[e.path().filename().string()] = std::hash<std::string>{}(readAll(e.path().string()));
+        out[e.path().filename().string()] = std::hash<std::string>{}(readFile(e.path().string()));
     return out;
 }
 
@@ -298,7 +294,7 @@ TEST_P(DamagedPages, TotalsAddUp) {
     Scratch dir;
     const int kRows = 20000, kPage = 1024;
     const std::string path = makeStore(dir.path("damaged.sqlite"), kRows, "DELETE", kPage);
-    std::string bytes = readAll(path);
+    std::string bytes = readFile(path);
     int seen = 0;
     size_t page = 0;
     for (size_t p = 2; p * kPage <= bytes.size(); ++p) {  // page p starts at (p-1)*kPage

@@ -111,7 +111,7 @@ bool scriptOutsideFences(const std::string& md) {
     return false;
 }
 
-dt::ReportOptions options() {
+dt::ReportOptions reportOptions() {
     dt::ReportOptions o;
     o.mask_patterns = {"CUSTOM-SECRET-[A-Z]+"};
     o.generated = "2026-12-02T12:00:00Z";
@@ -198,7 +198,7 @@ TEST(Report, PlantedSecretsAreMaskedAndScriptIsEscaped) {
     ASSERT_TRUE(f.analysis);
     ASSERT_FALSE(f.analysis->groups().empty());
     std::string error;
-    auto rep = dt::buildReport(*f.analysis, nullptr, nullptr, options(), &error);
+    auto rep = dt::buildReport(*f.analysis, nullptr, nullptr, reportOptions(), &error);
     ASSERT_TRUE(rep) << error;
     const std::string html = dt::renderReportHtml(*rep);
     const std::string md = dt::renderReportMarkdown(*rep);
@@ -217,7 +217,7 @@ TEST(Report, PlantedSecretsAreMaskedAndScriptIsEscaped) {
     EXPECT_FALSE(scriptOutsideFences(md));
 
     // Masking off: the secrets are there (the planted store really holds them).
-    dt::ReportOptions plain = options();
+    dt::ReportOptions plain = reportOptions();
     plain.mask = false;
     auto raw = dt::buildReport(*f.analysis, nullptr, nullptr, plain, &error);
     ASSERT_TRUE(raw);
@@ -284,7 +284,7 @@ TEST(Report, MarkdownIsWellFormedAndShowsTriageStatesAndNewRules) {
     newRule.created = "2026-11-25";
     rules.rules = {oldRule, newRule};
     std::string error;
-    auto rep = dt::buildReport(*f.analysis, &ws, &rules, options(), &error);
+    auto rep = dt::buildReport(*f.analysis, &ws, &rules, reportOptions(), &error);
     ASSERT_TRUE(rep) << error;
     ASSERT_EQ(rep->rules.size(), 1u);
     EXPECT_EQ(rep->rules[0].id, "r-new");

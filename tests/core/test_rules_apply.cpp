@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Every rule kind through the real diff engine: a RuleSet's policy absorbs exactly what it should,
 // attributes it to the rule, and leaves the rest (partial absorption).
+#include "core_test_util.h"
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,14 +13,7 @@
 namespace dt {
 namespace {
 
-Response resp(int status, std::string body, Headers headers = {}) {
-    Response r;
-    r.present = true;
-    r.status = status;
-    r.body = std::move(body);
-    r.headers = std::move(headers);
-    return r;
-}
+using dt::test::resp;
 
 std::shared_ptr<const RuleSet> rules(const std::string& rulesJson) {
     std::vector<RuleError> errors;

@@ -21,17 +21,17 @@
 namespace dt {
 namespace {
 
-enum class Store { Cooccurring, Default };
+enum class StoreShape { Cooccurring, Default };
 
-std::string storePath(Store s) {
+std::string storePath(StoreShape s) {
     const std::string dir =
-        s == Store::Cooccurring
+        s == StoreShape::Cooccurring
             ? test::generatedFixture("--records 4000 --seed 5 --profile cooccurring", {{"--jsonl", "store.jsonl"}})
             : test::generatedFixture("--records 6000 --seed 7", {{"--jsonl", "store.jsonl"}});
     return dir.empty() ? "" : dir + "/store.jsonl";
 }
 
-RuleConfig config(const std::string& rules) {
+RuleConfig configOf(const std::string& rules) {
     RuleConfig out;
     if (rules.empty()) return out;
     std::vector<RuleError> errors;
@@ -41,7 +41,7 @@ RuleConfig config(const std::string& rules) {
 }
 
 // One rule object from its kind-specific members.
-std::string rule(const std::string& id, const std::string& scope, const std::string& members) {
+std::string keyRule(const std::string& id, const std::string& scope, const std::string& members) {
     return R"({"id": ")" + id + R"(", "scope": )" + scope + ", " + members + R"(, "reason": "r", "remove_when": "w"})";
 }
 
@@ -54,7 +54,7 @@ enum class Path {
 
 struct Case {
     const char* name;
-    Store store;
+    StoreShape store;
     const char* current;  // rules applied before the preview ("" = none)
     const char* added;    // the new rules
     Path path;
@@ -62,61 +62,62 @@ struct Case {
 
 const char* const kAll = R"("*")";
 
-// Rules are built by rule(); the table keeps them short.
+// Rules are built by keyRule(); the table keeps them short.
 const std::map<std::string, std::string> kRules = {
-    {"same_instant_all", rule("si", kAll, R"("kind": "same_instant", "path": "/**")")},
-    {"same_instant_at", rule("si-at", kAll, R"("kind": "same_instant", "path": "/**/*_at")")},
-    {"same_instant_users", rule("si-users", R"({"method": "GET", "endpoints": ["/users/*"]})",
-                                R"("kind": "same_instant", "path": "/updated_at")")},
-    {"null_all", rule("nm", kAll, R"("kind": "null_equals_missing", "path": "/**")")},
-    {"empty_all", rule("en", kAll, R"("kind": "empty_equals_null", "path": "/**")")},
-    {"host_all", rule("uh", kAll,
-                      R"("kind": "url_host", "path": "/**", "from": "https://api-legacy.example.com",
+    {"same_instant_all", keyRule("si", kAll, R"("kind": "same_instant", "path": "/**")")},
+    {"same_instant_at", keyRule("si-at", kAll, R"("kind": "same_instant", "path": "/**/*_at")")},
+    {"same_instant_users", keyRule("si-users", R"({"method": "GET", "endpoints": ["/users/*"]})",
+                                   R"("kind": "same_instant", "path": "/updated_at")")},
+    {"null_all", keyRule("nm", kAll, R"("kind": "null_equals_missing", "path": "/**")")},
+    {"empty_all", keyRule("en", kAll, R"("kind": "empty_equals_null", "path": "/**")")},
+    {"host_all", keyRule("uh", kAll,
+                         R"("kind": "url_host", "path": "/**", "from": "https://api-legacy.example.com",
                          "to": "https://api.example.com")")},
-    {"host_images", rule("uh-img", kAll,
-                         R"("kind": "url_host", "path": "/images/*", "from": "https://api-legacy.example.com",
+    {"host_images", keyRule("uh-img", kAll,
+                            R"("kind": "url_host", "path": "/images/*", "from": "https://api-legacy.example.com",
                             "to": "https://api.example.com")")},
-    {"host_images_0", rule("uh-img0", kAll,
-                           R"("kind": "url_host", "path": "/images/0", "from": "https://api-legacy.example.com",
+    {"host_images_0", keyRule("uh-img0", kAll,
+                              R"("kind": "url_host", "path": "/images/0", "from": "https://api-legacy.example.com",
                               "to": "https://api.example.com")")},
-    {"host_wrong_pair", rule("uh-other", kAll,
-                             R"("kind": "url_host", "path": "/**", "from": "https://elsewhere.example",
+    {"host_wrong_pair", keyRule("uh-other", kAll,
+                                R"("kind": "url_host", "path": "/**", "from": "https://elsewhere.example",
                                 "to": "https://api.example.com")")},
-    {"charset", rule("hp", kAll, R"("kind": "header_parameter", "header": "content-type", "parameter": "charset")")},
-    {"ignore_ct", rule("ih", kAll, R"("kind": "ignore_header", "header": "content-type")")},
+    {"charset", keyRule("hp", kAll, R"("kind": "header_parameter", "header": "content-type", "parameter": "charset")")},
+    {"ignore_ct", keyRule("ih", kAll, R"("kind": "ignore_header", "header": "content-type")")},
     {"ignore_ct_presence",
-     rule("ihp", kAll, R"("kind": "ignore_header", "header": "content-*", "presence_only": true)")},
-    {"ignore_links", rule("ip-links", kAll, R"("kind": "ignore_path", "path": "/links")")},
-    {"ignore_self", rule("ip-self", kAll, R"("kind": "ignore_path", "path": "/**/self")")},
-    {"ignore_images_0", rule("ip-img0", kAll, R"("kind": "ignore_path", "path": "/images/0")")},
-    {"ignore_body_post", rule("ip-body", R"({"method": "POST"})", R"("kind": "ignore_path", "path": "")")},
-    {"ignore_took", rule("ip-took", R"({"endpoints": ["/search"]})", R"("kind": "ignore_path", "path": "/took_ms")")},
+     keyRule("ihp", kAll, R"("kind": "ignore_header", "header": "content-*", "presence_only": true)")},
+    {"ignore_links", keyRule("ip-links", kAll, R"("kind": "ignore_path", "path": "/links")")},
+    {"ignore_self", keyRule("ip-self", kAll, R"("kind": "ignore_path", "path": "/**/self")")},
+    {"ignore_images_0", keyRule("ip-img0", kAll, R"("kind": "ignore_path", "path": "/images/0")")},
+    {"ignore_body_post", keyRule("ip-body", R"({"method": "POST"})", R"("kind": "ignore_path", "path": "")")},
+    {"ignore_took",
+     keyRule("ip-took", R"({"endpoints": ["/search"]})", R"("kind": "ignore_path", "path": "/took_ms")")},
     {"ignore_request_id",
-     rule("ip-rid", R"({"endpoints": ["/reports/*"]})", R"("kind": "ignore_path", "path": "/request_id")")},
-    {"status_post", rule("st", R"({"method": "POST", "endpoints": ["/orders"]})",
-                         R"("kind": "status_equivalence", "primary": 201, "candidate": 200)")},
-    {"tolerance_total", rule("tol", R"({"endpoints": ["/orders/*"]})",
-                             R"("kind": "numeric_tolerance", "path": "/total", "absolute": 0.02)")},
+     keyRule("ip-rid", R"({"endpoints": ["/reports/*"]})", R"("kind": "ignore_path", "path": "/request_id")")},
+    {"status_post", keyRule("st", R"({"method": "POST", "endpoints": ["/orders"]})",
+                            R"("kind": "status_equivalence", "primary": 201, "candidate": 200)")},
+    {"tolerance_total", keyRule("tol", R"({"endpoints": ["/orders/*"]})",
+                                R"("kind": "numeric_tolerance", "path": "/total", "absolute": 0.02)")},
     {"unordered_results",
-     rule("ua", R"({"endpoints": ["/search"]})", R"("kind": "unordered_array", "path": "/results", "key": "id")")},
-    {"normalize_at", rule("nv", kAll,
-                          R"("kind": "normalize_value", "path": "/**/*_at", "pattern": "\\+00:00$",
+     keyRule("ua", R"({"endpoints": ["/search"]})", R"("kind": "unordered_array", "path": "/results", "key": "id")")},
+    {"normalize_at", keyRule("nv", kAll,
+                             R"("kind": "normalize_value", "path": "/**/*_at", "pattern": "\\+00:00$",
                              "replacement": "Z")")},
     // default profile (difftriage-gen without --profile)
     {"discount",
-     rule("ip-disc", R"({"endpoints": ["/products/*"]})", R"("kind": "ignore_path", "path": "/items/*/discount")")},
+     keyRule("ip-disc", R"({"endpoints": ["/products/*"]})", R"("kind": "ignore_path", "path": "/items/*/discount")")},
     {"discount_0",
-     rule("ip-disc0", R"({"endpoints": ["/products/*"]})", R"("kind": "ignore_path", "path": "/items/0/discount")")},
-    {"meta", rule("ip-meta", kAll, R"("kind": "ignore_path", "path": "/meta")")},
-    {"everything", rule("ip-all", kAll, R"("kind": "ignore_path", "path": "/**")")},
+     keyRule("ip-disc0", R"({"endpoints": ["/products/*"]})", R"("kind": "ignore_path", "path": "/items/0/discount")")},
+    {"meta", keyRule("ip-meta", kAll, R"("kind": "ignore_path", "path": "/meta")")},
+    {"everything", keyRule("ip-all", kAll, R"("kind": "ignore_path", "path": "/**")")},
     {"cache_control",
-     rule("ih-cc", kAll, R"("kind": "ignore_header", "header": "cache-control", "presence_only": true)")},
-    {"updated_at", rule("si-upd", kAll, R"("kind": "same_instant", "path": "/updated_at")")},
-    {"status_users", rule("st-users", R"({"method": "POST", "endpoints": ["/users"]})",
-                          R"("kind": "status_equivalence", "primary": 201, "candidate": 200)")},
+     keyRule("ih-cc", kAll, R"("kind": "ignore_header", "header": "cache-control", "presence_only": true)")},
+    {"updated_at", keyRule("si-upd", kAll, R"("kind": "same_instant", "path": "/updated_at")")},
+    {"status_users", keyRule("st-users", R"({"method": "POST", "endpoints": ["/users"]})",
+                             R"("kind": "status_equivalence", "primary": 201, "candidate": 200)")},
 };
 
-std::string rules(const std::string& names) {
+std::string keyRules(const std::string& names) {
     std::string out;
     size_t pos = 0;
     while (pos < names.size()) {
@@ -132,49 +133,49 @@ std::string rules(const std::string& names) {
 
 const Case kCases[] = {
     // decidable kinds, scopes and paths on the co-occurring store
-    {"same_instant_everywhere", Store::Cooccurring, "", "same_instant_all", Path::Keys},
-    {"same_instant_glob_segment", Store::Cooccurring, "", "same_instant_at", Path::Keys},
-    {"same_instant_one_endpoint", Store::Cooccurring, "", "same_instant_users", Path::Keys},
-    {"null_equals_missing_everywhere", Store::Cooccurring, "", "null_all", Path::Keys},
-    {"empty_equals_null_everywhere", Store::Cooccurring, "", "empty_all", Path::Keys},
-    {"url_host_everywhere", Store::Cooccurring, "", "host_all", Path::Keys},
-    {"url_host_array_star", Store::Cooccurring, "", "host_images", Path::Keys},
-    {"url_host_other_origin", Store::Cooccurring, "", "host_wrong_pair", Path::Nothing},
-    {"header_parameter_everywhere", Store::Cooccurring, "", "charset", Path::Keys},
-    {"ignore_header_everywhere", Store::Cooccurring, "", "ignore_ct", Path::Keys},
-    {"ignore_header_presence_only_glob", Store::Cooccurring, "", "ignore_ct_presence", Path::Keys},
-    {"ignore_path_above_keys", Store::Cooccurring, "", "ignore_links", Path::Keys},
-    {"ignore_path_double_star", Store::Cooccurring, "", "ignore_self", Path::Keys},
-    {"ignore_whole_body_by_method", Store::Cooccurring, "", "ignore_body_post", Path::Keys},
-    {"ignore_noise_path", Store::Cooccurring, "", "ignore_took", Path::Keys},
-    {"ignore_noise_path_reports", Store::Cooccurring, "", "ignore_request_id", Path::Nothing},
-    {"several_new_rules", Store::Cooccurring, "", "same_instant_all,null_all,charset", Path::Keys},
+    {"same_instant_everywhere", StoreShape::Cooccurring, "", "same_instant_all", Path::Keys},
+    {"same_instant_glob_segment", StoreShape::Cooccurring, "", "same_instant_at", Path::Keys},
+    {"same_instant_one_endpoint", StoreShape::Cooccurring, "", "same_instant_users", Path::Keys},
+    {"null_equals_missing_everywhere", StoreShape::Cooccurring, "", "null_all", Path::Keys},
+    {"empty_equals_null_everywhere", StoreShape::Cooccurring, "", "empty_all", Path::Keys},
+    {"url_host_everywhere", StoreShape::Cooccurring, "", "host_all", Path::Keys},
+    {"url_host_array_star", StoreShape::Cooccurring, "", "host_images", Path::Keys},
+    {"url_host_other_origin", StoreShape::Cooccurring, "", "host_wrong_pair", Path::Nothing},
+    {"header_parameter_everywhere", StoreShape::Cooccurring, "", "charset", Path::Keys},
+    {"ignore_header_everywhere", StoreShape::Cooccurring, "", "ignore_ct", Path::Keys},
+    {"ignore_header_presence_only_glob", StoreShape::Cooccurring, "", "ignore_ct_presence", Path::Keys},
+    {"ignore_path_above_keys", StoreShape::Cooccurring, "", "ignore_links", Path::Keys},
+    {"ignore_path_double_star", StoreShape::Cooccurring, "", "ignore_self", Path::Keys},
+    {"ignore_whole_body_by_method", StoreShape::Cooccurring, "", "ignore_body_post", Path::Keys},
+    {"ignore_noise_path", StoreShape::Cooccurring, "", "ignore_took", Path::Keys},
+    {"ignore_noise_path_reports", StoreShape::Cooccurring, "", "ignore_request_id", Path::Nothing},
+    {"several_new_rules", StoreShape::Cooccurring, "", "same_instant_all,null_all,charset", Path::Keys},
     // on top of current rules, including rules that change the comparison
-    {"over_precise_rules", Store::Cooccurring, "same_instant_all,charset", "null_all", Path::Keys},
-    {"over_status_rule", Store::Cooccurring, "status_post", "host_all", Path::Keys},
-    {"over_unordered_rule", Store::Cooccurring, "unordered_results", "ignore_took", Path::Keys},
-    {"over_tolerance_rule", Store::Cooccurring, "tolerance_total", "same_instant_all,empty_all", Path::Keys},
-    {"rule_already_current", Store::Cooccurring, "charset", "charset,host_all", Path::Keys},
+    {"over_precise_rules", StoreShape::Cooccurring, "same_instant_all,charset", "null_all", Path::Keys},
+    {"over_status_rule", StoreShape::Cooccurring, "status_post", "host_all", Path::Keys},
+    {"over_unordered_rule", StoreShape::Cooccurring, "unordered_results", "ignore_took", Path::Keys},
+    {"over_tolerance_rule", StoreShape::Cooccurring, "tolerance_total", "same_instant_all,empty_all", Path::Keys},
+    {"rule_already_current", StoreShape::Cooccurring, "charset", "charset,host_all", Path::Keys},
     // a pattern naming an array index: decided by concrete paths, re-read
-    {"url_host_array_index", Store::Cooccurring, "", "host_images_0", Path::Exact},
-    {"ignore_path_array_index", Store::Cooccurring, "", "ignore_images_0", Path::Exact},
+    {"url_host_array_index", StoreShape::Cooccurring, "", "host_images_0", Path::Exact},
+    {"ignore_path_array_index", StoreShape::Cooccurring, "", "ignore_images_0", Path::Exact},
     // kinds that change how values compare or which differences are found: the exact path
-    {"status_equivalence", Store::Cooccurring, "", "status_post", Path::Exact},
-    {"numeric_tolerance", Store::Cooccurring, "", "tolerance_total", Path::Exact},
-    {"unordered_array", Store::Cooccurring, "", "unordered_results", Path::Exact},
-    {"normalize_value", Store::Cooccurring, "", "normalize_at", Path::Exact},
-    {"decidable_with_undecidable", Store::Cooccurring, "", "same_instant_all,tolerance_total", Path::Exact},
+    {"status_equivalence", StoreShape::Cooccurring, "", "status_post", Path::Exact},
+    {"numeric_tolerance", StoreShape::Cooccurring, "", "tolerance_total", Path::Exact},
+    {"unordered_array", StoreShape::Cooccurring, "", "unordered_results", Path::Exact},
+    {"normalize_value", StoreShape::Cooccurring, "", "normalize_at", Path::Exact},
+    {"decidable_with_undecidable", StoreShape::Cooccurring, "", "same_instant_all,tolerance_total", Path::Exact},
     // the default generated store
-    {"default_ignore_path_star", Store::Default, "", "discount", Path::KeysAny},
-    {"default_ignore_path_index", Store::Default, "", "discount_0", Path::Exact},
-    {"default_ignore_path_above", Store::Default, "", "meta", Path::KeysAny},
-    {"default_ignore_everything", Store::Default, "", "everything", Path::KeysAny},
-    {"default_header_presence", Store::Default, "", "cache_control", Path::KeysAny},
-    {"default_same_instant", Store::Default, "", "updated_at", Path::KeysAny},
-    {"default_over_status_rule", Store::Default, "status_users", "everything", Path::KeysAny},
+    {"default_ignore_path_star", StoreShape::Default, "", "discount", Path::KeysAny},
+    {"default_ignore_path_index", StoreShape::Default, "", "discount_0", Path::Exact},
+    {"default_ignore_path_above", StoreShape::Default, "", "meta", Path::KeysAny},
+    {"default_ignore_everything", StoreShape::Default, "", "everything", Path::KeysAny},
+    {"default_header_presence", StoreShape::Default, "", "cache_control", Path::KeysAny},
+    {"default_same_instant", StoreShape::Default, "", "updated_at", Path::KeysAny},
+    {"default_over_status_rule", StoreShape::Default, "status_users", "everything", Path::KeysAny},
 };
 
-std::unique_ptr<Analysis> analyze(const std::string& store, const RuleConfig& current) {
+std::unique_ptr<Analysis> analyzeUnder(const std::string& store, const RuleConfig& current) {
     AnalyzeOptions opt;
     if (!current.rules.empty()) opt.rules = RuleSet::build(current);
     std::string error;
@@ -223,9 +224,9 @@ TEST_P(PreviewFromKeys, EqualsTheExactPreviewAndTheApplication) {
     const Case& c = GetParam();
     const std::string store = storePath(c.store);
     ASSERT_FALSE(store.empty());
-    const RuleConfig current = config(rules(c.current));
-    const RuleConfig added = config(rules(c.added));
-    auto a = analyze(store, current);
+    const RuleConfig current = configOf(keyRules(c.current));
+    const RuleConfig added = configOf(keyRules(c.added));
+    auto a = analyzeUnder(store, current);
     ASSERT_TRUE(a);
     std::vector<RuleError> errors;
     auto merged = mergeRuleConfigs(current, added, &errors);
@@ -279,18 +280,18 @@ INSTANTIATE_TEST_SUITE_P(RulesPreview, PreviewFromKeys, ::testing::ValuesIn(kCas
 // The stores exercise what the derivation distinguishes: records explained as noise that the new
 // rules make allowed, and mismatches that keep some of their keys (regrouped).
 TEST(RulesPreviewKeys, NoiseBecomesAllowedAndGroupsRegroupWithoutRereading) {
-    const std::string store = storePath(Store::Cooccurring);
+    const std::string store = storePath(StoreShape::Cooccurring);
     ASSERT_FALSE(store.empty());
-    auto a = analyze(store, {});
+    auto a = analyzeUnder(store, {});
     ASSERT_TRUE(a);
-    const RuleConfig added = config(rules("ignore_took"));
+    const RuleConfig added = configOf(keyRules("ignore_took"));
     auto addedSet = RuleSet::build(added);
     const RulesPreview p = previewRules(*a, *addedSet, *addedSet);
     EXPECT_LT(p.counts_after[int(Outcome::Noise)], p.counts_before[int(Outcome::Noise)]);
     EXPECT_GT(p.counts_after[int(Outcome::Allowed)], p.counts_before[int(Outcome::Allowed)]);
 
     // Cross-cutting rules that absorb some of most records' keys: regrouped from keys.
-    const RuleConfig some = config(rules("same_instant_all,null_all"));
+    const RuleConfig some = configOf(keyRules("same_instant_all,null_all"));
     auto someSet = RuleSet::build(some);
     const RulesPreview q = previewRules(*a, *someSet, *someSet);
     EXPECT_GT(q.groupsCollateral(), 10u);
@@ -323,11 +324,11 @@ TEST(RulesPreviewKeys, EmptiedMismatchesAreRereadOnlyWhenSomethingWasExplained) 
         std::ofstream out(path, std::ios::binary);
         out << s;
     }
-    auto a = analyze(path, {});
+    auto a = analyzeUnder(path, {});
     ASSERT_TRUE(a);
     ASSERT_EQ(a->outcomeCounts()[int(Outcome::Mismatch)], 9u);
     ASSERT_EQ(a->groups().size(), 1u);  // one group: {/a changed}
-    const RuleConfig added = config(rule("ip-a", kAll, R"("kind": "ignore_path", "path": "/a")"));
+    const RuleConfig added = configOf(keyRule("ip-a", kAll, R"("kind": "ignore_path", "path": "/a")"));
     auto addedSet = RuleSet::build(added);
     ASSERT_TRUE(addedSet);
     const RulesPreview fast = previewRules(*a, *addedSet, *addedSet);
@@ -346,12 +347,12 @@ TEST(RulesPreviewKeys, EmptiedMismatchesAreRereadOnlyWhenSomethingWasExplained) 
 
 // The key path is only taken when the combined rules are the analysis' rules plus the new ones.
 TEST(RulesPreviewKeys, CombinedRulesMustBeCurrentPlusAdded) {
-    const std::string store = storePath(Store::Cooccurring);
+    const std::string store = storePath(StoreShape::Cooccurring);
     ASSERT_FALSE(store.empty());
-    const RuleConfig current = config(rules("charset"));
-    auto a = analyze(store, current);
+    const RuleConfig current = configOf(keyRules("charset"));
+    auto a = analyzeUnder(store, current);
     ASSERT_TRUE(a);
-    const RuleConfig added = config(rules("same_instant_all"));
+    const RuleConfig added = configOf(keyRules("same_instant_all"));
     auto addedSet = RuleSet::build(added);
     // `combined` lacks the current rule: re-read, and the preview is what re-reading says.
     const RulesPreview p = previewRules(*a, *addedSet, *addedSet);
@@ -361,7 +362,7 @@ TEST(RulesPreviewKeys, CombinedRulesMustBeCurrentPlusAdded) {
 
 TEST(RulesPreviewKeys, DecidableKinds) {
     auto decidable = [](const std::string& name) {
-        auto set = RuleSet::build(config(rules(name)));
+        auto set = RuleSet::build(configOf(keyRules(name)));
         return set && decidesByKey(*set);
     };
     for (const char* name : {"same_instant_all", "null_all", "empty_all", "host_all", "charset", "ignore_ct",
@@ -384,7 +385,7 @@ class DecideKey : public ::testing::TestWithParam<KeyCase> {};
 
 TEST_P(DecideKey, FromTheKeyAlone) {
     const KeyCase& c = GetParam();
-    auto set = RuleSet::build(config(rule("k", kAll, c.rule)));
+    auto set = RuleSet::build(configOf(keyRule("k", kAll, c.rule)));
     ASSERT_TRUE(set);
     EXPECT_EQ(decideKey(*set, "GET /x/{id}", c.key), c.want);
 }

@@ -89,7 +89,7 @@ std::string writeStore(const std::vector<Record>& records, const std::string& na
     return path;
 }
 
-std::unique_ptr<Analysis> analyze(const std::string& path, bool swap) {
+std::unique_ptr<Analysis> analyzeSides(const std::string& path, bool swap) {
     AnalyzeOptions o;
     o.threads = 1;
     o.swap_sides = swap;
@@ -141,8 +141,8 @@ TEST_P(SwapMirror, MirrorOpenedSwappedGivesTheSameAnalysis) {
     const std::string mirror = writeStore(mirrored(), "after" + ext);
     for (bool swapFirst : {false, true}) {
         SCOPED_TRACE(swapFirst ? "store swapped vs mirror" : "mirror swapped vs store");
-        auto a = analyze(store, swapFirst);
-        auto b = analyze(mirror, !swapFirst);
+        auto a = analyzeSides(store, swapFirst);
+        auto b = analyzeSides(mirror, !swapFirst);
         ASSERT_TRUE(a && b);
         EXPECT_TRUE(b->sidesSwapped() != a->sidesSwapped());
         EXPECT_EQ(a->outcomeCounts(), b->outcomeCounts());
@@ -173,8 +173,8 @@ INSTANTIATE_TEST_SUITE_P(Formats, SwapMirror, ::testing::Values(".jsonl", ".sqli
 // Directed classes flip when the candidate becomes the reference.
 TEST(SwapSides, DirectedClassesFlip) {
     const std::string store = writeStore(beforeCutover(), "directed.jsonl");
-    auto plain = analyze(store, false);
-    auto swapped = analyze(store, true);
+    auto plain = analyzeSides(store, false);
+    auto swapped = analyzeSides(store, true);
     ASSERT_TRUE(plain && swapped);
     struct Case {
         const char* id;
@@ -219,7 +219,7 @@ TEST(SwapSides, DirectedClassesFlip) {
 TEST(SwapSides, DetailShowsTheCandidateAsReference) {
     const std::vector<Record> records = beforeCutover();
     const std::string store = writeStore(records, "detail.sqlite");
-    auto a = analyze(store, true);
+    auto a = analyzeSides(store, true);
     ASSERT_TRUE(a);
     const uint32_t i = indexOf(*a, "shift");
     std::string error;

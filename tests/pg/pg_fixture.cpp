@@ -2,6 +2,8 @@
 // A database holding a generated store, for the pg tests (pg_fixture.h).
 #include "tests/pg/pg_fixture.h"
 
+#include "core/pg/pg_store.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -44,6 +46,7 @@ bool loadGeneratedStore(LoadedStore& f, const std::string& dbPrefix, const std::
     EXPECT_EQ(f.server->createDatabase(f.db), "");
     EXPECT_EQ(loadSqlite(*f.server, f.db, "comparisons", generatedSqlite(genArgs), Columns::Native), "");
     f.store = f.server->uri(f.db) + "&table=comparisons";
+    pg::registerPostgresStores();
     return true;
 }
 

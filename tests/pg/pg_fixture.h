@@ -15,6 +15,7 @@ struct LoadedStore {
     std::string store;  // the store URI (…&table=comparisons)
 };
 
+// Registers the postgresql:// store scheme, so the URI opens with openStore.
 // False (and *why) only when there is no server: the caller skips. Other failures are test failures.
 bool loadGeneratedStore(LoadedStore& out, const std::string& dbPrefix, const std::string& genArgs, std::string* why);
 

@@ -21,7 +21,7 @@ namespace {
 
 using Fixture = pgtest::LoadedStore;
 
-bool setUp(Fixture& f, std::string* why) {
+bool loadIndexStore(Fixture& f, std::string* why) {
     return pgtest::loadGeneratedStore(f, "idx", "--records 4000 --seed 11 --mismatch-rate 0.4", why);
 }
 
@@ -73,7 +73,7 @@ pg::IndexReport index(const Fixture& f, const std::string& schema, unsigned k, u
 TEST(PgIndex, ShardsWriteExactlyWhatOneWorkerWritesAndRerunsChangeNothing) {
     Fixture f;
     std::string why;
-    if (!setUp(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
+    if (!loadIndexStore(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
     const auto single = index(f, "single", 1, 1);
     EXPECT_EQ(single.read, 4000u);
     EXPECT_FALSE(single.incremental);
@@ -116,7 +116,7 @@ TEST(PgIndex, ShardsWriteExactlyWhatOneWorkerWritesAndRerunsChangeNothing) {
 TEST(PgIndex, PushdownGroupsEqualTheInMemoryEngine) {
     Fixture f;
     std::string why;
-    if (!setUp(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
+    if (!loadIndexStore(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
     std::string error;
     EXPECT_FALSE(pg::readIndexedGroups(f.store, false, &error)) << "no index yet";
     EXPECT_EQ(error, "");

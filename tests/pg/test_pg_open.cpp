@@ -28,10 +28,8 @@ namespace {
 
 using Fixture = pgtest::LoadedStore;
 
-bool setUp(Fixture& f, std::string* why) {
-    if (!pgtest::loadGeneratedStore(f, "open", "--records 3000 --seed 23 --mismatch-rate 0.4", why)) return false;
-    pg::registerPostgresStores();
-    return true;
+bool loadOpenStore(Fixture& f, std::string* why) {
+    return pgtest::loadGeneratedStore(f, "open", "--records 3000 --seed 23 --mismatch-rate 0.4", why);
 }
 
 void index(const Fixture& f, unsigned shards, const std::string& fingerprint = "") {
@@ -64,7 +62,7 @@ std::string indexChecksum(const Fixture& f) {
 TEST(PgOpen, WithoutAnIndexNothingIsOpened) {
     Fixture f;
     std::string why;
-    if (!setUp(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
+    if (!loadOpenStore(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
     const pg::IndexOpen open = pg::openIndexSummary(f.store, {});
     EXPECT_FALSE(open.analysis);
     EXPECT_EQ(open.refused, "");
@@ -74,7 +72,7 @@ TEST(PgOpen, WithoutAnIndexNothingIsOpened) {
 TEST(PgOpen, SummaryAndRecordsEqualTheInMemoryEngine) {
     Fixture f;
     std::string why;
-    if (!setUp(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
+    if (!loadOpenStore(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
     index(f, 2);
     const std::string storeBefore = pgtest::tableChecksum(*f.server, f.db, "comparisons");
     const std::string indexBefore = indexChecksum(f);
@@ -168,7 +166,7 @@ TEST(PgOpen, SummaryAndRecordsEqualTheInMemoryEngine) {
 TEST(PgOpen, AnIndexBuiltWithOtherRulesIsRefused) {
     Fixture f;
     std::string why;
-    if (!setUp(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
+    if (!loadOpenStore(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
     const std::string fingerprint = pg::rulesFingerprint("rules: []\n");
     ASSERT_EQ(fingerprint.size(), 64u);
     EXPECT_EQ(pg::rulesFingerprint(""), "");
@@ -188,7 +186,7 @@ TEST(PgOpen, AnIndexBuiltWithOtherRulesIsRefused) {
 TEST(PgOpen, AnIndexWithoutRulesOpensForAWindowWithRules) {
     Fixture f;
     std::string why;
-    if (!setUp(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
+    if (!loadOpenStore(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
     index(f, 1);
     const pg::IndexOpen open = pg::openIndexSummary(f.store, {pg::rulesFingerprint("rules: []\n"), nullptr});
     ASSERT_TRUE(open.analysis) << open.refused;
@@ -199,7 +197,7 @@ TEST(PgOpen, AnIndexWithoutRulesOpensForAWindowWithRules) {
 TEST(PgOpen, ReadingTheRecordsStopsWhenCancelled) {
     Fixture f;
     std::string why;
-    if (!setUp(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
+    if (!loadOpenStore(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
     index(f, 1);
     std::atomic<bool> cancel{false};
     pg::IndexRecordsOptions ro;

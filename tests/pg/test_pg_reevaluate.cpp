@@ -28,10 +28,8 @@ namespace {
 
 using Fixture = pgtest::LoadedStore;
 
-bool setUp(Fixture& f, std::string* why) {
-    if (!pgtest::loadGeneratedStore(f, "reeval", "--records 3000 --seed 5 --profile cooccurring", why)) return false;
-    pg::registerPostgresStores();
-    return true;
+bool loadReevaluateStore(Fixture& f, std::string* why) {
+    return pgtest::loadGeneratedStore(f, "reeval", "--records 3000 --seed 5 --profile cooccurring", why);
 }
 
 // One rule object from its kind-specific members.
@@ -149,20 +147,20 @@ std::string checksum(const Fixture& f, const std::string& schema) {
     return sum;
 }
 
-struct Case {
+struct ChangeCase {
     const char* name;
     const char* from;  // rules the index was built with
     const char* to;    // rules of the next run
     bool byKeys;       // every rule of `to` decides by keys (rules_keys.h)
 };
 
-class RulesChange : public testing::TestWithParam<Case> {};
+class RulesChange : public testing::TestWithParam<ChangeCase> {};
 
 TEST_P(RulesChange, EqualsAFullRunUnderTheNewRules) {
-    const Case& c = GetParam();
+    const ChangeCase& c = GetParam();
     Fixture f;
     std::string why;
-    if (!setUp(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
+    if (!loadReevaluateStore(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
     for (const auto& r : index(f, "changed", c.from)) EXPECT_FALSE(r.rulesChanged);
     const std::string before = checksum(f, "changed");
     uint64_t considered = 0, reread = 0, changed = 0;
@@ -202,10 +200,10 @@ TEST_P(RulesChange, EqualsAFullRunUnderTheNewRules) {
 }
 
 TEST_P(RulesChange, AnAssembledIndexGivenOtherRulesEqualsAScan) {
-    const Case& c = GetParam();
+    const ChangeCase& c = GetParam();
     Fixture f;
     std::string why;
-    if (!setUp(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
+    if (!loadReevaluateStore(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
     index(f, "single", c.from, 1);
     pg::IndexRecordsOptions ro;
     ro.schema = "single";
@@ -227,7 +225,7 @@ TEST_P(RulesChange, AnAssembledIndexGivenOtherRulesEqualsAScan) {
     }
 }
 
-const Case kCases[] = {
+const ChangeCase kCases[] = {
     {"KeyRulesAdded", "", "same_instant,null,charset", true},
     {"KeyRulesRemoved", "same_instant,null,charset,host", "", true},
     {"OneRuleAddedToOthers", "same_instant,null", "same_instant,null,took", true},
@@ -239,12 +237,12 @@ const Case kCases[] = {
 };
 
 INSTANTIATE_TEST_SUITE_P(PgReevaluate, RulesChange, testing::ValuesIn(kCases),
-                         [](const testing::TestParamInfo<Case>& i) { return std::string(i.param.name); });
+                         [](const testing::TestParamInfo<ChangeCase>& i) { return std::string(i.param.name); });
 
 TEST(PgReevaluate, AShardWrittenWithoutRawResultsIsReadAgainInFull) {
     Fixture f;
     std::string why;
-    if (!setUp(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
+    if (!loadReevaluateStore(f, &why)) GTEST_SKIP() << "no PostgreSQL: " << why;
     index(f, "old", "");
     // As an index written before raw results were kept: the re-evaluation cannot be exact.
     ASSERT_EQ(f.server->sql(f.db, "UPDATE old.records SET raw_outcome = NULL, raw_signature = NULL,"
