@@ -54,6 +54,8 @@ struct ChunkOut {
     std::vector<uint32_t> recTags;    // per rec: index into tagSets (0 = no tags)
     std::vector<FlatObject> tagSets{FlatObject{}};
     std::unordered_map<std::string, uint32_t> tagIndex{{std::string(), 0}};
+    std::vector<uint32_t> order;  // internTags' scratch
+    std::string tagKey;           // internTags' scratch
     std::vector<char> ids;
     std::vector<std::string> pre;
     std::unordered_map<std::string, uint32_t> preIndex;
@@ -70,14 +72,20 @@ struct ChunkOut {
         if (fresh) pre.push_back(it->first);
         return it->second;
     }
-    uint32_t internTags(FlatObject tags) {
+    // Looked up by a key built in a reused buffer; the tags are copied only for a set not seen before.
+    uint32_t internTags(const FlatObject& tags) {
         if (tags.empty()) return 0;
-        std::sort(tags.begin(), tags.end());
-        std::string key;
-        for (const auto& [k, v] : tags) key.append(k).append(1, '\0').append(v).append(1, '\0');
-        auto [it, fresh] = tagIndex.emplace(std::move(key), static_cast<uint32_t>(tagSets.size()));
-        if (fresh) tagSets.push_back(std::move(tags));
-        return it->second;
+        order.resize(tags.size());
+        for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return tags[a] < tags[b]; });
+        tagKey.clear();
+        for (uint32_t i : order) tagKey.append(tags[i].first).append(1, '\0').append(tags[i].second).append(1, '\0');
+        if (auto it = tagIndex.find(tagKey); it != tagIndex.end()) return it->second;
+        FlatObject sorted;
+        sorted.reserve(tags.size());
+        for (uint32_t i : order) sorted.push_back(tags[i]);
+        tagSets.push_back(std::move(sorted));
+        return tagIndex.emplace(tagKey, static_cast<uint32_t>(tagSets.size() - 1)).first->second;
     }
     uint32_t internSet(std::string s) {
         if (auto known = setIndex.find(s); known != setIndex.end()) return known->second;
@@ -105,6 +113,7 @@ public:
             preMap[i] = it->second;
         }
         for (size_t i = 0; i < c.sets.size(); ++i) setMap[i] = internEncoded(c.sets[i]);
+        std::vector<uint32_t> tagMap(c.tagSets.size(), 0);  // chunk tag set -> global, 0 until first used
         IdArena& ids = m_b.ids();
 
         // records and problems interleaved by their line within the chunk
@@ -135,7 +144,11 @@ public:
             ++preCounts[r.endpoint];
             r.raw_set = r.set = setMap[r.raw_set];
             m_b.records().push_back(r);
-            if (const uint32_t tags = c.recTags[k]) m_b.setLastRecordTags(c.tagSets[tags]);
+            if (const uint32_t tags = c.recTags[k]) {
+                uint32_t& global = tagMap[tags];
+                if (!global) global = m_b.internTags(c.tagSets[tags]);
+                m_b.setLastRecordTagSet(global);
+            }
         }
         flushProblemsBefore(0, true);
         m_lineBase += c.lines;
@@ -313,13 +326,17 @@ private:
 
 }  // namespace
 
-void Analysis::Builder::setLastRecordTags(FlatObject tags) {
+uint32_t Analysis::Builder::internTags(const FlatObject& tags) {
     std::string key;
     for (const auto& [k, v] : tags) key.append(k).append(1, '\0').append(v).append(1, '\0');
     auto [it, fresh] = m_a.m_tagIndex.emplace(std::move(key), static_cast<uint32_t>(m_a.m_tagSets.size()));
-    if (fresh) m_a.m_tagSets.push_back(std::move(tags));
+    if (fresh) m_a.m_tagSets.push_back(tags);
+    return it->second;
+}
+
+void Analysis::Builder::setLastRecordTagSet(uint32_t tagSet) {
     m_a.m_recordTags.resize(m_a.m_records.size(), 0);
-    m_a.m_recordTags.back() = it->second;
+    m_a.m_recordTags.back() = tagSet;
 }
 
 std::string endpointPreTemplate(std::string_view method, std::string_view url, std::string_view endpoint) {

@@ -258,8 +258,11 @@ public:
         IdArena& ids() { return m_a.m_ids; }
         std::vector<LoadProblem>& problems() { return m_a.m_problems; }
         uint32_t internSet(const std::vector<SigKey>& keys) { return m_a.internSet(keys); }
-        // Gives the last record pushed the tag set `tags` (sorted by key).
-        void setLastRecordTags(FlatObject tags);
+        // The id of the tag set `tags` (sorted by key), added when new; never 0 (0: no tags).
+        uint32_t internTags(const FlatObject& tags);
+        // Gives the last record pushed the tag set `tagSet` (an id of internTags).
+        void setLastRecordTagSet(uint32_t tagSet);
+        void setLastRecordTags(const FlatObject& tags) { setLastRecordTagSet(internTags(tags)); }
 
     private:
         Analysis& m_a;

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -183,4 +185,45 @@ TEST(Signature, GoldenIds) {
         Analysis::signatureOf("POST /users", {{"", DiffKind::Status, ""}}, std::make_pair(500, 200),
                               Outcome::Mismatch));
     EXPECT_EQ(s1.size(), 12u);
+}
+
+// Tags are interned per chunk, then per store: with chunks of a few records, read by two threads,
+// every record keeps exactly its own tags (key order does not matter) and each distinct set is kept once.
+TEST(Grouping, TagSetsAreKeptOncePerStoreAcrossChunks) {
+    const std::string path = ::testing::TempDir() + "tags_" + std::to_string(::getpid()) + ".jsonl";
+    std::set<FlatObject> distinct;
+    {
+        std::ofstream out(path, std::ios::binary);
+        const char* tenants[] = {"acme", "globex", "initech"};
+        const char* regions[] = {"eu-west-1", "us-east-1"};
+        for (int i = 0; i < 600; ++i) {
+            json rec = {{"id", "t-" + std::to_string(i)},
+                        {"ts", "2026-11-20T10:00:00Z"},
+                        {"request", {{"method", "GET"}, {"url", "/items/" + std::to_string(i)}}},
+                        {"primary", {{"status", 200}, {"body", "{\"a\":1}"}}},
+                        {"candidate", {{"status", 200}, {"body", i % 7 ? "{\"a\":1}" : "{\"a\":2}"}}}};
+            if (i % 5 != 0) {
+                const std::string tenant = tenants[i % 3], region = regions[i % 2];
+                // both key orders in the file; the analysis keeps tag sets sorted by key
+                rec["tags"] = i % 2 ? json::object({{"tenant", tenant}, {"region", region}})
+                                    : json::object({{"region", region}, {"tenant", tenant}});
+                distinct.insert(FlatObject{{"region", region}, {"tenant", tenant}});
+            }
+            out << rec.dump() << "\n";
+        }
+    }
+    ::setenv("DIFFTRIAGE_JSONL_CHUNK_BYTES", "2048", 1);
+    auto a = analyzeOrFail(path, 2);
+    ::unsetenv("DIFFTRIAGE_JSONL_CHUNK_BYTES");
+    ASSERT_TRUE(a);
+    ASSERT_EQ(a->records().size(), 600u);
+    EXPECT_EQ(a->tagSetCount(), distinct.size() + 1) << "one set per distinct tags, plus the empty set";
+    for (uint32_t i = 0; i < a->records().size(); ++i) {
+        const auto rec = a->readRecord(a->records()[i]);
+        ASSERT_TRUE(rec) << i;
+        FlatObject want = rec->tags;
+        std::sort(want.begin(), want.end());
+        EXPECT_EQ(a->tagSet(a->recordTags(i)), want) << rec->id;
+    }
+    std::remove(path.c_str());
 }
