@@ -18,6 +18,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/util/fnv1a.h"
+
 namespace dt::test {
 
 // Runs `DT_GEN <args> <flag> <dir>/<file>...` once per build and returns <dir>; the outputs are
@@ -32,8 +34,7 @@ inline std::string generatedFixture(const std::string& args,
     if (::stat(DT_GEN, &st) == 0)
         key += "|" + std::to_string(st.st_size) + "|" + std::to_string(st.st_mtim.tv_sec) + "." +
                std::to_string(st.st_mtim.tv_nsec);
-    uint64_t h = 1469598103934665603ull;  // FNV-1a
-    for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
+    const uint64_t h = fnv1a(key);
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
     const fs::path root = DT_FIXTURE_DIR;

@@ -29,7 +29,6 @@
 #include "ui/workspacecontroller.h"
 
 namespace dt {
-namespace {}  // namespace
 
 void MainWindow::setupSidesAndSplit() {
     // --- View › Swap Sides ------------------------------------------------------------------------

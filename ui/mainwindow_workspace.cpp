@@ -31,7 +31,6 @@
 #include "ui/workspacecontroller.h"
 
 namespace dt {
-namespace {}  // namespace
 
 void MainWindow::createWorkspace() {
     m_workspace = new WorkspaceController(this);

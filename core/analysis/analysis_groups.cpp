@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 // Analysis: signatures, groups, rule application, per-record evaluation.
-#include "core/util/fnv1a.h"
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -9,11 +8,10 @@
 
 #include "core/analysis/analysis.h"
 #include "core/analysis/classify.h"
+#include "core/util/fnv1a.h"
 #include "core/util/worker_pool.h"
 
 namespace dt {
-
-namespace {}  // namespace
 
 std::string Analysis::signatureOf(std::string_view endpointTemplate, const std::vector<SigKey>& diffs,
                                   std::optional<std::pair<int, int>> statusPair, Outcome outcome) {

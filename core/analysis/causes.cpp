@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Causes over the groups of an analysis (contract: causes.h).
 #include "core/analysis/causes.h"
-#include "core/util/fnv1a.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <unordered_map>
 
 #include "core/compare/value_class.h"
+#include "core/util/fnv1a.h"
 
 namespace dt {
 namespace {

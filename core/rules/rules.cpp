@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "core/rules/rules.h"
-#include "core/util/fnv1a.h"
 
 #include <array>
 #include <cstdio>
 #include <ctime>
+
+#include "core/util/fnv1a.h"
 
 namespace dt {
 

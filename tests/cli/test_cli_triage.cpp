@@ -17,8 +17,6 @@ using dt::test::slurp;
 using dt::test::temp;
 using nlohmann::json;
 
-namespace {}  // namespace
-
 TEST(CliTriage, RegressionNewSinceAndMarkOpened) {
     const std::string sample = std::string(DT_SAMPLES) + "/sample.jsonl";
     auto g = runCli({"groups", sample, "--json"});
